@@ -1,0 +1,49 @@
+"""Passphrase strength policy (zxcvbn), explained in plain words."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from zxcvbn import zxcvbn
+
+MIN_LENGTH = 10
+MIN_SCORE = 3  # zxcvbn: 0 too guessable ... 4 very unguessable
+MAX_CHECKED = 100  # zxcvbn slows down on very long input; the first 100 characters decide
+
+LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    score: int  # 0..4
+    acceptable: bool
+    label: str
+    reason: str  # empty when acceptable; otherwise why it is refused, in plain words
+    suggestion: str
+
+
+def normalise(passphrase: str) -> str:
+    """NFC, so the same passphrase typed on another keyboard or OS derives the same key."""
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def assess(passphrase: str, user_inputs: list[str] | None = None) -> Strength:
+    text = normalise(passphrase)
+    if not text:
+        return Strength(0, False, LABELS[0], "Choose a passphrase.", "")
+    result = zxcvbn(text[:MAX_CHECKED], user_inputs=[u for u in (user_inputs or []) if u])
+    score = int(result["score"])
+    feedback = result.get("feedback") or {}
+    suggestions = feedback.get("suggestions") or []
+    suggestion = (
+        " ".join(suggestions) or "A few unrelated words make a strong, memorable passphrase."
+    )
+    reason = ""
+    if len(text) < MIN_LENGTH:
+        reason = f"Use at least {MIN_LENGTH} characters."
+        score = min(score, 2)
+    elif score < MIN_SCORE:
+        warning = str(feedback.get("warning") or "").strip()
+        reason = warning or "This passphrase would be too easy to guess."
+    return Strength(score, not reason, LABELS[score], reason, suggestion)

@@ -1,0 +1,62 @@
+"""Where things live: the patient's data folder and the app's own read-only files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = PROJECT_ROOT / "assets"
+MUSIC_DIR = ASSETS_DIR / "music"
+RESOURCES_DIR = PROJECT_ROOT / "resources"
+
+DATA_DIR_ENV = "COMPANION_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(user_data_dir("Companion", appauthor=False, roaming=True))
+
+
+@dataclass(frozen=True, slots=True)
+class DataPaths:
+    """All files of one vault folder. Nothing personal lives outside ``root``."""
+
+    root: Path
+
+    @property
+    def header(self) -> Path:
+        return self.root / "vault.header"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "vault.sqlcipher"
+
+    @property
+    def preferences(self) -> Path:
+        return self.root / "preferences.json"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "companion.log"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    def ensure(self) -> None:
+        """Creates the folder, private to this user (0700 on POSIX)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(exist_ok=True)
+        if os.name == "posix":
+            for folder in (self.root, self.logs):
+                folder.chmod(0o700)
