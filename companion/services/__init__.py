@@ -1,0 +1,1 @@
+"""Use cases that the UI and the CLI both call, so each feature exists once."""

@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLCipher through SQLAlchemy 2, typed models, migrations."""

@@ -1,0 +1,64 @@
+"""Shared fixtures: every test builds its own services on a temporary data folder.
+
+Vaults made here use ``KdfParams.for_tests()`` through the explicit ``kdf`` parameter so the
+suite stays fast; tests/storage/test_calibration.py checks that real vaults never do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from companion.crypto.kdf import KdfParams
+from companion.domain.clock import ManualClock
+from companion.paths import DataPaths
+from companion.services.container import Services, build_services
+
+PASSPHRASE = "correct horse battery staple 42"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def fast_kdf() -> KdfParams:
+    return KdfParams.for_tests()
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def manual_clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def services(
+    data_paths: DataPaths, fast_kdf: KdfParams, manual_clock: ManualClock
+) -> Iterator[Services]:
+    built = build_services(data_paths, manual_clock, kdf=fast_kdf)
+    yield built
+    built.worker.shutdown()
+    built.vault.lock()
+
+
+@pytest.fixture
+def unlocked_services(services: Services) -> Services:
+    services.vault.create(PASSPHRASE)
+    return services
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes under ``folder`` (for "nothing changed on disk" checks)."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.parent.name != "logs"
+    }
