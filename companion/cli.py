@@ -68,7 +68,7 @@ def cmd_init(services: Services, _args: argparse.Namespace) -> int:
     passphrase = _read_new_passphrase(
         NEW_PASSPHRASE_ENV if NEW_PASSPHRASE_ENV in os.environ else PASSPHRASE_ENV
     )
-    print("Creating the vault (tuning the key derivation to this computer)...", file=sys.stderr)
+    print("Creating the vault (tuning the key derivation to this computer)...", flush=True)
     recovery_key = services.vault.create(passphrase)
     services.vault.lock()
     print(f"Vault created in {services.paths.root}")

@@ -55,7 +55,10 @@ class VaultLockedError(CompanionError):
 
 
 class StorageFullError(CompanionError):
-    message = "The disk is full, so nothing was saved. Free some space and try again."
+    message = (
+        "The disk is full or could not be written, so nothing was saved. "
+        "Free some space and try again."
+    )
 
 
 class ReadOnlyStorageError(CompanionError):

@@ -16,7 +16,7 @@ from companion.errors import CompanionError, ReadOnlyStorageError, StorageFullEr
 
 def storage_error(exc: OSError) -> CompanionError:
     """Maps an OS error to the plain message a person should see."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
         return StorageFullError()
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnlyStorageError()

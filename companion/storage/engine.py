@@ -66,19 +66,34 @@ def open_engine(path: Path, key: SecretKey) -> Engine:
     return engine
 
 
+# SQLite result codes (https://sqlite.org/rescode.html), primary code = extended & 0xFF.
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+_SQLITE_READONLY = 8
+_SQLITE_CANTOPEN = 14
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_IOERR_READ = 266
+_SQLITE_IOERR_SHORT_READ = 522
+
+
 def translate_error(exc: BaseException) -> CompanionError:
     """Maps a driver error to the sentence a person should see; the original stays chained."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "database or disk is full" in text or "disk is full" in text:
-        return StorageFullError()
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return ReadOnlyStorageError()
-    if (
-        "not a database" in text
-        or "malformed" in text
-        or "hmac" in text
-        or "corrupt" in text
-        or "disk i/o error" in text
-    ):
+    original = getattr(exc, "orig", exc)
+    code = getattr(original, "sqlite_errorcode", None)
+    text = str(original).lower()
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or code in (
+            _SQLITE_IOERR_READ,
+            _SQLITE_IOERR_SHORT_READ,
+        ):
+            return DatabaseCorruptError()
+        if primary in (_SQLITE_FULL, _SQLITE_IOERR):
+            # Writes that fail (no space, file too large, a failing disk) land here.
+            return StorageFullError()
+        if primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+            return ReadOnlyStorageError()
+    if "not a database" in text or "malformed" in text or "hmac" in text:
         return DatabaseCorruptError()
     return CompanionError("The vault could not be read or written. Nothing was changed.")

@@ -59,14 +59,17 @@ def vault_exists(paths: DataPaths) -> bool:
 def create(paths: DataPaths, header: hdr.VaultHeader, dek: SecretKey) -> Engine:
     """Writes a new database at the newest schema, then the header that unlocks it.
 
-    The header goes last and atomically: a crash part-way leaves no header, so the folder is
-    not mistaken for a vault, and the next attempt starts clean.
+    The header goes last and atomically. If anything fails on the way (a full disk, a
+    read-only folder), the files this call made are removed, so nothing half-made remains and
+    a later attempt starts clean. An existing database is never overwritten, even without its
+    header: it may be someone's data whose key file went missing.
     """
-    if paths.header.exists():
+    if vault_exists(paths):
         raise VaultExistsError()
-    paths.ensure()
-    for leftover in _database_files(paths):
-        leftover.unlink(missing_ok=True)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise storage_error(exc) from exc
     engine = open_engine(paths.database, dek)
     try:
         migrate.create_at_head(engine)
@@ -75,11 +78,14 @@ def create(paths: DataPaths, header: hdr.VaultHeader, dek: SecretKey) -> Engine:
             paths.database.chmod(0o600)
         fsync_dir(paths.root)
         write_header(paths, header)
-    except SQLAlchemyError as exc:
+    except BaseException as exc:
         engine.dispose()
-        raise translate_error(exc) from exc
-    except BaseException:
-        engine.dispose()
+        for made in _database_files(paths):
+            made.unlink(missing_ok=True)
+        if isinstance(exc, SQLAlchemyError):
+            raise translate_error(exc) from exc
+        if isinstance(exc, OSError):
+            raise storage_error(exc) from exc
         raise
     return engine
 
