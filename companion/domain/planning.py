@@ -1,0 +1,456 @@
+"""Planning sessions: the cadence, each session's preparation, reminders, and a calendar file.
+
+Plans are values. Moving or cancelling a session returns a new ``Plan`` with the change (and its
+reason) in that session's history; nothing is changed in place.
+
+Times must be timezone-aware. Pass local times with a ``zoneinfo.ZoneInfo`` so that a weekly
+17:00 session stays at 17:00 across daylight-saving changes.
+
+The calendar file (RFC 5545) leaves the vault, so it says only "Companion session" and the
+preparation times: no medicine, no dose.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from itertools import pairwise
+
+from companion.domain.protocol import Protocol
+from companion.errors import InvalidInputError
+
+PRODID = "-//Companion//Session plan 1.0//EN"
+MAX_REASON = 300
+ICS_LINE_OCTETS = 75
+
+
+class PlanError(InvalidInputError):
+    """A plan change that cannot be made; the message says why in plain words."""
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ChangeKind(StrEnum):
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanChange:
+    kind: ChangeKind
+    at: datetime
+    reason: str = ""
+    previous_start: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSession:
+    number: int
+    starts_at: datetime
+    uid: str
+    status: SessionStatus = SessionStatus.PLANNED
+    sequence: int = 0  # iCalendar SEQUENCE: goes up with every change
+    history: tuple[PlanChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    sessions: tuple[PlannedSession, ...]
+
+    def session(self, number: int) -> PlannedSession:
+        for s in self.sessions:
+            if s.number == number:
+                return s
+        raise PlanError(f"There is no session {number} in this plan.")
+
+    def planned(self) -> tuple[PlannedSession, ...]:
+        return tuple(s for s in self.sessions if s.status is SessionStatus.PLANNED)
+
+    def next_session(
+        self, now: datetime, grace: timedelta = timedelta(hours=2)
+    ) -> PlannedSession | None:
+        """The earliest planned session that has not started more than ``grace`` ago."""
+        upcoming = [s for s in self.planned() if s.starts_at + grace >= now]
+        return min(upcoming, key=lambda s: s.starts_at, default=None)
+
+
+def _aware(when: datetime, what: str) -> datetime:
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise PlanError(f"The {what} needs a time zone.")
+    return when
+
+
+def plan_cadence(
+    first_start: datetime, *, sessions: int, interval_days: int, plan_id: str | None = None
+) -> Plan:
+    """``sessions`` sessions, ``interval_days`` apart, at the same local time."""
+    _aware(first_start, "first session time")
+    if not 1 <= sessions <= 52:
+        raise PlanError("A plan has between 1 and 52 sessions.")
+    if not 1 <= interval_days <= 90:
+        raise PlanError("Sessions are between 1 and 90 days apart.")
+    pid = plan_id or uuid.uuid4().hex
+    return Plan(
+        pid,
+        tuple(
+            PlannedSession(
+                number=n,
+                starts_at=first_start + timedelta(days=interval_days * (n - 1)),
+                uid=f"{pid}-{n}@companion",
+            )
+            for n in range(1, sessions + 1)
+        ),
+    )
+
+
+def plan_from_protocol(
+    first_start: datetime, protocol: Protocol, plan_id: str | None = None
+) -> Plan:
+    cadence = protocol.cadence
+    return plan_cadence(
+        first_start, sessions=cadence.sessions, interval_days=cadence.interval_days, plan_id=plan_id
+    )
+
+
+def _checked_reason(reason: str) -> str:
+    cleaned = reason.strip()
+    if not cleaned:
+        raise PlanError("Please give a short reason.")
+    if len(cleaned) > MAX_REASON:
+        raise PlanError(f"Please keep the reason under {MAX_REASON} characters.")
+    return cleaned
+
+
+def _replace_sessions(plan: Plan, changed: Iterable[PlannedSession]) -> Plan:
+    by_number = {s.number: s for s in changed}
+    return replace(plan, sessions=tuple(by_number.get(s.number, s) for s in plan.sessions))
+
+
+def _planned_only(session: PlannedSession, verb: str) -> None:
+    if session.status is not SessionStatus.PLANNED:
+        raise PlanError(f"Session {session.number} is {session.status.value}; it cannot be {verb}.")
+
+
+def move_session(
+    plan: Plan,
+    number: int,
+    new_start: datetime,
+    *,
+    reason: str,
+    at: datetime,
+    shift_following: bool = False,
+) -> Plan:
+    """Moves one session (and, if asked, the planned sessions after it by the same amount)."""
+    session = plan.session(number)
+    _planned_only(session, "moved")
+    _aware(new_start, "new time")
+    why = _checked_reason(reason)
+    delta = new_start - session.starts_at
+    changed = [_moved(session, new_start, why, at)]
+    if shift_following:
+        for later in plan.sessions:
+            if later.number > number and later.status is SessionStatus.PLANNED:
+                note = f"Moved with session {number}: {why}"
+                changed.append(_moved(later, later.starts_at + delta, note, at))
+    return _replace_sessions(plan, changed)
+
+
+def _moved(
+    session: PlannedSession, new_start: datetime, reason: str, at: datetime
+) -> PlannedSession:
+    change = PlanChange(ChangeKind.MOVED, at, reason, session.starts_at)
+    return replace(
+        session,
+        starts_at=new_start,
+        sequence=session.sequence + 1,
+        history=(*session.history, change),
+    )
+
+
+def cancel_session(plan: Plan, number: int, *, reason: str, at: datetime) -> Plan:
+    session = plan.session(number)
+    _planned_only(session, "cancelled")
+    change = PlanChange(ChangeKind.CANCELLED, at, _checked_reason(reason))
+    cancelled = replace(
+        session,
+        status=SessionStatus.CANCELLED,
+        sequence=session.sequence + 1,
+        history=(*session.history, change),
+    )
+    return _replace_sessions(plan, [cancelled])
+
+
+def mark_done(plan: Plan, number: int, *, at: datetime) -> Plan:
+    session = plan.session(number)
+    _planned_only(session, "marked done")
+    done = replace(
+        session,
+        status=SessionStatus.DONE,
+        history=(*session.history, PlanChange(ChangeKind.DONE, at)),
+    )
+    return _replace_sessions(plan, [done])
+
+
+# --------------------------------------------------------------------------------------------
+# Warnings about a plan
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    session_number: int
+    text: str
+
+
+def plan_warnings(plan: Plan, protocol: Protocol) -> tuple[PlanWarning, ...]:
+    """Starts outside the protocol's hours, and sessions closer together than it allows."""
+    prep = protocol.preparation
+    warnings: list[PlanWarning] = []
+    active = sorted(
+        (s for s in plan.sessions if s.status is not SessionStatus.CANCELLED),
+        key=lambda s: s.starts_at,
+    )
+    for s in active:
+        at = s.starts_at.time()
+        if not prep.earliest_start <= at <= prep.latest_start:
+            warnings.append(
+                PlanWarning(
+                    s.number,
+                    f"Session {s.number} starts at {at:%H:%M}; your protocol suggests between "
+                    f"{prep.earliest_start:%H:%M} and {prep.latest_start:%H:%M}.",
+                )
+            )
+    gap = timedelta(days=protocol.cadence.min_days_between)
+    for before, after in pairwise(active):
+        if gap and after.starts_at - before.starts_at < gap:
+            warnings.append(
+                PlanWarning(
+                    after.number,
+                    f"Session {after.number} is less than {protocol.cadence.min_days_between} "
+                    f"days after session {before.number}.",
+                )
+            )
+    return tuple(warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# Preparation and reminders
+
+
+@dataclass(frozen=True, slots=True)
+class PrepStep:
+    id: str
+    at: datetime
+    text: str
+
+
+def preparation_timeline(start: datetime, protocol: Protocol) -> tuple[PrepStep, ...]:
+    """What to do when, for a session at ``start``: "Stop eating at 13:00." for 17:00 and 4 h."""
+    _aware(start, "session time")
+    prep = protocol.preparation
+    end = start + timedelta(minutes=protocol.timeline.planned_minutes)
+    drive = end + timedelta(hours=protocol.aftercare.no_driving_hours)
+    fast = start - timedelta(hours=prep.fasting_hours)
+    steps = []
+    if prep.recommended_fasting_hours > prep.fasting_hours:
+        ideal = start - timedelta(hours=prep.recommended_fasting_hours)
+        steps.append(
+            PrepStep(
+                "ideal_last_meal",
+                ideal,
+                f"Ideally, finish your last meal by {ideal:%H:%M} "
+                f"({prep.recommended_fasting_hours:g} hours before).",
+            )
+        )
+    steps += [
+        PrepStep(
+            "stop_eating",
+            fast,
+            f"Stop eating at {fast:%H:%M} ({prep.fasting_hours:g} hours before).",
+        ),
+        PrepStep(
+            "get_ready",
+            start - timedelta(minutes=30),
+            "Get your room ready: eye mask, music, something warm, water for afterwards. "
+            "Put your phone on do not disturb.",
+        ),
+        PrepStep(
+            "monitor_here",
+            start - timedelta(minutes=15),
+            "Your monitor is with you and knows the plan.",
+        ),
+        PrepStep("start", start, f"Begin your session at {start:%H:%M}."),
+        PrepStep("end", end, f"The guided part ends around {end:%H:%M}. Rest afterwards."),
+        PrepStep(
+            "no_driving",
+            drive,
+            f"No driving or machinery until at least {drive:%H:%M}; ideally not until tomorrow.",
+        ),
+    ]
+    return tuple(sorted(steps, key=lambda s: s.at))
+
+
+class ReminderKind(StrEnum):
+    DAY_BEFORE = "day_before"
+    FASTING = "fasting"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: str  # "<session uid>:<kind>", stable, so each reminder is shown once
+    kind: ReminderKind
+    session_number: int
+    at: datetime
+    title: str
+    text: str
+
+
+def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
+    fasting = timedelta(hours=protocol.preparation.fasting_hours)
+    reminders = []
+    for s in plan.planned():
+        stop = s.starts_at - fasting
+        reminders += [
+            Reminder(
+                f"{s.uid}:{ReminderKind.DAY_BEFORE.value}",
+                ReminderKind.DAY_BEFORE,
+                s.number,
+                s.starts_at - timedelta(days=1),
+                f"Session {s.number} is tomorrow at {s.starts_at:%H:%M}",
+                f"Stop eating at {stop:%H:%M} tomorrow. Check that your monitor can come and "
+                "that your day is clear.",
+            ),
+            Reminder(
+                f"{s.uid}:{ReminderKind.FASTING.value}",
+                ReminderKind.FASTING,
+                s.number,
+                stop,
+                "Time to stop eating",
+                f"Your session is at {s.starts_at:%H:%M}. Nothing more to eat from now on.",
+            ),
+        ]
+    return tuple(sorted(reminders, key=lambda r: r.at))
+
+
+def reminders_due(
+    plan: Plan, protocol: Protocol, since: datetime | None, now: datetime
+) -> tuple[Reminder, ...]:
+    """Reminders that fell due in (since, now] for sessions that have not started yet.
+
+    Only the latest one per session is returned: when both are due, "stop eating" replaces
+    "tomorrow".
+    """
+    latest: dict[int, Reminder] = {}
+    for r in reminders_for(plan, protocol):
+        session = plan.session(r.session_number)
+        if r.at <= now < session.starts_at and (since is None or r.at > since):
+            latest[r.session_number] = r
+    return tuple(sorted(latest.values(), key=lambda r: r.at))
+
+
+# --------------------------------------------------------------------------------------------
+# iCalendar (RFC 5545)
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping: backslash, semicolon, comma and newlines (RFC 5545 §3.3.11)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics_fold(line: str) -> str:
+    """Folds a content line to at most 75 octets per physical line, never inside a character.
+
+    Continuation lines start with one space, which counts toward their 75 octets (§3.1).
+    """
+    parts: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > ICS_LINE_OCTETS:
+            parts.append(current)
+            current, size = " ", 1
+        current += ch
+        size += n
+    parts.append(current)
+    return "\r\n".join(parts)
+
+
+def _utc(when: datetime) -> str:
+    return _aware(when, "time").astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _duration(hours: float) -> str:
+    minutes = round(hours * 60)
+    h, m = divmod(minutes, 60)
+    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m or not h else "")
+
+
+def plan_to_ics(
+    plan: Plan, protocol: Protocol, *, dtstamp: datetime, summary: str = "Companion session"
+) -> str:
+    """The plan as an iCalendar file: one VEVENT per session, with two alarms for planned ones.
+
+    Cancelled sessions stay in the file with STATUS:CANCELLED (and a higher SEQUENCE) so a
+    calendar that imported the plan before removes them.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    total = len(plan.sessions)
+    for s in sorted(plan.sessions, key=lambda s: s.number):
+        lines += _vevent(s, total, protocol, dtstamp, summary)
+    lines.append("END:VCALENDAR")
+    return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+def _vevent(
+    s: PlannedSession, total: int, protocol: Protocol, dtstamp: datetime, summary: str
+) -> list[str]:
+    end = s.starts_at + timedelta(minutes=protocol.timeline.planned_minutes)
+    status = "CANCELLED" if s.status is SessionStatus.CANCELLED else "CONFIRMED"
+    steps = preparation_timeline(s.starts_at, protocol)
+    description = "\n".join(step.text for step in steps)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{s.uid}",
+        f"DTSTAMP:{_utc(dtstamp)}",
+        f"DTSTART:{_utc(s.starts_at)}",
+        f"DTEND:{_utc(end)}",
+        f"SEQUENCE:{s.sequence}",
+        f"STATUS:{status}",
+        f"SUMMARY:{ics_escape(f'{summary} {s.number} of {total}')}",
+        f"DESCRIPTION:{ics_escape(description)}",
+        "TRANSP:OPAQUE",
+    ]
+    if s.status is SessionStatus.PLANNED:
+        stop = s.starts_at - timedelta(hours=protocol.preparation.fasting_hours)
+        lines += _valarm("-P1D", f"{summary} tomorrow at {s.starts_at:%H:%M}")
+        lines += _valarm(
+            f"-{_duration(protocol.preparation.fasting_hours)}",
+            f"Time to stop eating ({stop:%H:%M}). Your session is at {s.starts_at:%H:%M}.",
+        )
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _valarm(trigger: str, text: str) -> Sequence[str]:
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{ics_escape(text)}",
+        f"TRIGGER:{trigger}",
+        "END:VALARM",
+    ]

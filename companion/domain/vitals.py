@@ -1,0 +1,229 @@
+"""Blood pressure and pulse against the provider's limits: ok, warn (take note) or stop.
+
+A high level applies at or above its number, a low level at or below it. With two readings the
+mean is classified. Before a session, "stop" means no session today; after one, it means call
+the provider now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from companion.domain.protocol import Limits, VitalLimit
+from companion.errors import InvalidInputError
+
+PLAUSIBLE = {"systolic": (50, 300), "diastolic": (20, 200), "pulse": (20, 250)}
+NAMES = {
+    "systolic": "top (systolic) blood pressure",
+    "diastolic": "bottom (diastolic) blood pressure",
+    "pulse": "pulse",
+}
+UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats per minute"}
+
+
+class ReadingError(InvalidInputError, ValueError):
+    """A reading that is very likely mistyped; the message says which number and why."""
+
+
+class VitalLevel(StrEnum):
+    OK = "ok"
+    WARN = "warn"  # the patient must acknowledge before going on
+    STOP = "stop"  # before: the session cannot start; after: call the provider
+
+    @property
+    def rank(self) -> int:
+        return (VitalLevel.OK, VitalLevel.WARN, VitalLevel.STOP).index(self)
+
+
+class Context(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    systolic: float
+    diastolic: float
+    pulse: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureFinding:
+    measure: str  # "systolic", "diastolic" or "pulse"
+    value: float
+    level: VitalLevel
+    low: bool  # True when the value is too low rather than too high
+    limit: int | None  # the level that was reached
+
+
+@dataclass(frozen=True, slots=True)
+class VitalsAssessment:
+    reading: Reading  # the mean when two or more readings were given
+    readings_count: int
+    context: Context
+    level: VitalLevel  # the worst of the findings
+    findings: tuple[MeasureFinding, ...]  # one per measure that was given
+    message: str  # for the patient, calm and plain
+    provider_message: str  # what to tell the provider, ready to read out or send
+
+    @property
+    def can_start(self) -> bool:
+        return self.level is not VitalLevel.STOP
+
+    @property
+    def must_acknowledge(self) -> bool:
+        return self.level is VitalLevel.WARN
+
+
+def check_reading(reading: Reading) -> None:
+    """Raises ``ReadingError`` for numbers that cannot be a real reading."""
+    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
+    for measure, value in values.items():
+        if value is None:
+            continue
+        lo, hi = PLAUSIBLE[measure]
+        if not lo <= value <= hi:
+            raise ReadingError(
+                f"The {NAMES[measure]} of {_fmt(value)} looks mistyped; "
+                f"please check it (expected {lo} to {hi})."
+            )
+    if reading.diastolic >= reading.systolic:
+        raise ReadingError(
+            "The bottom number should be lower than the top number; please check the reading."
+        )
+
+
+def mean_reading(readings: Sequence[Reading]) -> Reading:
+    if not readings:
+        raise ReadingError("Enter at least one reading.")
+    for reading in readings:
+        check_reading(reading)
+    pulses = [r.pulse for r in readings if r.pulse is not None]
+    return Reading(
+        systolic=sum(r.systolic for r in readings) / len(readings),
+        diastolic=sum(r.diastolic for r in readings) / len(readings),
+        pulse=sum(pulses) / len(pulses) if pulses else None,
+    )
+
+
+def classify(value: float, limit: VitalLimit) -> tuple[VitalLevel, bool, int | None]:
+    """(level, too low?, the level reached) for one value."""
+    if value >= limit.stop:
+        return VitalLevel.STOP, False, limit.stop
+    if limit.low_stop is not None and value <= limit.low_stop:
+        return VitalLevel.STOP, True, limit.low_stop
+    if value >= limit.warn:
+        return VitalLevel.WARN, False, limit.warn
+    if limit.low_warn is not None and value <= limit.low_warn:
+        return VitalLevel.WARN, True, limit.low_warn
+    return VitalLevel.OK, False, None
+
+
+def assess_vitals(
+    limits: Limits,
+    readings: Reading | Sequence[Reading],
+    *,
+    context: Context = Context.BEFORE,
+    taken_at: datetime | None = None,
+) -> VitalsAssessment:
+    given = [readings] if isinstance(readings, Reading) else list(readings)
+    reading = mean_reading(given)
+    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
+    per_measure = {
+        "systolic": limits.systolic,
+        "diastolic": limits.diastolic,
+        "pulse": limits.pulse,
+    }
+    findings = []
+    for measure, value in values.items():
+        if value is not None:
+            level, low, limit = classify(value, per_measure[measure])
+            findings.append(MeasureFinding(measure, value, level, low, limit))
+    worst = max((f.level for f in findings), key=lambda lv: lv.rank)
+    return VitalsAssessment(
+        reading=reading,
+        readings_count=len(given),
+        context=context,
+        level=worst,
+        findings=tuple(findings),
+        message=_patient_message(worst, findings, context),
+        provider_message=_provider_message(reading, len(given), findings, context, taken_at),
+    )
+
+
+def _patient_message(
+    level: VitalLevel, findings: Sequence[MeasureFinding], context: Context
+) -> str:
+    if level is VitalLevel.OK:
+        return "Your blood pressure and pulse are within the limits your provider set."
+    reached = [f for f in findings if f.level is level]
+    details = "; ".join(_describe(f) for f in reached)
+    if level is VitalLevel.WARN and context is Context.BEFORE:
+        return (
+            f"{details}. You can go on, but please take note. Resting quietly for five minutes "
+            "and measuring again often helps. Mention it to your provider."
+        )
+    if level is VitalLevel.WARN:
+        return (
+            f"{details}. Stay seated and rest, then measure again in 15 minutes. If it stays "
+            "there, call your provider."
+        )
+    if context is Context.BEFORE:
+        return (
+            f"{details}. Please do not take your dose today. Call your provider and tell them "
+            "what you measured; the words below are ready to read out."
+        )
+    return (
+        f"{details}. Please call your provider now and tell them what you measured. If you have "
+        "chest pain, difficulty breathing or feel very unwell, call your emergency number."
+    )
+
+
+def _describe(f: MeasureFinding) -> str:
+    kind = "stop" if f.level is VitalLevel.STOP else "take-note"
+    side = "at or below" if f.low else "at or above"
+    return (
+        f"Your {NAMES[f.measure]} is {_fmt(f.value)} {UNITS[f.measure]}, {side} the {kind} "
+        f"level your provider set ({f.limit})"
+    )
+
+
+def _provider_message(
+    reading: Reading,
+    count: int,
+    findings: Sequence[MeasureFinding],
+    context: Context,
+    taken_at: datetime | None,
+) -> str:
+    when = (
+        "Before my ketamine session today"
+        if context is Context.BEFORE
+        else ("After my ketamine session today")
+    )
+    text = f"{when} my blood pressure was {_fmt(reading.systolic)}/{_fmt(reading.diastolic)} mmHg"
+    if reading.pulse is not None:
+        text += f" and my pulse {_fmt(reading.pulse)} beats per minute"
+    notes = []
+    if count > 1:
+        notes.append(f"the average of {count} readings")
+    if taken_at is not None:
+        notes.append(f"at {taken_at:%H:%M}")
+    if notes:
+        text += f" ({', '.join(notes)})"
+    text += "."
+    flagged = [f for f in findings if f.level is not VitalLevel.OK]
+    if flagged:
+        parts = [
+            f"{f.measure} {'low ' if f.low else ''}{f.level.value} level {f.limit}" for f in flagged
+        ]
+        text += f" That reaches the limits you set ({'; '.join(parts)})."
+    if context is Context.BEFORE and any(f.level is VitalLevel.STOP for f in findings):
+        text += " I have not taken my dose."
+    return text
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
