@@ -1,0 +1,72 @@
+"""``companion-cli``: headless commands over the same services as the app.
+
+Passphrases come from a terminal prompt, or for automation from the environment variables
+COMPANION_PASSPHRASE (current) and COMPANION_NEW_PASSPHRASE (new). Errors print one plain line
+to stderr and exit non-zero. Each group of commands lives in its own module and is listed in
+``command_groups``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from companion import __version__
+from companion.cli import vault_commands
+from companion.cli.command import EXIT_FAILED, Command
+from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
+from companion.domain.clock import SystemClock
+from companion.errors import CompanionError, NoVaultError
+from companion.fsutil import storage_error
+from companion.logsetup import configure_logging
+from companion.paths import DataPaths, default_data_dir
+from companion.services.container import build_services
+
+
+def command_groups() -> tuple[Command, ...]:
+    return (*vault_commands.COMMANDS,)
+
+
+def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="companion-cli",
+        description="Companion, headless. Passphrases are asked for on the terminal, or read "
+        f"from {PASSPHRASE_ENV} / {NEW_PASSPHRASE_ENV} for automation.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="the vault folder (default: per-user)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in commands:
+        command.add_arguments(sub.add_parser(command.name, help=command.summary))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    commands = {command.name: command for command in command_groups()}
+    args = build_parser(list(commands.values())).parse_args(argv)
+    command = commands[args.command]
+    paths = DataPaths((args.data_dir or default_data_dir()).expanduser().resolve())
+    try:
+        if command.needs_existing_folder and not paths.root.is_dir():
+            raise NoVaultError(f"There is no Companion vault in {paths.root}.")
+        paths.ensure()
+        configure_logging(paths)
+        services = build_services(paths, SystemClock())
+        try:
+            return command.run(services, args)
+        finally:
+            services.vault.lock()
+            services.worker.shutdown()
+    except CompanionError as exc:
+        print(f"companion-cli: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"companion-cli: {storage_error(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("companion-cli: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
