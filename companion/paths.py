@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
 MUSIC_DIR = ASSETS_DIR / "music"
@@ -16,10 +14,19 @@ RESOURCES_DIR = PROJECT_ROOT / "resources"
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
 
 
+def private_files_by_default() -> None:
+    """Everything this process creates (logs, temp files, the vault) is readable by its
+    owner only, whatever the user's umask; files meant for sharing get their mode explicitly."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def default_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    from platformdirs import user_data_dir  # only when needed: it is on the start-up path
+
     return Path(user_data_dir("Companion", appauthor=False, roaming=True))
 
 
@@ -52,6 +59,11 @@ class DataPaths:
     @property
     def backups(self) -> Path:
         return self.root / "backups"
+
+    def has_vault(self) -> bool:
+        """A vault is here if either file is: a database whose header went missing is still
+        someone's data and must never be mistaken for an empty folder."""
+        return self.header.exists() or self.database.exists()
 
     def ensure(self) -> None:
         """Creates the folder, private to this user (0700 on POSIX)."""

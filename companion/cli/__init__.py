@@ -14,19 +14,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion import __version__
-from companion.cli import vault_commands
+from companion.cli import journal_commands, protocol_commands, vault_commands
 from companion.cli.command import EXIT_FAILED, Command
 from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock
 from companion.errors import CompanionError, NoVaultError
 from companion.fsutil import storage_error
 from companion.logsetup import configure_logging
-from companion.paths import DataPaths, default_data_dir
+from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.services.container import build_services
 
 
 def command_groups() -> tuple[Command, ...]:
-    return (*vault_commands.COMMANDS,)
+    return (*vault_commands.COMMANDS, *protocol_commands.COMMANDS, *journal_commands.COMMANDS)
 
 
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
@@ -49,12 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {command.name: command for command in command_groups()}
     args = build_parser(list(commands.values())).parse_args(argv)
     command = commands[args.command]
+    private_files_by_default()
     paths = DataPaths((args.data_dir or default_data_dir()).expanduser().resolve())
     try:
         if command.needs_existing_folder and not paths.root.is_dir():
             raise NoVaultError(f"There is no Companion vault in {paths.root}.")
-        paths.ensure()
-        configure_logging(paths)
+        if paths.root.is_dir():  # never create a folder just to log (e.g. `protocol check`)
+            configure_logging(paths)
         services = build_services(paths, SystemClock())
         try:
             return command.run(services, args)

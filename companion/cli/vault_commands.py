@@ -10,6 +10,7 @@ import sys
 from companion.cli.command import EXIT_FAILED, EXIT_OK, CliError, Command
 from companion.domain.passphrase import assess
 from companion.errors import NoVaultError
+from companion.logsetup import configure_logging
 from companion.services.container import Services
 
 PASSPHRASE_ENV = "COMPANION_PASSPHRASE"  # noqa: S105 (a variable name)
@@ -51,6 +52,8 @@ def cmd_init(services: Services, _args: argparse.Namespace) -> int:
     passphrase = _read_new_passphrase(
         NEW_PASSPHRASE_ENV if NEW_PASSPHRASE_ENV in os.environ else PASSPHRASE_ENV
     )
+    services.paths.ensure()
+    configure_logging(services.paths)
     print("Creating the vault (tuning the key derivation to this computer)...", flush=True)
     recovery_key = services.vault.create(passphrase)
     services.vault.lock()

@@ -53,7 +53,7 @@ def write_header(paths: DataPaths, header: hdr.VaultHeader) -> None:
 
 
 def vault_exists(paths: DataPaths) -> bool:
-    return paths.header.exists() or paths.database.exists()
+    return paths.has_vault()
 
 
 def create(paths: DataPaths, header: hdr.VaultHeader, dek: SecretKey) -> Engine:

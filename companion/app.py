@@ -1,0 +1,124 @@
+"""Composition root: the Qt application, the data folder, logging, settings, services, window.
+
+Start-up is kept short: the window (unlock or first-run screen) shows before the storage stack
+(SQLAlchemy, Alembic, SQLCipher) is even imported; the services are built on a background
+thread and the database worker picks up whatever the person asked for once they are ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from companion.domain.clock import SystemClock
+from companion.paths import DataPaths, default_data_dir, private_files_by_default
+from companion.settings import TEXT_SCALE, THEME, Settings
+from companion.ui.application import create_application
+from companion.ui.main_window import MainWindow
+from companion.ui.services_handle import ServicesHandle
+from companion.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
+
+SHUTDOWN_TIMEOUT_S = 30.0
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="companion", description="Companion desktop app")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder that holds the vault and preferences (default: the per-user data folder)",
+    )
+    return parser.parse_known_args(list(argv))
+
+
+def never_in_session() -> bool:
+    """No session can run yet (the Session page comes with a later issue)."""
+    return False
+
+
+def start_services(handle: ServicesHandle, paths: DataPaths) -> None:
+    def build() -> Services:
+        from companion.services.container import build_services
+
+        return build_services(paths, SystemClock())
+
+    handle.build_in_background(build)
+
+
+def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
+    """Clears the clipboard and private widgets, then locks the vault and stops the worker."""
+    window.prepare_to_quit()
+    if not handle.started:  # quit before the services began to start: nothing is open
+        return
+    try:
+        services = handle.get(timeout=SHUTDOWN_TIMEOUT_S)
+    except (TimeoutError, RuntimeError):
+        return
+    services.worker.submit(services.vault.lock).result(timeout=SHUTDOWN_TIMEOUT_S)
+    services.worker.shutdown()
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    app: QCoreApplication
+    window: MainWindow
+    handle: ServicesHandle
+    paths: DataPaths
+    on_quit: Callable[[], None]
+
+
+def start_logging(paths: DataPaths) -> None:
+    from companion.logsetup import configure_logging, install_excepthook
+
+    configure_logging(paths)
+    install_excepthook()
+
+
+def start(argv: Sequence[str]) -> Running:
+    """Everything up to the event loop: the window is shown, the services are starting.
+
+    The window is built first; logging, the services (the storage stack) and the screen-lock
+    watcher start in the first turn of the event loop, once the window is on screen.
+    """
+    args, qt_args = parse_args(argv)
+    private_files_by_default()
+    app = create_application(qt_args)
+    paths = DataPaths(args.data_dir.expanduser() if args.data_dir else default_data_dir())
+    paths.ensure()
+    settings = Settings(paths.preferences)
+    apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
+    handle = ServicesHandle(paths.has_vault)
+    window = MainWindow(handle, settings, clock=SystemClock(), session_running=never_in_session)
+    window.show()
+
+    def after_shown() -> None:
+        start_logging(paths)
+        start_services(handle, paths)
+        window.watch_screen_lock()
+
+    QTimer.singleShot(0, after_shown)
+
+    def on_quit() -> None:
+        shut_down(window, handle)
+
+    app.aboutToQuit.connect(on_quit)
+    return Running(app, window, handle, paths, on_quit)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    running = start(sys.argv[1:] if argv is None else argv)
+    return running.app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

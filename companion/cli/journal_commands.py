@@ -1,0 +1,91 @@
+"""Journal commands: ``search QUERY``, ``reindex`` and ``demo`` (sample data for a demo vault).
+
+Search prints each match as its date, title and a snippet with the matching words in [brackets].
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from companion.cli.command import EXIT_OK, CliError, Command
+from companion.cli.vault_commands import unlock
+from companion.domain.journal import replace_marks
+from companion.services.container import Services
+from companion.services.demo import DemoOptions
+from companion.services.search import DEFAULT_LIMIT, MAX_LIMIT
+
+
+def _search_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="+", help='words to find (all of them); "..." = phrase')
+    parser.add_argument(
+        "--limit", type=int, default=20, help=f"at most this many (default 20, max {MAX_LIMIT})"
+    )
+
+
+def cmd_search(services: Services, args: argparse.Namespace) -> int:
+    unlock(services)
+    hits = services.search.search(" ".join(args.query), limit=args.limit or DEFAULT_LIMIT)
+    if not hits:
+        print("No entries match.")
+        return EXIT_OK
+    for hit in hits:
+        date = hit.created_at.astimezone().strftime("%Y-%m-%d")
+        title = replace_marks(hit.title_marked) or "(untitled)"
+        print(f"{date}  {title}")
+        print(f"    {' '.join(replace_marks(hit.snippet).split())}")
+    return EXIT_OK
+
+
+def cmd_reindex(services: Services, _args: argparse.Namespace) -> int:
+    unlock(services)
+    count = services.journal.reindex()
+    print(f"Rebuilt the search index: {count} entries.")
+    return EXIT_OK
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = DemoOptions()
+    parser.add_argument("--sessions", type=int, default=defaults.sessions)
+    parser.add_argument("--entries", type=int, default=defaults.entries)
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--min-words", type=int, default=defaults.min_words)
+    parser.add_argument("--max-words", type=int, default=defaults.max_words)
+
+
+def cmd_demo(services: Services, args: argparse.Namespace) -> int:
+    try:
+        options = DemoOptions(
+            sessions=args.sessions,
+            entries=args.entries,
+            seed=args.seed,
+            min_words=args.min_words,
+            max_words=args.max_words,
+        )
+    except ValueError as exc:
+        raise CliError(f"Those demo settings do not work: {exc}.") from None
+    unlock(services)
+    report = services.demo.generate(options)
+    print(
+        f"Sample data added in {report.seconds:.1f} s: {report.sessions} sessions, "
+        f"{report.entries} entries ({report.reflections} reflections, {report.integration} "
+        f"integration, {report.free} free; {report.words} words), {report.assessments} "
+        f"questionnaires, {report.side_effects} side effects."
+    )
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command(
+        "search",
+        cmd_search,
+        "search the journal; prints date, title and a snippet with [matches]",
+        add_arguments=_search_arguments,
+    ),
+    Command("reindex", cmd_reindex, "rebuild the journal's full-text search index"),
+    Command(
+        "demo",
+        cmd_demo,
+        "fill an empty vault (made with init, in its own --data-dir) with sample data",
+        add_arguments=_demo_arguments,
+    ),
+)

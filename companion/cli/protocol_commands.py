@@ -1,0 +1,60 @@
+"""Protocol commands: ``protocol check FILE`` (no vault needed) and ``protocol install FILE``.
+
+A refused file prints one line naming the field and the problem, and exits 1; installing
+validates before asking for the passphrase, so a broken file never touches the vault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from companion.cli.command import EXIT_FAILED, EXIT_OK, Command
+from companion.cli.vault_commands import unlock
+from companion.domain.protocol import Protocol, ProtocolError, load_protocol
+from companion.services.container import Services
+from companion.services.protocols import read_protocol_text
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="protocol_action", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate a protocol file; no vault needed")
+    check.add_argument("file", type=Path, help="the protocol file (.toml)")
+    install = actions.add_parser("install", help="validate, then make it the protocol in use")
+    install.add_argument("file", type=Path, help="the protocol file (.toml)")
+
+
+def _validated(path: Path) -> tuple[str, Protocol]:
+    text = read_protocol_text(path)
+    return text, load_protocol(text)
+
+
+def _refused(exc: ProtocolError) -> int:
+    print(f"companion-cli: {' '.join(str(exc).split())}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_protocol(services: Services, args: argparse.Namespace) -> int:
+    try:
+        text, protocol = _validated(args.file)
+    except ProtocolError as exc:
+        return _refused(exc)
+    if args.protocol_action == "check":
+        print(f"valid: {protocol.info.name}")
+        return EXIT_OK
+    unlock(services)
+    installed = services.protocols.install(text)
+    print(f"installed: {installed.info.name} (version {installed.info.version})")
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command(
+        "protocol",
+        cmd_protocol,
+        "check a protocol file (check FILE) or install it (install FILE)",
+        add_arguments=_add_arguments,
+        needs_existing_folder=False,  # "check" needs no vault; "install" checks for one
+    ),
+)

@@ -1,0 +1,87 @@
+"""Auto-lock: activity resets an idle policy; one timer asks it "lock now?" against a Clock.
+
+The timer only asks; the answer comes from ``companion.domain.idle`` and the injected clock,
+so tests move a ManualClock past the delay instead of waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from companion.domain.clock import Clock
+from companion.domain.idle import IdlePolicy
+
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
+DEFAULT_POLL_MS = 5_000  # how often to ask; the lock happens at most this late
+
+
+class AutoLock(QObject):
+    lock_due = Signal()
+    checked = Signal(bool)  # after every check: whether it decided to lock
+
+    def __init__(
+        self,
+        clock: Clock,
+        minutes: int,
+        session_running: Callable[[], bool],
+        *,
+        poll_ms: int = DEFAULT_POLL_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._session_running = session_running
+        self.policy = IdlePolicy.minutes(minutes, clock.monotonic())
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.check)
+        self._filtering = False
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self.policy.record_activity(self._clock.monotonic())
+        app = QApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            self._filtering = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+        self._filtering = False
+
+    def set_delay_minutes(self, minutes: int) -> None:
+        self.policy.set_delay_minutes(minutes)
+        self.policy.record_activity(self._clock.monotonic())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY:
+            self.policy.record_activity(self._clock.monotonic())
+        return False
+
+    def check(self) -> None:
+        due = self.policy.should_lock(self._clock.monotonic(), self._session_running())
+        if due:
+            self.stop()
+        self.checked.emit(due)
+        if due:
+            self.lock_due.emit()

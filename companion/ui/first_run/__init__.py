@@ -1,0 +1,1 @@
+"""First run: welcome, passphrase, recovery key (shown once), profile."""

@@ -1,0 +1,134 @@
+"""Choosing the passphrase: two fields, a live strength meter, and creation on the worker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.widgets.busy import BusyIndicator
+from companion.ui.widgets.field import FormField
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.passphrase_field import PassphraseField
+from companion.ui.widgets.strength_meter import StrengthMeter
+from companion.ui.widgets.text import button, label, primary_button, title
+
+INTRO = (
+    "Your passphrase locks everything you keep in Companion. A short sentence of a few "
+    "unrelated words is easy to remember and hard to guess."
+)
+NO_RESET = (
+    "Nobody can look it up or reset it for you. On the next step you will get a recovery key: "
+    "the only other way back in."
+)
+MISMATCH = "The two passphrases do not match yet."
+
+
+class CreatePassphraseStep(ScrollPage):
+    created = Signal(str)  # the recovery key, to show once
+    back_clicked = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self._ctx = ctx
+        col = self.column
+        col.addWidget(label("Step 2 of 4", "step"))
+        col.addWidget(title("Choose a passphrase"))
+        col.addWidget(label(INTRO))
+        col.addWidget(label(NO_RESET, "muted"))
+
+        self.passphrase = PassphraseField("New passphrase")
+        col.addWidget(FormField("Passphrase", self.passphrase, accessible_name="New passphrase"))
+        self.passphrase.edit.setAccessibleName("New passphrase")
+        self.meter = StrengthMeter()
+        col.addWidget(self.meter)
+
+        self.confirm = PassphraseField("Passphrase again")
+        col.addWidget(FormField("Type it again", self.confirm, accessible_name="Passphrase again"))
+        self.confirm.edit.setAccessibleName("Passphrase again")
+        self.mismatch: QLabel = label("", "error")
+        self.mismatch.hide()
+        col.addWidget(self.mismatch)
+
+        self.busy = BusyIndicator()
+        col.addWidget(self.busy)
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.error)
+
+        col.addSpacing(self.fontMetrics().height() // 2)
+        self.back_button: QPushButton = button("Back")
+        self.back_button.clicked.connect(self.back_clicked)
+        self.continue_button: QPushButton = primary_button(
+            "Create my vault",
+            description="Creates your encrypted vault. Available once the passphrase is strong "
+            "enough and both fields match.",
+        )
+        self.continue_button.clicked.connect(self._create)
+        col.addLayout(button_row(self.continue_button, leading=(self.back_button,)))
+        col.addStretch(1)
+
+        self.passphrase.text_changed.connect(self._on_changed)
+        self.confirm.text_changed.connect(self._on_changed)
+        self.passphrase.return_pressed.connect(self.confirm.setFocus)
+        self.confirm.return_pressed.connect(self._create)
+        self.setFocusProxy(self.passphrase)
+        self._on_changed()
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.meter.acceptable
+            and self.passphrase.text() == self.confirm.text()
+            and not self.busy.running
+        )
+
+    def _on_changed(self) -> None:
+        self.meter.update_for(self.passphrase.text())
+        confirm = self.confirm.text()
+        mismatch = bool(confirm) and confirm != self.passphrase.text()
+        self.mismatch.setText(MISMATCH if mismatch else "")
+        self.mismatch.setVisible(mismatch)
+        self.confirm.set_invalid(mismatch)
+        self.error.hide()
+        self.continue_button.setEnabled(self.ready)
+
+    def _create(self) -> None:
+        if not self.ready:
+            return
+        passphrase = self.passphrase.text()
+        self._set_busy(True)
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.vault.create(passphrase),
+            receiver=self,
+            on_result=self._on_created,
+            on_error=self._on_error,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self.busy.start("Creating your encrypted vault. This takes a few seconds…")
+        else:
+            self.busy.stop()
+        for widget in (self.passphrase, self.confirm, self.back_button):
+            widget.setEnabled(not busy)
+        self.continue_button.setEnabled(self.ready)
+
+    def _on_created(self, recovery_key: str) -> None:
+        self._set_busy(False)
+        self.clear()
+        self.created.emit(recovery_key)
+
+    def _on_error(self, error: CompanionError) -> None:
+        self._set_busy(False)
+        self.error.setText(str(error))
+        self.error.show()
+        self.passphrase.setFocus()
+
+    def clear(self) -> None:
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.meter.reset()
+        self.error.hide()

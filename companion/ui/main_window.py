@@ -1,0 +1,228 @@
+"""The one window: first run, unlock screen or the shell, and locking between them.
+
+Locking (Ctrl+L, idle, the OS screen lock) closes the vault on the worker, takes our text off
+the clipboard, clears and destroys every widget that showed private text, and shows the unlock
+screen. Nothing private survives in a widget after a lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from companion.domain.clock import Clock
+from companion.settings import (
+    AUTOLOCK_MINUTES,
+    LOCK_ON_SCREEN_LOCK,
+    TEXT_SCALE,
+    THEME,
+    WINDOW_GEOMETRY,
+    Settings,
+)
+from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
+from companion.ui.clipboard import OwnClipboard
+from companion.ui.context import UiContext
+from companion.ui.screen_lock import ScreenLockWatcher
+from companion.ui.services_handle import ServicesHandle
+from companion.ui.tasks import TaskRunner
+from companion.ui.theme import ICONS_DIR, apply_theme
+from companion.ui.unlock import UnlockScreen
+
+if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock screen short
+    from companion.services.container import Services
+    from companion.ui.first_run.flow import FirstRunFlow
+    from companion.ui.shell import Shell
+
+DEFAULT_SIZE = (1120, 800)
+
+
+def never_in_session() -> bool:
+    return False
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        services: Services | ServicesHandle,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        session_running: Callable[[], bool] = never_in_session,
+        autolock_poll_ms: int = DEFAULT_POLL_MS,
+        ask_before_losing_key: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Companion")
+        icon = ICONS_DIR / "companion.svg"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        handle = (
+            services if isinstance(services, ServicesHandle) else ServicesHandle.ready(services)
+        )
+        if clock is None:
+            if isinstance(services, ServicesHandle):
+                raise TypeError("pass the clock explicitly when the services are still starting")
+            clock = services.clock
+        self.ctx = UiContext(
+            handle=handle,
+            settings=settings,
+            tasks=TaskRunner(handle, self),
+            clipboard=OwnClipboard(),
+            clock=clock,
+        )
+        self._session_running = session_running
+        self._ask_before_losing_key = ask_before_losing_key
+        self.autolock = AutoLock(
+            self.ctx.clock,
+            settings.get(AUTOLOCK_MINUTES),
+            session_running,
+            poll_ms=autolock_poll_ms,
+            parent=self,
+        )
+        self.autolock.lock_due.connect(self.lock)
+        self.screen_lock = ScreenLockWatcher(self)
+        self.screen_lock.screen_locked.connect(self._on_screen_locked)
+
+        self._stack = QStackedWidget()
+        self.setCentralWidget(self._stack)
+        self.first_run: FirstRunFlow | None = None
+        self.unlock_screen: UnlockScreen | None = None
+        self.shell: Shell | None = None
+        self._restore_geometry()
+        if handle.vault_exists():
+            self.show_unlock()
+        else:
+            self.show_first_run()
+
+    # --- screens ------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        """True while the window shows something only an unlocked vault may show."""
+        return self.shell is not None or (
+            self.first_run is not None and self.first_run.currentWidget() is self.first_run.profile
+        )
+
+    def _set_screen(self, screen: QWidget) -> None:
+        for old in (self.first_run, self.unlock_screen, self.shell):
+            if old is not None and old is not screen:
+                old.clear()
+                self._stack.removeWidget(old)
+                old.deleteLater()
+        self._stack.addWidget(screen)
+        self._stack.setCurrentWidget(screen)
+        screen.setFocus()
+
+    def show_first_run(self) -> None:
+        from companion.ui.first_run.flow import FirstRunFlow
+
+        flow = FirstRunFlow(self.ctx)
+        flow.recovery.confirmed.connect(self.autolock.start)  # not earlier: the key is shown once
+        flow.completed.connect(self.show_shell)
+        self._set_screen(flow)
+        self.first_run, self.unlock_screen, self.shell = flow, None, None
+        flow.welcome.setFocus()
+
+    def show_unlock(self) -> None:
+        screen = UnlockScreen(self.ctx)
+        screen.unlocked.connect(self.show_shell)
+        self._set_screen(screen)
+        self.first_run, self.unlock_screen, self.shell = None, screen, None
+        screen.form.setFocus()
+
+    def show_shell(self) -> None:
+        from companion.ui.shell import Shell
+
+        shell = Shell(self.ctx)
+        shell.lock_requested.connect(self.lock)
+        shell.settings_page.appearance.changed.connect(self.apply_appearance)
+        shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
+        self._set_screen(shell)
+        self.first_run, self.unlock_screen, self.shell = None, None, shell
+        shell.load()
+        shell.focus_current_nav()
+        self.autolock.start()
+        self.unlocked.emit()
+
+    # --- locking ------------------------------------------------------------------------------
+    def lock(self) -> None:
+        self.autolock.stop()
+        self.ctx.clipboard.clear_if_ours()
+        self.ctx.tasks.forget_pending()  # a late result must not refill a cleared widget
+        ctx = self.ctx
+        ctx.tasks.run(lambda: ctx.services.vault.lock(), receiver=self)
+        if ctx.vault_exists():
+            self.show_unlock()
+        else:
+            self.show_first_run()
+        self.locked.emit()
+
+    def _on_screen_locked(self) -> None:
+        if (
+            self.is_open
+            and self.ctx.settings.get(LOCK_ON_SCREEN_LOCK)
+            and not self._session_running()
+        ):
+            self.lock()
+
+    def watch_screen_lock(self) -> list[str]:
+        return self.screen_lock.watch()
+
+    def prepare_to_quit(self) -> None:
+        """Called as the application quits: clipboard, private widgets, geometry."""
+        self.autolock.stop()
+        self.ctx.clipboard.clear_if_ours()
+        self.save_geometry()
+        for screen in (self.first_run, self.unlock_screen, self.shell):
+            if screen is not None:
+                screen.clear()
+
+    # --- appearance and geometry --------------------------------------------------------------
+    def apply_appearance(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
+
+    def _restore_geometry(self) -> None:
+        saved = self.ctx.settings.get(WINDOW_GEOMETRY)
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            return
+        width, height = DEFAULT_SIZE
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.resize(width, height)
+
+    def save_geometry(self) -> None:
+        encoded = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.ctx.settings.set(WINDOW_GEOMETRY, encoded)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            self._ask_before_losing_key
+            and self.first_run is not None
+            and self.first_run.showing_recovery_key
+        ):
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                "Close Companion?",
+                "Your recovery key will not be shown again. Close anyway?",
+                QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_geometry()
+        super().closeEvent(event)

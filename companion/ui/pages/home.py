@@ -1,0 +1,119 @@
+"""Home: a greeting, the next planned session, the last reflection and the sessions completed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from companion.domain.profile import Profile, validate_profile
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.widgets.page import ScrollPage
+from companion.ui.widgets.text import label, title
+
+if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
+    from companion.services.home import HomeSummary
+
+NO_SESSION = "No session planned yet"
+NO_REFLECTION = "No reflections yet"
+PROFILE_INCOMPLETE = (
+    "Your profile is missing a few details that Help uses, such as your provider's contact. "
+    "You can add them in Settings whenever you are ready."
+)
+
+
+def greeting_for(now: datetime, name: str) -> str:
+    hour = now.astimezone().hour
+    part = (
+        "Good morning"
+        if 5 <= hour < 12
+        else "Good afternoon"
+        if 12 <= hour < 18
+        else "Good evening"
+    )
+    return f"{part}, {name}" if name.strip() else part
+
+
+def friendly_date(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+class Fact(QFrame):
+    """One fact on a card: a quiet caption and a value."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        pad = self.fontMetrics().height()
+        layout.setContentsMargins(pad, pad * 3 // 4, pad, pad * 3 // 4)
+        self.caption: QLabel = label(caption, "muted")
+        self.value: QLabel = label("…", "figure")
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+        self.setAccessibleName(f"{self.caption.text()}: {text}")
+
+
+class HomePage(ScrollPage):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self._ctx = ctx
+        col = self.column
+        self.greeting: QLabel = title(greeting_for(ctx.clock.now(), ""))
+        col.addWidget(self.greeting)
+        col.addWidget(label("Here is where things stand. There is no rush.", "muted"))
+        self.next_session = Fact("Next planned session")
+        self.last_reflection = Fact("Last reflection")
+        self.completed = Fact("Sessions completed")
+        for fact in (self.next_session, self.last_reflection, self.completed):
+            col.addWidget(fact)
+        self.profile_note: QLabel = label(PROFILE_INCOMPLETE, "note")
+        self.profile_note.hide()
+        col.addWidget(self.profile_note)
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.error)
+        col.addStretch(1)
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.home.summary(),
+            receiver=self,
+            on_result=self.show_summary,
+            on_error=self._on_error,
+        )
+
+    def show_summary(self, summary: HomeSummary) -> None:
+        self.error.hide()
+        self.next_session.set_value(
+            friendly_date(summary.next_session_at) if summary.next_session_at else NO_SESSION
+        )
+        self.last_reflection.set_value(
+            friendly_date(summary.last_reflection_at)
+            if summary.last_reflection_at
+            else NO_REFLECTION
+        )
+        self.completed.set_value(str(summary.sessions_completed))
+
+    def show_profile(self, profile: Profile) -> None:
+        self.greeting.setText(greeting_for(self._ctx.clock.now(), profile.name))
+        self.greeting.setAccessibleName(self.greeting.text())
+        self.profile_note.setVisible(bool(validate_profile(profile)))
+
+    def _on_error(self, error: CompanionError) -> None:
+        self.show_error(str(error))
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def clear(self) -> None:
+        self.greeting.setText(greeting_for(self._ctx.clock.now(), ""))
+        self.greeting.setAccessibleName(self.greeting.text())

@@ -1,0 +1,129 @@
+"""Settings: appearance, locking, the profile and the passphrase. Changes apply at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
+
+from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
+from companion.ui.context import UiContext
+from companion.ui.pages.settings_passphrase import PassphraseSection
+from companion.ui.pages.settings_profile import ProfileSection
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.field import FormField
+from companion.ui.widgets.page import ScrollPage
+from companion.ui.widgets.text import label, title
+
+THEME_CHOICES = (("Calm dark", "dark"), ("Light", "light"))
+AUTOLOCK_PRESETS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)
+SAVED = "Saved."
+SCREEN_LOCK = "Lock when the screen locks"
+
+
+def minutes_text(minutes: int) -> str:
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class AppearanceSection(Card):
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__("Appearance", "Changes apply straight away.", parent)
+        self._settings = ctx.settings
+        self.theme = QComboBox()
+        for text, value in THEME_CHOICES:
+            self.theme.addItem(text, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(self._settings.get(THEME))))
+        self.body.addWidget(FormField("Theme", self.theme))
+        self.text_size = QComboBox()
+        for percent in TEXT_SCALE.choices:
+            self.text_size.addItem(f"{percent} %", percent)
+        self.text_size.setCurrentIndex(
+            max(0, self.text_size.findData(self._settings.get(TEXT_SCALE)))
+        )
+        self.body.addWidget(FormField("Text size", self.text_size))
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self.theme.currentIndexChanged.connect(self._save)
+        self.text_size.currentIndexChanged.connect(self._save)
+
+    def _save(self) -> None:
+        self._settings.set(THEME, str(self.theme.currentData()))
+        self._settings.set(TEXT_SCALE, int(self.text_size.currentData()))
+        self.status.setText(SAVED)
+        self.status.show()
+        self.changed.emit()
+
+
+class LockingSection(Card):
+    autolock_changed = Signal(int)
+    screen_lock_changed = Signal(bool)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Locking",
+            "Companion locks itself when you step away, but never during a session. "
+            "You can also lock it any time with Ctrl+L.",
+            parent,
+        )
+        self._settings = ctx.settings
+        self.delay = QComboBox()
+        current = self._settings.get(AUTOLOCK_MINUTES)
+        presets = sorted({*AUTOLOCK_PRESETS, current})
+        for minutes in presets:
+            self.delay.addItem(minutes_text(minutes), minutes)
+        self.delay.setCurrentIndex(self.delay.findData(current))
+        self.body.addWidget(
+            FormField(
+                "Lock after this long without activity",
+                self.delay,
+                accessible_name="Auto-lock delay",
+            )
+        )
+        self.screen_lock = QCheckBox(SCREEN_LOCK)
+        self.screen_lock.setAccessibleName(SCREEN_LOCK)
+        self.screen_lock.setAccessibleDescription(
+            "Where the system lets Companion notice it. Ctrl+L always works."
+        )
+        self.screen_lock.setChecked(self._settings.get(LOCK_ON_SCREEN_LOCK))
+        self.body.addWidget(self.screen_lock)
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self.delay.currentIndexChanged.connect(self._save_delay)
+        self.screen_lock.toggled.connect(self._save_screen_lock)
+
+    def _save_delay(self) -> None:
+        minutes = int(self.delay.currentData())
+        self._settings.set(AUTOLOCK_MINUTES, minutes)
+        self.status.setText(SAVED)
+        self.status.show()
+        self.autolock_changed.emit(minutes)
+
+    def _save_screen_lock(self, checked: bool) -> None:
+        self._settings.set(LOCK_ON_SCREEN_LOCK, checked)
+        self.status.setText(SAVED)
+        self.status.show()
+        self.screen_lock_changed.emit(checked)
+
+
+class SettingsPage(ScrollPage):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        col = self.column
+        col.addWidget(title("Settings"))
+        self.appearance = AppearanceSection(ctx)
+        self.locking = LockingSection(ctx)
+        self.profile = ProfileSection(ctx)
+        self.passphrase = PassphraseSection(ctx)
+        for section in (self.appearance, self.locking, self.profile, self.passphrase):
+            col.addWidget(section)
+        col.addStretch(1)
+
+    def clear(self) -> None:
+        self.profile.clear()
+        self.passphrase.clear()

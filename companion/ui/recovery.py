@@ -1,0 +1,143 @@
+"""Forgot the passphrase: the recovery key opens the vault and a new passphrase replaces the old."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.widgets.busy import BusyIndicator
+from companion.ui.widgets.field import FormField
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.passphrase_field import SECRET_HINTS, PassphraseField
+from companion.ui.widgets.strength_meter import StrengthMeter
+from companion.ui.widgets.text import button, label, primary_button, title
+
+INTRO = (
+    "Type or paste the recovery key you stored when you set up Companion, then choose a new "
+    "passphrase. Your notes stay exactly as they are."
+)
+MISMATCH = "The two new passphrases do not match yet."
+
+
+class RecoveryForm(ScrollPage):
+    unlocked = Signal()
+    back_clicked = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(characters=56, parent=parent)
+        self._ctx = ctx
+        col = self.column
+        col.addWidget(title("Unlock with your recovery key"))
+        col.addWidget(label(INTRO))
+
+        self.recovery_key = QLineEdit()
+        self.recovery_key.setInputMethodHints(SECRET_HINTS)
+        self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.recovery_key.setFont(mono)
+        col.addWidget(
+            FormField(
+                "Recovery key",
+                self.recovery_key,
+                hint="Capitals, spaces and dashes do not matter.",
+            )
+        )
+        self.passphrase = PassphraseField("New passphrase")
+        col.addWidget(FormField("New passphrase", self.passphrase))
+        self.passphrase.edit.setAccessibleName("New passphrase")
+        self.meter = StrengthMeter()
+        col.addWidget(self.meter)
+        self.confirm = PassphraseField("New passphrase again")
+        col.addWidget(FormField("New passphrase again", self.confirm))
+        self.confirm.edit.setAccessibleName("New passphrase again")
+        self.mismatch: QLabel = label("", "error")
+        self.mismatch.hide()
+        col.addWidget(self.mismatch)
+
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.error)
+        self.busy = BusyIndicator()
+        col.addWidget(self.busy)
+
+        self.back_button: QPushButton = button("Back", accessible_name="Back to passphrase")
+        self.back_button.clicked.connect(self.back_clicked)
+        self.unlock_button: QPushButton = primary_button(
+            "Unlock and save new passphrase",
+            description="Available once the key is entered and the new passphrase is strong "
+            "enough and typed twice.",
+        )
+        self.unlock_button.clicked.connect(self.unlock)
+        col.addLayout(button_row(self.unlock_button, leading=(self.back_button,)))
+        col.addStretch(1)
+
+        self.recovery_key.textChanged.connect(self._on_changed)
+        self.passphrase.text_changed.connect(self._on_changed)
+        self.confirm.text_changed.connect(self._on_changed)
+        self.confirm.return_pressed.connect(self.unlock)
+        self.setFocusProxy(self.recovery_key)
+        self._on_changed()
+
+    @property
+    def ready(self) -> bool:
+        return (
+            bool(self.recovery_key.text().strip())
+            and self.meter.acceptable
+            and self.passphrase.text() == self.confirm.text()
+            and not self.busy.running
+        )
+
+    def _on_changed(self) -> None:
+        self.meter.update_for(self.passphrase.text())
+        confirm = self.confirm.text()
+        mismatch = bool(confirm) and confirm != self.passphrase.text()
+        self.mismatch.setText(MISMATCH if mismatch else "")
+        self.mismatch.setVisible(mismatch)
+        self.confirm.set_invalid(mismatch)
+        self.unlock_button.setEnabled(self.ready)
+
+    def unlock(self) -> None:
+        if not self.ready:
+            return
+        key, new = self.recovery_key.text(), self.passphrase.text()
+        self.error.hide()
+        self._set_busy(True)
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.vault.unlock_with_recovery(key, new),
+            receiver=self,
+            on_result=self._on_unlocked,
+            on_error=self._on_error,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self.busy.start("Checking the key and saving your new passphrase…")
+        else:
+            self.busy.stop()
+        for widget in (self.recovery_key, self.passphrase, self.confirm, self.back_button):
+            widget.setEnabled(not busy)
+        self.unlock_button.setEnabled(self.ready)
+
+    def _on_unlocked(self, _result: object) -> None:
+        self._set_busy(False)
+        self.clear()
+        self.unlocked.emit()
+
+    def _on_error(self, error: CompanionError) -> None:
+        self._set_busy(False)
+        self.error.setText(str(error))
+        self.error.show()
+        self.recovery_key.setFocus()
+
+    def clear(self) -> None:
+        self.recovery_key.clear()
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.meter.reset()
+        self.error.hide()
+        self.mismatch.hide()

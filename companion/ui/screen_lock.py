@@ -1,0 +1,103 @@
+"""Notices when the operating system locks the screen, where D-Bus lets us see it.
+
+Listens to the freedesktop and GNOME screen savers (ActiveChanged) on the session bus and to
+logind's Lock signal for this login session on the system bus. Where there is no bus (Windows,
+macOS, a bare X server) it quietly does nothing; the idle timer and Ctrl+L still protect the
+vault.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import SLOT, QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
+log = logging.getLogger(__name__)
+
+SCREENSAVERS = (
+    ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
+    ("/ScreenSaver", "org.freedesktop.ScreenSaver"),  # KDE publishes it here too
+    ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
+)
+LOGIND_SESSION_INTERFACE = "org.freedesktop.login1.Session"
+
+
+def logind_session_path(session_id: str) -> str:
+    """systemd's object-path escaping of a session id ("2" -> "_32")."""
+    escaped = []
+    for index, char in enumerate(session_id):
+        if char.isascii() and (char.isalpha() or (char.isdigit() and index > 0)):
+            escaped.append(char)
+        else:
+            escaped.append(f"_{ord(char):02x}")
+    return "/org/freedesktop/login1/session/" + "".join(escaped)
+
+
+class ScreenLockWatcher(QObject):
+    screen_locked = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sources: list[str] = []
+
+    def watch(
+        self,
+        session_bus: QDBusConnection | None = None,
+        system_bus: QDBusConnection | None = None,
+        *,
+        default_buses: bool = True,
+    ) -> list[str]:
+        """Connects to what exists; returns the names of the sources now watched.
+
+        With ``default_buses`` a missing argument means "the user's bus, if there is one".
+        """
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # no QtDBus on this platform
+            return self.sources
+        session, system = session_bus, system_bus
+        if default_buses and session is None and os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            session = QDBusConnection.sessionBus()
+        if default_buses and system is None and os.path.exists("/run/dbus/system_bus_socket"):
+            system = QDBusConnection.systemBus()
+
+        if session is not None and session.isConnected():
+            for path, interface in SCREENSAVERS:
+                # The stubs say bytes; PySide6 accepts only the str that SLOT() returns.
+                if session.connect(  # type: ignore[call-overload]
+                    "",
+                    path,
+                    interface,
+                    "ActiveChanged",
+                    self,
+                    SLOT("_on_active_changed(bool)"),
+                ):
+                    self.sources.append(interface + path)
+        session_id = os.environ.get("XDG_SESSION_ID", "")
+        if system is not None and system.isConnected() and session_id:
+            path = logind_session_path(session_id)
+            if system.connect(  # type: ignore[call-overload]
+                "org.freedesktop.login1",
+                path,
+                LOGIND_SESSION_INTERFACE,
+                "Lock",
+                self,
+                SLOT("_on_session_lock()"),
+            ):
+                self.sources.append("logind")
+        log.info("screen_lock.watching" if self.sources else "screen_lock.unavailable")
+        return self.sources
+
+    @Slot(bool)
+    def _on_active_changed(self, active: bool) -> None:
+        if active:
+            self.screen_locked.emit()
+
+    @Slot()
+    def _on_session_lock(self) -> None:
+        self.screen_locked.emit()

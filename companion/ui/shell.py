@@ -1,0 +1,166 @@
+"""The unlocked shell: navigation on the left, the page on the right, help always in view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.profile import Profile
+from companion.ui.context import UiContext
+from companion.ui.pages.home import HomePage
+from companion.ui.pages.settings import SettingsPage
+from companion.ui.pages.upcoming import EXPORT, JOURNAL, REFLECTIONS, SESSION, UpcomingPage
+from companion.ui.widgets.text import button, char_width, label
+
+PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Export", "Settings")
+LOCK_SHORTCUT = "Ctrl+L"
+
+
+def help_line(profile: Profile | None) -> str:
+    if profile is None or not profile.emergency_number.strip():
+        return "If you feel unwell: call your local emergency number (for example 911)."
+    text = f"If you feel unwell: call {profile.emergency_number.strip()} for emergency help"
+    if profile.crisis_line.strip():
+        text += f", or {profile.crisis_line.strip()} to talk to someone now"
+    return text + "."
+
+
+class NavFrame(QFrame):
+    """The navigation column; its width follows the text size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "nav")
+        self.setAccessibleName("Navigation")
+        self._update_width()
+
+    def _update_width(self) -> None:
+        self.setMinimumWidth(char_width(self) * 22)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._update_width()
+        super().changeEvent(event)
+
+
+class Shell(QWidget):
+    lock_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setAccessibleName("Companion")
+
+        self.home = HomePage(ctx)
+        self.settings_page = SettingsPage(ctx)
+        self.pages: list[QWidget] = [
+            self.home,
+            UpcomingPage(SESSION),
+            UpcomingPage(JOURNAL),
+            UpcomingPage(REFLECTIONS),
+            UpcomingPage(EXPORT),
+            self.settings_page,
+        ]
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        nav = NavFrame()
+        nav_layout = QVBoxLayout(nav)
+        line = self.fontMetrics().height()
+        nav_layout.setContentsMargins(line * 3 // 4, line, line * 3 // 4, line)
+        nav_layout.setSpacing(max(4, line // 4))
+        brand = label("Companion", "brand", wrap=False)
+        brand.setIndent(line)
+        nav_layout.addWidget(brand)
+        nav_layout.addSpacing(line // 2)
+        self.nav_group = QButtonGroup(self)
+        self.nav_buttons: list[QPushButton] = []
+        for index, name in enumerate(PAGE_NAMES):
+            shortcut = f"Ctrl+{index + 1}"
+            nav_button = button(
+                name, role="nav", accessible_name=name, description=f"Shortcut: {shortcut}"
+            )
+            nav_button.setCheckable(True)
+            nav_button.setAutoDefault(False)
+            nav_button.setToolTip(f"{name} ({shortcut})")
+            self.nav_group.addButton(nav_button, index)
+            self.nav_buttons.append(nav_button)
+            nav_layout.addWidget(nav_button)
+            QShortcut(QKeySequence(shortcut), self, lambda i=index: self.show_page(i))
+        nav_layout.addStretch(1)
+        self.lock_button: QPushButton = button(
+            "Lock", accessible_name="Lock Companion", description=f"Shortcut: {LOCK_SHORTCUT}"
+        )
+        self.lock_button.setToolTip(f"Lock Companion now ({LOCK_SHORTCUT})")
+        self.lock_button.setAutoDefault(False)
+        self.lock_button.clicked.connect(self.lock_requested)
+        nav_layout.addWidget(self.lock_button)
+        QShortcut(QKeySequence(LOCK_SHORTCUT), self, self.lock_requested.emit)
+        self.nav_group.idClicked.connect(self.show_page)
+        self.settings_page.profile.saved.connect(self._on_profile)
+
+        footer = QFrame()
+        footer.setProperty("role", "footer")
+        footer_layout = QHBoxLayout(footer)
+        footer_layout.setContentsMargins(line, line // 2, line, line // 2)
+        self.help_label: QLabel = label(help_line(None), "emergency")
+        self.help_label.setAccessibleName("If you feel unwell")
+        footer_layout.addWidget(self.help_label)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.stack, 1)
+        right.addWidget(footer)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(nav)
+        layout.addLayout(right, 1)
+        self.show_page(0)
+
+    def show_page(self, index: int) -> None:
+        focus_in_nav = any(button.hasFocus() for button in self.nav_buttons)
+        self.stack.setCurrentIndex(index)
+        self.nav_buttons[index].setChecked(True)
+        if focus_in_nav:  # keep the focus ring on the page that is shown (Ctrl+1..6)
+            self.nav_buttons[index].setFocus()
+        if self.pages[index] is self.home:
+            self.home.refresh()
+
+    def focus_current_nav(self) -> None:
+        self.nav_buttons[self.stack.currentIndex()].setFocus()
+
+    def load(self) -> None:
+        """Fetches what the pages show once the vault is unlocked."""
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.profile.load(),
+            receiver=self,
+            on_result=self._on_profile_loaded,
+            on_error=lambda error: self.home.show_error(str(error)),
+        )
+
+    def _on_profile_loaded(self, profile: Profile) -> None:
+        self.settings_page.profile.show_loaded(profile)
+        self._on_profile(profile)
+
+    def _on_profile(self, profile: Profile) -> None:
+        self.help_label.setText(help_line(profile))
+        self.home.show_profile(profile)
+
+    def clear(self) -> None:
+        self.home.clear()
+        self.settings_page.clear()
+        self.help_label.setText(help_line(None))

@@ -1,0 +1,1 @@
+"""Small reusable widgets: text helpers, passphrase field, strength meter, busy indicator."""

@@ -1,0 +1,21 @@
+"""A quiet framed section with a heading, used to group settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from companion.ui.widgets.text import label, subtitle
+
+
+class Card(QFrame):
+    def __init__(self, heading: str, intro: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setAccessibleName(heading)
+        self.body = QVBoxLayout(self)
+        line = self.fontMetrics().height()
+        self.body.setContentsMargins(line, line, line, line)
+        self.body.setSpacing(max(12, line * 3 // 4))
+        self.body.addWidget(subtitle(heading))
+        if intro:
+            self.body.addWidget(label(intro, "muted"))

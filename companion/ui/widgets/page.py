@@ -1,0 +1,78 @@
+"""A scrolling page with a centred, readable column: long lines are hard to follow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from companion.ui.widgets.text import char_width
+
+COLUMN_CHARACTERS = 64  # a comfortable line length, in average character widths
+
+
+class Column(QWidget):
+    """A vertical column whose maximum width follows the font size."""
+
+    def __init__(self, characters: int = COLUMN_CHARACTERS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._characters = characters
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self._update_width()
+
+    def _update_width(self) -> None:
+        em = char_width(self)
+        self.setMaximumWidth(em * self._characters)
+        spacing = max(12, self.fontMetrics().height() * 3 // 4)
+        self.column.setSpacing(spacing)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._update_width()
+        super().changeEvent(event)
+
+
+class ScrollPage(QScrollArea):
+    """A page: scrolls vertically when the text is large, never horizontally."""
+
+    def __init__(self, characters: int = COLUMN_CHARACTERS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = QWidget()
+        outer = QHBoxLayout(inner)
+        self._outer = outer
+        outer.addStretch(1)
+        self.body = Column(characters)
+        outer.addWidget(self.body, 100)
+        outer.addStretch(1)
+        self.setWidget(inner)
+        self._update_margins()
+
+    @property
+    def column(self) -> QVBoxLayout:
+        return self.body.column
+
+    def _update_margins(self) -> None:
+        em = char_width(self)
+        line = self.fontMetrics().height()
+        self._outer.setContentsMargins(em * 3, line * 2, em * 3, line * 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._update_margins()
+        super().changeEvent(event)
+
+
+def button_row(*trailing: QWidget, leading: tuple[QWidget, ...] = ()) -> QHBoxLayout:
+    """Secondary actions on the left, the main action on the right (reading order = tab order)."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in leading:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in trailing:
+        row.addWidget(widget)
+    return row

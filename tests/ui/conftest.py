@@ -1,0 +1,65 @@
+"""UI fixtures: real services and real vault files (from tests/conftest.py), a real window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from companion.paths import DataPaths
+from companion.services.container import Services
+from companion.settings import TEXT_SCALE, THEME, Settings
+from companion.ui.main_window import MainWindow, never_in_session
+from companion.ui.theme import apply_theme
+
+FAST_POLL_MS = 10  # the auto-lock timer asks often; the injected clock decides
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def settings(data_paths: DataPaths) -> Settings:
+    return Settings(data_paths.preferences)
+
+
+@pytest.fixture
+def themed_app(qapp: QApplication, settings: Settings) -> Iterator[QApplication]:
+    apply_theme(qapp, settings.get(THEME), settings.get(TEXT_SCALE))
+    yield qapp
+    apply_theme(qapp, "dark", 100)
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, themed_app: QApplication, services: Services, settings: Settings
+) -> Iterator[WindowFactory]:
+    windows: list[MainWindow] = []
+
+    def make(
+        session_running: Callable[[], bool] = never_in_session,
+        ask_before_losing_key: bool = False,
+        size: tuple[int, int] = (1120, 800),
+    ) -> MainWindow:
+        window = MainWindow(
+            services,
+            settings,
+            session_running=session_running,
+            autolock_poll_ms=FAST_POLL_MS,
+            ask_before_losing_key=ask_before_losing_key,
+        )
+        qtbot.addWidget(window)
+        window.resize(*size)
+        with qtbot.waitExposed(window):
+            window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.prepare_to_quit()
+        window.autolock.stop()
+    qtbot.waitUntil(lambda: all(w.ctx.tasks.pending == 0 for w in windows), timeout=15_000)

@@ -1,0 +1,81 @@
+"""The composition root: start() opens the right screen on a data folder; quitting cleans up.
+
+(The event loop itself is not entered here: pytest-qt owns it. ``main`` is ``start`` + exec.)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from companion.app import Running, parse_args, shut_down, start
+from companion.services.container import Services
+from companion.settings import WINDOW_GEOMETRY, Settings
+
+
+@pytest.fixture
+def isolated_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """start() installs an excepthook and a log file handler; put both back afterwards."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    yield
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == "companion-file":
+            root.removeHandler(handler)
+            handler.close()
+
+
+@pytest.fixture
+def launch(qtbot: QtBot, isolated_process_state: None) -> Iterator[list[Running]]:
+    started: list[Running] = []
+    yield started
+    for running in started:
+        running.app.aboutToQuit.disconnect(running.on_quit)
+        running.window.close()
+        running.window.deleteLater()
+
+
+def run(qtbot: QtBot, launch: list[Running], data: Path) -> Running:
+    running = start(["--data-dir", str(data)])
+    launch.append(running)
+    qtbot.waitUntil(lambda: running.window.isVisible() and running.handle.is_ready, timeout=10_000)
+    return running
+
+
+def test_first_start_opens_the_welcome_and_quits_cleanly(
+    qtbot: QtBot, launch: list[Running], tmp_path: Path
+) -> None:
+    running = run(qtbot, launch, tmp_path / "fresh")
+    window = running.window
+    assert window.first_run is not None
+    assert QGuiApplication.applicationName() == "Companion"
+    assert running.paths.logs.is_dir()
+    window.ctx.clipboard.copy("something of ours")
+
+    shut_down(window, running.handle)  # what quitting does
+
+    assert Settings(running.paths.preferences).get(WINDOW_GEOMETRY)
+    assert QGuiApplication.clipboard().text() != "something of ours"
+    services = running.handle.get()
+    assert not services.vault.is_unlocked
+
+
+def test_a_folder_with_a_vault_opens_on_the_unlock_screen(
+    qtbot: QtBot, launch: list[Running], unlocked_services: Services
+) -> None:
+    unlocked_services.vault.lock()
+    running = run(qtbot, launch, unlocked_services.paths.root)
+    assert running.window.unlock_screen is not None
+    shut_down(running.window, running.handle)
+
+
+def test_arguments() -> None:
+    args, qt_args = parse_args(["--data-dir", "/somewhere", "-platform", "offscreen"])
+    assert args.data_dir == Path("/somewhere")
+    assert qt_args == ["-platform", "offscreen"]

@@ -1,0 +1,108 @@
+"""The worker bridge: outcomes come back on the GUI thread; a closed widget's outcome is dropped."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from companion.errors import CompanionError, WrongPassphraseError
+from companion.services.worker import DbWorker
+from companion.ui.tasks import UNEXPECTED, TaskRunner
+
+
+@pytest.fixture
+def worker() -> Iterator[DbWorker]:
+    built = DbWorker()
+    yield built
+    built.shutdown()
+
+
+@pytest.fixture
+def receiver(qtbot: QtBot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_result_arrives_on_the_gui_thread(
+    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    seen: list[tuple[int, bool]] = []
+    worker_thread: list[threading.Thread] = []
+
+    def work() -> int:
+        worker_thread.append(threading.current_thread())
+        return 42
+
+    runner.run(
+        work,
+        receiver=receiver,
+        on_result=lambda value: seen.append(
+            (value, threading.current_thread() is threading.main_thread())
+        ),
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(42, True)]
+    assert worker_thread[0] is not threading.main_thread()
+
+
+def test_errors_arrive_with_their_message(
+    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    errors: list[CompanionError] = []
+
+    def fail() -> None:
+        raise WrongPassphraseError()
+
+    runner.run(fail, receiver=receiver, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], WrongPassphraseError)
+    assert str(errors[0]) == WrongPassphraseError.message
+
+
+def test_a_bug_becomes_a_calm_message_not_a_crash(
+    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    errors: list[CompanionError] = []
+
+    def bug() -> None:
+        raise KeyError("private text that must not be shown")
+
+    runner.run(bug, receiver=receiver, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == UNEXPECTED
+
+
+def test_outcome_for_a_destroyed_widget_is_dropped(qtbot: QtBot, worker: DbWorker) -> None:
+    runner = TaskRunner(worker)
+    widget = QWidget()
+    release = threading.Event()
+    called: list[object] = []
+    runner.run(lambda: release.wait(10), receiver=widget, on_result=called.append)
+    shiboken6.delete(widget)  # the page was closed while the worker was busy
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert called == []
+
+
+def test_forget_pending_drops_outcomes_already_in_flight(
+    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    release = threading.Event()
+    called: list[object] = []
+    runner.run(lambda: release.wait(10), receiver=receiver, on_result=called.append)
+    with qtbot.waitSignal(runner.busy_changed) as busy:
+        runner.run(lambda: "after", receiver=receiver, on_result=called.append)
+        runner.forget_pending()
+        release.set()
+    assert busy.args == [False]
+    assert called == []
