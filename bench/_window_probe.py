@@ -14,7 +14,7 @@ class ExposeProbe(QObject):
         super().__init__()
         self.done = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.done and event.type() == QEvent.Type.Expose:
             self.done = True
             print(f"{time.monotonic():.6f}", flush=True)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import Clock
 from companion.paths import DataPaths
+from companion.services.assessments import AssessmentService
+from companion.services.demo import DemoService
 from companion.services.home import HomeService
+from companion.services.insights import InsightsService
+from companion.services.journal import JournalService
+from companion.services.planning import PlanningService
 from companion.services.profile import ProfileService
+from companion.services.protocols import ProtocolService
+from companion.services.search import SearchService
+from companion.services.sessions import SessionService
 from companion.services.vault import VaultService
 from companion.services.worker import DbWorker
 
@@ -21,17 +30,39 @@ class Services:
     profile: ProfileService
     home: HomeService
     worker: DbWorker
+    protocols: ProtocolService
+    planning: PlanningService
+    sessions: SessionService
+    journal: JournalService
+    search: SearchService
+    assessments: AssessmentService
+    insights: InsightsService
+    demo: DemoService
 
 
-def build_services(paths: DataPaths, clock: Clock, kdf: KdfParams | None = None) -> Services:
+def build_services(
+    paths: DataPaths, clock: Clock, kdf: KdfParams | None = None, zone: tzinfo | None = None
+) -> Services:
     """``kdf=None`` calibrates Argon2id on this machine when a vault is created (the real app);
-    tests pass ``KdfParams.for_tests()`` explicitly to stay fast."""
+    tests pass ``KdfParams.for_tests()`` explicitly to stay fast. ``zone=None`` uses the
+    system's local time zone (for "stop eating at 13:00" and the latest start time)."""
     vault = VaultService(paths, kdf)
+    protocols = ProtocolService(vault, clock.now)
+    planning = PlanningService(vault, clock.now, protocols, zone)
+    journal = JournalService(vault, clock.now)
     return Services(
         paths=paths,
         clock=clock,
         vault=vault,
         profile=ProfileService(vault, clock.now),
-        home=HomeService(vault, clock.now),
+        home=HomeService(vault, clock.now, planning),
         worker=DbWorker(),
+        protocols=protocols,
+        planning=planning,
+        sessions=SessionService(vault, clock, protocols, zone),
+        journal=journal,
+        search=SearchService(vault, clock.now, journal),
+        assessments=AssessmentService(vault, clock.now, protocols),
+        insights=InsightsService(vault, clock.now, protocols),
+        demo=DemoService(vault, clock.now, journal, protocols),
     )

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from companion.services.planning import PlanningService
 from companion.services.vault import VaultService
-from companion.storage.models import JournalEntryRow, PlannedSessionRow, SessionRow
+from companion.storage.models import JournalEntryRow, SessionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,18 +21,19 @@ class HomeSummary:
 
 
 class HomeService:
-    def __init__(self, vault: VaultService, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, vault: VaultService, now: Callable[[], datetime], planning: PlanningService
+    ) -> None:
         self._vault = vault
         self._now = now
+        self._planning = planning
 
     def summary(self) -> HomeSummary:
+        # The planning service decides what "next" means (a session that began a little
+        # while ago still counts), so Home and the Session page always agree.
+        upcoming = self._planning.next_planned()
+        next_at = upcoming.starts_at if upcoming else None
         with self._vault.unit_of_work() as session:
-            next_at = session.scalar(
-                select(func.min(PlannedSessionRow.planned_at)).where(
-                    PlannedSessionRow.status.in_(("planned", "moved")),
-                    PlannedSessionRow.planned_at >= self._now(),
-                )
-            )
             last_reflection = session.scalar(
                 select(func.max(JournalEntryRow.created_at)).where(
                     JournalEntryRow.kind == "reflection"
@@ -40,6 +42,6 @@ class HomeService:
             completed = session.scalar(
                 select(func.count()).select_from(SessionRow).where(SessionRow.status == "completed")
             )
-        # min()/max() keep the column's type, so these come back as aware UTC datetimes.
+        # max() keeps the column's type, so this comes back as an aware UTC datetime.
         return HomeSummary(next_at, last_reflection, int(completed or 0))
 

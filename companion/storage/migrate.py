@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from companion.storage import fts
 from companion.storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +39,7 @@ def create_at_head(engine: Engine) -> None:
     """A new vault: every table at once, stamped as the newest revision."""
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
+        fts.ensure_fts(connection)  # the full-text index has no ORM model
         command.stamp(alembic_config(connection), "head")
 
 

@@ -40,8 +40,12 @@ def cli(
         env=full_env,
         stdin=subprocess.DEVNULL,
         timeout=120,
-        preexec_fn=limit,  # noqa: PLW1509 (single-threaded test process)
+        preexec_fn=limit,
     )
+
+
+def verify(folder: Path, passphrase: str) -> subprocess.CompletedProcess[str]:
+    return cli("--data-dir", str(folder), "verify", env={"COMPANION_PASSPHRASE": passphrase})
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -59,9 +63,9 @@ def test_init_verify_passwd_cycle_with_a_calibrated_vault(tmp_path: Path) -> Non
     assert created.returncode == 0, created.stderr
     recovery_line = [line for line in created.stdout.splitlines() if line.count("-") == 7]
     assert len(recovery_line) == 1
-    params = VaultHeader.from_bytes((folder / "vault.header").read_bytes()).slot(
-        PASSPHRASE_SLOT
-    ).params
+    params = (
+        VaultHeader.from_bytes((folder / "vault.header").read_bytes()).slot(PASSPHRASE_SLOT).params
+    )
     assert params is not None and params.meets_floor()
 
     verified = cli("--data-dir", str(folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE})
@@ -79,7 +83,9 @@ def test_init_verify_passwd_cycle_with_a_calibrated_vault(tmp_path: Path) -> Non
     assert (folder / "vault.sqlcipher").read_bytes() == db_before
     old = cli("--data-dir", str(folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE})
     assert "did not unlock" in one_line_error(old)
-    assert cli("--data-dir", str(folder), "verify", env={"COMPANION_PASSPHRASE": NEW}).returncode == 0
+    assert (
+        cli("--data-dir", str(folder), "verify", env={"COMPANION_PASSPHRASE": NEW}).returncode == 0
+    )
 
 
 @pytest.fixture
@@ -90,13 +96,17 @@ def vault_folder(unlocked_services: Services) -> Path:
 
 def test_wrong_passphrase(vault_folder: Path) -> None:
     before = snapshot(vault_folder)
-    result = cli("--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": "nope nope nope"})
+    result = cli(
+        "--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": "nope nope nope"}
+    )
     assert "did not unlock" in one_line_error(result)
     assert snapshot(vault_folder) == before
 
 
 def test_no_vault_at_that_path(tmp_path: Path) -> None:
-    result = cli("--data-dir", str(tmp_path / "nothing"), "verify", env={"COMPANION_PASSPHRASE": "x"})
+    result = cli(
+        "--data-dir", str(tmp_path / "nothing"), "verify", env={"COMPANION_PASSPHRASE": "x"}
+    )
     assert "no Companion vault" in one_line_error(result)
     assert not (tmp_path / "nothing").exists()
 
@@ -106,7 +116,9 @@ def test_tampered_header(vault_folder: Path) -> None:
     data = bytearray(header.read_bytes())
     data[40] ^= 0x20
     header.write_bytes(bytes(data))
-    result = cli("--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE})
+    result = cli(
+        "--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE}
+    )
     assert "key file is damaged" in one_line_error(result)
 
 
@@ -115,7 +127,9 @@ def test_damaged_database_page_fails_verification(vault_folder: Path) -> None:
     data = bytearray(database.read_bytes())
     data[4096 * 3 + 500] ^= 0x01  # a page past the first: the vault opens, verify must fail
     database.write_bytes(bytes(data))
-    result = cli("--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE})
+    result = cli(
+        "--data-dir", str(vault_folder), "verify", env={"COMPANION_PASSPHRASE": PASSPHRASE}
+    )
     assert result.returncode == 1
     assert "did not verify" in result.stderr
     assert "Traceback" not in result.stderr

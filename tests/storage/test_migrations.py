@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from companion.crypto.secret import SecretKey
 from companion.services.container import Services
-from companion.storage import migrate
+from companion.storage import fts, migrate
 from companion.storage.engine import open_engine
 from companion.storage.models import Base
 
@@ -20,7 +20,10 @@ def test_empty_database_upgrades_to_head_matching_the_models(tmp_path) -> None: 
         migrate.upgrade_to_head(engine)
         assert migrate.current_revision(engine) == migrate.head_revision()
         with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            context = MigrationContext.configure(
+                connection, opts={"include_name": fts.include_name}
+            )
+            diff = compare_metadata(context, Base.metadata)
         assert diff == []
         migrate.upgrade_to_head(engine)  # idempotent
     finally:
@@ -43,7 +46,9 @@ def test_created_and_migrated_schemas_are_the_same(unlocked_services: Services, 
             insp = inspect(engine)
             return {
                 name: (
-                    sorted((c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(name)),
+                    sorted(
+                        (c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(name)
+                    ),
                     sorted(tuple(fk["constrained_columns"]) for fk in insp.get_foreign_keys(name)),
                     sorted(i["name"] or "" for i in insp.get_indexes(name)),
                 )

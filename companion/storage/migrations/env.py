@@ -6,6 +6,7 @@ key, so ``companion.storage.migrate`` passes its open connection in ``config.att
 
 from alembic import context
 
+from companion.storage import fts
 from companion.storage.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -17,6 +18,8 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    # Autogenerate must not propose dropping the FTS tables (the hook accepts any str kind).
+    include_name=fts.include_name,  # type: ignore[arg-type]
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,302 @@
+"""Planned sessions: the protocol's cadence, moves and cancellations with a reason, Home's next
+session with its preparation, tray reminders and the calendar file.
+
+The rows hold only what changes (time, status, last reason, iCalendar sequence); a domain
+``Plan`` is rebuilt from them for every question, numbered by start time. Times are stored in
+UTC and handed out in the local zone, so "stop eating at 13:00" reads as the patient's 13:00.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from companion.domain import planning as dp
+from companion.domain.protocol import Protocol
+from companion.fsutil import atomic_write
+from companion.services.protocols import ProtocolService
+from companion.services.vault import VaultService
+from companion.storage.models import PlannedSessionRow
+
+log = logging.getLogger(__name__)
+
+OPEN_STATUSES = ("planned", "moved")
+NEXT_GRACE = timedelta(hours=2)  # a session that began less than this ago is still "next"
+_TO_DOMAIN = {
+    "planned": dp.SessionStatus.PLANNED,
+    "moved": dp.SessionStatus.PLANNED,
+    "cancelled": dp.SessionStatus.CANCELLED,
+    "done": dp.SessionStatus.DONE,
+}
+
+
+def local_zone() -> tzinfo:
+    """The system's zone, as a ``ZoneInfo`` when it can be named (so DST is followed)."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:  # pragma: no cover - not POSIX
+        pass
+    for name in candidates:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedVisit:
+    """One planned session as the UI shows it (``starts_at`` in the local zone)."""
+
+    id: str
+    number: int
+    total: int
+    starts_at: datetime
+    status: str  # "planned", "moved", "cancelled" or "done"
+    reason: str  # the reason of the last move or cancellation
+    sequence: int
+    preparation: tuple[dp.PrepStep, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def mark_planned_done(db: Session, planned_id: str, at: datetime) -> None:
+    """Inside the caller's transaction (completing a session): the planned one is done."""
+    row = db.get(PlannedSessionRow, planned_id)
+    if row is not None and row.status in OPEN_STATUSES:
+        row.status = "done"
+        row.updated_at = at
+
+
+def open_planned_row(db: Session, planned_id: str) -> PlannedSessionRow:
+    """The planned session a new session is for; it must still be planned."""
+    row = db.get(PlannedSessionRow, planned_id)
+    if row is None:
+        raise dp.PlanError("That planned session no longer exists.")
+    if row.status not in OPEN_STATUSES:
+        raise dp.PlanError(f"That planned session is {row.status}; plan a new one instead.")
+    return row
+
+
+class PlanningService:
+    def __init__(
+        self,
+        vault: VaultService,
+        now: Callable[[], datetime],
+        protocols: ProtocolService,
+        zone: tzinfo | None = None,
+    ) -> None:
+        self._vault = vault
+        self._now = now
+        self._protocols = protocols
+        self._zone = zone
+
+    # --- reading ------------------------------------------------------------------------------
+    def plan(self) -> tuple[PlannedVisit, ...]:
+        """Every planned session, past and future, cancelled and done included, by time."""
+        with self._vault.unit_of_work() as db:
+            rows = _rows(db)
+            protocol = self._protocols.current_in(db).protocol
+        return tuple(self._visit(row, n, len(rows), protocol) for n, row in enumerate(rows, 1))
+
+    def upcoming(self) -> tuple[PlannedVisit, ...]:
+        cutoff = self._now() - NEXT_GRACE
+        return tuple(v for v in self.plan() if v.is_open and v.starts_at >= cutoff)
+
+    def next_planned(self) -> PlannedVisit | None:
+        """The earliest open session that has not begun more than ``NEXT_GRACE`` ago."""
+        return next(iter(self.upcoming()), None)
+
+    def visit(self, planned_id: str) -> PlannedVisit:
+        for v in self.plan():
+            if v.id == planned_id:
+                return v
+        raise dp.PlanError("That planned session no longer exists.")
+
+    def warnings(self) -> tuple[dp.PlanWarning, ...]:
+        plan, protocol = self._domain_plan()
+        return dp.plan_warnings(plan, protocol)
+
+    def reminders_due(self, since: datetime | None, now: datetime) -> tuple[dp.Reminder, ...]:
+        """Tray reminders that fell due in (since, now]; ``Reminder.id`` is stable for dedup."""
+        plan, protocol = self._domain_plan()
+        return dp.reminders_due(plan, protocol, since, now)
+
+    def export_ics(self, path: Path) -> Path:
+        """Writes the plan as an .ics file atomically; it holds no medicine and no dose."""
+        plan, protocol = self._domain_plan()
+        text = dp.plan_to_ics(plan, protocol, dtstamp=self._now())
+        atomic_write(path, text.encode("utf-8"), mode=0o644)
+        log.info("planning.ics_exported")
+        return path
+
+    # --- changes ------------------------------------------------------------------------------
+    def plan_series(self, first_start: datetime) -> tuple[PlannedVisit, ...]:
+        """Plans the protocol's cadence (default: four, a week apart) from ``first_start``.
+
+        Refused while sessions are still planned ahead: move or cancel those first.
+        """
+        now = self._now()
+        with self._vault.unit_of_work() as db:
+            if any(r.is_open and r.row.planned_at >= now for r in _numbered(db)):
+                raise dp.PlanError(
+                    "Some sessions are still planned; move or cancel them before a new series."
+                )
+            protocol = self._protocols.current_in(db).protocol
+            for s in dp.plan_from_protocol(first_start, protocol).sessions:
+                db.add(_new_row(s.starts_at, now))
+        log.info("planning.series_planned")
+        return self.plan()
+
+    def add_session(self, starts_at: datetime) -> PlannedVisit:
+        if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+            raise dp.PlanError("The session time needs a time zone.")
+        now = self._now()
+        row = _new_row(starts_at, now)
+        with self._vault.unit_of_work() as db:
+            db.add(row)
+        log.info("planning.session_added")
+        return self.visit(row.id)
+
+    def move(
+        self, planned_id: str, new_start: datetime, *, reason: str, shift_following: bool = False
+    ) -> tuple[PlannedVisit, ...]:
+        """Moves one session (and, if asked, the open ones after it by the same amount)."""
+
+        def change(plan: dp.Plan, number: int, at: datetime) -> dp.Plan:
+            return dp.move_session(
+                plan, number, new_start, reason=reason, at=at, shift_following=shift_following
+            )
+
+        self._change(planned_id, change, "moved")
+        log.info("planning.session_moved")
+        return self.plan()
+
+    def cancel(self, planned_id: str, *, reason: str) -> PlannedVisit:
+        def change(plan: dp.Plan, number: int, at: datetime) -> dp.Plan:
+            return dp.cancel_session(plan, number, reason=reason, at=at)
+
+        self._change(planned_id, change, "cancelled")
+        log.info("planning.session_cancelled")
+        return self.visit(planned_id)
+
+    def mark_done(self, planned_id: str) -> None:
+        with self._vault.unit_of_work() as db:
+            mark_planned_done(db, planned_id, self._now())
+
+    # --- internals ----------------------------------------------------------------------------
+    def _change(
+        self,
+        planned_id: str,
+        change: Callable[[dp.Plan, int, datetime], dp.Plan],
+        status: str,
+    ) -> None:
+        now = self._now()
+        with self._vault.unit_of_work() as db:
+            numbered = _numbered(db)
+            by_uid = {_uid(r.row): r.row for r in numbered}
+            plan = self._to_plan(numbered)
+            number = next((r.number for r in numbered if r.row.id == planned_id), None)
+            if number is None:
+                raise dp.PlanError("That planned session no longer exists.")
+            before = {s.uid: s for s in plan.sessions}
+            for s in change(plan, number, now).sessions:
+                if s != before[s.uid]:
+                    row = by_uid[s.uid]
+                    row.planned_at = s.starts_at
+                    row.sequence = s.sequence
+                    row.status = status
+                    row.reason = s.history[-1].reason
+                    row.updated_at = now
+
+    def _domain_plan(self) -> tuple[dp.Plan, Protocol]:
+        with self._vault.unit_of_work() as db:
+            numbered = _numbered(db)
+            protocol = self._protocols.current_in(db).protocol
+        return self._to_plan(numbered), protocol
+
+    def _to_plan(self, numbered: Sequence[_Numbered]) -> dp.Plan:
+        return dp.Plan(
+            "companion",
+            tuple(
+                dp.PlannedSession(
+                    number=r.number,
+                    starts_at=self._local(r.row.planned_at),
+                    uid=_uid(r.row),
+                    status=_TO_DOMAIN[r.row.status],
+                    sequence=r.row.sequence,
+                )
+                for r in numbered
+            ),
+        )
+
+    def _visit(self, row: PlannedSessionRow, number: int, total: int, p: Protocol) -> PlannedVisit:
+        starts_at = self._local(row.planned_at)
+        return PlannedVisit(
+            id=row.id,
+            number=number,
+            total=total,
+            starts_at=starts_at,
+            status=row.status,
+            reason=row.reason,
+            sequence=row.sequence,
+            preparation=dp.preparation_timeline(starts_at, p),
+        )
+
+    def _local(self, when: datetime) -> datetime:
+        return when.astimezone(self._zone or local_zone())
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbered:
+    number: int
+    row: PlannedSessionRow
+
+    @property
+    def is_open(self) -> bool:
+        return self.row.status in OPEN_STATUSES
+
+
+def _rows(db: Session) -> list[PlannedSessionRow]:
+    return list(
+        db.scalars(
+            select(PlannedSessionRow).order_by(
+                PlannedSessionRow.planned_at, PlannedSessionRow.created_at, PlannedSessionRow.id
+            )
+        )
+    )
+
+
+def _numbered(db: Session) -> list[_Numbered]:
+    return [_Numbered(n, row) for n, row in enumerate(_rows(db), start=1)]
+
+
+def _uid(row: PlannedSessionRow) -> str:
+    return f"{row.id}@companion"
+
+
+def _new_row(starts_at: datetime, now: datetime) -> PlannedSessionRow:
+    return PlannedSessionRow(
+        planned_at=starts_at,
+        sequence=0,
+        status="planned",
+        reason="",
+        created_at=now,
+        updated_at=now,
+    )

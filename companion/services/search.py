@@ -1,0 +1,272 @@
+"""Finding past writing: ranked full-text search and the Reflections list with its filters.
+
+Both read the index kept by ``companion.storage.fts`` (inside the encrypted database):
+
+* ``search`` ranks with bm25 (a word in the title weighs most, then tags), matches the last
+  word as a prefix while typing, never raises on odd input (every word is quoted), and marks
+  the matching words in the snippet with ``domain.journal.MARK_START`` / ``MARK_END``.
+* ``list_entries`` is the Reflections read model: one query for the entries and one for their
+  tags, whatever the number of entries; no entry body is read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    and_,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.engine import Connection
+
+from companion.domain.journal import (
+    ELLIPSIS,
+    MARK_END,
+    MARK_START,
+    normalise_tag,
+    parse_query,
+)
+from companion.services.journal import JournalService
+from companion.services.vault import VaultService
+from companion.storage import fts
+from companion.storage.models import EntryTagRow, TagRow
+
+log = logging.getLogger(__name__)
+
+SNIPPET_TOKENS = 24
+_TAG_SEPARATOR = "\x1f"  # tag names never hold control characters
+_TAGS_BY_ID_UP_TO = 500
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilters:
+    """All given conditions must hold. Times are aware datetimes: ``start`` inclusive,
+    ``end`` exclusive (pass the start of the day after the last day wanted)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    tag: str | None = None  # as typed; normalised before use
+    kind: str | None = None  # reflection, integration, free
+    shared: bool | None = None  # True: shared with the provider; False: private
+    session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySummary:
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    kind: str
+    title: str
+    tags: tuple[str, ...]
+    shared: bool
+    mood: int | None
+    session_id: str | None
+    word_count: int
+    preview: str  # the first words, plain text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry_id: str
+    created_at: datetime
+    kind: str
+    title: str
+    title_marked: str  # the title with matches marked (MARK_START ... MARK_END)
+    snippet: str  # a passage with matches marked; see domain.journal.split_marked
+    rank: float  # bm25 as FTS5 gives it: lower is a better match
+    session_id: str | None
+    shared: bool
+
+
+class SearchService:
+    def __init__(
+        self, vault: VaultService, now: Callable[[], datetime], journal: JournalService
+    ) -> None:
+        self._vault = vault
+        self._now = now
+        self._journal = journal
+
+    def search(
+        self, query: str, limit: int = DEFAULT_LIMIT, filters: EntryFilters | None = None
+    ) -> list[Hit]:
+        """Best matches first. An empty or punctuation-only query finds nothing."""
+        parsed = parse_query(query)
+        if not parsed.match:
+            return []
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        self._journal.ensure_index()
+        r = fts.entry_index
+        index = table(fts.FTS_TABLE, column("rowid"), column("rank"))
+        hidden: ColumnClause[Any] = literal_column(fts.FTS_TABLE)  # FTS5's own hidden column
+        statement = (
+            select(
+                index.c.rowid,
+                index.c.rank,
+                func.snippet(hidden, 1, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS).label(
+                    "body_snippet"
+                ),
+                func.snippet(hidden, 2, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS).label(
+                    "answers_snippet"
+                ),
+                func.highlight(hidden, 0, MARK_START, MARK_END).label("title_marked"),
+            )
+            .where(hidden.op("MATCH")(parsed.match), index.c.rank.op("MATCH")(fts.RANK))
+            .order_by(index.c.rank)
+            .limit(limit)
+        )
+        if filters is not None:
+            # "+ 0" keeps SQLite from driving the full-text query with these rowids (one
+            # full-text lookup per filtered entry: seconds); it filters FTS5's ranked rows.
+            statement = statement.where(
+                (index.c.rowid + 0).in_(select(r.c.id).where(_conditions(filters)))
+            )
+        with self._vault.unit_of_work() as session:
+            connection = session.connection()
+            found = connection.execute(statement).all()
+            if not found:
+                return []
+            rows = {
+                row.id: row
+                for row in connection.execute(select(r).where(r.c.id.in_([f.rowid for f in found])))
+            }
+        hits = []
+        for f in found:
+            row = rows.get(f.rowid)
+            if row is None:
+                continue
+            snippet = _best_snippet(f.body_snippet or "", f.answers_snippet or "", row.preview)
+            hits.append(
+                Hit(
+                    entry_id=row.entry_id,
+                    created_at=row.created_at,
+                    kind=row.kind,
+                    title=row.title,
+                    title_marked=f.title_marked or row.title,
+                    snippet=snippet,
+                    rank=float(f.rank),
+                    session_id=row.session_id,
+                    shared=bool(row.shared),
+                )
+            )
+        log.info("search.done")
+        return hits
+
+    def list_entries(self, filters: EntryFilters | None = None) -> list[EntrySummary]:
+        """Entries newest first, with their tags, for the Reflections page."""
+        self._journal.ensure_index()
+        r = fts.entry_index
+        condition = _conditions(filters)
+        with self._vault.unit_of_work() as session:
+            connection = session.connection()
+            entries = connection.execute(
+                select(
+                    r.c.entry_id,
+                    r.c.created_at,
+                    r.c.updated_at,
+                    r.c.kind,
+                    r.c.title,
+                    r.c.shared,
+                    r.c.mood,
+                    r.c.session_id,
+                    r.c.word_count,
+                    r.c.preview,
+                )
+                .where(condition)
+                .order_by(r.c.created_at.desc(), r.c.id.desc())
+            ).all()
+            tags = _tags_of(connection, [e[0] for e in entries])
+        no_tags: tuple[str, ...] = ()
+        # Positional unpacking: attribute access on 10,000 rows costs more than the query.
+        return [
+            EntrySummary(
+                entry_id,
+                created_at,
+                updated_at,
+                kind,
+                title,
+                tags.get(entry_id, no_tags),
+                bool(shared),
+                mood,
+                session_id,
+                word_count,
+                preview,
+            )
+            for (
+                entry_id,
+                created_at,
+                updated_at,
+                kind,
+                title,
+                shared,
+                mood,
+                session_id,
+                word_count,
+                preview,
+            ) in entries
+        ]
+
+
+def _tags_of(connection: Connection, entry_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Tag names per entry, sorted, in one query: for a few entries by id, else all at once
+    (one pass over the tag table's primary key is cheaper than a long IN list)."""
+    names = func.group_concat(TagRow.name, _TAG_SEPARATOR)
+    query = (
+        select(EntryTagRow.entry_id, names)
+        .join(TagRow, TagRow.id == EntryTagRow.tag_id)
+        .group_by(EntryTagRow.entry_id)
+    )
+    if len(entry_ids) <= _TAGS_BY_ID_UP_TO:
+        if not entry_ids:
+            return {}
+        query = query.where(EntryTagRow.entry_id.in_(entry_ids))
+    return {
+        entry_id: tuple(sorted(joined.split(_TAG_SEPARATOR)))
+        for entry_id, joined in connection.execute(query)
+    }
+
+
+def _best_snippet(body: str, answers: str, preview: str) -> str:
+    """The passage with most marked words, from the free text or the answers; the entry's
+    first words when only the title or a tag matched."""
+    best = max((body, answers), key=lambda s: s.count(MARK_START))
+    return best if MARK_START in best else preview
+
+
+def _conditions(filters: EntryFilters | None) -> ColumnElement[bool]:
+    r = fts.entry_index
+    if filters is None:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        parts.append(r.c.created_at >= filters.start)
+    if filters.end is not None:
+        parts.append(r.c.created_at < filters.end)
+    if filters.kind:
+        parts.append(r.c.kind == filters.kind)
+    if filters.shared is not None:
+        parts.append(r.c.shared.is_(filters.shared))
+    if filters.session_id is not None:
+        parts.append(r.c.session_id == filters.session_id)
+    if filters.tag is not None:
+        parts.append(
+            r.c.entry_id.in_(
+                select(EntryTagRow.entry_id)
+                .join(TagRow, TagRow.id == EntryTagRow.tag_id)
+                .where(TagRow.name == normalise_tag(filters.tag))
+            )
+        )
+    return and_(true(), *parts)

@@ -1,0 +1,378 @@
+"""Recording a real session: every step is written the moment it happens, in its own
+transaction, so a crash loses at most the step being typed.
+
+The order the UI follows:
+
+1. ``start_session`` (at the checklist), then in any order and as often as needed:
+   ``record_checklist``, ``record_health_answers``, ``record_vitals`` (+ ``acknowledge_vitals``
+   for a warning), ``record_intention_and_mood``; ``check_readiness`` shows the findings live
+   and writes nothing.
+2. ``begin_settle``: the start check, recorded; only when it passes does the timeline start
+   (drive ``result.timeline`` from then on).
+3. ``confirm_dose``; then ``record_due`` for every event the timeline's poll returns,
+   ``log_event`` for pause, resume, markers and Help, ``record_checkin`` for the monitor.
+4. ``record_vitals(AFTER)``, ``record_side_effects``, ``record_recovered_at``,
+   ``record_mood_after``, then ``complete``; or ``abort(reason)`` at any point.
+
+At start-up, ``unfinished_session`` finds a session a crash left open. The service never
+computes or changes a dose: ``confirm_dose`` copies the active prescription verbatim into the
+dose log. Rehearsals use ``RehearsalRecorder`` (same interface, nothing written). All methods
+belong on the database worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from companion.domain.clock import Clock
+from companion.domain.protocol import Protocol
+from companion.domain.timeline import DueEvent
+from companion.domain.vitals import Context, Reading, VitalsAssessment, assess_vitals
+from companion.errors import InvalidInputError
+from companion.services import sessions_read as rd
+from companion.services import sessions_rules as rules
+from companion.services import sessions_store as store
+from companion.services.planning import local_zone, mark_planned_done, open_planned_row
+from companion.services.protocols import ProtocolService
+from companion.services.sessions_model import (
+    CheckinFacts,
+    DetailValue,
+    DoseFacts,
+    ReadinessResult,
+    ResumeInfo,
+    SessionEventKind,
+    SessionFacts,
+    SessionNotReadyError,
+    SessionState,
+    SessionStateError,
+    SideEffectReport,
+    SideEffectsResult,
+)
+from companion.services.sessions_resume import find_unfinished
+from companion.services.vault import VaultService
+from companion.storage.models import SessionRow
+
+log = logging.getLogger(__name__)
+
+_PAUSING = (SessionEventKind.PAUSE, SessionEventKind.RESUME)
+
+
+class SessionService:
+    """Implements ``SessionRecorder`` on the vault, plus resume after a crash."""
+
+    def __init__(
+        self,
+        vault: VaultService,
+        clock: Clock,
+        protocols: ProtocolService,
+        zone: tzinfo | None = None,
+    ) -> None:
+        self._vault = vault
+        self._clock = clock
+        self._protocols = protocols
+        self._zone = zone
+
+    @property
+    def rehearsal(self) -> bool:
+        return False
+
+    # --- before -------------------------------------------------------------------------------
+    def start_session(self, planned_session_id: str | None = None) -> str:
+        """Opens a session (status in progress) under the protocol and prescription in use."""
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            if db.scalar(select(SessionRow.id).where(store.in_progress()).limit(1)) is not None:
+                raise SessionStateError(
+                    "Another session is still open; resume or close it before starting a new one."
+                )
+            if planned_session_id is not None:
+                open_planned_row(db, planned_session_id)
+            prescription = rd.active_prescription(db)
+            row = SessionRow(
+                planned_session_id=planned_session_id,
+                protocol_id=self._protocols.current_in(db).row_id,
+                prescription_id=None if prescription is None else prescription.id,
+                status=SessionState.IN_PROGRESS.value,
+                started_at=now,
+            )
+            db.add(row)
+            db.flush()
+            session_id = row.id
+        log.info("session.started")
+        return session_id
+
+    def record_checklist(self, session_id: str, answers: Mapping[str, bool]) -> None:
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            cleaned = rules.clean_checklist(protocol, answers)
+            stored = {k: "checked" if v else "unchecked" for k, v in cleaned.items()}
+            store.upsert_answers(db, session_id, stored, self._clock.now())
+        log.info("session.checklist_recorded")
+
+    def record_health_answers(self, session_id: str, answers: Mapping[str, bool]) -> None:
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            cleaned = rules.clean_health(protocol, answers)
+            stored = {f"{rules.HEALTH_PREFIX}{k}": "yes" if v else "no" for k, v in cleaned.items()}
+            store.upsert_answers(db, session_id, stored, self._clock.now())
+        log.info("session.health_recorded")
+
+    def record_vitals(
+        self,
+        session_id: str,
+        context: Context,
+        readings: Reading | Sequence[Reading],
+        *,
+        acknowledged: bool = False,
+    ) -> VitalsAssessment:
+        """Saves one set of readings with the level of their mean, and returns the assessment
+        (a ``ReadingError`` for mistyped numbers; nothing is saved then)."""
+        given = [readings] if isinstance(readings, Reading) else list(readings)
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            assessment = assess_vitals(protocol.limits, given, context=context, taken_at=now)
+            store.add_vitals(
+                db, session_id, context, given, assessment, acknowledged=acknowledged, at=now
+            )
+        log.info("session.vitals_recorded")
+        return assessment
+
+    def acknowledge_vitals(self, session_id: str, context: Context) -> None:
+        """The patient took note of the latest set's warning."""
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            if not store.acknowledge_latest_vitals(db, session_id, context):
+                raise InvalidInputError("There is no reading to acknowledge yet.")
+        log.info("session.vitals_acknowledged")
+
+    def record_intention_and_mood(
+        self, session_id: str, intention: str, mood_before: int | None
+    ) -> None:
+        cleaned = rules.clean_text(intention, rules.MAX_INTENTION, "intention")
+        mood = rules.clean_mood(mood_before)
+        with self._vault.unit_of_work() as db:
+            row, _ = self._open(db, session_id)
+            row.intention, row.mood_before = cleaned, mood
+        log.info("session.intention_recorded")
+
+    def check_readiness(
+        self,
+        session_id: str,
+        *,
+        acknowledged: Collection[str] = (),
+        last_meal_at: datetime | None = None,
+    ) -> ReadinessResult:
+        """May the session start now? Reads what was recorded; writes nothing."""
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            return self._assess(db, session_id, protocol, acknowledged, last_meal_at)
+
+    def begin_settle(
+        self,
+        session_id: str,
+        *,
+        acknowledged: Collection[str] = (),
+        last_meal_at: datetime | None = None,
+    ) -> ReadinessResult:
+        """The start check, recorded. When it passes, the timeline starts now (settle phase)
+        and ``result.timeline`` is the one to drive; otherwise nothing starts."""
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            row, protocol = self._open(db, session_id)
+            if store.settle_started(db, session_id):
+                raise SessionStateError("This session has already begun.")
+            result = self._assess(db, session_id, protocol, acknowledged, last_meal_at)
+            detail = rules.readiness_detail(result)
+            store.add_event(db, session_id, SessionEventKind.READINESS, detail, now)
+            if result.can_start:
+                store.add_event(db, session_id, SessionEventKind.SETTLE_STARTED, {}, now)
+                prescription = rd.active_prescription(db)
+                assert prescription is not None  # the start check blocks without one
+                row.prescription_id = prescription.id  # the one the timeline's hold is from
+                timeline = rules.timeline_for(protocol, prescription.hold_minutes)
+                result = replace(result, started=True, timeline=timeline)
+        log.info("session.settle_started" if result.started else "session.start_refused")
+        return result
+
+    # --- dose and journey ---------------------------------------------------------------------
+    def confirm_dose(self, session_id: str) -> DoseFacts:
+        """Logs the dose as the active prescription states it, verbatim, taken now."""
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            if not store.settle_started(db, session_id):
+                raise SessionNotReadyError()
+            if rd.dose_of(db, session_id) is not None:
+                raise SessionStateError("The dose is already logged for this session.")
+            prescription = rd.active_prescription(db)
+            if prescription is None or not prescription.dose_text.strip():
+                raise SessionNotReadyError(
+                    "No prescription is recorded in your profile, so no dose can be logged."
+                )
+            dose = store.add_dose(db, session_id, prescription, now)
+        log.info("session.dose_confirmed")
+        return dose
+
+    def log_event(
+        self,
+        session_id: str,
+        kind: SessionEventKind,
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None:
+        """Records a phase, cue, acknowledgement, pause, resume, marker or Help opening/closing.
+
+        Pausing while paused, or resuming while running, records nothing.
+        """
+        kind = SessionEventKind(kind)
+        cleaned = rules.clean_detail(kind, detail)
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            if kind in rules.NEEDS_TIMELINE and not store.settle_started(db, session_id):
+                raise SessionStateError("The session's timeline has not begun yet.")
+            if kind in _PAUSING and store.is_paused(db, session_id) == (
+                kind is SessionEventKind.PAUSE
+            ):
+                return  # already in that state
+            store.add_event(db, session_id, kind, cleaned, self._clock.now())
+        log.info("session.event.%s", kind.value)
+
+    def record_due(self, session_id: str, due: DueEvent) -> None:
+        """Records a polled timeline event once (a second call for the same event is ignored),
+        so a restored timeline knows which cues were already shown."""
+        kind, detail = rules.due_to_event(due)
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            if not store.settle_started(db, session_id):
+                raise SessionStateError("The session's timeline has not begun yet.")
+            if due.event.id not in store.fired_ids(db, session_id):
+                store.add_event(db, session_id, kind, detail, self._clock.now())
+
+    def record_checkin(
+        self,
+        session_id: str,
+        *,
+        responsive: bool,
+        breathing_ok: bool,
+        nausea: bool = False,
+        needs_help: bool = False,
+        note: str = "",
+        event_id: str | None = None,
+    ) -> CheckinFacts:
+        """The monitor's check-in; ``event_id`` ("checkin:2") marks that cue as answered."""
+        cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
+        now = self._clock.now()
+        checkin = CheckinFacts(now, responsive, breathing_ok, nausea, needs_help, cleaned)
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            store.add_checkin(db, session_id, checkin)
+            if event_id is not None:
+                detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
+                store.add_event(db, session_id, SessionEventKind.ACKNOWLEDGED, detail, now)
+        log.info("session.checkin_recorded")
+        return checkin
+
+    # --- after --------------------------------------------------------------------------------
+    def record_side_effects(
+        self, session_id: str, reports: Sequence[SideEffectReport]
+    ) -> SideEffectsResult:
+        """Saves the after-step's side effects (replacing an earlier save of the same form)."""
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            facts = rules.side_effect_facts(protocol, reports, now)
+            store.replace_side_effects(db, session_id, facts)
+        log.info("session.side_effects_recorded")
+        return SideEffectsResult(facts)
+
+    def record_recovered_at(self, session_id: str, at: datetime) -> None:
+        """When the patient felt back to themselves (may be added after completing, too)."""
+        with self._vault.unit_of_work() as db:
+            row = self._editable_after(db, session_id)
+            row.recovered_at = rules.check_recovered_at(at, row.started_at, self._clock.now())
+        log.info("session.recovered_at_recorded")
+
+    def record_mood_after(self, session_id: str, mood: int | None) -> None:
+        cleaned = rules.clean_mood(mood)
+        with self._vault.unit_of_work() as db:
+            self._editable_after(db, session_id).mood_after = cleaned
+        log.info("session.mood_after_recorded")
+
+    def complete(self, session_id: str) -> None:
+        """Closes the session as completed and marks its planned session done."""
+        now = self._clock.now()
+        with self._vault.unit_of_work() as db:
+            row, _ = self._open(db, session_id)
+            if rd.dose_of(db, session_id) is None:
+                raise SessionStateError(
+                    "No dose was logged for this session; close it with a reason instead."
+                )
+            row.status, row.ended_at = SessionState.COMPLETED.value, now
+            if row.planned_session_id is not None:
+                mark_planned_done(db, row.planned_session_id, now)
+        log.info("session.completed")
+
+    def abort(self, session_id: str, reason: str) -> None:
+        cleaned = rules.clean_reason(reason)
+        with self._vault.unit_of_work() as db:
+            row, _ = self._open(db, session_id)
+            row.status, row.ended_at = SessionState.ABORTED.value, self._clock.now()
+            row.abort_reason = cleaned
+        log.info("session.aborted")
+
+    # --- reading and resuming -----------------------------------------------------------------
+    def session_facts(self, session_id: str) -> SessionFacts:
+        with self._vault.unit_of_work() as db:
+            return rd.load_facts(db, self._protocols, session_id, self._local_zone())
+
+    def unfinished_session(self) -> ResumeInfo | None:
+        """The session left open by a crash and where to pick it up; None if there is none.
+
+        A session too long over is closed here as interrupted and returned with that stage,
+        so the UI can tell the patient.
+        """
+        with self._vault.unit_of_work() as db:
+            info = find_unfinished(db, self._protocols, self._clock, self._local_zone())
+        if info is not None:
+            log.info("session.unfinished_found.%s", info.stage.value)
+        return info
+
+    # --- internals ----------------------------------------------------------------------------
+    def _local_zone(self) -> tzinfo:
+        return self._zone or local_zone()
+
+    def _open(self, db: Session, session_id: str) -> tuple[SessionRow, Protocol]:
+        row = rd.session_row(db, session_id)
+        rules.require_open(row.status)
+        return row, self._protocols.by_id_in(db, row.protocol_id)
+
+    def _editable_after(self, db: Session, session_id: str) -> SessionRow:
+        """In progress or completed: the after step's answers may come after completing."""
+        row = rd.session_row(db, session_id)
+        if row.status != SessionState.COMPLETED:
+            rules.require_open(row.status)
+        return row
+
+    def _assess(
+        self,
+        db: Session,
+        session_id: str,
+        protocol: Protocol,
+        acknowledged: Collection[str],
+        last_meal_at: datetime | None,
+    ) -> ReadinessResult:
+        start_at = self._clock.now().astimezone(self._local_zone())
+        return store.assess_in(
+            db,
+            session_id,
+            protocol,
+            start_at=start_at,
+            acknowledged=acknowledged,
+            last_meal_at=last_meal_at,
+        )

@@ -1,0 +1,228 @@
+"""Checks and decisions shared by real sessions and rehearsals (pure: no vault, no clock).
+
+Everything a person typed is checked here and refused with a plain ``InvalidInputError``;
+the decisions themselves (vitals levels, readiness, emergency card) come from the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+
+from companion.domain.checklist import Finding, FindingLevel, Readiness, assess_readiness
+from companion.domain.profile import Prescription
+from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline, Severity
+from companion.domain.timeline import DueEvent, EventKind
+from companion.domain.vitals import VitalLevel, VitalsAssessment
+from companion.errors import InvalidInputError
+from companion.services.sessions_model import (
+    EVENT_DETAIL,
+    DetailValue,
+    ReadinessResult,
+    SessionEventKind,
+    SessionState,
+    SessionStateError,
+    SideEffectFacts,
+    SideEffectReport,
+)
+
+MAX_INTENTION = 2000
+MAX_NOTE = 1000
+MAX_REASON = 300
+MAX_DETAIL_TEXT = 600
+OTHER_EFFECT = "other"
+HEALTH_PREFIX = "health:"  # health answers share the checklist table, under this prefix
+NEEDS_TIMELINE = frozenset(
+    {
+        SessionEventKind.PHASE,
+        SessionEventKind.PROMPT,
+        SessionEventKind.ACKNOWLEDGED,
+        SessionEventKind.PAUSE,
+        SessionEventKind.RESUME,
+    }
+)
+
+
+def require_open(status: str) -> None:
+    if status != SessionState.IN_PROGRESS:
+        raise SessionStateError(f"This session is already closed ({status.replace('_', ' ')}).")
+
+
+def clean_checklist(protocol: Protocol, answers: Mapping[str, bool]) -> dict[str, bool]:
+    known = {item.id for item in protocol.checklist}
+    return _clean_answers(answers, known, "checklist item")
+
+
+def clean_health(protocol: Protocol, answers: Mapping[str, bool]) -> dict[str, bool]:
+    known = {q.id for q in protocol.health.questions}
+    return _clean_answers(answers, known, "health question")
+
+
+def _clean_answers(answers: Mapping[str, bool], known: set[str], what: str) -> dict[str, bool]:
+    for key, value in answers.items():
+        if key not in known:
+            raise InvalidInputError(f"'{key}' is not a {what} of this protocol.")
+        if not isinstance(value, bool):
+            raise InvalidInputError(f"The answer to '{key}' must be yes or no.")
+    return dict(answers)
+
+
+def clean_mood(mood: int | None) -> int | None:
+    if mood is None:
+        return None
+    if isinstance(mood, bool) or not isinstance(mood, int) or not 0 <= mood <= 10:
+        raise InvalidInputError("Mood is a whole number from 0 to 10.")
+    return mood
+
+
+def clean_text(text: str, max_len: int, what: str) -> str:
+    cleaned = text.strip()
+    if len(cleaned) > max_len:
+        raise InvalidInputError(f"Please keep the {what} under {max_len} characters.")
+    return cleaned
+
+
+def clean_reason(reason: str) -> str:
+    cleaned = clean_text(reason, MAX_REASON, "reason")
+    if not cleaned:
+        raise InvalidInputError("Please give a short reason.")
+    return cleaned
+
+
+def clean_detail(
+    kind: SessionEventKind, detail: Mapping[str, DetailValue] | None
+) -> dict[str, DetailValue]:
+    """The detail of an event the UI logs, checked against ``EVENT_DETAIL``."""
+    if kind not in EVENT_DETAIL:
+        raise InvalidInputError(f"'{kind.value}' events are recorded by the service itself.")
+    required, optional = EVENT_DETAIL[kind]
+    given = dict(detail or {})
+    missing = required - given.keys()
+    unknown = given.keys() - required - optional
+    if missing or unknown:
+        raise InvalidInputError(
+            f"A '{kind.value}' event needs {sorted(required)} and may have {sorted(optional)}."
+        )
+    for key, value in given.items():
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise InvalidInputError(f"The event detail '{key}' must be a plain value.")
+        if isinstance(value, str):
+            given[key] = clean_text(value, MAX_DETAIL_TEXT, key)
+    if kind is SessionEventKind.PHASE and given["phase"] not in {p.value for p in PhaseId}:
+        raise InvalidInputError(f"'{given['phase']}' is not a phase.")
+    return given
+
+
+def due_to_event(due: DueEvent) -> tuple[SessionEventKind, dict[str, DetailValue]]:
+    """How a polled timeline event is recorded (so a restart knows it was already shown)."""
+    event = due.event
+    if event.kind in (EventKind.PHASE, EventKind.END):
+        return SessionEventKind.PHASE, {"phase": event.phase.value, "event_id": event.id}
+    return SessionEventKind.PROMPT, {
+        "event_id": event.id,
+        "stale": due.stale,
+        "late_seconds": round(due.late_seconds, 3),
+    }
+
+
+def timeline_for(protocol: Protocol, hold_minutes: int | None) -> ProtocolTimeline:
+    """The protocol's timeline with the provider's hold time, when the prescription has one."""
+    if hold_minutes is None:
+        return protocol.timeline
+    return protocol.timeline.with_hold_minutes(hold_minutes)
+
+
+def prescription_findings(prescription: Prescription | None) -> list[Finding]:
+    if prescription is not None and prescription.dose_text.strip():
+        return []
+    return [
+        Finding(
+            "prescription:missing",
+            FindingLevel.BLOCK,
+            "Your prescription is not recorded",
+            "Add the dose exactly as your provider wrote it in Settings, under Profile. "
+            "Companion shows it at the dose step and never changes it.",
+        )
+    ]
+
+
+def assess_start(
+    protocol: Protocol,
+    *,
+    checklist: Mapping[str, bool],
+    health: Mapping[str, bool],
+    vitals: VitalsAssessment | None,
+    vitals_acknowledged: bool,
+    prescription: Prescription | None,
+    start_at: datetime,
+    acknowledged: Collection[str],
+    last_meal_at: datetime | None,
+) -> ReadinessResult:
+    """The domain's readiness plus the prescription check; an acknowledged warn-level
+    reading counts as acknowledged."""
+    domain = assess_readiness(
+        protocol,
+        checked={item for item, ticked in checklist.items() if ticked},
+        health_answers=dict(health),
+        start_at=start_at,
+        last_meal_at=last_meal_at,
+        vitals=vitals,
+    )
+    readiness = Readiness((*prescription_findings(prescription), *domain.findings))
+    acked = set(acknowledged)
+    if vitals is not None and vitals.level is VitalLevel.WARN and vitals_acknowledged:
+        acked.add("vitals:warn")
+    return ReadinessResult(readiness, frozenset(acked))
+
+
+def readiness_detail(result: ReadinessResult) -> dict[str, object]:
+    return {
+        "can_start": result.can_start,
+        "blocks": [f.id for f in result.readiness.blocks],
+        "unacknowledged": [f.id for f in result.readiness.unacknowledged(result.acknowledged)],
+        "acknowledged": sorted(result.acknowledged),
+    }
+
+
+def side_effect_facts(
+    protocol: Protocol, reports: Sequence[SideEffectReport], at: datetime
+) -> tuple[SideEffectFacts, ...]:
+    """Checked reports; severity "none" is dropped. A severe effect the protocol does not
+    know ("other") shows the emergency card: when unsure, the card is the safer side."""
+    facts: list[SideEffectFacts] = []
+    seen: set[str] = set()
+    for effect_id, severity_value, note in reports:
+        severity = _severity(severity_value)
+        if effect_id in seen:
+            raise InvalidInputError(f"'{effect_id}' is reported twice.")
+        seen.add(effect_id)
+        if severity is Severity.NONE:
+            continue
+        if effect_id == OTHER_EFFECT:
+            name, emergency = "Other", severity is Severity.SEVERE
+        else:
+            try:
+                known = protocol.side_effect(effect_id)
+            except KeyError:
+                raise InvalidInputError(
+                    f"'{effect_id}' is not a side effect of this protocol."
+                ) from None
+            name, emergency = known.name, known.shows_emergency_card(severity)
+        cleaned = clean_text(note, MAX_NOTE, "note")
+        facts.append(SideEffectFacts(effect_id, name, severity, cleaned, at, emergency))
+    return tuple(facts)
+
+
+def _severity(value: Severity | str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise InvalidInputError(f"'{value}' is not a severity.") from None
+
+
+def check_recovered_at(at: datetime, started_at: datetime, now: datetime) -> datetime:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInputError("The time needs a time zone.")
+    if not started_at <= at <= now:
+        raise InvalidInputError("That time is outside this session; please check it.")
+    return at

@@ -1,0 +1,65 @@
+"""Steps shared by the session tests: what the session UI does, through ``SessionRecorder``."""
+
+from __future__ import annotations
+
+from companion.domain.clock import ManualClock
+from companion.domain.protocol import Protocol, default_protocol
+from companion.domain.timeline import SessionTimeline
+from companion.domain.vitals import Context, Reading
+from companion.services.sessions_recorder import SessionRecorder
+
+PROTOCOL: Protocol = default_protocol()
+ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}
+NO_HEALTH_CHANGES = {q.id: False for q in PROTOCOL.health.questions}
+OK_READINGS = (Reading(128, 82, 72), Reading(124, 80, 70))
+MINUTE = 60.0
+
+
+def before_step(recorder: SessionRecorder, session_id: str) -> None:
+    """Checklist, health questions, two good readings, intention and mood."""
+    recorder.record_checklist(session_id, ALL_CHECKED)
+    recorder.record_health_answers(session_id, NO_HEALTH_CHANGES)
+    recorder.record_vitals(session_id, Context.BEFORE, OK_READINGS)
+    recorder.record_intention_and_mood(session_id, "Be gentle with myself", 4)
+
+
+def begin(recorder: SessionRecorder, session_id: str, clock: ManualClock) -> SessionTimeline:
+    result = recorder.begin_settle(session_id)
+    assert result.started and result.timeline is not None, result.readiness
+    return SessionTimeline(result.timeline, clock.monotonic())
+
+
+def advance(
+    recorder: SessionRecorder,
+    session_id: str,
+    timeline: SessionTimeline,
+    clock: ManualClock,
+    minutes: float,
+) -> list[str]:
+    """Moves time on minute by minute as the UI's timer would, recording every due event and
+    answering monitor check-ins. Returns the ids of the events that came due."""
+    seen: list[str] = []
+    steps = round(minutes)
+    for _ in range(steps):
+        clock.advance(MINUTE)
+        for due in timeline.poll(clock.monotonic()):
+            recorder.record_due(session_id, due)
+            seen.append(due.event.id)
+            if due.event.id.startswith("checkin:"):
+                recorder.record_checkin(
+                    session_id,
+                    responsive=True,
+                    breathing_ok=True,
+                    nausea=due.event.id == "checkin:2",
+                    note="resting calmly",
+                    event_id=due.event.id,
+                )
+                timeline.acknowledge(due.event.id)
+    return seen
+
+
+def take_dose(
+    recorder: SessionRecorder, session_id: str, timeline: SessionTimeline, clock: ManualClock
+) -> None:
+    recorder.confirm_dose(session_id)
+    timeline.dose_taken(clock.monotonic())
