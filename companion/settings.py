@@ -45,6 +45,18 @@ TEXT_SCALE = Option("text_scale_percent", int, 100, choices=(100, 125, 150, 175,
 AUTOLOCK_MINUTES = Option("autolock_minutes", int, 10, minimum=1, maximum=240)
 LOCK_ON_SCREEN_LOCK = Option("lock_on_screen_lock", bool, True)
 WINDOW_GEOMETRY = Option("window_geometry", str, "", private_ui_state=True)
+# The session's music: Companion's own tracks, or the patient's folder, files or M3U playlist
+# (``MUSIC_PATHS`` holds the chosen paths as a JSON list). The volume is remembered.
+MUSIC_SOURCE = Option("music_source", str, "bundled", choices=("bundled", "folder", "files", "m3u"))
+MUSIC_PATHS = Option("music_paths", str, "[]")
+MUSIC_VOLUME = Option("music_volume", int, 70, minimum=0, maximum=100)
+SPOKEN_PROMPTS = Option("spoken_prompts", bool, True)
+REHEARSAL_SPEED = Option("rehearsal_speed", int, 10, choices=(1, 10, 60))
+# The journal's guided questions: all on one page, or one at a time (the patient's choice).
+JOURNAL_PROMPTS = Option("journal_prompts", str, "all", choices=("all", "one"))
+
+BACKUP_FOLDER = Option("backup_folder", str, "")  # empty: the vault's own backups/ folder
+BACKUP_KEEP = Option("backup_keep", int, 10, minimum=1, maximum=100)
 
 ALL_OPTIONS: tuple[Option[Any], ...] = (
     THEME,
@@ -52,6 +64,14 @@ ALL_OPTIONS: tuple[Option[Any], ...] = (
     AUTOLOCK_MINUTES,
     LOCK_ON_SCREEN_LOCK,
     WINDOW_GEOMETRY,
+    MUSIC_SOURCE,
+    MUSIC_PATHS,
+    MUSIC_VOLUME,
+    SPOKEN_PROMPTS,
+    REHEARSAL_SPEED,
+    JOURNAL_PROMPTS,
+    BACKUP_FOLDER,
+    BACKUP_KEEP,
 )
 
 

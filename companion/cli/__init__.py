@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion import __version__
-from companion.cli import journal_commands, protocol_commands, vault_commands
+from companion.cli import export_commands, journal_commands, protocol_commands, vault_commands
 from companion.cli.command import EXIT_FAILED, Command
 from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock
@@ -26,7 +26,12 @@ from companion.services.container import build_services
 
 
 def command_groups() -> tuple[Command, ...]:
-    return (*vault_commands.COMMANDS, *protocol_commands.COMMANDS, *journal_commands.COMMANDS)
+    return (
+        *vault_commands.COMMANDS,
+        *protocol_commands.COMMANDS,
+        *journal_commands.COMMANDS,
+        *export_commands.COMMANDS,
+    )
 
 
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:

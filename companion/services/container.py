@@ -9,8 +9,11 @@ from companion.crypto.kdf import KdfParams
 from companion.domain.clock import Clock
 from companion.paths import DataPaths
 from companion.services.assessments import AssessmentService
+from companion.services.backup import BackupService
 from companion.services.demo import DemoService
+from companion.services.export import ExportService
 from companion.services.home import HomeService
+from companion.services.importer import ImportService
 from companion.services.insights import InsightsService
 from companion.services.journal import JournalService
 from companion.services.planning import PlanningService
@@ -38,6 +41,9 @@ class Services:
     assessments: AssessmentService
     insights: InsightsService
     demo: DemoService
+    export: ExportService
+    importer: ImportService
+    backup: BackupService
 
 
 def build_services(
@@ -50,6 +56,10 @@ def build_services(
     protocols = ProtocolService(vault, clock.now)
     planning = PlanningService(vault, clock.now, protocols, zone)
     journal = JournalService(vault, clock.now)
+    sessions = SessionService(vault, clock, protocols, zone)
+    backup = BackupService(vault, clock.now)
+    # Every completed session is followed by an automatic backup (keeps the last N).
+    sessions.add_completion_listener(lambda _session_id: backup.after_session())
     return Services(
         paths=paths,
         clock=clock,
@@ -59,10 +69,13 @@ def build_services(
         worker=DbWorker(),
         protocols=protocols,
         planning=planning,
-        sessions=SessionService(vault, clock, protocols, zone),
+        sessions=sessions,
         journal=journal,
         search=SearchService(vault, clock.now, journal),
         assessments=AssessmentService(vault, clock.now, protocols),
         insights=InsightsService(vault, clock.now, protocols),
         demo=DemoService(vault, clock.now, journal, protocols),
+        export=ExportService(vault, clock.now, protocols, journal),
+        importer=ImportService(vault, clock.now, journal),
+        backup=backup,
     )

@@ -23,7 +23,7 @@ belong on the database worker thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
@@ -77,6 +77,12 @@ class SessionService:
         self._clock = clock
         self._protocols = protocols
         self._zone = zone
+        self._on_completed: list[Callable[[str], object]] = []
+
+    def add_completion_listener(self, listener: Callable[[str], object]) -> None:
+        """Called with the session id after a completion is committed (e.g. the automatic
+        backup). A listener's failure never undoes or hides the completion."""
+        self._on_completed.append(listener)
 
     @property
     def rehearsal(self) -> bool:
@@ -317,6 +323,11 @@ class SessionService:
             if row.planned_session_id is not None:
                 mark_planned_done(db, row.planned_session_id, now)
         log.info("session.completed")
+        for listener in self._on_completed:
+            try:
+                listener(session_id)
+            except Exception:  # the session is complete and saved, whatever a listener does
+                log.exception("session.completion_listener_failed")
 
     def abort(self, session_id: str, reason: str) -> None:
         cleaned = rules.clean_reason(reason)

@@ -160,6 +160,19 @@ class VaultService:
                 raise VaultLockedError()
             return store.verify(self._engine, self._header, self._dek)
 
+    @contextlib.contextmanager
+    def borrowed_key(self) -> Iterator[SecretKey]:
+        """A copy of the data key for keying a second SQLCipher file with it (a backup); the
+        copy is overwritten when the block ends, whatever happens inside it."""
+        with self._lock:
+            if self._dek is None:
+                raise VaultLockedError()
+            copy = SecretKey(self._dek.reveal())
+        try:
+            yield copy
+        finally:
+            copy.wipe()
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:

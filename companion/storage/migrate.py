@@ -10,7 +10,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from companion.storage import fts
+from companion.storage import (
+    fts,
+    models_export,  # noqa: F401  (registers export_profile on Base)
+)
 from companion.storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -1,0 +1,257 @@
+"""Export, import, backup and restore, headless.
+
+``export`` encrypts by default: to ``--recipient`` (an age public key), else to the provider's
+key saved in the profile, else with a generated passphrase that is printed once (or written to
+``--passphrase-out FILE``). ``--plaintext`` writes an unencrypted file and says so.
+
+``import FILE`` reads a JSON export, plain or age-encrypted (the passphrase from
+COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup OUT`` and
+``restore IN`` (the backup's passphrase from COMPANION_PASSPHRASE or a prompt).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from companion.cli.command import EXIT_OK, CliError, Command
+from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
+from companion.domain.export_selection import ALL_PARTS, EntryChoice, Selection, parse_parts
+from companion.errors import CompanionError
+from companion.export import age
+from companion.fsutil import atomic_write
+from companion.logsetup import configure_logging
+from companion.services.container import Services
+from companion.services.export import ExportFormat, ExportRequest, Protection, default_zone
+
+EXPORT_PASSPHRASE_ENV = "COMPANION_EXPORT_PASSPHRASE"  # noqa: S105 (a variable name)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", required=True, choices=[f.value for f in ExportFormat])
+    parser.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="end", type=_date, help="last day, included (YYYY-MM-DD)")
+    parser.add_argument(
+        "--include",
+        default=",".join(sorted(p.value for p in ALL_PARTS)),
+        help="what to include: sessions,vitals,questionnaires,entries (default: all four)",
+    )
+    entries = parser.add_mutually_exclusive_group()
+    entries.add_argument(
+        "--shared-only",
+        action="store_true",
+        help="journal entries marked 'share with provider' only (the default)",
+    )
+    entries.add_argument(
+        "--all-entries", action="store_true", help="private journal entries too (your own copy)"
+    )
+    entries.add_argument(
+        "--entry", action="append", default=[], metavar="ID", help="pick entries by id"
+    )
+    parser.add_argument(
+        "--complete",
+        action="store_true",
+        help="JSON only: the whole vault, for moving to a new computer (range ignored)",
+    )
+    protection = parser.add_mutually_exclusive_group()
+    protection.add_argument("--recipient", metavar="AGE_KEY", help="encrypt to this age key")
+    protection.add_argument(
+        "--passphrase-out",
+        type=Path,
+        metavar="FILE",
+        help="encrypt with a generated passphrase and write it to FILE (not printed)",
+    )
+    protection.add_argument(
+        "--plaintext", action="store_true", help="write an UNENCRYPTED file (explicit choice)"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    if args.complete:
+        if args.format != ExportFormat.JSON.value:
+            raise CliError("--complete works with --format json only.")
+        return Selection.whole_vault()
+    try:
+        parts = parse_parts(args.include.split(","))
+    except ValueError as exc:
+        raise CliError(f"--include: {exc}.") from None
+    choice = EntryChoice.SHARED
+    if args.all_entries:
+        choice = EntryChoice.ALL
+    elif args.entry:
+        choice = EntryChoice.PICKED
+    return Selection(
+        start=args.start,
+        end=args.end,
+        parts=parts,
+        entries=choice,
+        picked=frozenset(args.entry),
+        zone=default_zone(),
+    )
+
+
+def cmd_export(services: Services, args: argparse.Namespace) -> int:
+    selection = _selection(args)
+    unlock(services)
+    if args.plaintext:
+        protection = Protection.plaintext(confirmed=True)
+    elif args.recipient:
+        protection = Protection.to_recipient(args.recipient)
+    elif args.passphrase_out is None and (saved := services.export.provider_recipient()):
+        protection = Protection.to_recipient(saved)
+    else:
+        protection = Protection.generated_passphrase()
+    out = args.out.expanduser().resolve()
+    result = services.export.export(
+        ExportRequest(selection, ExportFormat(args.format), protection), out
+    )
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    print(f"Exported {counts or 'nothing'} to {result.path} ({result.size} bytes).")
+    if not result.encrypted:
+        print("This file is NOT encrypted: anyone who gets it can read it.")
+    elif result.recipient:
+        print("Encrypted to the provider's age key; only their secret key opens it.")
+    elif result.passphrase:
+        if args.passphrase_out is not None:
+            atomic_write(
+                args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
+            )
+            print(f"Encrypted with a new passphrase, written to {args.passphrase_out}.")
+        else:
+            print("Encrypted with this passphrase (shown once; give it to your provider")
+            print("separately, for example by phone):")
+            print()
+            print(f"    {result.passphrase}")
+            print()
+    return EXIT_OK
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a Companion JSON export (plain or .age)")
+    parser.add_argument(
+        "--identity", type=Path, metavar="KEYFILE", help="age secret key file for the file"
+    )
+
+
+def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    path = args.file.expanduser()
+    try:
+        head = path.open("rb").read(len(age.MAGIC))
+    except FileNotFoundError:
+        raise CompanionError("There is no file at that path. Nothing was imported.") from None
+    except OSError as exc:
+        raise CompanionError(f"The file could not be read ({exc.strerror}).") from None
+    identity_text = None
+    passphrase = None
+    if args.identity is not None:
+        try:
+            identity_text = args.identity.expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise CompanionError("The key file could not be read.") from None
+    elif age.is_age(head):
+        passphrase = _read_secret(EXPORT_PASSPHRASE_ENV, "Passphrase of the export file: ")
+    # Read and check the whole file before unlocking: a refused file never opens the vault.
+    records, encrypted = services.importer.read_file(
+        path, passphrase=passphrase, identity_text=identity_text
+    )
+    unlock(services)
+    report = services.importer.import_records(records, encrypted=encrypted)
+    added = ", ".join(f"{k} {v}" for k, v in report.added.items() if v)
+    skipped = sum(report.skipped.values())
+    print(f"Imported: {added or 'nothing new'}.")
+    if skipped:
+        print(f"{skipped} records were already in the vault and were left as they are.")
+    return EXIT_OK
+
+
+def _backup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="the backup file to write (.companion-backup)")
+
+
+def cmd_backup(services: Services, args: argparse.Namespace) -> int:
+    unlock(services)
+    info = services.backup.backup_to(args.out.expanduser().resolve())
+    print(f"Backup written to {info.path} ({info.size} bytes).")
+    print("It opens with the passphrase (or recovery key) of the vault as it is now.")
+    return EXIT_OK
+
+
+def _restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup", type=Path, help="a .companion-backup file")
+
+
+def cmd_restore(services: Services, args: argparse.Namespace) -> int:
+    path = args.backup.expanduser().resolve()
+    if not path.is_file():
+        raise CompanionError("There is no backup file at that path. Nothing was changed.")
+    services.paths.ensure()
+    configure_logging(services.paths)
+    passphrase = _read_secret(PASSPHRASE_ENV, "Passphrase of the backup: ")
+    report = services.backup.restore(path, passphrase)
+    print(f"Restored from {report.restored_from}; the vault verified.")
+    if report.previous_vault is not None:
+        print(f"The vault it replaced was kept (encrypted) in {report.previous_vault}.")
+    return EXIT_OK
+
+
+def _recipient_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("key", nargs="?", help="the provider's age public key (age1...)")
+    parser.add_argument("--clear", action="store_true", help="forget the saved key")
+
+
+def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
+    unlock(services)
+    if args.clear:
+        services.export.set_provider_recipient(None)
+        print("The provider's key was removed; exports use a passphrase again.")
+    elif args.key:
+        services.export.set_provider_recipient(args.key)
+        print("Saved. Exports are now encrypted to this key unless you choose otherwise.")
+    else:
+        saved = services.export.provider_recipient()
+        print(saved or "No provider key saved.")
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command(
+        "export",
+        cmd_export,
+        "export for the provider (pdf, fhir, csv, json), encrypted unless --plaintext",
+        add_arguments=_export_arguments,
+    ),
+    Command(
+        "import",
+        cmd_import,
+        "import a JSON export (plain or age); nothing changes unless the whole file is good",
+        add_arguments=_import_arguments,
+    ),
+    Command(
+        "backup",
+        cmd_backup,
+        "write an encrypted backup of the vault",
+        add_arguments=_backup_arguments,
+    ),
+    Command(
+        "restore",
+        cmd_restore,
+        "replace the vault with a verified backup (the current one is kept aside)",
+        add_arguments=_restore_arguments,
+        needs_existing_folder=False,
+    ),
+    Command(
+        "provider-key",
+        cmd_provider_key,
+        "show, save or --clear the provider's age public key used for exports",
+        add_arguments=_recipient_arguments,
+    ),
+)

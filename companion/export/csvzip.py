@@ -1,0 +1,76 @@
+"""CSV for spreadsheets: one file per kind of record, in a zip (``session.csv``, ...).
+
+Each file has a header row with the JSON format's field names. Times are UTC in the JSON
+format's notation, booleans ``true``/``false``, missing values empty. A ``README.txt`` says
+what the export covers. Files are UTF-8 with a byte-order mark so spreadsheet programs detect
+the encoding. Built in memory (no temp files).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from companion.export.jsondoc import Records, format_datetime, record_to_json, sort_key
+from companion.export.tables import KINDS
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def kind_csv(kind_name: str, rows: list[Mapping[str, Any]]) -> str:
+    kind = next(k for k in KINDS if k.name == kind_name)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(kind.field_names)
+    for row in sorted(rows, key=sort_key(kind)):
+        data = record_to_json(kind, row)
+        writer.writerow([_cell(data[name]) for name in kind.field_names])
+    return buffer.getvalue()
+
+
+def build(
+    records: Records,
+    scope: Mapping[str, object],
+    exported_at: datetime,
+    generator: str,
+    check: Callable[[], None] | None = None,
+) -> bytes:
+    stamp = exported_at.utctimetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        names = []
+        for kind in KINDS:
+            if check is not None:
+                check()
+            rows = list(records.get(kind.name, ()))
+            if not rows:
+                continue
+            name = f"{kind.name}.csv"
+            names.append(f"{name}: {len(rows)} {kind.title}")
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, "\ufeff" + kind_csv(kind.name, rows))
+        readme = "\n".join(
+            [
+                f"Companion export ({generator}), made {format_datetime(exported_at)}.",
+                f"Scope: {dict(scope)}",
+                "Times are UTC. One file per kind of record; ids link the files.",
+                "",
+                *names,
+                "",
+            ]
+        )
+        info = zipfile.ZipInfo("README.txt", date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, readme)
+    return buffer.getvalue()

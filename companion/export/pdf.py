@@ -1,0 +1,637 @@
+"""The PDF report for the provider, with Qt's own PDF engine (QtGui only: QPdfWriter,
+QTextDocument, QPainter; no widgets, so it runs on a worker thread or in the CLI).
+
+Pages: a cover (patient, provider, date range, generation time, what is included); a one-page
+summary (sessions done, PHQ-9 and GAD-7 baseline -> latest with response and remission, blood
+pressure before/after ranges, side effects, PHQ-9 item-9 flags); a table per session; the score,
+mood and blood-pressure charts, drawn as vectors with QPainter; then the shared reflections in
+full. Every page has a footer with the page number. A4, 11 pt DejaVu Sans (a hinted screen
+and print font that ships with every Linux and is embedded in the file).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+from companion.domain.journal import markdown_to_plain
+from companion.domain.scales import Band
+from companion.export.report import Report, ScoreSummary, SessionSummary, VitalsSet
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate space
+FONT_FAMILY = "DejaVu Sans"
+BODY_PT = 11
+MARGIN_MM = 18
+FOOTER_MM = 10
+INK = QColor("#1f2328")
+MUTED = QColor("#59636e")
+ACCENT = QColor("#2f5d8a")
+SECOND = QColor("#b5651d")
+BAND_COLOURS = ("#e8f3ea", "#f3f1de", "#f7e8d6", "#f5dcd6", "#efd0d0")
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui() -> None:
+    """Fonts and painting need a QGuiApplication; the CLI gets an offscreen one."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QGuiApplication(["companion-export"])
+
+
+# --------------------------------------------------------------------------------------------
+# Text formatting
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _day(report: Report, instant: datetime) -> str:
+    return report.local(instant).strftime("%a %d %b %Y")
+
+
+def _time(report: Report, instant: datetime) -> str:
+    return report.local(instant).strftime("%H:%M")
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _vitals(v: VitalsSet | None) -> str:
+    if v is None:
+        return "—"
+    bp = f"{_num(v.systolic)}/{_num(v.diastolic)} mmHg"
+    pulse = f", pulse {_num(v.pulse)}/min" if v.pulse is not None else ""
+    return bp + pulse
+
+
+def _range_text(report: Report) -> str:
+    low = report.range_from.strftime("%d %b %Y") if report.range_from else "the first record"
+    high = report.range_to.strftime("%d %b %Y") if report.range_to else "the latest record"
+    return f"{low} to {high}"
+
+
+def _score_line(summary: ScoreSummary, report: Report) -> str:
+    name = summary.scale.name
+    if summary.baseline is None or summary.latest is None:
+        return f"<b>{name}:</b> no scores in this period."
+    base, last = summary.baseline, summary.latest
+    band_b = summary.scale.band_for(base.total).label.lower()
+    band_l = summary.scale.band_for(last.total).label.lower()
+    text = (
+        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}) "
+        f"→ latest {last.total} ({band_l}, {_day(report, last.taken_at)})"
+    )
+    change = summary.change
+    if change is None:
+        return text + "; only one score so far."
+    pct = "" if change.percent_drop is None else f", {change.percent_drop:.0f} % lower"
+    outcome = []
+    outcome.append("response (≥ 50 % drop)" if change.response else "no response yet")
+    if change.remission_possible:
+        outcome.append("remission (below 5)" if change.remission else "not in remission")
+    return f"{text}{pct}: {', '.join(outcome)}. {len(summary.points)} scores in total."
+
+
+def _cover_html(report: Report) -> str:
+    parts = ", ".join(report.parts) or "—"
+    provider = report.provider_name or "—"
+    if report.provider_contact:
+        provider += f" ({report.provider_contact})"
+    generated = report.local(report.generated_at).strftime("%d %b %Y, %H:%M %Z").strip()
+    return f"""
+<p style="font-size:10pt; color:#59636e;">COMPANION · PATIENT REPORT</p>
+<h1 style="font-size:24pt;">At-home ketamine sessions</h1>
+<p style="font-size:14pt;">{_esc(report.patient_name or "Patient")}</p>
+<table cellpadding="6" style="margin-top:24pt; font-size:12pt;">
+<tr><td style="color:#59636e;">Patient</td><td>{_esc(report.patient_name or "—")}</td></tr>
+<tr><td style="color:#59636e;">Provider</td><td>{_esc(provider)}</td></tr>
+<tr><td style="color:#59636e;">Period</td><td>{_esc(_range_text(report))}</td></tr>
+<tr><td style="color:#59636e;">Generated</td><td>{_esc(generated)}</td></tr>
+<tr><td style="color:#59636e;">Included</td><td>{_esc(parts)}</td></tr>
+<tr><td style="color:#59636e;">Sessions</td><td>{len(report.sessions)}</td></tr>
+<tr><td style="color:#59636e;">Shared reflections</td><td>{len(report.entries)}</td></tr>
+</table>
+<p style="margin-top:36pt; color:#59636e;">The patient recorded this with Companion and chose
+what to include. Doses are shown exactly as the patient logged them from the prescription.
+Questionnaires: PHQ-9 and GAD-7 (Spitzer, Williams, Kroenke and colleagues).</p>
+"""
+
+
+def _summary_html(report: Report) -> str:
+    rows: list[str] = []
+    done = report.completed_sessions
+    rows.append(
+        f"<p><b>Sessions done:</b> {done} completed of {len(report.sessions)} recorded.</p>"
+    )
+    rows.append(f"<p>{_score_line(report.phq9, report)}</p>")
+    rows.append(f"<p>{_score_line(report.gad7, report)}</p>")
+    for phase, label in (("before", "before sessions"), ("after", "after sessions")):
+        bp = report.bp_range(phase)
+        if bp is None:
+            rows.append(f"<p><b>Blood pressure {label}:</b> none recorded.</p>")
+        else:
+            rows.append(
+                f"<p><b>Blood pressure {label}:</b> systolic {bp.systolic.low:.0f}–"
+                f"{bp.systolic.high:.0f}, diastolic {bp.diastolic.low:.0f}–"
+                f"{bp.diastolic.high:.0f} mmHg ({bp.sets} sessions).</p>"
+            )
+    effects = report.side_effect_totals()
+    if effects:
+        items = "".join(
+            f"<li>{_esc(e.name)}: {e.count} × (worst: {_esc(e.worst)})</li>" for e in effects
+        )
+        rows.append(f"<p><b>Side effects reported:</b></p><ul>{items}</ul>")
+    else:
+        rows.append("<p><b>Side effects reported:</b> none.</p>")
+    flags = report.item9_flags
+    if flags:
+        days = ", ".join(_day(report, p.taken_at) for p in flags)
+        rows.append(
+            '<p style="color:#8a1f11;"><b>PHQ-9 item 9 (thoughts of being better off dead or '
+            f"of self-harm) answered above 0:</b> {len(flags)} time(s): {_esc(days)}.</p>"
+        )
+    else:
+        rows.append("<p><b>PHQ-9 item 9:</b> never answered above 0 in this period.</p>")
+    return "<h2>Summary</h2>" + "".join(rows)
+
+
+def _session_html(report: Report, s: SessionSummary) -> str:
+    effects = (
+        "; ".join(
+            f"{_esc(e.name)} ({_esc(e.severity)})" + (f": {_esc(e.note)}" if e.note else "")
+            for e in s.side_effects
+        )
+        or "none"
+    )
+    if s.checkins:
+        concerns = [c for c in s.checkins if c.concerns]
+        checkins = f"{len(s.checkins)} check-ins"
+        if concerns:
+            checkins += "; concerns: " + "; ".join(
+                f"{_time(report, c.at)} {', '.join(c.concerns)}" for c in concerns
+            )
+        else:
+            checkins += ", all fine"
+    else:
+        checkins = "none recorded"
+    recovery = s.minutes_to_recovery
+    recovery_text = "—" if recovery is None else f"{recovery:.0f} min after the dose"
+    mood = f"{_num(s.mood_before)} → {_num(s.mood_after)} (0–10)"
+    dose = _esc(s.dose) if s.dose else "not logged"
+    if s.dose_taken_at is not None:
+        dose += f" at {_time(report, s.dose_taken_at)}"
+    status = "" if s.status == "completed" else f" ({_esc(s.status.replace('_', ' '))})"
+    cells = [
+        ("Dose as logged", dose),
+        ("Vitals before", _vitals(s.vitals_before)),
+        ("Vitals after", _vitals(s.vitals_after)),
+        ("Mood before → after", mood),
+        ("Time to recovery", recovery_text),
+        ("Side effects", effects),
+        ("Monitor check-ins", _esc(checkins)),
+    ]
+    body = "".join(
+        f'<tr><td width="30%" style="color:#59636e;">{k}</td><td>{v}</td></tr>' for k, v in cells
+    )
+    # The heading is the table's header row: Qt paginates table rows cleanly (a paragraph
+    # right after a table can be cut in two at a page break) and repeats it on a new page.
+    title = (
+        f"Session {s.number} · {_day(report, s.started_at)}, {_time(report, s.started_at)}{status}"
+    )
+    return (
+        '<table width="100%" border="0.5" cellspacing="0" cellpadding="4" '
+        'style="border-color:#c9d1d9; margin-top:10pt;">'
+        f'<thead><tr><td colspan="2" style="background-color:#eef2f6; font-size:12pt;">'
+        f"<b>{title}</b></td></tr></thead>{body}</table>"
+    )
+
+
+def _sessions_html(report: Report) -> str:
+    if not report.sessions:
+        return ""
+    return '<h2 style="page-break-before:always;">Sessions</h2>' + "".join(
+        _session_html(report, s) for s in report.sessions
+    )
+
+
+def _entries_html(report: Report) -> str:
+    out = ["<h2>Shared reflections</h2>"]
+    for e in report.entries:
+        meta = [_day(report, e.created_at), e.kind]
+        if e.mood is not None:
+            meta.append(f"mood {e.mood}/10")
+        if e.tags:
+            meta.append("tags: " + ", ".join(e.tags))
+        out.append(f'<h3 style="margin-top:16pt;">{_esc(e.title or "(untitled)")}</h3>')
+        out.append(f'<p style="color:#59636e;">{_esc(" · ".join(meta))}</p>')
+        for prompt, answer in e.answers:
+            out.append(f"<p><i>{_esc(prompt)}</i></p>{_paragraphs(answer)}")
+        if e.body:
+            out.append(_paragraphs(e.body))
+    return "".join(out)
+
+
+def _paragraphs(markdown: str) -> str:
+    text = markdown_to_plain(markdown)
+    return "".join(
+        f"<p>{_esc(p).replace(chr(10), '<br/>')}</p>" for p in text.split("\n\n") if p.strip()
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    width: float
+    height: float  # the body, above the footer
+    footer: float
+    dpi: int
+
+    def mm(self, value: float) -> float:
+        return value / 25.4 * self.dpi
+
+    def pt(self, value: float) -> float:
+        return value / 72 * self.dpi
+
+
+def _document(writer: QPdfWriter, page: _Page, body: str) -> QTextDocument:
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(BODY_PT)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(
+        "h1 { font-size: 22pt; } h2 { font-size: 16pt; color: #2f5d8a; } "
+        "h3 { font-size: 12.5pt; } p { margin-top: 0; margin-bottom: 6pt; } "
+        "td { vertical-align: top; }"
+    )
+    doc.setPageSize(QSizeF(page.width, page.height))
+    doc.setHtml(f"<html><body>{body}</body></html>")
+    return doc
+
+
+def _draw_document_pages(
+    painter: QPainter, doc: QTextDocument, page: _Page, new_page: Callable[[], None]
+) -> int:
+    count = doc.pageCount()
+    for index in range(count):
+        if index:
+            new_page()
+        painter.save()
+        painter.translate(0, -index * page.height)
+        doc.drawContents(painter, QRectF(0, index * page.height, page.width, page.height))
+        painter.restore()
+    return count
+
+
+def _font(pt: float, bold: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(pt)
+    font.setBold(bold)
+    return font
+
+
+def _footer(painter: QPainter, page: _Page, report: Report, number: int, total: int) -> None:
+    painter.save()
+    painter.setFont(_font(8.5))
+    painter.setPen(MUTED)
+    y = page.height + page.footer * 0.25
+    rect = QRectF(0, y, page.width, page.footer * 0.75)
+    who = f"Companion report · {report.patient_name}" if report.patient_name else "Companion report"
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), who)
+    painter.drawText(
+        rect,
+        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        f"Page {number} of {total}",
+    )
+    painter.restore()
+
+
+# --------------------------------------------------------------------------------------------
+# Charts (vector, straight onto the page)
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    label: str
+    colour: QColor
+    points: tuple[tuple[float, float], ...]  # (x in [0, 1], value)
+    dashed: bool = False
+
+
+def _chart(
+    painter: QPainter,
+    rect: QRectF,
+    page: _Page,
+    title: str,
+    y_max: float,
+    y_min: float,
+    series: Sequence[_Series],
+    x_labels: Sequence[tuple[float, str]],
+    bands: Sequence[Band] = (),
+    lines: Sequence[tuple[float, str, QColor]] = (),
+    empty: str = "",
+) -> None:
+    painter.save()
+    painter.setFont(_font(11, bold=True))
+    painter.setPen(INK)
+    title_h = page.pt(18)
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h), 0, title)
+    left = rect.left() + page.pt(30)
+    plot = QRectF(left, rect.top() + title_h + page.pt(4), rect.right() - left, 0)
+    plot.setBottom(rect.bottom() - page.pt(30))
+
+    def y_of(value: float) -> float:
+        span = (y_max - y_min) or 1.0
+        return plot.bottom() - (value - y_min) / span * plot.height()
+
+    def x_of(fraction: float) -> float:
+        return plot.left() + fraction * plot.width()
+
+    for index, band in enumerate(bands):
+        top, bottom = y_of(min(band.high + 0.5, y_max)), y_of(max(band.low - 0.5, y_min))
+        colour = QColor(BAND_COLOURS[min(index, len(BAND_COLOURS) - 1)])
+        painter.fillRect(QRectF(plot.left(), top, plot.width(), bottom - top), colour)
+        painter.setFont(_font(7))
+        painter.setPen(MUTED)
+        painter.drawText(
+            QRectF(plot.right() - page.pt(120), top, page.pt(118), bottom - top),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            band.label,
+        )
+    painter.setPen(QPen(MUTED, page.pt(0.6)))
+    painter.drawRect(plot)
+    painter.setFont(_font(8))
+    ticks = 5
+    for i in range(ticks + 1):
+        value = y_min + (y_max - y_min) * i / ticks
+        y = y_of(value)
+        painter.drawLine(QPointF(plot.left() - page.pt(3), y), QPointF(plot.left(), y))
+        painter.drawText(
+            QRectF(rect.left(), y - page.pt(6), page.pt(26), page.pt(12)),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            f"{value:.0f}",
+        )
+    for fraction, label in x_labels:
+        x = x_of(fraction)
+        painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + page.pt(3)))
+        painter.drawText(
+            QRectF(x - page.pt(40), plot.bottom() + page.pt(4), page.pt(80), page.pt(12)),
+            int(Qt.AlignmentFlag.AlignHCenter),
+            label,
+        )
+    for value, label, colour in lines:
+        pen = QPen(colour, page.pt(1))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        y = y_of(value)
+        painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        painter.drawText(QPointF(plot.left() + page.pt(4), y - page.pt(2)), label)
+    if not any(s.points for s in series):
+        painter.setPen(MUTED)
+        painter.setFont(_font(10))
+        painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), empty)
+    legend_x = plot.left()
+    for s in series:
+        pen = QPen(s.colour, page.pt(1.6))
+        if s.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        if len(s.points) > 1:
+            path = QPainterPath(QPointF(x_of(s.points[0][0]), y_of(s.points[0][1])))
+            for x, y in s.points[1:]:
+                path.lineTo(QPointF(x_of(x), y_of(y)))
+            painter.drawPath(path)
+        painter.setBrush(s.colour)
+        radius = page.pt(2.2)
+        for x, y in s.points:
+            painter.drawEllipse(QPointF(x_of(x), y_of(y)), radius, radius)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setFont(_font(8))
+        ly = rect.bottom() - page.pt(10)
+        painter.drawLine(QPointF(legend_x, ly), QPointF(legend_x + page.pt(14), ly))
+        painter.setPen(INK)
+        painter.drawText(QPointF(legend_x + page.pt(18), ly + page.pt(3)), s.label)
+        legend_x += page.pt(30) + page.pt(6) * len(s.label)
+    painter.restore()
+
+
+def _time_axis(
+    report: Report, instants: Sequence[datetime]
+) -> tuple[Callable[[datetime], float], list[tuple[float, str]]]:
+    if not instants:
+        return (lambda _t: 0.5), []
+    low, high = min(instants), max(instants)
+    span = (high - low).total_seconds()
+
+    def fraction(t: datetime) -> float:
+        return 0.5 if span <= 0 else 0.03 + 0.94 * (t - low).total_seconds() / span
+
+    count = 1 if span <= 0 else 5
+    labels = []
+    for i in range(count):
+        t = low if count == 1 else low + (high - low) * (i / (count - 1))
+        labels.append((fraction(t), report.local(t).strftime("%d %b %y")))
+    return fraction, labels
+
+
+def _score_chart(
+    painter: QPainter, rect: QRectF, page: _Page, report: Report, s: ScoreSummary
+) -> None:
+    fraction, labels = _time_axis(report, [p.taken_at for p in s.points])
+    lines: list[tuple[float, str, QColor]] = []
+    if s.response_line is not None:
+        lines.append((s.response_line, "response (50 % below baseline)", ACCENT))
+    if s.remission_line is not None:
+        lines.append((s.remission_line - 0.5, "remission (below 5)", QColor("#2d7d46")))
+    series = _Series(
+        f"{s.scale.name} total", INK, tuple((fraction(p.taken_at), p.total) for p in s.points)
+    )
+    _chart(
+        painter,
+        rect,
+        page,
+        f"{s.scale.name} total score (0–{s.scale.max_total})",
+        s.scale.max_total,
+        0,
+        [series],
+        labels,
+        bands=s.scale.bands,
+        lines=lines,
+        empty=f"No {s.scale.name} scores in this period.",
+    )
+
+
+def _mood_chart(painter: QPainter, rect: QRectF, page: _Page, report: Report) -> None:
+    fraction, labels = _time_axis(report, [s.started_at for s in report.sessions])
+    before = tuple(
+        (fraction(s.started_at), float(s.mood_before))
+        for s in report.sessions
+        if s.mood_before is not None
+    )
+    after = tuple(
+        (fraction(s.started_at), float(s.mood_after))
+        for s in report.sessions
+        if s.mood_after is not None
+    )
+    _chart(
+        painter,
+        rect,
+        page,
+        "Mood before and after each session (0–10)",
+        10,
+        0,
+        [_Series("before", MUTED, before, dashed=True), _Series("after", ACCENT, after)],
+        labels,
+        empty="No moods recorded in this period.",
+    )
+
+
+def _bp_chart(painter: QPainter, rect: QRectF, page: _Page, report: Report) -> None:
+    fraction, labels = _time_axis(report, [s.started_at for s in report.sessions])
+
+    def series(phase: str, attr: str) -> tuple[tuple[float, float], ...]:
+        found = []
+        for s in report.sessions:
+            v = s.vitals_before if phase == "before" else s.vitals_after
+            value = None if v is None else getattr(v, attr)
+            if value is not None:
+                found.append((fraction(s.started_at), float(value)))
+        return tuple(found)
+
+    _chart(
+        painter,
+        rect,
+        page,
+        "Blood pressure before and after each session (mmHg)",
+        200,
+        40,
+        [
+            _Series("systolic before", MUTED, series("before", "systolic"), dashed=True),
+            _Series("systolic after", ACCENT, series("after", "systolic")),
+            _Series(
+                "diastolic before", QColor("#9a6a3a"), series("before", "diastolic"), dashed=True
+            ),
+            _Series("diastolic after", SECOND, series("after", "diastolic")),
+        ],
+        labels,
+        empty="No blood pressure recorded in this period.",
+    )
+
+
+def _chart_pages(report: Report) -> list[Callable[[QPainter, _Page], None]]:
+    pages: list[Callable[[QPainter, _Page], None]] = []
+    if "questionnaires" in report.parts:
+
+        def scores(painter: QPainter, page: _Page) -> None:
+            half = (page.height - page.pt(20)) / 2
+            _score_chart(painter, QRectF(0, 0, page.width, half), page, report, report.phq9)
+            _score_chart(
+                painter, QRectF(0, half + page.pt(20), page.width, half), page, report, report.gad7
+            )
+
+        pages.append(scores)
+    if "sessions" in report.parts or "vitals" in report.parts:
+
+        def sessions(painter: QPainter, page: _Page) -> None:
+            half = (page.height - page.pt(20)) / 2
+            _mood_chart(painter, QRectF(0, 0, page.width, half), page, report)
+            _bp_chart(painter, QRectF(0, half + page.pt(20), page.width, half), page, report)
+
+        pages.append(sessions)
+    return pages
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def render_pdf(report: Report, check: Callable[[], None] | None = None) -> bytes:
+    """The whole report as PDF bytes, built in memory."""
+    ensure_gui()
+    tick = check or (lambda: None)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setTitle("Companion report")
+    writer.setCreator("Companion")
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM - FOOTER_MM / 2),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    footer = FOOTER_MM / 25.4 * RESOLUTION
+    page = _Page(float(area.width()), float(area.height()) - footer, footer, RESOLUTION)
+
+    tick()
+    first = _document(
+        writer,
+        page,
+        _cover_html(report)
+        + '<div style="page-break-before:always;"></div>'
+        + _summary_html(report)
+        + _sessions_html(report),
+    )
+    tick()
+    charts = _chart_pages(report)
+    reflections = _document(writer, page, _entries_html(report)) if report.entries else None
+    tick()
+    total = first.pageCount() + len(charts) + (reflections.pageCount() if reflections else 0)
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise RuntimeError("could not start the PDF")
+    number = 0
+    try:
+
+        def new_page() -> None:
+            nonlocal number
+            number += 1
+            _footer(painter, page, report, number, total)
+            writer.newPage()
+
+        _draw_document_pages(painter, first, page, new_page)
+        for draw in charts:
+            tick()
+            new_page()
+            draw(painter, page)
+        if reflections is not None:
+            tick()
+            new_page()
+            _draw_document_pages(painter, reflections, page, new_page)
+        number += 1
+        _footer(painter, page, report, number, total)
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())

@@ -1,0 +1,454 @@
+"""Importing the JSON export format (plain or age-encrypted) into the unlocked vault.
+
+Order of checks, each refusing the file with a message that names the first problem and
+leaving the vault untouched:
+
+1. decryption (age: passphrase or identity file), size, UTF-8, JSON syntax;
+2. the JSON Schema (``companion.export.schema``), first problem by JSON pointer;
+3. meaning the schema cannot express: real dates, no record twice, every reference resolves
+   to a record in the file or already in the vault.
+
+Then everything is inserted in ONE transaction. Records are matched by their stable ids: a
+record already in the vault is kept as it is (never overwritten), so importing the same file
+twice adds nothing the second time. Imported journal entries are then indexed for search in
+batches (the index is derived data; ``JournalService.ensure_index`` repairs it after a crash).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from sqlalchemy import Table, select, tuple_
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+
+from companion.errors import CompanionError
+from companion.export import age
+from companion.export.jsondoc import DocumentError, records_from_document
+from companion.export.progress import CancelToken, Progress, ProgressFn
+from companion.export.schema import FORMAT_VERSION, build_schema
+from companion.export.tables import KINDS, Kind
+from companion.fsutil import storage_error
+from companion.services.journal import JournalService
+from companion.services.vault import VaultService
+from companion.storage import fts, models_export
+from companion.storage.models import Base
+
+log = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB
+_CHUNK = 500
+
+
+class ImportRefusedError(CompanionError):
+    """The file was not imported; ``str()`` names the first problem. The vault is unchanged."""
+
+    message = "The file could not be imported. Nothing in the vault was changed."
+
+    def __init__(self, message: str | None = None, pointer: str | None = None) -> None:
+        self.pointer = pointer
+        super().__init__(message)
+
+
+def _refuse(problem: str, pointer: str | None = None) -> ImportRefusedError:
+    where = f" at {pointer}" if pointer is not None else ""
+    return ImportRefusedError(
+        f"The file was not imported{where}: {problem}. Nothing in the vault was changed.",
+        pointer,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: dict[str, int]
+    skipped: dict[str, int]  # already in the vault (same id)
+    encrypted: bool
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = build_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def pointer_of(path: Iterable[object]) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else "/"
+
+
+def _short(name: object) -> str:
+    text = str(name)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def describe_error(error: ValidationError) -> str:
+    """The problem in plain words, without quoting the offending value (it may be private)."""
+    keyword = error.validator
+    expected = error.validator_value
+    if keyword == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        return "expected " + " or ".join(str(k) for k in kinds)
+    if keyword == "required":
+        missing = [
+            m for m in expected if isinstance(error.instance, dict) and m not in error.instance
+        ]
+        return f"the field {_short(missing[0]) if missing else ''} is missing"
+    if keyword == "additionalProperties":
+        extra = sorted(
+            str(k)
+            for k in (error.instance if isinstance(error.instance, dict) else {})
+            if k not in (error.schema.get("properties") or {})
+        )
+        return f"unexpected field {_short(extra[0]) if extra else ''}"
+    if keyword == "const":
+        if list(error.absolute_path) == ["version"]:
+            return (
+                f"this is format version {_short(error.instance)}, and this Companion reads "
+                f"version {FORMAT_VERSION}"
+            )
+        return f"expected {json.dumps(expected)}"
+    if keyword == "enum":
+        return "must be one of " + ", ".join(json.dumps(v) for v in expected)
+    if keyword == "maxLength":
+        return f"is longer than {expected} characters"
+    if keyword == "minimum":
+        return f"must be at least {expected}"
+    if keyword == "maximum":
+        return f"must be at most {expected}"
+    if keyword == "pattern":
+        return "does not have the expected form"
+    if keyword == "uniqueItems":
+        return "lists the same value twice"
+    return f"fails the rule {keyword!r}"
+
+
+class ImportService:
+    def __init__(
+        self, vault: VaultService, now: Callable[[], datetime], journal: JournalService
+    ) -> None:
+        self._vault = vault
+        self._now = now
+        self._journal = journal
+
+    # --- reading and checking (no vault needed) -----------------------------------------------
+    def read_file(
+        self,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        identity_text: str | None = None,
+    ) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+        try:
+            size = path.stat().st_size
+            if size > MAX_IMPORT_BYTES:
+                raise _refuse("the file is larger than 1 GiB")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ImportRefusedError(
+                "There is no file at that path. Nothing was imported."
+            ) from None
+        except IsADirectoryError:
+            raise ImportRefusedError(
+                "That is a folder, not a file. Nothing was imported."
+            ) from None
+        except OSError as exc:
+            raise storage_error(exc) from exc
+        return self.parse(data, passphrase=passphrase, identity_text=identity_text)
+
+    def parse(
+        self,
+        data: bytes,
+        *,
+        passphrase: str | None = None,
+        identity_text: str | None = None,
+    ) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+        """Typed records from the file's bytes, or ``ImportRefusedError`` (or a decryption
+        error, a ``CompanionError`` too). Pure: the vault is not touched."""
+        if len(data) > MAX_IMPORT_BYTES:
+            raise _refuse("the file is larger than 1 GiB")
+        encrypted = age.is_age(data)
+        if encrypted:
+            identities = age.parse_identities(identity_text) if identity_text else []
+            data = age.decrypt(data, passphrase=passphrase, identities=identities)
+        document = _load_json(data)
+        error = next(iter(_validator().iter_errors(document)), None)
+        if error is not None:
+            raise _refuse(describe_error(error), pointer_of(error.absolute_path))
+        try:
+            records = records_from_document(document)
+        except DocumentError as exc:
+            raise _refuse(exc.problem, exc.pointer) from None
+        _check_duplicates(records)
+        return records, encrypted
+
+    # --- importing ----------------------------------------------------------------------------
+    def import_file(
+        self,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        identity_text: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        records, encrypted = self.read_file(
+            path, passphrase=passphrase, identity_text=identity_text
+        )
+        return self.import_records(records, encrypted=encrypted, progress=progress, cancel=cancel)
+
+    def import_bytes(
+        self,
+        data: bytes,
+        *,
+        passphrase: str | None = None,
+        identity_text: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        records, encrypted = self.parse(data, passphrase=passphrase, identity_text=identity_text)
+        return self.import_records(records, encrypted=encrypted, progress=progress, cancel=cancel)
+
+    def import_records(
+        self,
+        records: Mapping[str, Sequence[Mapping[str, Any]]],
+        *,
+        encrypted: bool = False,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        steps = Progress(progress, cancel)
+        self._journal.ensure_index()
+        added: dict[str, int] = {}
+        skipped: dict[str, int] = {}
+        touched: set[str] = set()  # entries to (re)index
+        with self._vault.unit_of_work() as db:
+            connection = db.connection()
+            models_export.ExportProfileRow.__table__.create(connection, checkfirst=True)  # type: ignore[attr-defined]
+            steps.step(0.05, "check")
+            tag_map = _tag_map(connection, records.get("tag", ()))
+            remapped = {
+                kind.name: [_remap(kind, row, tag_map) for row in records.get(kind.name, ())]
+                for kind in KINDS
+            }
+            existing = {
+                kind.name: _existing_keys(connection, kind, remapped[kind.name]) for kind in KINDS
+            }
+            _check_references(connection, remapped, tag_map)
+            for index, kind in enumerate(KINDS):
+                steps.step(0.1 + 0.5 * index / len(KINDS), "insert")
+                new_rows = [
+                    row for row in remapped[kind.name] if _key(kind, row) not in existing[kind.name]
+                ]
+                if kind.name == "tag":
+                    new_rows = [r for r in new_rows if r["id"] not in tag_map.values()]
+                new_rows = _dedupe(kind, new_rows)
+                statement = sqlite_insert(_table(kind.name)).on_conflict_do_nothing()
+                for start in range(0, len(new_rows), _CHUNK):
+                    connection.execute(statement, new_rows[start : start + _CHUNK])
+                added[kind.name] = len(new_rows)
+                skipped[kind.name] = len(remapped[kind.name]) - len(new_rows)
+                if kind.name == "journal_entry":
+                    touched.update(r["id"] for r in new_rows)
+                elif kind.name in ("journal_answer", "entry_tag"):
+                    touched.update(r["entry_id"] for r in new_rows)
+            steps.check()  # last chance to cancel: the transaction rolls back
+        # The search index is derived data: it is brought up to date right after, in batches
+        # (a crash in between is repaired by ``JournalService.ensure_index`` on next unlock).
+        ordered = sorted(touched)
+        for start in range(0, len(ordered), _CHUNK):
+            steps.report(0.6 + 0.4 * start / len(ordered), "index")
+            with self._vault.unit_of_work() as db:
+                connection = db.connection()
+                chunk = ordered[start : start + _CHUNK]
+                fts.index_entries(connection, fts.load_indexed(connection, chunk))
+        if sum(added.values()):
+            self._journal.checkpoint()
+        steps.report(1.0, "done")
+        log.info("import.done")
+        return ImportReport(added, skipped, encrypted)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _load_json(data: bytes) -> Any:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refuse("it is not UTF-8 text (is it a Companion JSON export?)") from None
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed")
+
+    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"the field {_short(key)} appears twice in one object")
+            result[key] = value
+        return result
+
+    try:
+        return json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
+        raise _refuse(
+            f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {problem})"
+        ) from None
+    except RecursionError:
+        raise _refuse("it is nested too deeply") from None
+    except ValueError as exc:
+        raise _refuse(f"it is not valid JSON ({exc})") from None
+
+
+def _key(kind: Kind, row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in kind.primary_key)
+
+
+def _check_duplicates(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    for kind in KINDS:
+        seen: set[tuple[Any, ...]] = set()
+        for index, row in enumerate(records.get(kind.name, ())):
+            key = _key(kind, row)
+            if key in seen:
+                raise _refuse(
+                    "this record's id appears twice in the file", f"/records/{kind.name}/{index}"
+                )
+            seen.add(key)
+    names: set[str] = set()
+    for index, row in enumerate(records.get("tag", ())):
+        if row["name"] in names:
+            raise _refuse("two tags have the same name", f"/records/tag/{index}/name")
+        names.add(row["name"])
+    pairs: set[tuple[str, str]] = set()
+    for index, row in enumerate(records.get("checklist_answer", ())):
+        pair = (row["session_id"], row["item_id"])
+        if pair in pairs:
+            raise _refuse(
+                "the same checklist item is answered twice for one session",
+                f"/records/checklist_answer/{index}",
+            )
+        pairs.add(pair)
+
+
+def _existing_keys(
+    connection: Connection, kind: Kind, rows: Sequence[Mapping[str, Any]]
+) -> set[tuple[Any, ...]]:
+    if not rows:
+        return set()
+    tbl = _table(kind.name)
+    keys = [_key(kind, r) for r in rows]
+    found: set[tuple[Any, ...]] = set()
+    columns = [tbl.c[name] for name in kind.primary_key]
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        if len(columns) == 1:
+            condition = columns[0].in_([k[0] for k in chunk])
+        else:
+            condition = tuple_(*columns).in_(chunk)
+        found.update(tuple(r) for r in connection.execute(select(*columns).where(condition)))
+    return found
+
+
+def _tag_map(connection: Connection, tags: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Imported tag id -> the id of the vault's tag with the same name (names are unique)."""
+    if not tags:
+        return {}
+    tbl = _table("tag")
+    by_name: dict[str, str] = {}
+    names = [t["name"] for t in tags]
+    for start in range(0, len(names), _CHUNK):
+        for tag_id, name in connection.execute(
+            select(tbl.c.id, tbl.c.name).where(tbl.c.name.in_(names[start : start + _CHUNK]))
+        ):
+            by_name[name] = tag_id
+    return {t["id"]: by_name[t["name"]] for t in tags if t["name"] in by_name}
+
+
+def _remap(kind: Kind, row: Mapping[str, Any], tag_map: Mapping[str, str]) -> dict[str, Any]:
+    out = dict(row)
+    if kind.name == "entry_tag" and out["tag_id"] in tag_map:
+        out["tag_id"] = tag_map[out["tag_id"]]
+    if kind.name == "tag" and out["id"] in tag_map:
+        out["id"] = tag_map[out["id"]]
+    return out
+
+
+def _dedupe(kind: Kind, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for row in rows:
+        key = _key(kind, row)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _check_references(
+    connection: Connection,
+    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    tag_map: Mapping[str, str],
+) -> None:
+    in_file = {
+        kind.name: {row["id"] for row in records.get(kind.name, ())}
+        for kind in KINDS
+        if kind.primary_key == ("id",)
+    }
+    wanted: dict[str, dict[str, str]] = defaultdict(dict)  # target -> id -> first pointer
+    for kind in KINDS:
+        for field in kind.references:
+            target = field.references
+            assert target is not None
+            for index, row in enumerate(records.get(kind.name, ())):
+                value = row[field.name]
+                if value is None or value in in_file.get(target, set()):
+                    continue
+                if target == "tag" and value in tag_map.values():
+                    continue
+                wanted[target].setdefault(value, f"/records/{kind.name}/{index}/{field.name}")
+    for target, ids in wanted.items():
+        tbl = _table(target)
+        keys = sorted(ids)
+        present: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            present.update(
+                connection.execute(
+                    select(tbl.c.id).where(tbl.c.id.in_(keys[start : start + _CHUNK]))
+                ).scalars()
+            )
+        missing = [k for k in keys if k not in present]
+        if missing:
+            pointer = min((ids[k] for k in missing), key=_pointer_order)
+            raise _refuse(
+                f"it refers to a {target.replace('_', ' ')} that is neither in the file nor "
+                "in this vault",
+                pointer,
+            )
+
+
+def _pointer_order(pointer: str) -> tuple[int, int, str]:
+    parts = pointer.split("/")
+    kind_index = next((i for i, k in enumerate(KINDS) if k.name == parts[2]), 0)
+    return kind_index, int(parts[3]), pointer
