@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from companion.domain.clock import SystemClock
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
-from companion.settings import TEXT_SCALE, THEME, Settings
+from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME, Settings
 from companion.ui.application import create_application
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
@@ -41,16 +41,14 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(argv))
 
 
-def never_in_session() -> bool:
-    """No session can run yet (the Session page comes with a later issue)."""
-    return False
-
-
-def start_services(handle: ServicesHandle, paths: DataPaths) -> None:
+def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
     def build() -> Services:
         from companion.services.container import build_services
 
-        return build_services(paths, SystemClock())
+        services = build_services(paths, SystemClock())
+        folder = settings.get(BACKUP_FOLDER)
+        services.backup.configure(Path(folder) if folder else None, settings.get(BACKUP_KEEP))
+        return services
 
     handle.build_in_background(build)
 
@@ -98,12 +96,12 @@ def start(argv: Sequence[str]) -> Running:
     settings = Settings(paths.preferences)
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
-    window = MainWindow(handle, settings, clock=SystemClock(), session_running=never_in_session)
+    window = MainWindow(handle, settings, clock=SystemClock())  # session_running: its own
     window.show()
 
     def after_shown() -> None:
         start_logging(paths)
-        start_services(handle, paths)
+        start_services(handle, paths, settings)
         window.watch_screen_lock()
 
     QTimer.singleShot(0, after_shown)

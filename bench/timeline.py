@@ -1,0 +1,235 @@
+"""Timeline benchmark (issue 3): prompt lateness and GUI-thread stalls during a sped-up session.
+
+A rehearsal runs through the real Session page (the real ``TimelineDriver`` with its QTimers,
+the timeline, the views, the music through libvlc's silent ``dummy`` output, the recorder on
+the database worker), answering the dose, prompts and check-ins as a patient would. Measured:
+
+- prompt lateness: for every timeline event, how long after the instant it became due the
+  driver handed it to the page (``DueEvent.late_seconds``, real seconds);
+- GUI-thread stall: a 5 ms probe timer on the GUI thread records when it fires; the largest gap
+  beyond its interval is the longest the event loop was kept from running.
+
+The baseline, in the same run, is an empty event loop with the same timers: a single-shot
+precise timer armed for the same kind of instants (its lateness) and the same probe.
+Targets: under 50 ms each.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/timeline.py [--speed 240] [--baseline 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PROBE_MS = 5
+TARGET_MS = 50.0
+
+
+class Probe:
+    """Records when a 5 ms timer really fires on the GUI thread."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.stamps: list[float] = []
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(lambda: self.stamps.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.stamps.clear()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def stalls_ms(self) -> list[float]:
+        pairs = zip(self.stamps, self.stamps[1:], strict=False)
+        gaps = [(b - a) * 1000 - PROBE_MS for a, b in pairs]
+        return [max(0.0, g) for g in gaps]
+
+
+def run_until(condition: Callable[[], bool], timeout: float) -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the session did not reach the expected state in time")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.001)
+
+
+def baseline(seconds: float, events_every: float) -> tuple[list[float], list[float]]:
+    """An empty loop: a 10 Hz timer that does nothing, a precise single shot re-armed for the
+    next 'event' instant (as the driver does), and the probe."""
+    import math
+
+    from PySide6.QtCore import Qt, QTimer
+
+    lateness: list[float] = []
+    start = time.monotonic()
+    due = [start + events_every * (k + 1) for k in range(int(seconds / events_every))]
+    idle = QTimer()
+    idle.setInterval(100)
+    idle.timeout.connect(lambda: None)
+    shot = QTimer()
+    shot.setSingleShot(True)
+    shot.setTimerType(Qt.TimerType.PreciseTimer)
+
+    def fire() -> None:
+        now = time.monotonic()
+        while due and due[0] <= now:
+            lateness.append((now - due.pop(0)) * 1000)
+        if due:
+            shot.start(max(0, math.ceil((due[0] - now) * 1000)))
+
+    shot.timeout.connect(fire)
+    probe = Probe()
+    probe.start()
+    idle.start()
+    fire()
+    run_until(lambda: not due, seconds + 5)
+    probe.stop()
+    idle.stop()
+    return lateness, probe.stalls_ms()
+
+
+def session(speed: float) -> tuple[list[float], list[float], int, float]:
+    from PySide6.QtCore import QTimer
+
+    from companion.audio.factory import create_player
+    from companion.audio.vlc_player import DEFAULT_VLC_ARGS
+    from companion.crypto.kdf import KdfParams
+    from companion.domain.clock import SystemClock
+    from companion.domain.profile import Prescription, Profile
+    from companion.domain.timeline import DueEvent, EventKind
+    from companion.paths import DataPaths
+    from companion.services.container import build_services
+    from companion.settings import Settings
+    from companion.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
+        paths = DataPaths(Path(tmp) / "data")
+        paths.ensure()
+        clock = SystemClock()
+        services = build_services(paths, clock, kdf=KdfParams.for_tests())
+        services.vault.create("bench passphrase lantern orchard 7")
+        services.profile.save(
+            Profile(
+                name="Sam",
+                provider_name="Dr. Rivera",
+                provider_contact="+1 555 0100",
+                prescription=Prescription(dose_text="As written on the label"),
+            )
+        )
+
+        def audio(volume: float) -> object:
+            return create_player(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"), volume=volume)
+
+        window = MainWindow(
+            services, Settings(paths.preferences), audio=audio, voice_engine="mock"  # type: ignore[arg-type]
+        )
+        window.resize(1120, 800)
+        window.show()
+        window.show_shell()
+        shell = window.shell
+        assert shell is not None
+        page = shell.session_page
+        page.voice_delay_ms = 0
+        shell.show_page(1)
+        lateness: list[float] = []
+
+        def on_due(due: DueEvent) -> None:
+            lateness.append(due.late_seconds * 1000)
+            if due.event.kind is EventKind.CHECKIN:
+                QTimer.singleShot(150, answer_checkin)
+            elif due.event.kind is EventKind.PROMPT:
+                QTimer.singleShot(150, answer_prompt)
+
+        def answer_checkin() -> None:
+            if page.journey is not None and page.journey.showing_checkin:
+                panel = page.journey.checkin
+                panel.boxes["responsive"].setChecked(True)
+                panel.boxes["breathing"].setChecked(True)
+                panel.save_button.click()
+
+        def answer_prompt() -> None:
+            if page.journey is not None and page.journey.prompt_ok.isVisible():
+                page.journey.prompt_ok.click()
+
+        page.driver.due.connect(on_due)
+        run_until(lambda: window.ctx.tasks.pending == 0, 10)
+        probe = Probe()
+        probe.start()
+        started = time.monotonic()
+        page.start_rehearsal(int(speed))
+        run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
+        assert page.before is not None
+        page.before.begin_button.click()
+        run_until(lambda: page.dose is not None, 10)
+        assert page.dose is not None
+        page.dose.confirm_button.click()
+        run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
+        assert page.after is not None
+        page.after.finish_button.click()
+        run_until(lambda: not page.running, 10)
+        elapsed = time.monotonic() - started
+        probe.stop()
+        events = len(lateness)
+        window.prepare_to_quit()
+        services.worker.submit(services.vault.lock).result(timeout=30)
+        services.worker.shutdown()
+        window.close()
+        return lateness, probe.stalls_ms(), events, elapsed
+
+
+def summary(values: list[float]) -> tuple[float, float, float]:
+    if not values:
+        return 0.0, 0.0, 0.0
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return max(values), p99, statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speed", type=float, default=240.0, help="rehearsal speed factor")
+    parser.add_argument("--baseline", type=float, default=5.0, help="baseline seconds")
+    args = parser.parse_args()
+
+    from companion.ui.application import create_application
+
+    create_application()
+    base_late, base_stalls = baseline(args.baseline, events_every=0.25)
+    late, stalls, events, elapsed = session(args.speed)
+
+    def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
+        lmax, lp99, lmed = summary(late_ms)
+        smax, sp99, smed = summary(stall_ms)
+        return (
+            f"{name:<28} {lmax:8.1f} {lp99:8.1f} {lmed:8.1f}   {smax:8.1f} {sp99:8.1f} {smed:8.1f}"
+        )
+
+    print(f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
+          f"{elapsed:.1f} s; baseline {args.baseline:g} s")
+    print(f"{'':<28} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")
+    print(f"{'':<28} {'worst':>8} {'p99':>8} {'median':>8}   {'worst':>8} {'p99':>8} {'median':>8}")
+    print(row("baseline: empty event loop", base_late, base_stalls))
+    print(row("session (real UI + timeline)", late, stalls))
+    worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
+    ok = worst_late < TARGET_MS and worst_stall < TARGET_MS
+    print(f"target: under {TARGET_MS:g} ms each -> {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

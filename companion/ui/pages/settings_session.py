@@ -1,0 +1,290 @@
+"""Settings for sessions: the protocol file, the music (and which engine plays it), the voice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QWidget,
+)
+
+from companion.audio.player import BasePlayer
+from companion.domain.protocol import Protocol, ProtocolError
+from companion.errors import CompanionError
+from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
+from companion.ui.context import UiContext
+from companion.ui.session.audio import (
+    SOURCE_NAMES,
+    AudioFactory,
+    MusicChoice,
+    music_choice,
+    playlist_for,
+    save_music_choice,
+)
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.field import FormField
+from companion.ui.widgets.page import button_row
+from companion.ui.widgets.text import button, label, link_button
+
+if TYPE_CHECKING:
+    from companion.services.protocols import ActiveProtocol
+
+PREVIEW_MS = 20_000
+PREVIEW_FADE_S = 2.0
+
+
+def protocol_line(active: ActiveProtocol) -> str:
+    p = active.protocol.info
+    origin = (
+        "the default that comes with Companion"
+        if active.is_default or active.installed_at is None
+        else f"imported on {active.installed_at.astimezone():%d %B %Y}"
+    )
+    return f"In use: {p.name}, version {p.version} ({origin})."
+
+
+class ProtocolSection(Card):
+    changed = Signal(object)  # the Protocol now in use
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Protocol",
+            "The checklist, limits and timings of your sessions. Your clinic may give you a "
+            "protocol file; it is checked before it is used, and a file with a problem changes "
+            "nothing.",
+            parent,
+        )
+        self._ctx = ctx
+        self.current: QLabel = label("…")
+        self.body.addWidget(self.current)
+        self.import_button: QPushButton = button("Import a protocol file…")
+        self.reset_button: QPushButton = link_button(
+            "Use the default", accessible_name="Use the default protocol"
+        )
+        self.reset_button.hide()
+        self.body.addLayout(button_row(self.import_button, leading=(self.reset_button,)))
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self.import_button.clicked.connect(self.import_file)
+        self.reset_button.clicked.connect(self.reset)
+
+    def load(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.protocols.active_info(),
+            receiver=self,
+            on_result=self._show_active,
+        )
+
+    def _show_active(self, active: ActiveProtocol) -> None:
+        self.current.setText(protocol_line(active))
+        self.reset_button.setVisible(not active.is_default)
+
+    def choose_file(self) -> Path | None:
+        """Asks which file to import (tests replace this)."""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Import a protocol file", str(Path.home()), "Protocol files (*.toml)"
+        )
+        return Path(name) if name else None
+
+    def import_file(self) -> None:
+        path = self.choose_file()
+        if path is None:
+            return
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.protocols.install_file(path),
+            receiver=self,
+            on_result=self._installed,
+            on_error=self._refused,
+        )
+
+    def reset(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.protocols.reset_to_default(),
+            receiver=self,
+            on_result=self._installed,
+            on_error=self._refused,
+        )
+
+    def _installed(self, protocol: Protocol) -> None:
+        info = protocol.info
+        self._show_status(f"Now using {info.name}, version {info.version}.", "success")
+        self.load()
+        self.changed.emit(protocol)
+
+    def _refused(self, error: CompanionError) -> None:
+        if isinstance(error, ProtocolError):
+            text = (
+                f"This file was not used. The field “{error.field}” {error.problem}. "
+                "Your protocol is unchanged."
+            )
+        else:
+            text = f"{error} Your protocol is unchanged."
+        self._show_status(text, "error")
+
+    def _show_status(self, text: str, role: str) -> None:
+        self.status.setProperty("role", role)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setText(text)
+        self.status.show()
+
+
+class MusicSection(Card):
+    volume_changed = Signal(int)
+
+    def __init__(self, ctx: UiContext, audio: AudioFactory, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Music",
+            "Companion's own calm tracks, or your own: a folder, some files or an M3U playlist.",
+            parent,
+        )
+        self._ctx = ctx
+        self._audio = audio
+        self._player: BasePlayer | None = None
+        choice = music_choice(ctx.settings)
+        self.source = QComboBox()
+        for key, text in SOURCE_NAMES.items():
+            self.source.addItem(text, key)
+        self.source.setCurrentIndex(max(0, self.source.findData(choice.source)))
+        self.body.addWidget(FormField("Play during the journey", self.source))
+        self.chosen: QLabel = label(choice.describe(), "muted")
+        self.body.addWidget(self.chosen)
+        self.choose_button: QPushButton = button("Choose…", accessible_name="Choose your music")
+        self.preview_button: QPushButton = button(
+            "Play a short preview", accessible_name="Play a short preview"
+        )
+        self.body.addLayout(button_row(self.preview_button, leading=(self.choose_button,)))
+        self.volume_label: QLabel = label(f"Volume: {ctx.settings.get(MUSIC_VOLUME)}", wrap=False)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setPageStep(5)
+        self.volume.setValue(ctx.settings.get(MUSIC_VOLUME))
+        self.volume.setAccessibleName("Music volume")
+        self.volume_label.setBuddy(self.volume)
+        self.body.addWidget(self.volume_label)
+        self.body.addWidget(self.volume)
+        self.spoken = QCheckBox("Speak the prompts aloud")
+        self.spoken.setAccessibleName("Speak the prompts aloud")
+        self.spoken.setAccessibleDescription("Where this computer has a voice.")
+        self.spoken.setChecked(ctx.settings.get(SPOKEN_PROMPTS))
+        self.body.addWidget(self.spoken)
+        self.engine: QLabel = label("Music plays with: checking…", "muted")
+        self.body.addWidget(self.engine)
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self._stopper = QTimer(self)
+        self._stopper.setSingleShot(True)
+        self._stopper.setInterval(PREVIEW_MS)
+        self._stopper.timeout.connect(self.stop_preview)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self.choose_button.clicked.connect(self.choose)
+        self.preview_button.clicked.connect(self.toggle_preview)
+        self.volume.valueChanged.connect(self._volume_changed)
+        self.spoken.toggled.connect(lambda on: ctx.settings.set(SPOKEN_PROMPTS, on))
+        self._update_choose()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.engine.text().endswith("checking…"):
+            player = self._make_player(0.0)
+            if player is not None:
+                self.engine.setText(f"Music plays with: {player.engine_name}")
+                player.close()
+
+    def _make_player(self, volume: float) -> BasePlayer | None:
+        try:
+            return self._audio(volume)
+        except (RuntimeError, OSError) as exc:
+            self.engine.setText(f"No music engine could start ({exc}).")
+            return None
+
+    def _update_choose(self) -> None:
+        self.choose_button.setEnabled(self.source.currentData() != "bundled")
+
+    def _source_changed(self) -> None:
+        source = str(self.source.currentData())
+        self._update_choose()
+        if source == "bundled":
+            self._save(MusicChoice("bundled", ()))
+        else:
+            self.chosen.setText("Choose your music with “Choose…”.")
+
+    def choose_paths(self, source: str) -> list[str]:
+        """Asks for a folder, files or a playlist (tests replace this)."""
+        home = str(Path.home())
+        if source == "folder":
+            folder = QFileDialog.getExistingDirectory(self, "Choose a folder of music", home)
+            return [folder] if folder else []
+        if source == "m3u":
+            name, _f = QFileDialog.getOpenFileName(
+                self, "Choose a playlist", home, "Playlists (*.m3u *.m3u8)"
+            )
+            return [name] if name else []
+        names, _f = QFileDialog.getOpenFileNames(self, "Choose music files", home)
+        return list(names)
+
+    def choose(self) -> None:
+        source = str(self.source.currentData())
+        paths = self.choose_paths(source)
+        if paths:
+            self._save(MusicChoice(source, tuple(paths)))
+
+    def _save(self, choice: MusicChoice) -> None:
+        save_music_choice(self._ctx.settings, choice)
+        playlist = playlist_for(choice)
+        self.chosen.setText(choice.describe())
+        note = playlist.note or f"Saved: {len(playlist.locations)} tracks."
+        self._show_status(note, "error" if playlist.note else "success")
+
+    def _volume_changed(self, value: int) -> None:
+        self._ctx.settings.set(MUSIC_VOLUME, value)
+        self.volume_label.setText(f"Volume: {value}")
+        if self._player is not None:
+            self._player.set_volume(float(value))
+        self.volume_changed.emit(value)
+
+    def toggle_preview(self) -> None:
+        if self._player is not None:
+            self.stop_preview()
+            return
+        playlist = playlist_for(music_choice(self._ctx.settings))
+        player = self._make_player(0.0)
+        if player is None or not playlist.locations:
+            return
+        self._player = player
+        player.load(list(playlist.locations), loop=True)
+        player.play()
+        player.fade_to(float(self.volume.value()), PREVIEW_FADE_S)
+        self.engine.setText(f"Music plays with: {player.engine_name}")
+        self.preview_button.setText("Stop the preview")
+        self.preview_button.setAccessibleName("Stop the preview")
+        self._stopper.start()
+
+    def stop_preview(self) -> None:
+        self._stopper.stop()
+        if self._player is not None:
+            self._player.close()
+            self._player = None
+        self.preview_button.setText("Play a short preview")
+        self.preview_button.setAccessibleName("Play a short preview")
+
+    def _show_status(self, text: str, role: str) -> None:
+        self.status.setProperty("role", role)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setText(text)
+        self.status.show()

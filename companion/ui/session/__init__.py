@@ -1,0 +1,1 @@
+"""The guided session: before, dose, journey, after; Help at every moment; rehearsal; resume."""

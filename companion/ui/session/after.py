@@ -1,0 +1,240 @@
+"""After: vitals again, side effects (a severe one shows the emergency card), when the patient
+felt back to themselves, mood, and the after-care reminders. Then finish."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QTimeEdit,
+    QWidget,
+)
+
+from companion.domain.protocol import Protocol, Severity
+from companion.domain.vitals import Context, Reading, VitalsAssessment
+from companion.errors import CompanionError
+from companion.ui.session.help import contacts
+from companion.ui.session.run import SessionRun
+from companion.ui.session.vitals_form import VitalsForm
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.text import bullet, button, label, primary_button, title
+
+if TYPE_CHECKING:
+    from companion.services.sessions_model import SideEffectReport, SideEffectsResult
+
+SEVERITIES = (
+    ("None", Severity.NONE),
+    ("Mild", Severity.MILD),
+    ("Moderate", Severity.MODERATE),
+    ("Severe", Severity.SEVERE),
+)
+OTHER = "other"
+
+
+class SideEffectsCard(Card):
+    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "How is your body?",
+            "Note anything you felt. “None” is the most common answer.",
+            parent,
+        )
+        grid = QGridLayout()
+        self.combos: dict[str, QComboBox] = {}
+        effects = [(e.id, e.name) for e in protocol.side_effects] + [(OTHER, "Something else")]
+        for row, (effect_id, name) in enumerate(effects):
+            caption = QLabel(name)  # plain: fourteen rich-text labels cost a visible pause
+            caption.setWordWrap(True)
+            combo = QComboBox()
+            for text, severity in SEVERITIES:
+                combo.addItem(text, severity.value)
+            combo.setAccessibleName(f"{name}: how strong")
+            caption.setBuddy(combo)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(combo, row, 1)
+            self.combos[effect_id] = combo
+        grid.setColumnStretch(0, 1)
+        self.body.addLayout(grid)
+        self.other_note = QLineEdit()
+        self.other_note.setAccessibleName("Something else: what")
+        self.other_note.setPlaceholderText("If something else: what was it?")
+        self.other_note.setMaxLength(1000)
+        self.body.addWidget(self.other_note)
+        self.save_button: QPushButton = primary_button("Save side effects")
+        self.body.addLayout(button_row(self.save_button))
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self.emergency = Card("Please get help now")
+        self.emergency.setProperty("role", "stop-card")
+        self.emergency_text: QLabel = label("")
+        self.emergency.body.addWidget(self.emergency_text)
+        self.emergency.hide()
+        self.body.addWidget(self.emergency)
+
+    def reports(self) -> list[SideEffectReport]:
+        found: list[SideEffectReport] = []
+        for effect_id, combo in self.combos.items():
+            severity = str(combo.currentData())
+            if severity != Severity.NONE.value:
+                note = self.other_note.text() if effect_id == OTHER else ""
+                found.append((effect_id, severity, note))
+        return found
+
+    def set_severity(self, effect_id: str, severity: Severity) -> None:
+        combo = self.combos[effect_id]
+        combo.setCurrentIndex(combo.findData(severity.value))
+
+
+class AfterView(ScrollPage):
+    finished = Signal()
+    problem = Signal(str)
+
+    def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.run = run
+        protocol = run.protocol
+        col = self.column
+        col.addWidget(title("Welcome back"))
+        col.addWidget(
+            label("Take your time. Stay seated until you feel steady. There is no hurry.", "muted")
+        )
+        self.vitals = VitalsForm(Context.AFTER)
+        col.addWidget(self.vitals)
+        self.effects = SideEffectsCard(protocol)
+        col.addWidget(self.effects)
+
+        self.recovery = Card("Back to yourself", "When did you feel like yourself again?")
+        self.recovered_time = QTimeEdit()
+        self.recovered_time.setDisplayFormat("HH:mm")
+        self.recovered_time.setAccessibleName("I felt back to myself at")
+        now = run.clock_now().astimezone()
+        self.recovered_time.setTime(QTime(now.hour, now.minute))
+        caption = label("I felt back to myself at")
+        caption.setBuddy(self.recovered_time)
+        self.recovery.body.addWidget(caption)
+        self.recovery.body.addWidget(self.recovered_time)
+        self.recovered_save: QPushButton = button("Save this time")
+        self.recovery.body.addLayout(button_row(self.recovered_save))
+        self.recovered_status: QLabel = label("", "success")
+        self.recovered_status.hide()
+        self.recovery.body.addWidget(self.recovered_status)
+        self.mood_label: QLabel = label("Mood now: not set", wrap=False)
+        self.mood = QSlider(Qt.Orientation.Horizontal)
+        self.mood.setRange(-1, 10)
+        self.mood.setValue(-1)
+        self.mood.setAccessibleName("Mood now, 0 (very low) to 10 (very good)")
+        self.mood_label.setBuddy(self.mood)
+        self.mood.valueChanged.connect(
+            lambda v: self.mood_label.setText(f"Mood now: {v if v >= 0 else 'not set'}")
+        )
+        self.recovery.body.addWidget(self.mood_label)
+        self.recovery.body.addWidget(self.mood)
+        col.addWidget(self.recovery)
+
+        self.aftercare = Card("For the rest of today")
+        for reminder in protocol.aftercare.reminders:
+            self.aftercare.body.addWidget(bullet(reminder.text))
+        col.addWidget(self.aftercare)
+        self.status: QLabel = label("", "error")
+        self.status.hide()
+        col.addWidget(self.status)
+        self.finish_button: QPushButton = primary_button(
+            "Finish the rehearsal" if run.rehearsal else "Finish the session"
+        )
+        col.addLayout(button_row(self.finish_button))
+        col.addStretch(1)
+        self.vitals.submitted.connect(self._save_vitals)
+        self.vitals.acknowledged.connect(self._acknowledge_vitals)
+        self.effects.save_button.clicked.connect(self._save_effects)
+        self.recovered_save.clicked.connect(self._save_recovered)
+        self.finish_button.clicked.connect(self._finish)
+
+    def _save_vitals(self, readings: list[Reading]) -> None:
+        self.run.call(
+            lambda r, sid: r.record_vitals(sid, Context.AFTER, readings),
+            receiver=self,
+            on_result=self._on_vitals,
+            on_error=self.vitals.show_error,
+        )
+
+    def _on_vitals(self, assessment: VitalsAssessment) -> None:
+        self.vitals.show_result(assessment, self.run.profile)
+
+    def _acknowledge_vitals(self) -> None:
+        self.run.call(
+            lambda r, sid: r.acknowledge_vitals(sid, Context.AFTER),
+            receiver=self,
+            on_error=self._on_error,
+        )
+
+    def _save_effects(self) -> None:
+        reports = self.effects.reports()
+        self.run.call(
+            lambda r, sid: r.record_side_effects(sid, reports),
+            receiver=self,
+            on_result=self._on_effects,
+            on_error=self._on_error,
+        )
+
+    def _on_effects(self, result: SideEffectsResult) -> None:
+        self.effects.status.setText("Saved.")
+        self.effects.status.show()
+        self.effects.emergency.setVisible(result.shows_emergency_card)
+        if result.shows_emergency_card:
+            names = ", ".join(e.name.lower() for e in result.effects if e.shows_emergency_card)
+            rows = contacts(self.run.profile)
+            numbers = "; ".join(f"{who}: {number}" for who, _n, number in rows)
+            self.effects.emergency_text.setText(
+                f"Severe {names} needs attention now. Call your emergency number if it is an "
+                f"emergency, or your provider right away. {numbers}"
+            )
+            self.effects.emergency.setFocus()
+
+    def recovered_at(self) -> datetime:
+        t = self.recovered_time.time()
+        now = self.run.clock_now().astimezone()
+        at = now.replace(hour=t.hour(), minute=t.minute(), second=0, microsecond=0)
+        return at - timedelta(days=1) if at > now else at
+
+    def _save_recovered(self) -> None:
+        at = self.recovered_at()
+        self.run.call(
+            lambda r, sid: r.record_recovered_at(sid, at),
+            receiver=self,
+            on_result=lambda _n: self._saved_recovered(),
+            on_error=self._on_error,
+        )
+
+    def _saved_recovered(self) -> None:
+        self.recovered_status.setText("Saved.")
+        self.recovered_status.show()
+
+    def _finish(self) -> None:
+        mood = self.mood.value() if self.mood.value() >= 0 else None
+        self.finish_button.setEnabled(False)
+        self.run.call(
+            lambda r, sid: r.record_mood_after(sid, mood),
+            receiver=self,
+            on_error=self._on_error,
+        )
+        self.run.call(
+            lambda r, sid: r.complete(sid),
+            receiver=self,
+            on_result=lambda _n: self.finished.emit(),
+            on_error=self._on_error,
+        )
+
+    def _on_error(self, error: CompanionError) -> None:
+        self.finish_button.setEnabled(True)
+        self.status.setText(str(error))
+        self.status.show()
+        self.problem.emit(str(error))

@@ -1,0 +1,195 @@
+"""Before: checklist, health changes, blood pressure and pulse, intention and mood, and the
+start check. Every answer is saved the moment it is given; the start check is asked again
+after each one and says plainly what still blocks the start and why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from companion.domain.vitals import Context, Reading, VitalsAssessment
+from companion.errors import CompanionError
+from companion.ui.session.before_parts import (
+    ChecklistCard,
+    HealthCard,
+    IntentionCard,
+    ReadinessCard,
+)
+from companion.ui.session.run import SessionRun
+from companion.ui.session.vitals_form import VitalsForm
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.text import label, link_button, primary_button, title
+
+if TYPE_CHECKING:
+    from companion.services.sessions_model import ReadinessResult
+
+SAVE_DELAY_MS = 600  # typing pauses this long before the intention is saved
+
+
+class BeforeView(ScrollPage):
+    began = Signal(object)  # ProtocolTimeline, once the start check passed
+    not_today = Signal()
+    problem = Signal(str)
+
+    def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.run = run
+        col = self.column
+        heading = "Rehearsal: before" if run.rehearsal else "Before your session"
+        col.addWidget(title(heading))
+        intro = (
+            "Nothing you enter in a rehearsal is saved. Try the steps, the sound and the prompts."
+            if run.rehearsal
+            else "Take your time. Each answer is saved as you give it."
+        )
+        col.addWidget(label(intro, "muted"))
+        self.checklist = ChecklistCard(run.protocol)
+        self.health = HealthCard(run.protocol)
+        self.vitals = VitalsForm(Context.BEFORE)
+        self.intention = IntentionCard()
+        self.readiness = ReadinessCard()
+        for card in (self.checklist, self.health, self.vitals, self.intention, self.readiness):
+            col.addWidget(card)
+        self.begin_button: QPushButton = primary_button(
+            "Begin the rehearsal" if run.rehearsal else "Begin the session"
+        )
+        self.begin_button.setEnabled(run.rehearsal)
+        ending = "End the rehearsal" if run.rehearsal else "Not today…"
+        self.not_today_button: QPushButton = link_button(
+            ending,
+            accessible_name=ending if run.rehearsal else "Not today: close this session",
+        )
+        self.begin_button.clicked.connect(self.begin)
+        self.not_today_button.clicked.connect(self.not_today)
+        self.status: QLabel = label("", "error")
+        self.status.hide()
+        col.addWidget(self.status)
+        col.addLayout(button_row(self.begin_button, leading=(self.not_today_button,)))
+        col.addStretch(1)
+        self._intention_timer = QTimer(self)
+        self._intention_timer.setSingleShot(True)
+        self._intention_timer.setInterval(SAVE_DELAY_MS)
+        self._intention_timer.timeout.connect(self._save_intention)
+        self.checklist.changed.connect(self._save_checklist)
+        self.health.changed.connect(self._save_health)
+        self.vitals.submitted.connect(self._save_vitals)
+        self.vitals.acknowledged.connect(self._acknowledge_vitals)
+        self.intention.changed.connect(self._intention_timer.start)
+        self.intention.meal_known.toggled.connect(lambda _on: self.refresh())
+        self.intention.meal_time.timeChanged.connect(lambda _t: self.refresh())
+        self.readiness.acknowledged_changed.connect(self.refresh)
+        self.last_result: ReadinessResult | None = None
+
+    # --- saving each answer -------------------------------------------------------------------
+    def _save_checklist(self, answers: dict[str, bool]) -> None:
+        self.run.call(
+            lambda r, sid: r.record_checklist(sid, answers),
+            receiver=self,
+            on_result=lambda _n: self.refresh(),
+            on_error=self._on_error,
+        )
+
+    def _save_health(self, answers: dict[str, bool]) -> None:
+        self.run.call(
+            lambda r, sid: r.record_health_answers(sid, answers),
+            receiver=self,
+            on_result=lambda _n: self.refresh(),
+            on_error=self._on_error,
+        )
+
+    def _save_vitals(self, readings: list[Reading]) -> None:
+        self.vitals.save_button.setEnabled(False)
+        self.run.call(
+            lambda r, sid: r.record_vitals(sid, Context.BEFORE, readings),
+            receiver=self,
+            on_result=self._on_vitals,
+            on_error=self._on_vitals_error,
+        )
+
+    def _on_vitals(self, assessment: VitalsAssessment) -> None:
+        self.vitals.save_button.setEnabled(True)
+        self.vitals.show_result(assessment, self.run.profile)
+        self.refresh()
+
+    def _on_vitals_error(self, error: CompanionError) -> None:
+        self.vitals.save_button.setEnabled(True)
+        self.vitals.show_error(error)
+
+    def _acknowledge_vitals(self) -> None:
+        self.run.call(
+            lambda r, sid: r.acknowledge_vitals(sid, Context.BEFORE),
+            receiver=self,
+            on_result=lambda _n: self.refresh(),
+            on_error=self._on_error,
+        )
+
+    def _save_intention(self) -> None:
+        intention = self.intention.intention.toPlainText()
+        mood = self.intention.mood_value()
+        self.run.call(
+            lambda r, sid: r.record_intention_and_mood(sid, intention, mood),
+            receiver=self,
+            on_error=self._on_error,
+        )
+
+    # --- the start check ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        acknowledged = frozenset(self.readiness.acknowledged)
+        meal = self.intention.last_meal_at(self.run.clock_now())
+        self.run.call(
+            lambda r, sid: r.check_readiness(sid, acknowledged=acknowledged, last_meal_at=meal),
+            receiver=self,
+            on_result=self.show_readiness,
+            on_error=self._on_error,
+        )
+
+    def show_readiness(self, result: ReadinessResult) -> None:
+        self.last_result = result
+        self.readiness.acknowledged = set(result.acknowledged) | self.readiness.acknowledged
+        self.readiness.show_findings(result.readiness.findings, self.run.rehearsal)
+        self.begin_button.setEnabled(self.run.rehearsal or result.can_start)
+        description = (
+            "Ready."
+            if result.can_start
+            else "Not yet: " + "; ".join(f.title for f in result.readiness.blocks)
+        )
+        self.begin_button.setAccessibleDescription(description)
+
+    def begin(self) -> None:
+        if self._intention_timer.isActive():
+            self._intention_timer.stop()
+        self._save_intention()  # the worker runs calls in order: saved before the check
+        acknowledged = frozenset(self.readiness.acknowledged)
+        meal = self.intention.last_meal_at(self.run.clock_now())
+        self.begin_button.setEnabled(False)
+        self.run.call(
+            lambda r, sid: r.begin_settle(sid, acknowledged=acknowledged, last_meal_at=meal),
+            receiver=self,
+            on_result=self._on_begin,
+            on_error=self._on_error,
+        )
+
+    def _on_begin(self, result: ReadinessResult) -> None:
+        if result.started and result.timeline is not None:
+            self.began.emit(result.timeline)
+            return
+        self.show_readiness(result)
+        self._show_status("The session cannot begin yet; see “Ready to begin?” above.")
+
+    def _on_error(self, error: CompanionError) -> None:
+        self.begin_button.setEnabled(
+            self.run.rehearsal or bool(self.last_result and self.last_result.can_start)
+        )
+        self._show_status(str(error))
+
+    def _show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.show()
+        self.problem.emit(text)
+
+    def clear(self) -> None:
+        self._intention_timer.stop()
+        self.intention.clear()
+        self.vitals.clear()

@@ -1,0 +1,250 @@
+"""The cards of the before step: checklist, health changes, intention and mood, readiness."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QSlider,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.checklist import Finding, FindingLevel
+from companion.domain.protocol import Protocol
+from companion.ui.session.wrapcheck import WrapCheck
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.text import label
+
+ACK_TEXT = {
+    "timing": "I understand, and I want to go on",
+    "fasting": "I understand, and my provider agrees",
+    "health": "I have checked with my provider, and they agreed",
+    "vitals": "I have taken note of this reading",
+}
+
+
+class ChecklistCard(Card):
+    changed = Signal(dict)  # item id -> ticked
+
+    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Your checklist",
+            "Tick what is true. Items marked “needed” must be ticked before you can begin; "
+            "the others are gentle suggestions.",
+            parent,
+        )
+        self.boxes: dict[str, QCheckBox] = {}
+        for item in protocol.checklist:
+            note = f"Needed. {item.why}" if item.required else item.why
+            check = WrapCheck(item.text, note, accessible_name=item.text)
+            check.box.toggled.connect(lambda checked, i=item.id: self.changed.emit({i: checked}))
+            self.body.addWidget(check)
+            self.boxes[item.id] = check.box
+
+    def answers(self) -> dict[str, bool]:
+        return {key: box.isChecked() for key, box in self.boxes.items()}
+
+
+class HealthCard(Card):
+    changed = Signal(dict)  # question id -> yes
+
+    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Since your last session",
+            "A yes does not mean something is wrong. It means your provider should know first.",
+            parent,
+        )
+        self.groups: dict[str, QButtonGroup] = {}
+        self.yes: dict[str, QRadioButton] = {}
+        self.no: dict[str, QRadioButton] = {}
+        self.notice: QLabel = label(protocol.health.notice, "note")
+        for question in protocol.health.questions:
+            self.body.addWidget(label(question.text))
+            row = QHBoxLayout()
+            group = QButtonGroup(self)
+            yes, no = QRadioButton("Yes"), QRadioButton("No")
+            yes.setAccessibleName(f"Yes: {question.text}")
+            no.setAccessibleName(f"No: {question.text}")
+            group.addButton(yes)
+            group.addButton(no)
+            row.addWidget(yes)
+            row.addWidget(no)
+            row.addStretch(1)
+            self.body.addLayout(row)
+            group.buttonToggled.connect(lambda _b, on, q=question.id: self._toggled(q, on))
+            self.groups[question.id] = group
+            self.yes[question.id] = yes
+            self.no[question.id] = no
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+
+    def _toggled(self, question_id: str, on: bool) -> None:
+        if on:
+            self._answered(question_id)
+
+    def _answered(self, question_id: str) -> None:
+        self.notice.setVisible(any(button.isChecked() for button in self.yes.values()))
+        self.changed.emit({question_id: self.yes[question_id].isChecked()})
+
+    def answers(self) -> dict[str, bool]:
+        return {
+            key: self.yes[key].isChecked()
+            for key in self.groups
+            if self.yes[key].isChecked() or self.no[key].isChecked()
+        }
+
+
+class IntentionCard(Card):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Your intention and how you feel",
+            "A few words to carry into the session, if you like. Nobody else sees them.",
+            parent,
+        )
+        self.intention = QPlainTextEdit()
+        self.intention.setAccessibleName("Your intention")
+        self.intention.setPlaceholderText("For example: be gentle with myself")
+        self.intention.setTabChangesFocus(True)
+        self.intention.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.body.addWidget(self.intention)
+        self.mood_label: QLabel = label("Mood right now: not set", wrap=False)
+        self.body.addWidget(self.mood_label)
+        self.mood = QSlider(Qt.Orientation.Horizontal)
+        self.mood.setRange(-1, 10)  # -1: not set
+        self.mood.setValue(-1)
+        self.mood.setPageStep(1)
+        self.mood.setAccessibleName("Mood right now, 0 (very low) to 10 (very good)")
+        self.mood_label.setBuddy(self.mood)
+        self.body.addWidget(self.mood)
+        self.body.addWidget(label("0 is very low, 10 is very good.", "muted"))
+        self.meal_known = QCheckBox("I know when I last ate")
+        self.meal_known.setAccessibleName("I know when I last ate")
+        self.meal_time = QTimeEdit()
+        self.meal_time.setDisplayFormat("HH:mm")
+        self.meal_time.setAccessibleName("Time of my last meal")
+        self.meal_time.setEnabled(False)
+        meal_row = QHBoxLayout()
+        meal_row.addWidget(self.meal_known)
+        meal_row.addWidget(self.meal_time)
+        meal_row.addStretch(1)
+        self.body.addLayout(meal_row)
+        self.meal_known.toggled.connect(self.meal_time.setEnabled)
+        self.meal_known.toggled.connect(lambda _on: self.changed.emit())
+        self.meal_time.timeChanged.connect(lambda _t: self.changed.emit())
+        self.mood.valueChanged.connect(self._on_mood)
+        self.intention.textChanged.connect(self.changed.emit)
+
+    def _on_mood(self, value: int) -> None:
+        shown = str(value) if value >= 0 else "not set"
+        self.mood_label.setText(f"Mood right now: {shown}")
+        self.changed.emit()
+
+    def mood_value(self) -> int | None:
+        return self.mood.value() if self.mood.value() >= 0 else None
+
+    def last_meal_at(self, now: datetime) -> datetime | None:
+        if not self.meal_known.isChecked():
+            return None
+        t: QTime = self.meal_time.time()
+        local_now = now.astimezone()
+        meal = local_now.replace(hour=t.hour(), minute=t.minute(), second=0, microsecond=0)
+        if meal > local_now:
+            meal -= timedelta(days=1)
+        return meal
+
+    def set_meal_time(self, at: time) -> None:
+        self.meal_known.setChecked(True)
+        self.meal_time.setTime(QTime(at.hour, at.minute))
+
+    def clear(self) -> None:
+        self.intention.clear()
+        self.mood.setValue(-1)
+
+
+class ReadinessCard(Card):
+    """The start check, live: what still blocks, what to acknowledge, what is worth knowing."""
+
+    acknowledged_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Ready to begin?", "", parent)
+        self.summary: QLabel = label("Checking…")
+        self.body.addWidget(self.summary)
+        self.list = QVBoxLayout()
+        self.list.setSpacing(self.fontMetrics().height() // 2)
+        self.body.addLayout(self.list)
+        self.acks: dict[str, QCheckBox] = {}
+        self.acknowledged: set[str] = set()
+        self.block_ids: list[str] = []
+
+    def show_findings(self, findings: tuple[Finding, ...], rehearsal: bool) -> None:
+        while self.list.count():
+            item = self.list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.acks = {}
+        self.block_ids = [f.id for f in findings if f.level is FindingLevel.BLOCK]
+        blocks = [f for f in findings if f.level is FindingLevel.BLOCK]
+        confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
+        infos = [f for f in findings if f.level is FindingLevel.INFO]
+        if blocks:
+            text = f"Still needed before you can begin ({len(blocks)}):"
+            if rehearsal:
+                text = "In a rehearsal nothing blocks the start. A real session would still need:"
+        elif confirms:
+            text = "Please read and confirm:"
+        else:
+            text = "Everything is ready. Begin when you are."
+        self.summary.setText(text)
+        self.summary.setAccessibleName(text)
+        for finding in blocks:
+            self.list.addWidget(_finding_widget(finding, "finding-block"))
+        for finding in confirms:
+            self.list.addWidget(self._confirm_widget(finding))
+        for finding in infos:
+            self.list.addWidget(_finding_widget(finding, "muted"))
+
+    def _confirm_widget(self, finding: Finding) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(_finding_widget(finding, "finding-block"))
+        text = ACK_TEXT.get(finding.id.split(":")[0], "I understand")
+        check = WrapCheck(text, accessible_name=f"{text}: {finding.title}")
+        ack = check.box
+        ack.setChecked(finding.id in self.acknowledged)
+        ack.toggled.connect(lambda on, fid=finding.id: self._toggle(fid, on))
+        column.addWidget(check)
+        self.acks[finding.id] = ack
+        return box
+
+    def _toggle(self, finding_id: str, on: bool) -> None:
+        if on:
+            self.acknowledged.add(finding_id)
+        else:
+            self.acknowledged.discard(finding_id)
+        self.acknowledged_changed.emit()
+
+
+def _finding_widget(finding: Finding, role: str) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    heading = label(finding.title, role)
+    column.addWidget(heading)
+    column.addWidget(label(finding.text, "muted" if role != "muted" else None))
+    box.setAccessibleName(f"{finding.title}. {finding.text}")
+    return box

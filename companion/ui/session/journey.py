@@ -1,0 +1,197 @@
+"""Journey and return: a dim, quiet view with only the time since the medicine and Help.
+
+Prompts (the eye mask, the return) appear large in the middle until answered or gone stale;
+a monitor check-in replaces the clock with its simple screen. Pause, "mark this moment" (the M
+key) and Help stay within reach but quiet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.protocol import PhaseId, Protocol
+from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
+from companion.ui.session.checkin import CheckinPanel
+from companion.ui.session.timefmt import elapsed, spoken_minutes
+from companion.ui.widgets.text import button, label
+
+MARK_KEY = "M"
+PROMPT_VISIBLE_SECONDS = 150.0  # real seconds a prompt stays large before the quiet clock returns
+MARK_FEEDBACK_MS = 4000
+
+
+class JourneyView(QFrame):
+    pause_toggled = Signal()
+    mark_requested = Signal()
+    prompt_acknowledged = Signal(str)
+    continue_requested = Signal()
+
+    def __init__(
+        self, protocol: Protocol, *, speed: float = 1.0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._speed = speed
+        self.setProperty("role", "quiet")
+        self.setAccessibleName("Journey")
+        self._titles = {p.id: p.title for p in protocol.timeline.phases}
+        line = self.fontMetrics().height()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(line * 3, line * 2, line * 3, line)
+        self.phase: QLabel = label("", wrap=False)
+        layout.addWidget(self.phase)
+        layout.addStretch(1)
+
+        self.center = QStackedWidget()
+        clock = QWidget()
+        clock_layout = QVBoxLayout(clock)
+        self.clock: QLabel = label("0:00", "countdown", wrap=False)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.clock_caption: QLabel = label("since you took your medicine", wrap=False)
+        self.clock_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        clock_layout.addStretch(1)
+        clock_layout.addWidget(self.clock)
+        clock_layout.addWidget(self.clock_caption)
+        clock_layout.addStretch(1)
+        self.center.addWidget(clock)
+
+        prompt = QWidget()
+        prompt_layout = QVBoxLayout(prompt)
+        self.prompt: QLabel = label("", "prompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.prompt_ok: QPushButton = button("I have read this", accessible_name="I have read this")
+        self.prompt_ok.clicked.connect(self._ack_prompt)
+        prompt_layout.addStretch(1)
+        prompt_layout.addWidget(self.prompt)
+        ok_row = QHBoxLayout()
+        ok_row.addStretch(1)
+        ok_row.addWidget(self.prompt_ok)
+        ok_row.addStretch(1)
+        prompt_layout.addLayout(ok_row)
+        prompt_layout.addStretch(1)
+        self.center.addWidget(prompt)
+
+        self.checkin = CheckinPanel(protocol.timeline.checkin)
+        self.center.addWidget(self.checkin)
+        layout.addWidget(self.center)
+        layout.addStretch(2)
+
+        self.marked: QLabel = label("", wrap=False)
+        self.marked.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.marked)
+        row = QHBoxLayout()
+        self.pause_button: QPushButton = button("Pause", accessible_name="Pause the session")
+        self.mark_button: QPushButton = button(
+            "Mark this moment (M)",
+            accessible_name="Mark this moment",
+            description="Shortcut: M. A note of the time, shown later beside your reflection.",
+        )
+        self.continue_button: QPushButton = button(
+            "I'm back: continue", accessible_name="I am back: continue to how you feel"
+        )
+        self.continue_button.hide()
+        for widget in (self.pause_button, self.mark_button):
+            widget.setAutoDefault(False)
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.continue_button)
+        layout.addLayout(row)
+        self.pause_button.clicked.connect(self.pause_toggled)
+        self.mark_button.clicked.connect(self.mark_requested)
+        self.continue_button.clicked.connect(self.continue_requested)
+        self.mark_shortcut = QShortcut(QKeySequence(MARK_KEY), self)
+        self.mark_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.mark_shortcut.activated.connect(self.mark_requested)
+        self._shown_prompt = ""
+        self._feedback = QTimer(self)
+        self._feedback.setSingleShot(True)
+        self._feedback.setInterval(MARK_FEEDBACK_MS)
+        self._feedback.timeout.connect(self.marked.clear)
+
+    @property
+    def showing_checkin(self) -> bool:
+        return self.center.currentWidget() is self.checkin
+
+    @property
+    def shown_prompt(self) -> str:
+        return self._shown_prompt
+
+    def update_state(self, state: TimelineState) -> None:
+        title = self._titles.get(state.phase, "")
+        if state.paused:
+            title = f"{title} · paused"
+        _set(self.phase, title)
+        since = state.since_dose_seconds or 0.0
+        if _set(self.clock, elapsed(since)):
+            self.clock.setAccessibleName(f"{spoken_minutes(since)} since you took your medicine")
+        _set(self.pause_button, "Resume" if state.paused else "Pause")
+        self.pause_button.setAccessibleName(
+            "Resume the session" if state.paused else "Pause the session"
+        )
+        self.continue_button.setVisible(state.phase is PhaseId.RETURN)
+        checkins = [e for e in state.pending if e.kind is EventKind.CHECKIN]
+        prompts = [
+            e
+            for e in state.pending
+            if e.kind is EventKind.PROMPT
+            and e.text
+            and (state.elapsed_seconds - e.at_seconds) / self._speed < PROMPT_VISIBLE_SECONDS
+        ]
+        if checkins:
+            self._show_checkin(checkins[-1])
+        elif prompts:
+            self._show_prompt(prompts[-1])
+        else:
+            self._shown_prompt = ""
+            self._show(0)
+
+    def _show(self, index: int) -> None:
+        if self.center.currentIndex() != index:
+            focused = self.focusWidget()
+            current = self.center.currentWidget()
+            had_focus = (
+                focused is not None and current is not None and current.isAncestorOf(focused)
+            )
+            self.center.setCurrentIndex(index)
+            self.mark_shortcut.setEnabled(index != 2)
+            if had_focus or index:
+                target = {0: self.pause_button, 1: self.prompt_ok, 2: self.checkin.note}[index]
+                if index == 2:
+                    target = next(iter(self.checkin.boxes.values()), self.checkin.note)
+                target.setFocus()
+
+    def _show_prompt(self, event: TimelineEvent) -> None:
+        if self._shown_prompt != event.id:
+            self._shown_prompt = event.id
+            self.prompt.setText(event.text)
+            self.prompt.setAccessibleName(event.text)
+        self._show(1)
+
+    def _show_checkin(self, event: TimelineEvent) -> None:
+        self.checkin.show_for(event.id)
+        self._show(2)
+
+    def _ack_prompt(self) -> None:
+        if self._shown_prompt:
+            self.prompt_acknowledged.emit(self._shown_prompt)
+
+    def show_marked(self, at_text: str) -> None:
+        self.marked.setText(f"Moment marked at {at_text}")
+        self._feedback.start()
+
+
+def _set(widget: QLabel | QPushButton, text: str) -> bool:
+    """Sets the text only when it changes (a tick must not repaint what did not change)."""
+    if widget.text() == text:
+        return False
+    widget.setText(text)
+    return True

@@ -1,0 +1,630 @@
+"""The Session page: one flow for sessions and rehearsals, driven by the timeline.
+
+Start → Before → Dose (settle and hold) → Journey (and return) → After → Done, with Help over
+any of them. The views show what the timeline says is true now (``TimelineDriver`` asks it on
+every tick); this page wires them to the recorder, the music and the voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.profile import Profile
+from companion.domain.protocol import Cue, PhaseId, Protocol, ProtocolTimeline
+from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
+from companion.errors import CompanionError
+from companion.services.sessions_model import ResumeStage, SessionEventKind
+from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
+from companion.ui.context import UiContext
+from companion.ui.session.after import AfterView
+from companion.ui.session.audio import (
+    CHIME_FOR_CHECKIN,
+    CHIME_FOR_PROMPT,
+    AudioFactory,
+    music_choice,
+    playlist_for,
+)
+from companion.ui.session.before import BeforeView
+from companion.ui.session.dose import DoseView
+from companion.ui.session.driver import TimelineDriver
+from companion.ui.session.help import HelpView
+from companion.ui.session.journey import JourneyView
+from companion.ui.session.music import MusicConductor
+from companion.ui.session.resume import interrupted_text, resume_text
+from companion.ui.session.run import SessionRun, Setup
+from companion.ui.session.start import DoneView, StartView
+from companion.ui.session.style import session_stylesheet
+from companion.ui.session.timefmt import clock_time
+from companion.ui.session.voice import Voice
+from companion.ui.widgets.text import button, label
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
+    from companion.services.planning import PlannedVisit
+    from companion.services.sessions_model import DoseFacts, ResumeInfo
+    from companion.services.sessions_recorder import SessionRecorder
+
+HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
+VOICE_AFTER_CHIME_MS = 1500
+CLOSED = "The session was closed. You can start again whenever you are ready."
+
+
+class SessionPage(QWidget):
+    running_changed = Signal(bool)
+    immersive_changed = Signal(bool)  # the dim journey: the shell hides its navigation
+    reflection_requested = Signal(str)  # session id: the journal takes over
+    resume_offered = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        audio: AudioFactory,
+        *,
+        voice_engine: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Session")
+        self._ctx = ctx
+        self._audio = audio
+        self.profile: Profile | None = None
+        self.protocol: Protocol | None = None
+        self.run: SessionRun | None = None
+        self.timeline: SessionTimeline | None = None
+        self.conductor: MusicConductor | None = None
+        self.resume_info: ResumeInfo | None = None
+        self.markers = 0
+        self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
+        self.driver = TimelineDriver(ctx.clock, self)
+        self.driver.due.connect(self._on_due)
+        self.driver.ticked.connect(self._on_tick)
+        self.before: BeforeView | None = None
+        self.dose: DoseView | None = None
+        self.journey: JourneyView | None = None
+        self.after: AfterView | None = None
+        self._under_help: QWidget | None = None
+        self._finished_id = ""
+        self._prebuilt: AfterView | None = None
+        self._prebuilding = False
+        self.voice_delay_ms = VOICE_AFTER_CHIME_MS  # the spoken line follows the chime
+
+        self.stack = QStackedWidget()
+        self.start_view = StartView(ctx.settings)
+        self.done_view = DoneView()
+        self.help_view = HelpView()
+        for view in (self.start_view, self.done_view, self.help_view):
+            self.stack.addWidget(view)
+        self.bar = QFrame()
+        bar_layout = QHBoxLayout(self.bar)
+        line = self.fontMetrics().height()
+        bar_layout.setContentsMargins(line, line // 2, line, line // 2)
+        self.mode: QLabel = label("", "muted", wrap=False)
+        self.help_button: QPushButton = button(
+            "Help  (F1)",
+            role="help",
+            accessible_name="Help",
+            description="Shortcut: F1 or Esc. Lowers the music and shows who to call.",
+        )
+        self.help_button.setAutoDefault(False)
+        bar_layout.addWidget(self.mode)
+        bar_layout.addStretch(1)
+        bar_layout.addWidget(self.help_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.bar)
+        self.help_button.clicked.connect(self.open_help)
+        self.immersive_changed.connect(self._quiet_bar)
+        for key in HELP_KEYS:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.open_help)
+        self.help_view.closed.connect(self.close_help)
+        self.help_view.abort_requested.connect(self.abort)
+        self.start_view.start_requested.connect(self.start_session)
+        self.start_view.rehearse_requested.connect(self.start_rehearsal)
+        self.start_view.resume_requested.connect(self.resume)
+        self.start_view.dismiss_resume.connect(lambda: self.start_view.offer_resume(None, ""))
+        self.done_view.reflect.connect(self._reflect)
+        self.done_view.later.connect(self._back_to_start)
+        self.apply_style()
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """True between the start of a session or rehearsal and its end (for the auto-lock)."""
+        return self.run is not None
+
+    @property
+    def showing_help(self) -> bool:
+        return self.stack.currentWidget() is self.help_view
+
+    def _quiet_bar(self, quiet: bool) -> None:
+        self.bar.setProperty("role", "quiet" if quiet else "")
+        for widget in (self.bar, self.help_button, self.mode):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def apply_style(self) -> None:
+        from companion.settings import TEXT_SCALE, THEME
+
+        settings = self._ctx.settings
+        self.setStyleSheet(session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+
+    def load(self) -> None:
+        """After unlocking: the protocol for Help, the next plan, and any unfinished session."""
+        ctx = self._ctx
+
+        def fetch(services: Services) -> tuple[Protocol, PlannedVisit | None, ResumeInfo | None]:
+            return (
+                services.protocols.active(),
+                services.planning.next_planned(),
+                services.sessions.unfinished_session(),
+            )
+
+        ctx.tasks.run(lambda: fetch(ctx.services), receiver=self, on_result=self._on_loaded)
+
+    def _on_loaded(self, loaded: tuple[Protocol, PlannedVisit | None, ResumeInfo | None]) -> None:
+        protocol, visit, info = loaded
+        self.protocol = protocol
+        self.start_view.show_next(visit)
+        if info is not None:
+            self.offer_resume(info)
+
+    def show_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        if self.showing_help:
+            self._fill_help()
+
+    def set_user_volume(self, volume: int) -> None:
+        """Settings moved the volume slider: a running session follows at once."""
+        if self.conductor is not None:
+            self.conductor.set_user_volume(float(volume))
+
+    def refresh_plan(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.planning.next_planned(),
+            receiver=self,
+            on_result=self.start_view.show_next,
+        )
+
+    # --- starting -----------------------------------------------------------------------------
+    def start_session(self, planned_id: str | None = None) -> None:
+        self._begin_run(planned_id, rehearsal=False, speed=1.0)
+
+    def start_rehearsal(self, speed: int) -> None:
+        self._begin_run(None, rehearsal=True, speed=float(speed))
+
+    def _begin_run(self, planned_id: str | None, *, rehearsal: bool, speed: float) -> None:
+        if self.run is not None:
+            return
+        ctx = self._ctx
+        clock = ctx.clock
+        self.start_view.set_busy(True)
+        self.start_view.show_notice("")
+
+        def prepare() -> tuple[Setup, SessionRecorder | None]:
+            services = ctx.services
+            setup = Setup(services.protocols.active(), services.profile.load(), planned_id)
+            if not rehearsal:
+                return setup, None
+            from companion.services.sessions_rehearsal import RehearsalRecorder
+
+            return setup, RehearsalRecorder(setup.protocol, setup.profile.prescription, clock)
+
+        def prepared(result: tuple[Setup, SessionRecorder | None]) -> None:
+            setup, recorder = result
+            run = SessionRun(ctx, recorder, setup, speed=speed)
+            run.call(
+                lambda r, _sid: r.start_session(setup.planned_id),
+                receiver=self,
+                on_result=lambda sid: self._on_started(run, sid),
+                on_error=self._on_start_error,
+            )
+
+        ctx.tasks.run(prepare, receiver=self, on_result=prepared, on_error=self._on_start_error)
+
+    def _on_start_error(self, error: CompanionError) -> None:
+        self.start_view.set_busy(False)
+        self.start_view.show_notice(str(error))
+
+    def _adopt(self, run: SessionRun, session_id: str) -> None:
+        run.session_id = session_id
+        self.run = run
+        self.protocol = run.protocol
+        self.profile = run.profile
+        self.markers = 0
+        self.mode.setText(
+            f"Rehearsal at {run.speed:g}× · nothing is recorded" if run.rehearsal else ""
+        )
+        self.start_view.set_busy(False)
+        self.running_changed.emit(True)
+
+    def _on_started(self, run: SessionRun, session_id: str) -> None:
+        self._adopt(run, session_id)
+        self._show_before()
+
+    def _show_before(self) -> BeforeView:
+        assert self.run is not None
+        before = BeforeView(self.run)
+        before.began.connect(self._on_began)
+        before.not_today.connect(lambda: self.abort("Not today"))
+        self.before = before
+        self.stack.addWidget(before)
+        self._route(before)
+        before.refresh()
+        next(iter(before.checklist.boxes.values())).setFocus()
+        return before
+
+    def _on_began(self, protocol_timeline: ProtocolTimeline) -> None:
+        run = self.run
+        assert run is not None
+        clock = self._ctx.clock
+        self._start_timeline(
+            protocol_timeline,
+            run.speed,
+            lambda: SessionTimeline(protocol_timeline, clock.monotonic(), speed=run.speed),
+        )
+
+    def _start_timeline(
+        self,
+        protocol_timeline: ProtocolTimeline,
+        speed: float,
+        make_timeline: Callable[[], SessionTimeline],
+        dose: DoseFacts | None = None,
+    ) -> None:
+        """Builds the views and the music first, then the timeline: its start instant is taken
+        once the screen is ready, so the first cue is not late by the time building took."""
+        run = self.run
+        assert run is not None and self.profile is not None
+        settings = self._ctx.settings
+        playlist = playlist_for(music_choice(settings))
+        self.conductor = MusicConductor(
+            self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
+        )
+        self.dose = DoseView(run.protocol, self.profile)
+        self.dose.confirm_requested.connect(self._confirm_dose)
+        if dose is not None:
+            self.dose.show_taken(dose)
+        self.journey = JourneyView(run.protocol, speed=speed)
+        self.journey.pause_toggled.connect(self.toggle_pause)
+        self.journey.mark_requested.connect(self.mark_moment)
+        self.journey.prompt_acknowledged.connect(self._acknowledge)
+        self.journey.continue_requested.connect(self._to_after)
+        self.journey.checkin.submitted.connect(self._save_checkin)
+        for view in (self.dose, self.journey):
+            self.stack.addWidget(view)
+        self._drop(self.before)
+        self.before = None
+        self.immersive_changed.emit(True)
+        timeline = make_timeline()
+        self.timeline = timeline
+        self.driver.drive(timeline)
+        if self.dose.confirm_button.isVisible():
+            self.dose.confirm_button.setFocus()
+
+    # --- dose and journey ---------------------------------------------------------------------
+    def _confirm_dose(self) -> None:
+        run, clock = self.run, self._ctx.clock
+        assert run is not None
+        at = clock.monotonic()
+
+        def taken(dose: DoseFacts) -> None:
+            if self.timeline is None or self.dose is None:
+                return
+            self.timeline.dose_taken(max(at, self.timeline.started_at_monotonic))
+            self.dose.show_taken(dose)
+            self.driver.tick()
+
+        def failed(error: CompanionError) -> None:
+            if self.dose is not None:
+                self.dose.confirm_failed()
+                self.dose.taken.setText(str(error))
+                self.dose.taken.show()
+
+        run.call(
+            lambda r, sid: r.confirm_dose(sid), receiver=self, on_result=taken, on_error=failed
+        )
+
+    def _on_due(self, due: DueEvent) -> None:
+        run = self.run
+        if run is None:
+            return
+        run.fire(lambda r, sid: r.record_due(sid, due), self)
+        if due.stale or self.conductor is None:
+            return
+        event = due.event
+        if event.kind is EventKind.CHECKIN:
+            self.conductor.chime(CHIME_FOR_CHECKIN)
+        elif event.kind is EventKind.PROMPT:
+            if event.cue in (Cue.CHIME, Cue.CHIME_AND_VOICE):
+                self.conductor.chime(CHIME_FOR_PROMPT)
+            if event.cue is Cue.VOICE:
+                self.voice.say(event.text)
+            elif event.cue is Cue.CHIME_AND_VOICE:
+                text = event.text
+                QTimer.singleShot(self.voice_delay_ms, self, lambda: self._say(text))
+
+    def _say(self, text: str) -> None:
+        if self.run is not None and not self.showing_help:
+            self.voice.say(text)
+
+    def _on_tick(self, state: TimelineState) -> None:
+        if self.conductor is not None:
+            self.conductor.follow(state)
+        if state.phase in (PhaseId.SETTLE, PhaseId.HOLD) and self.dose is not None:
+            self.dose.update_state(state)
+            self._route(self.dose)
+        elif state.phase in (PhaseId.JOURNEY, PhaseId.RETURN) and self.journey is not None:
+            self.journey.update_state(state)
+            self._route(self.journey)
+            if state.phase is PhaseId.RETURN and self.after is None and not self._prebuilding:
+                self._prebuilding = True  # build the after step while the return is quiet
+                QTimer.singleShot(0, self, self._prebuild_after)
+        elif state.phase is PhaseId.AFTER:
+            self._to_after()
+
+    def _acknowledge(self, event_id: str) -> None:
+        if self.timeline is None or self.run is None:
+            return
+        self.timeline.acknowledge(event_id)
+        detail = {"event_id": event_id}
+        self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.ACKNOWLEDGED, detail), self)
+        self.driver.tick()
+
+    def _save_checkin(self, event_id: str, answers: dict[str, bool], note: str) -> None:
+        run = self.run
+        assert run is not None and self.journey is not None
+        urgent = self.journey.checkin.urgent()
+
+        def saved(_facts: object) -> None:
+            if self.timeline is not None:
+                self.timeline.acknowledge(event_id)
+                self.driver.tick()
+            if urgent:
+                self.open_help()
+
+        run.call(
+            lambda r, sid: r.record_checkin(sid, note=note, event_id=event_id, **answers),
+            receiver=self,
+            on_result=saved,
+        )
+
+    def toggle_pause(self) -> None:
+        timeline, run = self.timeline, self.run
+        if timeline is None or run is None:
+            return
+        now = self._ctx.clock.monotonic()
+        if timeline.paused:
+            timeline.resume(now)
+            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.RESUME), self)
+        else:
+            timeline.pause(now)
+            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.PAUSE), self)
+        self.driver.tick()
+
+    def mark_moment(self) -> None:
+        run = self.run
+        if run is None or self.timeline is None:
+            return
+        self.markers += 1
+        run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.MARKER), self)
+        if self.journey is not None:
+            self.journey.show_marked(clock_time(self._ctx.clock.now()))
+
+    # --- Help ---------------------------------------------------------------------------------
+    def open_help(self) -> None:
+        if self.showing_help:
+            self.help_view.back_button.setFocus()
+            return
+        self._under_help = self.stack.currentWidget()
+        self._fill_help()
+        run = self.run
+        self.help_view.allow_abort(run is not None, run is not None and run.rehearsal)
+        self.help_view.set_music_note(self.conductor is not None and self.driver.running)
+        self.stack.setCurrentWidget(self.help_view)
+        self.help_button.hide()  # Help is showing; its own button leads back
+        self.help_view.back_button.setFocus()
+        self.voice.stop()
+        if self.conductor is not None:
+            self.conductor.duck()
+        if run is not None:
+            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_OPENED), self)
+
+    def _fill_help(self) -> None:
+        emergency = self.protocol.emergency if self.protocol is not None else None
+        self.help_view.show_content(self.profile, emergency)
+
+    def close_help(self) -> None:
+        if not self.showing_help:
+            return
+        target = self._under_help if self._under_help is not None else self.start_view
+        self._under_help = None
+        self.stack.setCurrentWidget(target)
+        self.help_button.show()
+        target.setFocus()
+        if self.conductor is not None:
+            self.conductor.restore(self.driver.last_state)
+        if self.run is not None:
+            self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_CLOSED), self)
+        self.driver.tick()
+
+    # --- after and the end --------------------------------------------------------------------
+    def _prebuild_after(self) -> None:
+        self._prebuilding = False
+        run = self.run
+        if run is None or self.after is not None or self._prebuilt is not None:
+            return
+        after = AfterView(run)
+        after.finished.connect(self._finished)
+        self.stack.addWidget(after)
+        self._prebuilt = after
+
+    def _to_after(self) -> None:
+        run = self.run
+        if run is None or self.after is not None:
+            return
+        self.driver.stop()
+        self.voice.stop()
+        if self.conductor is not None:
+            self.conductor.close()
+            self.conductor = None
+        if self._prebuilt is None:
+            self._prebuild_after()
+        after, self._prebuilt = self._prebuilt, None
+        assert after is not None
+        self.after = after
+        self._route(after)
+        self.immersive_changed.emit(False)
+        if not self.showing_help:
+            after.vitals.first.boxes["systolic"].setFocus()
+
+    def _finished(self) -> None:
+        run = self.run
+        assert run is not None
+        self.done_view.show_done(run.rehearsal, self.markers)
+        self._finished_id = "" if run.rehearsal else run.session_id
+        self._route(self.done_view)
+        self._end_run()
+        self.done_view.reflect_button.setFocus()
+
+    def _reflect(self) -> None:
+        session_id, self._finished_id = self._finished_id, ""
+        self._back_to_start()
+        if session_id:
+            self.reflection_requested.emit(session_id)
+
+    def _back_to_start(self) -> None:
+        self._route(self.start_view)
+        self.start_view.start_button.setFocus()
+
+    def abort(self, reason: str) -> None:
+        run = self.run
+        if run is None:
+            return
+
+        def closed(_result: object = None) -> None:
+            self._end_run()
+            self.close_help()
+            self._route(self.start_view)
+            self.start_view.show_notice(CLOSED)
+
+        run.call(
+            lambda r, sid: r.abort(sid, reason),
+            receiver=self,
+            on_result=closed,
+            on_error=lambda _e: closed(),
+        )
+
+    def _end_run(self) -> None:
+        self.driver.stop()
+        self.voice.stop()
+        if self.conductor is not None:
+            self.conductor.close()
+            self.conductor = None
+        for view in (self.before, self.dose, self.journey, self.after, self._prebuilt):
+            self._drop(view)
+        self.before = self.dose = self.journey = self.after = self._prebuilt = None
+        self.timeline = None
+        was_running = self.run is not None
+        self.run = None
+        self.mode.setText("")
+        if was_running:
+            self.running_changed.emit(False)
+            self.immersive_changed.emit(False)
+        self.start_view.set_busy(False)
+        self.refresh_plan()
+
+    # --- resuming -----------------------------------------------------------------------------
+    def offer_resume(self, info: ResumeInfo) -> None:
+        if info.stage is ResumeStage.INTERRUPTED:
+            self.start_view.show_notice(interrupted_text(info))
+            self._route(self.start_view)
+            self.resume_offered.emit()
+            return
+        self.resume_info = info
+        self.start_view.offer_resume(info, resume_text(info))
+        self._route(self.start_view)
+        self.resume_offered.emit()
+
+    def resume(self) -> None:
+        info = self.resume_info
+        if info is None or self.run is not None:
+            return
+        ctx = self._ctx
+        self.start_view.set_busy(True)
+
+        def prepare() -> Setup:
+            services = ctx.services
+            return Setup(services.protocols.active(), services.profile.load(), None)
+
+        ctx.tasks.run(
+            prepare,
+            receiver=self,
+            on_result=lambda setup: self._resume_with(info, setup),
+            on_error=self._on_start_error,
+        )
+
+    def _resume_with(self, info: ResumeInfo, setup: Setup) -> None:
+        self.resume_info = None
+        self.start_view.offer_resume(None, "")
+        self._adopt(SessionRun(self._ctx, None, setup), info.session_id)
+        self.markers = len(info.facts.markers)
+        if info.stage is ResumeStage.BEFORE:
+            from companion.ui.session.prefill import prefill_before
+
+            prefill_before(self._show_before(), info.facts)
+        elif info.stage is ResumeStage.AFTER:
+            self._to_after()
+        elif info.timeline is not None:
+            timeline = info.timeline
+            self._start_timeline(
+                timeline.protocol_timeline, timeline.speed, lambda: timeline, info.facts.dose
+            )
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _route(self, view: QWidget) -> None:
+        if self.showing_help:
+            self._under_help = view
+        elif self.stack.currentWidget() is not view:
+            self.stack.setCurrentWidget(view)
+
+    def _drop(self, view: QWidget | None) -> None:
+        if view is None:
+            return
+        if self._under_help is view:
+            self._under_help = self.start_view
+        if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
+            self.stack.setCurrentWidget(self.start_view)
+        self.stack.removeWidget(view)
+        view.deleteLater()
+
+    def clear(self) -> None:
+        """The window locks: stop the music and forget every view (the session stays open in
+        the vault and is offered again after unlocking)."""
+        self.driver.stop()
+        self.voice.stop()
+        if self.conductor is not None:
+            self.conductor.close()
+            self.conductor = None
+        for view in (self.before, self.dose, self.journey, self.after, self._prebuilt):
+            self._drop(view)
+        self.before = self.dose = self.journey = self.after = self._prebuilt = None
+        self.run = None
+        self.timeline = None
+        self.resume_info = None

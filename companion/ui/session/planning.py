@@ -1,0 +1,275 @@
+"""Planning on Home: the series, the next session with its preparation ("stop eating at 13:00"),
+moving or cancelling one with a reason, and a calendar file (.ics)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.session.style import editor_stylesheet
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import button_row
+from companion.ui.widgets.text import bullet, button, label, link_button, primary_button
+
+if TYPE_CHECKING:
+    from companion.domain.planning import PlanWarning
+    from companion.services.planning import PlannedVisit
+
+Plan = tuple[tuple["PlannedVisit", ...], tuple["PlanWarning", ...]]
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch()).astimezone()
+
+
+def when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+
+
+def date_edit(accessible: str) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+class PlanCard(Card):
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__("Your plan", "", parent)
+        self._ctx = ctx
+        self.visits: tuple[PlannedVisit, ...] = ()
+        self.next_label: QLabel = label("…", "figure")
+        self.body.addWidget(self.next_label)
+        self.prep = QVBoxLayout()
+        self.body.addLayout(self.prep)
+        self.later: QLabel = label("", "muted")
+        self.body.addWidget(self.later)
+        self.warnings: QLabel = label("", "error")
+        self.warnings.hide()
+        self.body.addWidget(self.warnings)
+
+        self.series = QWidget()
+        series = QVBoxLayout(self.series)
+        series.setContentsMargins(0, 0, 0, 0)
+        series.addWidget(
+            label(
+                "Choose the day and time of your first session; the rest follow your "
+                "protocol's rhythm (usually one a week).",
+                "muted",
+            )
+        )
+        self.first_start = date_edit("First session: day and time")
+        series.addWidget(self.first_start)
+        self.plan_button: QPushButton = primary_button("Plan my sessions")
+        series.addLayout(button_row(self.plan_button))
+        self.body.addWidget(self.series)
+
+        self.action_row = QWidget()
+        self.move_button: QPushButton = button("Move…", accessible_name="Move the next session")
+        self.cancel_button: QPushButton = button(
+            "Cancel…", accessible_name="Cancel the next session"
+        )
+        self.export_button: QPushButton = link_button(
+            "Export to calendar…", accessible_name="Export the plan to a calendar file"
+        )
+        actions = button_row(self.move_button, self.cancel_button, leading=(self.export_button,))
+        self.action_row.setLayout(actions)
+        self.body.addWidget(self.action_row)
+
+        self.editor = QWidget()
+        editor = QVBoxLayout(self.editor)
+        editor.setContentsMargins(0, 0, 0, 0)
+        self.new_start = date_edit("New day and time")
+        self.shift_following = QCheckBox("Move the later sessions by the same amount")
+        self.shift_following.setAccessibleName("Move the later sessions by the same amount")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason")
+        self.reason.setPlaceholderText("A short reason, for example: monitor not free")
+        self.reason.setMaxLength(300)
+        self.confirm: QPushButton = primary_button("Move the session")
+        self.dismiss: QPushButton = link_button(
+            "Keep it as it is", accessible_name="Keep it as it is"
+        )
+        for widget in (self.new_start, self.shift_following):
+            editor.addWidget(widget)
+        editor.addWidget(label("Reason", "muted"))
+        editor.addWidget(self.reason)
+        editor.addLayout(button_row(self.confirm, leading=(self.dismiss,)))
+        self.editor.hide()
+        self.body.addWidget(self.editor)
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self._editing = ""  # "move" or "cancel"
+
+        self.plan_button.clicked.connect(self.plan_series)
+        self.move_button.clicked.connect(lambda: self._edit("move"))
+        self.cancel_button.clicked.connect(lambda: self._edit("cancel"))
+        self.dismiss.clicked.connect(self._close_editor)
+        self.confirm.clicked.connect(self._apply)
+        self.reason.returnPressed.connect(self._apply)
+        self.export_button.clicked.connect(self.export)
+        self.apply_style()
+        default_first = ctx.clock.now().astimezone() + timedelta(days=1)
+        self.first_start.setDateTime(
+            to_qdatetime(default_first.replace(hour=17, minute=0, second=0, microsecond=0))
+        )
+
+    def apply_style(self) -> None:
+        from companion.settings import TEXT_SCALE, THEME
+
+        settings = self._ctx.settings
+        self.setStyleSheet(editor_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+
+    # --- showing ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        ctx = self._ctx
+
+        def fetch() -> Plan:
+            planning = ctx.services.planning
+            return planning.upcoming(), planning.warnings()
+
+        ctx.tasks.run(fetch, receiver=self, on_result=self.show_plan, on_error=self._on_error)
+
+    def show_plan(self, plan: Plan) -> None:
+        visits, warnings = plan
+        self.visits = visits
+        _clear(self.prep)
+        nxt = visits[0] if visits else None
+        self.series.setVisible(nxt is None)
+        self.action_row.setVisible(nxt is not None)
+        if nxt is None:
+            self.next_label.setText("No session planned yet")
+            self.later.hide()
+        else:
+            self.next_label.setText(f"Session {nxt.number} of {nxt.total}: {when(nxt.starts_at)}")
+            for step in nxt.preparation:
+                self.prep.addWidget(bullet(step.text))
+            rest = [f"Session {v.number}: {when(v.starts_at)}" for v in visits[1:]]
+            self.later.setText("Later: " + "; ".join(rest) if rest else "")
+            self.later.setVisible(bool(rest))
+        self.next_label.setAccessibleName(self.next_label.text())
+        self.warnings.setText("\n".join(w.text for w in warnings))
+        self.warnings.setVisible(bool(warnings))
+
+    # --- changing -----------------------------------------------------------------------------
+    def plan_series(self) -> None:
+        first = from_qdatetime(self.first_start.dateTime())
+        ctx = self._ctx
+        self._run(lambda: ctx.services.planning.plan_series(first), "Your sessions are planned.")
+
+    def _edit(self, what: str) -> None:
+        if not self.visits:
+            return
+        self._editing = what
+        moving = what == "move"
+        self.new_start.setVisible(moving)
+        self.shift_following.setVisible(moving)
+        self.new_start.setDateTime(to_qdatetime(self.visits[0].starts_at))
+        self.confirm.setText("Move the session" if moving else "Cancel the session")
+        self.confirm.setAccessibleName(self.confirm.text())
+        self.reason.clear()
+        self.editor.show()
+        (self.new_start if moving else self.reason).setFocus()
+
+    def _close_editor(self) -> None:
+        self.editor.hide()
+        self._editing = ""
+
+    def _apply(self) -> None:
+        if not self.visits or not self._editing:
+            return
+        planned_id = self.visits[0].id
+        reason = self.reason.text()
+        ctx = self._ctx
+        if self._editing == "move":
+            new_start = from_qdatetime(self.new_start.dateTime())
+            shift = self.shift_following.isChecked()
+            self._run(
+                lambda: ctx.services.planning.move(
+                    planned_id, new_start, reason=reason, shift_following=shift
+                ),
+                "The session was moved.",
+            )
+        else:
+            self._run(
+                lambda: ctx.services.planning.cancel(planned_id, reason=reason),
+                "The session was cancelled.",
+            )
+
+    def _run(self, call: Callable[[], object], done: str) -> None:
+        def finished(_result: object) -> None:
+            self._close_editor()
+            self._show_status(done, "success")
+            self.refresh()
+            self.changed.emit()
+
+        self._ctx.tasks.run(call, receiver=self, on_result=finished, on_error=self._on_error)
+
+    def choose_ics_path(self) -> Path | None:
+        """Asks where to save (tests replace this)."""
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export the plan to a calendar file",
+            str(Path.home() / "companion-sessions.ics"),
+            "Calendar files (*.ics)",
+        )
+        return Path(name) if name else None
+
+    def export(self) -> None:
+        path = self.choose_ics_path()
+        if path is None:
+            return
+        if path.suffix.lower() != ".ics":
+            path = path.with_suffix(".ics")
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.planning.export_ics(path),
+            receiver=self,
+            on_result=lambda written: self._show_status(
+                f"Saved to {written}. It holds the times only: no medicine, no dose.", "success"
+            ),
+            on_error=self._on_error,
+        )
+
+    def _on_error(self, error: CompanionError) -> None:
+        self._show_status(str(error), "error")
+
+    def _show_status(self, text: str, role: str) -> None:
+        self.status.setProperty("role", role)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setText(text)
+        self.status.show()
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()

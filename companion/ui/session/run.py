@@ -1,0 +1,97 @@
+"""One session (or rehearsal) in progress: its recorder, its id and how calls reach it.
+
+Every recorder call goes through the database worker via ``TaskRunner``, for real sessions and
+rehearsals alike (the rehearsal recorder does no I/O, but one code path is easier to trust).
+Results come back on the GUI thread; a failure is shown by whoever asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject
+
+from companion.domain.clock import Clock
+from companion.domain.profile import Profile
+from companion.domain.protocol import Protocol
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+
+if TYPE_CHECKING:
+    from companion.services.sessions_recorder import SessionRecorder
+
+T = TypeVar("T")
+RecorderCall = Callable[["SessionRecorder", str], T]
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What a run needs before its first step, fetched once on the worker."""
+
+    protocol: Protocol
+    profile: Profile
+    planned_id: str | None
+
+
+class SessionRun:
+    def __init__(
+        self,
+        ctx: UiContext,
+        recorder: SessionRecorder | None,
+        setup: Setup,
+        *,
+        speed: float = 1.0,
+    ) -> None:
+        """``recorder=None``: the real session service (reached on the worker)."""
+        self._ctx = ctx
+        self._recorder = recorder
+        self.setup = setup
+        self.speed = speed
+        self.session_id = ""
+
+    @property
+    def rehearsal(self) -> bool:
+        return self._recorder is not None
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.setup.protocol
+
+    @property
+    def profile(self) -> Profile:
+        return self.setup.profile
+
+    @property
+    def clock(self) -> Clock:
+        return self._ctx.clock
+
+    def clock_now(self) -> datetime:
+        return self._ctx.clock.now()
+
+    def recorder(self) -> SessionRecorder:
+        """On the worker only."""
+        if self._recorder is not None:
+            return self._recorder
+        return self._ctx.services.sessions
+
+    def call(
+        self,
+        fn: RecorderCall[T],
+        *,
+        receiver: QObject,
+        on_result: Callable[[T], None] | None = None,
+        on_error: Callable[[CompanionError], None] | None = None,
+    ) -> None:
+        session_id = self.session_id
+
+        def work() -> T:
+            return fn(self.recorder(), session_id)
+
+        self._ctx.tasks.run(work, receiver=receiver, on_result=on_result, on_error=on_error)
+
+    def fire(self, fn: RecorderCall[Any], receiver: QObject) -> None:
+        """A call whose result nobody waits for (events, markers)."""
+        self.call(fn, receiver=receiver)

@@ -1,0 +1,208 @@
+"""Blood pressure and pulse: one reading, or two (their mean counts), checked against the
+provider's limits. Used before the session and again after it.
+
+Warn level: the patient must tick "I have taken note". Stop level before a session: no session
+today, with the provider's contact and the words to tell them. Stop level after: call now.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.profile import Profile
+from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
+from companion.errors import CompanionError
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import button_row
+from companion.ui.widgets.text import button, label, primary_button, subtitle
+
+MEASURES = (
+    ("systolic", "Top number (systolic)", 60, 260),
+    ("diastolic", "Bottom number (diastolic)", 30, 160),
+    ("pulse", "Pulse", 20, 250),
+)
+
+
+class ReadingRow(QWidget):
+    def __init__(self, number: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QSpinBox] = {}
+        for key, caption, _lo, hi in MEASURES:
+            column = QVBoxLayout()
+            text = label(caption, "muted")
+            box = QSpinBox()
+            box.setRange(0, hi + 40)
+            box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
+            box.setAccessibleName(f"Reading {number}: {caption.lower()}")
+            box.setSuffix(" bpm" if key == "pulse" else " mmHg")
+            if isinstance(text, QLabel):
+                text.setBuddy(box)
+            column.addWidget(text)
+            column.addWidget(box)
+            row.addLayout(column, 1)
+            self.boxes[key] = box
+
+    def reading(self) -> Reading | None:
+        sys_, dia, pulse = (self.boxes[k].value() for k in ("systolic", "diastolic", "pulse"))
+        if not sys_ and not dia:
+            return None
+        return Reading(float(sys_), float(dia), float(pulse) if pulse else None)
+
+    def set_reading(self, systolic: int, diastolic: int, pulse: int | None) -> None:
+        self.boxes["systolic"].setValue(systolic)
+        self.boxes["diastolic"].setValue(diastolic)
+        self.boxes["pulse"].setValue(pulse or 0)
+
+    def clear(self) -> None:
+        for box in self.boxes.values():
+            box.setValue(0)
+
+
+class VitalsForm(Card):
+    """Emits ``submitted(list[Reading])``; the page records them and calls ``show_result``."""
+
+    submitted = Signal(list)
+    acknowledged = Signal()
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        heading = "Blood pressure and pulse" if context is Context.BEFORE else "Vitals again"
+        intro = (
+            "Sit quietly for five minutes, then measure. A second reading a minute later makes "
+            "it more reliable: their average counts."
+            if context is Context.BEFORE
+            else "Measure once more now that the session is over, with the same limits."
+        )
+        super().__init__(heading, intro, parent)
+        self.context = context
+        self.first = ReadingRow(1)
+        self.second = ReadingRow(2)
+        self.second.hide()
+        self.body.addWidget(self.first)
+        self.body.addWidget(self.second)
+        self.add_second: QPushButton = button(
+            "Add a second reading", accessible_name="Add a second reading"
+        )
+        self.add_second.setAutoDefault(False)
+        self.add_second.clicked.connect(self._show_second)
+        self.save_button: QPushButton = primary_button("Save reading")
+        self.save_button.clicked.connect(self._submit)
+        self.body.addLayout(button_row(self.save_button, leading=(self.add_second,)))
+        self.problem: QLabel = label("", "error")
+        self.problem.hide()
+        self.body.addWidget(self.problem)
+        self.result: QLabel = label("")
+        self.result.hide()
+        self.body.addWidget(self.result)
+        self.ack = QCheckBox("I have taken note of this")
+        self.ack.setAccessibleName("I have taken note of this reading")
+        self.ack.hide()
+        self.ack.toggled.connect(self._on_ack)
+        self.body.addWidget(self.ack)
+        self.stop_card = StopCard(context)
+        self.stop_card.hide()
+        self.body.addWidget(self.stop_card)
+        self.assessment: VitalsAssessment | None = None
+
+    def _show_second(self) -> None:
+        self.second.show()
+        self.add_second.hide()
+        self.second.boxes["systolic"].setFocus()
+
+    def readings(self) -> list[Reading]:
+        return [r for r in (self.first.reading(), self.second.reading()) if r is not None]
+
+    def _submit(self) -> None:
+        readings = self.readings()
+        if not readings:
+            self.show_problem("Enter the top and bottom numbers first.")
+            return
+        self.problem.hide()
+        self.submitted.emit(readings)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def show_error(self, error: CompanionError) -> None:
+        self.show_problem(str(error))
+
+    def show_result(self, assessment: VitalsAssessment, profile: Profile) -> None:
+        self.assessment = assessment
+        self.result.setText(assessment.message)
+        self.result.setProperty("role", "success" if assessment.level is VitalLevel.OK else "")
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+        self.result.setAccessibleName(assessment.message)
+        self.result.show()
+        warn = assessment.level is VitalLevel.WARN
+        self.ack.blockSignals(True)
+        self.ack.setChecked(False)
+        self.ack.blockSignals(False)
+        self.ack.setVisible(warn)
+        stop = assessment.level is VitalLevel.STOP
+        self.stop_card.setVisible(stop)
+        if stop:
+            self.stop_card.show_for(assessment, profile)
+
+    @property
+    def needs_ack(self) -> bool:
+        return self.assessment is not None and self.assessment.level is VitalLevel.WARN
+
+    def _on_ack(self, checked: bool) -> None:
+        if checked:
+            self.acknowledged.emit()
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+        self.second.hide()
+        self.add_second.show()
+        self.result.clear()
+        self.result.hide()
+        self.ack.hide()
+        self.stop_card.hide()
+        self.assessment = None
+
+
+class StopCard(QFrame):
+    """A stop-level reading: who to call and the words to tell them."""
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "stop-card")
+        layout = QVBoxLayout(self)
+        line = self.fontMetrics().height()
+        layout.setContentsMargins(line, line, line, line)
+        heading = "No session today" if context is Context.BEFORE else "Call your provider now"
+        self.heading: QLabel = subtitle(heading)
+        layout.addWidget(self.heading)
+        self.contact: QLabel = label("")
+        layout.addWidget(self.contact)
+        layout.addWidget(label("What to tell them:", "muted"))
+        self.message: QLabel = label("", "key")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.setAccessibleName(heading)
+
+    def show_for(self, assessment: VitalsAssessment, profile: Profile) -> None:
+        self.contact.setText(provider_line(profile))
+        self.message.setText(assessment.provider_message)
+        self.message.setAccessibleName(f"What to tell them: {assessment.provider_message}")
+
+
+def provider_line(profile: Profile) -> str:
+    name = profile.provider_name.strip() or "your provider"
+    contact = profile.provider_contact.strip()
+    return f"Call {name}" + (f" on {contact}." if contact else ".")

@@ -1,0 +1,97 @@
+"""Session UI fixtures: a real window on real vault files, a manual clock, silent real audio.
+
+Audio goes through the real player factory; libvlc renders to its ``dummy`` output, so tracks
+really play (positions move) without a sound card. Spoken prompts use Qt's ``mock`` engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from companion.audio.factory import create_player
+from companion.audio.player import BasePlayer
+from companion.audio.vlc_player import DEFAULT_VLC_ARGS
+from companion.domain.clock import ManualClock
+from companion.services.container import Services
+from companion.settings import Settings
+from companion.ui.main_window import MainWindow
+from companion.ui.session.page import SessionPage
+from companion.ui.shell import Shell
+from tests.conftest import PASSPHRASE
+from tests.services.conftest import make_profile
+from tests.ui.conftest import FAST_POLL_MS
+from tests.ui.helpers import unlock
+
+SILENT_VLC = (*DEFAULT_VLC_ARGS, "--aout=dummy")
+SessionWindow = Callable[..., tuple[MainWindow, Shell, SessionPage]]
+
+
+@pytest.fixture
+def players(manual_clock: ManualClock) -> Iterator[list[BasePlayer]]:
+    made: list[BasePlayer] = []
+    yield made
+    for player in made:
+        player.close()
+
+
+@pytest.fixture
+def silent_audio(
+    manual_clock: ManualClock, players: list[BasePlayer]
+) -> Callable[[float], BasePlayer]:
+    def make(volume: float) -> BasePlayer:
+        player = create_player(manual_clock, vlc_args=SILENT_VLC, volume=volume)
+        players.append(player)
+        return player
+
+    return make
+
+
+@pytest.fixture
+def prepared(services: Services) -> Services:
+    """A vault with a complete profile, locked (the window opens on the unlock screen)."""
+    services.vault.create(PASSPHRASE)
+    services.profile.save(make_profile())
+    services.vault.lock()
+    return services
+
+
+@pytest.fixture
+def session_window(
+    qtbot: QtBot,
+    themed_app: QApplication,
+    services: Services,
+    settings: Settings,
+    silent_audio: Callable[[float], BasePlayer],
+) -> Iterator[SessionWindow]:
+    windows: list[MainWindow] = []
+
+    def make(size: tuple[int, int] = (1120, 800)) -> tuple[MainWindow, Shell, SessionPage]:
+        window = MainWindow(
+            services,
+            settings,
+            autolock_poll_ms=FAST_POLL_MS,
+            ask_before_losing_key=False,
+            audio=silent_audio,
+            voice_engine="mock",
+        )
+        qtbot.addWidget(window)
+        window.resize(*size)
+        with qtbot.waitExposed(window):
+            window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        windows.append(window)
+        shell = unlock(qtbot, window, PASSPHRASE)
+        return window, shell, shell.session_page
+
+    yield make
+    for window in windows:
+        if window.shell is not None:
+            window.shell.session_page.clear()
+        window.prepare_to_quit()
+        window.autolock.stop()
+    qtbot.waitUntil(lambda: all(w.ctx.tasks.pending == 0 for w in windows), timeout=15_000)

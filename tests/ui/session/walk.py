@@ -1,0 +1,65 @@
+"""A patient's steps through the Session page, shared by the session UI tests.
+
+Time moves only when a test says so: ``advance`` moves the manual clock and asks the driver
+"what is true now?" (what its timer would do), then waits for the worker to finish recording.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QSpinBox
+from pytestqt.qtbot import QtBot
+
+from companion.domain.clock import ManualClock
+from companion.ui.main_window import MainWindow
+from companion.ui.session.before import BeforeView
+from companion.ui.session.page import SessionPage
+from companion.ui.session.vitals_form import ReadingRow
+
+MINUTE = 60.0
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+
+
+def advance(
+    qtbot: QtBot, window: MainWindow, page: SessionPage, clock: ManualClock, seconds: float
+) -> None:
+    clock.advance(seconds)
+    page.driver.tick()
+    settle(qtbot, window)
+
+
+def tick(qtbot: QtBot, box: QAbstractButton) -> None:
+    """Clicks a check box or radio button on its indicator (a wide box's centre may be empty)."""
+    assert box.isEnabled(), f"{box.text()!r} is disabled"
+    before = box.isChecked()
+    qtbot.mouseClick(
+        box, Qt.MouseButton.LeftButton, pos=QPoint(box.height() // 2, box.height() // 2)
+    )
+    assert box.isChecked() != before or box.autoExclusive()
+
+
+def type_reading(qtbot: QtBot, row: ReadingRow, systolic: int, diastolic: int, pulse: int) -> None:
+    for key, value in (("systolic", systolic), ("diastolic", diastolic), ("pulse", pulse)):
+        box: QSpinBox = row.boxes[key]
+        box.setFocus()
+        box.selectAll()
+        qtbot.keyClicks(box, str(value))
+        assert box.value() == value
+
+
+def tick_checklist(qtbot: QtBot, before: BeforeView, *, required_only: bool = False) -> None:
+    for item_id, box in before.checklist.boxes.items():
+        item = next(i for i in before.run.protocol.checklist if i.id == item_id)
+        if required_only and not item.required:
+            continue
+        if not box.isChecked():
+            tick(qtbot, box)
+
+
+def answer_no_to_health(qtbot: QtBot, before: BeforeView) -> None:
+    for button in before.health.no.values():
+        tick(qtbot, button)
+        assert button.isChecked()
