@@ -1,0 +1,424 @@
+"""The Insights page: mood before and after each session, PHQ-9 and GAD-7 over time (with their
+bands, the starting point and the response and remission lines), blood pressure and pulse,
+side effects and sessions per week. Each chart can be saved as a PNG; with nothing to show yet,
+each says what will appear and when.
+
+The numbers come from ``InsightsService.overview`` on the database worker. The charts are built
+on the GUI thread one per turn of the event loop, so the window never freezes while they draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QWidget
+
+from companion.errors import CompanionError
+from companion.settings import TEXT_SCALE, THEME
+from companion.ui.context import UiContext
+from companion.ui.insights import charts
+from companion.ui.journal.flow import settle_layouts
+from companion.ui.journal.render import local_day, plural
+from companion.ui.journal.style import review_stylesheet
+from companion.ui.reflections.demo import DemoLauncher, SampleDataOffer
+from companion.ui.theme import palette_for
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.text import button, label, title
+
+if TYPE_CHECKING:
+    from companion.services.insights import (
+        Insights,
+        MoodSeries,
+        ScoreSeries,
+        SideEffectSeries,
+        VitalsSeries,
+        WeeklySeries,
+    )
+
+CHART_LINES = 17  # a chart's height, in lines of text
+# One chart per turn of the event loop. A real timer, not 0 (a posted call): posted calls run
+# back to back before timers and input, so a 0 ms chain would freeze the window as one block.
+STEP_MS = 1
+INTRO = (
+    "How things have moved over your sessions. These are your own records, drawn for you; "
+    "your provider is the one to talk them through with."
+)
+
+
+class ChartCard(Card):
+    """One chart with its heading, a sentence that says what it shows, and "Save as PNG"."""
+
+    save_requested = Signal(object)
+
+    def __init__(self, key: str, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(heading, parent=parent)
+        self.key = key
+        self.heading = heading
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setStyleSheet("background: transparent")
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setAccessibleName(f"Chart: {heading}")
+        self.view.hide()
+        self.summary: QLabel = label("", "muted")
+        self.summary.hide()
+        self.legend: QLabel = label("", "muted")
+        self.legend.hide()
+        self.empty: QLabel = label("Loading…", "note")
+        self.save_button: QPushButton = button(
+            "Save as PNG…", accessible_name=f"Save the {heading.lower()} chart as a PNG picture"
+        )
+        self.save_button.setAutoDefault(False)
+        self.save_button.hide()
+        self.body.addWidget(self.empty)
+        self.body.addWidget(self.view)
+        self.body.addWidget(self.legend)
+        self.body.addWidget(self.summary)
+        self.body.addLayout(button_row(self.save_button))
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(self))
+        self._size()
+
+    def _size(self) -> None:
+        self.view.setMinimumHeight(self.fontMetrics().height() * CHART_LINES)
+
+    @property
+    def has_chart(self) -> bool:
+        return not self.view.isHidden()
+
+    def show_chart(self, chart: QChart, summary: str, legend: str = "") -> None:
+        old = self.view.chart()
+        self.view.setChart(chart)
+        if old is not None and old is not chart:
+            old.deleteLater()
+        self.view.setAccessibleDescription(summary)
+        self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
+        self.legend.setText(legend)
+        self.legend.setVisible(bool(legend))
+        self.empty.hide()
+        self.view.show()
+        self.save_button.show()
+
+    def show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.empty.show()
+        self.view.hide()
+        self.summary.hide()
+        self.legend.hide()
+        self.save_button.hide()
+
+    def png(self) -> bytes:
+        """The chart as drawn now, as PNG bytes (made on the GUI thread: pixmaps live there)."""
+        image = self.view.grab().toImage()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # str works; bytes does not
+        buffer.close()
+        return bytes(data.data())
+
+
+# --- sentences that say what each chart shows ---------------------------------------------------
+
+
+def averaged_note(sessions: int) -> str:
+    each = charts.sessions_per_point(sessions)
+    return f" Each point is the average of {each} sessions." if each > 1 else ""
+
+
+def mood_summary(s: MoodSeries) -> str:
+    before = [p.before for p in s.points if p.before is not None]
+    after = [p.after for p in s.points if p.after is not None]
+    parts = [f"{plural(len(s.points), 'session')}.{averaged_note(len(s.points))}"]
+    if before:
+        parts.append(f"Mood before averaged {mean(before):.1f} of 10")
+    if after:
+        parts.append(f"{'and' if before else 'Mood'} after averaged {mean(after):.1f}.")
+    last = s.points[-1]
+    if last.before is not None or last.after is not None:
+        b = "–" if last.before is None else str(last.before)
+        a = "–" if last.after is None else str(last.after)
+        parts.append(f"Last session: {b} before, {a} after.")
+    return " ".join(parts)
+
+
+def score_summary(s: ScoreSeries) -> str:
+    latest = s.points[-1]
+    band = next((b for b in s.bands if b.key == latest.band_key), None)
+    text = f"Latest {s.name}: {latest.total}"
+    text += f" ({band.label.lower()})" if band else ""
+    text += f", {local_day(latest.taken_at)}."
+    if s.baseline is not None:
+        text += f" Starting point: {s.baseline}."
+    change = s.change
+    if change is not None:
+        if change.remission:
+            text += " That is remission and a response (see the lines)."
+        elif change.response:
+            text += " That is a response: at least half lower than the starting point."
+        elif change.drop > 0:
+            text += f" {change.drop} lower than the starting point."
+        elif change.drop < 0:
+            text += f" {-change.drop} higher than the starting point."
+    return text
+
+
+def vitals_summary(s: VitalsSeries, pulse: bool) -> str:
+    def avg(values: list[float | None]) -> str:
+        found = [v for v in values if v is not None]
+        return f"{mean(found):.0f}" if found else "–"
+
+    befores = [p.before for p in s.points if p.before is not None]
+    afters = [p.after for p in s.points if p.after is not None]
+    if pulse:
+        return (
+            f"Average pulse before a session {avg([v.pulse for v in befores])}, "
+            f"after {avg([v.pulse for v in afters])} beats per minute."
+        )
+    return (
+        f"Average before a session {avg([v.systolic for v in befores])}/"
+        f"{avg([v.diastolic for v in befores])} mmHg; after "
+        f"{avg([v.systolic for v in afters])}/{avg([v.diastolic for v in afters])} mmHg. "
+        "Solid lines: systolic; dashed: diastolic." + averaged_note(len(s.points))
+    )
+
+
+def side_effects_summary(s: SideEffectSeries) -> str:
+    top = ", ".join(f"{c.name.lower()} {c.total}×" for c in s.counts[:3])
+    return f"Most often noted over {plural(s.sessions, 'session')}: {top}."
+
+
+def weekly_summary(s: WeeklySeries) -> str:
+    total = sum(w.sessions for w in s.weeks)
+    recent = sum(w.sessions for w in s.weeks[-4:])
+    return (
+        f"{plural(total, 'session')} over {plural(len(s.weeks), 'week')}; "
+        f"{recent} in the last four weeks."
+    )
+
+
+class InsightsPage(ScrollPage):
+    """The Insights navigation page. ``load()`` fetches the numbers; it also runs when shown."""
+
+    rendered = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        launcher: DemoLauncher | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(characters=96, parent=parent)
+        self._ctx = ctx
+        self.setAccessibleName("Insights")
+        col = self.column
+        col.addWidget(title("Insights"))
+        col.addWidget(label(INTRO, "muted"))
+        self.offer: SampleDataOffer | None = None
+        if launcher is not None:
+            self.offer = SampleDataOffer(launcher)
+            self.offer.hide()
+            col.addWidget(self.offer)
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.error)
+        self.cards = {
+            key: ChartCard(key, heading)
+            for key, heading in (
+                ("mood", "Mood before and after each session"),
+                ("phq9", "PHQ-9 (mood questionnaire) over time"),
+                ("gad7", "GAD-7 (anxiety questionnaire) over time"),
+                ("blood_pressure", "Blood pressure before and after"),
+                ("pulse", "Pulse before and after"),
+                ("side_effects", "Side effects noted"),
+                ("weeks", "Sessions per week"),
+            )
+        }
+        for card in self.cards.values():
+            card.save_requested.connect(self.choose_file)
+            col.addWidget(card)
+        self.status: QLabel = label("", "muted")
+        self.status.hide()
+        col.addWidget(self.status)
+        col.addStretch(1)
+        self.data: Insights | None = None
+        self._queue: list[Callable[[], None]] = []
+        self._loading = False
+        self.dialog: QFileDialog | None = None
+        self.apply_style()
+
+    # --- loading and drawing ------------------------------------------------------------------
+    def apply_style(self) -> None:
+        settings = self._ctx.settings
+        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        if self.data is not None:
+            self._draw(self.data)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load()
+
+    def load(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        ctx = self._ctx
+
+        def fetch() -> Insights:
+            from companion.services.planning import local_zone
+
+            return ctx.services.insights.overview(local_zone())
+
+        ctx.tasks.run(fetch, receiver=self, on_result=self._loaded, on_error=self._failed)
+
+    def _loaded(self, data: Insights) -> None:
+        self._loading = False
+        self.error.hide()
+        if data == self.data and not self._queue:
+            self.rendered.emit()
+            return
+        self._draw(data)
+
+    def _failed(self, error: CompanionError) -> None:
+        self._loading = False
+        self.error.setText(str(error))
+        self.error.show()
+
+    @property
+    def drawing(self) -> bool:
+        return bool(self._queue)
+
+    def _draw(self, data: Insights) -> None:
+        self.data = data
+        style = charts.ChartStyle(palette_for(self._ctx.settings.get(THEME)), self.font())
+        c = self.cards
+        everything_empty = all(
+            s.is_empty
+            for s in (
+                data.mood,
+                data.phq9,
+                data.gad7,
+                data.vitals,
+                data.side_effects,
+                data.sessions_per_week,
+            )
+        )
+        if self.offer is not None:
+            self.offer.setVisible(everything_empty)
+            settle_layouts()
+
+        def card(key: str, empty: bool, text: str, build: Callable[[], tuple[QChart, str, str]]
+                 ) -> Callable[[], None]:  # fmt: skip
+            def run() -> None:
+                if empty:
+                    c[key].show_empty(text)
+                else:
+                    chart, summary, legend = build()
+                    c[key].show_chart(chart, summary, legend)
+
+            return run
+
+        self._queue = [
+            card("mood", data.mood.is_empty, data.mood.empty_text,
+                 lambda: (charts.mood_chart(data.mood, style), mood_summary(data.mood), "")),
+            card("phq9", data.phq9.is_empty, data.phq9.empty_text,
+                 lambda: (charts.score_chart(data.phq9, style), score_summary(data.phq9),
+                          charts.band_legend(data.phq9))),
+            card("gad7", data.gad7.is_empty, data.gad7.empty_text,
+                 lambda: (charts.score_chart(data.gad7, style), score_summary(data.gad7),
+                          charts.band_legend(data.gad7))),
+            card("blood_pressure", data.vitals.is_empty, data.vitals.empty_text,
+                 lambda: (charts.blood_pressure_chart(data.vitals, style),
+                          vitals_summary(data.vitals, pulse=False), "")),
+            card("pulse", data.vitals.is_empty, data.vitals.empty_text,
+                 lambda: (charts.pulse_chart(data.vitals, style),
+                          vitals_summary(data.vitals, pulse=True), "")),
+            card("side_effects", data.side_effects.is_empty, data.side_effects.empty_text,
+                 lambda: (charts.side_effects_chart(data.side_effects, style),
+                          side_effects_summary(data.side_effects), "")),
+            card("weeks", data.sessions_per_week.is_empty, data.sessions_per_week.empty_text,
+                 lambda: (charts.weekly_chart(data.sessions_per_week, style),
+                          weekly_summary(data.sessions_per_week), "")),
+        ]  # fmt: skip
+        if everything_empty:  # nothing to draw: no need to spread the work out
+            self.draw_now()
+        else:
+            QTimer.singleShot(STEP_MS, self._next)
+
+    def _next(self) -> None:
+        if not self._queue:
+            return
+        self._queue.pop(0)()
+        settle_layouts()
+        if self._queue:
+            QTimer.singleShot(STEP_MS, self._next)
+        else:
+            self.rendered.emit()
+
+    def draw_now(self) -> None:
+        """Finishes drawing at once (tests and screenshots)."""
+        while self._queue:
+            self._queue.pop(0)()
+        settle_layouts()
+        self.rendered.emit()
+
+    # --- saving a chart -----------------------------------------------------------------------
+    def choose_file(self, card: ChartCard) -> None:
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.PicturesLocation
+        ) or str(Path.home())
+        dialog = QFileDialog(self, f"Save “{card.heading}” as PNG")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("PNG pictures (*.png)")
+        dialog.setDefaultSuffix("png")
+        dialog.setDirectory(folder)
+        dialog.selectFile(f"companion-{card.key.replace('_', '-')}.png")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.fileSelected.connect(lambda path: self.save_png(card, Path(path)))
+        self.dialog = dialog
+        dialog.open()
+
+    def save_png(self, card: ChartCard, path: Path) -> None:
+        """Writes the chart as a PNG (encoded here, written on the worker, atomically)."""
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        data = card.png()
+
+        def write() -> Path:
+            from companion.fsutil import atomic_write
+
+            atomic_write(path, data, mode=0o644)
+            return path
+
+        def saved(where: Path) -> None:
+            self.status.setText(f"Saved the chart as {where.name} in {where.parent}.")
+            self.status.show()
+
+        self._ctx.tasks.run(
+            write,
+            receiver=self,
+            on_result=saved,
+            on_error=self._status_error,
+        )
+
+    def _status_error(self, error: CompanionError) -> None:
+        self.status.setText(str(error))
+        self.status.show()
+
+    def clear(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+        self._queue = []
+        self.data = None
+        for card in self.cards.values():
+            card.show_empty("Loading…")

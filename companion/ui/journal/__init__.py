@@ -1,0 +1,1 @@
+"""Writing: the journal editor, its templates, drafts, earlier versions and deleting."""

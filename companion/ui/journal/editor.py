@@ -1,0 +1,400 @@
+"""The journal editor: one entry, from the first word to "Save entry".
+
+A session reflection (guided questions, free writing, mood after and the short dissociation
+rating), a next-day check-in, an integration note or free writing: the template decides which
+parts show. The words autosave as a draft into the vault a few seconds after the last
+keystroke and whenever the focus moves; saving publishes the entry and removes the draft in one
+step. Editing an existing entry keeps its earlier version (see ``RevisionsDialog``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from companion.domain.journal import MOOD_QUESTION, markdown_to_plain, word_count
+from companion.errors import CompanionError, InvalidInputError
+from companion.settings import JOURNAL_PROMPTS
+from companion.ui.context import UiContext
+from companion.ui.journal.autosave import Autosave
+from companion.ui.journal.content import EditorState, to_input
+from companion.ui.journal.fields import (
+    DissociationField,
+    MoodField,
+    PromptsPanel,
+    ShareSwitch,
+    TagField,
+)
+from companion.ui.journal.flow import FlowLayout, wrapping_row
+from companion.ui.journal.render import local_day_time, local_time, plural
+from companion.ui.journal.textedit import (
+    SPELLING_ON,
+    SPELLING_UNAVAILABLE,
+    SpellCheck,
+    WritingEdit,
+)
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.text import button, label, primary_button, title
+
+if TYPE_CHECKING:
+    from companion.services.journal import Entry
+    from companion.services.sessions_model import SessionFacts
+
+MOOD_AFTER_QUESTION = "How is your mood now, after the session?"
+HEADINGS = {
+    "reflection": "After the session",
+    "next_day": "Next-day check-in",
+    "integration": "Integration",
+    "free": "Free writing",
+}
+
+
+def _keys(name: str) -> str:
+    key = QKeySequence(getattr(QKeySequence.StandardKey, name))
+    return key.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class EntryEditor(ScrollPage):
+    """Edits one entry. ``saved`` carries the stored ``Entry``; ``closed`` means "back"."""
+
+    saved = Signal(object)
+    closed = Signal()
+    delete_requested = Signal(str)
+    revisions_requested = Signal(str)
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        state: EditorState,
+        *,
+        known_tags: tuple[str, ...] = (),
+        spell: tuple[SpellCheck | None, str] = (None, ""),
+        restored_note: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent=parent)
+        self._ctx = ctx
+        self.entry_id = state.entry_id
+        self._state = state
+        self._saved_content = state.to_draft()
+        self._last_draft = state.to_draft()
+        self._publishing = False
+        self._shut = False
+        tpl = state.template
+        self.autosave = Autosave(ctx.clock, self.save_draft, parent=self)
+        col = self.column
+
+        heading = HEADINGS.get(tpl.id, tpl.name)
+        if state.entry_id is not None:
+            heading = f"Editing: {heading.lower()}"
+        self.heading: QLabel = title(heading)
+        col.addWidget(self.heading)
+        self.context_line: QLabel = label("", "muted")
+        col.addWidget(self.context_line)
+        col.addWidget(label(tpl.intro, "muted"))
+        self.note: QLabel = label(restored_note, "note")
+        col.addWidget(self.note)
+
+        self.title_caption: QLabel = label("Title (optional)")
+        self.title_edit = QLineEdit(state.title)
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("A few words to find it again")
+        self.title_caption.setBuddy(self.title_edit)
+        col.addWidget(self.title_caption)
+        col.addWidget(self.title_edit)
+
+        check, language = spell
+        prompts = state.prompts()
+        self.prompts = PromptsPanel(prompts, ctx.settings.get(JOURNAL_PROMPTS), check)
+        self.prompts.set_answers(state.answers)
+        self.prompts.mode_changed.connect(lambda mode: ctx.settings.set(JOURNAL_PROMPTS, mode))
+        col.addWidget(self.prompts)
+
+        self.body_caption: QLabel = label(
+            "Anything else you want to write" if prompts else "Your writing"
+        )
+        self.writing = WritingEdit(
+            "Free writing",
+            placeholder="Write freely. **Double stars** make words strong, *single* ones lean.",
+            lines=10 if prompts else 16,
+            spell_check=check,
+        )
+        self.writing.set_text(state.body)
+        self.body_caption.setBuddy(self.writing)
+        col.addWidget(self.body_caption)
+        col.addWidget(self.writing)
+        col.addWidget(self._toolbar(check is not None, language))
+
+        self.mood = MoodField(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION)
+        self.mood.set_value(state.mood)
+        self.dissociation = DissociationField()
+        self.dissociation.set_values(state.dissociation)
+        about = Card("How you are")
+        about.body.addWidget(self.mood)
+        about.body.addWidget(self.dissociation)
+        col.addWidget(about)
+
+        self.tags = TagField()
+        self.tags.set_known(known_tags)
+        self.tags.set_text(state.tags)
+        self.share = ShareSwitch()
+        self.share.set_value(state.shared)
+        keep = Card("Finding and sharing")
+        keep.body.addWidget(self.tags)
+        keep.body.addWidget(self.share)
+        col.addWidget(keep)
+
+        self.status: QLabel = label("", "muted")
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.status)
+        col.addWidget(self.error)
+        self.delete_button: QPushButton = button("Delete…", accessible_name="Delete this entry")
+        self.revisions_button: QPushButton = button(
+            "Earlier versions…", accessible_name="Earlier versions of this entry"
+        )
+        self.close_button: QPushButton = button(
+            "Close", accessible_name="Close the editor",
+            description="Anything not saved stays as a draft you can continue later.",
+        )  # fmt: skip
+        self.save_button: QPushButton = primary_button("Save entry")
+        for b in (self.delete_button, self.revisions_button, self.close_button):
+            b.setAutoDefault(False)
+        existing = state.entry_id is not None
+        self.entry_actions = wrapping_row(self.revisions_button, self.delete_button)
+        col.addWidget(self.entry_actions)
+        col.addLayout(button_row(self.close_button, self.save_button))
+        col.addStretch(1)
+        # Visibility only once every part has its parent (a parentless widget shown would
+        # open as a window of its own).
+        self.context_line.setVisible(state.session_id is not None)
+        self.note.setVisible(bool(restored_note))
+        self.prompts.setVisible(bool(prompts))
+        self.mood.setVisible(tpl.asks_mood)
+        self.dissociation.setVisible(tpl.asks_dissociation)
+        about.setVisible(tpl.asks_mood or tpl.asks_dissociation)
+        self.entry_actions.setVisible(existing)
+
+        self.save_button.clicked.connect(self.publish)
+        self.close_button.clicked.connect(self.close_editor)
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.entry_id or ""))
+        self.revisions_button.clicked.connect(
+            lambda: self.revisions_requested.emit(self.entry_id or "")
+        )
+        for editor in self.writing_editors():
+            editor.textChanged.connect(self._on_text)
+            editor.focus_left.connect(self.autosave.flush)
+        self.title_edit.textEdited.connect(lambda _t: self._changed())
+        self.title_edit.editingFinished.connect(self.autosave.flush)
+        for part in (self.mood, self.dissociation, self.tags, self.share):
+            part.changed.connect(self._changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        self._last_editor: WritingEdit = self.writing
+        self._update_count()
+        self._update_undo()
+
+    # --- parts --------------------------------------------------------------------------------
+    def _toolbar(self, spelling: bool, language: str) -> QWidget:
+        bar = QFrame()
+        bar.setProperty("role", "toolbar")
+        flow = FlowLayout(bar)
+        self.bold_button = button("Strong", accessible_name="Make the selected words strong")
+        self.bold_button.setToolTip(f"Wraps the selection in **double stars** ({_keys('Bold')})")
+        self.italic_button = button("Lean", accessible_name="Make the selected words lean")
+        self.italic_button.setToolTip(f"Wraps the selection in *single stars* ({_keys('Italic')})")
+        self.undo_button = button("Undo", accessible_name="Undo")
+        self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
+        self.redo_button = button("Redo", accessible_name="Redo")
+        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
+        for b in (self.bold_button, self.italic_button, self.undo_button, self.redo_button):
+            b.setAutoDefault(False)
+            flow.addWidget(b)
+        self.bold_button.clicked.connect(lambda: self._emphasis("**"))
+        self.italic_button.clicked.connect(lambda: self._emphasis("*"))
+        self.undo_button.clicked.connect(lambda: self._last_editor.undo())
+        self.redo_button.clicked.connect(lambda: self._last_editor.redo())
+        self.word_count: QLabel = label("0 words", "muted", wrap=False)
+        flow.addWidget(self.word_count)
+        text = SPELLING_ON.format(language=language) if spelling else SPELLING_UNAVAILABLE
+        self.spelling: QLabel = label(
+            "Spell-check: on" if spelling else "Spell-check: not available", "muted", wrap=False
+        )
+        self.spelling.setToolTip(text)
+        self.spelling.setAccessibleName(self.spelling.text())
+        self.spelling.setAccessibleDescription(text)
+        flow.addWidget(self.spelling)
+        return bar
+
+    def writing_editors(self) -> list[WritingEdit]:
+        return [*self.prompts.editors(), self.writing]
+
+    # --- state --------------------------------------------------------------------------------
+    def state(self) -> EditorState:
+        s = self._state
+        return EditorState(
+            template_id=s.template_id,
+            title=self.title_edit.text(),
+            body=self.writing.text(),
+            answers=self.prompts.answers(),
+            extra_prompts=s.extra_prompts,
+            mood=self.mood.value(),
+            dissociation=self.dissociation.values(),
+            tags=self.tags.text(),
+            shared=self.share.value(),
+            session_id=s.session_id,
+            entry_id=s.entry_id,
+        )
+
+    @property
+    def draft_key(self) -> str:
+        return self._state.draft_key
+
+    @property
+    def has_changes(self) -> bool:
+        return self.state().to_draft() != self._saved_content
+
+    def show_session(self, facts: SessionFacts) -> None:
+        when = local_day_time(facts.started_at)
+        mood = (
+            f" Your mood before it: {facts.mood_before} of 10."
+            if facts.mood_before is not None
+            else ""
+        )
+        self.context_line.setText(f"About your session of {when}.{mood}")
+        self.context_line.show()
+
+    # --- events -------------------------------------------------------------------------------
+    def _on_text(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, WritingEdit):
+            self._last_editor = sender
+        self._update_count()
+        self._update_undo()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._publishing:
+            return
+        self.error.hide()
+        self.autosave.changed()
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, WritingEdit) and self.isAncestorOf(new):
+            self._last_editor = new
+            self._update_undo()
+        if old is not None and self.isAncestorOf(old):
+            self.autosave.flush()
+
+    def _emphasis(self, marker: str) -> None:
+        self._last_editor.toggle_emphasis(marker)
+        self._last_editor.setFocus()
+
+    def _update_count(self) -> None:
+        words = sum(word_count(markdown_to_plain(e.text())) for e in self.writing_editors())
+        self.word_count.setText(plural(words, "word"))
+
+    def _update_undo(self) -> None:
+        doc = self._last_editor.document()
+        self.undo_button.setEnabled(doc.isUndoAvailable())
+        self.redo_button.setEnabled(doc.isRedoAvailable())
+
+    # --- drafts and saving --------------------------------------------------------------------
+    def save_draft(self) -> None:
+        """Writes the draft into the vault on the worker (called by the autosave)."""
+        state = self.state()
+        content = state.to_draft()
+        if content == self._last_draft or self._publishing:
+            return
+        self._last_draft = content
+        ctx, key = self._ctx, state.draft_key
+        kind, entry_id, session_id = state.kind.value, state.entry_id, state.session_id
+        ctx.tasks.run(
+            lambda: ctx.services.journal.save_draft(
+                key, content, kind=kind, entry_id=entry_id, session_id=session_id
+            ),
+            receiver=self,
+            on_result=lambda _r: self._draft_saved(),
+            on_error=self._draft_failed,
+        )
+
+    def _draft_saved(self) -> None:
+        self.status.setText(f"Draft kept safe at {local_time(self._ctx.clock.now())}.")
+
+    def _draft_failed(self, error: CompanionError) -> None:
+        self._last_draft = {}
+        self.status.setText(f"The draft could not be kept: {error}")
+
+    def publish(self) -> None:
+        state = self.state()
+        if not state.has_words() and state.mood is None:
+            self._show_error("There is nothing to save yet. Write a few words first.")
+            return
+        self._publishing = True
+        self.autosave.stop()
+        self.save_button.setEnabled(False)
+        ctx, key, entry = self._ctx, state.draft_key, to_input(state)
+        entry_id = state.entry_id
+
+        def save() -> Entry:
+            journal = ctx.services.journal
+            if entry_id is None:
+                return journal.create(entry, draft_key=key)
+            return journal.update(entry_id, entry, draft_key=key)
+
+        ctx.tasks.run(save, receiver=self, on_result=self._published, on_error=self._not_saved)
+
+    def _published(self, entry: Entry) -> None:
+        self.status.setText("Saved.")
+        self._saved_content = self.state().to_draft()
+        self.saved.emit(entry)
+
+    def _not_saved(self, error: CompanionError) -> None:
+        self._publishing = False
+        self.autosave.resume()
+        self.save_button.setEnabled(True)
+        if isinstance(error, InvalidInputError) and error.problems:
+            self._show_error(" ".join(error.problems.values()))
+        else:
+            self._show_error(str(error))
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.ensureWidgetVisible(self.error)
+
+    def close_editor(self) -> None:
+        """Back to the journal; unsaved words stay as a draft."""
+        self.autosave.flush()
+        self.closed.emit()
+
+    def shut(self) -> None:
+        """Before the editor goes away (closing, locking): the draft is written, typing stops."""
+        self.autosave.flush()
+        self.autosave.stop()
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not self._shut:
+            self._shut = True
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._on_focus_changed)
+
+    def clear_text(self) -> None:
+        """Empties every field that shows the person's words (after a lock)."""
+        self.title_edit.clear()
+        for editor in self.writing_editors():
+            editor.clear()
+        self.tags.set_text("")
+        self.context_line.clear()

@@ -1,0 +1,226 @@
+"""PHQ-9 and GAD-7 as published: the stem, each item with its four answers, the exact score and
+band, and the change against the baseline with the trial's response and remission.
+
+Any answer above 0 on PHQ-9 item 9 shows the safety card at once (``Scale.triggers_safety_card``),
+before the form is finished or saved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QWidget
+
+from companion.domain.profile import Profile
+from companion.domain.scales import CREDIT, Scale
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.questionnaires.safety import SafetyCard
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import ScrollPage, button_row
+from companion.ui.widgets.text import button, label, primary_button, title
+
+if TYPE_CHECKING:
+    from companion.services.assessments import Progress, Recorded
+
+
+def change_text(progress: Progress) -> str:
+    """The latest score against the baseline, in plain words."""
+    baseline, change = progress.baseline, progress.change
+    if baseline is None:
+        return ""
+    start = (
+        "your score before treatment began"
+        if progress.baseline_is_pre_treatment
+        else "your first score"
+    )
+    if change is None:
+        return (
+            f"This is your starting point ({start}: {baseline.total}). Later answers are "
+            "compared with it."
+        )
+    if change.drop > 0:
+        percent = f" ({change.percent_drop:.0f} % lower)" if change.percent_drop is not None else ""
+        moved = f"down {change.drop} from {change.baseline}{percent}"
+    elif change.drop < 0:
+        moved = f"up {-change.drop} from {change.baseline}"
+    else:
+        moved = f"the same as {change.baseline}"
+    parts = [f"Compared with {start}, this is {moved}."]
+    if change.remission:
+        parts.append(
+            "That meets the trial's definition of remission (below 5 after a starting score "
+            "of 10 or more), and of response (a drop of at least half)."
+        )
+    elif change.response:
+        parts.append("That meets the trial's definition of response: a drop of at least half.")
+    elif change.remission_possible:
+        parts.append("Response would be a drop of at least half; remission a score below 5.")
+    else:
+        parts.append("Response would be a drop of at least half.")
+    return " ".join(parts)
+
+
+class QuestionnaireForm(ScrollPage):
+    """One questionnaire; ``finished`` carries the ``Recorded`` result, ``closed`` means back."""
+
+    finished = Signal(object)
+    closed = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        scale: Scale,
+        *,
+        context: str = "on_demand",
+        reason: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent=parent)
+        self._ctx = ctx
+        self.scale = scale
+        self._context = context
+        col = self.column
+        col.addWidget(title(scale.title))
+        if reason:
+            col.addWidget(label(reason, "muted"))
+        self.stem: QLabel = label(scale.stem)
+        col.addWidget(self.stem)
+        self.groups: list[QButtonGroup] = []
+        self.safety = SafetyCard()
+        self.safety.hide()
+        for item in scale.items:
+            card = Card(f"{item.number}. {item.text}")
+            card.setAccessibleName(f"Question {item.number} of {len(scale.items)}")
+            group = QButtonGroup(self)
+            for option in scale.answers:
+                radio = QRadioButton(option.text)
+                radio.setAccessibleName(f"{option.text} ({option.value})")
+                radio.setAccessibleDescription(f"Question {item.number}: {item.text}")
+                group.addButton(radio, option.value)
+                card.body.addWidget(radio)
+            group.idToggled.connect(
+                lambda value, on, number=item.number: self._answered(number, value, on)
+            )
+            self.groups.append(group)
+            col.addWidget(card)
+            if item.number == scale.safety_item:
+                col.addWidget(self.safety)
+        self.progress: QLabel = label("", "muted")
+        col.addWidget(self.progress)
+        self.error: QLabel = label("", "error")
+        self.error.hide()
+        col.addWidget(self.error)
+        self.cancel_button: QPushButton = button("Not now", accessible_name="Not now, go back")
+        self.cancel_button.setAutoDefault(False)
+        self.submit_button: QPushButton = primary_button("Save my answers")
+        col.addLayout(button_row(self.cancel_button, self.submit_button))
+        col.addWidget(label(CREDIT, "muted"))
+        col.addStretch(1)
+        self.cancel_button.clicked.connect(self.closed)
+        self.submit_button.clicked.connect(self.submit)
+        self._update_progress()
+        self.profile: Profile | None = None
+        ctx.tasks.run(
+            lambda: ctx.services.profile.load(), receiver=self, on_result=self.set_profile
+        )
+
+    def answers(self) -> list[int | None]:
+        values = []
+        for group in self.groups:
+            checked = group.checkedId()
+            values.append(None if checked < 0 else checked)
+        return values
+
+    def _answered(self, number: int, value: int, on: bool) -> None:
+        if not on:
+            return
+        if number == self.scale.safety_item:
+            show = self.scale.triggers_safety_card(number, value)
+            self.safety.setVisible(show)
+            if show:
+                self.ensureWidgetVisible(self.safety)
+        self._update_progress()
+
+    @property
+    def total_so_far(self) -> int:
+        return sum(v for v in self.answers() if v is not None)
+
+    def _update_progress(self) -> None:
+        answered = sum(v is not None for v in self.answers())
+        count = len(self.scale.items)
+        if answered == count:
+            total = self.total_so_far
+            band = self.scale.band_for(total)
+            self.progress.setText(f"All {count} answered. Score {total}: {band.label.lower()}.")
+        else:
+            self.progress.setText(f"{answered} of {count} answered.")
+        self.submit_button.setEnabled(answered == count)
+
+    def set_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        self.safety.show_for(profile)
+
+    def submit(self) -> None:
+        values = self.answers()
+        if any(v is None for v in values):
+            return
+        answers = [int(v) for v in values if v is not None]
+        ctx, scale_id, context = self._ctx, self.scale.id, self._context
+        self.submit_button.setEnabled(False)
+        ctx.tasks.run(
+            lambda: ctx.services.assessments.record(scale_id, answers, context=context),
+            receiver=self,
+            on_result=self.finished.emit,
+            on_error=self._failed,
+        )
+
+    def _failed(self, error: CompanionError) -> None:
+        self.error.setText(str(error))
+        self.error.show()
+        self.submit_button.setEnabled(True)
+
+
+class ResultView(ScrollPage):
+    """The score just saved: total, band, the change against baseline; the card again if due."""
+
+    done = Signal()
+
+    def __init__(
+        self, recorded: Recorded, profile: Profile | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent=parent)
+        a = recorded.assessment
+        col = self.column
+        col.addWidget(title(f"Your {a.instrument} score"))
+        self.score: QLabel = label(f"{a.total} of {self._max(a.scale_id)}", "score", wrap=False)
+        self.score.setAccessibleName(f"Score {a.total}")
+        col.addWidget(self.score)
+        self.band: QLabel = label(f"{a.band.label} ({a.band.low} to {a.band.high})", "subtitle")
+        col.addWidget(self.band)
+        self.change: QLabel = label(change_text(recorded.progress))
+        col.addWidget(self.change)
+        self.change.setVisible(bool(self.change.text()))
+        col.addWidget(
+            label(
+                "A score is one view of the last two weeks, not a diagnosis. Your provider can "
+                "talk it through with you.",
+                "muted",
+            )
+        )
+        self.safety = SafetyCard()
+        if profile is not None:
+            self.safety.show_for(profile)
+        col.addWidget(self.safety)
+        self.safety.setVisible(recorded.needs_safety_card)
+        self.done_button: QPushButton = primary_button("Done")
+        col.addLayout(button_row(self.done_button))
+        col.addStretch(1)
+        self.done_button.clicked.connect(self.done)
+
+    @staticmethod
+    def _max(scale_id: str) -> int:
+        from companion.domain.scales import scale
+
+        return scale(scale_id).max_total

@@ -1,0 +1,51 @@
+"""The safety card: shown the moment PHQ-9 item 9 gets any answer above "Not at all".
+
+Crisis line and emergency number from the profile, the provider's contact, "you can call now".
+Nothing about it is sent anywhere; it only shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from companion.domain.profile import Profile
+from companion.domain.scales import safety_card
+from companion.ui.widgets.text import label
+
+NOT_SENT = "Nothing about this answer is sent anywhere. It stays in your vault."
+
+
+class SafetyCard(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "safety")
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout = QVBoxLayout(self)
+        line = self.fontMetrics().height()
+        layout.setContentsMargins(line, line, line, line)
+        layout.setSpacing(max(8, line // 2))
+        self.heading: QLabel = label("", "safety-title", wrap=True)
+        layout.addWidget(self.heading)
+        self.lines: list[QLabel] = []
+        self._layout = layout
+        self.not_sent: QLabel = label(NOT_SENT, "muted")
+        layout.addWidget(self.not_sent)
+        self.show_for(Profile())
+
+    def show_for(self, profile: Profile) -> None:
+        card = safety_card(profile)
+        self.heading.setText(card.title)
+        for old in self.lines:
+            self._layout.removeWidget(old)
+            old.deleteLater()
+        self.lines = []
+        for n, text in enumerate(card.lines):
+            line = label(text)
+            self._layout.insertWidget(1 + n, line)
+            self.lines.append(line)
+        self.setAccessibleName(card.title)
+        self.setAccessibleDescription(" ".join(card.lines))
+
+    def text(self) -> str:
+        return " ".join([self.heading.text(), *(line.text() for line in self.lines)])

@@ -1,0 +1,200 @@
+"""One entry in full: its answers under their questions, the free writing, mood, tags, the
+share switch, and its session's facts. Matching words stay highlighted when it was opened
+from a search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+
+from companion.domain.journal import (
+    DISSOCIATION_ANSWERS,
+    DISSOCIATION_QUESTIONS,
+    EntryKind,
+    highlight,
+)
+from companion.errors import CompanionError
+from companion.ui.context import UiContext
+from companion.ui.journal.flow import wrapping_row
+from companion.ui.journal.render import local_day_time, markdown_html, plural
+from companion.ui.reflections.facts import SessionFactsCard
+from companion.ui.reflections.model import shown_title
+from companion.ui.widgets.page import ScrollPage
+from companion.ui.widgets.text import (
+    LINE_HEIGHT_PERCENT,
+    button,
+    label,
+    link_button,
+    subtitle,
+    title,
+)
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
+    from companion.services.journal import Entry
+    from companion.services.sessions_model import SessionFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    entry: Entry
+    facts: SessionFacts | None
+
+
+def fetch_opened(services: Services, entry_id: str) -> Opened:
+    entry = services.journal.get(entry_id)
+    facts = None
+    if entry.content.session_id:
+        try:
+            facts = services.sessions.session_facts(entry.content.session_id)
+        except CompanionError:
+            facts = None
+    return Opened(entry, facts)
+
+
+def rich_text(html_text: str, name: str) -> QLabel:
+    """The person's words as escaped, simply formatted text that can be selected and read."""
+    widget = QLabel(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{html_text}</div>')
+    widget.setTextFormat(Qt.TextFormat.RichText)
+    widget.setWordWrap(True)
+    widget.setOpenExternalLinks(False)
+    widget.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    widget.setAccessibleName(name)
+    return widget
+
+
+class EntryView(ScrollPage):
+    back_requested = Signal()
+    edit_requested = Signal(str)
+    delete_requested = Signal(str)
+    revisions_requested = Signal(str)
+    sharing_changed = Signal(str, bool)
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        opened: Opened,
+        *,
+        terms: tuple[str, ...] = (),
+        marks: tuple[str, str] = ("#e7cf8a", "#1d1a10"),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent=parent)
+        self._ctx = ctx
+        entry = opened.entry
+        self.entry_id = entry.id
+        c = entry.content
+        col = self.column
+        self.back_button: QPushButton = link_button(
+            "← Back to the list", accessible_name="Back to the list"
+        )
+        self.back_button.setAutoDefault(False)
+        col.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.heading: QLabel = title(shown_title(c.title, ""))
+        col.addWidget(self.heading)
+        meta = [EntryKind(c.kind).label, local_day_time(entry.created_at)]
+        if entry.updated_at != entry.created_at:
+            meta.append(f"last changed {local_day_time(entry.updated_at)}")
+        meta.append(plural(entry.word_count, "word"))
+        col.addWidget(label(" · ".join(meta), "muted"))
+        if c.tags:
+            col.addWidget(label("Tags: " + ", ".join(c.tags), "muted"))
+        self.share = QCheckBox("Shared with my provider")
+        self.share.setChecked(c.shared_with_provider)
+        self.share.setAccessibleName("Share this entry with my provider")
+        self.share.setAccessibleDescription(
+            "Shared entries can go into an export you choose to make; nothing is sent by itself."
+        )
+        col.addWidget(self.share)
+
+        bg, fg = marks
+
+        def marked(text: str) -> str:
+            return markdown_html(highlight(text, terms) if terms else text, bg, fg)
+
+        self.texts: list[QLabel] = []
+        for answer in c.answers:
+            col.addWidget(subtitle(answer.prompt_text))
+            words = rich_text(marked(answer.answer), f"Your answer: {answer.prompt_text}")
+            self.texts.append(words)
+            col.addWidget(words)
+        if c.body:
+            if c.answers:
+                col.addWidget(subtitle("Free writing"))
+            body = rich_text(marked(c.body), "Your writing")
+            self.texts.append(body)
+            col.addWidget(body)
+        feelings = []
+        if c.mood is not None:
+            feelings.append(f"Mood: {c.mood} of 10.")
+        diss = c.dissociation.as_dict()
+        for question in DISSOCIATION_QUESTIONS:
+            value = diss.get(question.id)
+            if value is not None:
+                feelings.append(
+                    f"Felt {question.text.strip('. ')} {DISSOCIATION_ANSWERS[value].lower()}."
+                )
+        if feelings:
+            col.addWidget(label(" ".join(feelings), "muted"))
+        self.facts: SessionFactsCard | None = None
+        if opened.facts is not None:
+            self.facts = SessionFactsCard(opened.facts)
+            col.addWidget(self.facts)
+        elif c.session_id:
+            col.addWidget(
+                label("The session this was written about is no longer recorded.", "muted")
+            )
+        self.status: QLabel = label("", "muted")
+        self.status.hide()
+        col.addWidget(self.status)
+        self.edit_button: QPushButton = button("Edit", accessible_name="Edit this entry")
+        self.revisions_button: QPushButton = button(
+            "Earlier versions…", accessible_name="Earlier versions of this entry"
+        )
+        self.delete_button: QPushButton = button("Delete…", accessible_name="Delete this entry")
+        for b in (self.edit_button, self.revisions_button, self.delete_button):
+            b.setAutoDefault(False)
+        col.addWidget(wrapping_row(self.edit_button, self.revisions_button, self.delete_button))
+        col.addStretch(1)
+        self.back_button.clicked.connect(self.back_requested)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.entry_id))
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.entry_id))
+        self.revisions_button.clicked.connect(lambda: self.revisions_requested.emit(self.entry_id))
+        self.share.toggled.connect(self._share)
+
+    def _share(self, on: bool) -> None:
+        ctx, entry_id = self._ctx, self.entry_id
+
+        def done(_r: object) -> None:
+            self.status.setText(
+                "Marked to share with your provider. Nothing is sent until you export it."
+                if on
+                else "Private: not included when you share with your provider."
+            )
+            self.status.show()
+            self.sharing_changed.emit(entry_id, on)
+
+        ctx.tasks.run(
+            lambda: ctx.services.journal.set_shared(entry_id, on),
+            receiver=self,
+            on_result=done,
+            on_error=self._status_error,
+        )
+
+    def all_text(self) -> str:
+        return "\n".join(t.text() for t in self.texts)
+
+    def _status_error(self, error: CompanionError) -> None:
+        self.status.setText(str(error))
+        self.status.show()
+
+    def clear(self) -> None:
+        for t in self.texts:
+            t.clear()
+        self.heading.clear()

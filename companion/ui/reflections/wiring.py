@@ -1,0 +1,86 @@
+"""The Journal, Reflections and Insights pages, built together and wired to each other.
+
+The shell creates one ``ReviewPages`` and puts its three pages in the navigation. Between them:
+a saved or deleted entry refreshes the lists; "Edit" on an entry opens it in the Journal; the
+Session page's ``reflection_requested(session_id)`` goes to ``open_reflection``; "Explore with
+sample data" (on an empty vault) is one ``DemoLauncher`` shared by the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from companion.ui.context import UiContext
+from companion.ui.insights.page import InsightsPage
+from companion.ui.journal.page import JournalPage
+from companion.ui.reflections.demo import DemoLauncher
+from companion.ui.reflections.page import ReflectionsPage
+
+
+class ReviewPages(QObject):
+    def __init__(
+        self,
+        ctx: UiContext,
+        show: Callable[[QWidget], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._show = show
+        self.launcher = DemoLauncher(ctx, parent=self)
+        self.journal = JournalPage(ctx)
+        self.reflections = ReflectionsPage(ctx, self.launcher)
+        self.insights = InsightsPage(ctx, self.launcher)
+        self._nav: QPushButton | None = None
+        j, r = self.journal, self.reflections
+        j.entry_saved.connect(lambda _id: r.load())
+        j.entry_deleted.connect(lambda _id: r.load())
+        r.entry_deleted.connect(lambda _id: j.load())
+        r.edit_requested.connect(self.edit_entry)
+        r.write_requested.connect(lambda: self._show(j))
+        j.drafts_changed.connect(self._drafts_changed)
+
+    @property
+    def pages(self) -> tuple[QWidget, QWidget, QWidget]:
+        return self.journal, self.reflections, self.insights
+
+    def attach_nav(self, journal_button: QPushButton) -> None:
+        """The Journal navigation button says when unfinished writing waits there."""
+        self._nav = journal_button
+
+    def _drafts_changed(self, count: int) -> None:
+        if self._nav is None:
+            return
+        self._nav.setText("Journal · draft" if count else "Journal")
+        self._nav.setAccessibleName(
+            f"Journal, {count} unfinished draft{'s' if count != 1 else ''}" if count else "Journal"
+        )
+
+    def open_reflection(self, session_id: str) -> None:
+        """The reflection after a session (the Session page's ``reflection_requested``)."""
+        self.journal.open_reflection(session_id)
+        self._show(self.journal)
+
+    def edit_entry(self, entry_id: str) -> None:
+        self.journal.edit_entry(entry_id)
+        self._show(self.journal)
+
+    def flush_drafts(self) -> None:
+        """Just before a lock: whatever is being typed goes into the draft now."""
+        self.journal.flush_draft()
+
+    def load(self) -> None:
+        self.reflections.load()  # first on the worker: the list is what people look for
+        self.journal.load()
+
+    def apply_style(self) -> None:
+        for page in (self.journal, self.reflections, self.insights):
+            page.apply_style()
+
+    def clear(self) -> None:
+        self.journal.clear()
+        self.reflections.clear()
+        self.insights.clear()
+        self._drafts_changed(0)

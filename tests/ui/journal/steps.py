@@ -1,0 +1,74 @@
+"""Shared steps for the journal, reflections and insights UI tests: a vault with a completed
+session made through the real services, a window unlocked on it, and small waits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pytestqt.qtbot import QtBot
+
+from companion.domain.clock import ManualClock
+from companion.domain.vitals import Context, Reading
+from companion.services.container import Services
+from companion.services.sessions_model import SessionEventKind
+from companion.ui.main_window import MainWindow
+from companion.ui.shell import PAGE_NAMES, Shell
+from tests.conftest import PASSPHRASE
+from tests.services.conftest import make_profile
+from tests.services.flow import MINUTE, advance, before_step, begin, take_dose
+from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import unlock
+
+T = TypeVar("T")
+MARKER_NOTE = "warm light on the ceiling"
+
+
+def complete_session(services: Services, clock: ManualClock) -> str:
+    """A whole session through the recorder: vitals, dose, check-ins, a marker, side effects."""
+    s = services.sessions
+    sid = s.start_session()
+    before_step(s, sid)  # mood before: 4
+    timeline = begin(s, sid, clock)
+    advance(s, sid, timeline, clock, 2)
+    take_dose(s, sid, timeline, clock)
+    advance(s, sid, timeline, clock, 25)
+    s.log_event(sid, SessionEventKind.MARKER, {"note": MARKER_NOTE})
+    advance(s, sid, timeline, clock, 70)
+    s.record_vitals(sid, Context.AFTER, Reading(131, 83, 75))
+    s.record_side_effects(sid, [("nausea", "mild", "passed quickly")])
+    s.complete(sid)
+    clock.advance(30 * MINUTE)
+    return sid
+
+
+def prepare_vault(services: Services, clock: ManualClock, *, sessions: int = 1) -> list[str]:
+    """A vault with a profile and ``sessions`` completed sessions, locked again."""
+    services.vault.create(PASSPHRASE)
+    services.profile.save(make_profile())
+    ids = [complete_session(services, clock) for _ in range(sessions)]
+    services.vault.lock()
+    return ids
+
+
+def open_window(
+    qtbot: QtBot, make_window: WindowFactory, **kwargs: Any
+) -> tuple[MainWindow, Shell]:
+    window = make_window(**kwargs)
+    shell = unlock(qtbot, window, PASSPHRASE)
+    settle(qtbot, window)
+    return window, shell
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=15_000)
+
+
+def on_worker(window: MainWindow, call: Callable[[Services], T]) -> T:
+    """Runs ``call`` on the database worker (as the UI does) and waits for it: test-side reads."""
+    handle = window.ctx.handle
+    return handle.submit(lambda: call(handle.get())).result(timeout=30)
+
+
+def show(shell: Shell, name: str) -> None:
+    shell.show_page(PAGE_NAMES.index(name))
