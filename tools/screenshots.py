@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -67,12 +69,104 @@ def relaunch_under_xvfb() -> int:
     return subprocess.run(command, env=env, check=False).returncode
 
 
+def afternoon() -> datetime:
+    """Today at 14:30 local time: plausible times on the session screens."""
+    local = datetime.now().astimezone().replace(hour=14, minute=30, second=0, microsecond=0)
+    return local.astimezone(UTC)
+
+
+def silent_audio(clock: object) -> Callable[[float], object]:
+    """Real players on libvlc's silent output: the shots make no sound."""
+    from companion.audio.factory import create_player
+    from companion.audio.vlc_player import DEFAULT_VLC_ARGS
+
+    def make(volume: float) -> object:
+        args = (*DEFAULT_VLC_ARGS, "--aout=dummy")
+        return create_player(clock, vlc_args=args, volume=volume)  # type: ignore[arg-type]
+
+    return make
+
+
+def session_shots(
+    window: Any, clock: Any, settle: Callable[..., None], shoot: Callable[[str], None]
+) -> None:
+    """The checklist, the dimmed journey, Help, a monitor check-in and the after step."""
+    shell = window.shell
+    page = shell.session_page
+    page.voice_delay_ms = 0
+    shell.nav_buttons[1].click()
+    idle = lambda: window.ctx.tasks.pending == 0  # noqa: E731
+    settle(idle)
+    page.start_session(None)
+    settle(lambda: page.before is not None and idle())
+    before = page.before
+    for item_id in ("fasting", "schedule_cleared", "not_late", "quiet_room"):
+        before.checklist.boxes[item_id].setChecked(True)
+    settle(idle)
+    before.checklist.boxes["monitor_present"].setFocus()
+    before.verticalScrollBar().setValue(0)
+    shoot("session-checklist.png")
+
+    for box in before.checklist.boxes.values():
+        box.setChecked(True)
+    for button in before.health.no.values():
+        button.setChecked(True)
+    before.vitals.first.set_reading(126, 81, 70)
+    before.vitals.save_button.click()
+    before.intention.intention.setPlainText("Be gentle with myself")
+    before.intention.mood.setValue(5)
+    settle(lambda: idle() and before.begin_button.isEnabled())
+    before.begin_button.click()
+    settle(lambda: page.dose is not None)
+    clock.advance(3 * 60)
+    page.dose.confirm_button.click()
+    settle(lambda: idle() and page.dose.taken.isVisible())
+
+    def move_on(minutes: float) -> None:
+        clock.advance(minutes * 60)
+        page.driver.tick()
+        settle(idle)
+
+    move_on(15.2)
+    page.journey.prompt_ok.click()
+    move_on(8.4)
+    page.journey.pause_button.setFocus()
+    shoot("session-journey.png")
+
+    page.open_help()
+    shoot("session-help.png")
+    page.close_help()
+    move_on(6.6)  # the first check-in, 15 minutes into the journey
+    journey = page.journey
+    journey.checkin.boxes["responsive"].setChecked(True)
+    journey.checkin.boxes["breathing"].setChecked(True)
+    journey.checkin.note.setText("Resting, breathing slowly")
+    journey.checkin.save_button.setFocus()
+    shoot("session-checkin.png")
+    journey.checkin.save_button.click()
+    settle(idle)
+    move_on(61)
+    page.journey.continue_button.click()
+    settle(lambda: page.after is not None)
+    after = page.after
+    after.vitals.first.set_reading(122, 79, 68)
+    after.vitals.save_button.click()
+    settle(lambda: idle() and after.vitals.result.isVisible())
+    after.vitals.first.boxes["systolic"].setFocus()
+    after.verticalScrollBar().setValue(0)
+    shoot("session-after.png")
+    page.abort("Screenshots")
+    settle(lambda: idle() and not page.running)
+    shell.nav_buttons[0].click()
+
+
 def main() -> int:
     args = parse_args()
     if not args.here:
         return relaunch_under_xvfb()
     with tempfile.TemporaryDirectory(prefix="companion-shots-") as tmp:
-        return take(args, Path(tmp))
+        status = take(args, Path(tmp))
+        return status or review_shots(args, Path(tmp))
 
 
 def take(args: argparse.Namespace, data_dir: Path) -> int:
@@ -81,11 +175,12 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
 
     from companion.app import create_application
     from companion.crypto.kdf import KdfParams
-    from companion.domain.clock import SystemClock
+    from companion.domain.clock import ManualClock
     from companion.paths import DataPaths
     from companion.services.container import build_services
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
+    from companion.ui.shell import PAGE_NAMES
     from companion.ui.theme import apply_theme
 
     app = create_application()
@@ -95,8 +190,9 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
     settings.set(THEME, args.theme)
     settings.set(TEXT_SCALE, args.scale)
     apply_theme(app, args.theme, args.scale)
-    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests())
-    window = MainWindow(services, settings)
+    clock = ManualClock(start=afternoon())  # the session shots move time on by hand
+    services = build_services(paths, clock, kdf=KdfParams.for_tests())
+    window = MainWindow(services, settings, audio=silent_audio(clock))
     window.resize(*WINDOW_SIZE)
     window.show()
     window.raise_()
@@ -161,10 +257,13 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
         settle(lambda: "Sam" in shell.home.greeting.text())
         shoot("home.png")
 
-        shell.nav_buttons[5].click()
-        shell.nav_buttons[5].setFocus()
+        settings_button = shell.nav_buttons[PAGE_NAMES.index("Settings")]
+        settings_button.click()
+        settings_button.setFocus()
         settle(lambda: shell.settings_page.profile.save_button.isEnabled())
         shoot("settings.png")
+
+        session_shots(window, clock, settle, shoot)
 
         window.lock()
         settle(lambda: window.unlock_screen is not None)
@@ -180,6 +279,107 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
             QTest.mouseClick(unlock.form.forgot_button, Qt.MouseButton.LeftButton)
             type_into(unlock.recovery.passphrase.edit, "sunshine")
             shoot("extra-recover.png")
+    finally:
+        window.prepare_to_quit()
+        services.worker.submit(services.vault.lock).result(timeout=30)
+        services.worker.shutdown()
+        window.close()
+    return 0
+
+
+def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
+    """editor.png, reflections-search.png, insights.png: a vault filled by DemoService."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtTest import QTest
+
+    from companion.crypto.kdf import KdfParams
+    from companion.domain.clock import SystemClock
+    from companion.paths import DataPaths
+    from companion.services.container import build_services
+    from companion.services.demo import DemoOptions
+    from companion.services.search import EntryFilters
+    from companion.settings import TEXT_SCALE, THEME, Settings
+    from companion.ui.main_window import MainWindow
+    from companion.ui.shell import PAGE_NAMES
+
+    paths = DataPaths(data_dir / "demo")
+    paths.ensure()
+    settings = Settings(paths.preferences)
+    settings.set(THEME, args.theme)
+    settings.set(TEXT_SCALE, args.scale)
+    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests())
+    services.vault.create(PASSPHRASE)
+    services.demo.generate(DemoOptions(sessions=10, entries=28, seed=11, max_words=600))
+    # The latest session's reflection is left to write in the picture of the editor.
+    latest = services.insights.overview().mood.points[-1].session_id
+    for old in services.search.list_entries(EntryFilters(session_id=latest, kind="reflection")):
+        services.journal.delete(old.id)
+    window = MainWindow(services, settings)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.show_shell()
+    window.raise_()
+    window.activateWindow()
+    out: Path = args.out
+
+    def settle(condition: Callable[[], bool] = lambda: True, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition() or window.ctx.tasks.pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not reach the expected state")
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        for _ in range(30):
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+
+    def shoot(name: str) -> None:
+        settle()
+        path = out / name
+        window.grab().save(str(path))
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    try:
+        shell = window.shell
+        assert shell is not None
+        review = shell.review
+        settle(lambda: review.reflections.loaded)
+        review.open_reflection(latest)
+        settle(lambda: review.journal.editor is not None)
+        editor = review.journal.editor
+        assert editor is not None
+        cards = editor.prompts.cards
+        QTest.keyClicks(cards[0].answer, "Calm at first, then a wave of *sadness* that passed.")
+        QTest.keyClicks(cards[1].answer, "My grandmother's kitchen, warm and bright.")
+        QTest.keyClicks(cards[2].answer, "Heavy arms, then light. ")
+        editor.title_edit.setText("The kitchen, again")
+        shoot("editor.png")
+        editor.close_editor()
+
+        shell.show_page(PAGE_NAMES.index("Reflections"))
+        page = review.reflections
+        QTest.keyClicks(page.listing.search, "kitchen")
+        page.run_search()
+        settle(lambda: page.hits_model.rowCount() > 0)
+        page.listing.hits.setFocus()
+        page.listing.hits.setCurrentIndex(page.hits_model.index(0))
+        shoot("reflections-search.png")
+
+        shell.show_page(PAGE_NAMES.index("Insights"))
+        insights = review.insights
+        settle(lambda: insights.data is not None and not insights.drawing)
+        insights.verticalScrollBar().setValue(0)
+        shoot("insights.png")
+        insights.ensureWidgetVisible(insights.cards["phq9"])
+        shoot("insights-scores.png")
+
+        shell.show_page(PAGE_NAMES.index("Export"))  # the preview: exactly what would leave
+        export = shell.export_page
+        settle(lambda: export.choices.picker.model.rowCount() > 0)
+        export.choices.preview_button.click()
+        settle(lambda: export.currentWidget() is export.preview)
+        export.preview.browser.setFocus()
+        shoot("export-preview.png")
     finally:
         window.prepare_to_quit()
         services.worker.submit(services.vault.lock).result(timeout=30)

@@ -28,6 +28,7 @@ from companion.ui.clipboard import OwnClipboard
 from companion.ui.context import UiContext
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
+from companion.ui.session.audio import AudioFactory, default_audio_factory
 from companion.ui.tasks import TaskRunner
 from companion.ui.theme import ICONS_DIR, apply_theme
 from companion.ui.unlock import UnlockScreen
@@ -54,9 +55,11 @@ class MainWindow(QMainWindow):
         settings: Settings,
         *,
         clock: Clock | None = None,
-        session_running: Callable[[], bool] = never_in_session,
+        session_running: Callable[[], bool] | None = None,
         autolock_poll_ms: int = DEFAULT_POLL_MS,
         ask_before_losing_key: bool = True,
+        audio: AudioFactory | None = None,
+        voice_engine: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,7 +81,11 @@ class MainWindow(QMainWindow):
             clipboard=OwnClipboard(),
             clock=clock,
         )
+        if session_running is None:
+            session_running = self.session_in_progress
         self._session_running = session_running
+        self._audio = audio or default_audio_factory(clock)
+        self._voice_engine = voice_engine
         self._ask_before_losing_key = ask_before_losing_key
         self.autolock = AutoLock(
             self.ctx.clock,
@@ -101,6 +108,10 @@ class MainWindow(QMainWindow):
             self.show_unlock()
         else:
             self.show_first_run()
+
+    def session_in_progress(self) -> bool:
+        """True while a session or a rehearsal runs (the auto-lock then waits)."""
+        return self.shell is not None and self.shell.session_page.running
 
     # --- screens ------------------------------------------------------------------------------
     @property
@@ -140,7 +151,7 @@ class MainWindow(QMainWindow):
     def show_shell(self) -> None:
         from companion.ui.shell import Shell
 
-        shell = Shell(self.ctx)
+        shell = Shell(self.ctx, self._audio, voice_engine=self._voice_engine)
         shell.lock_requested.connect(self.lock)
         shell.settings_page.appearance.changed.connect(self.apply_appearance)
         shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
@@ -153,7 +164,10 @@ class MainWindow(QMainWindow):
 
     # --- locking ------------------------------------------------------------------------------
     def lock(self) -> None:
+        """Every way of locking (Ctrl+L, the Lock button, idle, the desktop's screen lock)."""
         self.autolock.stop()
+        if self.shell is not None:
+            self.shell.flush_private_work()
         self.ctx.clipboard.clear_if_ours()
         self.ctx.tasks.forget_pending()  # a late result must not refill a cleared widget
         ctx = self.ctx
@@ -176,8 +190,10 @@ class MainWindow(QMainWindow):
         return self.screen_lock.watch()
 
     def prepare_to_quit(self) -> None:
-        """Called as the application quits: clipboard, private widgets, geometry."""
+        """Called as the application quits: drafts, clipboard, private widgets, geometry."""
         self.autolock.stop()
+        if self.shell is not None:
+            self.shell.flush_private_work()
         self.ctx.clipboard.clear_if_ours()
         self.save_geometry()
         for screen in (self.first_run, self.unlock_screen, self.shell):
@@ -189,6 +205,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
+        if self.shell is not None:
+            self.shell.session_page.apply_style()
 
     def _restore_geometry(self) -> None:
         saved = self.ctx.settings.get(WINDOW_GEOMETRY)

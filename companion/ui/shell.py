@@ -1,4 +1,8 @@
-"""The unlocked shell: navigation on the left, the page on the right, help always in view."""
+"""The unlocked shell: navigation on the left, the page on the right, help always in view.
+
+During a session's timed part the Session page asks for quiet: the navigation and the footer
+step aside so only the dim journey view (and its Help button) remains.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,17 @@ from PySide6.QtWidgets import (
 
 from companion.domain.profile import Profile
 from companion.ui.context import UiContext
+from companion.ui.export.page import ExportPage
 from companion.ui.pages.home import HomePage
 from companion.ui.pages.settings import SettingsPage
-from companion.ui.pages.upcoming import EXPORT, JOURNAL, REFLECTIONS, SESSION, UpcomingPage
+from companion.ui.reflections.wiring import ReviewPages
+from companion.ui.session.audio import AudioFactory
+from companion.ui.session.page import SessionPage
+from companion.ui.session.tray import ReminderTray
 from companion.ui.widgets.text import button, char_width, label
 
-PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Export", "Settings")
+PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
+SESSION_PAGE = 1
 LOCK_SHORTCUT = "Ctrl+L"
 
 
@@ -56,19 +65,29 @@ class NavFrame(QFrame):
 class Shell(QWidget):
     lock_requested = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        audio: AudioFactory,
+        *,
+        voice_engine: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.setAccessibleName("Companion")
 
         self.home = HomePage(ctx)
-        self.settings_page = SettingsPage(ctx)
+        self.settings_page = SettingsPage(ctx, audio)
+        self.session_page = SessionPage(ctx, audio, voice_engine=voice_engine)
+        # Journal, Reflections and Insights (and their wiring): companion/ui/reflections/wiring.py
+        self.export_page = ExportPage(ctx)
+        self.review = ReviewPages(ctx, lambda page: self.show_page(self.pages.index(page)), self)
         self.pages: list[QWidget] = [
             self.home,
-            UpcomingPage(SESSION),
-            UpcomingPage(JOURNAL),
-            UpcomingPage(REFLECTIONS),
-            UpcomingPage(EXPORT),
+            self.session_page,
+            *self.review.pages,
+            self.export_page,
             self.settings_page,
         ]
         self.stack = QStackedWidget()
@@ -76,6 +95,7 @@ class Shell(QWidget):
             self.stack.addWidget(page)
 
         nav = NavFrame()
+        self.nav = nav
         nav_layout = QVBoxLayout(nav)
         line = self.fontMetrics().height()
         nav_layout.setContentsMargins(line * 3 // 4, line, line * 3 // 4, line)
@@ -111,6 +131,7 @@ class Shell(QWidget):
         self.settings_page.profile.saved.connect(self._on_profile)
 
         footer = QFrame()
+        self.footer = footer
         footer.setProperty("role", "footer")
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(line, line // 2, line, line // 2)
@@ -128,7 +149,37 @@ class Shell(QWidget):
         layout.setSpacing(0)
         layout.addWidget(nav)
         layout.addLayout(right, 1)
+        self.tray = ReminderTray(ctx, self)
+        self.tray.reminded.connect(self.home.show_reminder)
+        self.tray.show_requested.connect(self._show_window)
+        self.session_page.immersive_changed.connect(self.set_immersive)
+        self.session_page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
+        self.session_page.running_changed.connect(self._on_session_running)
+        self.settings_page.protocol.changed.connect(lambda _p: self.session_page.load())
+        self.settings_page.music.volume_changed.connect(self.session_page.set_user_volume)
+        self.session_page.reflection_requested.connect(self.review.open_reflection)
+        self.settings_page.appearance.changed.connect(self.review.apply_style)
+        self.settings_page.appearance.changed.connect(self.export_page.apply_style)
+        self.settings_page.data.data_changed.connect(self.review.load)
+        self.settings_page.data.data_changed.connect(self.home.refresh)
+        self.settings_page.data.lock_requested.connect(self.lock_requested)
+        self.review.attach_nav(self.nav_buttons[PAGE_NAMES.index("Journal")])
         self.show_page(0)
+
+    def set_immersive(self, quiet: bool) -> None:
+        """The dim journey: only the session page shows."""
+        self.nav.setVisible(not quiet)
+        self.footer.setVisible(not quiet)
+
+    def _on_session_running(self, running: bool) -> None:
+        if not running:
+            self.home.refresh()
+
+    def _show_window(self) -> None:
+        window = self.window()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
 
     def show_page(self, index: int) -> None:
         focus_in_nav = any(button.hasFocus() for button in self.nav_buttons)
@@ -142,8 +193,17 @@ class Shell(QWidget):
     def focus_current_nav(self) -> None:
         self.nav_buttons[self.stack.currentIndex()].setFocus()
 
+    def flush_private_work(self) -> None:
+        """Before any lock or quit: what is being typed goes into the draft now (the worker runs
+        it before the lock that follows, so a draft is never lost to an idle lock)."""
+        self.review.flush_drafts()
+
     def load(self) -> None:
         """Fetches what the pages show once the vault is unlocked."""
+        self.session_page.load()
+        self.settings_page.load()
+        self.review.load()
+        self.tray.start()
         ctx = self._ctx
         ctx.tasks.run(
             lambda: ctx.services.profile.load(),
@@ -159,8 +219,13 @@ class Shell(QWidget):
     def _on_profile(self, profile: Profile) -> None:
         self.help_label.setText(help_line(profile))
         self.home.show_profile(profile)
+        self.session_page.show_profile(profile)
 
     def clear(self) -> None:
+        self.tray.stop()
+        self.session_page.clear()
         self.home.clear()
         self.settings_page.clear()
+        self.review.clear()
+        self.export_page.clear()
         self.help_label.setText(help_line(None))

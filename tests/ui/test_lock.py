@@ -19,7 +19,7 @@ from companion.services.container import Services
 from companion.settings import LOCK_ON_SCREEN_LOCK, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.screen_lock import ScreenLockWatcher, logind_session_path
-from companion.ui.shell import Shell
+from companion.ui.shell import PAGE_NAMES, Shell
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import unlock, visible_texts
@@ -54,7 +54,7 @@ def test_ctrl_l_locks_and_clears_every_private_widget(
 ) -> None:
     window, shell = opened
     window.ctx.clipboard.copy(CANARY)
-    shell.show_page(5)
+    shell.show_page(PAGE_NAMES.index("Settings"))
     settings_form = shell.settings_page.profile.form
     assert settings_form.edits["provider_name"].text() == CANARY
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.settings import AUTOLOCK_MINUTES, TEXT_SCALE, THEME, WINDOW_GEOMETRY, Settings
+from companion.ui.shell import PAGE_NAMES
 from companion.ui.theme import LIGHT, pixel_size
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
@@ -26,7 +27,7 @@ def test_theme_text_size_and_delay_persist(
     window = make_window()
     shell = unlock(qtbot, window, PASSPHRASE)
     page = shell.settings_page
-    shell.show_page(5)
+    shell.show_page(PAGE_NAMES.index("Settings"))
 
     page.appearance.theme.setCurrentIndex(page.appearance.theme.findData("light"))
     page.appearance.text_size.setCurrentIndex(page.appearance.text_size.findData(150))

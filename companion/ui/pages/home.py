@@ -1,4 +1,5 @@
-"""Home: a greeting, the next planned session, the last reflection and the sessions completed."""
+"""Home: a greeting, reminders, the plan (next session and its preparation), the last reflection
+and the sessions completed."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
+from companion.ui.session.planning import PlanCard
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
 
 if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
     from companion.services.home import HomeSummary
 
-NO_SESSION = "No session planned yet"
 NO_REFLECTION = "No reflections yet"
 PROFILE_INCOMPLETE = (
     "Your profile is missing a few details that Help uses, such as your provider's contact. "
@@ -68,11 +69,15 @@ class HomePage(ScrollPage):
         self.greeting: QLabel = title(greeting_for(ctx.clock.now(), ""))
         col.addWidget(self.greeting)
         col.addWidget(label("Here is where things stand. There is no rush.", "muted"))
-        self.next_session = Fact("Next planned session")
+        self.reminder: QLabel = label("", "note")
+        self.reminder.hide()
+        col.addWidget(self.reminder)
         self.last_reflection = Fact("Last reflection")
         self.completed = Fact("Sessions completed")
-        for fact in (self.next_session, self.last_reflection, self.completed):
-            col.addWidget(fact)
+        self.plan = PlanCard(ctx)
+        self.plan.changed.connect(self._refresh_summary)
+        for widget in (self.plan, self.last_reflection, self.completed):
+            col.addWidget(widget)
         self.profile_note: QLabel = label(PROFILE_INCOMPLETE, "note")
         self.profile_note.hide()
         col.addWidget(self.profile_note)
@@ -82,6 +87,14 @@ class HomePage(ScrollPage):
         col.addStretch(1)
 
     def refresh(self) -> None:
+        self._refresh_summary()
+        self.plan.refresh()
+
+    def show_reminder(self, title: str, text: str) -> None:
+        self.reminder.setText(f"{title}. {text}")
+        self.reminder.show()
+
+    def _refresh_summary(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
             lambda: ctx.services.home.summary(),
@@ -92,9 +105,6 @@ class HomePage(ScrollPage):
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.error.hide()
-        self.next_session.set_value(
-            friendly_date(summary.next_session_at) if summary.next_session_at else NO_SESSION
-        )
         self.last_reflection.set_value(
             friendly_date(summary.last_reflection_at)
             if summary.last_reflection_at
@@ -115,5 +125,7 @@ class HomePage(ScrollPage):
         self.error.show()
 
     def clear(self) -> None:
+        self.reminder.clear()
+        self.reminder.hide()
         self.greeting.setText(greeting_for(self._ctx.clock.now(), ""))
         self.greeting.setAccessibleName(self.greeting.text())

@@ -1,4 +1,5 @@
-"""Settings: appearance, locking, the profile and the passphrase. Changes apply at once."""
+"""Settings: appearance, locking, the profile, sessions (protocol, music) and the passphrase.
+Changes apply at once."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
+from companion.ui.pages.settings_data import DataSection
 from companion.ui.pages.settings_passphrase import PassphraseSection
 from companion.ui.pages.settings_profile import ProfileSection
+from companion.ui.pages.settings_session import MusicSection, ProtocolSection
+from companion.ui.session.audio import AudioFactory
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
@@ -112,18 +116,36 @@ class LockingSection(Card):
 
 
 class SettingsPage(ScrollPage):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, audio: AudioFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
         col.addWidget(title("Settings"))
         self.appearance = AppearanceSection(ctx)
         self.locking = LockingSection(ctx)
         self.profile = ProfileSection(ctx)
+        self.music = MusicSection(ctx, audio)
+        self.protocol = ProtocolSection(ctx)
         self.passphrase = PassphraseSection(ctx)
-        for section in (self.appearance, self.locking, self.profile, self.passphrase):
+        self.data = DataSection(ctx)
+        self.appearance.changed.connect(self.data.apply_style)
+        for section in (
+            self.appearance,
+            self.locking,
+            self.profile,
+            self.music,
+            self.protocol,
+            self.passphrase,
+            self.data,
+        ):
             col.addWidget(section)
         col.addStretch(1)
 
+    def load(self) -> None:
+        self.protocol.load()
+        self.data.load()
+
     def clear(self) -> None:
+        self.music.stop_preview()
         self.profile.clear()
         self.passphrase.clear()
+        self.data.clear()

@@ -1,0 +1,180 @@
+"""Long work (exports, imports, backups, restores) on the database worker, with a progress bar
+and a Cancel button on the GUI thread.
+
+The worker only writes the latest ``(fraction, stage)`` into a ``JobState`` (a lock and two
+values, no Qt); the ``ProgressPanel`` asks it "where are you now?" with one ``QTimer`` while the
+job runs. Nothing crosses threads but plain values, so a panel that is closed mid-way (the
+window locks) cannot be reached by a late report. Cancel sets the job's ``CancelToken``; the
+service stops at its next step and raises ``CancelledError``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from companion.errors import CompanionError
+from companion.export.progress import CancelToken
+from companion.ui.context import UiContext
+from companion.ui.widgets.text import button, label
+
+T = TypeVar("T")
+
+POLL_MS = 80
+# Stage names the services report (companion/export/progress.py), in words a person reads.
+STAGES = {
+    "read": "Reading your records",
+    "render": "Preparing the file",
+    "fhir": "Building the FHIR bundle",
+    "encrypt": "Encrypting",
+    "write": "Saving the file",
+    "copy": "Copying your vault",
+    "check": "Checking",
+    "insert": "Adding the records",
+    "index": "Updating search",
+    "open": "Opening the restored vault",
+    "done": "Finishing",
+}
+# From these stages on, the work is past the point where stopping would leave things as they
+# were: Cancel is withdrawn rather than pretending.
+NO_RETURN = frozenset({"write", "index", "open", "done"})
+
+
+class JobState:
+    """Shared by the worker (``report``, ``token.check``) and the GUI (``snapshot``)."""
+
+    def __init__(self) -> None:
+        self.token = CancelToken()
+        self._lock = threading.Lock()
+        self._fraction = 0.0
+        self._stage = ""
+
+    def report(self, fraction: float, stage: str) -> None:
+        with self._lock:
+            self._fraction, self._stage = fraction, stage
+
+    def snapshot(self) -> tuple[float, str]:
+        with self._lock:
+            return self._fraction, self._stage
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.token.cancelled
+
+
+class ProgressPanel(QWidget):
+    """What is happening, how far along, and Cancel. Hidden when nothing runs."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state: JobState | None = None
+        self.caption: QLabel = label("", "muted")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(f"{name}: progress")
+        self.cancel_button: QPushButton = button(
+            "Cancel", accessible_name=f"Cancel: {name.lower()}"
+        )
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addLayout(row)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._what = ""
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        return self._state is not None
+
+    def start(self, what: str, state: JobState) -> None:
+        self._state = state
+        self._what = what
+        self.caption.setText(f"{what}…")
+        self.bar.setValue(0)
+        self.bar.setAccessibleDescription(what)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        self.show()
+        self._timer.start()
+        settle_layouts()
+
+    def _poll(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        fraction, stage = state.snapshot()
+        self.bar.setValue(round(fraction * 100))
+        if state.cancelled:
+            return
+        words = STAGES.get(stage, "")
+        self.caption.setText(f"{self._what}: {words.lower()}…" if words else f"{self._what}…")
+        if stage in NO_RETURN and self.cancel_button.isEnabled():
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setText("Almost done")
+
+    def cancel(self) -> None:
+        if self._state is None:
+            return
+        self._state.cancel()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.caption.setText("Stopping…")
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._state = None
+        self.hide()
+        self.caption.clear()
+        self.bar.setValue(0)
+        settle_layouts()
+
+
+def run_job(
+    ctx: UiContext,
+    *,
+    receiver: QObject,
+    panel: ProgressPanel,
+    what: str,
+    call: Callable[[JobState], T],
+    on_result: Callable[[T], None],
+    on_error: Callable[[CompanionError], None],
+) -> JobState:
+    """Runs ``call(state)`` on the worker while ``panel`` shows its progress and offers Cancel."""
+    state = JobState()
+    panel.start(what, state)
+
+    def finished(result: T) -> None:
+        panel.stop()
+        on_result(result)
+
+    def failed(error: CompanionError) -> None:
+        panel.stop()
+        on_error(error)
+
+    ctx.tasks.run(lambda: call(state), receiver=receiver, on_result=finished, on_error=failed)
+    return state
+
+
+def settle_layouts(rounds: int = 8) -> None:
+    """Runs pending layout passes now, so text that changed a moment ago is never drawn (or
+    measured) squeezed. Each nesting level (label, card, column, scrolling page) posts the
+    next request, hence several rounds."""
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
