@@ -172,6 +172,7 @@ class Shell(QWidget):
         self.footer.setVisible(not quiet)
 
     def _on_session_running(self, running: bool) -> None:
+        self.settings_page.data.set_session_running(running)
         if not running:
             self.home.refresh()
 

@@ -110,6 +110,7 @@ class DataSection(Card):
         )
         self._ctx = ctx
         self._job: JobState | None = None
+        self._session_running = False
         self._import_path: Path | None = None
         self._identity_path: Path | None = None
         self.restore_dialog: RestoreDialog | None = None
@@ -532,8 +533,19 @@ class DataSection(Card):
         if path is not None:
             self.ask_restore(path, "Backup file")
 
+    def set_session_running(self, running: bool) -> None:
+        """A restore swaps the whole vault, so it waits while a session is being recorded."""
+        self._session_running = running
+
     def ask_restore(self, path: Path, made: str) -> None:
         if self._job is not None:
+            return
+        if self._session_running:
+            _set_role(
+                self.backup_status,
+                "A session is under way. Restore a backup once it has ended; nothing was changed.",
+                "muted",
+            )
             return
         dialog = RestoreDialog(path, made, self.window())
         self.restore_dialog = dialog

@@ -169,3 +169,24 @@ def test_back_up_now_lists_the_backup_and_restore_brings_it_back(
     qtbot.waitUntil(lambda: window.unlock_screen is not None, timeout=10_000)
     unlock(qtbot, window, PASSPHRASE)
     assert entry_count(window) == 2  # as it was when the backup was made
+
+
+def test_restore_waits_while_a_session_is_running(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    services: Services,
+    manual_clock: ManualClock,
+    tmp_path: Path,
+) -> None:
+    fill(services, manual_clock)
+    window, data = open_settings(qtbot, make_window)
+    shell = window.shell
+    assert shell is not None
+    shell.session_page.running_changed.emit(True)  # what the Session page says at its start
+    data.ask_restore(tmp_path / "any.companion-backup", "Backup file")
+    assert data.restore_dialog is None
+    assert "session is under way" in data.backup_status.text()
+    shell.session_page.running_changed.emit(False)
+    data.ask_restore(tmp_path / "any.companion-backup", "Backup file")
+    assert data.restore_dialog is not None
+    data.restore_dialog.reject()
