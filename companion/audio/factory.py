@@ -64,9 +64,9 @@ def create_player(
             player = VlcPlayer(clock, vlc, vlc_args=vlc_args, volume=volume, parent=parent)
         except (VlcUnavailableError, RuntimeError, OSError) as exc:
             reason = str(exc) or type(exc).__name__
-            log.warning("audio.vlc_unavailable reason=%s", reason)
+            log.warning("audio.vlc_unavailable")
         else:
-            log.info("audio.engine engine=vlc")
+            log.info("audio.engine_vlc")
             return player
-    log.info("audio.engine engine=qt")
+    log.info("audio.engine_qt")
     return QtMultimediaPlayer(clock, volume=volume, fallback_reason=reason, parent=parent)

@@ -253,7 +253,7 @@ class BasePlayer(QObject):
         if self._state is PlayerState.STOPPED:
             return
         location = self._playlist[self._index] if 0 <= self._index < len(self._playlist) else ""
-        log.warning("audio.entry_failed index=%s", self._index)
+        log.warning("audio.entry_failed")
         self.error.emit(f"{location}: {message}" if location else message)
         self._failures_in_a_row += 1
         if self._failures_in_a_row >= len(self._playlist):

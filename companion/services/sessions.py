@@ -247,7 +247,7 @@ class SessionService:
             ):
                 return  # already in that state
             store.add_event(db, session_id, kind, cleaned, self._clock.now())
-        log.info("session.event.%s", kind.value)
+        log.info(f"session.event.{kind.value}")  # enum values only: an event name
 
     def record_due(self, session_id: str, due: DueEvent) -> None:
         """Records a polled timeline event once (a second call for the same event is ignored),
@@ -351,7 +351,7 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             info = find_unfinished(db, self._protocols, self._clock, self._local_zone())
         if info is not None:
-            log.info("session.unfinished_found.%s", info.stage.value)
+            log.info(f"session.unfinished_found.{info.stage.value}")
         return info
 
     # --- internals ----------------------------------------------------------------------------

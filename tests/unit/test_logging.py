@@ -71,3 +71,35 @@ def test_uncaught_exception_in_a_process_prints_no_message(tmp_path: Path) -> No
     assert "RuntimeError" in result.stderr
     log = (tmp_path / "logs" / "companion.log").read_text()
     assert "crash RuntimeError" in log and SECRET not in log
+
+
+def test_every_log_call_in_the_app_is_a_bare_event_name() -> None:
+    """Arguments would be withheld by the filter anyway; this keeps the log useful and makes
+    a call that tries to log data fail here, at review time."""
+    import ast
+    import re
+
+    package = Path(__file__).resolve().parents[2] / "companion"
+    levels = {"debug", "info", "warning", "error", "exception", "critical"}
+    event = re.compile(r"^[a-z0-9_.-]+$")
+    offenders = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in levels
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id.endswith("log")
+            ):
+                continue
+            if any(k.arg == "extra" for k in node.keywords):
+                continue  # describe_crash lines: type and code locations, marked safe
+            message = node.args[0] if node.args else None
+            ok = len(node.args) == 1 and (
+                (isinstance(message, ast.Constant) and event.match(str(message.value)))
+                or isinstance(message, ast.IfExp | ast.JoinedStr)
+            )
+            if not ok:
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

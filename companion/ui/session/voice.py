@@ -67,7 +67,7 @@ def _make_engine(engine: str | None, parent: QObject) -> object | None:
         tts = QTextToSpeech(name, parent)
         if tts.state() is not QTextToSpeech.State.Error:
             tts.setRate(-0.25)  # a little slower than usual: calm, easy to follow
-            log.info("session.voice engine=%s", name)
+            log.info("session.voice_available")
             return tts
         tts.deleteLater()
     return None
