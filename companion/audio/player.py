@@ -15,7 +15,8 @@ Signals are emitted on the GUI thread only. Nothing here imports QtWidgets.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -146,38 +147,25 @@ class BasePlayer(QObject):
         self._fade_timer.setInterval(1000 // TICKS_PER_SECOND)
         self._fade_timer.timeout.connect(self._on_fade_tick)
 
-    # -- what subclasses provide ---------------------------------------------------------------
+    # -- what each engine provides (VlcPlayer, QtMultimediaPlayer) ---------------------------
+    # Declared, not defined: BasePlayer is never used on its own, and mypy checks each engine's
+    # methods against these types.
+    probe_durations: Callable[[Sequence[str | Path]], None]
 
-    @property
-    def engine_name(self) -> str:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # for the type checker only: each engine defines it as a property
 
-    def _engine_start(self, location: str, offset_seconds: float) -> None:
-        raise NotImplementedError
-
-    def _engine_pause(self) -> None:
-        raise NotImplementedError
-
-    def _engine_resume(self) -> None:
-        raise NotImplementedError
-
-    def _engine_stop(self) -> None:
-        raise NotImplementedError
-
-    def _engine_set_volume(self, volume: float) -> None:
-        raise NotImplementedError
-
-    def _engine_position(self) -> float:
-        raise NotImplementedError
-
-    def _engine_duration(self) -> float:
-        raise NotImplementedError
-
-    def _engine_close(self) -> None:
-        raise NotImplementedError
-
-    def probe_durations(self, locations: Sequence[str | Path]) -> None:
-        raise NotImplementedError
+        @property
+        @abstractmethod
+        def engine_name(self) -> str:
+            """What Settings shows, e.g. "VLC 3.0.24"."""
+    _engine_start: Callable[[str, float], None]
+    _engine_pause: Callable[[], None]
+    _engine_resume: Callable[[], None]
+    _engine_stop: Callable[[], None]
+    _engine_set_volume: Callable[[float], None]
+    _engine_position: Callable[[], float]
+    _engine_duration: Callable[[], float]
+    _engine_close: Callable[[], None]
 
     # -- playlist ------------------------------------------------------------------------------
 
