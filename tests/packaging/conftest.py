@@ -3,10 +3,12 @@ how to run a command and see its output when it fails."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "lantern orchard quietly seventeen harbour"
@@ -48,3 +50,12 @@ def tracked_data_files(folder: str) -> list[str]:
 
 
 PYTHON = Path(sys.executable)
+
+
+def load_script(path: Path) -> ModuleType:
+    """Imports a tool script that is not part of a package."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
