@@ -7,6 +7,7 @@ invocation (`./tools/test.sh -m bundle`); the default run leaves it out."""
 
 from __future__ import annotations
 
+import ctypes.util
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,9 @@ def test_bundle_app_opens_offscreen_to_first_run(bundle: Path, home: Path) -> No
         timeout=120,
     )
     assert "smoke test ok: first run" in done.stdout
+    # libvlc is not bundled: the system's is used when there is one, else Qt Multimedia.
+    expected = "vlc" if ctypes.util.find_library("vlc") else "qt multimedia"
+    assert f"audio: {expected}" in done.stdout
 
 
 def test_bundle_carries_assets_resources_and_desktop_files(bundle: Path) -> None:
