@@ -32,6 +32,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 rm -rf "$WORK" && mkdir -p "$WORK/wheel"
+rm -rf "$ROOT/build/lib" "$ROOT"/build/bdist.*  # setuptools' staging: no stale modules in the wheel
 echo "bundle: building the wheel..." >&2
 "$VENV/bin/python" -m pip wheel --quiet --no-deps --no-build-isolation \
   --wheel-dir "$WORK/wheel" "$ROOT" >&2

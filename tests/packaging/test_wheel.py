@@ -6,6 +6,7 @@ assets/ and resources/ is inside the package, the default protocol loads, the mu
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     dist, venv, home = base / "dist", base / "venv", base / "home"
     home.mkdir()
     env = clean_env(home, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    for staging in [ROOT / "build" / "lib", *(ROOT / "build").glob("bdist.*")]:
+        shutil.rmtree(staging, ignore_errors=True)  # no stale modules from an older build
     run(
         [PYTHON, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
          "--wheel-dir", dist, ROOT],
