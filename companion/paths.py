@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ASSETS_DIR = PROJECT_ROOT / "assets"
+
+ASSETS_PACKAGE = "companion._assets"  # the top-level assets/ folder, mapped by setup.py
+RESOURCES_PACKAGE = "companion._resources"  # the top-level resources/ folder
+
+
+def package_folder(package: str, checkout_folder: str) -> Path:
+    """The folder holding a data package's files.
+
+    A wheel or a bundle has them inside the package; an editable install maps the package to
+    the checkout's top-level folder; a checkout that was never installed (only on
+    ``sys.path``) has just the folder, beside ``companion/``.
+    """
+    try:
+        root = resources.files(package)
+    except ModuleNotFoundError:
+        return PROJECT_ROOT / checkout_folder
+    if not isinstance(root, Path):  # a zip import: Companion is never shipped that way
+        raise RuntimeError(f"{package} is not a folder on disk")
+    return root
+
+
+ASSETS_DIR = package_folder(ASSETS_PACKAGE, "assets")
 MUSIC_DIR = ASSETS_DIR / "music"
-RESOURCES_DIR = PROJECT_ROOT / "resources"
+RESOURCES_DIR = package_folder(RESOURCES_PACKAGE, "resources")
 
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
 

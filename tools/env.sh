@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Prepares everything Companion needs, on first use and whenever pyproject.toml changes:
-# the Debian packages (VLC, the Qt runtime libraries, Xvfb for screenshots), a virtual
-# environment in .venv, and the project installed into it. Sourced by run.sh and test.sh.
+# Prepares everything Companion needs, on first use and whenever the lock changes: the Debian
+# packages (VLC, the Qt runtime libraries, the fonts the look depends on, speech, Xvfb for
+# screenshots), a virtual environment in .venv with exactly the pinned versions from
+# requirements/ (hash-checked), and the project installed into it (editable, no dependencies).
+# Sourced by run.sh, test.sh and build_bundle.sh.
 #   usage: source tools/env.sh [EXTRAS]     e.g. `source tools/env.sh test`
+# EXTRAS: "" (the app: requirements/runtime.txt), test (requirements/lock.txt: app, tests, build)
 set -euo pipefail
 
 COMPANION_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,9 +20,12 @@ APT_PACKAGES=(
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-  fonts-dejavu-core
+  fontconfig fonts-dejavu-core fonts-dejavu-extra
+  speech-dispatcher speech-dispatcher-espeak-ng libspeechd2 espeak-ng
 )
-if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth); fi
+# The UI is laid out and tested in DejaVu Sans (fonts-dejavu-*): tests/ui/test_cards_at_200_percent.py
+# fails if the app font is anything else. sox and ffmpeg measure and convert sound in tests.
+if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth sox ffmpeg appstream desktop-file-utils git); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
@@ -56,13 +62,18 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 
-# Reinstall only when the project's declared dependencies change.
+# Install from the lock (pinned, hash-checked), then the project itself without dependencies.
+# Reinstall only when the lock or pyproject.toml (entry points, package data) changes.
+if [ "$EXTRAS" = "test" ]; then LOCK="$COMPANION_ROOT/requirements/lock.txt"
+else LOCK="$COMPANION_ROOT/requirements/runtime.txt"; fi
+export COMPANION_LOCK="$LOCK"
 stamp="$VENV/.companion-installed${EXTRAS:+-$EXTRAS}"
-want="$(sha256sum "$COMPANION_ROOT/pyproject.toml" | cut -d' ' -f1)"
+want="$(cat "$LOCK" "$COMPANION_ROOT/pyproject.toml" "$COMPANION_ROOT/setup.py" | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "companion: installing Python packages into .venv..." >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
+  echo "companion: installing Python packages into .venv (from ${LOCK#"$COMPANION_ROOT"/})..." >&2
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -e "$COMPANION_ROOT${EXTRAS:+[$EXTRAS]}" >&2
+    --require-hashes -r "$LOCK" >&2
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+    -e "$COMPANION_ROOT" >&2
   echo "$want" > "$stamp"
 fi

@@ -9,7 +9,10 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 0 too guessable ... 4 very unguessable
-MAX_CHECKED = 100  # zxcvbn slows down on very long input; the first 100 characters decide
+# zxcvbn 4.5 refuses more than 72 characters (ValueError) and slows down on long input. The
+# first 72 characters are scored: what follows can only add to a passphrase's strength, so a
+# long passphrase is at least as strong as its beginning, and a long weak one is still refused.
+MAX_CHECKED = 72
 
 LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 

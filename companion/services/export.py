@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from companion import __version__
 from companion.domain.export_selection import EntryChoice, Part, Selection
+from companion.domain.localtime import local_zone
 from companion.errors import CompanionError, InvalidInputError
 from companion.export import age, csvzip, jsondoc
 from companion.export.progress import CancelToken, Progress, ProgressFn
@@ -427,5 +428,5 @@ def _read_entries(
 
 
 def default_zone() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
+    """The local zone, named, so date ranges follow DST (companion.domain.localtime)."""
+    return local_zone()

@@ -9,17 +9,16 @@ UTC and handed out in the local zone, so "stop eating at 13:00" reads as the pat
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from companion.domain import planning as dp
+from companion.domain.localtime import local_zone as local_zone  # re-exported: one helper
 from companion.domain.protocol import Protocol
 from companion.fsutil import atomic_write
 from companion.services.protocols import ProtocolService
@@ -36,26 +35,6 @@ _TO_DOMAIN = {
     "cancelled": dp.SessionStatus.CANCELLED,
     "done": dp.SessionStatus.DONE,
 }
-
-
-def local_zone() -> tzinfo:
-    """The system's zone, as a ``ZoneInfo`` when it can be named (so DST is followed)."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:  # pragma: no cover - not POSIX
-        pass
-    for name in candidates:
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
 
 
 @dataclass(frozen=True, slots=True)

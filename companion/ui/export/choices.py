@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part, Selection
 from companion.ui.export.jobs import ProgressPanel, settle_layouts
 from companion.ui.export.picker import EntryPicker
@@ -111,9 +112,7 @@ def range_text(start: date | None, end: date | None) -> str:
 
 
 def local_zone() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    return localtime.local_zone()  # named, so a range across a DST change maps right
 
 
 def qdate(day: date) -> QDate:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile
 from companion.domain.scales import safety_card
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import label, set_paragraphs
 
 NOT_SENT = "Nothing about this answer is sent anywhere. It stays in your vault."
 
@@ -36,14 +36,7 @@ class SafetyCard(QFrame):
     def show_for(self, profile: Profile) -> None:
         card = safety_card(profile)
         self.heading.setText(card.title)
-        for old in self.lines:
-            self._layout.removeWidget(old)
-            old.deleteLater()
-        self.lines = []
-        for n, text in enumerate(card.lines):
-            line = label(text)
-            self._layout.insertWidget(1 + n, line)
-            self.lines.append(line)
+        self.lines = set_paragraphs(self._layout, self.lines, card.lines, at=1)
         self.setAccessibleName(card.title)
         self.setAccessibleDescription(" ".join(card.lines))
 

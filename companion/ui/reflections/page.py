@@ -10,7 +10,7 @@ is running replaces it (results of older queries are dropped).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import EntryKind, parse_query
+from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.context import UiContext
@@ -341,13 +342,11 @@ class ReflectionsPage(QWidget):
         lst.filter_fields[5].setVisible(custom)
         if days is None:
             return None, None
-        now = self._ctx.clock.now().astimezone()
+        now = self._ctx.clock.now()
         if custom:
             first: date = lst.start_date.date().toPython()  # type: ignore[assignment]
             last: date = lst.end_date.date().toPython()  # type: ignore[assignment]
-            start = datetime.combine(first, time(), now.tzinfo)
-            end_day = last + timedelta(days=1)
-            return start, datetime.combine(end_day, time(), now.tzinfo)
+            return local_days(first, last)  # each end with its own day's offset (DST)
         return now - timedelta(days=int(days)), None
 
     def filters(self) -> EntryFilters:
@@ -366,7 +365,7 @@ class ReflectionsPage(QWidget):
     def _filters_changed(self) -> None:
         lst = self.listing
         if lst.when.currentData() == -1 and not lst.filter_fields[4].isVisible():
-            today = self._ctx.clock.now().astimezone().date()
+            today = local_date(self._ctx.clock.now())
             for edit, day in ((lst.start_date, today - timedelta(days=30)), (lst.end_date, today)):
                 edit.blockSignals(True)
                 edit.setDate(QDate(day.year, day.month, day.day))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
@@ -61,6 +61,55 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLab
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def discard(widget: QWidget, layout: QBoxLayout | None = None) -> None:
+    """Takes a widget off the screen now, and frees it later.
+
+    ``deleteLater`` alone leaves the widget visible, at its old size, until the event loop runs
+    again: for that moment it overlaps the widgets that replace it, squeezed and clipped."""
+    widget.hide()
+    if layout is not None:
+        layout.removeWidget(widget)
+    widget.deleteLater()
+
+
+def relayout_now() -> None:
+    """Runs the pending layout passes at once, from the changed widget up to its window.
+
+    Each pass asks the parent for the next one, so a few rounds reach the top of any page;
+    without this a card whose text just changed keeps its old height until the next loop turn."""
+    for _ in range(LAYOUT_DEPTH):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+LAYOUT_DEPTH = 12  # card -> column -> page -> scroll area -> stack -> shell -> window, with room
+
+
+def set_paragraphs(
+    layout: QBoxLayout,
+    labels: list[QLabel],
+    texts: tuple[str, ...] | list[str],
+    at: int,
+    role: str | None = None,
+) -> list[QLabel]:
+    """Shows ``texts`` as wrapped paragraphs at position ``at`` of ``layout``, reusing the
+    labels already there. Returns the labels now shown, in order.
+
+    Changing text in place keeps every paragraph inside the layout, so its height always
+    comes from ``heightForWidth``; the new height applies before this returns."""
+    kept = list(labels[: len(texts)])
+    for old in labels[len(texts) :]:
+        discard(old, layout)
+    for widget, text in zip(kept, texts, strict=False):
+        widget.setText(text)
+    for n in range(len(kept), len(texts)):
+        widget = label(texts[n], role)
+        layout.insertWidget(at + n, widget)
+        widget.show()  # with its card, not one loop turn later (a hidden card stays hidden)
+        kept.append(widget)
+    relayout_now()
+    return kept
 
 
 def bullet(text: str, role: str | None = None) -> QWidget:
