@@ -6,13 +6,15 @@ the state (locked or unlocked) and the policy (passphrase strength).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, Table, Text, func, or_, select, text, type_coerce
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from companion.crypto import header as hdr
@@ -25,9 +27,13 @@ from companion.errors import (
 )
 from companion.fsutil import atomic_write, fsync_dir, storage_error
 from companion.paths import DataPaths
-from companion.storage import migrate
+from companion.storage import commits, migrate
 from companion.storage.engine import open_engine, translate_error
 from companion.storage.models import ALL_TABLES
+from companion.storage.types import UTCDateTime
+
+DATE_MIN_YEAR_TEXT = "1900"
+DATE_MAX_YEAR_TEXT = "2199"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +96,14 @@ def create(paths: DataPaths, header: hdr.VaultHeader, dek: SecretKey) -> Engine:
     return engine
 
 
-def open_database(paths: DataPaths, dek: SecretKey) -> Engine:
-    """Opens the database with the unwrapped key and brings its schema up to date."""
+def open_database(
+    paths: DataPaths, dek: SecretKey, before_migrate: Callable[[Engine], None] | None = None
+) -> Engine:
+    """Opens the database with the unwrapped key and brings its schema up to date.
+
+    ``before_migrate`` runs on the open engine first (the commit-counter check), so a vault
+    that fails it is never changed.
+    """
     if not paths.database.exists():
         raise DatabaseCorruptError(
             "The vault's database file is missing, so the vault was not opened. "
@@ -99,6 +111,8 @@ def open_database(paths: DataPaths, dek: SecretKey) -> Engine:
         )
     engine = open_engine(paths.database, dek)
     try:
+        if before_migrate is not None:
+            before_migrate(engine)
         migrate.upgrade_to_head(engine)
     except (SQLAlchemyError, DBAPIError) as exc:
         engine.dispose()
@@ -109,8 +123,14 @@ def open_database(paths: DataPaths, dek: SecretKey) -> Engine:
     return engine
 
 
+def commit_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
 def verify(engine: Engine, header: hdr.VaultHeader, dek: SecretKey) -> VerifyReport:
-    """Full check: header MAC, every page's HMAC, SQLite's integrity and foreign keys."""
+    """Full check: header MAC, the commit counter against the header on disk, every page's
+    HMAC, SQLite's integrity and foreign keys, and dates outside the range the app handles."""
     problems: list[str] = []
     try:
         header.verify_mac(dek)
@@ -120,6 +140,8 @@ def verify(engine: Engine, header: hdr.VaultHeader, dek: SecretKey) -> VerifyRep
     revision: str | None = None
     try:
         with engine.connect() as connection:
+            db_count = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+            problems.extend(_commit_problems(header, db_count))
             for (row,) in connection.execute(text("PRAGMA cipher_integrity_check")):
                 problems.append(f"cipher: {row}")
             integrity = [row for (row,) in connection.execute(text("PRAGMA integrity_check"))]
@@ -131,12 +153,73 @@ def verify(engine: Engine, header: hdr.VaultHeader, dek: SecretKey) -> VerifyRep
                 counts[table.name] = connection.execute(
                     select(func.count()).select_from(table)
                 ).scalar_one()
+                problems.extend(_date_problems(connection, table))
         revision = migrate.current_revision(engine)
         if revision != migrate.head_revision():
             problems.append(f"schema: at {revision}, expected {migrate.head_revision()}")
     except SQLAlchemyError as exc:
         problems.append(f"database: {type(translate_error(exc)).__name__}")
     return VerifyReport(not problems, tuple(problems), counts, revision)
+
+
+def _commit_problems(header: hdr.VaultHeader, db_count: int) -> list[str]:
+    try:
+        commits.check(header, db_count)
+    except commits.RollbackDetectedError:
+        mark = header.commits
+        assert mark is not None
+        if db_count < mark.count:
+            return [
+                f"commits: the database holds {db_count} saved changes but its key file "
+                f"recorded {mark.count}: saved changes are missing (restore the latest backup)"
+            ]
+        return [
+            f"commits: the key file recorded {mark.count} saved changes but the database holds "
+            f"{db_count}: the key file was replaced by an older copy"
+        ]
+    return []
+
+
+def _date_problems(connection: Connection, table: Table) -> list[str]:
+    """Dates the app cannot handle (before 1900, after 2199, or not a date at all)."""
+    problems = []
+    for column in table.columns:
+        if not isinstance(column.type, (UTCDateTime, DateTime)):
+            continue
+        raw = type_coerce(column, Text)
+        bad = connection.execute(
+            select(func.count())
+            .select_from(table)
+            .where(
+                column.is_not(None),
+                or_(
+                    func.typeof(raw) != "text",
+                    func.substr(raw, 1, 4) < DATE_MIN_YEAR_TEXT,
+                    func.substr(raw, 1, 4) > DATE_MAX_YEAR_TEXT,
+                    func.datetime(raw).is_(None),
+                ),
+            )
+        ).scalar_one()
+        if bad:
+            problems.append(
+                f"dates: {bad} value(s) in {table.name}.{column.name} are outside 1900-2199 "
+                "or not dates"
+            )
+    return problems
+
+
+def remove_stray_temp_headers(paths: DataPaths) -> int:
+    """Deletes ``.vault.header.*.tmp`` files a killed header write left behind (each holds an
+    older copy of the wrapped key). Call with the writer lock held. Returns how many went."""
+    removed = 0
+    for stray in paths.root.glob(f".{paths.header.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+            removed += 1
+    if removed:
+        with contextlib.suppress(OSError):
+            fsync_dir(paths.root)
+    return removed
 
 
 def _checkpoint(engine: Engine) -> None:
