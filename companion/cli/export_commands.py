@@ -20,7 +20,7 @@ from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
 from companion.domain.export_selection import ALL_PARTS, EntryChoice, Selection, parse_parts
 from companion.errors import CompanionError
 from companion.export import age
-from companion.fsutil import atomic_write
+from companion.fsutil import FileRefusedError, atomic_write, read_head
 from companion.logsetup import configure_logging
 from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection, default_zone
@@ -145,9 +145,11 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
     try:
-        head = path.open("rb").read(len(age.MAGIC))
+        head = read_head(path, len(age.MAGIC))  # a FIFO or /dev/zero is refused here
     except FileNotFoundError:
         raise CompanionError("There is no file at that path. Nothing was imported.") from None
+    except FileRefusedError as exc:
+        raise CompanionError(f"The file was not imported: it {exc.reason}.") from None
     except OSError as exc:
         raise CompanionError(f"The file could not be read ({exc.strerror}).") from None
     identity_text = None

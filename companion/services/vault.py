@@ -18,6 +18,8 @@ from companion.crypto.secret import SecretKey
 from companion.domain.passphrase import assess
 from companion.errors import (
     CompanionError,
+    DamagedDataError,
+    DatabaseCorruptError,
     HeaderTamperedError,
     VaultBusyError,
     VaultLockedError,
@@ -174,13 +176,19 @@ class VaultService:
             yield session
             session.commit()
         except SQLAlchemyError as exc:
-            session.rollback()
-            raise translate_error(exc) from exc
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
+            error = translate_error(exc)
+            if type(error) is DatabaseCorruptError:  # an open vault: one part is damaged
+                error = DamagedDataError()
+            raise error from exc
         except BaseException:
-            session.rollback()
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
             raise
         finally:
-            session.close()
+            with contextlib.suppress(SQLAlchemyError):
+                session.close()
 
     def verify(self) -> VerifyReport:
         """The full check, against the header as it is on disk now."""
