@@ -198,6 +198,7 @@ def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     services.paths.ensure()
     configure_logging(services.paths)
     passphrase = _read_secret(PASSPHRASE_ENV, "Passphrase of the backup: ")
+    print(services.backup.describe_backup(path, passphrase).summary(), flush=True)
     report = services.backup.restore(path, passphrase)
     print(f"Restored from {report.restored_from}; the vault verified.")
     if report.previous_vault is not None:

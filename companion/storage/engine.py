@@ -96,4 +96,8 @@ def translate_error(exc: BaseException) -> CompanionError:
             return ReadOnlyStorageError()
     if "not a database" in text or "malformed" in text or "hmac" in text:
         return DatabaseCorruptError()
+    if "disk is full" in text or "disk i/o error" in text or "too large" in text:
+        return StorageFullError()
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyStorageError()
     return CompanionError("The vault could not be read or written. Nothing was changed.")
