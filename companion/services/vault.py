@@ -25,6 +25,7 @@ from companion.errors import (
     VaultLockedError,
     WeakPassphraseError,
 )
+from companion.fsutil import atomic_write, fsync_file
 from companion.paths import DataPaths
 from companion.storage import commits
 from companion.storage import vault as store
@@ -94,6 +95,7 @@ class VaultService:
         with self._lock:
             if self.is_unlocked:
                 return
+            self._recover_rotation()
             header = store.read_header(self._paths)
             dek = hdr.unwrap_with_passphrase(header, passphrase)
             self._open(dek, accept_missing)
@@ -103,6 +105,8 @@ class VaultService:
         """The "forgot passphrase" path: the recovery key opens the vault and sets a new one."""
         _require_strong(new_passphrase)
         with self._lock:
+            if not self.is_unlocked:
+                self._recover_rotation()
             header = store.read_header(self._paths)
             secret = recovery.parse(recovery_key)
             try:
@@ -139,6 +143,93 @@ class VaultService:
                 if self._dek is None or not dek.equals(self._dek):
                     dek.wipe()
             log.info("vault.passphrase_changed")
+
+    def rotate_key(
+        self,
+        current: str,
+        new: str,
+        recovery_key: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> str | None:
+        """A passphrase change that also replaces the data key: the database is copied into a
+        new file encrypted under a fresh key, checked table by table, and swapped in, so an
+        old key file (a backup, a synced copy) plus the old passphrase opens nothing written
+        from now on. The recovery key given is wrapped again and keeps working; without one a
+        new recovery key is made and returned (to show once). The vault ends unlocked."""
+        report = progress or (lambda _f, _s: None)
+        _require_strong(new)
+        with self._lock:
+            paths = self._paths
+            header = store.read_header(paths)
+            old_dek = hdr.unwrap_with_passphrase(header, current)
+            recovery_text: str | None = None
+            if recovery_key is not None:
+                secret = recovery.parse(recovery_key)
+                try:
+                    hdr.unwrap_with_recovery(header, secret).wipe()  # it must be this vault's
+                except BaseException:
+                    secret.wipe()
+                    old_dek.wipe()
+                    raise
+            else:
+                recovery_text, secret = recovery.generate()
+            new_dek = store.new_data_key()
+            handed_over = False
+            try:
+                params = header.slot(hdr.PASSPHRASE).params
+                assert params is not None
+                report(0.05, "prepare")
+                was_unlocked = self.is_unlocked
+                if not was_unlocked:
+                    self._open(SecretKey(old_dek.reveal()), accept_missing=False)
+                with commits.writer_lock(paths.root, PASSWD_WAIT_SECONDS):
+                    now = store.read_header(paths)
+                    if now.slot(hdr.PASSPHRASE) != header.slot(hdr.PASSPHRASE):
+                        raise VaultBusyError()
+                    engine = self.engine
+                    counts = store.table_counts(engine)
+                    report(0.15, "copy")
+                    target = store.rotating_database(paths)
+                    try:
+                        count = store.export_rekeyed(engine, target, new_dek)
+                        report(0.6, "check")
+                        store.check_rekeyed(target, new_dek, counts, count)
+                        fsync_file(target)
+                        rotated = hdr.new_header(
+                            new,
+                            secret,
+                            params,
+                            new_dek,
+                            vault_id=header.vault_id,
+                            commits=hdr.CommitMark(count),
+                        )
+                        atomic_write(store.rotating_header(paths), rotated.to_bytes())
+                    except BaseException:
+                        store.finish_interrupted_rotation(paths)
+                        raise
+                    report(0.8, "swap")
+                    self.lock()
+                    store.swap_rotated(paths)
+                    handed_over = True  # _open owns the key now (and wipes it on failure)
+                    self._open(new_dek, accept_missing=False)
+            finally:
+                secret.wipe()
+                old_dek.wipe()
+                if not handed_over:
+                    new_dek.wipe()
+            report(1.0, "done")
+            log.info("vault.key_rotated")
+            return recovery_text
+
+    def _recover_rotation(self) -> None:
+        """A key rotation cut short by a crash is finished or dropped before anything reads."""
+        paths = self._paths
+        if not (store.rotating_database(paths).exists() or store.rotating_header(paths).exists()):
+            return
+        with commits.writer_lock(paths.root) as writable:
+            if writable:
+                store.finish_interrupted_rotation(paths)
+                log.warning("vault.rotation_recovered")
 
     def _replace_slot(self, read: hdr.VaultHeader, slot: hdr.Slot, dek: SecretKey) -> None:
         with commits.writer_lock(self._paths.root, PASSWD_WAIT_SECONDS):

@@ -12,7 +12,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import DateTime, Table, Text, func, or_, select, text, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -220,6 +222,113 @@ def remove_stray_temp_headers(paths: DataPaths) -> int:
         with contextlib.suppress(OSError):
             fsync_dir(paths.root)
     return removed
+
+
+# --- key rotation ---------------------------------------------------------------------------
+def rotating_database(paths: DataPaths) -> Path:
+    return paths.database.with_name(paths.database.name + ".rotating")
+
+
+def rotating_header(paths: DataPaths) -> Path:
+    return paths.header.with_name(paths.header.name + ".rotating")
+
+
+def export_rekeyed(engine: Engine, target: Path, new_key: SecretKey) -> int:
+    """Copies the whole database into ``target`` encrypted under ``new_key`` (SQLCipher's
+    ``sqlcipher_export``), in one read transaction holding the write lock so nothing changes
+    meanwhile. Returns the commit count copied (set explicitly: it must match the header)."""
+    target.unlink(missing_ok=True)
+    try:
+        return _export_rekeyed(engine, target, new_key)
+    except sqlcipher.Error as exc:
+        raise translate_error(exc) from exc
+
+
+def _export_rekeyed(engine: Engine, target: Path, new_key: SecretKey) -> int:
+    with engine.connect() as connection:
+        raw: Any = connection.connection.driver_connection
+        cursor = raw.cursor()
+        try:
+            # ATTACH is not allowed inside a transaction: attach, then hold the write lock.
+            cursor.execute(
+                f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),)
+            )
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    count = int(cursor.execute("PRAGMA main.user_version").fetchone()[0])
+                    cursor.execute("SELECT sqlcipher_export('rekeyed')")
+                    cursor.execute(f"PRAGMA rekeyed.user_version = {count:d}")
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+            finally:
+                cursor.execute("DETACH DATABASE rekeyed")
+        finally:
+            cursor.close()
+    return count
+
+
+def check_rekeyed(path: Path, key: SecretKey, expected: dict[str, int], count: int) -> None:
+    """The new file opens with the new key, every page authenticates, it is intact, and every
+    table holds exactly as many rows as the vault did. Raises DatabaseCorruptError if not."""
+    engine = open_engine(path, key)
+    try:
+        with engine.connect() as connection:
+            if list(connection.execute(text("PRAGMA cipher_integrity_check"))):
+                raise DatabaseCorruptError()
+            if [r for (r,) in connection.execute(text("PRAGMA integrity_check"))] != ["ok"]:
+                raise DatabaseCorruptError()
+            got = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+            counts = {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in ALL_TABLES
+            }
+        if got != count or counts != expected:
+            raise DatabaseCorruptError()
+    except SQLAlchemyError as exc:
+        raise translate_error(exc) from exc
+    finally:
+        engine.dispose()
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in ALL_TABLES
+        }
+
+
+def swap_rotated(paths: DataPaths) -> None:
+    """Puts the re-keyed database and its header in place; crash-safe with
+    ``finish_interrupted_rotation``: renaming the database is the commit point."""
+    for leftover in _database_files(paths)[1:]:
+        leftover.unlink(missing_ok=True)  # the old key's WAL must never meet the new file
+    os.replace(rotating_database(paths), paths.database)
+    fsync_dir(paths.root)
+    os.replace(rotating_header(paths), paths.header)
+    fsync_dir(paths.root)
+
+
+def finish_interrupted_rotation(paths: DataPaths) -> None:
+    """After a crash during a key rotation (call with the writer lock held): if the database
+    was not yet swapped, the rotation is dropped (the old pair is intact); if it was, its
+    header is put in place too."""
+    new_db, new_header = rotating_database(paths), rotating_header(paths)
+    try:
+        if new_db.exists():
+            new_db.unlink()
+            for extra in (new_db.with_name(new_db.name + s) for s in ("-wal", "-shm", "-journal")):
+                extra.unlink(missing_ok=True)
+            new_header.unlink(missing_ok=True)
+            fsync_dir(paths.root)
+        elif new_header.exists():
+            os.replace(new_header, paths.header)
+            fsync_dir(paths.root)
+    except OSError as exc:
+        raise storage_error(exc) from exc
 
 
 def _checkpoint(engine: Engine) -> None:
