@@ -116,8 +116,28 @@ def cmd_passwd(services: Services, args: argparse.Namespace) -> int:
         return cmd_unlock_with_recovery(services, args)
     current = _read_secret(PASSPHRASE_ENV, "Current passphrase: ")
     new = _read_new_passphrase(NEW_PASSPHRASE_ENV)
-    services.vault.change_passphrase(current, new)
-    print("Passphrase changed. Your recovery key still works.")
+    if not getattr(args, "rotate_key", False):
+        services.vault.change_passphrase(current, new)
+        print("Passphrase changed. Your recovery key still works.")
+        return EXIT_OK
+    recovery_key = os.environ.get(RECOVERY_KEY_ENV)
+    if recovery_key is None and sys.stdin.isatty():
+        recovery_key = getpass.getpass("Recovery key (press Enter to get a new one): ") or None
+    if recovery_key is not None:
+        recovery_key = _valid_text(recovery_key, RECOVERY_KEY_ENV)
+    print("Re-encrypting the vault with a new key...", flush=True)
+    fresh = services.vault.rotate_key(current, new, recovery_key)
+    services.vault.lock()
+    print("Passphrase changed and the vault re-encrypted with a new key.")
+    print("Old backups and copies still open with the passphrase they were made with.")
+    if fresh is None:
+        print("Your recovery key still works.")
+    else:
+        print()
+        print("Your NEW recovery key (shown once; the old one no longer works):")
+        print()
+        print(f"    {fresh}")
+        print()
     return EXIT_OK
 
 
@@ -146,6 +166,11 @@ def _passwd_arguments(parser: argparse.ArgumentParser) -> None:
         "--recovery",
         action="store_true",
         help=f"forgot the passphrase: use the recovery key (or {RECOVERY_KEY_ENV}) instead",
+    )
+    parser.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help="also re-encrypt the vault with a new data key (after a passphrase may have leaked)",
     )
 
 
