@@ -29,7 +29,7 @@ from companion.fsutil import atomic_write, fsync_file
 from companion.paths import DataPaths
 from companion.storage import commits
 from companion.storage import vault as store
-from companion.storage.engine import translate_error
+from companion.storage.engine import WRITE_INTENT, translate_error
 from companion.storage.vault import VerifyReport
 
 log = logging.getLogger(__name__)
@@ -264,6 +264,7 @@ class VaultService:
             raise VaultLockedError()
         session = self._sessions()
         try:
+            session.connection(execution_options={WRITE_INTENT: True})
             yield session
             session.commit()
         except SQLAlchemyError as exc:
@@ -333,7 +334,7 @@ class VaultService:
                                 f"{exc}{self._latest_backup_hint()}"
                             ) from None
                         log.warning("vault.rollback_accepted")
-                    if writable:
+                    if writable and store.folder_writable(paths):
                         store.remove_stray_temp_headers(paths)
                         if not commits.settled(header, count):
                             settled = header.with_commits(hdr.CommitMark(count), dek)
@@ -341,7 +342,10 @@ class VaultService:
                             opened[0] = settled
                     commits.CommitGuard(paths.root, self._write_mark).install(engine)
 
-                engine = store.open_database(paths, dek, check)
+                read_only = not (writable and store.folder_writable(paths))
+                if read_only:
+                    log.info("vault.read_only")
+                engine = store.open_database(paths, dek, check, read_only=read_only)
         except CompanionError:
             dek.wipe()
             raise

@@ -99,7 +99,10 @@ def create(paths: DataPaths, header: hdr.VaultHeader, dek: SecretKey) -> Engine:
 
 
 def open_database(
-    paths: DataPaths, dek: SecretKey, before_migrate: Callable[[Engine], None] | None = None
+    paths: DataPaths,
+    dek: SecretKey,
+    before_migrate: Callable[[Engine], None] | None = None,
+    read_only: bool = False,
 ) -> Engine:
     """Opens the database with the unwrapped key and brings its schema up to date.
 
@@ -111,7 +114,7 @@ def open_database(
             "The vault's database file is missing, so the vault was not opened. "
             "Restore it from a backup."
         )
-    engine = open_engine(paths.database, dek)
+    engine = open_engine(paths.database, dek, read_only)
     try:
         if before_migrate is not None:
             before_migrate(engine)
@@ -225,6 +228,11 @@ def remove_stray_temp_headers(paths: DataPaths) -> int:
 
 
 # --- key rotation ---------------------------------------------------------------------------
+def folder_writable(paths: DataPaths) -> bool:
+    """False for a read-only mount or a folder without write permission."""
+    return os.access(paths.root, os.W_OK)
+
+
 def rotating_database(paths: DataPaths) -> Path:
     return paths.database.with_name(paths.database.name + ".rotating")
 
