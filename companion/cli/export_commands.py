@@ -122,9 +122,17 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
         print("Encrypted to the provider's age key; only their secret key opens it.")
     elif result.passphrase:
         if args.passphrase_out is not None:
-            atomic_write(
-                args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
-            )
+            try:
+                atomic_write(
+                    args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
+                )
+            except CompanionError as exc:
+                # An export whose passphrase was never shown could not be opened by anyone.
+                result.path.unlink(missing_ok=True)
+                raise CompanionError(
+                    f"{exc} The passphrase file could not be written, so the export was "
+                    "removed (nobody could have opened it)."
+                ) from exc
             print(f"Encrypted with a new passphrase, written to {args.passphrase_out}.")
         else:
             print("Encrypted with this passphrase (shown once; give it to your provider")
