@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,14 +31,14 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
     ).returncode:
         pytest.skip("a small tmpfs needs root")
     try:
-        filler = disk / "filler"
-        with filler.open("wb") as handle:  # fill it to the last block
-            try:
-                while True:
-                    handle.write(b"\0" * 4096)
-                    handle.flush()
-            except OSError:
+        fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:  # fill it to the last block
+            while os.write(fd, b"\0" * 4096):
                 pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
         yield disk
     finally:
         subprocess.run(["umount", str(disk)], check=True)

@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from companion.errors import CompanionError
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.demo import DemoOptions
+from companion.services.journal import EntryInput
 from companion.storage.models import JournalEntryRow, SessionEventRow, SessionRow
 from tests.conftest import PASSPHRASE, snapshot
 from tests.export.conftest import export_bytes, vault_files
@@ -100,10 +102,32 @@ class Zygote:
         self.proc.wait(timeout=30)
 
 
+@pytest.fixture
+def memory_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder on tmpfs where there is one: kill -9 is a process crash (what a process wrote
+    is in the kernel and survives it; power loss is a different test), and byte flips test
+    reading, so neither needs a disk's fsync, which would make hundreds of rounds too slow."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="companion-torture-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _vault_in(folder: Path) -> Services:
+    services = build_services(DataPaths(folder / "data"), ManualClock(), kdf=KdfParams.for_tests())
+    services.vault.create(PASSPHRASE)
+    return services
+
+
 def test_kill_nine_rounds_lose_nothing_and_are_never_taken_for_a_rollback(
-    unlocked_services: Services,
+    memory_dir: Path,
 ) -> None:
-    services = unlocked_services
+    services = _vault_in(memory_dir)
     services.vault.lock()
     rng = random.Random(20261202)
     zygote = Zygote(services.paths.root)
@@ -140,6 +164,8 @@ def test_kill_nine_rounds_lose_nothing_and_are_never_taken_for_a_rollback(
     for entry_id, session_id in zygote.committed:
         assert entry_id in entries and session_id in sessions and session_id in events
     assert sessions == events  # whole transactions only
+    services.vault.lock()
+    services.worker.shutdown()
     print(f"\nkill -9: {KILL_ROUNDS} rounds, {len(zygote.committed)} commits, {elapsed:.0f} s")
 
 
@@ -173,11 +199,13 @@ def _read_everything(services: Services) -> set[str]:
         return {row.id for row in rows}
 
 
-def test_a_thousand_byte_flips_give_no_traceback_and_no_silent_loss(
-    unlocked_services: Services, tmp_path: Path
-) -> None:
+def test_a_thousand_byte_flips_give_no_traceback_and_no_silent_loss(memory_dir: Path) -> None:
+    tmp_path = memory_dir
+    source = _vault_in(tmp_path / "source")
     pristine = tmp_path / "pristine"
-    expected = _crash_state(unlocked_services, pristine)
+    expected = _crash_state(source, pristine)
+    source.vault.lock()
+    source.worker.shutdown()
     names = ["vault.sqlcipher", "vault.sqlcipher-wal", "vault.header"]
     originals = {name: (pristine / name).read_bytes() for name in names}
     assert all(originals.values())
@@ -226,13 +254,14 @@ def test_a_thousand_byte_flips_give_no_traceback_and_no_silent_loss(
 
 
 @pytest.fixture
-def filled(unlocked_services: Services) -> Services:
+def filled(memory_dir: Path) -> Iterator[Services]:
     """A small vault with most kinds of record (the demo generator, kept small so thousands
     of rounds fit the time budget; the same checks run whatever the size)."""
-    unlocked_services.demo.generate(
-        DemoOptions(sessions=1, entries=2, seed=3, min_words=5, max_words=10)
-    )
-    return unlocked_services
+    services = _vault_in(memory_dir)
+    services.demo.generate(DemoOptions(sessions=1, entries=2, seed=3, min_words=5, max_words=10))
+    yield services
+    services.vault.lock()
+    services.worker.shutdown()
 
 
 # --- hostile imports ----------------------------------------------------------------------------
@@ -317,9 +346,27 @@ def _get(document: Any, path: tuple[Any, ...]) -> Any:
     return document
 
 
+@pytest.fixture
+def small(memory_dir: Path) -> Iterator[Services]:
+    """A few records with text, dates and numbers: every hostile value has a place to go,
+    and the document stays small so the schema check does not dominate each round."""
+    services = _vault_in(memory_dir / "small")
+    for n in range(2):
+        services.journal.create(
+            EntryInput(
+                kind="free", title=f"Entry {n}", body="Calm by the lake.", mood=6, tags=("lake",)
+            ),
+        )
+    services.planning.add_session(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+    yield services
+    services.vault.lock()
+    services.worker.shutdown()
+
+
 def test_two_thousand_hostile_imports_are_refused_and_the_vault_is_unchanged(
-    filled: Services, tmp_path: Path
+    small: Services, tmp_path: Path
 ) -> None:
+    filled = small
     good = export_bytes(filled, tmp_path, selection=Selection.whole_vault())
     before = vault_files(filled)
     tried = {"n": 0}
