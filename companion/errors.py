@@ -73,3 +73,19 @@ class InvalidInputError(CompanionError):
         if message is None and self.problems:
             message = next(iter(self.problems.values()))
         super().__init__(message)
+
+
+class VaultBusyError(CompanionError):
+    message = (
+        "The vault is busy in another window. Finish or close it there, then try again. "
+        "Nothing was changed."
+    )
+
+
+class DamagedDataError(DatabaseCorruptError):
+    """A read met a damaged page (or bytes no parser accepts) in an otherwise open vault."""
+
+    message = (
+        "This part of your vault is damaged, so it could not be shown. Nothing was changed. "
+        "Run “companion-cli verify” to check the vault, or restore your latest backup."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -55,3 +64,157 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         fsync_dir(folder)
     except OSError as exc:
         raise storage_error(exc) from exc
+
+
+# --- reading files someone handed us ---------------------------------------------------------
+class FileRefusedError(CompanionError):
+    """A file that is not read at all: not a regular file, or too large. ``reason`` is a short
+    phrase ("is not a regular file") for the caller's own message."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"That file {reason}, so it was not read. Nothing was changed.")
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
+
+    Opened without blocking (a FIFO would otherwise wait forever for a writer) and checked
+    with ``fstat`` on the open descriptor (no race with a rename); devices such as
+    ``/dev/zero``, FIFOs, sockets and folders are refused at once, and a file that grows past
+    the cap while being read is refused without reading further. OSErrors (missing file,
+    permissions) propagate for the caller to word.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefusedError("is not a regular file (it is a device, pipe or socket)")
+        if info.st_size > max_bytes:
+            raise FileRefusedError(f"is larger than {_size_text(max_bytes)}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1024 * 1024, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise FileRefusedError(f"is larger than {_size_text(max_bytes)}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_head(path: Path, count: int) -> bytes:
+    """The first ``count`` bytes of a regular file (refused like ``read_regular_file``)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise FileRefusedError("is not a regular file (it is a device, pipe or socket)")
+        return os.read(fd, count)
+    finally:
+        os.close(fd)
+
+
+def _size_text(size: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
+MAX_NESTING = 48
+
+
+def nesting_depth(text: str, language: str, limit: int = MAX_NESTING) -> int:
+    """How deeply ``[``/``{`` nest in JSON or TOML text, skipping strings and comments; stops
+    counting as soon as ``limit`` is passed (so a hostile file costs one linear scan, and the
+    parser, which recurses, is never handed it)."""
+    depth = deepest = 0
+    i, n = 0, len(text)
+    toml = language == "toml"
+    while i < n:
+        ch = text[i]
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == '"' or (toml and ch == "'"):
+            i = _skip_string(text, i, toml)
+            continue
+        elif toml and ch == "#":
+            newline = text.find("\n", i)
+            i = n if newline < 0 else newline
+            continue
+        i += 1
+    return deepest
+
+
+def _skip_string(text: str, i: int, toml: bool) -> int:
+    quote = text[i]
+    if toml and text.startswith(quote * 3, i):
+        end = text.find(quote * 3, i + 3)
+        if quote == '"':
+            while end >= 0 and _escaped(text, end):
+                end = text.find(quote * 3, end + 1)
+        return len(text) if end < 0 else end + 3
+    j = i + 1
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\" and quote == '"':
+            j += 2
+            continue
+        if ch == quote or (toml and ch == "\n"):
+            return j + 1
+        j += 1
+    return j
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def first_unencodable(value: object, pointer: str = "") -> str | None:
+    """The JSON pointer of the first string (value or key) holding a lone surrogate, which no
+    UTF-8 file or database can store; None if every string is valid Unicode."""
+    stack: list[tuple[object, str]] = [(value, pointer)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if not _encodable(item):
+                return where or "/"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                if isinstance(key, str) and not _encodable(key):
+                    return where or "/"
+                stack.append((child, f"{where}/{escaped}"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, f"{where}/{index}") for index, child in enumerate(item))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

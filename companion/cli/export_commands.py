@@ -20,7 +20,7 @@ from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
 from companion.domain.export_selection import ALL_PARTS, EntryChoice, Selection, parse_parts
 from companion.errors import CompanionError
 from companion.export import age
-from companion.fsutil import atomic_write
+from companion.fsutil import FileRefusedError, atomic_write, read_head
 from companion.logsetup import configure_logging
 from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection, default_zone
@@ -122,9 +122,17 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
         print("Encrypted to the provider's age key; only their secret key opens it.")
     elif result.passphrase:
         if args.passphrase_out is not None:
-            atomic_write(
-                args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
-            )
+            try:
+                atomic_write(
+                    args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
+                )
+            except CompanionError as exc:
+                # An export whose passphrase was never shown could not be opened by anyone.
+                result.path.unlink(missing_ok=True)
+                raise CompanionError(
+                    f"{exc} The passphrase file could not be written, so the export was "
+                    "removed (nobody could have opened it)."
+                ) from exc
             print(f"Encrypted with a new passphrase, written to {args.passphrase_out}.")
         else:
             print("Encrypted with this passphrase (shown once; give it to your provider")
@@ -145,9 +153,11 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
     try:
-        head = path.open("rb").read(len(age.MAGIC))
+        head = read_head(path, len(age.MAGIC))  # a FIFO or /dev/zero is refused here
     except FileNotFoundError:
         raise CompanionError("There is no file at that path. Nothing was imported.") from None
+    except FileRefusedError as exc:
+        raise CompanionError(f"The file was not imported: it {exc.reason}.") from None
     except OSError as exc:
         raise CompanionError(f"The file could not be read ({exc.strerror}).") from None
     identity_text = None
@@ -196,6 +206,7 @@ def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     services.paths.ensure()
     configure_logging(services.paths)
     passphrase = _read_secret(PASSPHRASE_ENV, "Passphrase of the backup: ")
+    print(services.backup.describe_backup(path, passphrase).summary(), flush=True)
     report = services.backup.restore(path, passphrase)
     print(f"Restored from {report.restored_from}; the vault verified.")
     if report.previous_vault is not None:

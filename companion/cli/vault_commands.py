@@ -17,13 +17,29 @@ PASSPHRASE_ENV = "COMPANION_PASSPHRASE"  # noqa: S105 (a variable name)
 NEW_PASSPHRASE_ENV = "COMPANION_NEW_PASSPHRASE"  # noqa: S105
 
 
+RECOVERY_KEY_ENV = "COMPANION_RECOVERY_KEY"
+
+
+def _valid_text(value: str, where: str) -> str:
+    """Text from the environment or a terminal that is not valid UTF-8 arrives with lone
+    surrogates (Python's surrogateescape); it can never match, so say so plainly."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CliError(
+            f"{where} holds bytes that are not valid UTF-8 text, so it was not used. "
+            "Check the terminal's or the script's text encoding."
+        ) from None
+    return value
+
+
 def _read_secret(env: str, prompt: str) -> str:
     value = os.environ.get(env)
     if value is not None:
-        return value
+        return _valid_text(value, env)
     if not sys.stdin.isatty():
         raise CliError(f"No terminal to ask for the passphrase; set {env} for automation.")
-    return getpass.getpass(prompt)
+    return _valid_text(getpass.getpass(prompt), "What was typed")
 
 
 def _read_new_passphrase(env: str) -> str:
@@ -66,8 +82,14 @@ def cmd_init(services: Services, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_verify(services: Services, _args: argparse.Namespace) -> int:
-    unlock(services)
+def cmd_verify(services: Services, args: argparse.Namespace) -> int:
+    if getattr(args, "accept_missing", False):
+        if not services.vault.exists():
+            raise NoVaultError(f"There is no Companion vault in {services.paths.root}.")
+        services.vault.unlock(_read_secret(PASSPHRASE_ENV, "Passphrase: "), accept_missing=True)
+        print("Opened what is left; the missing changes cannot be brought back from here.")
+    else:
+        unlock(services)
     try:
         report = services.vault.verify()
     finally:
@@ -87,18 +109,88 @@ def cmd_verify(services: Services, _args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def cmd_passwd(services: Services, _args: argparse.Namespace) -> int:
+def cmd_passwd(services: Services, args: argparse.Namespace) -> int:
     if not services.vault.exists():
         raise NoVaultError(f"There is no Companion vault in {services.paths.root}.")
+    if getattr(args, "recovery", False):
+        return cmd_unlock_with_recovery(services, args)
     current = _read_secret(PASSPHRASE_ENV, "Current passphrase: ")
     new = _read_new_passphrase(NEW_PASSPHRASE_ENV)
-    services.vault.change_passphrase(current, new)
-    print("Passphrase changed. Your recovery key still works.")
+    if not getattr(args, "rotate_key", False):
+        services.vault.change_passphrase(current, new)
+        print("Passphrase changed. Your recovery key still works.")
+        return EXIT_OK
+    recovery_key = os.environ.get(RECOVERY_KEY_ENV)
+    if recovery_key is None and sys.stdin.isatty():
+        recovery_key = getpass.getpass("Recovery key (press Enter to get a new one): ") or None
+    if recovery_key is not None:
+        recovery_key = _valid_text(recovery_key, RECOVERY_KEY_ENV)
+    print("Re-encrypting the vault with a new key...", flush=True)
+    fresh = services.vault.rotate_key(current, new, recovery_key)
+    services.vault.lock()
+    print("Passphrase changed and the vault re-encrypted with a new key.")
+    print("Old backups and copies still open with the passphrase they were made with.")
+    if fresh is None:
+        print("Your recovery key still works.")
+    else:
+        print()
+        print("Your NEW recovery key (shown once; the old one no longer works):")
+        print()
+        print(f"    {fresh}")
+        print()
     return EXIT_OK
+
+
+def cmd_unlock_with_recovery(services: Services, _args: argparse.Namespace) -> int:
+    if not services.vault.exists():
+        raise NoVaultError(f"There is no Companion vault in {services.paths.root}.")
+    key = _read_secret(RECOVERY_KEY_ENV, "Recovery key: ")
+    new = _read_new_passphrase(NEW_PASSPHRASE_ENV)
+    services.vault.unlock_with_recovery(key, new)
+    services.vault.lock()
+    print("The recovery key opened the vault and the new passphrase is set.")
+    print("The recovery key still works; keep it safe.")
+    return EXIT_OK
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--accept-missing",
+        action="store_true",
+        help="open a vault whose latest saved changes are missing (only if there is no backup)",
+    )
+
+
+def _passwd_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--recovery",
+        action="store_true",
+        help=f"forgot the passphrase: use the recovery key (or {RECOVERY_KEY_ENV}) instead",
+    )
+    parser.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help="also re-encrypt the vault with a new data key (after a passphrase may have leaked)",
+    )
 
 
 COMMANDS = (
     Command("init", cmd_init, "create a new encrypted vault", needs_existing_folder=False),
-    Command("verify", cmd_verify, "unlock and check the whole vault; exit 0 only if all is well"),
-    Command("passwd", cmd_passwd, "change the passphrase (re-wraps the key; data untouched)"),
+    Command(
+        "verify",
+        cmd_verify,
+        "unlock and check the whole vault; exit 0 only if all is well",
+        _verify_arguments,
+    ),
+    Command(
+        "passwd",
+        cmd_passwd,
+        "change the passphrase (re-wraps the key; data untouched)",
+        _passwd_arguments,
+    ),
+    Command(
+        "unlock-with-recovery",
+        cmd_unlock_with_recovery,
+        "forgot the passphrase: open the vault with the recovery key and set a new passphrase",
+    ),
 )

@@ -98,19 +98,38 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitMark:
+    """The database's commit counter as the header last saw it (see storage.commits).
+
+    ``pending`` means a commit numbered ``count`` was about to happen when the header was
+    written: the database may hold ``count`` (it committed) or ``count - 1`` (it did not).
+    """
+
+    count: int
+    pending: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "pending": self.pending}
+
+
+@dataclass(frozen=True, slots=True)
 class VaultHeader:
     vault_id: str
     slots: tuple[Slot, ...]
     mac: bytes = b""
+    commits: CommitMark | None = None  # None only in headers written before the counter existed
 
     # --- serialisation ------------------------------------------------------------------------
     def body(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "format": FORMAT,
             "vault_id": self.vault_id,
             "cipher": "sqlcipher4",
             "slots": [slot.to_json() for slot in self.slots],
         }
+        if self.commits is not None:
+            body["commits"] = self.commits.to_json()
+        return body
 
     def to_bytes(self) -> bytes:
         body = self.body()
@@ -174,7 +193,14 @@ class VaultHeader:
         kinds = [slot.kind for slot in slots]
         if sorted(kinds) != sorted({PASSPHRASE, RECOVERY}):
             raise ValueError("slots missing or repeated")
-        return cls(vault_id, tuple(slots), _unb64(body["mac"]))
+        commits: CommitMark | None = None
+        if "commits" in body:
+            mark = body["commits"]
+            count, pending = mark["count"], mark["pending"]
+            if type(count) is not int or not (0 <= count < 2**31) or type(pending) is not bool:
+                raise ValueError("bad commit mark")
+            commits = CommitMark(count, pending)
+        return cls(vault_id, tuple(slots), _unb64(body["mac"]), commits)
 
     # --- slots --------------------------------------------------------------------------------
     def slot(self, kind: str) -> Slot:
@@ -201,6 +227,10 @@ class VaultHeader:
     def with_slot(self, slot: Slot) -> VaultHeader:
         others = tuple(s for s in self.slots if s.kind != slot.kind)
         return replace(self, slots=(*others, slot), mac=b"")
+
+    def with_commits(self, commits: CommitMark, dek: SecretKey) -> VaultHeader:
+        """The same header with a new commit mark, sealed again (no key derivation: cheap)."""
+        return replace(self, commits=commits, mac=b"").sealed(dek)
 
 
 # --- wrapping -------------------------------------------------------------------------------------
@@ -232,14 +262,20 @@ def recovery_slot(vault_id: str, recovery_secret: SecretKey, dek: SecretKey) -> 
 
 
 def new_header(
-    passphrase: str, recovery_secret: SecretKey, params: KdfParams, dek: SecretKey
+    passphrase: str,
+    recovery_secret: SecretKey,
+    params: KdfParams,
+    dek: SecretKey,
+    vault_id: str | None = None,
+    commits: CommitMark | None = None,
 ) -> VaultHeader:
-    vault_id = uuid.uuid4().hex
+    """A header for ``dek``. A key rotation passes the vault's ``vault_id`` and commit mark on."""
+    vault_id = vault_id or uuid.uuid4().hex
     slots = (
         passphrase_slot(vault_id, passphrase, params, dek),
         recovery_slot(vault_id, recovery_secret, dek),
     )
-    return VaultHeader(vault_id, slots).sealed(dek)
+    return VaultHeader(vault_id, slots, commits=commits or CommitMark(0)).sealed(dek)
 
 
 def unwrap_with_passphrase(header: VaultHeader, passphrase: str) -> SecretKey:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from companion.errors import CompanionError
+from companion.fsutil import MAX_NESTING, FileRefusedError, nesting_depth, read_regular_file
 from companion.paths import RESOURCES_DIR
 
 FORMAT_VERSION = 1
@@ -296,6 +297,8 @@ class Protocol:
 
 def load_protocol(text: str) -> Protocol:
     """Parses and checks a protocol; raises ``ProtocolError`` naming the first wrong field."""
+    if nesting_depth(text, "toml") > MAX_NESTING:  # tomllib recurses: bound it first
+        raise ProtocolError("file", f"is nested more than {MAX_NESTING} levels deep")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -303,9 +306,14 @@ def load_protocol(text: str) -> Protocol:
     return _read_protocol(data)
 
 
+MAX_PROTOCOL_FILE_BYTES = 512 * 1024
+
+
 def load_protocol_file(path: Path | str) -> Protocol:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular_file(Path(path), MAX_PROTOCOL_FILE_BYTES).decode("utf-8")
+    except FileRefusedError as exc:
+        raise ProtocolError("file", exc.reason) from None
     except UnicodeDecodeError:
         raise ProtocolError("file", "is not UTF-8 text") from None
     except OSError as exc:

@@ -30,8 +30,11 @@ import logging
 import os
 import re
 import shutil
+import stat
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +50,7 @@ from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.fsutil import fsync_dir, storage_error
 from companion.services.vault import VaultService
 from companion.storage import migrate
+from companion.storage.engine import translate_error
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,20 @@ BACKUP_FORMAT = 1
 DEFAULT_KEEP = 10
 _AUTO_NAME = re.compile(r"^companion-\d{8}-\d{6}(-\d+)?\.companion-backup$")
 _COPY_BLOCK = 1024 * 1024
+# What a damaged zip directory can make zipfile raise (one flipped byte: a bad method number,
+# a name that is not UTF-8, a size that overflows, "encrypted" flags, a broken deflate stream).
+_ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OverflowError,
+    struct.error,
+    zlib.error,
+)
 
 
 class BackupInvalidError(CompanionError):
@@ -94,6 +112,28 @@ class RestoreReport:
     previous_vault: Path | None  # where the replaced vault was kept (encrypted, as it was)
     schema_revision: str | None
     counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupContents:
+    """What a verified backup holds (no private text): table sizes and the span of dates."""
+
+    counts: dict[str, int]
+    first_entry: datetime | None
+    last_entry: datetime | None
+    last_session: datetime | None
+    schema_revision: str | None
+
+    def summary(self) -> str:
+        entries = self.counts.get("journal_entry", 0)
+        sessions = self.counts.get("session", 0)
+        span = ""
+        if self.first_entry and self.last_entry:
+            span = (
+                f", written {self.first_entry.date().isoformat()} to "
+                f"{self.last_entry.date().isoformat()}"
+            )
+        return f"This backup holds {entries} journal entries{span} and {sessions} sessions."
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,22 +191,31 @@ class BackupService:
         paths = self._vault.paths
         engine = self._vault.engine  # raises VaultLockedError when locked
         try:
-            header_bytes = paths.header.read_bytes()
+            header = hdr.VaultHeader.from_bytes(paths.header.read_bytes())
         except FileNotFoundError as exc:
             raise NoVaultError() from exc
-        header = hdr.VaultHeader.from_bytes(header_bytes)
+        except OSError as exc:
+            raise storage_error(exc) from exc
         steps.step(0.05, "copy")
         with _temp_in(out.parent, out.name, ".db.tmp") as db_copy:
             with self._vault.borrowed_key() as key:
-                with engine.connect() as connection:
-                    source: Any = connection.connection.driver_connection
-                    target = _open_raw(db_copy, key)
-                    try:
-                        source.backup(target, pages=4096, progress=_backup_progress(steps))
-                    finally:
-                        target.close()
+                try:
+                    with engine.connect() as connection:
+                        source: Any = connection.connection.driver_connection
+                        target = _open_raw(db_copy, key)
+                        try:
+                            source.backup(target, pages=4096, progress=_backup_progress(steps))
+                            count = int(target.execute("PRAGMA user_version").fetchone()[0])
+                        finally:
+                            target.close()
+                except sqlcipher.Error as exc:
+                    raise translate_error(exc) from exc
                 steps.step(0.6, "check")
                 _check_database(db_copy, key)
+                # The copied header carries the copy's own commit count, sealed with the key,
+                # so a restore can tell this database from any other copy of the vault.
+                header.verify_mac(key)
+                header_bytes = header.with_commits(hdr.CommitMark(count), key).to_bytes()
             revision = migrate.current_revision(engine)
             manifest = {
                 "format": BACKUP_FORMAT,
@@ -242,14 +291,36 @@ class BackupService:
     # --- checking and restoring ----------------------------------------------------------------
     def verify_backup(self, path: Path, passphrase: str) -> dict[str, int]:
         """Checks a backup completely without touching the vault; returns its table sizes."""
-        checked = _read_checked(path)
+        return dict(self.describe_backup(path, passphrase).counts)
+
+    def describe_backup(self, path: Path, passphrase: str) -> BackupContents:
+        """Checks a backup completely (as ``restore`` would) without touching the vault, and
+        says what it holds, so the patient sees it before anything is replaced."""
+        checked = _read_checked(Path(path))
+        self._check_same_vault(checked.header)
         dek = hdr.unwrap_with_passphrase(checked.header, passphrase)
         try:
             with _temp_in(self._vault.paths.root, "verify", ".db.tmp") as db_copy:
-                _extract(path, db_copy, checked.manifest)
-                return _check_database(db_copy, dek)
+                _extract(Path(path), db_copy, checked.manifest)
+                return _contents(db_copy, dek, checked.header)
         finally:
             dek.wipe()
+
+    def _check_same_vault(self, backup_header: hdr.VaultHeader) -> None:
+        """A backup replaces this vault only if it is a copy of this vault (same vault id; the
+        id is covered by the header MAC under the backup's data key, checked at unwrap). With no
+        vault in the folder (a new computer) any Companion backup may be restored."""
+        try:
+            current = hdr.VaultHeader.from_bytes(self._vault.paths.header.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, HeaderTamperedError):
+            return  # a damaged current key file must not block the way out
+        if current.vault_id != backup_header.vault_id:
+            raise BackupInvalidError(
+                "This backup belongs to a different Companion vault, so it was not restored. "
+                "Your current vault is unchanged."
+            )
 
     def restore(
         self,
@@ -267,13 +338,14 @@ class BackupService:
         except OSError as exc:
             raise storage_error(exc) from exc
         checked = _read_checked(Path(path))
+        self._check_same_vault(checked.header)
         dek = hdr.unwrap_with_passphrase(checked.header, passphrase)  # wrong one: refused here
         steps.step(0.2, "check")
         with _temp_in(paths.root, "restore", ".db.tmp") as db_copy:
             try:
                 _extract(Path(path), db_copy, checked.manifest)
                 steps.step(0.4, "check")
-                _check_database(db_copy, dek)
+                _contents(db_copy, dek, checked.header)
             finally:
                 dek.wipe()
             revision = checked.manifest.get("schema_revision")
@@ -343,6 +415,49 @@ def _check_database(path: Path, key: SecretKey) -> dict[str, int]:
         connection.close()
 
 
+def _contents(path: Path, key: SecretKey, header: hdr.VaultHeader) -> BackupContents:
+    """The full check of an extracted backup database, then what it holds.
+
+    Besides page HMACs and integrity, the database's commit count must be the one sealed into
+    the backup's header: a database swapped for another copy of the same vault (with a
+    recomputed manifest) is refused."""
+    counts = _check_database(path, key)
+    try:
+        connection = _open_raw(path, key)
+    except sqlcipher.Error as exc:
+        raise BackupInvalidError() from exc
+    try:
+        count = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if header.commits is not None and header.commits.count != count:
+            raise BackupInvalidError()
+        first, last = _span(connection, "journal_entry", "created_at")
+        _unused, last_session = _span(connection, "session", "started_at")
+    except sqlcipher.Error as exc:
+        raise BackupInvalidError() from exc
+    finally:
+        connection.close()
+    return BackupContents(counts, first, last, last_session, None)
+
+
+def _span(connection: Any, table: str, column: str) -> tuple[datetime | None, datetime | None]:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    if not exists:
+        return None, None
+    row = connection.execute(f'SELECT min("{column}"), max("{column}") FROM "{table}"').fetchone()  # noqa: S608 (fixed names)
+    return _as_time(row[0]), _as_time(row[1])
+
+
+def _as_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -367,6 +482,7 @@ def _temp_in(folder: Path, name: str, suffix: str) -> Iterator[Path]:
     finally:
         for leftover in (
             temp,
+            temp.with_name(temp.name + "-journal"),
             temp.with_name(temp.name + "-wal"),
             temp.with_name(temp.name + "-shm"),
         ):
@@ -401,15 +517,20 @@ def _is_auto(name: str) -> bool:
 def _read_checked(path: Path) -> _Checked:
     """Zip, manifest and header checked; the database is not read yet."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise BackupInvalidError()
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not {MANIFEST, HEADER_NAME, DB_NAME} <= names:
                 raise BackupInvalidError()
+            for small in (MANIFEST, HEADER_NAME):
+                if archive.getinfo(small).file_size > hdr.MAX_HEADER_BYTES:
+                    raise BackupInvalidError()
             manifest = json.loads(archive.read(MANIFEST))
             header_bytes = archive.read(HEADER_NAME)
     except FileNotFoundError:
         raise CompanionError("There is no backup file at that path.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, EOFError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise BackupInvalidError() from exc
     except OSError as exc:
         raise storage_error(exc) from exc
@@ -437,7 +558,7 @@ def _extract(path: Path, target: Path, manifest: dict[str, Any]) -> None:
                 sink.write(block)
             sink.flush()
             os.fsync(sink.fileno())
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise BackupInvalidError() from exc
     except OSError as exc:
         raise storage_error(exc) from exc

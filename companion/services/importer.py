@@ -38,7 +38,13 @@ from companion.export.jsondoc import DocumentError, records_from_document
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.schema import FORMAT_VERSION, build_schema
 from companion.export.tables import KINDS, Kind
-from companion.fsutil import storage_error
+from companion.fsutil import (
+    FileRefusedError,
+    first_unencodable,
+    nesting_depth,
+    read_regular_file,
+    storage_error,
+)
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
 from companion.storage import fts, models_export
@@ -47,6 +53,9 @@ from companion.storage.models import Base
 log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB
+MAX_JSON_NESTING = 32  # the export format nests 4 levels; anything far deeper is hostile
+DATE_MIN, DATE_MAX = 1900, 2199  # the years every date calculation in the app handles
+MAX_SAFE_INT = 2**53
 _CHUNK = 500
 
 
@@ -154,10 +163,9 @@ class ImportService:
         identity_text: str | None = None,
     ) -> tuple[dict[str, list[dict[str, Any]]], bool]:
         try:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise _refuse("the file is larger than 1 GiB")
-            data = path.read_bytes()
+            data = read_regular_file(Path(path), MAX_IMPORT_BYTES)
+        except FileRefusedError as exc:
+            raise _refuse(f"it {exc.reason}") from None
         except FileNotFoundError:
             raise ImportRefusedError(
                 "There is no file at that path. Nothing was imported."
@@ -193,6 +201,7 @@ class ImportService:
             records = records_from_document(document)
         except DocumentError as exc:
             raise _refuse(exc.problem, exc.pointer) from None
+        _check_ranges(records)
         _check_duplicates(records)
         return records, encrypted
 
@@ -232,6 +241,7 @@ class ImportService:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         steps = Progress(progress, cancel)
+        _check_ranges(records)  # records may come from another importer, not only parse()
         self._journal.ensure_index()
         added: dict[str, int] = {}
         skipped: dict[str, int] = {}
@@ -309,8 +319,12 @@ def _load_json(data: bytes) -> Any:
             result[key] = value
         return result
 
+    if nesting_depth(text, "json") > MAX_JSON_NESTING:
+        raise _refuse(f"it is nested more than {MAX_JSON_NESTING} levels deep")
     try:
-        return json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys)
+        document = json.loads(
+            text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys
+        )
     except json.JSONDecodeError as exc:
         problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
         raise _refuse(
@@ -320,6 +334,33 @@ def _load_json(data: bytes) -> Any:
         raise _refuse("it is nested too deeply") from None
     except ValueError as exc:
         raise _refuse(f"it is not valid JSON ({exc})") from None
+    bad = first_unencodable(document)
+    if bad is not None:
+        raise _refuse("the text holds a broken character (a lone UTF-16 surrogate)", bad)
+    return document
+
+
+def _check_ranges(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """Values the schema lets through but the app could not handle later: dates outside
+    1900-2199 (year 1 breaks every date sum), integers beyond what SQLite stores exactly."""
+    for kind in KINDS:
+        for index, row in enumerate(records.get(kind.name, ())):
+            for name, value in row.items():
+                where = f"/records/{kind.name}/{index}/{name}"
+                if isinstance(value, datetime):
+                    if not (DATE_MIN <= value.year <= DATE_MAX):
+                        raise _refuse(
+                            f"the date is outside the years {DATE_MIN} to {DATE_MAX}", where
+                        )
+                elif (
+                    isinstance(value, int)
+                    and not isinstance(value, bool)
+                    and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
+                ):
+                    raise _refuse("the number is far too large", where)
+            bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}")
+            if bad is not None:
+                raise _refuse("the text holds a broken character (a lone UTF-16 surrogate)", bad)
 
 
 def _key(kind: Kind, row: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -23,6 +23,7 @@ from companion.domain.protocol import (
     default_protocol,
     load_protocol,
 )
+from companion.fsutil import FileRefusedError, read_regular_file
 from companion.services.vault import VaultService
 from companion.storage.models import ProtocolRow
 
@@ -48,11 +49,11 @@ class ActiveProtocol:
 def read_protocol_text(path: Path | str) -> str:
     """The file's text, or a ``ProtocolError`` on the ``file`` field saying why not."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(Path(path), MAX_PROTOCOL_BYTES)  # no FIFO, no /dev/zero
+    except FileRefusedError as exc:
+        raise ProtocolError("file", exc.reason) from None
     except OSError as exc:
         raise ProtocolError("file", f"could not be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_PROTOCOL_BYTES:
-        raise ProtocolError("file", f"is too large (at most {MAX_PROTOCOL_BYTES // 1024} KiB)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

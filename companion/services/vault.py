@@ -16,15 +16,26 @@ from companion.crypto import recovery
 from companion.crypto.kdf import KdfParams, calibrate
 from companion.crypto.secret import SecretKey
 from companion.domain.passphrase import assess
-from companion.errors import CompanionError, VaultLockedError, WeakPassphraseError
+from companion.errors import (
+    CompanionError,
+    DamagedDataError,
+    DatabaseCorruptError,
+    HeaderTamperedError,
+    VaultBusyError,
+    VaultLockedError,
+    WeakPassphraseError,
+)
+from companion.fsutil import atomic_write, fsync_file
 from companion.paths import DataPaths
+from companion.storage import commits
 from companion.storage import vault as store
-from companion.storage.engine import translate_error
+from companion.storage.engine import WRITE_INTENT, translate_error
 from companion.storage.vault import VerifyReport
 
 log = logging.getLogger(__name__)
 
 LockListener = Callable[[], None]
+PASSWD_WAIT_SECONDS = 2.0  # a commit holds the writer lock for milliseconds; passwd, longer
 
 
 def _require_strong(passphrase: str) -> None:
@@ -73,53 +84,163 @@ class VaultService:
             header = hdr.new_header(passphrase, recovery_secret, params, dek)
             recovery_secret.wipe()
             engine = store.create(self._paths, header, dek)
+            commits.CommitGuard(self._paths.root, self._write_mark).install(engine)
             self._enter(engine, dek, header)
             log.info("vault.created")
             return recovery_text
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, accept_missing: bool = False) -> None:
+        """Opens the vault. Refuses (RollbackDetectedError) when saved changes are missing,
+        unless ``accept_missing``: the patient chose to open what is left (no backup)."""
         with self._lock:
             if self.is_unlocked:
                 return
+            self._recover_rotation()
             header = store.read_header(self._paths)
             dek = hdr.unwrap_with_passphrase(header, passphrase)
-            self._open(header, dek)
+            self._open(dek, accept_missing)
             log.info("vault.unlocked")
 
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> None:
         """The "forgot passphrase" path: the recovery key opens the vault and sets a new one."""
         _require_strong(new_passphrase)
         with self._lock:
+            if not self.is_unlocked:
+                self._recover_rotation()
             header = store.read_header(self._paths)
             secret = recovery.parse(recovery_key)
             try:
                 dek = hdr.unwrap_with_recovery(header, secret)
             finally:
                 secret.wipe()
-            new_header = hdr.rewrap_passphrase(header, dek, new_passphrase)
+            params = header.slot(hdr.PASSPHRASE).params
+            assert params is not None
+            slot = hdr.passphrase_slot(header.vault_id, new_passphrase, params, dek)
             if self.is_unlocked:
                 dek.wipe()  # the vault already holds its own copy of the key
             else:
-                self._open(header, dek)  # the database must open before the header changes
-            store.write_header(self._paths, new_header)
-            self._header = new_header
+                self._open(dek, accept_missing=False)  # it must open before the header changes
+            assert self._dek is not None
+            self._replace_slot(header, slot, self._dek)
             log.info("vault.recovered")
 
     def change_passphrase(self, current: str, new: str) -> None:
-        """Re-wraps the data key only; the database file is not touched."""
+        """Re-wraps the data key only; the database file is not touched.
+
+        The slow key derivations run first; the header is then re-read under the writer lock,
+        and if another window changed the passphrase meanwhile this one says the vault is busy
+        rather than silently undoing that change."""
         _require_strong(new)
         with self._lock:
             header = store.read_header(self._paths)
             dek = hdr.unwrap_with_passphrase(header, current)
             try:
-                new_header = hdr.rewrap_passphrase(header, dek, new)
-                store.write_header(self._paths, new_header)
+                params = header.slot(hdr.PASSPHRASE).params
+                assert params is not None
+                slot = hdr.passphrase_slot(header.vault_id, new, params, dek)
+                self._replace_slot(header, slot, dek)
             finally:
                 if self._dek is None or not dek.equals(self._dek):
                     dek.wipe()
+            log.info("vault.passphrase_changed")
+
+    def rotate_key(
+        self,
+        current: str,
+        new: str,
+        recovery_key: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> str | None:
+        """A passphrase change that also replaces the data key: the database is copied into a
+        new file encrypted under a fresh key, checked table by table, and swapped in, so an
+        old key file (a backup, a synced copy) plus the old passphrase opens nothing written
+        from now on. The recovery key given is wrapped again and keeps working; without one a
+        new recovery key is made and returned (to show once). The vault ends unlocked."""
+        report = progress or (lambda _f, _s: None)
+        _require_strong(new)
+        with self._lock:
+            paths = self._paths
+            header = store.read_header(paths)
+            old_dek = hdr.unwrap_with_passphrase(header, current)
+            recovery_text: str | None = None
+            if recovery_key is not None:
+                secret = recovery.parse(recovery_key)
+                try:
+                    hdr.unwrap_with_recovery(header, secret).wipe()  # it must be this vault's
+                except BaseException:
+                    secret.wipe()
+                    old_dek.wipe()
+                    raise
+            else:
+                recovery_text, secret = recovery.generate()
+            new_dek = store.new_data_key()
+            handed_over = False
+            try:
+                params = header.slot(hdr.PASSPHRASE).params
+                assert params is not None
+                report(0.05, "prepare")
+                was_unlocked = self.is_unlocked
+                if not was_unlocked:
+                    self._open(SecretKey(old_dek.reveal()), accept_missing=False)
+                with commits.writer_lock(paths.root, PASSWD_WAIT_SECONDS):
+                    now = store.read_header(paths)
+                    if now.slot(hdr.PASSPHRASE) != header.slot(hdr.PASSPHRASE):
+                        raise VaultBusyError()
+                    engine = self.engine
+                    counts = store.table_counts(engine)
+                    report(0.15, "copy")
+                    target = store.rotating_database(paths)
+                    try:
+                        count = store.export_rekeyed(engine, target, new_dek)
+                        report(0.6, "check")
+                        store.check_rekeyed(target, new_dek, counts, count)
+                        fsync_file(target)
+                        rotated = hdr.new_header(
+                            new,
+                            secret,
+                            params,
+                            new_dek,
+                            vault_id=header.vault_id,
+                            commits=hdr.CommitMark(count),
+                        )
+                        atomic_write(store.rotating_header(paths), rotated.to_bytes())
+                    except BaseException:
+                        store.finish_interrupted_rotation(paths)
+                        raise
+                    report(0.8, "swap")
+                    self.lock()
+                    store.swap_rotated(paths)
+                    handed_over = True  # _open owns the key now (and wipes it on failure)
+                    self._open(new_dek, accept_missing=False)
+            finally:
+                secret.wipe()
+                old_dek.wipe()
+                if not handed_over:
+                    new_dek.wipe()
+            report(1.0, "done")
+            log.info("vault.key_rotated")
+            return recovery_text
+
+    def _recover_rotation(self) -> None:
+        """A key rotation cut short by a crash is finished or dropped before anything reads."""
+        paths = self._paths
+        if not (store.rotating_database(paths).exists() or store.rotating_header(paths).exists()):
+            return
+        with commits.writer_lock(paths.root) as writable:
+            if writable:
+                store.finish_interrupted_rotation(paths)
+                log.warning("vault.rotation_recovered")
+
+    def _replace_slot(self, read: hdr.VaultHeader, slot: hdr.Slot, dek: SecretKey) -> None:
+        with commits.writer_lock(self._paths.root, PASSWD_WAIT_SECONDS):
+            now = store.read_header(self._paths)
+            if now.slot(slot.kind) != read.slot(slot.kind):
+                raise VaultBusyError()
+            now.verify_mac(dek)
+            new_header = now.with_slot(slot).sealed(dek)
+            store.write_header(self._paths, new_header)
             if self.is_unlocked:
                 self._header = new_header
-            log.info("vault.passphrase_changed")
 
     def lock(self) -> None:
         """Closes the database and overwrites the key. Safe to call at any time, repeatedly."""
@@ -143,22 +264,34 @@ class VaultService:
             raise VaultLockedError()
         session = self._sessions()
         try:
+            session.connection(execution_options={WRITE_INTENT: True})
             yield session
             session.commit()
         except SQLAlchemyError as exc:
-            session.rollback()
-            raise translate_error(exc) from exc
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
+            error = translate_error(exc)
+            if type(error) is DatabaseCorruptError:  # an open vault: one part is damaged
+                error = DamagedDataError()
+            raise error from exc
         except BaseException:
-            session.rollback()
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
             raise
         finally:
-            session.close()
+            with contextlib.suppress(SQLAlchemyError):
+                session.close()
 
     def verify(self) -> VerifyReport:
+        """The full check, against the header as it is on disk now."""
         with self._lock:
             if self._engine is None or self._dek is None or self._header is None:
                 raise VaultLockedError()
-            return store.verify(self._engine, self._header, self._dek)
+            try:
+                header = store.read_header(self._paths)
+            except HeaderTamperedError:
+                header = self._header
+            return store.verify(self._engine, header, self._dek)
 
     @contextlib.contextmanager
     def borrowed_key(self) -> Iterator[SecretKey]:
@@ -180,13 +313,66 @@ class VaultService:
         return self._engine
 
     # --- internals ----------------------------------------------------------------------------
-    def _open(self, header: hdr.VaultHeader, dek: SecretKey) -> None:
+    def _open(self, dek: SecretKey, accept_missing: bool) -> None:
+        """Opens the database under the writer lock: the commit counter is checked against the
+        header (re-read under the lock) before anything, including a migration, writes."""
+        paths = self._paths
         try:
-            engine = store.open_database(self._paths, dek)
+            with commits.writer_lock(paths.root) as writable:
+                header = store.read_header(paths)
+                header.verify_mac(dek)
+                opened: list[hdr.VaultHeader] = [header]
+
+                def check(engine: Engine) -> None:
+                    count = store.commit_count(engine)
+                    try:
+                        commits.check(header, count)
+                    except commits.RollbackDetectedError as exc:
+                        if not accept_missing:
+                            log.warning("vault.rollback_detected")
+                            raise commits.RollbackDetectedError(
+                                f"{exc}{self._latest_backup_hint()}"
+                            ) from None
+                        log.warning("vault.rollback_accepted")
+                    if writable and store.folder_writable(paths):
+                        store.remove_stray_temp_headers(paths)
+                        if not commits.settled(header, count):
+                            settled = header.with_commits(hdr.CommitMark(count), dek)
+                            store.write_header(paths, settled)
+                            opened[0] = settled
+                    commits.CommitGuard(paths.root, self._write_mark).install(engine)
+
+                read_only = not (writable and store.folder_writable(paths))
+                if read_only:
+                    log.info("vault.read_only")
+                engine = store.open_database(paths, dek, check, read_only=read_only)
         except CompanionError:
             dek.wipe()
             raise
-        self._enter(engine, dek, header)
+        self._enter(engine, dek, opened[0])
+
+    def _write_mark(self, mark: hdr.CommitMark) -> None:
+        """Called by the commit guard (writer lock held): the header on disk, re-read so a
+        passphrase change made in another window is kept, with the new commit mark."""
+        dek = self._dek
+        if dek is None:
+            raise VaultLockedError()
+        current = store.read_header(self._paths)
+        current.verify_mac(dek)
+        updated = current.with_commits(mark, dek)
+        store.write_header(self._paths, updated)
+        self._header = updated
+
+    def _latest_backup_hint(self) -> str:
+        newest: tuple[float, str] | None = None
+        with contextlib.suppress(OSError):
+            for path in self._paths.backups.iterdir():
+                if path.name.endswith(".companion-backup") and path.is_file():
+                    stamp = (path.stat().st_mtime, path.name)
+                    newest = max(newest, stamp) if newest else stamp
+        if newest is None:
+            return ""
+        return f" Your newest backup is {newest[1]} in {self._paths.backups}."
 
     def _enter(self, engine: Engine, dek: SecretKey, header: hdr.VaultHeader) -> None:
         _disable_core_dumps()

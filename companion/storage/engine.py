@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import create_engine, event
@@ -20,6 +21,7 @@ from companion.errors import (
     DatabaseCorruptError,
     ReadOnlyStorageError,
     StorageFullError,
+    VaultBusyError,
 )
 
 PRAGMAS = (
@@ -29,12 +31,24 @@ PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
 )
+WRITE_INTENT = "companion_write_intent"
+READ_ONLY_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY")
 
 
-def open_engine(path: Path, key: SecretKey) -> Engine:
-    """An engine for the vault at ``path``. The key is read when the connection opens."""
+def open_engine(path: Path, key: SecretKey, read_only: bool = False) -> Engine:
+    """An engine for the vault at ``path``. The key is read when the connection opens.
+
+    ``read_only`` is for a data folder nobody can write to (a read-only mount, a locked-down
+    copy): SQLite opens the file read-only, as ``immutable`` when no WAL is beside it (it cannot
+    create the shared-memory file there), and nothing is ever written.
+    """
+    url = f"sqlite+pysqlite:///{path}"
+    if read_only:
+        wal = path.with_name(path.name + "-wal")
+        flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+        url = f"sqlite+pysqlite:///file:{quote(str(path))}?{flags}&uri=true"
     engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
+        url,
         module=sqlcipher,
         poolclass=QueuePool,
         pool_size=1,
@@ -54,19 +68,26 @@ def open_engine(path: Path, key: SecretKey) -> Engine:
             cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             # Touch the first page: with a wrong key or a damaged file this fails here.
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            for pragma in PRAGMAS:
+            for pragma in READ_ONLY_PRAGMAS if read_only else PRAGMAS:
                 cursor.execute(pragma)
         finally:
             cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A unit of work asks for IMMEDIATE (execution option ``write_intent``): it takes the
+        # write lock up front, so a writer in another window makes it wait for the busy timeout
+        # (30 s) instead of failing at once when a read transaction cannot be upgraded
+        # (SQLITE_BUSY_SNAPSHOT gets no busy wait). Other connections begin deferred.
+        immediate = connection.get_execution_options().get(WRITE_INTENT) and not read_only
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
 
 # SQLite result codes (https://sqlite.org/rescode.html), primary code = extended & 0xFF.
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
 _SQLITE_IOERR = 10
 _SQLITE_FULL = 13
 _SQLITE_READONLY = 8
@@ -94,6 +115,14 @@ def translate_error(exc: BaseException) -> CompanionError:
             return StorageFullError()
         if primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
             return ReadOnlyStorageError()
+        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            return VaultBusyError()
     if "not a database" in text or "malformed" in text or "hmac" in text:
         return DatabaseCorruptError()
+    if "disk is full" in text or "disk i/o error" in text or "too large" in text:
+        return StorageFullError()
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyStorageError()
+    if "database is locked" in text:
+        return VaultBusyError()
     return CompanionError("The vault could not be read or written. Nothing was changed.")

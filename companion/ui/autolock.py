@@ -2,16 +2,21 @@
 
 The timer only asks; the answer comes from ``companion.domain.idle`` and the injected clock,
 so tests move a ManualClock past the delay instead of waiting.
+
+Sleep counts as idle time: with the real clock the readings come from ``CLOCK_BOOTTIME`` on
+Linux, which keeps running while the computer is suspended (``time.monotonic`` stops), so a
+laptop closed for an hour is locked the moment it wakes even if the suspend signal was missed.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from companion.domain.clock import Clock
+from companion.domain.clock import Clock, SystemClock
 from companion.domain.idle import IdlePolicy
 
 ACTIVITY = frozenset(
@@ -28,6 +33,22 @@ ACTIVITY = frozenset(
 DEFAULT_POLL_MS = 5_000  # how often to ask; the lock happens at most this late
 
 
+def sleep_aware_seconds() -> float:
+    """Seconds on a clock that keeps counting while the computer sleeps, where there is one."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        return time.clock_gettime(boottime)
+    return time.monotonic()
+
+
+def idle_reader(clock: Clock) -> Callable[[], float]:
+    """What the idle policy reads: the sleep-aware clock for the real clock, else the injected
+    clock's own monotonic reading (a ManualClock in tests)."""
+    if isinstance(clock, SystemClock):
+        return sleep_aware_seconds
+    return clock.monotonic
+
+
 class AutoLock(QObject):
     lock_due = Signal()
     checked = Signal(bool)  # after every check: whether it decided to lock
@@ -42,9 +63,9 @@ class AutoLock(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self._read = idle_reader(clock)
         self._session_running = session_running
-        self.policy = IdlePolicy.minutes(minutes, clock.monotonic())
+        self.policy = IdlePolicy.minutes(minutes, self._read())
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.check)
@@ -55,7 +76,7 @@ class AutoLock(QObject):
         return self._timer.isActive()
 
     def start(self) -> None:
-        self.policy.record_activity(self._clock.monotonic())
+        self.policy.record_activity(self._read())
         app = QApplication.instance()
         if app is not None and not self._filtering:
             app.installEventFilter(self)
@@ -71,15 +92,15 @@ class AutoLock(QObject):
 
     def set_delay_minutes(self, minutes: int) -> None:
         self.policy.set_delay_minutes(minutes)
-        self.policy.record_activity(self._clock.monotonic())
+        self.policy.record_activity(self._read())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY:
-            self.policy.record_activity(self._clock.monotonic())
+            self.policy.record_activity(self._read())
         return False
 
     def check(self) -> None:
-        due = self.policy.should_lock(self._clock.monotonic(), self._session_running())
+        due = self.policy.should_lock(self._read(), self._session_running())
         if due:
             self.stop()
         self.checked.emit(due)

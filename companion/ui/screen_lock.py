@@ -1,9 +1,11 @@
 """Notices when the operating system locks the screen, where D-Bus lets us see it.
 
-Listens to the freedesktop and GNOME screen savers (ActiveChanged) on the session bus and to
-logind's Lock signal for this login session on the system bus. Where there is no bus (Windows,
-macOS, a bare X server) it quietly does nothing; the idle timer and Ctrl+L still protect the
-vault.
+Listens to the freedesktop and GNOME screen savers (ActiveChanged) on the session bus, to
+logind's Lock signal for this login session and to logind's PrepareForSleep (the computer is
+about to suspend or hibernate: a lid closed, a laptop left alone) on the system bus. All of them
+emit ``screen_locked``; the window locks on it unless a session is running. Where there is no
+bus (Windows, macOS, a bare X server) it quietly does nothing; the idle timer (which counts
+sleep, see ``ui.autolock``) and Ctrl+L still protect the vault.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ SCREENSAVERS = (
     ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
 )
 LOGIND_SESSION_INTERFACE = "org.freedesktop.login1.Session"
+LOGIND_MANAGER_PATH = "/org/freedesktop/login1"
+LOGIND_MANAGER_INTERFACE = "org.freedesktop.login1.Manager"
 
 
 def logind_session_path(session_id: str) -> str:
@@ -40,6 +44,7 @@ def logind_session_path(session_id: str) -> str:
 
 class ScreenLockWatcher(QObject):
     screen_locked = Signal()
+    going_to_sleep = Signal()  # emitted (before screen_locked) when the computer suspends
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +83,20 @@ class ScreenLockWatcher(QObject):
                     SLOT("_on_active_changed(bool)"),
                 ):
                     self.sources.append(interface + path)
+        # Any sender is accepted for the sleep signal: a forged one can only lock the vault.
+        if (
+            system is not None
+            and system.isConnected()
+            and system.connect(  # type: ignore[call-overload]
+                "",
+                LOGIND_MANAGER_PATH,
+                LOGIND_MANAGER_INTERFACE,
+                "PrepareForSleep",
+                self,
+                SLOT("_on_prepare_for_sleep(bool)"),
+            )
+        ):
+            self.sources.append("logind-sleep")
         session_id = os.environ.get("XDG_SESSION_ID", "")
         if system is not None and system.isConnected() and session_id:
             path = logind_session_path(session_id)
@@ -101,3 +120,11 @@ class ScreenLockWatcher(QObject):
     @Slot()
     def _on_session_lock(self) -> None:
         self.screen_locked.emit()
+
+    @Slot(bool)
+    def _on_prepare_for_sleep(self, going: bool) -> None:
+        """True before the computer sleeps, False after it wakes (nothing to do then)."""
+        if going:
+            log.info("screen_lock.sleep")
+            self.going_to_sleep.emit()
+            self.screen_locked.emit()

