@@ -145,7 +145,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
     try:
-        head = path.open("rb").read(len(age.MAGIC))
+        with path.open("rb") as handle:
+            head = handle.read(256)  # enough for the binary or the armored (age -a) start
     except FileNotFoundError:
         raise CompanionError("There is no file at that path. Nothing was imported.") from None
     except OSError as exc:
@@ -222,6 +223,24 @@ def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="plan_action", required=True, metavar="ACTION")
+    ics = actions.add_parser("ics", help="write the session plan as a calendar file (.ics)")
+    ics.add_argument("--out", type=Path, required=True, help="the .ics file to write")
+
+
+def cmd_plan(services: Services, args: argparse.Namespace) -> int:
+    out = args.out.expanduser().resolve()
+    if not out.parent.is_dir():
+        raise CompanionError(
+            "The folder for the calendar file does not exist. Nothing was written."
+        )
+    unlock(services)
+    services.planning.export_ics(out)
+    print(f"Calendar written to {out}. It holds the session times only: no medicine, no dose.")
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(
         "export",
@@ -247,6 +266,12 @@ COMMANDS = (
         "replace the vault with a verified backup (the current one is kept aside)",
         add_arguments=_restore_arguments,
         needs_existing_folder=False,
+    ),
+    Command(
+        "plan",
+        cmd_plan,
+        "the session plan: `plan ics --out FILE` writes it as a calendar file",
+        add_arguments=_plan_arguments,
     ),
     Command(
         "provider-key",

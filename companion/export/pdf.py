@@ -76,6 +76,11 @@ SECOND = QColor("#b5651d")
 PAPER = QColor("#ffffff")
 BAND_COLOURS = ("#e8f3ea", "#f3f1de", "#f7e8d6", "#f5dcd6", "#efd0d0")
 LETTER_TERRITORIES = frozenset({QLocale.Country.UnitedStates, QLocale.Country.Canada})
+BASELINE_RULE = (
+    "Baseline: the last score on or before the first session, else the first score, taken "
+    "from the whole history, even when it is earlier than this period. The verdict compares "
+    "the latest score with it (response: at least 50 % lower; remission: below 5)."
+)
 _LT, _GT = "\ue000", "\ue001"  # stand-ins for < and > while Markdown is reduced to words
 
 _app: QGuiApplication | None = None
@@ -131,8 +136,9 @@ def _score_line(summary: ScoreSummary, report: Report) -> str:
     base, last = summary.baseline, summary.latest
     band_b = summary.scale.band_for(base.total).label.lower()
     band_l = summary.scale.band_for(last.total).label.lower()
+    before = " (before this period)" if summary.baseline_before_period else ""
     text = (
-        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}) "
+        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}){before} "
         f"→ latest {last.total} ({band_l}, {_day(report, last.taken_at)})"
     )
     change = summary.change
@@ -179,6 +185,7 @@ def _summary_html(report: Report) -> str:
     )
     rows.append(f"<p>{_score_line(report.phq9, report)}</p>")
     rows.append(f"<p>{_score_line(report.gad7, report)}</p>")
+    rows.append(f'<p style="color:#59636e;">{BASELINE_RULE}</p>')
     for phase, label in (("before", "before sessions"), ("after", "after sessions")):
         bp = report.bp_range(phase)
         if bp is None:

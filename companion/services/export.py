@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from companion import __version__
 from companion.domain.export_selection import EntryChoice, Part, Selection
+from companion.domain.scales import GAD7, PHQ9
 from companion.errors import CompanionError, InvalidInputError
 from companion.export import age, csvzip, jsondoc
 from companion.export.progress import CancelToken, Progress, ProgressFn
@@ -112,6 +113,7 @@ class ExportData:
     records: Mapping[str, Sequence[Mapping[str, Any]]]
     exported_at: datetime
     effect_names: Mapping[str, str]
+    baselines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -127,6 +129,7 @@ class ExportData:
             range_to=None if s.complete else s.end,
             parts=sorted(str(p) for p in s.parts),
             effect_names=self.effect_names,
+            baselines=self.baselines,
         )
 
 
@@ -213,7 +216,8 @@ class ExportService:
             protocol = self._protocols.current_in(db).protocol
             names = {e.id: e.name for e in protocol.side_effects}
             records = read_records(connection, selection, steps)
-        return ExportData(selection, records, self._now(), names)
+            baselines = read_baselines(connection) if selection.wants(Part.QUESTIONNAIRES) else {}
+        return ExportData(selection, records, self._now(), names, baselines)
 
     def preview(
         self,
@@ -392,6 +396,46 @@ def read_records(
         _read_entries(connection, selection, records, session_ids)
     steps.step(1.0, "read")
     return records
+
+
+TREATMENT_STATUSES = ("completed", "in_progress", "interrupted")
+
+
+def read_baselines(connection: Connection) -> dict[str, dict[str, Any]]:
+    """Per questionnaire, its baseline from the WHOLE history, whatever dates were chosen: the
+    last score at or before the first session (as the Insights page counts it), else the
+    first score. With its item answers (``answers``, in item order)."""
+    sessions = table("session")
+    first_session_at = connection.execute(
+        select(sessions.c.started_at)
+        .where(sessions.c.status.in_(TREATMENT_STATUSES))
+        .order_by(sessions.c.started_at)
+        .limit(1)
+    ).scalar()
+    assessments = table("assessment")
+    items = table("assessment_item")
+    found: dict[str, dict[str, Any]] = {}
+    for scale in (PHQ9, GAD7):
+        rows = _rows(
+            connection,
+            select(assessments)
+            .where(assessments.c.instrument == scale.name)
+            .order_by(assessments.c.taken_at, assessments.c.id),
+        )
+        if not rows:
+            continue
+        chosen = rows[0]
+        if first_session_at is not None:
+            before = [r for r in rows if r["taken_at"] <= first_session_at]
+            chosen = before[-1] if before else chosen
+        answers = _rows(
+            connection,
+            select(items)
+            .where(items.c.assessment_id == chosen["id"])
+            .order_by(items.c.item_number),
+        )
+        found[scale.name] = {**chosen, "answers": tuple(a["answer"] for a in answers)}
+    return found
 
 
 def _read_entries(
