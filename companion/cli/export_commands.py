@@ -23,7 +23,13 @@ from companion.export import age
 from companion.fsutil import atomic_write
 from companion.logsetup import configure_logging
 from companion.services.container import Services
-from companion.services.export import ExportFormat, ExportRequest, Protection, default_zone
+from companion.services.export import (
+    ExportFormat,
+    ExportRequest,
+    FhirBundle,
+    Protection,
+    default_zone,
+)
 
 EXPORT_PASSPHRASE_ENV = "COMPANION_EXPORT_PASSPHRASE"  # noqa: S105 (a variable name)
 
@@ -72,6 +78,12 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     protection.add_argument(
         "--plaintext", action="store_true", help="write an UNENCRYPTED file (explicit choice)"
     )
+    parser.add_argument(
+        "--fhir-bundle",
+        choices=[b.value for b in FhirBundle],
+        default=FhirBundle.TRANSACTION.value,
+        help="fhir only: 'transaction' to send to a FHIR server (default), or 'collection'",
+    )
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
 
 
@@ -111,9 +123,10 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     else:
         protection = Protection.generated_passphrase()
     out = args.out.expanduser().resolve()
-    result = services.export.export(
-        ExportRequest(selection, ExportFormat(args.format), protection), out
+    request = ExportRequest(
+        selection, ExportFormat(args.format), protection, FhirBundle(args.fhir_bundle)
     )
+    result = services.export.export(request, out)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"Exported {counts or 'nothing'} to {result.path} ({result.size} bytes).")
     if not result.encrypted:
@@ -223,6 +236,34 @@ def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _patient_id_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mrn", help="the record number your clinic gave you")
+    parser.add_argument(
+        "--mrn-system", metavar="URI", help="the clinic's numbering system (ask the clinic)"
+    )
+    parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="your birth date")
+    parser.add_argument("--clear", action="store_true", help="forget the number and birth date")
+
+
+def cmd_patient_id(services: Services, args: argparse.Namespace) -> int:
+    unlock(services)
+    current = services.export.patient_identity()
+    if args.clear:
+        current = services.export.set_patient_identity()
+    elif args.mrn is not None or args.mrn_system is not None or args.birth_date is not None:
+        current = services.export.set_patient_identity(
+            mrn=current.mrn if args.mrn is None else args.mrn,
+            mrn_system=current.mrn_system if args.mrn_system is None else args.mrn_system,
+            birth_date=current.birth_date if args.birth_date is None else args.birth_date,
+        )
+    print(f"Companion id: {current.uri}")
+    print(
+        f"Record number: {current.mrn or '-'}" + (f" ({current.mrn_system})" if current.mrn else "")
+    )
+    print(f"Birth date: {current.birth_date or '-'}")
+    return EXIT_OK
+
+
 def _plan_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="plan_action", required=True, metavar="ACTION")
     ics = actions.add_parser("ics", help="write the session plan as a calendar file (.ics)")
@@ -272,6 +313,12 @@ COMMANDS = (
         cmd_plan,
         "the session plan: `plan ics --out FILE` writes it as a calendar file",
         add_arguments=_plan_arguments,
+    ),
+    Command(
+        "patient-id",
+        cmd_patient_id,
+        "show or set what identifies you in a FHIR export (clinic record number, birth date)",
+        add_arguments=_patient_id_arguments,
     ),
     Command(
         "provider-key",

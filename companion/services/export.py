@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from companion import __version__
 from companion.domain.export_selection import EntryChoice, Part, Selection
+from companion.domain.profile import PatientIdentity, validate_identity
 from companion.domain.scales import GAD7, PHQ9
 from companion.errors import CompanionError, InvalidInputError
 from companion.export import age, csvzip, jsondoc
@@ -98,11 +101,20 @@ class Protection:
         return self.mode != "plaintext"
 
 
+class FhirBundle(StrEnum):
+    """``transaction``: for sending to a FHIR server (each entry says how to file it, and
+    sending twice creates nothing twice). ``collection``: a plain set of resources."""
+
+    TRANSACTION = "transaction"
+    COLLECTION = "collection"
+
+
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
     selection: Selection
     format: ExportFormat
     protection: Protection = field(default_factory=Protection)
+    fhir_bundle: FhirBundle = FhirBundle.TRANSACTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +126,7 @@ class ExportData:
     exported_at: datetime
     effect_names: Mapping[str, str]
     baselines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    identity: PatientIdentity = field(default_factory=lambda: PatientIdentity(uid=""))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -198,6 +211,55 @@ class ExportService:
             row.updated_at = self._now()
         log.info("export.recipient_saved")
 
+    # --- the patient's identifiers for FHIR ---------------------------------------------------
+    def patient_identity(self) -> PatientIdentity:
+        """The vault's identifiers; the random one is made (and kept) on first use."""
+        with self._vault.unit_of_work() as db:
+            _ensure_table(db.connection())
+            return self._identity_in(db)
+
+    def _identity_in(self, db: Session, create: bool = True) -> PatientIdentity:
+        row = db.get(models_export.ExportProfileRow, "me")
+        if not create:  # reading only (a preview never writes)
+            if row is None:
+                return PatientIdentity(uid="")
+            return PatientIdentity(row.patient_uid, row.mrn, row.mrn_system, row.birth_date)
+        if row is None:
+            row = models_export.ExportProfileRow(id="me", updated_at=self._now())
+            db.add(row)
+        if not row.patient_uid:
+            row.patient_uid = str(uuid.uuid4())
+            row.updated_at = self._now()
+        return PatientIdentity(
+            uid=row.patient_uid,
+            mrn=row.mrn or "",
+            mrn_system=row.mrn_system or "",
+            birth_date=row.birth_date or "",
+        )
+
+    def set_patient_identity(
+        self, *, mrn: str = "", mrn_system: str = "", birth_date: str = ""
+    ) -> PatientIdentity:
+        """Saves the clinic's record number (with its system) and the birth date; empty
+        values clear them. The random identifier never changes."""
+        today = self._now().date()
+        problems = validate_identity(mrn, mrn_system, birth_date, today)
+        if problems:
+            raise InvalidInputError(problems=problems)
+        born = date.fromisoformat(birth_date.strip()).isoformat() if birth_date.strip() else ""
+        with self._vault.unit_of_work() as db:
+            _ensure_table(db.connection())
+            self._identity_in(db)
+            row = db.get(models_export.ExportProfileRow, "me")
+            assert row is not None
+            row.mrn = mrn.strip()
+            row.mrn_system = mrn_system.strip() if mrn.strip() else ""
+            row.birth_date = born
+            row.updated_at = self._now()
+            identity = PatientIdentity(row.patient_uid, row.mrn, row.mrn_system, row.birth_date)
+        log.info("export.identity_saved")
+        return identity
+
     # --- reading ------------------------------------------------------------------------------
     def collect(
         self,
@@ -217,7 +279,8 @@ class ExportService:
             names = {e.id: e.name for e in protocol.side_effects}
             records = read_records(connection, selection, steps)
             baselines = read_baselines(connection) if selection.wants(Part.QUESTIONNAIRES) else {}
-        return ExportData(selection, records, self._now(), names, baselines)
+            identity = self._identity_in(db, create=False)
+        return ExportData(selection, records, self._now(), names, baselines, identity)
 
     def preview(
         self,
@@ -256,9 +319,11 @@ class ExportService:
         def read_progress(fraction: float, stage: str) -> None:
             steps.step(0.5 * fraction, stage)
 
+        if request.format is ExportFormat.FHIR:
+            self.patient_identity()  # the random identifier exists before it is read
         data = self.collect(request.selection, read_progress, steps.token)
         steps.step(0.5, "render")
-        payload = render(data, request.format, steps)
+        payload = render(data, request.format, steps, request.fhir_bundle)
         steps.step(0.85, "encrypt")
         passphrase: str | None = None
         if protection.mode == "passphrase":
@@ -282,7 +347,12 @@ class ExportService:
         )
 
 
-def render(data: ExportData, fmt: ExportFormat, steps: Progress | None = None) -> bytes:
+def render(
+    data: ExportData,
+    fmt: ExportFormat,
+    steps: Progress | None = None,
+    fhir_bundle: FhirBundle = FhirBundle.TRANSACTION,
+) -> bytes:
     """The plaintext bytes of one format (in memory only). Pure: callable on any thread."""
     steps = steps or Progress()
     scope = data.selection.describe()
@@ -299,7 +369,9 @@ def render(data: ExportData, fmt: ExportFormat, steps: Progress | None = None) -
     from companion.export import fhir
 
     steps.step(0.75, "fhir")
-    return fhir.dumps(fhir.build_bundle(report, document))
+    return fhir.dumps(
+        fhir.build_bundle(report, document, data.identity, bundle_type=fhir_bundle.value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
