@@ -12,8 +12,11 @@ COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup OU
 from __future__ import annotations
 
 import argparse
+import json
+import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from companion.cli.command import EXIT_OK, CliError, Command
 from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
@@ -22,6 +25,7 @@ from companion.errors import CompanionError
 from companion.export import age
 from companion.fsutil import atomic_write
 from companion.logsetup import configure_logging
+from companion.services import import_formats
 from companion.services.container import Services
 from companion.services.export import (
     ExportFormat,
@@ -30,6 +34,7 @@ from companion.services.export import (
     Protection,
     default_zone,
 )
+from companion.services.importer import local_zone
 
 EXPORT_PASSPHRASE_ENV = "COMPANION_EXPORT_PASSPHRASE"  # noqa: S105 (a variable name)
 
@@ -111,8 +116,26 @@ def _selection(args: argparse.Namespace) -> Selection:
     )
 
 
+def _wants_folder(args: argparse.Namespace) -> bool:
+    text = str(args.out)
+    return args.format == ExportFormat.MARKDOWN.value and (
+        args.out.expanduser().is_dir() or text.endswith(("/", os.sep))
+    )
+
+
 def cmd_export(services: Services, args: argparse.Namespace) -> int:
     selection = _selection(args)
+    if _wants_folder(args):
+        if not args.plaintext:
+            raise CliError(
+                "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
+                "give a file name (like journal.md.zip) for an encrypted zip."
+            )
+        unlock(services)
+        done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())
+        print(f"Wrote {done.files} Markdown files to {done.folder}.")
+        print("These files are NOT encrypted: anyone who gets them can read them.")
+        return EXIT_OK
     unlock(services)
     if args.plaintext:
         protection = Protection.plaintext(confirmed=True)
@@ -149,14 +172,34 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="a Companion JSON export (plain or .age)")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="a Companion JSON export (plain or .age), a jrnl JSON export, a Day One JSON "
+        "export (.zip), or a folder of Markdown files",
+    )
+    parser.add_argument(
+        "--preview", action="store_true", help="show what would come in; import nothing"
+    )
     parser.add_argument(
         "--identity", type=Path, metavar="KEYFILE", help="age secret key file for the file"
     )
 
 
+def _markdown_folder_records(services: Services, folder: Path) -> dict[str, list[dict[str, Any]]]:
+    journal = import_formats.read_markdown_folder(folder, local_zone())
+    document = import_formats.to_document(journal, services.clock.now())
+    records, _encrypted = services.importer.parse(json.dumps(document).encode("utf-8"))
+    if journal.skipped:
+        print(f"{journal.skipped} file(s) without a date or text are left out.")
+    return records
+
+
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
+    if path.is_dir():
+        records = _markdown_folder_records(services, path)
+        return _finish_import(services, args, records, encrypted=False)
     try:
         with path.open("rb") as handle:
             head = handle.read(256)  # enough for the binary or the armored (age -a) start
@@ -177,6 +220,21 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     records, encrypted = services.importer.read_file(
         path, passphrase=passphrase, identity_text=identity_text
     )
+    return _finish_import(services, args, records, encrypted=encrypted)
+
+
+def _finish_import(
+    services: Services,
+    args: argparse.Namespace,
+    records: dict[str, list[dict[str, Any]]],
+    *,
+    encrypted: bool,
+) -> int:
+    for line in import_formats.preview_lines(records, local_zone()):
+        print(line)
+    if args.preview:
+        print("Nothing was imported (--preview).")
+        return EXIT_OK
     unlock(services)
     report = services.importer.import_records(records, encrypted=encrypted)
     added = ", ".join(f"{k} {v}" for k, v in report.added.items() if v)

@@ -34,7 +34,7 @@ from companion.domain.export_selection import EntryChoice, Part, Selection
 from companion.domain.profile import PatientIdentity, validate_identity
 from companion.domain.scales import GAD7, PHQ9
 from companion.errors import CompanionError, InvalidInputError
-from companion.export import age, csvzip, jsondoc
+from companion.export import age, csvzip, jsondoc, markdown
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.report import Report, build_report
 from companion.export.tables import KINDS
@@ -57,10 +57,17 @@ class ExportFormat(StrEnum):
     FHIR = "fhir"
     CSV = "csv"
     JSON = "json"
+    MARKDOWN = "markdown"
 
     @property
     def extension(self) -> str:
-        return {"pdf": ".pdf", "fhir": ".fhir.json", "csv": ".csv.zip", "json": ".json"}[self.value]
+        return {
+            "pdf": ".pdf",
+            "fhir": ".fhir.json",
+            "csv": ".csv.zip",
+            "json": ".json",
+            "markdown": ".md.zip",
+        }[self.value]
 
 
 class PlaintextNotConfirmedError(CompanionError):
@@ -173,6 +180,13 @@ class ExportResult:
     passphrase: str | None  # the generated passphrase: show it once, never store it
     recipient: str | None
     counts: dict[str, int]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class FolderResult:
+    folder: Path
+    files: int
     seconds: float
 
 
@@ -346,6 +360,22 @@ class ExportService:
             seconds=time.perf_counter() - started,
         )
 
+    def export_markdown_folder(self, selection: Selection, folder: Path) -> FolderResult:
+        """Journal entries as plain Markdown files in ``folder`` (created if missing, inside an
+        existing parent), each written atomically with mode 600. Not encrypted: the caller has
+        the person's explicit choice of a plaintext copy."""
+        started = time.perf_counter()
+        folder = Path(folder)
+        if not folder.parent.is_dir():
+            raise ExportFolderError()
+        data = self.collect(selection)
+        files = markdown.entry_files(data.records, selection.zone)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for name, text in files:
+            atomic_write(folder / name, text.encode("utf-8"))
+        log.info("export.markdown_folder_written")
+        return FolderResult(folder, len(files), time.perf_counter() - started)
+
 
 def render(
     data: ExportData,
@@ -360,6 +390,8 @@ def render(
         return jsondoc.dumps(data.records, scope, data.exported_at, GENERATOR, steps.check)
     if fmt is ExportFormat.CSV:
         return csvzip.build(data.records, scope, data.exported_at, GENERATOR, steps.check)
+    if fmt is ExportFormat.MARKDOWN:
+        return markdown.build_zip(data.records, data.selection.zone, data.exported_at, steps.check)
     from companion.export import pdf  # Qt (QtGui) only when a PDF is wanted
 
     report = data.report()

@@ -21,7 +21,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.schema import FORMAT_VERSION, build_schema
 from companion.export.tables import KINDS, Kind
 from companion.fsutil import storage_error
+from companion.services import import_formats
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
 from companion.storage import fts, models_export
@@ -185,7 +186,9 @@ class ImportService:
         if encrypted:
             identities = age.parse_identities(identity_text) if identity_text else []
             data = age.decrypt(data, passphrase=passphrase, identities=identities)
-        document = _load_json(data)
+        # Journals from other apps (jrnl, Day One) become the same kind of document.
+        foreign = import_formats.read_foreign(data, local_zone())
+        document = import_formats.to_document(foreign, self._now()) if foreign else _load_json(data)
         error = next(iter(_validator().iter_errors(document)), None)
         if error is not None:
             raise _refuse(describe_error(error), pointer_of(error.absolute_path))
@@ -284,6 +287,12 @@ class ImportService:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def local_zone() -> tzinfo:
+    """This computer's time zone: jrnl writes local times without one."""
+    zone = datetime.now().astimezone().tzinfo
+    return zone if zone is not None else UTC
 
 
 def _table(name: str) -> Table:
