@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,9 +116,10 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 
 def _wants_folder(args: argparse.Namespace) -> bool:
-    text = str(args.out)
+    """Markdown goes to a folder unless ``--out`` names a zip (``journal.md.zip``)."""
+    out: Path = args.out.expanduser()
     return args.format == ExportFormat.MARKDOWN.value and (
-        args.out.expanduser().is_dir() or text.endswith(("/", os.sep))
+        out.is_dir() or not out.name.lower().endswith(".zip")
     )
 
 
@@ -129,7 +129,7 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
         if not args.plaintext:
             raise CliError(
                 "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
-                "give a file name (like journal.md.zip) for an encrypted zip."
+                "give a zip file name (like journal.md.zip) for an encrypted zip."
             )
         unlock(services)
         done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())

@@ -10,6 +10,7 @@ Each file starts with a small front matter block (the simple YAML most Markdown 
     mood: 7
     kind: "free"
     shared: false
+    id: "3f2a..."
     ---
 
     The entry's text, exactly as written (it is Markdown already).
@@ -51,7 +52,13 @@ def _slug(title: str) -> str:
 
 
 def front_matter(
-    title: str, created: datetime, tags: Sequence[str], mood: int | None, kind: str, shared: bool
+    title: str,
+    created: datetime,
+    tags: Sequence[str],
+    mood: int | None,
+    kind: str,
+    shared: bool,
+    entry_id: str = "",
 ) -> str:
     lines = [
         "---",
@@ -61,7 +68,10 @@ def front_matter(
     ]
     if mood is not None:
         lines.append(f"mood: {mood}")
-    lines += [f"kind: {_quoted(kind)}", f"shared: {'true' if shared else 'false'}", "---"]
+    lines += [f"kind: {_quoted(kind)}", f"shared: {'true' if shared else 'false'}"]
+    if entry_id:
+        lines.append(f"id: {_quoted(entry_id)}")  # read back, the same entry is recognised
+    lines.append("---")
     return "\n".join(lines) + "\n"
 
 
@@ -96,6 +106,7 @@ def entry_files(records: Records, zone: tzinfo) -> list[tuple[str, str]]:
                 entry["mood"],
                 entry["kind"],
                 bool(entry["shared_with_provider"]),
+                entry["id"],
             ),
             "",
         ]

@@ -3,9 +3,11 @@
 alone) and a folder of Markdown files (as ``companion-cli export --format markdown`` writes
 them, or any ``.md`` file with a date in its front matter or at the start of its name).
 
-Each becomes a Companion export document (``companion.export.jsondoc``'s format) holding only
-``journal_entry``, ``tag`` and ``entry_tag`` records, so it goes through the very same checks
-and the same one-transaction insert as a Companion file. What is kept: the date and time, the
+Each becomes a Companion export document (``companion.export.jsondoc``'s format) holding
+only ``journal_entry``, ``tag`` and ``entry_tag`` records, so it goes through the very same
+checks and the same one-transaction insert as a Companion file. Markdown written by Companion
+carries each entry's id in its front matter, so a folder read back into the same vault adds
+nothing. What is kept: the date and time, the
 title, the text and the tags. Every entry is free writing and private (never marked to
 share). Ids are derived from the source (the entry's uuid, or its date, title and text), so
 importing the same file twice adds nothing the second time.
@@ -44,6 +46,7 @@ MAX_MARKDOWN_FILES = 50_000
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024  # one .md file
 _NAMESPACE = uuid.UUID("0f6b8a52-5f0e-4d2c-9c55-4c1a3e6f7d21")
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T _-](\d{2})[-:.]?(\d{2}))?")
+_COMPANION_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _DAY_ONE_PHOTO = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/[^)\n]*\)\n?")
 
 
@@ -63,6 +66,7 @@ class ForeignEntry:
     tags: tuple[str, ...]
     key: str  # what the entry's id is derived from
     mood: int | None = None
+    record_id: str = ""  # a Companion id (Markdown written by Companion): used as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +321,10 @@ def markdown_entry(text: str, name: str, zone: tzinfo) -> ForeignEntry | None:
     if not title.strip() and not body.strip():
         return None
     key = f"markdown|{created.isoformat()}|{title}|{body}"
-    return ForeignEntry(created, title, body, tags, key, mood)
+    record_id = meta.get("id", "")
+    if not _COMPANION_ID.match(record_id):
+        record_id = ""
+    return ForeignEntry(created, title, body, tags, key, mood, record_id)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -394,7 +401,7 @@ def to_document(journal: ForeignJournal, imported_at: datetime) -> dict[str, Any
     stamp = format_datetime(imported_at)
     seen: set[str] = set()
     for entry in journal.entries:
-        entry_id = _id(entry.key)
+        entry_id = entry.record_id or _id(entry.key)
         if entry_id in seen:  # the very same entry twice in one file
             continue
         seen.add(entry_id)
