@@ -65,3 +65,45 @@ def test_the_export_page_saves_entries_as_markdown_files(
         texts = [archive.read(n).decode("utf-8") for n in names]
     assert len(names) == 1  # the entry marked to share; the private one stays
     assert texts[0].startswith("---\ntitle: ") and "shared: true" in texts[0]
+
+
+HOSTILE = (
+    "my partner said <you should rest> and I agreed. "
+    '<img src="file:///etc/hostname"> <a href="https://example.org">link</a> &amp; &lt;b&gt;'
+)
+
+
+def test_markup_in_an_entry_is_text_in_the_preview_and_loads_nothing(
+    qtbot: QtBot, open_export: OpenExport
+) -> None:
+    from datetime import timedelta
+
+    from companion.services.journal import EntryInput
+    from tests.ui.journal.steps import on_worker
+
+    opened = open_export()
+    now = opened.window.ctx.clock.now()
+    on_worker(
+        opened.window,
+        lambda s: s.journal.create(
+            EntryInput(kind="free", title="<h1>Big</h1>", body=HOSTILE, shared_with_provider=True),
+            created_at=now - timedelta(days=1),
+        ),
+    )
+    text = wait_for_preview(qtbot, opened)
+    assert "my partner said <you should rest> and I agreed." in text
+    assert '<img src="file:///etc/hostname">' in text and "&amp; &lt;b&gt;" in text
+    assert "<h1>Big</h1>" in text
+    document = opened.page.preview.browser.document()
+    html = document.toHtml()
+    assert "<img" not in html and 'href="https://example.org"' not in html
+    # No image anywhere in the laid-out document, so nothing is ever asked to load.
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            assert not fragment.charFormat().isImageFormat()
+            assert not fragment.charFormat().isAnchor()
+            fragments += 1
+        block = block.next()
