@@ -32,6 +32,7 @@ from companion.export.progress import CancelledError
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
 from companion.ui.export.backups import BackupListModel, RestoreDialog
+from companion.ui.export.clinic_ids import ClinicIds
 from companion.ui.export.jobs import JobState, ProgressPanel, run_job, settle_layouts
 from companion.ui.export.messages import breakable, size_text
 from companion.ui.export.text import heading
@@ -141,6 +142,8 @@ class DataSection(Card):
         self._build_import()
         self._build_backups()
         self._build_provider_key()
+        self.clinic_ids = ClinicIds(ctx)
+        self.body.addWidget(self.clinic_ids)
         self.apply_style()
 
     def apply_style(self) -> None:
@@ -336,6 +339,7 @@ class DataSection(Card):
             )
 
         ctx.tasks.run(read, receiver=self, on_result=self._loaded)
+        self.clinic_ids.load()
 
     def _loaded(self, state: DataState) -> None:
         self._show_folder(state.folder, state.backups)
@@ -757,6 +761,7 @@ class DataSection(Card):
                 dialog.reject()
         self._set_busy(False)
         self._cancel_secret(keep_path=True)
+        self.clinic_ids.clear()
         self._import_path = None
         self.key_edit.clear()
         for status in (self.import_status, self.backup_status, self.key_status):

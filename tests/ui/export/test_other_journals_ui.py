@@ -107,3 +107,30 @@ def test_markup_in_an_entry_is_text_in_the_preview_and_loads_nothing(
             assert not fragment.charFormat().isAnchor()
             fragments += 1
         block = block.next()
+
+
+def test_the_clinic_record_number_and_birth_date_are_saved_for_fhir(
+    qtbot: QtBot, make_window: WindowFactory, services: Services
+) -> None:
+    from companion.ui.export.clinic_ids import SAVED
+    from tests.ui.journal.steps import on_worker
+
+    fresh_vault(services)
+    window, data = open_settings(qtbot, make_window)
+    ids = data.clinic_ids
+    qtbot.keyClicks(ids.mrn, "A-000123")
+    qtbot.keyClicks(ids.birth_date, "23/04/1990")
+    click(qtbot, ids.save)
+    qtbot.waitUntil(lambda: ids.status.isVisible(), timeout=10_000)
+    assert ids.status.property("role") == "error"  # no numbering system, a wrong date
+    ids.mrn_system.setText("https://clinic.example/mrn")
+    ids.birth_date.setText("1990-04-23")
+    click(qtbot, ids.save)
+    qtbot.waitUntil(lambda: ids.status.text() == SAVED, timeout=10_000)
+    identity = on_worker(window, lambda s: s.export.patient_identity())
+    assert (identity.mrn, identity.mrn_system, identity.birth_date) == (
+        "A-000123",
+        "https://clinic.example/mrn",
+        "1990-04-23",
+    )
+    assert identity.uid  # the random id is there and untouched
