@@ -129,6 +129,15 @@ def _json(data: bytes) -> Any:
         raise _refuse("The file is not valid JSON") from None
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # a journal entry outside these is a broken date
+
+
+def _sane(moment: datetime, where: str) -> datetime:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise _refuse(f"{where} has a date outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    return moment
+
+
 def _text(value: object, where: str) -> str:
     if value is None:
         return ""
@@ -177,7 +186,9 @@ def read_jrnl(data: bytes, zone: tzinfo) -> ForeignJournal:
         if not title.strip() and not body.strip():
             skipped += 1
             continue
-        created = datetime.combine(day, clock.replace(tzinfo=None)).replace(tzinfo=zone)
+        created = _sane(datetime.combine(day, clock.replace(tzinfo=None)), where).replace(
+            tzinfo=zone
+        )
         found.append(
             ForeignEntry(
                 created_at=created,
@@ -245,6 +256,7 @@ def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | Non
         created = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
         raise _refuse(f"{where} has no real date and time") from None
+    _sane(created, where)
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
     zone_name = item.get("timeZone")
@@ -306,7 +318,7 @@ def read_markdown_folder(folder: Path, zone: tzinfo) -> ForeignJournal:
 def markdown_entry(text: str, name: str, zone: tzinfo) -> ForeignEntry | None:
     meta, body = split_front_matter(text.replace("\r\n", "\n"))
     created = _when(meta.get("date", ""), zone) or _date_in_name(name, zone)
-    if created is None:
+    if created is None or not EARLIEST_YEAR <= created.year <= LATEST_YEAR:
         return None
     title = meta.get("title", "")
     if not title:

@@ -16,6 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from companion.domain.export_selection import EntryChoice, Selection
 from companion.errors import CompanionError
@@ -253,3 +255,53 @@ def fresh_vault(tmp_path: Path, fast_kdf: object, manual_clock: object) -> objec
     yield built
     built.worker.shutdown()
     built.vault.lock()
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_ENTRY = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": _JSON | st.text(max_size=30),
+        "body": _JSON | st.text(max_size=30),
+        "date": st.sampled_from(["2025-11-02", "2025-13-01", "0001-01-01", "9999-12-31", "x"])
+        | _JSON,
+        "time": st.sampled_from(["08:30", "25:00", "8"]) | _JSON,
+        "tags": st.lists(st.text(max_size=10), max_size=3) | _JSON,
+        "creationDate": st.sampled_from(
+            ["2025-11-04T20:30:00Z", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "x"]
+        )
+        | _JSON,
+        "timeZone": st.sampled_from(["Europe/Berlin", "Mars/Base", ""]) | _JSON,
+        "text": st.text(max_size=40) | _JSON,
+        "uuid": st.text(max_size=12) | _JSON,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=st.sampled_from(["jrnl", "dayone"]),
+    entries=st.lists(_ENTRY | _JSON, max_size=4),
+)
+def test_odd_jrnl_and_day_one_files_are_read_or_refused_plainly(
+    shape: str, entries: list[object]
+) -> None:
+    document = (
+        {"tags": {}, "entries": entries}
+        if shape == "jrnl"
+        else {"metadata": {}, "entries": entries}
+    )
+    data = json.dumps(document).encode()
+    try:
+        journal = import_formats.read_foreign(data, UTC)
+    except import_formats.ForeignFormatError as refused:
+        assert "Nothing in the vault was changed" in str(refused)
+        return
+    assert journal is not None
+    import_formats.to_document(journal, datetime(2026, 1, 1, tzinfo=UTC))
