@@ -12,18 +12,28 @@ COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup OU
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from companion.cli.command import EXIT_OK, CliError, Command
 from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
 from companion.domain.export_selection import ALL_PARTS, EntryChoice, Selection, parse_parts
+from companion.domain.localtime import local_zone
 from companion.errors import CompanionError
 from companion.export import age
 from companion.fsutil import FileRefusedError, atomic_write, read_head
 from companion.logsetup import configure_logging
+from companion.services import import_formats
 from companion.services.container import Services
-from companion.services.export import ExportFormat, ExportRequest, Protection, default_zone
+from companion.services.export import (
+    ExportFormat,
+    ExportRequest,
+    FhirBundle,
+    Protection,
+    default_zone,
+)
 
 EXPORT_PASSPHRASE_ENV = "COMPANION_EXPORT_PASSPHRASE"  # noqa: S105 (a variable name)
 
@@ -72,6 +82,12 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     protection.add_argument(
         "--plaintext", action="store_true", help="write an UNENCRYPTED file (explicit choice)"
     )
+    parser.add_argument(
+        "--fhir-bundle",
+        choices=[b.value for b in FhirBundle],
+        default=FhirBundle.TRANSACTION.value,
+        help="fhir only: 'transaction' to send to a FHIR server (default), or 'collection'",
+    )
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
 
 
@@ -99,8 +115,27 @@ def _selection(args: argparse.Namespace) -> Selection:
     )
 
 
+def _wants_folder(args: argparse.Namespace) -> bool:
+    """Markdown goes to a folder unless ``--out`` names a zip (``journal.md.zip``)."""
+    out: Path = args.out.expanduser()
+    return args.format == ExportFormat.MARKDOWN.value and (
+        out.is_dir() or not out.name.lower().endswith(".zip")
+    )
+
+
 def cmd_export(services: Services, args: argparse.Namespace) -> int:
     selection = _selection(args)
+    if _wants_folder(args):
+        if not args.plaintext:
+            raise CliError(
+                "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
+                "give a zip file name (like journal.md.zip) for an encrypted zip."
+            )
+        unlock(services)
+        done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())
+        print(f"Wrote {done.files} Markdown files to {done.folder}.")
+        print("These files are NOT encrypted: anyone who gets them can read them.")
+        return EXIT_OK
     unlock(services)
     if args.plaintext:
         protection = Protection.plaintext(confirmed=True)
@@ -111,9 +146,10 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     else:
         protection = Protection.generated_passphrase()
     out = args.out.expanduser().resolve()
-    result = services.export.export(
-        ExportRequest(selection, ExportFormat(args.format), protection), out
+    request = ExportRequest(
+        selection, ExportFormat(args.format), protection, FhirBundle(args.fhir_bundle)
     )
+    result = services.export.export(request, out)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"Exported {counts or 'nothing'} to {result.path} ({result.size} bytes).")
     if not result.encrypted:
@@ -144,16 +180,37 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="a Companion JSON export (plain or .age)")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="a Companion JSON export (plain or .age), a jrnl JSON export, a Day One JSON "
+        "export (.zip), or a folder of Markdown files",
+    )
+    parser.add_argument(
+        "--preview", action="store_true", help="show what would come in; import nothing"
+    )
     parser.add_argument(
         "--identity", type=Path, metavar="KEYFILE", help="age secret key file for the file"
     )
 
 
+def _markdown_folder_records(services: Services, folder: Path) -> dict[str, list[dict[str, Any]]]:
+    journal = import_formats.read_markdown_folder(folder, local_zone())
+    document = import_formats.to_document(journal, services.clock.now())
+    records, _encrypted = services.importer.parse(json.dumps(document).encode("utf-8"))
+    if journal.skipped:
+        print(f"{journal.skipped} file(s) without a date or text are left out.")
+    return records
+
+
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
+    if path.is_dir():
+        records = _markdown_folder_records(services, path)
+        return _finish_import(services, args, records, encrypted=False)
     try:
-        head = read_head(path, len(age.MAGIC))  # a FIFO or /dev/zero is refused here
+        # A FIFO or /dev/zero is refused here; 256 bytes tell binary from armored (age -a).
+        head = read_head(path, 256)
     except FileNotFoundError:
         raise CompanionError("There is no file at that path. Nothing was imported.") from None
     except FileRefusedError as exc:
@@ -173,6 +230,21 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     records, encrypted = services.importer.read_file(
         path, passphrase=passphrase, identity_text=identity_text
     )
+    return _finish_import(services, args, records, encrypted=encrypted)
+
+
+def _finish_import(
+    services: Services,
+    args: argparse.Namespace,
+    records: dict[str, list[dict[str, Any]]],
+    *,
+    encrypted: bool,
+) -> int:
+    for line in import_formats.preview_lines(records, local_zone()):
+        print(line)
+    if args.preview:
+        print("Nothing was imported (--preview).")
+        return EXIT_OK
     unlock(services)
     report = services.importer.import_records(records, encrypted=encrypted)
     added = ", ".join(f"{k} {v}" for k, v in report.added.items() if v)
@@ -233,6 +305,52 @@ def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _patient_id_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mrn", help="the record number your clinic gave you")
+    parser.add_argument(
+        "--mrn-system", metavar="URI", help="the clinic's numbering system (ask the clinic)"
+    )
+    parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="your birth date")
+    parser.add_argument("--clear", action="store_true", help="forget the number and birth date")
+
+
+def cmd_patient_id(services: Services, args: argparse.Namespace) -> int:
+    unlock(services)
+    current = services.export.patient_identity()
+    if args.clear:
+        current = services.export.set_patient_identity()
+    elif args.mrn is not None or args.mrn_system is not None or args.birth_date is not None:
+        current = services.export.set_patient_identity(
+            mrn=current.mrn if args.mrn is None else args.mrn,
+            mrn_system=current.mrn_system if args.mrn_system is None else args.mrn_system,
+            birth_date=current.birth_date if args.birth_date is None else args.birth_date,
+        )
+    print(f"Companion id: {current.uri}")
+    print(
+        f"Record number: {current.mrn or '-'}" + (f" ({current.mrn_system})" if current.mrn else "")
+    )
+    print(f"Birth date: {current.birth_date or '-'}")
+    return EXIT_OK
+
+
+def _plan_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="plan_action", required=True, metavar="ACTION")
+    ics = actions.add_parser("ics", help="write the session plan as a calendar file (.ics)")
+    ics.add_argument("--out", type=Path, required=True, help="the .ics file to write")
+
+
+def cmd_plan(services: Services, args: argparse.Namespace) -> int:
+    out = args.out.expanduser().resolve()
+    if not out.parent.is_dir():
+        raise CompanionError(
+            "The folder for the calendar file does not exist. Nothing was written."
+        )
+    unlock(services)
+    services.planning.export_ics(out)
+    print(f"Calendar written to {out}. It holds the session times only: no medicine, no dose.")
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(
         "export",
@@ -258,6 +376,18 @@ COMMANDS = (
         "replace the vault with a verified backup (the current one is kept aside)",
         add_arguments=_restore_arguments,
         needs_existing_folder=False,
+    ),
+    Command(
+        "plan",
+        cmd_plan,
+        "the session plan: `plan ics --out FILE` writes it as a calendar file",
+        add_arguments=_plan_arguments,
+    ),
+    Command(
+        "patient-id",
+        cmd_patient_id,
+        "show or set what identifies you in a FHIR export (clinic record number, birth date)",
+        add_arguments=_patient_id_arguments,
     ),
     Command(
         "provider-key",

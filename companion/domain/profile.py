@@ -6,6 +6,7 @@ Companion never suggests or changes a dose; ``Prescription.dose_text`` is record
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 MEDICINE_FORMS = (
     "sublingual tablet",
@@ -79,4 +80,58 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         problems["hold_minutes"] = (
             f"The hold time should be between 0 and {MAX_HOLD_MINUTES} minutes."
         )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Identifiers for the clinic's record system (FHIR)
+
+PATIENT_ID_SYSTEM = "urn:ietf:rfc:3986"  # the value is itself a URI: urn:uuid:<random>
+MAX_MRN = 64
+MAX_SYSTEM = 200
+_URI_START = ("urn:", "http://", "https://")
+
+
+@dataclass(frozen=True, slots=True)
+class PatientIdentity:
+    """Who the FHIR Patient is, without using the name as a key.
+
+    ``uid`` is a random UUID made once per vault (``urn:uuid:...`` under ``PATIENT_ID_SYSTEM``):
+    two patients called "Sam Demo" stay two patients. ``mrn`` is the number the clinic gave
+    (with the URI of its numbering system, as the clinic writes it), and ``birth_date`` is
+    ``YYYY-MM-DD``; both are optional and empty unless the patient typed them.
+    """
+
+    uid: str
+    mrn: str = ""
+    mrn_system: str = ""
+    birth_date: str = ""
+
+    @property
+    def uri(self) -> str:
+        return f"urn:uuid:{self.uid}"
+
+
+def validate_identity(mrn: str, mrn_system: str, birth_date: str, today: date) -> dict[str, str]:
+    """Returns {field name: plain-language problem}; empty when it can be saved."""
+    problems: dict[str, str] = {}
+    if len(mrn) > MAX_MRN or any(c.isspace() for c in mrn.strip()):
+        problems["mrn"] = f"Type the record number as the clinic gave it (up to {MAX_MRN} signs)."
+    if mrn.strip() and not mrn_system.strip():
+        problems["mrn_system"] = "Ask the clinic for the address of its numbering system."
+    system = mrn_system.strip()
+    if system and (
+        len(system) > MAX_SYSTEM or not system.startswith(_URI_START) or " " in system
+    ):
+        problems["mrn_system"] = (
+            'This should be an address like "https://clinic.example/mrn" or "urn:oid:1.2.3".'
+        )
+    if birth_date.strip():
+        try:
+            born = date.fromisoformat(birth_date.strip())
+        except ValueError:
+            problems["birth_date"] = "Write the birth date like 1990-04-23."
+        else:
+            if not date(1900, 1, 1) <= born <= today:
+                problems["birth_date"] = "That birth date is not possible. Please check it."
     return problems

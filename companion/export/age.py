@@ -7,11 +7,16 @@ Two ways, both readable by the standard ``age``/``rage`` tools on the provider's
 * the provider's X25519 public key (``age1...``), saved in the profile: only the matching
   identity (``AGE-SECRET-KEY-1...``) can open the file (``age -d -i key.txt file.age``).
 
+Files made with ``age -a`` (ASCII armor: the binary file in base64 between
+``-----BEGIN AGE ENCRYPTED FILE-----`` and ``-----END AGE ENCRYPTED FILE-----``) are read too.
+
 Everything happens in memory: no plaintext ever touches a temp file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 from collections.abc import Sequence
 
@@ -22,6 +27,9 @@ from pyrage import x25519
 from companion.errors import CompanionError
 
 MAGIC = b"age-encryption.org/v1\n"
+ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
+ARMOR_END = b"-----END AGE ENCRYPTED FILE-----"
+ARMOR_LINE = 64  # base64 characters per line in the armor (the last line may be shorter)
 MAX_SCRYPT_WORK_FACTOR = 22  # ~16 s on a slow laptop; higher is refused before trying
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read out and type
 _GROUPS, _GROUP = 6, 5  # 30 characters, about 148 bits
@@ -82,8 +90,32 @@ def encrypt_to_recipients(data: bytes, recipients: Sequence[str]) -> bytes:
     return bytes(pyrage.encrypt(data, parsed))
 
 
+def is_armored(data: bytes) -> bool:
+    return data.lstrip(b" \t\r\n").startswith(ARMOR_BEGIN)
+
+
 def is_age(data: bytes) -> bool:
-    return data.startswith(MAGIC)
+    """An age file, binary or ASCII-armored (only the start is looked at)."""
+    return data.startswith(MAGIC) or is_armored(data)
+
+
+def dearmor(data: bytes) -> bytes:
+    """The binary age file inside an ASCII armor (age's own rules: base64 lines of 64
+    characters, the last one shorter; CRLF line ends and surrounding blank space allowed)."""
+    damaged = DecryptionError("The armored age file is damaged. Nothing was imported.")
+    lines = data.strip(b" \t\r\n").replace(b"\r\n", b"\n").split(b"\n")
+    if len(lines) < 3 or lines[0].rstrip() != ARMOR_BEGIN or lines[-1].rstrip() != ARMOR_END:
+        raise damaged
+    body = [line.strip() for line in lines[1:-1]]
+    if any(len(line) != ARMOR_LINE for line in body[:-1]) or not 0 < len(body[-1]) <= ARMOR_LINE:
+        raise damaged
+    try:
+        inner = base64.b64decode(b"".join(body), validate=True)
+    except (binascii.Error, ValueError):
+        raise damaged from None
+    if not inner.startswith(MAGIC):
+        raise damaged
+    return inner
 
 
 def parse_identities(text: str) -> list[x25519.Identity]:
@@ -135,6 +167,8 @@ def decrypt(
     """The plaintext, or ``DecryptionError``/``NoKeyError`` (never a library exception)."""
     if not is_age(data):
         raise DecryptionError("This is not an age-encrypted file.")
+    if is_armored(data):
+        data = dearmor(data)
     uses_passphrase = _check_header(data)
     try:
         if uses_passphrase:

@@ -4,6 +4,12 @@ Each file has a header row with the JSON format's field names. Times are UTC in 
 format's notation, booleans ``true``/``false``, missing values empty. A ``README.txt`` says
 what the export covers. Files are UTF-8 with a byte-order mark so spreadsheet programs detect
 the encoding. Built in memory (no temp files).
+
+Formula injection (OWASP "CSV Injection"): a cell that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return would run as a formula in a spreadsheet (``=HYPERLINK(...)`` in a
+journal entry becomes a live link). Such a cell gets a leading ``'``, which spreadsheets treat
+as "this is text" and do not show. Numbers and times are written by Companion itself and never
+start with one of these (counts are never negative), so only people's text is ever prefixed.
 """
 
 from __future__ import annotations
@@ -18,12 +24,21 @@ from typing import Any
 from companion.export.jsondoc import Records, format_datetime, record_to_json, sort_key
 from companion.export.tables import KINDS
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """OWASP's rule: a cell a spreadsheet would run as a formula is prefixed with ``'``."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 

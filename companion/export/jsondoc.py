@@ -95,7 +95,7 @@ def records_from_document(document: Mapping[str, Any]) -> dict[str, list[dict[st
         for index, item in enumerate(raw[kind.name]):
             row: dict[str, Any] = {}
             for field in kind.fields:
-                value = item[field.name]
+                value = item.get(field.name, field.default)  # added later: may be missing
                 if value is not None:
                     if field.type == "datetime":
                         try:

@@ -5,30 +5,59 @@ Pages: a cover (patient, provider, date range, generation time, what is included
 summary (sessions done, PHQ-9 and GAD-7 baseline -> latest with response and remission, blood
 pressure before/after ranges, side effects, PHQ-9 item-9 flags); a table per session; the score,
 mood and blood-pressure charts, drawn as vectors with QPainter; then the shared reflections in
-full. Every page has a footer with the page number. A4, 11 pt DejaVu Sans (a hinted screen
+full. Every page has a footer with the page number. 11 pt DejaVu Sans (a hinted screen
 and print font that ships with every Linux and is embedded in the file).
+
+For the record:
+
+* PDF/A-1b, so record systems can archive it as it is;
+* Letter paper in the US and Canada, A4 everywhere else (from the locale);
+* its own palette (dark ink on white paper), never the screen's theme: the text document is
+  drawn with a fixed palette and a stylesheet colour, so a dark window cannot make light text;
+* the patient's words are text, never markup: every value is escaped, and Markdown is reduced
+  to plain words without dropping anything between ``<`` and ``>``;
+* a heading is never the last line of a page: it moves to the next page with its text;
+* chart axes are marked on round numbers (0, 5, 10, ...).
 """
 
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPainterPath,
+    QPalette,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from companion.domain.journal import markdown_to_plain
@@ -44,7 +73,15 @@ INK = QColor("#1f2328")
 MUTED = QColor("#59636e")
 ACCENT = QColor("#2f5d8a")
 SECOND = QColor("#b5651d")
+PAPER = QColor("#ffffff")
 BAND_COLOURS = ("#e8f3ea", "#f3f1de", "#f7e8d6", "#f5dcd6", "#efd0d0")
+LETTER_TERRITORIES = frozenset({QLocale.Country.UnitedStates, QLocale.Country.Canada})
+BASELINE_RULE = (
+    "Baseline: the last score on or before the first session, else the first score, taken "
+    "from the whole history, even when it is earlier than this period. The verdict compares "
+    "the latest score with it (response: at least 50 % lower; remission: below 5)."
+)
+_LT, _GT = "\ue000", "\ue001"  # stand-ins for < and > while Markdown is reduced to words
 
 _app: QGuiApplication | None = None
 
@@ -99,8 +136,9 @@ def _score_line(summary: ScoreSummary, report: Report) -> str:
     base, last = summary.baseline, summary.latest
     band_b = summary.scale.band_for(base.total).label.lower()
     band_l = summary.scale.band_for(last.total).label.lower()
+    before = " (before this period)" if summary.baseline_before_period else ""
     text = (
-        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}) "
+        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}){before} "
         f"→ latest {last.total} ({band_l}, {_day(report, last.taken_at)})"
     )
     change = summary.change
@@ -147,6 +185,7 @@ def _summary_html(report: Report) -> str:
     )
     rows.append(f"<p>{_score_line(report.phq9, report)}</p>")
     rows.append(f"<p>{_score_line(report.gad7, report)}</p>")
+    rows.append(f'<p style="color:#59636e;">{BASELINE_RULE}</p>')
     for phase, label in (("before", "before sessions"), ("after", "after sessions")):
         bp = report.bp_range(phase)
         if bp is None:
@@ -253,8 +292,15 @@ def _entries_html(report: Report) -> str:
     return "".join(out)
 
 
+def plain_words(markdown: str) -> str:
+    """The entry's words without Markdown emphasis, keeping everything else literally: text
+    between ``<`` and ``>`` is the patient's, not a tag to drop."""
+    guarded = markdown.replace("<", _LT).replace(">", _GT)
+    return markdown_to_plain(guarded).replace(_LT, "<").replace(_GT, ">")
+
+
 def _paragraphs(markdown: str) -> str:
-    text = markdown_to_plain(markdown)
+    text = plain_words(markdown)
     return "".join(
         f"<p>{_esc(p).replace(chr(10), '<br/>')}</p>" for p in text.split("\n\n") if p.strip()
     )
@@ -286,13 +332,76 @@ def _document(writer: QPdfWriter, page: _Page, body: str) -> QTextDocument:
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(
+        f"body {{ color: {INK.name()}; background-color: {PAPER.name()}; }} "
         "h1 { font-size: 22pt; } h2 { font-size: 16pt; color: #2f5d8a; } "
         "h3 { font-size: 12.5pt; } p { margin-top: 0; margin-bottom: 6pt; } "
         "td { vertical-align: top; }"
     )
     doc.setPageSize(QSizeF(page.width, page.height))
     doc.setHtml(f"<html><body>{body}</body></html>")
+    _keep_headings_with_text(doc, page)
     return doc
+
+
+def report_palette() -> QPalette:
+    """The report's own colours: whatever the screen's theme, ink on white paper."""
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        palette.setColor(role, INK)
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+        palette.setColor(role, PAPER)
+    palette.setColor(QPalette.ColorRole.Link, ACCENT)
+    return palette
+
+
+_HEADINGS = 3  # h1..h3 keep their text with them
+
+
+def _first_line_bottom(doc: QTextDocument, block: QTextBlock) -> float:
+    rect = doc.documentLayout().blockBoundingRect(block)
+    lines = block.layout()
+    if not lines.lineCount():
+        return rect.bottom()
+    first = lines.lineAt(0)
+    return rect.top() + first.y() + first.height()
+
+
+def _keep_headings_with_text(doc: QTextDocument, page: _Page) -> None:
+    """A heading that would end a page (its text starting on the next one) starts that next
+    page instead. "Its text" is the line under it and the first line after that (an entry's
+    title has its date line, then the words). Laid out again after each move, as a move
+    shifts everything below it."""
+    layout = doc.documentLayout()
+    doc.pageCount()
+    for _ in range(500):
+        moved = False
+        block = doc.begin()
+        while block.isValid():
+            after = block.next()
+            fmt = block.blockFormat()
+            if (
+                0 < fmt.headingLevel() <= _HEADINGS
+                and after.isValid()
+                and not fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+            ):
+                top = layout.blockBoundingRect(block).top() + 1  # a dot of rounding
+                keep = after.next() if after.next().isValid() else after
+                if keep.blockFormat().headingLevel():
+                    keep = after
+                ends = _first_line_bottom(doc, keep)
+                if int(ends // page.height) != int(top // page.height) and top % page.height > 2:
+                    cursor = QTextCursor(block)
+                    fmt = QTextBlockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.mergeBlockFormat(fmt)
+                    # Lay the whole document out again, now (not lazily, part by part).
+                    doc.markContentsDirty(0, doc.characterCount())
+                    doc.pageCount()
+                    moved = True
+                    break
+            block = after
+        if not moved:
+            return
 
 
 def _draw_document_pages(
@@ -304,7 +413,15 @@ def _draw_document_pages(
             new_page()
         painter.save()
         painter.translate(0, -index * page.height)
-        doc.drawContents(painter, QRectF(0, index * page.height, page.width, page.height))
+        clip = QRectF(0, index * page.height, page.width, page.height)
+        painter.setClipRect(clip)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = report_palette()
+        # Layout positions carry rounding: a block starting a page can sit a hair above its
+        # top. Drawing only what overlaps the page by more than a dot keeps its (clipped,
+        # invisible) text out of the previous page.
+        context.clip = clip.adjusted(0, 1, 0, -1)
+        doc.documentLayout().draw(painter, context)
         painter.restore()
     return count
 
@@ -387,9 +504,7 @@ def _chart(
     painter.setPen(QPen(MUTED, page.pt(0.6)))
     painter.drawRect(plot)
     painter.setFont(_font(8))
-    ticks = 5
-    for i in range(ticks + 1):
-        value = y_min + (y_max - y_min) * i / ticks
+    for value in round_ticks(y_min, y_max):
         y = y_of(value)
         painter.drawLine(QPointF(plot.left() - page.pt(3), y), QPointF(plot.left(), y))
         painter.drawText(
@@ -439,6 +554,23 @@ def _chart(
         painter.drawText(QPointF(legend_x + page.pt(18), ly + page.pt(3)), s.label)
         legend_x += page.pt(30) + page.pt(6) * len(s.label)
     painter.restore()
+
+
+def round_ticks(low: float, high: float, most: int = 9) -> list[float]:
+    """Axis marks on round numbers (a step of 1, 2 or 5 times a power of ten), at most
+    ``most`` of them, from the first multiple of the step at or above ``low`` up to ``high``."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    step = 1.0
+    power = 10 ** math.floor(math.log10(span / most)) if span / most > 0 else 1.0
+    for factor in (1, 2, 5, 10):
+        step = factor * power
+        if span / step <= most - 1:
+            break
+    first = math.ceil(low / step - 1e-9) * step
+    count = math.floor((high - first) / step + 1e-9)
+    return [round(first + i * step, 9) for i in range(count + 1)]
 
 
 def _time_axis(
@@ -570,9 +702,21 @@ def _chart_pages(report: Report) -> list[Callable[[QPainter, _Page], None]]:
 # --------------------------------------------------------------------------------------------
 
 
-def render_pdf(report: Report, check: Callable[[], None] | None = None) -> bytes:
-    """The whole report as PDF bytes, built in memory."""
+def paper_for(locale: QLocale) -> QPageSize.PageSizeId:
+    """Letter in the United States and Canada, A4 everywhere else."""
+    if locale.territory() in LETTER_TERRITORIES:
+        return QPageSize.PageSizeId.Letter
+    return QPageSize.PageSizeId.A4
+
+
+def render_pdf(
+    report: Report,
+    check: Callable[[], None] | None = None,
+    locale: QLocale | None = None,
+) -> bytes:
+    """The whole report as PDF/A-1b bytes, built in memory, on the locale's paper."""
     ensure_gui()
+    paper = paper_for(locale if locale is not None else QLocale.system())
     tick = check or (lambda: None)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -581,9 +725,10 @@ def render_pdf(report: Report, check: Callable[[], None] | None = None) -> bytes
     writer.setResolution(RESOLUTION)
     writer.setTitle("Companion report")
     writer.setCreator("Companion")
+    writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
     writer.setPageLayout(
         QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
+            QPageSize(paper),
             QPageLayout.Orientation.Portrait,
             QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM - FOOTER_MM / 2),
             QPageLayout.Unit.Millimeter,

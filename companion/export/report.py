@@ -106,11 +106,19 @@ class ScorePoint:
 
 @dataclass(frozen=True, slots=True)
 class ScoreSummary:
+    """``baseline`` comes from the WHOLE history (the last score at or before the first
+    session, else the first score), not from the chosen dates: a date-limited report gives
+    the same verdict as the whole one. It may be earlier than every point of the period."""
+
     scale: Scale
     points: tuple[ScorePoint, ...]
     baseline: ScorePoint | None
     latest: ScorePoint | None
     change: Change | None
+
+    @property
+    def baseline_before_period(self) -> bool:
+        return self.baseline is not None and all(p.id != self.baseline.id for p in self.points)
 
     @property
     def response_line(self) -> float | None:
@@ -226,8 +234,13 @@ def build_report(
     range_to: date | None,
     parts: Sequence[str],
     effect_names: Mapping[str, str] | None = None,
+    baselines: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Report:
+    """``baselines``: per questionnaire name, the baseline record from the whole history
+    (with its ``answers``), as ``services.export.read_baselines`` finds it. Without it the
+    baseline is looked for among ``records`` alone."""
     names = dict(effect_names or {})
+    found = dict(baselines or {})
     profile = next(iter(records.get("profile", ())), None)
     by_session: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(
         lambda: defaultdict(list)
@@ -253,8 +266,8 @@ def build_report(
         zone=zone,
         parts=tuple(parts),
         sessions=summaries,
-        phq9=_scores(records, PHQ9, first_session_at),
-        gad7=_scores(records, GAD7, first_session_at),
+        phq9=_scores(records, PHQ9, first_session_at, found.get(PHQ9.name)),
+        gad7=_scores(records, GAD7, first_session_at, found.get(GAD7.name)),
         other_vitals=_vitals_sets(other),
         entries=_entries(records),
     )
@@ -328,27 +341,38 @@ def _mean(values: Sequence[int | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def _scores(records: Records, scale: Scale, first_session_at: datetime | None) -> ScoreSummary:
+def _point(row: Mapping[str, Any], answers: Sequence[int]) -> ScorePoint:
+    return ScorePoint(
+        row["id"],
+        row["taken_at"],
+        row["total"],
+        tuple(answers),
+        bool(row["safety_flag"]),
+        row["context"],
+        row["session_id"],
+    )
+
+
+def _scores(
+    records: Records,
+    scale: Scale,
+    first_session_at: datetime | None,
+    whole_history_baseline: Mapping[str, Any] | None = None,
+) -> ScoreSummary:
     items: dict[str, dict[int, int]] = defaultdict(dict)
     for item in records.get("assessment_item", ()):
         items[item["assessment_id"]][item["item_number"]] = item["answer"]
     points = tuple(
-        ScorePoint(
-            r["id"],
-            r["taken_at"],
-            r["total"],
-            tuple(v for _, v in sorted(items.get(r["id"], {}).items())),
-            bool(r["safety_flag"]),
-            r["context"],
-            r["session_id"],
-        )
+        _point(r, [v for _, v in sorted(items.get(r["id"], {}).items())])
         for r in sorted(records.get("assessment", ()), key=lambda r: (r["taken_at"], r["id"]))
         if r["instrument"] == scale.name
     )
     if not points:
         return ScoreSummary(scale, (), None, None, None)
     baseline = points[0]
-    if first_session_at is not None:
+    if whole_history_baseline is not None:
+        baseline = _point(whole_history_baseline, whole_history_baseline.get("answers", ()))
+    elif first_session_at is not None:
         before = [p for p in points if p.taken_at <= first_session_at]
         if before:
             baseline = before[-1]

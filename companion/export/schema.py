@@ -58,7 +58,7 @@ def build_schema() -> dict[str, Any]:
         defs[kind.name] = {
             "description": kind.title,
             "type": "object",
-            "required": list(kind.field_names),
+            "required": [f.name for f in kind.fields if f.default is None],
             "additionalProperties": False,
             "properties": {f.name: _field_schema(f) for f in kind.fields},
         }

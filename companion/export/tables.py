@@ -27,6 +27,7 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     references: str | None = None  # the kind this id points at
+    default: str | None = None  # set: the field may be missing in a file (added later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +98,17 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "export_profile",
-        "Export settings kept in the vault: the provider's age public key (one record).",
-        (_id(), _s("provider_recipient", 200), _dt("updated_at")),
+        "Export settings kept in the vault: the provider's age public key and the patient's "
+        "identifiers for FHIR (a random id, the clinic's record number, birth date; one record).",
+        (
+            _id(),
+            _s("provider_recipient", 200),
+            _dt("updated_at"),
+            _s("patient_uid", 64, default=""),
+            _s("mrn", 64, default=""),
+            _s("mrn_system", 200, default=""),
+            _s("birth_date", 10, default=""),
+        ),
     ),
     Kind(
         "prescription",

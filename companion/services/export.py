@@ -17,21 +17,25 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from companion import __version__
 from companion.domain.export_selection import EntryChoice, Part, Selection
 from companion.domain.localtime import local_zone
+from companion.domain.profile import PatientIdentity, validate_identity
+from companion.domain.scales import GAD7, PHQ9
 from companion.errors import CompanionError, InvalidInputError
-from companion.export import age, csvzip, jsondoc
+from companion.export import age, csvzip, jsondoc, markdown
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.report import Report, build_report
 from companion.export.tables import KINDS
@@ -54,10 +58,17 @@ class ExportFormat(StrEnum):
     FHIR = "fhir"
     CSV = "csv"
     JSON = "json"
+    MARKDOWN = "markdown"
 
     @property
     def extension(self) -> str:
-        return {"pdf": ".pdf", "fhir": ".fhir.json", "csv": ".csv.zip", "json": ".json"}[self.value]
+        return {
+            "pdf": ".pdf",
+            "fhir": ".fhir.json",
+            "csv": ".csv.zip",
+            "json": ".json",
+            "markdown": ".md.zip",
+        }[self.value]
 
 
 class PlaintextNotConfirmedError(CompanionError):
@@ -98,11 +109,20 @@ class Protection:
         return self.mode != "plaintext"
 
 
+class FhirBundle(StrEnum):
+    """``transaction``: for sending to a FHIR server (each entry says how to file it, and
+    sending twice creates nothing twice). ``collection``: a plain set of resources."""
+
+    TRANSACTION = "transaction"
+    COLLECTION = "collection"
+
+
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
     selection: Selection
     format: ExportFormat
     protection: Protection = field(default_factory=Protection)
+    fhir_bundle: FhirBundle = FhirBundle.TRANSACTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +133,8 @@ class ExportData:
     records: Mapping[str, Sequence[Mapping[str, Any]]]
     exported_at: datetime
     effect_names: Mapping[str, str]
+    baselines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    identity: PatientIdentity = field(default_factory=lambda: PatientIdentity(uid=""))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,6 +150,7 @@ class ExportData:
             range_to=None if s.complete else s.end,
             parts=sorted(str(p) for p in s.parts),
             effect_names=self.effect_names,
+            baselines=self.baselines,
         )
 
 
@@ -158,6 +181,13 @@ class ExportResult:
     passphrase: str | None  # the generated passphrase: show it once, never store it
     recipient: str | None
     counts: dict[str, int]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class FolderResult:
+    folder: Path
+    files: int
     seconds: float
 
 
@@ -196,6 +226,55 @@ class ExportService:
             row.updated_at = self._now()
         log.info("export.recipient_saved")
 
+    # --- the patient's identifiers for FHIR ---------------------------------------------------
+    def patient_identity(self) -> PatientIdentity:
+        """The vault's identifiers; the random one is made (and kept) on first use."""
+        with self._vault.unit_of_work() as db:
+            _ensure_table(db.connection())
+            return self._identity_in(db)
+
+    def _identity_in(self, db: Session, create: bool = True) -> PatientIdentity:
+        row = db.get(models_export.ExportProfileRow, "me")
+        if not create:  # reading only (a preview never writes)
+            if row is None:
+                return PatientIdentity(uid="")
+            return PatientIdentity(row.patient_uid, row.mrn, row.mrn_system, row.birth_date)
+        if row is None:
+            row = models_export.ExportProfileRow(id="me", updated_at=self._now())
+            db.add(row)
+        if not row.patient_uid:
+            row.patient_uid = str(uuid.uuid4())
+            row.updated_at = self._now()
+        return PatientIdentity(
+            uid=row.patient_uid,
+            mrn=row.mrn or "",
+            mrn_system=row.mrn_system or "",
+            birth_date=row.birth_date or "",
+        )
+
+    def set_patient_identity(
+        self, *, mrn: str = "", mrn_system: str = "", birth_date: str = ""
+    ) -> PatientIdentity:
+        """Saves the clinic's record number (with its system) and the birth date; empty
+        values clear them. The random identifier never changes."""
+        today = self._now().date()
+        problems = validate_identity(mrn, mrn_system, birth_date, today)
+        if problems:
+            raise InvalidInputError(problems=problems)
+        born = date.fromisoformat(birth_date.strip()).isoformat() if birth_date.strip() else ""
+        with self._vault.unit_of_work() as db:
+            _ensure_table(db.connection())
+            self._identity_in(db)
+            row = db.get(models_export.ExportProfileRow, "me")
+            assert row is not None
+            row.mrn = mrn.strip()
+            row.mrn_system = mrn_system.strip() if mrn.strip() else ""
+            row.birth_date = born
+            row.updated_at = self._now()
+            identity = PatientIdentity(row.patient_uid, row.mrn, row.mrn_system, row.birth_date)
+        log.info("export.identity_saved")
+        return identity
+
     # --- reading ------------------------------------------------------------------------------
     def collect(
         self,
@@ -214,7 +293,9 @@ class ExportService:
             protocol = self._protocols.current_in(db).protocol
             names = {e.id: e.name for e in protocol.side_effects}
             records = read_records(connection, selection, steps)
-        return ExportData(selection, records, self._now(), names)
+            baselines = read_baselines(connection) if selection.wants(Part.QUESTIONNAIRES) else {}
+            identity = self._identity_in(db, create=False)
+        return ExportData(selection, records, self._now(), names, baselines, identity)
 
     def preview(
         self,
@@ -253,9 +334,11 @@ class ExportService:
         def read_progress(fraction: float, stage: str) -> None:
             steps.step(0.5 * fraction, stage)
 
+        if request.format is ExportFormat.FHIR:
+            self.patient_identity()  # the random identifier exists before it is read
         data = self.collect(request.selection, read_progress, steps.token)
         steps.step(0.5, "render")
-        payload = render(data, request.format, steps)
+        payload = render(data, request.format, steps, request.fhir_bundle)
         steps.step(0.85, "encrypt")
         passphrase: str | None = None
         if protection.mode == "passphrase":
@@ -278,8 +361,29 @@ class ExportService:
             seconds=time.perf_counter() - started,
         )
 
+    def export_markdown_folder(self, selection: Selection, folder: Path) -> FolderResult:
+        """Journal entries as plain Markdown files in ``folder`` (created if missing, inside an
+        existing parent), each written atomically with mode 600. Not encrypted: the caller has
+        the person's explicit choice of a plaintext copy."""
+        started = time.perf_counter()
+        folder = Path(folder)
+        if not folder.parent.is_dir():
+            raise ExportFolderError()
+        data = self.collect(selection)
+        files = markdown.entry_files(data.records, selection.zone)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for name, text in files:
+            atomic_write(folder / name, text.encode("utf-8"))
+        log.info("export.markdown_folder_written")
+        return FolderResult(folder, len(files), time.perf_counter() - started)
 
-def render(data: ExportData, fmt: ExportFormat, steps: Progress | None = None) -> bytes:
+
+def render(
+    data: ExportData,
+    fmt: ExportFormat,
+    steps: Progress | None = None,
+    fhir_bundle: FhirBundle = FhirBundle.TRANSACTION,
+) -> bytes:
     """The plaintext bytes of one format (in memory only). Pure: callable on any thread."""
     steps = steps or Progress()
     scope = data.selection.describe()
@@ -287,6 +391,8 @@ def render(data: ExportData, fmt: ExportFormat, steps: Progress | None = None) -
         return jsondoc.dumps(data.records, scope, data.exported_at, GENERATOR, steps.check)
     if fmt is ExportFormat.CSV:
         return csvzip.build(data.records, scope, data.exported_at, GENERATOR, steps.check)
+    if fmt is ExportFormat.MARKDOWN:
+        return markdown.build_zip(data.records, data.selection.zone, data.exported_at, steps.check)
     from companion.export import pdf  # Qt (QtGui) only when a PDF is wanted
 
     report = data.report()
@@ -296,7 +402,9 @@ def render(data: ExportData, fmt: ExportFormat, steps: Progress | None = None) -
     from companion.export import fhir
 
     steps.step(0.75, "fhir")
-    return fhir.dumps(fhir.build_bundle(report, document))
+    return fhir.dumps(
+        fhir.build_bundle(report, document, data.identity, bundle_type=fhir_bundle.value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,6 +501,46 @@ def read_records(
         _read_entries(connection, selection, records, session_ids)
     steps.step(1.0, "read")
     return records
+
+
+TREATMENT_STATUSES = ("completed", "in_progress", "interrupted")
+
+
+def read_baselines(connection: Connection) -> dict[str, dict[str, Any]]:
+    """Per questionnaire, its baseline from the WHOLE history, whatever dates were chosen: the
+    last score at or before the first session (as the Insights page counts it), else the
+    first score. With its item answers (``answers``, in item order)."""
+    sessions = table("session")
+    first_session_at = connection.execute(
+        select(sessions.c.started_at)
+        .where(sessions.c.status.in_(TREATMENT_STATUSES))
+        .order_by(sessions.c.started_at)
+        .limit(1)
+    ).scalar()
+    assessments = table("assessment")
+    items = table("assessment_item")
+    found: dict[str, dict[str, Any]] = {}
+    for scale in (PHQ9, GAD7):
+        rows = _rows(
+            connection,
+            select(assessments)
+            .where(assessments.c.instrument == scale.name)
+            .order_by(assessments.c.taken_at, assessments.c.id),
+        )
+        if not rows:
+            continue
+        chosen = rows[0]
+        if first_session_at is not None:
+            before = [r for r in rows if r["taken_at"] <= first_session_at]
+            chosen = before[-1] if before else chosen
+        answers = _rows(
+            connection,
+            select(items)
+            .where(items.c.assessment_id == chosen["id"])
+            .order_by(items.c.item_number),
+        )
+        found[scale.name] = {**chosen, "answers": tuple(a["answer"] for a in answers)}
+    return found
 
 
 def _read_entries(

@@ -32,6 +32,7 @@ from sqlalchemy import Table, select, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from companion.domain.localtime import local_zone
 from companion.errors import CompanionError
 from companion.export import age
 from companion.export.jsondoc import DocumentError, records_from_document
@@ -45,6 +46,7 @@ from companion.fsutil import (
     read_regular_file,
     storage_error,
 )
+from companion.services import import_formats
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
 from companion.storage import fts, models_export
@@ -193,7 +195,9 @@ class ImportService:
         if encrypted:
             identities = age.parse_identities(identity_text) if identity_text else []
             data = age.decrypt(data, passphrase=passphrase, identities=identities)
-        document = _load_json(data)
+        # Journals from other apps (jrnl, Day One) become the same kind of document.
+        foreign = import_formats.read_foreign(data, local_zone())
+        document = import_formats.to_document(foreign, self._now()) if foreign else _load_json(data)
         error = next(iter(_validator().iter_errors(document)), None)
         if error is not None:
             raise _refuse(describe_error(error), pointer_of(error.absolute_path))

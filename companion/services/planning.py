@@ -118,10 +118,11 @@ class PlanningService:
         return dp.reminders_due(plan, protocol, since, now)
 
     def export_ics(self, path: Path) -> Path:
-        """Writes the plan as an .ics file atomically; it holds no medicine and no dose."""
+        """Writes the plan as an .ics file atomically; it holds no medicine and no dose. Mode
+        600 like every other export: when someone has sessions is private too."""
         plan, protocol = self._domain_plan()
         text = dp.plan_to_ics(plan, protocol, dtstamp=self._now())
-        atomic_write(path, text.encode("utf-8"), mode=0o644)
+        atomic_write(path, text.encode("utf-8"))
         log.info("planning.ics_exported")
         return path
 

@@ -153,7 +153,7 @@ def test_csv_zip_has_one_file_per_kind(filled: Services, tmp_path: Path) -> None
 def test_fhir_bundle_validates_as_r4(filled: Services, tmp_path: Path, qapp: object) -> None:
     data = json.loads(export_bytes(filled, tmp_path, ExportFormat.FHIR))
     bundle = Bundle.model_validate(data)
-    assert bundle.type == "collection"
+    assert bundle.type == "transaction"  # the default: for sending to a FHIR server
     resources = [e.resource for e in bundle.entry or []]
     kinds = [type(r).__name__ for r in resources]
     assert kinds.count("Patient") == 1 and kinds.count("DocumentReference") == 1

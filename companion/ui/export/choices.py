@@ -61,6 +61,11 @@ FORMATS = (
     ("fhir", "FHIR bundle", "For clinics whose record systems import FHIR (R4)."),
     ("csv", "Spreadsheets (CSV)", "One table per kind of record, in a zip file."),
     ("json", "JSON", "Companion's complete format; another Companion can import it."),
+    (
+        "markdown",
+        "Journal as Markdown files",
+        "Your entries as plain text files, one per entry, in a zip. Other apps can read them.",
+    ),
 )
 FORMAT_NAMES = {value: text for value, text, _hint in FORMATS}
 PASSPHRASE, RECIPIENT, PLAINTEXT = "passphrase", "recipient", "plaintext"

@@ -106,7 +106,8 @@ def score_line(report: Report, summary: ScoreSummary) -> str:
         return f"{name}: {latest.total} on {_day(report, latest.taken_at)}."
     base = summary.baseline
     text = (
-        f"{name}: {base.total} at the start ({_day(report, base.taken_at)}), "
+        f"{name}: {base.total} at the start ({_day(report, base.taken_at)}"
+        f"{', before these dates' if summary.baseline_before_period else ''}), "
         f"{latest.total} most recently ({_day(report, latest.taken_at)})"
     )
     change = summary.change

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -32,6 +32,7 @@ from companion.export.progress import CancelledError
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
 from companion.ui.export.backups import BackupListModel, RestoreDialog
+from companion.ui.export.clinic_ids import ClinicIds
 from companion.ui.export.jobs import JobState, ProgressPanel, run_job, settle_layouts
 from companion.ui.export.messages import breakable, size_text
 from companion.ui.export.text import heading
@@ -56,6 +57,29 @@ KIND_WORDS = (
     ("vital_reading", "blood pressure and pulse reading", "blood pressure and pulse readings"),
     ("side_effect", "side effect", "side effects"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingImport:
+    """A journal from another app, read and checked, waiting for "Import these entries"."""
+
+    records: dict[str, list[dict[str, Any]]]
+    encrypted: bool
+    lines: list[str]
+
+
+def looks_like_other_journal(path: Path) -> bool:
+    """A jrnl or Day One export (read on the worker; a file that cannot be read is left to
+    the import itself to refuse with its own message)."""
+    from companion.services.import_formats import sniff
+    from companion.services.importer import MAX_IMPORT_BYTES
+
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_IMPORT_BYTES:
+            return False
+        return sniff(path.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def import_summary(report: ImportReport, name: str) -> str:
@@ -118,6 +142,8 @@ class DataSection(Card):
         self._build_import()
         self._build_backups()
         self._build_provider_key()
+        self.clinic_ids = ClinicIds(ctx)
+        self.body.addWidget(self.clinic_ids)
         self.apply_style()
 
     def apply_style(self) -> None:
@@ -130,7 +156,8 @@ class DataSection(Card):
         body.addWidget(heading("Import"))
         body.addWidget(
             label(
-                "Bring in a Companion JSON export, for example from your old computer. Records "
+                "Bring in a Companion JSON export, for example from your old computer, or a "
+                "journal from jrnl (JSON export) or Day One (JSON export, a zip file). Records "
                 "you already have are left as they are, so importing a file twice is safe.",
                 "muted",
             )
@@ -164,6 +191,24 @@ class DataSection(Card):
         secret.addLayout(button_row(self.secret_import, leading=(self.secret_cancel,)))
         self.secret_box.hide()
         body.addWidget(self.secret_box)
+        # A journal from another app: what will come in, before anything is written.
+        self.journal_box = QWidget()
+        journal = QVBoxLayout(self.journal_box)
+        journal.setContentsMargins(0, 0, 0, 0)
+        self.journal_preview: QLabel = label("")
+        journal.addWidget(self.journal_preview)
+        self.journal_cancel: QPushButton = link_button(
+            "Don't import", accessible_name="Don't import these entries"
+        )
+        self.journal_import: QPushButton = primary_button(
+            "Import these entries", accessible_name="Import these journal entries"
+        )
+        journal.addLayout(button_row(self.journal_import, leading=(self.journal_cancel,)))
+        self.journal_box.hide()
+        body.addWidget(self.journal_box)
+        self._pending: PendingImport | None = None
+        self.journal_cancel.clicked.connect(self._cancel_journal)
+        self.journal_import.clicked.connect(self._import_journal)
         self.import_progress = ProgressPanel("Import")
         body.addWidget(self.import_progress)
         self.import_status: QLabel = label("", "success")
@@ -294,6 +339,7 @@ class DataSection(Card):
             )
 
         ctx.tasks.run(read, receiver=self, on_result=self._loaded)
+        self.clinic_ids.load()
 
     def _loaded(self, state: DataState) -> None:
         self._show_folder(state.folder, state.backups)
@@ -330,7 +376,7 @@ class DataSection(Card):
             self,
             "Import a Companion export",
             str(Path.home()),
-            "Companion JSON exports (*.json *.age);;All files (*)",
+            "Exports and journals (*.json *.age *.zip);;All files (*)",
         )
         return Path(name) if name else None
 
@@ -384,13 +430,19 @@ class DataSection(Card):
             return
         ctx = self._ctx
 
-        def run(state: JobState) -> ImportReport:
+        def run(state: JobState) -> ImportReport | PendingImport:
             identity_text = None
             if identity is not None:
                 try:
                     identity_text = identity.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
                     raise CompanionError("The key file could not be read.") from exc
+            if passphrase is None and identity is None and looks_like_other_journal(path):
+                from companion.domain.localtime import local_zone
+                from companion.services.import_formats import preview_lines
+
+                records, encrypted = ctx.services.importer.read_file(path)
+                return PendingImport(records, encrypted, preview_lines(records, local_zone()))
             return ctx.services.importer.import_file(
                 path,
                 passphrase=passphrase,
@@ -411,15 +463,55 @@ class DataSection(Card):
             on_error=self._import_failed,
         )
 
-    def _imported(self, report: ImportReport) -> None:
+    def _imported(self, report: ImportReport | PendingImport) -> None:
         self._job = None
         self._set_busy(False)
+        if isinstance(report, PendingImport):
+            self._pending = report
+            self.journal_preview.setText("\n".join(report.lines))
+            self.journal_box.show()
+            self.journal_import.setFocus()
+            self.import_status.hide()
+            return
         name = breakable(self._import_path.name) if self._import_path else "the file"
         self._cancel_secret(keep_path=True)
         self._import_path = None
         _set_role(self.import_status, import_summary(report, name), "success")
         if report.total_added:
             self.data_changed.emit()
+
+    def _cancel_journal(self) -> None:
+        self._pending = None
+        self._import_path = None
+        self.journal_box.hide()
+        _set_role(self.import_status, "Not imported. Nothing was changed.", "muted")
+
+    def _import_journal(self) -> None:
+        pending, path = self._pending, self._import_path
+        if pending is None or path is None or self._job is not None:
+            return
+        self._pending = None
+        self.journal_box.hide()
+        ctx = self._ctx
+
+        def run(state: JobState) -> ImportReport:
+            return ctx.services.importer.import_records(
+                pending.records,
+                encrypted=pending.encrypted,
+                progress=state.report,
+                cancel=state.token,
+            )
+
+        self._set_busy(True)
+        self._job = run_job(
+            ctx,
+            receiver=self,
+            panel=self.import_progress,
+            what=f"Importing {path.name}",
+            call=run,
+            on_result=self._imported,
+            on_error=self._import_failed,
+        )
 
     def _import_failed(self, error: CompanionError) -> None:
         from companion.export.age import NoKeyError
@@ -669,6 +761,7 @@ class DataSection(Card):
                 dialog.reject()
         self._set_busy(False)
         self._cancel_secret(keep_path=True)
+        self.clinic_ids.clear()
         self._import_path = None
         self.key_edit.clear()
         for status in (self.import_status, self.backup_status, self.key_status):
