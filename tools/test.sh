@@ -6,6 +6,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh" test
 cd "$COMPANION_ROOT"
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
+# Tests never talk to the machine's shared speech-dispatcher: a wedged one (another program's,
+# or a parallel run's) blocks QTextToSpeech's constructor forever and hung a whole run. This
+# address has no server, so the real engine reports an error at once and the tests use Qt's
+# "mock" engine. Set SPEECHD_ADDRESS yourself to test against a real server.
+export SPEECHD_ADDRESS="${SPEECHD_ADDRESS:-unix_socket:$VENV/no-speech-server-for-tests.sock}"
 echo "== ruff" && "$VENV/bin/ruff" check .
 echo "== mypy" && "$VENV/bin/mypy"
 echo "== import-linter" && "$VENV/bin/lint-imports" --no-cache
