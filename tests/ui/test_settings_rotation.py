@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
@@ -27,7 +28,8 @@ def test_passphrase_change_with_key_rotation_from_settings(
     shell = unlock(qtbot, window, PASSPHRASE)
     section = shell.settings_page.passphrase
     assert section.recovery_field.isHidden()
-    click(qtbot, section.rotate)
+    box = section.rotate  # click on the box itself (its label is short)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert not section.recovery_field.isHidden()
     type_text(qtbot, section.current.edit, PASSPHRASE)
     type_text(qtbot, section.new.edit, OTHER_STRONG)

@@ -18,9 +18,10 @@ from companion.ui.widgets.text import label, primary_button
 
 MISMATCH = "The two new passphrases do not match yet."
 CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
-ROTATE = "Also lock the vault with a new key (takes a little longer)"
+ROTATE = "Also use a new key"
 ROTATE_HELP = (
-    "Choose this if someone may have seen your old passphrase, or if an old copy of your "
+    "This locks the vault with a new key too. It takes a little longer. "
+    "Choose it if someone may have seen your old passphrase, or if an old copy of your "
     "vault or a backup is somewhere you do not control. Then the old passphrase cannot open "
     "anything you write from now on. Old backups still open with the old passphrase."
 )
