@@ -151,6 +151,7 @@ class Shell(QWidget):
         layout.addLayout(right, 1)
         self.tray = ReminderTray(ctx, self)
         self.tray.reminded.connect(self.home.show_reminder)
+        self.home.plan_changed.connect(self.session_page.refresh_plan)
         self.tray.show_requested.connect(self._show_window)
         self.session_page.immersive_changed.connect(self.set_immersive)
         self.session_page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
