@@ -10,14 +10,15 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.ui.session.planning import to_qdatetime
+from companion.ui.tasks import TaskRunner
 from tests.conftest import PASSPHRASE
 from tests.services.conftest import make_profile
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import click, unlock
 
 
-def _settle(qtbot: QtBot, window_tasks: object) -> None:
-    qtbot.waitUntil(lambda: getattr(window_tasks, "pending") == 0, timeout=10_000)
+def _settle(qtbot: QtBot, tasks: TaskRunner) -> None:
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
 
 
 def test_home_refuses_a_past_date_and_drops_tomorrow_at_midnight(
