@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass
 from string import Template
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from companion.paths import RESOURCES_DIR
+from companion.ui.widgets.input_rules import install_input_rules
 
 STYLE_FILE = RESOURCES_DIR / "styles" / "companion.qss"
 ICONS_DIR = RESOURCES_DIR / "icons"
@@ -153,10 +154,7 @@ def qpalette(colours: Palette) -> QPalette:
 
 def apply_theme(app: QApplication, theme: str, scale_percent: int) -> None:
     """Applies palette, font size and stylesheet to the whole application at once."""
-    if app.style().name().lower() != "fusion":
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            app.setStyle(fusion)
+    install_input_rules(app)  # Fusion, sliders that go where clicked, wheel and Enter rules
     font = QFont(app.font())
     font.setPixelSize(pixel_size(scale_percent))
     app.setFont(font)
