@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 PASSPHRASE = "lantern orchard quietly seventeen"  # noqa: S105 - a throw-away demo vault
 WINDOW_SIZE = (1120, 800)
 WALK_SCREEN = "1366x768"
+WALK_LIMIT_S = 600
 WALK_CONFIGS = ((100, "light"), (200, "light"), (200, "dark"), (100, "dark"))
 WALK_PAGES = ("Home", "Journal", "Reflections", "Insights", "Export", "Settings")
 SAMPLE_PROFILE = {
@@ -405,7 +406,10 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
 
 def walk(args: argparse.Namespace, data_dir: Path) -> int:
     """The checked walk (see the module's docstring)."""
+    import faulthandler
     import json
+
+    faulthandler.dump_traceback_later(WALK_LIMIT_S, exit=True)  # a hang says where, then ends
 
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication

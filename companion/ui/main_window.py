@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         shell.lock_requested.connect(self.lock)
         shell.settings_page.appearance.changed.connect(self.apply_appearance)
         shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
+        shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
         self._set_screen(shell)
         self.first_run, self.unlock_screen, self.shell = None, None, shell
         shell.load()
@@ -257,11 +258,23 @@ class MainWindow(QMainWindow):
                 width = area.width()
             elif isinstance(holder, QStackedWidget) and holder.isVisible():
                 width = holder.width()  # a page not shown now: it will have the stack's width
+                area.ensurePolished()  # hidden pages take the new text size only when polished
             else:
                 continue  # inside something hidden: its size means nothing yet
             bar = area.verticalScrollBar().sizeHint().width()
             extra = max(extra, inner.minimumSizeHint().width() + bar - width)
         return extra
+
+    def _widen_if_needed(self) -> None:
+        """A page shown for the first time after the text grew may need more width: the
+        window widens within the screen rather than cutting the page's right side off."""
+        extra = self._wanted_extra_width()
+        limit = self.available_size()
+        if extra > 0 and limit is not None:
+            wider = QSize(self.width() + extra, self.height()).boundedTo(limit)
+            if wider != self.size():
+                self.resize(wider)
+                self.fit_to_screen()
 
     def _return_to_chosen_size(self) -> None:
         limit = self.available_size()

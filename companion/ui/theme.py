@@ -28,7 +28,8 @@ class Palette:
     raised: str
     raised_hover: str
     input: str
-    border: str
+    border: str  # decoration only (cards, dividers)
+    control: str  # edges of things to use (fields, buttons, boxes): 3:1 on every background
     text: str
     muted: str
     disabled: str
@@ -50,6 +51,7 @@ DARK = Palette(
     raised_hover="#334050",
     input="#27303d",
     border="#3b4757",
+    control="#8a96a8",
     text="#e4e8ed",
     muted="#a3adba",
     disabled="#6f7987",
@@ -71,6 +73,7 @@ LIGHT = Palette(
     raised_hover="#dedad2",
     input="#fcfbf8",
     border="#c9c4ba",
+    control="#736d62",
     text="#252b33",
     muted="#545d69",
     disabled="#9a9a94",
@@ -111,6 +114,7 @@ def stylesheet(theme: str, scale_percent: int) -> str:
         "radius_l": max(8, round(f * 0.75)),
         "focus_w": 2 if f < 28 else 3,
         "indicator": round(f * 1.2),
+        "indicator_r": round(f * 1.2) // 2 + (2 if f < 28 else 3),
         "icon": round(f * 1.6),
         "icon_s": round(f * 0.9),
         "bar": max(8, round(f * 0.5)),
