@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.autolock.lock_due.connect(self.lock)
         self.screen_lock = ScreenLockWatcher(self)
         self.screen_lock.screen_locked.connect(self._on_screen_locked)
+        self.screen_lock.availability_known.connect(self._show_screen_lock_availability)
 
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         shell.settings_page.appearance.changed.connect(self.apply_appearance)
         shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
         shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
+        shell.settings_page.locking.set_detection_available(self.screen_lock.available)
         self._set_screen(shell)
         self.first_run, self.unlock_screen, self.shell = None, None, shell
         shell.load()
@@ -187,6 +189,10 @@ class MainWindow(QMainWindow):
             and not self._session_running()
         ):
             self.lock()
+
+    def _show_screen_lock_availability(self, available: bool) -> None:
+        if self.shell is not None:
+            self.shell.settings_page.locking.set_detection_available(available)
 
     def watch_screen_lock(self) -> list[str]:
         return self.screen_lock.watch()
