@@ -35,6 +35,9 @@ PASSPHRASE = "lantern orchard quietly seventeen"  # noqa: S105 - a throw-away de
 WINDOW_SIZE = (1120, 800)
 WALK_SCREEN = "1366x768"
 WALK_LIMIT_S = 600
+# Qt's silent speech engine: the pictures need no voice, and a busy or broken speech-dispatcher
+# can block the creation of a real engine for minutes (seen under load).
+QUIET_VOICE = "mock"
 WALK_CONFIGS = ((100, "light"), (200, "light"), (200, "dark"), (100, "dark"))
 WALK_PAGES = ("Home", "Journal", "Reflections", "Insights", "Export", "Settings")
 SAMPLE_PROFILE = {
@@ -208,7 +211,7 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
     apply_theme(app, args.theme, args.scale)
     clock = ManualClock(start=afternoon())  # the session shots move time on by hand
     services = build_services(paths, clock, kdf=KdfParams.for_tests())
-    window = MainWindow(services, settings, audio=silent_audio(clock))
+    window = MainWindow(services, settings, audio=silent_audio(clock), voice_engine=QUIET_VOICE)
     window.resize(*WINDOW_SIZE)
     window.show()
     window.raise_()
@@ -330,7 +333,7 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
     latest = services.insights.overview().mood.points[-1].session_id
     for old in services.search.list_entries(EntryFilters(session_id=latest, kind="reflection")):
         services.journal.delete(old.id)
-    window = MainWindow(services, settings)
+    window = MainWindow(services, settings, voice_engine=QUIET_VOICE)
     window.resize(*WINDOW_SIZE)
     window.show()
     window.show_shell()
@@ -466,7 +469,7 @@ def walk(args: argparse.Namespace, data_dir: Path) -> int:
         for line in found[:20]:
             print(f"    {line}")
 
-    window = MainWindow(services, settings)
+    window = MainWindow(services, settings, voice_engine=QUIET_VOICE)
     windows.append(window)
     window.resize(*WINDOW_SIZE)
     window.show()
