@@ -48,6 +48,7 @@ def test_one_numbering_for_home_and_insights_after_a_session_stopped_early(
     assert planning.next_planned() == planning.visit(visits[0].id)
     assert planning.visit(visits[0].id).number == 1  # running now: it is session 1
     app.sessions.abort(stopped, "Felt unwell before the medicine")
+    manual_clock.advance(10 * 60)  # a while later, a second try
     # the slot is open for another try, which would be the second session begun
     again = planning.visit(visits[0].id)
     assert (again.number, again.total) == (2, 5)
