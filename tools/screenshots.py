@@ -1,6 +1,13 @@
 """Takes the README's screenshots of the real app, driven programmatically under Xvfb.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots] [--theme dark] [--scale 100]
+    .venv/bin/python tools/screenshots.py --walk [--out DIR] [--report walk.json]
+
+``--walk`` is the screen walk: on a 1366x768 screen it visits first run, unlock, Home, Journal,
+Reflections, Insights, Export and Settings at 100 % and 200 % text, light and dark, saves a
+picture of each and checks each with ``tools/layout_check.py`` (nothing outside the window or
+clipped, no wrapped label cut short, a window no larger than the screen). It exits 1 when it
+finds a problem; ``--report`` writes what it found as JSON (tests/ui/test_screen_walk.py).
 
 Re-runs itself under ``xvfb-run`` (a private virtual X server) unless ``--here`` is given, so
 it never touches the desktop. Each run uses a fresh temporary data folder and a throw-away vault
@@ -26,6 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 PASSPHRASE = "lantern orchard quietly seventeen"  # noqa: S105 - a throw-away demo vault
 WINDOW_SIZE = (1120, 800)
+WALK_SCREEN = "1366x768"
+WALK_LIMIT_S = 600
+# Qt's silent speech engine: the pictures need no voice, and a busy or broken speech-dispatcher
+# can block the creation of a real engine for minutes (seen under load).
+QUIET_VOICE = "mock"
+WALK_CONFIGS = ((100, "light"), (200, "light"), (200, "dark"), (100, "dark"))
+WALK_PAGES = ("Home", "Journal", "Reflections", "Insights", "Export", "Settings")
 SAMPLE_PROFILE = {
     "name": "Sam",
     "provider_name": "Dr. Alex Rivera",
@@ -47,6 +61,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--extra", action="store_true", help="also the profile form and the recovery form (review)"
     )
+    parser.add_argument("--walk", action="store_true", help="the checked screen walk")
+    parser.add_argument("--report", type=Path, help="--walk: write the findings as JSON here")
     return parser.parse_args()
 
 
@@ -55,11 +71,12 @@ def relaunch_under_xvfb() -> int:
     if xvfb is None:
         print("xvfb-run is not installed (Debian: apt install xvfb)", file=sys.stderr)
         return 1
+    screen = WALK_SCREEN if "--walk" in sys.argv else "1600x1200"
     command = [
         xvfb,
         "-a",
         "-s",
-        "-screen 0 1600x1200x24 -dpi 96",
+        f"-screen 0 {screen}x24 -dpi 96",
         sys.executable,
         str(Path(__file__).resolve()),
         *sys.argv[1:],
@@ -165,6 +182,8 @@ def main() -> int:
     if not args.here:
         return relaunch_under_xvfb()
     with tempfile.TemporaryDirectory(prefix="companion-shots-") as tmp:
+        if args.walk:
+            return walk(args, Path(tmp))
         status = take(args, Path(tmp))
         return status or review_shots(args, Path(tmp))
 
@@ -192,7 +211,7 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
     apply_theme(app, args.theme, args.scale)
     clock = ManualClock(start=afternoon())  # the session shots move time on by hand
     services = build_services(paths, clock, kdf=KdfParams.for_tests())
-    window = MainWindow(services, settings, audio=silent_audio(clock))
+    window = MainWindow(services, settings, audio=silent_audio(clock), voice_engine=QUIET_VOICE)
     window.resize(*WINDOW_SIZE)
     window.show()
     window.raise_()
@@ -314,7 +333,7 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
     latest = services.insights.overview().mood.points[-1].session_id
     for old in services.search.list_entries(EntryFilters(session_id=latest, kind="reflection")):
         services.journal.delete(old.id)
-    window = MainWindow(services, settings)
+    window = MainWindow(services, settings, voice_engine=QUIET_VOICE)
     window.resize(*WINDOW_SIZE)
     window.show()
     window.show_shell()
@@ -386,6 +405,165 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
         services.worker.shutdown()
         window.close()
     return 0
+
+
+def walk(args: argparse.Namespace, data_dir: Path) -> int:
+    """The checked walk (see the module's docstring)."""
+    import faulthandler
+    import json
+
+    faulthandler.dump_traceback_later(WALK_LIMIT_S, exit=True)  # a hang says where, then ends
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    from companion.app import create_application
+    from companion.crypto.kdf import KdfParams
+    from companion.domain.clock import SystemClock
+    from companion.paths import DataPaths
+    from companion.services.container import build_services
+    from companion.services.demo import DemoOptions
+    from companion.settings import TEXT_SCALE, THEME, Settings
+    from companion.ui.main_window import MainWindow
+    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.theme import apply_theme
+    from tools.layout_check import problems
+
+    app = create_application()
+    screen = QGuiApplication.primaryScreen()
+    available = screen.availableGeometry()
+    paths = DataPaths(data_dir / "walk")
+    paths.ensure()
+    settings = Settings(paths.preferences)
+    scale, theme = WALK_CONFIGS[0]
+    settings.set(THEME, theme)
+    settings.set(TEXT_SCALE, scale)
+    apply_theme(app, theme, scale)
+    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests())
+    services.vault.create(PASSPHRASE)
+    services.demo.generate(DemoOptions(sessions=10, entries=20, seed=11, max_words=400))
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {"screen": [available.width(), available.height()]}
+    findings: dict[str, list[str]] = {}
+    windows: list[MainWindow] = []
+
+    def settle(condition: Callable[[], bool] = lambda: True, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition() or any(w.ctx.tasks.pending for w in windows):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not reach the expected state")
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        for _ in range(30):
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+
+    def check(window: MainWindow, name: str) -> None:
+        settle()
+        window.grab().save(str(out / f"{name}.png"))
+        found = [str(p) for p in problems(window, available)]
+        findings[name] = found
+        print(f"{name}: {len(found)} problem(s)")
+        for line in found[:20]:
+            print(f"    {line}")
+
+    window = MainWindow(services, settings, voice_engine=QUIET_VOICE)
+    windows.append(window)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.show_shell()
+    window.raise_()
+    window.activateWindow()
+    chosen = (window.width(), window.height())
+    shell = window.shell
+    assert shell is not None
+    appearance = shell.settings_page.appearance
+    timings: dict[str, float] = {}
+    try:
+        for scale, theme in WALK_CONFIGS:
+            started = time.monotonic()
+            appearance.theme.setCurrentIndex(appearance.theme.findData(theme))
+            appearance.text_size.setCurrentIndex(appearance.text_size.findData(scale))
+            settle()
+            timings[f"{scale}-{theme}"] = round(time.monotonic() - started, 2)
+            tag = f"walk-{scale}-{theme}"
+            for page in WALK_PAGES:
+                shell.show_page(PAGE_NAMES.index(page))
+                if page == "Insights":
+                    insights = shell.review.insights
+                    settle(lambda i=insights: i.data is not None and not i.drawing)
+                check(window, f"{tag}-{page.lower()}")
+            report[f"size-{scale}-{theme}"] = [window.width(), window.height()]
+            window.lock()
+            settle(lambda: window.unlock_screen is not None)
+            check(window, f"{tag}-unlock")
+            unlock = window.unlock_screen
+            assert unlock is not None
+            QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
+            unlock.form.unlock_button.click()
+            settle(lambda: window.shell is not None)
+            shell = window.shell
+            assert shell is not None
+            appearance = shell.settings_page.appearance
+            first_run_walk(tag, data_dir, settings.get(THEME), check, settle, windows)
+        report["chosen"] = list(chosen)
+        report["back-at-100"] = [window.width(), window.height()]
+        report["timings"] = timings
+    finally:
+        for each in windows:
+            each.prepare_to_quit()
+        services.worker.submit(services.vault.lock).result(timeout=30)
+        services.worker.shutdown()
+        for each in windows:
+            each.close()
+    report["findings"] = findings
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 1 if any(findings.values()) else 0
+
+
+def first_run_walk(
+    tag: str,
+    data_dir: Path,
+    theme: str,
+    check: Callable[[Any, str], None],
+    settle: Callable[..., None],
+    windows: list[Any],
+) -> None:
+    """The welcome and the passphrase step (with its feedback showing) on an empty folder."""
+    from PySide6.QtTest import QTest
+
+    from companion.crypto.kdf import KdfParams
+    from companion.domain.clock import SystemClock
+    from companion.paths import DataPaths
+    from companion.services.container import build_services
+    from companion.settings import Settings
+    from companion.ui.main_window import MainWindow
+
+    paths = DataPaths(data_dir / f"first-{tag}")
+    paths.ensure()
+    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests())
+    window = MainWindow(services, Settings(paths.preferences), ask_before_losing_key=False)
+    windows.append(window)
+    try:
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        flow = window.first_run
+        assert flow is not None
+        check(window, f"{tag}-welcome")
+        flow.welcome.continue_button.click()
+        step = flow.passphrase
+        QTest.keyClicks(step.passphrase.edit, PASSPHRASE)
+        QTest.keyClicks(step.confirm.edit, PASSPHRASE[:-3])
+        check(window, f"{tag}-passphrase")
+    finally:
+        windows.remove(window)
+        window.prepare_to_quit()
+        services.worker.shutdown()
+        window.close()
+    del theme
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
@@ -53,12 +53,22 @@ class PlanChange:
 
 @dataclass(frozen=True, slots=True)
 class PlannedSession:
-    number: int
+    number: int  # the session's place in the plan (a key, unique in the plan)
     starts_at: datetime
     uid: str
     status: SessionStatus = SessionStatus.PLANNED
     sequence: int = 0  # iCalendar SEQUENCE: goes up with every change
     history: tuple[PlanChange, ...] = ()
+    # The number the patient sees ("Session 2"), from ``number_sessions``; None for a
+    # cancelled or missed session, which is named by its day instead.
+    shown_number: int | None = None
+
+    @property
+    def name(self) -> str:
+        """ "Session 2", or "The session on Monday 16 March" when it has no number."""
+        if self.shown_number is not None:
+            return f"Session {self.shown_number}"
+        return f"The session on {self.starts_at:%A} {self.starts_at.day} {self.starts_at:%B}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +116,21 @@ def plan_cadence(
                 number=n,
                 starts_at=first_start + timedelta(days=interval_days * (n - 1)),
                 uid=f"{pid}-{n}@companion",
+                shown_number=n,
             )
             for n in range(1, sessions + 1)
         ),
     )
+
+
+def require_future(when: datetime, now: datetime) -> datetime:
+    """A session is planned for later than now: a past time would be silently skipped."""
+    _aware(when, "session time")
+    if when <= now:
+        raise PlanError(
+            "That time has already passed. Please choose a day and time later than now."
+        )
+    return when
 
 
 def plan_from_protocol(
@@ -153,13 +174,14 @@ def move_session(
     session = plan.session(number)
     _planned_only(session, "moved")
     _aware(new_start, "new time")
+    require_future(new_start, at)
     why = _checked_reason(reason)
     delta = new_start - session.starts_at
     changed = [_moved(session, new_start, why, at)]
     if shift_following:
         for later in plan.sessions:
             if later.number > number and later.status is SessionStatus.PLANNED:
-                note = f"Moved with session {number}: {why}"
+                note = f"Moved with {_lower_first(session.name)}: {why}"
                 changed.append(_moved(later, later.starts_at + delta, note, at))
     return _replace_sessions(plan, changed)
 
@@ -211,7 +233,11 @@ class PlanWarning:
 
 
 def plan_warnings(plan: Plan, protocol: Protocol) -> tuple[PlanWarning, ...]:
-    """Starts outside the protocol's hours, and sessions closer together than it allows."""
+    """Starts outside the protocol's hours, and sessions closer together than it allows.
+
+    Only sessions still planned are warned about: a note about a session already done or
+    cancelled cannot be acted on, and a long history would stack them up on Home.
+    """
     prep = protocol.preparation
     warnings: list[PlanWarning] = []
     active = sorted(
@@ -220,25 +246,111 @@ def plan_warnings(plan: Plan, protocol: Protocol) -> tuple[PlanWarning, ...]:
     )
     for s in active:
         at = s.starts_at.time()
-        if not prep.earliest_start <= at <= prep.latest_start:
+        if _ahead(s) and not prep.earliest_start <= at <= prep.latest_start:
             warnings.append(
                 PlanWarning(
                     s.number,
-                    f"Session {s.number} starts at {at:%H:%M}; your protocol suggests between "
+                    f"{s.name} starts at {at:%H:%M}; your protocol suggests between "
                     f"{prep.earliest_start:%H:%M} and {prep.latest_start:%H:%M}.",
                 )
             )
     gap = timedelta(days=protocol.cadence.min_days_between)
     for before, after in pairwise(active):
+        if not _ahead(after):
+            continue
         if gap and after.starts_at - before.starts_at < gap:
             warnings.append(
                 PlanWarning(
                     after.number,
-                    f"Session {after.number} is less than {protocol.cadence.min_days_between} "
-                    f"days after session {before.number}.",
+                    f"{after.name} is less than {protocol.cadence.min_days_between} "
+                    f"days after {_lower_first(before.name)}.",
                 )
             )
     return tuple(warnings)
+
+
+def _ahead(s: PlannedSession) -> bool:
+    """Still planned and numbered: not done, cancelled, or missed."""
+    return s.status is SessionStatus.PLANNED and s.shown_number is not None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# --------------------------------------------------------------------------------------------
+# Numbering: one rule for Home, the Session page, the Journal, Insights and the PDF
+
+
+@dataclass(frozen=True, slots=True)
+class BegunSession:
+    """A session the patient began (finished, stopped early or interrupted)."""
+
+    id: str
+    started_at: datetime
+    planned_id: str | None = None
+    in_progress: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSlot:
+    """A planned session as the numbering sees it."""
+
+    id: str
+    starts_at: datetime
+    status: SessionStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    sessions: dict[str, int]  # begun session id -> number
+    planned: dict[str, int]  # planned session id -> number (cancelled and missed have none)
+    total: int  # sessions begun + sessions still planned ahead
+
+    def of_session(self, session_id: str) -> int | None:
+        return self.sessions.get(session_id)
+
+    def of_planned(self, planned_id: str) -> int | None:
+        return self.planned.get(planned_id)
+
+
+def number_sessions(
+    begun: Iterable[BegunSession],
+    planned: Iterable[PlanSlot],
+    now: datetime,
+    grace: timedelta = timedelta(hours=2),
+) -> Numbering:
+    """The one numbering rule.
+
+    Every session the patient began counts, finished or not, numbered 1, 2, 3 in the order it
+    began. A planned session that is done, or running now, carries its session's number. A
+    planned session still to do (never begun, or stopped early and open for another try)
+    takes the next numbers, in time order, while it is still ahead (or began less than
+    ``grace`` ago). A cancelled session, or one whose time passed without it being done, has
+    no number, so the next session is never "Session 2" when there was no first.
+    """
+    ordered = sorted(begun, key=lambda b: (b.started_at, b.id))
+    sessions = {b.id: n for n, b in enumerate(ordered, start=1)}
+    slots = list(planned)
+    done = {p.id for p in slots if p.status is SessionStatus.DONE}
+    planned_numbers = {
+        b.planned_id: sessions[b.id]
+        for b in ordered
+        if b.planned_id and (b.planned_id in done or b.in_progress)
+    }
+    ahead = sorted(
+        (
+            p
+            for p in slots
+            if p.status is SessionStatus.PLANNED
+            and p.id not in planned_numbers
+            and p.starts_at + grace >= now
+        ),
+        key=lambda p: (p.starts_at, p.id),
+    )
+    for n, p in enumerate(ahead, start=len(ordered) + 1):
+        planned_numbers[p.id] = n
+    return Numbering(sessions, planned_numbers, len(ordered) + len(ahead))
 
 
 # --------------------------------------------------------------------------------------------
@@ -308,24 +420,56 @@ class Reminder:
     id: str  # "<session uid>:<kind>", stable, so each reminder is shown once
     kind: ReminderKind
     session_number: int
-    at: datetime
+    at: datetime  # from when it is true
+    until: datetime  # when it stops being true ("tomorrow" ends at midnight)
     title: str
     text: str
 
+    def is_true_at(self, now: datetime) -> bool:
+        return self.at <= now < self.until
+
+
+def _local_midnight(day: date, zone: datetime) -> datetime:
+    """Midnight starting ``day`` in the zone of ``zone`` (DST-safe with a ``ZoneInfo``)."""
+    return datetime.combine(day, time(0), tzinfo=zone.tzinfo)
+
+
+def day_before(start: datetime) -> datetime:
+    """The same wall-clock time on the day before (not simply 24 hours earlier)."""
+    return datetime.combine(
+        start.date() - timedelta(days=1), start.timetz().replace(fold=0), tzinfo=start.tzinfo
+    )
+
+
+def relative_day(when: datetime, now: datetime) -> str:
+    """ "today", "tomorrow", or "on Monday 16 March", as seen from ``now`` in ``when``'s zone."""
+    days = (when.date() - now.astimezone(when.tzinfo).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"on {when:%A} {when.day} {when:%B}"
+
 
 def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
+    """The day-before reminder is true only on the day before (from the session's time of day
+    until midnight); the fasting reminder from the time to stop eating until the start."""
     fasting = timedelta(hours=protocol.preparation.fasting_hours)
     reminders = []
     for s in plan.planned():
         stop = s.starts_at - fasting
+        eve = day_before(s.starts_at)
+        stop_day = relative_day(stop, eve)
+        start_day = relative_day(s.starts_at, stop)
         reminders += [
             Reminder(
                 f"{s.uid}:{ReminderKind.DAY_BEFORE.value}",
                 ReminderKind.DAY_BEFORE,
                 s.number,
-                s.starts_at - timedelta(days=1),
-                f"Session {s.number} is tomorrow at {s.starts_at:%H:%M}",
-                f"Stop eating at {stop:%H:%M} tomorrow. Check that your monitor can come and "
+                eve,
+                _local_midnight(s.starts_at.date(), s.starts_at),
+                f"{s.name} is tomorrow at {s.starts_at:%H:%M}",
+                f"Stop eating at {stop:%H:%M} {stop_day}. Check that your monitor can come and "
                 "that your day is clear.",
             ),
             Reminder(
@@ -333,8 +477,10 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
                 ReminderKind.FASTING,
                 s.number,
                 stop,
+                s.starts_at,
                 "Time to stop eating",
-                f"Your session is at {s.starts_at:%H:%M}. Nothing more to eat from now on.",
+                f"Your session is {start_day} at {s.starts_at:%H:%M}. "
+                "Nothing more to eat from now on.",
             ),
         ]
     return tuple(sorted(reminders, key=lambda r: r.at))
@@ -343,17 +489,21 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
 def reminders_due(
     plan: Plan, protocol: Protocol, since: datetime | None, now: datetime
 ) -> tuple[Reminder, ...]:
-    """Reminders that fell due in (since, now] for sessions that have not started yet.
+    """Reminders that fell due in (since, now] and are still true now.
 
     Only the latest one per session is returned: when both are due, "stop eating" replaces
     "tomorrow".
     """
     latest: dict[int, Reminder] = {}
     for r in reminders_for(plan, protocol):
-        session = plan.session(r.session_number)
-        if r.at <= now < session.starts_at and (since is None or r.at > since):
+        if r.is_true_at(now) and (since is None or r.at > since):
             latest[r.session_number] = r
     return tuple(sorted(latest.values(), key=lambda r: r.at))
+
+
+def current_reminder(plan: Plan, protocol: Protocol, now: datetime) -> Reminder | None:
+    """The one reminder Home shows now: the soonest session's latest true reminder."""
+    return next(iter(reminders_due(plan, protocol, None, now)), None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,7 +559,7 @@ def plan_to_ics(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    total = len(plan.sessions)
+    total = max((s.shown_number or 0 for s in plan.sessions), default=0)
     for s in sorted(plan.sessions, key=lambda s: s.number):
         lines += _vevent(s, total, protocol, dtstamp, summary)
     lines.append("END:VCALENDAR")
@@ -431,7 +581,7 @@ def _vevent(
         f"DTEND:{_utc(end)}",
         f"SEQUENCE:{s.sequence}",
         f"STATUS:{status}",
-        f"SUMMARY:{ics_escape(f'{summary} {s.number} of {total}')}",
+        f"SUMMARY:{ics_escape(_summary(summary, s, total))}",
         f"DESCRIPTION:{ics_escape(description)}",
         "TRANSP:OPAQUE",
     ]
@@ -444,6 +594,10 @@ def _vevent(
         )
     lines.append("END:VEVENT")
     return lines
+
+
+def _summary(summary: str, s: PlannedSession, total: int) -> str:
+    return f"{summary} {s.shown_number} of {total}" if s.shown_number else summary
 
 
 def _valarm(trigger: str, text: str) -> Sequence[str]:

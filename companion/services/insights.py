@@ -26,6 +26,7 @@ from companion.domain.scales import (
     scale,
 )
 from companion.services.assessments import SCALE_BY_INSTRUMENT, AssessmentView, progress_of
+from companion.services.planning import session_numbers
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
 from companion.storage import fts
@@ -61,7 +62,7 @@ EMPTY_WEEKS = "How many sessions you had each week will appear here after your f
 @dataclass(frozen=True, slots=True)
 class MoodPoint:
     session_id: str
-    number: int  # 1 = the first completed session
+    number: int  # the session's number by the one rule (services.planning.session_numbers)
     started_at: datetime
     before: int | None
     after: int | None  # the session's "mood after", else the reflection's mood
@@ -190,7 +191,7 @@ class InsightsService:
     def overview(self, tz: tzinfo = UTC) -> Insights:
         """Every series at once. ``tz`` decides which calendar week a session falls in."""
         with self._vault.unit_of_work() as session:
-            sessions = _sessions(session)
+            sessions = _sessions(session, self._now())
             result = Insights(
                 mood=_mood(session, sessions),
                 phq9=_scores(session, "phq9", sessions),
@@ -206,7 +207,7 @@ class InsightsService:
 
     def scores(self, scale_id: str) -> ScoreSeries:
         with self._vault.unit_of_work() as session:
-            return _scores(session, scale_id, _sessions(session))
+            return _scores(session, scale_id, _sessions(session, self._now()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +219,16 @@ class _Session:
     mood_after: int | None
 
 
-def _sessions(session: Session) -> list[_Session]:
+def _sessions(session: Session, now: datetime) -> list[_Session]:
+    numbers = session_numbers(session, now)
     rows = session.execute(
         select(SessionRow.id, SessionRow.started_at, SessionRow.mood_before, SessionRow.mood_after)
         .where(SessionRow.status.in_(COUNTED_STATUSES))
         .order_by(SessionRow.started_at)
     ).all()
     return [
-        _Session(r.id, n, r.started_at, r.mood_before, r.mood_after) for n, r in enumerate(rows, 1)
+        _Session(r.id, numbers.get(r.id, n), r.started_at, r.mood_before, r.mood_after)
+        for n, r in enumerate(rows, 1)
     ]
 
 

@@ -2,8 +2,13 @@
 session with its preparation, tray reminders and the calendar file.
 
 The rows hold only what changes (time, status, last reason, iCalendar sequence); a domain
-``Plan`` is rebuilt from them for every question, numbered by start time. Times are stored in
-UTC and handed out in the local zone, so "stop eating at 13:00" reads as the patient's 13:00.
+``Plan`` is rebuilt from them for every question. Times are stored in UTC and handed out in the
+local zone, so "stop eating at 13:00" reads as the patient's 13:00.
+
+Numbers follow one rule, ``domain.planning.number_sessions``: sessions begun count in the order
+they began, planned ones still ahead take the next numbers. ``session_numbers`` hands the rule
+to every other reader (Journal, Insights, the PDF report), so "Session 2" is the same session
+everywhere.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from companion.domain.protocol import Protocol
 from companion.fsutil import atomic_write
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
-from companion.storage.models import PlannedSessionRow
+from companion.storage.models import PlannedSessionRow, SessionRow
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ class PlannedVisit:
     """One planned session as the UI shows it (``starts_at`` in the local zone)."""
 
     id: str
-    number: int
+    number: int  # 0 when it has none (cancelled, or its time passed without it being begun)
     total: int
     starts_at: datetime
     status: str  # "planned", "moved", "cancelled" or "done"
@@ -53,6 +58,35 @@ class PlannedVisit:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def name(self) -> str:
+        """ "Session 2", or "The session on Monday 16 March" when it has no number."""
+        if self.number:
+            return f"Session {self.number}"
+        return f"The session on {self.starts_at:%A} {self.starts_at.day} {self.starts_at:%B}"
+
+
+def numbering(db: Session, now: datetime) -> dp.Numbering:
+    """The numbering rule applied to what the vault holds (inside the caller's transaction)."""
+    begun = [
+        dp.BegunSession(r.id, r.started_at, r.planned_session_id, r.status == "in_progress")
+        for r in db.execute(
+            select(
+                SessionRow.id,
+                SessionRow.started_at,
+                SessionRow.planned_session_id,
+                SessionRow.status,
+            )
+        )
+    ]
+    slots = [dp.PlanSlot(r.id, r.planned_at, _TO_DOMAIN[r.status]) for r in _rows(db)]
+    return dp.number_sessions(begun, slots, now, NEXT_GRACE)
+
+
+def session_numbers(db: Session, now: datetime) -> dict[str, int]:
+    """Session id -> the number the patient sees, for every session begun."""
+    return numbering(db, now).sessions
 
 
 def mark_planned_done(db: Session, planned_id: str, at: datetime) -> None:
@@ -91,8 +125,9 @@ class PlanningService:
         """Every planned session, past and future, cancelled and done included, by time."""
         with self._vault.unit_of_work() as db:
             rows = _rows(db)
+            numbers = numbering(db, self._now())
             protocol = self._protocols.current_in(db).protocol
-        return tuple(self._visit(row, n, len(rows), protocol) for n, row in enumerate(rows, 1))
+        return tuple(self._visit(row, numbers, protocol) for row in rows)
 
     def upcoming(self) -> tuple[PlannedVisit, ...]:
         cutoff = self._now() - NEXT_GRACE
@@ -107,6 +142,16 @@ class PlanningService:
             if v.id == planned_id:
                 return v
         raise dp.PlanError("That planned session no longer exists.")
+
+    def session_numbers(self) -> dict[str, int]:
+        """Session id -> its number, by the one rule (for the Journal, Insights and the PDF)."""
+        with self._vault.unit_of_work() as db:
+            return session_numbers(db, self._now())
+
+    def current_reminder(self) -> dp.Reminder | None:
+        """The reminder that is true right now, worded for now, for Home to show."""
+        plan, protocol = self._domain_plan()
+        return dp.current_reminder(plan, protocol, self._now())
 
     def warnings(self) -> tuple[dp.PlanWarning, ...]:
         plan, protocol = self._domain_plan()
@@ -133,6 +178,7 @@ class PlanningService:
         Refused while sessions are still planned ahead: move or cancel those first.
         """
         now = self._now()
+        dp.require_future(first_start, now)
         with self._vault.unit_of_work() as db:
             if any(r.is_open and r.row.planned_at >= now for r in _numbered(db)):
                 raise dp.PlanError(
@@ -148,6 +194,7 @@ class PlanningService:
         if starts_at.tzinfo is None or starts_at.utcoffset() is None:
             raise dp.PlanError("The session time needs a time zone.")
         now = self._now()
+        dp.require_future(starts_at, now)
         row = _new_row(starts_at, now)
         with self._vault.unit_of_work() as db:
             db.add(row)
@@ -191,7 +238,7 @@ class PlanningService:
         with self._vault.unit_of_work() as db:
             numbered = _numbered(db)
             by_uid = {_uid(r.row): r.row for r in numbered}
-            plan = self._to_plan(numbered)
+            plan = self._to_plan(numbered, numbering(db, now))
             number = next((r.number for r in numbered if r.row.id == planned_id), None)
             if number is None:
                 raise dp.PlanError("That planned session no longer exists.")
@@ -208,10 +255,12 @@ class PlanningService:
     def _domain_plan(self) -> tuple[dp.Plan, Protocol]:
         with self._vault.unit_of_work() as db:
             numbered = _numbered(db)
+            numbers = numbering(db, self._now())
             protocol = self._protocols.current_in(db).protocol
-        return self._to_plan(numbered), protocol
+        return self._to_plan(numbered, numbers), protocol
 
-    def _to_plan(self, numbered: Sequence[_Numbered]) -> dp.Plan:
+    def _to_plan(self, numbered: Sequence[_Numbered], numbers: dp.Numbering) -> dp.Plan:
+        shown = numbers.planned
         return dp.Plan(
             "companion",
             tuple(
@@ -221,17 +270,18 @@ class PlanningService:
                     uid=_uid(r.row),
                     status=_TO_DOMAIN[r.row.status],
                     sequence=r.row.sequence,
+                    shown_number=shown.get(r.row.id),
                 )
                 for r in numbered
             ),
         )
 
-    def _visit(self, row: PlannedSessionRow, number: int, total: int, p: Protocol) -> PlannedVisit:
+    def _visit(self, row: PlannedSessionRow, numbers: dp.Numbering, p: Protocol) -> PlannedVisit:
         starts_at = self._local(row.planned_at)
         return PlannedVisit(
             id=row.id,
-            number=number,
-            total=total,
+            number=numbers.of_planned(row.id) or 0,
+            total=numbers.total,
             starts_at=starts_at,
             status=row.status,
             reason=row.reason,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
@@ -97,12 +97,14 @@ class MainWindow(QMainWindow):
         self.autolock.lock_due.connect(self.lock)
         self.screen_lock = ScreenLockWatcher(self)
         self.screen_lock.screen_locked.connect(self._on_screen_locked)
+        self.screen_lock.availability_known.connect(self._show_screen_lock_availability)
 
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
         self.first_run: FirstRunFlow | None = None
         self.unlock_screen: UnlockScreen | None = None
         self.shell: Shell | None = None
+        self._chosen_size = QSize(*DEFAULT_SIZE)  # the size the patient chose (or the default)
         self._restore_geometry()
         if handle.vault_exists():
             self.show_unlock()
@@ -155,6 +157,8 @@ class MainWindow(QMainWindow):
         shell.lock_requested.connect(self.lock)
         shell.settings_page.appearance.changed.connect(self.apply_appearance)
         shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
+        shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
+        shell.settings_page.locking.set_detection_available(self.screen_lock.available)
         self._set_screen(shell)
         self.first_run, self.unlock_screen, self.shell = None, None, shell
         shell.load()
@@ -186,6 +190,10 @@ class MainWindow(QMainWindow):
         ):
             self.lock()
 
+    def _show_screen_lock_availability(self, available: bool) -> None:
+        if self.shell is not None:
+            self.shell.settings_page.locking.set_detection_available(available)
+
     def watch_screen_lock(self) -> list[str]:
         return self.screen_lock.watch()
 
@@ -203,14 +211,107 @@ class MainWindow(QMainWindow):
     # --- appearance and geometry --------------------------------------------------------------
     def apply_appearance(self) -> None:
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
-        if self.shell is not None:
-            self.shell.session_page.apply_style()
+        self.setUpdatesEnabled(False)  # one repaint at the end, not one per restyled widget
+        try:
+            if isinstance(app, QApplication):
+                apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
+            if self.shell is not None:
+                self.shell.session_page.apply_style()
+        finally:
+            self.setUpdatesEnabled(True)
+        # Larger text must not push the window past the screen; smaller text brings back
+        # the size the patient chose. Layouts settle first, then the window is fitted.
+        QTimer.singleShot(0, self._return_to_chosen_size)
+
+    def available_size(self) -> QSize | None:
+        """The largest the window may be: the screen's free area less the window frame."""
+        screen: QScreen | None = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return None
+        frame = self.frameGeometry().size() - self.geometry().size()
+        return screen.availableGeometry().size() - frame
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen, never partly off it: every page scrolls instead."""
+        limit = self.available_size()
+        if limit is None:
+            return
+        self.setMaximumSize(limit)
+        if self.width() > limit.width() or self.height() > limit.height():
+            self.resize(self.size().boundedTo(limit))
+        screen: QScreen | None = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None and self.isVisible():
+            area = screen.availableGeometry()
+            frame = self.frameGeometry()
+            x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+            y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+            if (x, y) != (frame.x(), frame.y()):
+                self.move(max(x, area.x()), max(y, area.y()))
+
+    def _wanted_extra_width(self) -> int:
+        """How much wider the window would have to be for every page's column to fit without
+        squeezing (large text): pages never scroll sideways, so they need the width."""
+        from PySide6.QtWidgets import QScrollArea, QStackedWidget
+
+        extra = 0
+        for area in self.findChildren(QScrollArea):
+            inner = area.widget()
+            policy = area.horizontalScrollBarPolicy()
+            if inner is None or policy != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                continue
+            holder = area.parentWidget()
+            if area.isVisible():
+                width = area.width()
+            elif isinstance(holder, QStackedWidget) and holder.isVisible():
+                width = holder.width()  # a page not shown now: it will have the stack's width
+                area.ensurePolished()  # hidden pages take the new text size only when polished
+            else:
+                continue  # inside something hidden: its size means nothing yet
+            bar = area.verticalScrollBar().sizeHint().width()
+            extra = max(extra, inner.minimumSizeHint().width() + bar - width)
+        return extra
+
+    def _widen_if_needed(self) -> None:
+        """A page shown for the first time after the text grew may need more width: the
+        window widens within the screen rather than cutting the page's right side off."""
+        extra = self._wanted_extra_width()
+        limit = self.available_size()
+        if extra > 0 and limit is not None:
+            wider = QSize(self.width() + extra, self.height()).boundedTo(limit)
+            if wider != self.size():
+                self.resize(wider)
+                self.fit_to_screen()
+
+    def _return_to_chosen_size(self) -> None:
+        limit = self.available_size()
+        target = self._chosen_size
+        extra = self._wanted_extra_width()
+        if extra > 0:
+            target = target.expandedTo(QSize(self.width() + extra, 0))
+        if limit is not None:
+            self.setMaximumSize(limit)
+            target = target.boundedTo(limit)
+        if target != self.size():
+            self.resize(target)
+        self.fit_to_screen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_to_screen()
+        handle = self.windowHandle()
+        if handle is not None and not self.property("companion_watches_screen"):
+            handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
+            self.setProperty("companion_watches_screen", True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.spontaneous():
+            self._chosen_size = event.size()  # the patient (or the window manager) chose it
 
     def _restore_geometry(self) -> None:
         saved = self.ctx.settings.get(WINDOW_GEOMETRY)
         if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            self._chosen_size = self.size()
             return
         width, height = DEFAULT_SIZE
         screen = QGuiApplication.primaryScreen()
@@ -219,6 +320,7 @@ class MainWindow(QMainWindow):
             width = min(width, available.width())
             height = min(height, available.height())
         self.resize(width, height)
+        self._chosen_size = QSize(width, height)
 
     def save_geometry(self) -> None:
         encoded = bytes(self.saveGeometry().toBase64().data()).decode("ascii")

@@ -12,6 +12,7 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import SECRET_HINTS, PassphraseField
+from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.strength_meter import StrengthMeter
 from companion.ui.widgets.text import button, label, primary_button, title
 
@@ -54,9 +55,9 @@ class RecoveryForm(ScrollPage):
         self.confirm = PassphraseField("New passphrase again")
         col.addWidget(FormField("New passphrase again", self.confirm))
         self.confirm.edit.setAccessibleName("New passphrase again")
-        self.mismatch: QLabel = label("", "error")
+        self.mismatch: QLabel = label(MISMATCH, "error")
         self.mismatch.hide()
-        col.addWidget(self.mismatch)
+        col.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
 
         self.error: QLabel = label("", "error")
         self.error.hide()
@@ -95,7 +96,6 @@ class RecoveryForm(ScrollPage):
         self.meter.update_for(self.passphrase.text())
         confirm = self.confirm.text()
         mismatch = bool(confirm) and confirm != self.passphrase.text()
-        self.mismatch.setText(MISMATCH if mismatch else "")
         self.mismatch.setVisible(mismatch)
         self.confirm.set_invalid(mismatch)
         self.unlock_button.setEnabled(self.ready)

@@ -42,13 +42,21 @@ def logind_session_path(session_id: str) -> str:
     return "/org/freedesktop/login1/session/" + "".join(escaped)
 
 
+def _registered(bus: QDBusConnection, name: str) -> bool:
+    """Whether a program owns ``name`` on the bus (a signal can be listened for regardless)."""
+    reply = bus.interface().isServiceRegistered(name)
+    return bool(reply.value()) if reply.isValid() else False
+
+
 class ScreenLockWatcher(QObject):
     screen_locked = Signal()
     going_to_sleep = Signal()  # emitted (before screen_locked) when the computer suspends
+    availability_known = Signal(bool)  # after ``watch``: can a screen lock be noticed here?
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sources: list[str] = []
+        self.available: bool | None = None  # None until ``watch`` has looked
 
     def watch(
         self,
@@ -109,7 +117,21 @@ class ScreenLockWatcher(QObject):
                 SLOT("_on_session_lock()"),
             ):
                 self.sources.append("logind")
-        log.info("screen_lock.watching" if self.sources else "screen_lock.unavailable")
+        screensaver = (
+            session is not None
+            and session.isConnected()
+            and any(
+                _registered(session, name) for name in {interface for _p, interface in SCREENSAVERS}
+            )
+        )
+        logind = (
+            "logind" in self.sources
+            and system is not None
+            and _registered(system, "org.freedesktop.login1")
+        )
+        self.available = bool(screensaver or logind)
+        log.info("screen_lock.watching" if self.available else "screen_lock.unavailable")
+        self.availability_known.emit(self.available)
         return self.sources
 
     @Slot(bool)

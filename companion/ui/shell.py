@@ -28,6 +28,7 @@ from companion.ui.reflections.wiring import ReviewPages
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.page import SessionPage
 from companion.ui.session.tray import ReminderTray
+from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
 
 PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
@@ -147,10 +148,12 @@ class Shell(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(nav)
+        self.nav_area = SideColumn(nav)  # scrolls when 200 % text makes it taller than the screen
+        layout.addWidget(self.nav_area)
         layout.addLayout(right, 1)
         self.tray = ReminderTray(ctx, self)
         self.tray.reminded.connect(self.home.show_reminder)
+        self.home.plan_changed.connect(self.session_page.refresh_plan)
         self.tray.show_requested.connect(self._show_window)
         self.session_page.immersive_changed.connect(self.set_immersive)
         self.session_page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
@@ -168,7 +171,7 @@ class Shell(QWidget):
 
     def set_immersive(self, quiet: bool) -> None:
         """The dim journey: only the session page shows."""
-        self.nav.setVisible(not quiet)
+        self.nav_area.setVisible(not quiet)
         self.footer.setVisible(not quiet)
 
     def _on_session_running(self, running: bool) -> None:

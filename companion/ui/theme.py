@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass
 from string import Template
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from companion.paths import RESOURCES_DIR
+from companion.ui.widgets.input_rules import install_input_rules
 
 STYLE_FILE = RESOURCES_DIR / "styles" / "companion.qss"
 ICONS_DIR = RESOURCES_DIR / "icons"
@@ -27,7 +28,8 @@ class Palette:
     raised: str
     raised_hover: str
     input: str
-    border: str
+    border: str  # decoration only (cards, dividers)
+    control: str  # edges of things to use (fields, buttons, boxes): 3:1 on every background
     text: str
     muted: str
     disabled: str
@@ -49,6 +51,7 @@ DARK = Palette(
     raised_hover="#334050",
     input="#27303d",
     border="#3b4757",
+    control="#8a96a8",
     text="#e4e8ed",
     muted="#a3adba",
     disabled="#6f7987",
@@ -70,6 +73,7 @@ LIGHT = Palette(
     raised_hover="#dedad2",
     input="#fcfbf8",
     border="#c9c4ba",
+    control="#736d62",
     text="#252b33",
     muted="#545d69",
     disabled="#9a9a94",
@@ -110,6 +114,7 @@ def stylesheet(theme: str, scale_percent: int) -> str:
         "radius_l": max(8, round(f * 0.75)),
         "focus_w": 2 if f < 28 else 3,
         "indicator": round(f * 1.2),
+        "indicator_r": round(f * 1.2) // 2 + (2 if f < 28 else 3),
         "icon": round(f * 1.6),
         "icon_s": round(f * 0.9),
         "bar": max(8, round(f * 0.5)),
@@ -153,10 +158,7 @@ def qpalette(colours: Palette) -> QPalette:
 
 def apply_theme(app: QApplication, theme: str, scale_percent: int) -> None:
     """Applies palette, font size and stylesheet to the whole application at once."""
-    if app.style().name().lower() != "fusion":
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            app.setStyle(fusion)
+    install_input_rules(app)  # Fusion, sliders that go where clicked, wheel and Enter rules
     font = QFont(app.font())
     font.setPixelSize(pixel_size(scale_percent))
     app.setFont(font)

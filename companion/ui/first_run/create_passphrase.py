@@ -11,6 +11,7 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
+from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.strength_meter import StrengthMeter
 from companion.ui.widgets.text import button, label, primary_button, title
 
@@ -47,9 +48,9 @@ class CreatePassphraseStep(ScrollPage):
         self.confirm = PassphraseField("Passphrase again")
         col.addWidget(FormField("Type it again", self.confirm, accessible_name="Passphrase again"))
         self.confirm.edit.setAccessibleName("Passphrase again")
-        self.mismatch: QLabel = label("", "error")
+        self.mismatch: QLabel = label(MISMATCH, "error")
         self.mismatch.hide()
-        col.addWidget(self.mismatch)
+        col.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
 
         self.busy = BusyIndicator()
         col.addWidget(self.busy)
@@ -88,7 +89,6 @@ class CreatePassphraseStep(ScrollPage):
         self.meter.update_for(self.passphrase.text())
         confirm = self.confirm.text()
         mismatch = bool(confirm) and confirm != self.passphrase.text()
-        self.mismatch.setText(MISMATCH if mismatch else "")
         self.mismatch.setVisible(mismatch)
         self.confirm.set_invalid(mismatch)
         self.error.hide()

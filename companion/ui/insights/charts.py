@@ -39,7 +39,8 @@ MANY_POINTS = 40  # above this, points are drawn as a line only
 MOST_POINTS = 150  # above this many sessions, each point averages a few (a chart is ~800 px)
 BAR_WEEKS = 16  # up to this many weeks: bars; more: a line over dates
 TOP_EFFECTS = 10
-BAND_HUES = (0.36, 0.22, 0.12, 0.06, 0.0)  # green to red, quiet
+BAND_GREEN, BAND_RED = 0.36, 0.0  # the bands run from a quiet green to a quiet red
+NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500)
 
 
 class ChartStyle:
@@ -231,8 +232,7 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
         area = QAreaSeries(upper, lower)
         area.setParent(chart)
         area.setName(band.label)
-        hue = BAND_HUES[min(n, len(BAND_HUES) - 1)]
-        fill = QColor.fromHsvF(hue, 0.45, 0.85, 0.16)
+        fill = band_colour(n, len(data.bands))
         area.setBrush(QBrush(fill))
         area.setPen(QPen(Qt.PenStyle.NoPen))
         _attach(chart, area, x, y)
@@ -257,6 +257,38 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
     return chart
 
 
+def band_colour(n: int, count: int) -> QColor:
+    """Band ``n`` of ``count``: the hue runs evenly from green to red and each step is a
+    little stronger, so neighbouring bands (moderate, severe) never look alike."""
+    share = n / max(1, count - 1)
+    hue = BAND_GREEN + (BAND_RED - BAND_GREEN) * share
+    return QColor.fromHsvF(hue, 0.40 + 0.25 * share, 0.85, 0.12 + 0.16 * share)
+
+
+def nice_range(low: float, high: float, most_ticks: int = 6) -> tuple[float, float, float]:
+    """(low, high, step) widened to a round step (10, 20, 25, 50...) so ticks read 60, 80, 100
+    rather than 105, 127, 150."""
+    for step in NICE_STEPS:
+        lo = (low // step) * step
+        hi = -((-high) // step) * step
+        if (hi - lo) / step <= most_ticks - 1:
+            return lo, hi, step
+    step = NICE_STEPS[-1]
+    return (low // step) * step, -((-high) // step) * step, step
+
+
+def _nice_axis(style: ChartStyle, low: float, high: float, title: str) -> QValueAxis:
+    lo, hi, step = nice_range(low, high)
+    axis = QValueAxis()
+    axis.setRange(lo, hi)
+    axis.setLabelFormat("%d")
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(lo)
+    axis.setTickInterval(step)
+    style.axis(axis, title)
+    return axis
+
+
 def band_legend(data: ScoreSeries) -> str:
     return "Shading: " + ", ".join(f"{b.label.lower()} {b.low}–{b.high}" for b in data.bands)
 
@@ -274,7 +306,7 @@ def blood_pressure_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
     low = max(0, (min(values, default=60) // 10) * 10 - 10)
     high = (max(values, default=160) // 10) * 10 + 10
     x = _session_axis(style, len(data.points))
-    y = _number_axis(style, low, high, "mmHg", ticks=5)
+    y = _nice_axis(style, low, high, "mmHg")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS
@@ -306,7 +338,7 @@ def pulse_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
     low = max(0, (min(values, default=50) // 10) * 10 - 10)
     high = (max(values, default=110) // 10) * 10 + 10
     x = _session_axis(style, len(data.points))
-    y = _number_axis(style, low, high, "Beats per minute", ticks=5)
+    y = _nice_axis(style, low, high, "Beats per minute")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS

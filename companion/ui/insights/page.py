@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtGui import QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
@@ -27,7 +27,7 @@ from companion.ui.journal.flow import settle_layouts
 from companion.ui.journal.render import local_day, plural
 from companion.ui.journal.style import review_stylesheet
 from companion.ui.reflections.demo import DemoLauncher, SampleDataOffer
-from companion.ui.theme import palette_for
+from companion.ui.theme import palette_for, pixel_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, title
@@ -298,7 +298,12 @@ class InsightsPage(ScrollPage):
 
     def _draw(self, data: Insights) -> None:
         self.data = data
-        style = charts.ChartStyle(palette_for(self._ctx.settings.get(THEME)), self.font())
+        # The text size from the settings, not this widget's font: a redraw asked for by an
+        # appearance change may run before the new font has reached this page.
+        settings = self._ctx.settings
+        font = QFont(self.font())
+        font.setPixelSize(pixel_size(settings.get(TEXT_SCALE)))
+        style = charts.ChartStyle(palette_for(settings.get(THEME)), font)
         c = self.cards
         everything_empty = all(
             s.is_empty

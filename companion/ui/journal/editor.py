@@ -212,10 +212,14 @@ class EntryEditor(ScrollPage):
         bar = QFrame()
         bar.setProperty("role", "toolbar")
         flow = FlowLayout(bar)
-        self.bold_button = button("Strong", accessible_name="Make the selected words strong")
-        self.bold_button.setToolTip(f"Wraps the selection in **double stars** ({_keys('Bold')})")
-        self.italic_button = button("Lean", accessible_name="Make the selected words lean")
-        self.italic_button.setToolTip(f"Wraps the selection in *single stars* ({_keys('Italic')})")
+        self.bold_button = button("Bold", accessible_name="Make the selected words bold")
+        self.bold_button.setToolTip(
+            f"Makes the selected words bold: **like this** ({_keys('Bold')})"
+        )
+        self.italic_button = button("Italic", accessible_name="Make the selected words italic")
+        self.italic_button.setToolTip(
+            f"Makes the selected words slanted: *like this* ({_keys('Italic')})"
+        )
         self.undo_button = button("Undo", accessible_name="Undo")
         self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
         self.redo_button = button("Redo", accessible_name="Redo")

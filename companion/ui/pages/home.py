@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile, validate_profile
@@ -16,7 +18,10 @@ from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
 
 if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
+    from companion.domain.planning import Reminder
     from companion.services.home import HomeSummary
+
+REMINDER_RECHECK_MS = 60_000  # "tomorrow" stops being true at midnight, even on an idle Home
 
 NO_REFLECTION = "No reflections yet"
 PROFILE_INCOMPLETE = (
@@ -62,6 +67,8 @@ class Fact(QFrame):
 
 
 class HomePage(ScrollPage):
+    plan_changed = Signal()  # the plan was changed here: the Session page asks again
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self._ctx = ctx
@@ -76,6 +83,8 @@ class HomePage(ScrollPage):
         self.completed = Fact("Sessions completed")
         self.plan = PlanCard(ctx)
         self.plan.changed.connect(self._refresh_summary)
+        self.plan.changed.connect(self._refresh_reminder)
+        self.plan.changed.connect(self.plan_changed)
         for widget in (self.plan, self.last_reflection, self.completed):
             col.addWidget(widget)
         self.profile_note: QLabel = label(PROFILE_INCOMPLETE, "note")
@@ -85,14 +94,46 @@ class HomePage(ScrollPage):
         self.error.hide()
         col.addWidget(self.error)
         col.addStretch(1)
+        self._recheck = QTimer(self)
+        self._recheck.setInterval(REMINDER_RECHECK_MS)
+        self._recheck.timeout.connect(self._refresh_reminder)
 
     def refresh(self) -> None:
         self._refresh_summary()
+        self._refresh_reminder()
         self.plan.refresh()
 
     def show_reminder(self, title: str, text: str) -> None:
-        self.reminder.setText(f"{title}. {text}")
+        """The tray says a reminder fell due. Home shows only what is true when it is read,
+        so it asks the plan again rather than keeping the tray's words."""
+        del title, text
+        self._refresh_reminder()
+
+    def _refresh_reminder(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda: ctx.services.planning.current_reminder(),
+            receiver=self,
+            on_result=self.show_current_reminder,
+            on_error=self._on_error,
+        )
+
+    def show_current_reminder(self, reminder: Reminder | None) -> None:
+        if reminder is None:
+            self.reminder.clear()
+            self.reminder.hide()
+            return
+        self.reminder.setText(f"{reminder.title}. {reminder.text}")
+        self.reminder.setAccessibleName(self.reminder.text())
         self.reminder.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._recheck.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._recheck.stop()
+        super().hideEvent(event)
 
     def _refresh_summary(self) -> None:
         ctx = self._ctx
@@ -125,6 +166,7 @@ class HomePage(ScrollPage):
         self.error.show()
 
     def clear(self) -> None:
+        self._recheck.stop()
         self.reminder.clear()
         self.reminder.hide()
         self.greeting.setText(greeting_for(self._ctx.clock.now(), ""))

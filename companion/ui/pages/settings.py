@@ -22,6 +22,10 @@ THEME_CHOICES = (("Calm dark", "dark"), ("Light", "light"))
 AUTOLOCK_PRESETS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)
 SAVED = "Saved."
 SCREEN_LOCK = "Lock when the screen locks"
+SCREEN_LOCK_UNAVAILABLE = (
+    "Companion cannot notice the screen lock on this computer, so this is off. "
+    "Lock it yourself with Ctrl+L or the Lock button."
+)
 
 
 def minutes_text(minutes: int) -> str:
@@ -95,11 +99,31 @@ class LockingSection(Card):
         )
         self.screen_lock.setChecked(self._settings.get(LOCK_ON_SCREEN_LOCK))
         self.body.addWidget(self.screen_lock)
+        self.screen_lock_note: QLabel = label(SCREEN_LOCK_UNAVAILABLE, "muted")
+        self.screen_lock_note.hide()
+        self.body.addWidget(self.screen_lock_note)
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
         self.delay.currentIndexChanged.connect(self._save_delay)
         self.screen_lock.toggled.connect(self._save_screen_lock)
+
+    def set_detection_available(self, available: bool | None) -> None:
+        """Greys the box out, unticked, with the reason, where no screen lock can be noticed
+        (None: not known yet). The saved choice is kept for a computer where it works."""
+        unavailable = available is False
+        self.screen_lock.blockSignals(True)
+        self.screen_lock.setChecked(
+            False if unavailable else self._settings.get(LOCK_ON_SCREEN_LOCK)
+        )
+        self.screen_lock.blockSignals(False)
+        self.screen_lock.setEnabled(not unavailable)
+        self.screen_lock.setAccessibleDescription(
+            SCREEN_LOCK_UNAVAILABLE
+            if unavailable
+            else "Where the system lets Companion notice it. Ctrl+L always works."
+        )
+        self.screen_lock_note.setVisible(unavailable)
 
     def _save_delay(self) -> None:
         minutes = int(self.delay.currentData())

@@ -13,6 +13,7 @@ from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
+from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.strength_meter import StrengthMeter
 from companion.ui.widgets.text import label, primary_button
 
@@ -54,9 +55,9 @@ class PassphraseSection(Card):
         self.confirm = PassphraseField("New passphrase again")
         self.body.addWidget(FormField("New passphrase again", self.confirm))
         self.confirm.edit.setAccessibleName("New passphrase again")
-        self.mismatch: QLabel = label("", "error")
+        self.mismatch: QLabel = label(MISMATCH, "error")
         self.mismatch.hide()
-        self.body.addWidget(self.mismatch)
+        self.body.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
         self.rotate: QCheckBox = QCheckBox(ROTATE)
         self.rotate.setAccessibleName("Also lock the vault with a new key")
         self.rotate.toggled.connect(self._on_rotate_toggled)
@@ -104,7 +105,6 @@ class PassphraseSection(Card):
         self.meter.update_for(self.new.text())
         confirm = self.confirm.text()
         mismatch = bool(confirm) and confirm != self.new.text()
-        self.mismatch.setText(MISMATCH if mismatch else "")
         self.mismatch.setVisible(mismatch)
         self.confirm.set_invalid(mismatch)
         if self.current.text() or self.new.text():

@@ -24,7 +24,7 @@ def editor_stylesheet(theme: str, scale_percent: int) -> str:
     radius = max(6, round(f * 0.45))
     return f"""
 QDateTimeEdit {{
-    background: {c.input}; color: {c.text}; border: {focus_w}px solid {c.border};
+    background: {c.input}; color: {c.text}; border: {focus_w}px solid {c.control};
     border-radius: {radius}px; padding: {pad_s}px {pad_m}px; min-height: {round(f * 1.5)}px;
 }}
 QDateTimeEdit:focus {{ border-color: {c.focus}; }}

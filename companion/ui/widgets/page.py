@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.ui.widgets.text import char_width
 
@@ -64,6 +71,33 @@ class ScrollPage(QScrollArea):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._update_margins()
         super().changeEvent(event)
+
+
+class SideColumn(QScrollArea):
+    """A fixed side column (the navigation) that scrolls when large text makes it taller than
+    the screen, and is always as wide as its content needs."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidget(content)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+
+    def _width(self) -> int:
+        content = self.widget()
+        inner = content.minimumSizeHint().width() if content is not None else 0
+        inner = max(inner, content.minimumWidth() if content is not None else 0)
+        return inner + self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(), 0)
 
 
 def button_row(*trailing: QWidget, leading: tuple[QWidget, ...] = ()) -> QHBoxLayout:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.text import label
 
 if TYPE_CHECKING:
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
 # Words that make a passphrase easier to guess for someone who knows what this app is.
 APP_WORDS = ["companion", "ketamine", "session", "journal", "passphrase", "password"]
 LEVELS = ("weak", "weak", "fair", "strong", "strong")
+# typical words for the room kept free below the bar (a reason, then a suggestion)
+FEEDBACK_SAMPLES = (
+    "This passphrase would be too easy to guess.",
+    "Add another word or two. Uncommon words are better.",
+)
 
 
 class StrengthMeter(QWidget):
@@ -37,8 +43,9 @@ class StrengthMeter(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.suggestion)
+        # why it is refused and what to try: room reserved, so the field below never jumps
+        self.feedback = FeedbackArea((self.reason, self.suggestion), FEEDBACK_SAMPLES)
+        layout.addWidget(self.feedback)
 
     @property
     def acceptable(self) -> bool:

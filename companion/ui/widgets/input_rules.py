@@ -1,0 +1,189 @@
+"""Application-wide input rules, so nothing changes by accident and nothing hides.
+
+- A drop-down, a number box or a slider takes the mouse wheel only when it has the focus; a
+  wheel turned over it while it is not focused scrolls the page instead ("Vomiting" must never
+  become "Moderate" because the page was scrolled).
+- A slider clicked with the left button goes to where it was clicked, not a page step away
+  (done here rather than in a proxy style: a Python style hint is asked tens of thousands of
+  times on every restyle, and a text-size change must stay quick).
+- Enter or Return on a focused push button presses it (link-style buttons included).
+- When Tab (or a shortcut) moves the focus, every scroll area around the new focus scrolls it
+  into view, so the keyboard never lands on a button that cannot be seen.
+
+``install_input_rules`` is idempotent and is called by ``ui.theme.apply_theme``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QPushButton,
+    QScrollArea,
+    QScrollBar,
+    QSlider,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionSlider,
+    QToolButton,
+    QWidget,
+)
+
+WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_SCROLLING_REASONS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+    Qt.FocusReason.OtherFocusReason,
+)
+
+
+def _is_guarded(obj: QObject) -> bool:
+    return isinstance(obj, WHEEL_GUARDED) and not isinstance(obj, QScrollBar)
+
+
+def _guarded(obj: QObject) -> QWidget | None:
+    """The drop-down, number box or slider ``obj`` is (or is part of, like a spin box's field)."""
+    widget = obj if isinstance(obj, QWidget) else None
+    while widget is not None:
+        if _is_guarded(widget):
+            return widget
+        if widget.isWindow():
+            return None
+        widget = widget.parentWidget()
+    return None
+
+
+def _has_focus_within(widget: QWidget) -> bool:
+    focused = QApplication.focusWidget()
+    return focused is not None and (focused is widget or widget.isAncestorOf(focused))
+
+
+def _scroll_area_above(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not _is_guarded(parent):
+            return parent
+        if parent.isWindow():
+            return None
+        parent = parent.parentWidget()
+    return None
+
+
+def scroll_into_view(widget: QWidget) -> None:
+    """Scrolls every scroll area that holds ``widget`` so that it can be seen."""
+    child = widget
+    parent = widget.parentWidget()
+    while parent is not None and not child.isWindow():
+        inner = parent.widget() if isinstance(parent, QScrollArea) else None
+        holds = inner is not None and (inner is child or inner.isAncestorOf(widget))
+        if isinstance(parent, QScrollArea) and holds:
+            parent.ensureWidgetVisible(widget, SCROLL_MARGIN, SCROLL_MARGIN)
+        child = parent
+        parent = parent.parentWidget()
+
+
+def _slider_jump(watched: QObject, event: QMouseEvent) -> None:
+    """A left click on a slider's groove puts the value there first; the slider then sees the
+    press on its handle, so dragging from there works as usual."""
+    if not isinstance(watched, QSlider) or event.button() != Qt.MouseButton.LeftButton:
+        return
+    if not watched.isEnabled():
+        return
+    option = QStyleOptionSlider()
+    watched.initStyleOption(option)
+    style = watched.style()
+    handle = style.subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, watched
+    )
+    point = event.position().toPoint()
+    if handle.contains(point):
+        return  # a press on the handle is a drag
+    groove = style.subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, watched
+    )
+    horizontal = watched.orientation() == Qt.Orientation.Horizontal
+    if horizontal:
+        span = groove.width() - handle.width()
+        offset = point.x() - groove.x() - handle.width() // 2
+    else:
+        span = groove.height() - handle.height()
+        offset = point.y() - groove.y() - handle.height() // 2
+    value = QStyle.sliderValueFromPosition(
+        watched.minimum(),
+        watched.maximum(),
+        max(0, min(offset, span)),
+        max(1, span),
+        option.upsideDown,
+    )
+    watched.setValue(value)
+
+
+class InputRules(QObject):
+    """The application event filter that applies the rules above."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and _is_guarded(watched):
+            assert isinstance(watched, QWidget)
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Wheel:
+            return self._wheel(watched, event)
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            _slider_jump(watched, event)
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._enter(watched, event)
+        elif (
+            kind == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and isinstance(watched, QWidget)
+            and event.reason() in _SCROLLING_REASONS
+        ):
+            scroll_into_view(watched)
+        return False
+
+    def _wheel(self, watched: QObject, event: QEvent) -> bool:
+        guarded = _guarded(watched)
+        if guarded is None or _has_focus_within(guarded):
+            return False
+        if watched is not guarded:
+            return False  # the guarded widget itself sees it next and is handled then
+        area = _scroll_area_above(guarded)
+        if area is not None:
+            QCoreApplication.sendEvent(area.verticalScrollBar(), event)
+        event.accept()
+        return True
+
+    def _enter(self, watched: QObject, event: QKeyEvent) -> bool:
+        if event.key() not in _ENTER_KEYS or event.isAutoRepeat():
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if not isinstance(watched, QPushButton | QToolButton):
+            return False
+        button: QAbstractButton = watched
+        if not (button.isEnabled() and button.isVisible() and button.hasFocus()):
+            return False
+        button.click()
+        return True
+
+
+def install_input_rules(app: QApplication) -> None:
+    """Installs the rules once per application; later calls only make sure of the style."""
+    if app.property("companion_input_rules"):
+        return
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None and app.style().name().lower() != "fusion":
+        app.setStyle(fusion)
+    rules = InputRules(app)
+    app.installEventFilter(rules)
+    app.setProperty("companion_input_rules", True)
