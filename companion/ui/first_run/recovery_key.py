@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QWidg
 from companion.errors import CompanionError
 from companion.fsutil import atomic_write
 from companion.ui.context import UiContext
+from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
 
@@ -81,10 +82,10 @@ class RecoveryKeyStep(ScrollPage):
         col.addWidget(self.status)
         col.addWidget(label(WHERE, "note"))
 
-        self.stored = QCheckBox(CONFIRM)
-        self.stored.setAccessibleName(CONFIRM)
+        stored = WrapCheck(CONFIRM)  # a plain QCheckBox never wraps: cut off at 200 % text
+        self.stored: QCheckBox = stored.box
         self.stored.toggled.connect(self._on_stored_toggled)
-        col.addWidget(self.stored)
+        col.addWidget(stored)
 
         self.continue_button: QPushButton = primary_button(
             "Continue", description="Available once you have ticked that the key is stored."
