@@ -59,6 +59,11 @@ class SessionEventKind(StrEnum):
     # written by the service itself
     READINESS = "readiness"  # the start check: {"can_start", "blocks", "unacknowledged", ...}
     SETTLE_STARTED = "settle_started"  # the timeline's start instant: {}
+    ENDED_EARLY = "ended_early"  # "End early" after the dose: the After phase begins now: {}
+    SIDE_EFFECTS_SAVED = "side_effects_saved"  # the after step's list was saved: {"count"}
+    PROVIDER_CALLED = "provider_called"  # after a stop reading after the dose: {}
+    SIGNED_OFF = "signed_off"  # the monitor's readiness sign-off: {"aftercare_read": true}
+    CHECKIN_ANSWERS = "checkin_answers"  # the protocol's items as answered: {"item": bool}
 
 
 # kind -> (required keys, optional keys), for the kinds the UI may log

@@ -7,11 +7,12 @@ the decisions themselves (vitals levels, readiness, emergency card) come from th
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 
 from companion.domain.checklist import Finding, FindingLevel, Readiness, assess_readiness
 from companion.domain.profile import Prescription
 from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline, Severity
+from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.timeline import DueEvent, EventKind
 from companion.domain.vitals import VitalLevel, VitalsAssessment
 from companion.errors import InvalidInputError
@@ -157,8 +158,10 @@ def assess_start(
     start_at: datetime,
     acknowledged: Collection[str],
     last_meal_at: datetime | None,
+    core_findings: Sequence[Finding] = (),
 ) -> ReadinessResult:
-    """The domain's readiness plus the prescription check; an acknowledged warn-level
+    """The domain's readiness plus the prescription check and the session core's findings
+    (dose interval, a stop reading earlier today, item 9); an acknowledged warn-level
     reading counts as acknowledged."""
     domain = assess_readiness(
         protocol,
@@ -168,7 +171,9 @@ def assess_start(
         last_meal_at=last_meal_at,
         vitals=vitals,
     )
-    readiness = Readiness((*prescription_findings(prescription), *domain.findings))
+    order = {FindingLevel.BLOCK: 0, FindingLevel.CONFIRM: 1, FindingLevel.INFO: 2}
+    found = (*core_findings, *prescription_findings(prescription), *domain.findings)
+    readiness = Readiness(tuple(sorted(found, key=lambda f: order[f.level])))
     acked = set(acknowledged)
     if vitals is not None and vitals.level is VitalLevel.WARN and vitals_acknowledged:
         acked.add("vitals:warn")
@@ -218,6 +223,37 @@ def _severity(value: Severity | str) -> Severity:
         return Severity(value)
     except ValueError:
         raise InvalidInputError(f"'{value}' is not a severity.") from None
+
+
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def check_instant(at: datetime, now: datetime) -> datetime:
+    """An instant the UI passed in (when the patient acted): aware and not in the future."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInputError("The time needs a time zone.")
+    if at > now + MAX_CLOCK_SKEW:
+        raise InvalidInputError("That time is in the future; please check the clock.")
+    return at
+
+
+def after_needs_text(status: AfterStatus, zone: tzinfo) -> str:
+    """What the After phase still needs, in plain words."""
+    parts: list[str] = []
+    for need in status.needs:
+        if need is AfterNeed.VITALS:
+            due = status.after_vitals_due_at.astimezone(zone)
+            parts.append(f"blood pressure and pulse again (from {due:%H:%M})")
+        elif need is AfterNeed.VITALS_STOP:
+            parts.append("a call to your provider about the stop-level reading")
+        elif need is AfterNeed.SIDE_EFFECTS:
+            parts.append("the side effects list saved (it may be empty)")
+        elif need is AfterNeed.OBSERVATION:
+            ends = status.observation_ends_at.astimezone(zone)
+            parts.append(f"rest with your monitor until {ends:%H:%M}")
+        elif need is AfterNeed.SIGN_OFF:
+            parts.append("your monitor's sign-off")
+    return "Before the session can close, it still needs: " + "; ".join(parts) + "."
 
 
 def check_recovered_at(at: datetime, started_at: datetime, now: datetime) -> datetime:
