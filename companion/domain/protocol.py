@@ -279,7 +279,7 @@ class HealthQuestions:
 class Safety:
     """The session core's timing rules (minutes or hours, as named)."""
 
-    min_hours_between_doses: float = 24.0  # inside it the dose step cannot be reached
+    min_interval_hours: float = 24.0  # inside it the dose step cannot be reached
     after_vitals_minutes: float = 40.0  # after-dose blood pressure is due this long after
     observation_minutes: float = 120.0  # the monitor signs off no sooner than this after
 
@@ -397,7 +397,7 @@ def _read_protocol(data: Mapping[str, object]) -> Protocol:
 
 def _read_safety(t: Mapping[str, object]) -> Safety:
     path = "safety"
-    keys = ("min_hours_between_doses", "after_vitals_minutes", "observation_minutes")
+    keys = ("min_interval_hours", "after_vitals_minutes", "observation_minutes")
     _check_keys(t, path, required=keys)
     after = _number(t, "after_vitals_minutes", path, 15, 240)
     observation = _number(t, "observation_minutes", path, 30, 720)
@@ -407,7 +407,7 @@ def _read_safety(t: Mapping[str, object]) -> Safety:
             f"must be at least after_vitals_minutes ({_fmt(after)})",
         )
     return Safety(
-        min_hours_between_doses=_number(t, "min_hours_between_doses", path, 20, 24 * 90),
+        min_interval_hours=_number(t, "min_interval_hours", path, 20, 24 * 90),
         after_vitals_minutes=after,
         observation_minutes=observation,
     )

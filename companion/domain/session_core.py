@@ -3,7 +3,7 @@
 No Qt, no storage. ``services.sessions.SessionService`` (real sessions and rehearsals alike)
 asks these questions and enforces the answers; ``ui/session`` only renders them.
 
-- Dose interval: inside ``protocol.safety.min_hours_between_doses`` of the last dose the
+- Dose interval: inside ``protocol.safety.min_interval_hours`` of the last dose the
   session cannot reach the dose step.
 - A stop-level reading (or a "yes" to a stop-level health question) stands for the day.
 - A positive PHQ-9 item 9 since the last session must be confirmed as discussed with the
@@ -39,7 +39,7 @@ def contact_text(provider_name: str, provider_contact: str) -> str:
 
 # --- dose interval ----------------------------------------------------------------------------
 def next_dose_from(safety: Safety, last_dose_at: datetime) -> datetime:
-    return last_dose_at + timedelta(hours=safety.min_hours_between_doses)
+    return last_dose_at + timedelta(hours=safety.min_interval_hours)
 
 
 def dose_interval_finding(
@@ -66,7 +66,7 @@ def dose_interval_finding(
         INTERVAL_ID,
         FindingLevel.BLOCK,
         "Your last dose was too recent",
-        f"Your protocol allows one dose every {_hours(safety.min_hours_between_doses)}. "
+        f"Your protocol allows one dose every {_hours(safety.min_interval_hours)}. "
         f"The earliest time for your next dose is {when}.{plan} "
         f"If you have questions, call {contact}.",
     )

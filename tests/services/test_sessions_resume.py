@@ -22,7 +22,7 @@ from companion.services.sessions_model import (
 )
 from companion.storage.models import SessionRow
 from tests.services.conftest import Restart, make_profile
-from tests.services.flow import MINUTE, advance, before_step, begin, take_dose
+from tests.services.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
 
 HOLD = 10  # the provider's hold time, shorter than the protocol's 15 minutes
 
@@ -181,7 +181,7 @@ def test_nothing_to_resume_after_a_completed_session(
     app: Services, manual_clock: ManualClock, restart: Restart
 ) -> None:
     sid, _ = started_with_dose(app, manual_clock)
-    app.sessions.complete(sid)
+    finish_after(app.sessions, sid, manual_clock)
     fresh = restart(app)
     assert fresh.sessions.unfinished_session() is None
     with fresh.vault.unit_of_work() as db:
