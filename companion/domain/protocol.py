@@ -182,6 +182,7 @@ class CheckinItem:
     id: str
     text: str
     concern_answer: bool  # the answer that should get the monitor's attention
+    urgent: bool = False  # the concern answer opens Help at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,12 +611,13 @@ def _read_checkin(t: Mapping[str, object], path: str) -> Checkin:
     _check_keys(t, path, required=("interval_minutes", "text", "items"))
     items: list[CheckinItem] = []
     for entry_path, e in _entries(t, "items", path):
-        _check_keys(e, entry_path, required=("id", "text", "concern_answer"))
+        _check_keys(e, entry_path, required=("id", "text", "concern_answer"), optional=("urgent",))
         items.append(
             CheckinItem(
                 id=_ident(e, "id", entry_path),
                 text=_text(e, "text", entry_path, MAX_TITLE),
                 concern_answer=_bool(e, "concern_answer", entry_path),
+                urgent=_bool(e, "urgent", entry_path) if "urgent" in e else False,
             )
         )
     _unique_ids(f"{path}.items", [i.id for i in items])

@@ -175,3 +175,38 @@ def _hours(hours: float) -> str:
         days = int(hours // 24)
         return "day" if days == 1 else f"{days} days"
     return f"{hours:g} hours"
+
+
+# --- the view state the session page renders --------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """What the page shows, derived from the timeline's state on every tick."""
+
+    phase: str  # "settle", "hold", "journey", "return", "after"
+    dose_taken: bool
+    since_dose_seconds: float | None  # never frozen: Pause does not stop this clock
+    end_leads_to_after: bool  # "End early", closing or quitting now goes to the After phase
+    overdue_checkin: str | None  # the unanswered check-in's id
+    checkin_overdue_level: Overdue  # the audio layer plays a louder cue at ESCALATE
+
+
+def view_state(
+    phase: str,
+    since_dose_seconds: float | None,
+    pending_checkins: Sequence[tuple[str, float]],  # (event id, real seconds waiting)
+) -> SessionView:
+    dose_taken = since_dose_seconds is not None
+    overdue_id: str | None = None
+    level = Overdue.NONE
+    for event_id, waited in pending_checkins:
+        found = checkin_overdue_level(waited)
+        if found >= level:
+            overdue_id, level = (event_id if found else None), found
+    return SessionView(
+        phase=phase,
+        dose_taken=dose_taken,
+        since_dose_seconds=since_dose_seconds,
+        end_leads_to_after=dose_taken,
+        overdue_checkin=overdue_id,
+        checkin_overdue_level=level,
+    )

@@ -299,25 +299,29 @@ class SessionService:
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
         at: datetime | None = None,
     ) -> CheckinFacts:
-        """The monitor's check-in; ``event_id`` ("checkin:2") marks that cue as answered."""
+        """The monitor's check-in, item by item as the protocol asks; ``event_id``
+        ("checkin:2") marks that cue as answered."""
         cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
         now = self._instant(at)
-        checkin = CheckinFacts(now, responsive, breathing_ok, nausea, needs_help, cleaned)
         with self._vault.unit_of_work() as db:
-            self._open(db, session_id)
+            _, protocol = self._open(db, session_id)
+            checkin = rules.checkin_facts(protocol, answers, cleaned, now)
             store.add_checkin(db, session_id, checkin)
+            detail: dict[str, object] = {
+                "answers": dict(checkin.answers),
+                "concerns": list(checkin.concerns),
+                "urgent": rules.urgent_concerns(protocol, checkin),
+            }
+            store.add_event(db, session_id, SessionEventKind.CHECKIN_ANSWERS, detail, now)
             if event_id is not None:
-                detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
-                store.add_event(db, session_id, SessionEventKind.ACKNOWLEDGED, detail, now)
+                ack = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
+                store.add_event(db, session_id, SessionEventKind.ACKNOWLEDGED, ack, now)
         log.info("session.saved")
         return checkin
 
@@ -349,7 +353,9 @@ class SessionService:
             self._editable_after(db, session_id).mood_after = cleaned
         log.info("session.saved")
 
-    def end_early(self, session_id: str, *, at: datetime | None = None) -> AfterStatus | None:
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None:
         """ "End early" (or closing the window, or quitting). Before the dose the session is
         closed; after it, the After phase begins now and its status is returned: the only
         way out after a dose is the After phase."""
@@ -359,7 +365,9 @@ class SessionService:
             dose = rd.dose_of(db, session_id)
             if dose is None:
                 row.status, row.ended_at = SessionState.ABORTED.value, when
-                row.abort_reason = "Ended early, before the dose"
+                row.abort_reason = rules.clean_text(reason, rules.MAX_REASON, "reason") or (
+                    "Ended early, before the dose"
+                )
                 status = None
             else:
                 if not store.has_event(db, session_id, SessionEventKind.ENDED_EARLY):

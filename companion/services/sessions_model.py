@@ -118,10 +118,14 @@ class CheckinFacts:
     nausea: bool
     needs_help: bool
     note: str
+    answers: Mapping[str, bool] = field(default_factory=dict)  # the protocol's items, as asked
+    concern_ids: tuple[str, ...] | None = None  # from the protocol, when recorded with it
 
     @property
     def concerns(self) -> tuple[str, ...]:
-        """The worrying answers, by the default protocol's item ids."""
+        """The worrying answers (by the protocol's items; older records: the default ids)."""
+        if self.concern_ids is not None:
+            return self.concern_ids
         flags = {
             "responsive": not self.responsive,
             "breathing": not self.breathing_ok,

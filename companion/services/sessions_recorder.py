@@ -88,11 +88,8 @@ class SessionRecorder(Protocol):
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
         at: datetime | None = None,
@@ -106,7 +103,9 @@ class SessionRecorder(Protocol):
 
     def record_mood_after(self, session_id: str, mood: int | None) -> None: ...
 
-    def end_early(self, session_id: str, *, at: datetime | None = None) -> AfterStatus | None: ...
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None: ...
 
     def after_status(self, session_id: str) -> AfterStatus: ...
 

@@ -236,20 +236,15 @@ class RehearsalRecorder:
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
         at: datetime | None = None,
     ) -> CheckinFacts:
         facts = self._open(session_id)
         cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
-        checkin = CheckinFacts(
-            self._instant(at), responsive, breathing_ok, nausea, needs_help, cleaned
-        )
+        checkin = rules.checkin_facts(self._protocol, answers, cleaned, self._instant(at))
         self._facts = replace(facts, checkins=(*facts.checkins, checkin))
         if event_id is not None:
             detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
@@ -275,12 +270,17 @@ class RehearsalRecorder:
         facts = self._editable_after(session_id)
         self._facts = replace(facts, mood_after=rules.clean_mood(mood))
 
-    def end_early(self, session_id: str, *, at: datetime | None = None) -> AfterStatus | None:
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None:
         facts = self._open(session_id)
         when = self._instant(at)
         if facts.dose is None:
             self._facts = replace(
-                facts, status=SessionState.ABORTED, ended_at=when, abort_reason="Ended early"
+                facts,
+                status=SessionState.ABORTED,
+                ended_at=when,
+                abort_reason=rules.clean_text(reason, rules.MAX_REASON, "reason") or "Ended early",
             )
             return None
         if not self._has(SessionEventKind.ENDED_EARLY):

@@ -18,6 +18,7 @@ from companion.domain.vitals import VitalLevel, VitalsAssessment
 from companion.errors import InvalidInputError
 from companion.services.sessions_model import (
     EVENT_DETAIL,
+    CheckinFacts,
     DetailValue,
     ReadinessResult,
     SessionEventKind,
@@ -66,6 +67,39 @@ def _clean_answers(answers: Mapping[str, bool], known: set[str], what: str) -> d
         if not isinstance(value, bool):
             raise InvalidInputError(f"The answer to '{key}' must be yes or no.")
     return dict(answers)
+
+
+def checkin_facts(
+    protocol: Protocol, answers: Mapping[str, bool], note: str, at: datetime
+) -> CheckinFacts:
+    """A check-in as the protocol defines it: every item must be answered (a tick box is
+    answered either way); nothing unasked is recorded as fine. The legacy columns hold the
+    default protocol's four items when asked (otherwise their no-concern value, flagged by
+    ``answers``, which is the record)."""
+    items = protocol.timeline.checkin.items
+    known = {i.id for i in items}
+    checked = _clean_answers(answers, known, "check-in item")
+    missing = known - checked.keys()
+    if missing:
+        raise InvalidInputError(
+            f"Please answer every check-in item ({', '.join(sorted(missing))})."
+        )
+    concerns = tuple(i.id for i in protocol.timeline.checkin.concerns(checked))
+    return CheckinFacts(
+        at,
+        responsive=checked.get("responsive", True),
+        breathing_ok=checked.get("breathing", True),
+        nausea=checked.get("nausea", False),
+        needs_help=checked.get("needs_help", False),
+        note=note,
+        answers=checked,
+        concern_ids=concerns,
+    )
+
+
+def urgent_concerns(protocol: Protocol, facts: CheckinFacts) -> list[str]:
+    urgent = {i.id for i in protocol.timeline.checkin.items if i.urgent}
+    return [c for c in facts.concerns if c in urgent]
 
 
 def clean_mood(mood: int | None) -> int | None:

@@ -14,6 +14,7 @@ ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}
 NO_HEALTH_CHANGES = {q.id: False for q in PROTOCOL.health.questions}
 OK_READINGS = (Reading(128, 82, 72), Reading(124, 80, 70))
 MINUTE = 60.0
+CALM_CHECKIN = {"responsive": True, "breathing": True, "nausea": False, "needs_help": False}
 
 
 def before_step(recorder: SessionRecorder, session_id: str) -> None:
@@ -49,9 +50,7 @@ def advance(
             if due.event.id.startswith("checkin:"):
                 recorder.record_checkin(
                     session_id,
-                    responsive=True,
-                    breathing_ok=True,
-                    nausea=due.event.id == "checkin:2",
+                    {**CALM_CHECKIN, "nausea": due.event.id == "checkin:2"},
                     note="resting calmly",
                     event_id=due.event.id,
                 )

@@ -22,7 +22,15 @@ from companion.services.sessions_model import (
 )
 from companion.storage.models import SessionRow
 from tests.services.conftest import Restart, make_profile
-from tests.services.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
+from tests.services.flow import (
+    CALM_CHECKIN,
+    MINUTE,
+    advance,
+    before_step,
+    begin,
+    finish_after,
+    take_dose,
+)
 
 HOLD = 10  # the provider's hold time, shorter than the protocol's 15 minutes
 
@@ -76,7 +84,7 @@ def test_a_restart_resumes_at_the_right_point_after_a_pause(
     assert info.facts.status is SessionState.IN_PROGRESS
 
     fresh.sessions.record_due(sid, due[0])  # the session carries on in the new process
-    fresh.sessions.record_checkin(sid, responsive=True, breathing_ok=True, event_id="checkin:1")
+    fresh.sessions.record_checkin(sid, CALM_CHECKIN, event_id="checkin:1")
     again = fresh.sessions.unfinished_session()
     assert again is not None and again.timeline is not None
     assert again.timeline.poll(clock.monotonic()) == ()
