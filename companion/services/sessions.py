@@ -400,8 +400,6 @@ class SessionService:
         """The monitor's readiness sign-off, no sooner than the protocol's observation time
         after the dose and only once everything else in the After phase is done."""
         when = self._instant(at)
-        if not aftercare_read:
-            raise InvalidInputError("Please read the after-care and no-driving reminder first.")
         with self._vault.unit_of_work() as db:
             _, protocol = self._open(db, session_id)
             dose = rd.dose_of(db, session_id)
@@ -410,6 +408,8 @@ class SessionService:
             status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
             if not status.can_sign_off:
                 raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
+            if not aftercare_read:
+                raise InvalidInputError(rules.AFTERCARE_FIRST)
             detail = {"aftercare_read": True}
             store.add_event(db, session_id, SessionEventKind.SIGNED_OFF, detail, when)
             status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)

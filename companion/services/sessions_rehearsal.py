@@ -315,11 +315,11 @@ class RehearsalRecorder:
     def sign_off(
         self, session_id: str, *, aftercare_read: bool, at: datetime | None = None
     ) -> AfterStatus:
-        if not aftercare_read:
-            raise InvalidInputError("Please read the after-care and no-driving reminder first.")
         status = self.after_status(session_id)
         if not status.can_sign_off:
             raise SessionStateError(rules.after_needs_text(status, self._zone or local_zone()))
+        if not aftercare_read:
+            raise InvalidInputError(rules.AFTERCARE_FIRST)
         self._append(SessionEventKind.SIGNED_OFF, {"aftercare_read": True}, self._instant(at))
         return self.after_status(session_id)
 

@@ -260,6 +260,9 @@ def _severity(value: Severity | str) -> Severity:
 
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+AFTERCARE_FIRST = (
+    "Please read the after-care and the no-driving reminder together, then tick the box."
+)
 
 
 def check_instant(at: datetime, now: datetime) -> datetime:

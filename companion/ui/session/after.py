@@ -103,7 +103,7 @@ class SideEffectsCard(Card):
 class AfterView(ScrollPage):
     finished = Signal()
     problem = Signal(str)
-    emergency_requested = Signal()  # a stop-level reading or a severe side effect: open Help
+    emergency_requested = Signal()  # a stop-level reading after the dose: open Help
 
     def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -275,7 +275,6 @@ class AfterView(ScrollPage):
                 f"emergency, or your provider right away. {numbers}"
             )
             self.effects.emergency.setFocus()
-            self.emergency_requested.emit()
 
     def recovered_at(self) -> datetime:
         t = self.recovered_time.time()

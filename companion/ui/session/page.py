@@ -456,6 +456,7 @@ class SessionPage(QWidget):
         self.music_off = not self.music_off
         volume = 0.0 if self.music_off else float(self._ctx.settings.get(MUSIC_VOLUME))
         self.conductor.set_user_volume(volume)
+        self.conductor.restore(self.driver.last_state)  # a gentle fade to the new volume
         self.journey.show_music(not self.music_off)
 
     def mark_moment(self) -> None:
