@@ -183,6 +183,7 @@ class AfterView(ScrollPage):
         col.addLayout(button_row(self.finish_button))
         col.addStretch(1)
         self.vitals.submitted.connect(self._save_vitals)
+        self.vitals.confirmed.connect(lambda readings: self._save_vitals(readings, confirmed=True))
         self.vitals.acknowledged.connect(self._acknowledge_vitals)
         self.effects.save_button.clicked.connect(self._save_effects)
         self.recovered_save.clicked.connect(self._save_recovered)
@@ -213,9 +214,12 @@ class AfterView(ScrollPage):
             f"{self.run.protocol.safety.observation_minutes / 60:g} hours after your dose."
         )
 
-    def _save_vitals(self, readings: list[Reading]) -> None:
+    def _save_vitals(self, readings: list[Reading], *, confirmed: bool = False) -> None:
+        at = self.run.clock_now()
         self.run.call(
-            lambda r, sid: r.record_vitals(sid, Context.AFTER, readings),
+            lambda r, sid: r.record_vitals(
+                sid, Context.AFTER, readings, confirmed=confirmed, at=at
+            ),
             receiver=self,
             on_result=self._on_vitals,
             on_error=self.vitals.show_error,

@@ -589,6 +589,18 @@ class SessionPage(QWidget):
             on_error=self._show_error,
         )
 
+    def quit_during_session(self) -> None:
+        """The window closes mid-session (the patient said yes). After the dose the core
+        records "ended early", so the next start resumes in the After phase; before it, the
+        session stays open and the before step resumes."""
+        run = self.run
+        if run is None or run.rehearsal or self.timeline is None:
+            return
+        if self.timeline.state(self._ctx.clock.monotonic()).since_dose_seconds is None:
+            return
+        at = self._ctx.clock.now()
+        run.fire(lambda r, sid: r.end_early(sid, at=at), self)
+
     def _show_error(self, error: CompanionError) -> None:
         self.start_view.show_notice(str(error))
 
