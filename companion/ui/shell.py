@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from companion.domain.profile import Profile
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
+from companion.ui.first_run.numbers import remember_numbers
 from companion.ui.help_keys import HelpKeys
 from companion.ui.inhibit import ScreenSaverInhibitor
 from companion.ui.pages.home import HomePage
@@ -243,6 +244,7 @@ class Shell(QWidget):
         self._on_profile(profile)
 
     def _on_profile(self, profile: Profile) -> None:
+        remember_numbers(self._ctx.settings, profile.emergency_number, profile.crisis_line)
         self.help_label.setText(help_line(profile))
         self.home.show_profile(profile)
         self.session_page.show_profile(profile)
