@@ -109,7 +109,7 @@ class Shell(QWidget):
         brand = label("Companion", "brand", wrap=False)
         brand.setIndent(line)
         nav_layout.addWidget(brand)
-        nav_layout.addSpacing(line // 2)
+        nav_layout.addSpacing(line // 4)  # at 200 % the column must fit a 768-pixel screen
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: list[QPushButton] = []
         self.nav_shortcuts: list[QShortcut] = []

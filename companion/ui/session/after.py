@@ -156,21 +156,21 @@ class AfterView(ScrollPage):
         col.addWidget(self.recovery)
 
         self.aftercare = Card("For the rest of today")
-        self.no_driving: QLabel = label("", "key")
+        self.no_driving: QLabel = label("")
         self.aftercare.body.addWidget(self.no_driving)
         for reminder in protocol.aftercare.reminders:
             self.aftercare.body.addWidget(bullet(reminder.text))
         col.addWidget(self.aftercare)
-        self.sign_off = Card(
-            "For your monitor",
-            "Your monitor stays with you until the end of the observation time, then signs off.",
-        )
+        self.sign_off = Card("For your monitor")
         self.observation: QLabel = label("")
         self.sign_off.body.addWidget(self.observation)
-        self.aftercare_read = QCheckBox(
-            "We have read the after-care and the no-driving reminder, and I (the monitor) "
-            "see that they are ready."
+        self.sign_off.body.addWidget(
+            label(
+                "Read the after-care and the no-driving reminder together. When they are "
+                "ready, the monitor ticks the box."
+            )
         )
+        self.aftercare_read = QCheckBox("Read together, and ready")
         self.aftercare_read.setAccessibleName("Monitor sign-off: after-care read, ready")
         self.sign_off.body.addWidget(self.aftercare_read)
         col.addWidget(self.sign_off)
