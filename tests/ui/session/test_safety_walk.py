@@ -230,6 +230,7 @@ def test_safety_walk_help_fits_1366x768_at_200_percent(
     qtbot.waitUntil(lambda: page.showing_help)
     help_view = page.help_view
     settle(qtbot, window)
+    qtbot.wait(200)  # let the layout settle before looking
     shoot(window, "help_200")
     viewport = help_view.viewport()
     seen = QRect(QPoint(0, 0), viewport.size())
