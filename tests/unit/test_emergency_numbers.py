@@ -28,3 +28,15 @@ def test_the_country_comes_from_the_system_locale() -> None:
     assert country_from_locale("fr_CA@euro") == "CA"
     assert country_from_locale("C") == ""
     assert country_from_locale("xx_ZZ") == ""
+
+
+def test_safety_card_reads_correctly_with_a_blank_crisis_line() -> None:
+    from companion.domain.profile import Profile
+    from companion.domain.scales import safety_card
+
+    card = safety_card(Profile(emergency_number="112", crisis_line=""))
+    text = " ".join(card.lines)
+    assert "crisis line now" not in text and ": ." not in text
+    assert "call 112 now" in text
+    blank = " ".join(safety_card(Profile(emergency_number="", crisis_line="")).lines)
+    assert "call your emergency number now" in blank
