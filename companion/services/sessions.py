@@ -313,11 +313,7 @@ class SessionService:
             _, protocol = self._open(db, session_id)
             checkin = rules.checkin_facts(protocol, answers, cleaned, now)
             store.add_checkin(db, session_id, checkin)
-            detail: dict[str, object] = {
-                "answers": dict(checkin.answers),
-                "concerns": list(checkin.concerns),
-                "urgent": rules.urgent_concerns(protocol, checkin),
-            }
+            detail = rules.checkin_detail(protocol, checkin)
             store.add_event(db, session_id, SessionEventKind.CHECKIN_ANSWERS, detail, now)
             if event_id is not None:
                 ack = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})

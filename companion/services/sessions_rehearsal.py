@@ -244,11 +244,15 @@ class RehearsalRecorder:
     ) -> CheckinFacts:
         facts = self._open(session_id)
         cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
-        checkin = rules.checkin_facts(self._protocol, answers, cleaned, self._instant(at))
+        when = self._instant(at)
+        checkin = rules.checkin_facts(self._protocol, answers, cleaned, when)
         self._facts = replace(facts, checkins=(*facts.checkins, checkin))
+        self._append(
+            SessionEventKind.CHECKIN_ANSWERS, rules.checkin_detail(self._protocol, checkin), when
+        )
         if event_id is not None:
             detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
-            self._append(SessionEventKind.ACKNOWLEDGED, detail)
+            self._append(SessionEventKind.ACKNOWLEDGED, detail, when)
         return checkin
 
     # --- after --------------------------------------------------------------------------------

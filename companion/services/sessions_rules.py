@@ -97,6 +97,15 @@ def checkin_facts(
     )
 
 
+def checkin_detail(protocol: Protocol, facts: CheckinFacts) -> dict[str, object]:
+    """The check-in as the protocol asked it, for its event (the full record of the items)."""
+    return {
+        "answers": dict(facts.answers),
+        "concerns": list(facts.concerns),
+        "urgent": urgent_concerns(protocol, facts),
+    }
+
+
 def urgent_concerns(protocol: Protocol, facts: CheckinFacts) -> list[str]:
     urgent = {i.id for i in protocol.timeline.checkin.items if i.urgent}
     return [c for c in facts.concerns if c in urgent]
