@@ -55,6 +55,12 @@ REHEARSAL_SPEED = Option("rehearsal_speed", int, 10, choices=(1, 10, 60))
 # The journal's guided questions: all on one page, or one at a time (the patient's choice).
 JOURNAL_PROMPTS = Option("journal_prompts", str, "all", choices=("all", "one"))
 
+# Who to call, shown on the unlock screen before the vault is open. Public numbers, not health
+# data: set at first run (the country's table, confirmed) and whenever the profile is saved.
+COUNTRY = Option("country", str, "", private_ui_state=True)
+EMERGENCY_NUMBER = Option("emergency_number", str, "", private_ui_state=True)
+CRISIS_LINE = Option("crisis_line", str, "", private_ui_state=True)
+
 BACKUP_FOLDER = Option("backup_folder", str, "")  # empty: the vault's own backups/ folder
 BACKUP_KEEP = Option("backup_keep", int, 10, minimum=1, maximum=100)
 
@@ -70,6 +76,9 @@ ALL_OPTIONS: tuple[Option[Any], ...] = (
     SPOKEN_PROMPTS,
     REHEARSAL_SPEED,
     JOURNAL_PROMPTS,
+    COUNTRY,
+    EMERGENCY_NUMBER,
+    CRISIS_LINE,
     BACKUP_FOLDER,
     BACKUP_KEEP,
 )

@@ -2,7 +2,7 @@
 
 Every finding has a stable id and one of three levels:
 - ``block``: the session cannot start (a required item unticked, a question unanswered, a
-  stop-level reading);
+  stop-level reading, a "yes" to a stop-level health question);
 - ``confirm``: the patient must acknowledge it first (a late start, too short a fast, a "yes"
   to a health-change question, a warn-level reading);
 - ``info``: worth knowing (an advisory item unticked, a fast shorter than recommended).
@@ -160,6 +160,15 @@ def health_findings(health: HealthQuestions, answers: Mapping[str, bool | None])
                     question.text,
                 )
             )
+        elif answer and question.stop:  # cannot be acknowledged away by the patient
+            findings.append(
+                Finding(
+                    f"health:{question.id}",
+                    FindingLevel.BLOCK,
+                    "No session today",
+                    f"{question.text} You answered yes. {health.stop_notice}",
+                )
+            )
         elif answer:
             findings.append(
                 Finding(
@@ -181,7 +190,7 @@ def vitals_findings(vitals: VitalsAssessment | None, *, required: bool = True) -
                 "vitals:missing",
                 FindingLevel.BLOCK,
                 "Measure your blood pressure and pulse",
-                "Your provider's limits decide whether today is a good day for a session.",
+                "Your blood pressure and pulse decide whether today is a good day for a session.",
             )
         ]
     if vitals.level is VitalLevel.OK:

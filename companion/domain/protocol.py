@@ -29,6 +29,7 @@ from companion.paths import RESOURCES_DIR
 FORMAT_VERSION = 1
 KNOWN_SCALES = ("phq9", "gad7")
 DEFAULT_PROTOCOL_NAME = "default.toml"
+DEFAULT_PROTOCOL_ID = "companion-default"  # its numbers are Companion's, not a provider's
 
 MAX_TEXT = 600
 MAX_TITLE = 120
@@ -139,6 +140,12 @@ class Limits:
     diastolic: VitalLimit
     pulse: VitalLimit
     note: str
+    by_provider: bool = True  # False for Companion's own default protocol
+
+    @property
+    def owner(self) -> str:
+        """Whose limits these are, for the patient's messages."""
+        return "your provider's limits" if self.by_provider else "Companion's default limits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +183,7 @@ class CheckinItem:
     id: str
     text: str
     concern_answer: bool  # the answer that should get the monitor's attention
+    urgent: bool = False  # the concern answer opens Help at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +257,33 @@ class Aftercare:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthQuestion:
+    """A question asked at every start. A "yes" to a ``stop`` question means no session
+    today (only the provider can clear it, by a protocol that says otherwise); a "yes" to a
+    ``confirm`` question must be acknowledged after checking with the provider."""
+
+    id: str
+    text: str
+    stop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class HealthQuestions:
     notice: str
-    questions: tuple[TextItem, ...]
+    questions: tuple[HealthQuestion, ...]
+    stop_notice: str = (
+        "Because of your answer, there is no session today. Please call your provider "
+        "before your next dose."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    """The session core's timing rules (minutes or hours, as named)."""
+
+    min_interval_hours: float = 24.0  # inside it the dose step cannot be reached
+    after_vitals_minutes: float = 40.0  # after-dose blood pressure is due this long after
+    observation_minutes: float = 120.0  # the monitor signs off no sooner than this after
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +315,12 @@ class Protocol:
     health: HealthQuestions
     side_effects: tuple[SideEffect, ...]
     emergency: Emergency
+    safety: Safety = Safety()
+
+    @property
+    def by_provider(self) -> bool:
+        """True for a clinic's protocol; False for Companion's own default."""
+        return self.limits.by_provider
 
     def side_effect(self, effect_id: str) -> SideEffect:
         for effect in self.side_effects:
@@ -341,6 +379,7 @@ SECTIONS = (
     "health",
     "side_effects",
     "emergency",
+    "safety",
 )
 
 
@@ -348,18 +387,38 @@ def _read_protocol(data: Mapping[str, object]) -> Protocol:
     _check_keys(data, "", required=(), optional=SECTIONS)  # missing ones: in file order below
     info = _read_info(_table(data, "protocol", ""))
     cadence = _read_cadence(_table(data, "cadence", ""))
+    limits = _read_limits(_table(data, "limits", ""))
     return Protocol(
         info=info,
         cadence=cadence,
         preparation=_read_preparation(_table(data, "preparation", "")),
         checklist=_read_checklist(data),
-        limits=_read_limits(_table(data, "limits", "")),
+        limits=replace(limits, by_provider=info.id != DEFAULT_PROTOCOL_ID),
         timeline=_read_timeline(_table(data, "timeline", "")),
         questionnaires=_read_questionnaires(_table(data, "questionnaires", ""), cadence),
         aftercare=_read_aftercare(_table(data, "aftercare", "")),
         health=_read_health(_table(data, "health", "")),
         side_effects=_read_side_effects(data),
         emergency=_read_emergency(_table(data, "emergency", "")),
+        safety=_read_safety(_table(data, "safety", "")) if "safety" in data else Safety(),
+    )
+
+
+def _read_safety(t: Mapping[str, object]) -> Safety:
+    path = "safety"
+    keys = ("min_interval_hours", "after_vitals_minutes", "observation_minutes")
+    _check_keys(t, path, required=keys)
+    after = _number(t, "after_vitals_minutes", path, 15, 240)
+    observation = _number(t, "observation_minutes", path, 30, 720)
+    if observation < after:
+        raise ProtocolError(
+            f"{path}.observation_minutes",
+            f"must be at least after_vitals_minutes ({_fmt(after)})",
+        )
+    return Safety(
+        min_interval_hours=_number(t, "min_interval_hours", path, 20, 24 * 90),
+        after_vitals_minutes=after,
+        observation_minutes=observation,
     )
 
 
@@ -560,12 +619,13 @@ def _read_checkin(t: Mapping[str, object], path: str) -> Checkin:
     _check_keys(t, path, required=("interval_minutes", "text", "items"))
     items: list[CheckinItem] = []
     for entry_path, e in _entries(t, "items", path):
-        _check_keys(e, entry_path, required=("id", "text", "concern_answer"))
+        _check_keys(e, entry_path, required=("id", "text", "concern_answer"), optional=("urgent",))
         items.append(
             CheckinItem(
                 id=_ident(e, "id", entry_path),
                 text=_text(e, "text", entry_path, MAX_TITLE),
                 concern_answer=_bool(e, "concern_answer", entry_path),
+                urgent=_bool(e, "urgent", entry_path) if "urgent" in e else False,
             )
         )
     _unique_ids(f"{path}.items", [i.id for i in items])
@@ -619,10 +679,24 @@ def _read_aftercare(t: Mapping[str, object]) -> Aftercare:
 
 def _read_health(t: Mapping[str, object]) -> HealthQuestions:
     path = "health"
-    _check_keys(t, path, required=("notice", "questions"))
+    _check_keys(t, path, required=("notice", "questions"), optional=("stop_notice",))
+    questions: list[HealthQuestion] = []
+    for entry_path, e in _entries(t, "questions", path):
+        _check_keys(e, entry_path, required=("id", "text"), optional=("level",))
+        level = _text(e, "level", entry_path, 20) if "level" in e else "confirm"
+        if level not in ("stop", "confirm"):
+            raise ProtocolError(f"{entry_path}.level", "must be 'stop' or 'confirm'")
+        questions.append(
+            HealthQuestion(
+                _ident(e, "id", entry_path), _text(e, "text", entry_path, MAX_TEXT), level == "stop"
+            )
+        )
+    _unique_ids(f"{path}.questions", [q.id for q in questions])
+    default_stop = HealthQuestions("", ()).stop_notice
     return HealthQuestions(
         notice=_text(t, "notice", path, MAX_TEXT),
-        questions=_text_items(t, "questions", path),
+        questions=tuple(questions),
+        stop_notice=_text(t, "stop_notice", path, MAX_TEXT) if "stop_notice" in t else default_stop,
     )
 
 

@@ -372,10 +372,12 @@ class SafetyCard:
 
 def safety_card(profile: Profile) -> SafetyCard:
     """Shown at once for any answer above 0 on PHQ-9 item 9. Never sent anywhere by itself."""
+    crisis = profile.crisis_line.strip()
+    emergency = profile.emergency_number.strip() or "your emergency number"
     lines = [
         "Thank you for answering honestly. You do not have to carry this alone.",
-        f"You can call or text a crisis line now: {profile.crisis_line}.",
-        f"If you might act on these thoughts, call {profile.emergency_number} now.",
+        *([f"You can call or text a crisis line now: {crisis}."] if crisis else []),
+        f"If you might act on these thoughts, call {emergency} now.",
     ]
     if profile.provider_name or profile.provider_contact:
         who = profile.provider_name or "your provider"

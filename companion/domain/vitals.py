@@ -1,14 +1,16 @@
-"""Blood pressure and pulse against the provider's limits: ok, warn (take note) or stop.
+"""Blood pressure and pulse against the protocol's limits: ok, warn (take note) or stop.
 
 A high level applies at or above its number, a low level at or below it. With two readings the
-mean is classified. Before a session, "stop" means no session today; after one, it means call
-the provider now.
+mean is classified, but a stop-level single reading is never averaged away: the set is "stop".
+Before a session, "stop" means no session today; after the dose, it opens the emergency
+guidance. A stop stands for the day (``standing_stop``). Numbers that are possible but very
+unlikely ask "please check" first (``ReadingNeedsCheckError``) and are used once confirmed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -24,8 +26,18 @@ NAMES = {
 UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats per minute"}
 
 
+# Possible but very unlikely at rest: asked "please check" before use.
+LIKELY = {"systolic": (70, 250), "diastolic": (40, 150), "pulse": (35, 180)}
+MIN_PULSE_PRESSURE = 15  # top minus bottom; less is very unlikely
+MAX_PULSE_PRESSURE = 130
+
+
 class ReadingError(InvalidInputError, ValueError):
     """A reading that is very likely mistyped; the message says which number and why."""
+
+
+class ReadingNeedsCheckError(ReadingError):
+    """Possible, but unlikely: the patient is asked to check and confirm before it is used."""
 
 
 class VitalLevel(StrEnum):
@@ -96,6 +108,35 @@ def check_reading(reading: Reading) -> None:
         )
 
 
+def unlikely_reason(reading: Reading) -> str | None:
+    """Why a possible reading looks unlikely (ask "please check"), or None."""
+    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
+    for measure, value in values.items():
+        if value is None:
+            continue
+        lo, hi = LIKELY[measure]
+        if not lo <= value <= hi:
+            return f"The {NAMES[measure]} of {_fmt(value)} is very unusual."
+    gap = reading.systolic - reading.diastolic
+    if not MIN_PULSE_PRESSURE <= gap <= MAX_PULSE_PRESSURE:
+        return (
+            f"{_fmt(reading.systolic)}/{_fmt(reading.diastolic)} is very unusual: the two "
+            "numbers are too close or too far apart."
+        )
+    return None
+
+
+def check_likely(readings: Sequence[Reading]) -> None:
+    """Raises ``ReadingNeedsCheckError`` for the first unlikely reading."""
+    for reading in readings:
+        reason = unlikely_reason(reading)
+        if reason is not None:
+            raise ReadingNeedsCheckError(
+                f"{reason} Please check the numbers on your monitor. If they are right, "
+                "confirm them and they will be used."
+            )
+
+
 def mean_reading(readings: Sequence[Reading]) -> Reading:
     if not readings:
         raise ReadingError("Enter at least one reading.")
@@ -128,9 +169,51 @@ def assess_vitals(
     *,
     context: Context = Context.BEFORE,
     taken_at: datetime | None = None,
+    confirmed: bool = True,
 ) -> VitalsAssessment:
+    """The level of one set. ``confirmed=False`` asks "please check" for unlikely numbers."""
     given = [readings] if isinstance(readings, Reading) else list(readings)
     reading = mean_reading(given)
+    if not confirmed:
+        check_likely(given)
+    findings = _findings(limits, reading)
+    if len(given) > 1:  # a stop-level single reading is never averaged away
+        for single in given:
+            for f in _findings(limits, single):
+                if f.level is VitalLevel.STOP and not any(
+                    g.measure == f.measure and g.level is VitalLevel.STOP for g in findings
+                ):
+                    findings = [g for g in findings if g.measure != f.measure] + [f]
+    worst = max((f.level for f in findings), key=lambda lv: lv.rank)
+    return VitalsAssessment(
+        reading=reading,
+        readings_count=len(given),
+        context=context,
+        level=worst,
+        findings=tuple(findings),
+        message=_patient_message(worst, findings, context, limits.owner),
+        provider_message=_provider_message(reading, len(given), findings, context, taken_at),
+    )
+
+
+def standing_stop(assessment: VitalsAssessment) -> VitalsAssessment:
+    """A new set taken on a day that already had a stop-level reading: the stop stands."""
+    if assessment.level is VitalLevel.STOP:
+        return assessment
+    if assessment.context is Context.BEFORE:
+        text = (
+            "An earlier reading today reached a stop level, and it still stands. There is no "
+            "session today, even if this reading is lower. Please call your provider."
+        )
+    else:
+        text = (
+            "An earlier reading today reached a stop level, and it still stands. Please call "
+            "your provider now. If you feel very unwell, call your emergency number."
+        )
+    return replace(assessment, level=VitalLevel.STOP, message=text)
+
+
+def _findings(limits: Limits, reading: Reading) -> list[MeasureFinding]:
     values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
     per_measure = {
         "systolic": limits.systolic,
@@ -142,25 +225,16 @@ def assess_vitals(
         if value is not None:
             level, low, limit = classify(value, per_measure[measure])
             findings.append(MeasureFinding(measure, value, level, low, limit))
-    worst = max((f.level for f in findings), key=lambda lv: lv.rank)
-    return VitalsAssessment(
-        reading=reading,
-        readings_count=len(given),
-        context=context,
-        level=worst,
-        findings=tuple(findings),
-        message=_patient_message(worst, findings, context),
-        provider_message=_provider_message(reading, len(given), findings, context, taken_at),
-    )
+    return findings
 
 
 def _patient_message(
-    level: VitalLevel, findings: Sequence[MeasureFinding], context: Context
+    level: VitalLevel, findings: Sequence[MeasureFinding], context: Context, owner: str
 ) -> str:
     if level is VitalLevel.OK:
-        return "Your blood pressure and pulse are within the limits your provider set."
+        return f"Your blood pressure and pulse are within {owner}."
     reached = [f for f in findings if f.level is level]
-    details = "; ".join(_describe(f) for f in reached)
+    details = "; ".join(_describe(f, owner) for f in reached)
     if level is VitalLevel.WARN and context is Context.BEFORE:
         return (
             f"{details}. You can go on, but please take note. Resting quietly for five minutes "
@@ -177,17 +251,17 @@ def _patient_message(
             "what you measured; the words below are ready to read out."
         )
     return (
-        f"{details}. Please call your provider now and tell them what you measured. If you have "
-        "chest pain, difficulty breathing or feel very unwell, call your emergency number."
+        f"{details}. This needs help now. Call your provider now, and if they cannot be reached, "
+        "or if there is chest pain, fainting, or trouble breathing, call your emergency number."
     )
 
 
-def _describe(f: MeasureFinding) -> str:
+def _describe(f: MeasureFinding, owner: str) -> str:
     kind = "stop" if f.level is VitalLevel.STOP else "take-note"
     side = "at or below" if f.low else "at or above"
     return (
         f"Your {NAMES[f.measure]} is {_fmt(f.value)} {UNITS[f.measure]}, {side} the {kind} "
-        f"level your provider set ({f.limit})"
+        f"level in {owner} ({f.limit})"
     )
 
 

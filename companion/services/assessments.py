@@ -36,6 +36,7 @@ from companion.storage.models import AssessmentItemRow, AssessmentRow, SessionRo
 log = logging.getLogger(__name__)
 
 CONTEXTS = ("before_session", "after_session", "repeat", "on_demand")
+ITEM9_ONLY = "item9_only"  # a positive PHQ-9 item 9 kept from a questionnaire left unfinished
 INSTRUMENT_BY_SCALE = {"phq9": "PHQ-9", "gad7": "GAD-7"}
 SCALE_BY_INSTRUMENT = {v: k for k, v in INSTRUMENT_BY_SCALE.items()}
 
@@ -121,10 +122,32 @@ class AssessmentService:
             session.flush()
             view = _view(row)
             progress = self._progress(session, scale_id)
-        log.info("assessment.recorded")
-        if result.needs_safety_card:
-            log.info("assessment.safety_card")
+        log.info("assessment.recorded")  # never whether the safety card showed
         return Recorded(view, result.needs_safety_card, progress)
+
+    def record_item9_only(self, answer: int, *, taken_at: datetime | None = None) -> bool:
+        """ "Not now" on a PHQ-9 whose item 9 was answered above 0: the answer is kept anyway
+        (context ``item9_only``, only item 9 stored, not a score), so the next session's start
+        check asks about it. Returns whether anything was stored."""
+        instrument = scale("phq9")
+        number = instrument.safety_item
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= 3:
+            raise InvalidInputError("An answer is a whole number from 0 to 3.")
+        if number is None or not instrument.triggers_safety_card(number, answer):
+            return False
+        with self._vault.unit_of_work() as session:
+            session.add(
+                AssessmentRow(
+                    instrument=instrument.name,
+                    taken_at=taken_at or self._now(),
+                    total=answer,
+                    context=ITEM9_ONLY,
+                    safety_flag=True,
+                    items=[AssessmentItemRow(item_number=number, answer=answer)],
+                )
+            )
+        log.info("assessment.recorded")
+        return True
 
     def history(self, scale_id: str) -> list[AssessmentView]:
         """Every score of one questionnaire, oldest first."""
@@ -151,7 +174,9 @@ class AssessmentService:
             taken = [
                 AssessmentRecord(SCALE_BY_INSTRUMENT[instrument], at, total)
                 for instrument, at, total in session.execute(
-                    select(AssessmentRow.instrument, AssessmentRow.taken_at, AssessmentRow.total)
+                    select(
+                        AssessmentRow.instrument, AssessmentRow.taken_at, AssessmentRow.total
+                    ).where(AssessmentRow.context != ITEM9_ONLY)
                 )
                 if instrument in SCALE_BY_INSTRUMENT
             ]
@@ -161,7 +186,7 @@ class AssessmentService:
     def _history(self, session: Session, instrument: str) -> list[AssessmentView]:
         rows = session.scalars(
             select(AssessmentRow)
-            .where(AssessmentRow.instrument == instrument)
+            .where(AssessmentRow.instrument == instrument, AssessmentRow.context != ITEM9_ONLY)
             .order_by(AssessmentRow.taken_at, AssessmentRow.id)
         ).all()
         _load_items(session, rows)

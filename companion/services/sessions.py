@@ -30,10 +30,18 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from companion.domain import session_core as core
 from companion.domain.clock import Clock
 from companion.domain.protocol import Protocol
+from companion.domain.session_core import AfterStatus
 from companion.domain.timeline import DueEvent
-from companion.domain.vitals import Context, Reading, VitalsAssessment, assess_vitals
+from companion.domain.vitals import (
+    Context,
+    Reading,
+    VitalsAssessment,
+    assess_vitals,
+    standing_stop,
+)
 from companion.errors import InvalidInputError
 from companion.services import sessions_read as rd
 from companion.services import sessions_rules as rules
@@ -61,6 +69,10 @@ from companion.storage.models import SessionRow
 log = logging.getLogger(__name__)
 
 _PAUSING = (SessionEventKind.PAUSE, SessionEventKind.RESUME)
+AFTER_DOSE_ONLY_AFTER = (
+    "The dose was taken, so the session ends through the After step: blood pressure, side "
+    "effects, after-care and your monitor's sign-off."
+)
 
 
 class SessionService:
@@ -119,7 +131,7 @@ class SessionService:
             cleaned = rules.clean_checklist(protocol, answers)
             stored = {k: "checked" if v else "unchecked" for k, v in cleaned.items()}
             store.upsert_answers(db, session_id, stored, self._clock.now())
-        log.info("session.checklist_recorded")
+        log.info("session.saved")
 
     def record_health_answers(self, session_id: str, answers: Mapping[str, bool]) -> None:
         with self._vault.unit_of_work() as db:
@@ -127,7 +139,7 @@ class SessionService:
             cleaned = rules.clean_health(protocol, answers)
             stored = {f"{rules.HEALTH_PREFIX}{k}": "yes" if v else "no" for k, v in cleaned.items()}
             store.upsert_answers(db, session_id, stored, self._clock.now())
-        log.info("session.health_recorded")
+        log.info("session.saved")
 
     def record_vitals(
         self,
@@ -136,18 +148,30 @@ class SessionService:
         readings: Reading | Sequence[Reading],
         *,
         acknowledged: bool = False,
+        confirmed: bool = False,
+        at: datetime | None = None,
     ) -> VitalsAssessment:
-        """Saves one set of readings with the level of their mean, and returns the assessment
-        (a ``ReadingError`` for mistyped numbers; nothing is saved then)."""
+        """Saves one set of readings with its level, and returns the assessment.
+
+        Mistyped numbers raise ``ReadingError``; unlikely ones raise ``ReadingNeedsCheckError``
+        until the patient confirms them (``confirmed=True``); nothing is saved then. A set is
+        stop-level when any single reading is; when a stop-level set was taken earlier today,
+        the returned assessment says the stop stands (the new set keeps its own level).
+        """
         given = [readings] if isinstance(readings, Reading) else list(readings)
-        now = self._clock.now()
+        now = self._instant(at)
         with self._vault.unit_of_work() as db:
             _, protocol = self._open(db, session_id)
-            assessment = assess_vitals(protocol.limits, given, context=context, taken_at=now)
+            assessment = assess_vitals(
+                protocol.limits, given, context=context, taken_at=now, confirmed=confirmed
+            )
+            earlier_stop = store.stop_reading_on_day(db, now.astimezone(self._local_zone()))
             store.add_vitals(
                 db, session_id, context, given, assessment, acknowledged=acknowledged, at=now
             )
-        log.info("session.vitals_recorded")
+        if earlier_stop:
+            assessment = standing_stop(assessment)
+        log.info("session.saved")
         return assessment
 
     def acknowledge_vitals(self, session_id: str, context: Context) -> None:
@@ -156,7 +180,7 @@ class SessionService:
             self._open(db, session_id)
             if not store.acknowledge_latest_vitals(db, session_id, context):
                 raise InvalidInputError("There is no reading to acknowledge yet.")
-        log.info("session.vitals_acknowledged")
+        log.info("session.saved")
 
     def record_intention_and_mood(
         self, session_id: str, intention: str, mood_before: int | None
@@ -166,7 +190,7 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             row, _ = self._open(db, session_id)
             row.intention, row.mood_before = cleaned, mood
-        log.info("session.intention_recorded")
+        log.info("session.saved")
 
     def check_readiness(
         self,
@@ -204,26 +228,34 @@ class SessionService:
                 row.prescription_id = prescription.id  # the one the timeline's hold is from
                 timeline = rules.timeline_for(protocol, prescription.hold_minutes)
                 result = replace(result, started=True, timeline=timeline)
-        log.info("session.settle_started" if result.started else "session.start_refused")
+        log.info("session.saved")
         return result
 
     # --- dose and journey ---------------------------------------------------------------------
-    def confirm_dose(self, session_id: str) -> DoseFacts:
-        """Logs the dose as the active prescription states it, verbatim, taken now."""
-        now = self._clock.now()
+    def confirm_dose(self, session_id: str, *, at: datetime | None = None) -> DoseFacts:
+        """Logs the dose as the active prescription states it, verbatim, taken ``at`` (the
+        instant the patient confirmed). Refused inside the dose interval or on a day with a
+        stop-level reading, whatever the start check said earlier."""
+        now = self._instant(at)
         with self._vault.unit_of_work() as db:
-            self._open(db, session_id)
+            _, protocol = self._open(db, session_id)
             if not store.settle_started(db, session_id):
                 raise SessionNotReadyError()
             if rd.dose_of(db, session_id) is not None:
                 raise SessionStateError("The dose is already logged for this session.")
+            blocks = store.core_findings(
+                db, session_id, protocol, now.astimezone(self._local_zone())
+            )
+            for finding in blocks:
+                if finding.id in (core.INTERVAL_ID, core.DAY_STOP_ID):
+                    raise SessionStateError(finding.text)
             prescription = rd.active_prescription(db)
             if prescription is None or not prescription.dose_text.strip():
                 raise SessionNotReadyError(
                     "No prescription is recorded in your profile, so no dose can be logged."
                 )
             dose = store.add_dose(db, session_id, prescription, now)
-        log.info("session.dose_confirmed")
+        log.info("session.saved")
         return dose
 
     def log_event(
@@ -231,12 +263,16 @@ class SessionService:
         session_id: str,
         kind: SessionEventKind,
         detail: Mapping[str, DetailValue] | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None:
-        """Records a phase, cue, acknowledgement, pause, resume, marker or Help opening/closing.
+        """Records a phase, cue, acknowledgement, pause, resume, marker or Help opening/closing
+        at ``at`` (the instant the patient acted; now when not given).
 
         Pausing while paused, or resuming while running, records nothing.
         """
         kind = SessionEventKind(kind)
+        when = self._instant(at)
         cleaned = rules.clean_detail(kind, detail)
         with self._vault.unit_of_work() as db:
             self._open(db, session_id)
@@ -246,8 +282,8 @@ class SessionService:
                 kind is SessionEventKind.PAUSE
             ):
                 return  # already in that state
-            store.add_event(db, session_id, kind, cleaned, self._clock.now())
-        log.info(f"session.event.{kind.value}")  # enum values only: an event name
+            store.add_event(db, session_id, kind, cleaned, when)
+        log.info("session.saved")  # never the kind: help_opened etc. are health events
 
     def record_due(self, session_id: str, due: DueEvent) -> None:
         """Records a polled timeline event once (a second call for the same event is ignored),
@@ -263,25 +299,26 @@ class SessionService:
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
+        at: datetime | None = None,
     ) -> CheckinFacts:
-        """The monitor's check-in; ``event_id`` ("checkin:2") marks that cue as answered."""
+        """The monitor's check-in, item by item as the protocol asks; ``event_id``
+        ("checkin:2") marks that cue as answered."""
         cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
-        now = self._clock.now()
-        checkin = CheckinFacts(now, responsive, breathing_ok, nausea, needs_help, cleaned)
+        now = self._instant(at)
         with self._vault.unit_of_work() as db:
-            self._open(db, session_id)
+            _, protocol = self._open(db, session_id)
+            checkin = rules.checkin_facts(protocol, answers, cleaned, now)
             store.add_checkin(db, session_id, checkin)
+            detail = rules.checkin_detail(protocol, checkin)
+            store.add_event(db, session_id, SessionEventKind.CHECKIN_ANSWERS, detail, now)
             if event_id is not None:
-                detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
-                store.add_event(db, session_id, SessionEventKind.ACKNOWLEDGED, detail, now)
-        log.info("session.checkin_recorded")
+                ack = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
+                store.add_event(db, session_id, SessionEventKind.ACKNOWLEDGED, ack, now)
+        log.info("session.saved")
         return checkin
 
     # --- after --------------------------------------------------------------------------------
@@ -294,7 +331,9 @@ class SessionService:
             _, protocol = self._open(db, session_id)
             facts = rules.side_effect_facts(protocol, reports, now)
             store.replace_side_effects(db, session_id, facts)
-        log.info("session.side_effects_recorded")
+            detail = {"count": len(facts)}
+            store.add_event(db, session_id, SessionEventKind.SIDE_EFFECTS_SAVED, detail, now)
+        log.info("session.saved")
         return SideEffectsResult(facts)
 
     def record_recovered_at(self, session_id: str, at: datetime) -> None:
@@ -302,27 +341,95 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             row = self._editable_after(db, session_id)
             row.recovered_at = rules.check_recovered_at(at, row.started_at, self._clock.now())
-        log.info("session.recovered_at_recorded")
+        log.info("session.saved")
 
     def record_mood_after(self, session_id: str, mood: int | None) -> None:
         cleaned = rules.clean_mood(mood)
         with self._vault.unit_of_work() as db:
             self._editable_after(db, session_id).mood_after = cleaned
-        log.info("session.mood_after_recorded")
+        log.info("session.saved")
+
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None:
+        """ "End early" (or closing the window, or quitting). Before the dose the session is
+        closed; after it, the After phase begins now and its status is returned: the only
+        way out after a dose is the After phase."""
+        when = self._instant(at)
+        with self._vault.unit_of_work() as db:
+            row, protocol = self._open(db, session_id)
+            dose = rd.dose_of(db, session_id)
+            if dose is None:
+                row.status, row.ended_at = SessionState.ABORTED.value, when
+                row.abort_reason = rules.clean_text(reason, rules.MAX_REASON, "reason") or (
+                    "Ended early, before the dose"
+                )
+                status = None
+            else:
+                if not store.has_event(db, session_id, SessionEventKind.ENDED_EARLY):
+                    store.add_event(db, session_id, SessionEventKind.ENDED_EARLY, {}, when)
+                status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+        log.info("session.saved")
+        return status
+
+    def after_status(self, session_id: str) -> AfterStatus:
+        """What the After phase still needs (after-vitals, side effects, observation time,
+        the monitor's sign-off)."""
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            dose = rd.dose_of(db, session_id)
+            if dose is None:
+                raise SessionStateError("There is no dose in this session, so no After phase.")
+            return store.after_status_in(db, session_id, protocol, dose.taken_at, self._clock.now())
+
+    def record_provider_called(self, session_id: str, *, at: datetime | None = None) -> None:
+        """After a stop-level reading after the dose: the provider (or emergency) was called."""
+        when = self._instant(at)
+        with self._vault.unit_of_work() as db:
+            self._open(db, session_id)
+            store.add_event(db, session_id, SessionEventKind.PROVIDER_CALLED, {}, when)
+        log.info("session.saved")
+
+    def sign_off(
+        self, session_id: str, *, aftercare_read: bool, at: datetime | None = None
+    ) -> AfterStatus:
+        """The monitor's readiness sign-off, no sooner than the protocol's observation time
+        after the dose and only once everything else in the After phase is done."""
+        when = self._instant(at)
+        with self._vault.unit_of_work() as db:
+            _, protocol = self._open(db, session_id)
+            dose = rd.dose_of(db, session_id)
+            if dose is None:
+                raise SessionStateError("There is no dose in this session, so no sign-off.")
+            status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+            if not status.can_sign_off:
+                raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
+            if not aftercare_read:
+                raise InvalidInputError(rules.AFTERCARE_FIRST)
+            detail = {"aftercare_read": True}
+            store.add_event(db, session_id, SessionEventKind.SIGNED_OFF, detail, when)
+            status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+        log.info("session.saved")
+        return status
 
     def complete(self, session_id: str) -> None:
-        """Closes the session as completed and marks its planned session done."""
+        """Closes the session as completed and marks its planned session done. Only after
+        the dose and a complete After phase (after-vitals, side effects, sign-off)."""
         now = self._clock.now()
         with self._vault.unit_of_work() as db:
-            row, _ = self._open(db, session_id)
-            if rd.dose_of(db, session_id) is None:
+            row, protocol = self._open(db, session_id)
+            dose = rd.dose_of(db, session_id)
+            if dose is None:
                 raise SessionStateError(
                     "No dose was logged for this session; close it with a reason instead."
                 )
+            status = store.after_status_in(db, session_id, protocol, dose.taken_at, now)
+            if not status.complete:
+                raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
             row.status, row.ended_at = SessionState.COMPLETED.value, now
             if row.planned_session_id is not None:
                 mark_planned_done(db, row.planned_session_id, now)
-        log.info("session.completed")
+        log.info("session.closed")
         for listener in self._on_completed:
             try:
                 listener(session_id)
@@ -330,12 +437,16 @@ class SessionService:
                 log.exception("session.completion_listener_failed")
 
     def abort(self, session_id: str, reason: str) -> None:
+        """Closes a session before its dose ("Not today"). After the dose this is refused:
+        use ``end_early``, which leads to the After phase."""
         cleaned = rules.clean_reason(reason)
         with self._vault.unit_of_work() as db:
             row, _ = self._open(db, session_id)
+            if rd.dose_of(db, session_id) is not None:
+                raise SessionStateError(AFTER_DOSE_ONLY_AFTER)
             row.status, row.ended_at = SessionState.ABORTED.value, self._clock.now()
             row.abort_reason = cleaned
-        log.info("session.aborted")
+        log.info("session.closed")
 
     # --- reading and resuming -----------------------------------------------------------------
     def session_facts(self, session_id: str) -> SessionFacts:
@@ -351,10 +462,15 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             info = find_unfinished(db, self._protocols, self._clock, self._local_zone())
         if info is not None:
-            log.info(f"session.unfinished_found.{info.stage.value}")
+            log.info("session.unfinished_found")
         return info
 
     # --- internals ----------------------------------------------------------------------------
+    def _instant(self, at: datetime | None) -> datetime:
+        """The instant the patient acted (passed in by the UI), checked; now when not given."""
+        now = self._clock.now()
+        return now if at is None else rules.check_instant(at, now)
+
     def _local_zone(self) -> tzinfo:
         return self._zone or local_zone()
 

@@ -59,6 +59,11 @@ class SessionEventKind(StrEnum):
     # written by the service itself
     READINESS = "readiness"  # the start check: {"can_start", "blocks", "unacknowledged", ...}
     SETTLE_STARTED = "settle_started"  # the timeline's start instant: {}
+    ENDED_EARLY = "ended_early"  # "End early" after the dose: the After phase begins now: {}
+    SIDE_EFFECTS_SAVED = "side_effects_saved"  # the after step's list was saved: {"count"}
+    PROVIDER_CALLED = "provider_called"  # after a stop reading after the dose: {}
+    SIGNED_OFF = "signed_off"  # the monitor's readiness sign-off: {"aftercare_read": true}
+    CHECKIN_ANSWERS = "checkin_answers"  # the protocol's items as answered: {"item": bool}
 
 
 # kind -> (required keys, optional keys), for the kinds the UI may log
@@ -113,10 +118,14 @@ class CheckinFacts:
     nausea: bool
     needs_help: bool
     note: str
+    answers: Mapping[str, bool] = field(default_factory=dict)  # the protocol's items, as asked
+    concern_ids: tuple[str, ...] | None = None  # from the protocol, when recorded with it
 
     @property
     def concerns(self) -> tuple[str, ...]:
-        """The worrying answers, by the default protocol's item ids."""
+        """The worrying answers (by the protocol's items; older records: the default ids)."""
+        if self.concern_ids is not None:
+            return self.concern_ids
         flags = {
             "responsive": not self.responsive,
             "breathing": not self.breathing_ok,

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from companion.domain.session_core import AfterStatus
 from companion.domain.timeline import DueEvent
 from companion.domain.vitals import Context, Reading, VitalsAssessment
 from companion.services.sessions_model import (
@@ -45,6 +46,8 @@ class SessionRecorder(Protocol):
         readings: Reading | Sequence[Reading],
         *,
         acknowledged: bool = False,
+        confirmed: bool = False,
+        at: datetime | None = None,
     ) -> VitalsAssessment: ...
 
     def acknowledge_vitals(self, session_id: str, context: Context) -> None: ...
@@ -69,13 +72,15 @@ class SessionRecorder(Protocol):
         last_meal_at: datetime | None = None,
     ) -> ReadinessResult: ...
 
-    def confirm_dose(self, session_id: str) -> DoseFacts: ...
+    def confirm_dose(self, session_id: str, *, at: datetime | None = None) -> DoseFacts: ...
 
     def log_event(
         self,
         session_id: str,
         kind: SessionEventKind,
         detail: Mapping[str, DetailValue] | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None: ...
 
     def record_due(self, session_id: str, due: DueEvent) -> None: ...
@@ -83,13 +88,11 @@ class SessionRecorder(Protocol):
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
+        at: datetime | None = None,
     ) -> CheckinFacts: ...
 
     def record_side_effects(
@@ -99,6 +102,18 @@ class SessionRecorder(Protocol):
     def record_recovered_at(self, session_id: str, at: datetime) -> None: ...
 
     def record_mood_after(self, session_id: str, mood: int | None) -> None: ...
+
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None: ...
+
+    def after_status(self, session_id: str) -> AfterStatus: ...
+
+    def record_provider_called(self, session_id: str, *, at: datetime | None = None) -> None: ...
+
+    def sign_off(
+        self, session_id: str, *, aftercare_read: bool, at: datetime | None = None
+    ) -> AfterStatus: ...
 
     def complete(self, session_id: str) -> None: ...
 

@@ -2,9 +2,12 @@
 
 ``RehearsalRecorder`` has the ``SessionRecorder`` interface of ``SessionService`` but keeps
 everything in memory and never touches the vault (it needs neither the vault nor the worker),
-so the UI runs one flow and chooses the recorder. Two differences, on purpose: the start check
-reports its findings but never blocks (``begin_settle`` always starts), so the patient can try
-sound and prompts without measuring; and nothing marks a planned session done.
+so the UI runs one flow and chooses the recorder. Every rule comes from the same places as a
+real session's (``domain.session_core``, ``domain.vitals``, ``services.sessions_rules``).
+Differences, on purpose: the start check reports its findings but never blocks
+(``begin_settle`` always starts), so the patient can try sound and prompts without measuring;
+the After phase does not wait for the observation time (a rehearsal runs faster than real
+time and no medicine was taken); and nothing marks a planned session done.
 """
 
 from __future__ import annotations
@@ -14,11 +17,20 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
+from companion.domain import session_core as core
 from companion.domain.clock import Clock
 from companion.domain.profile import Prescription
 from companion.domain.protocol import Protocol
+from companion.domain.session_core import AfterStatus
 from companion.domain.timeline import DueEvent
-from companion.domain.vitals import Context, Reading, VitalsAssessment, assess_vitals
+from companion.domain.vitals import (
+    Context,
+    Reading,
+    VitalLevel,
+    VitalsAssessment,
+    assess_vitals,
+    standing_stop,
+)
 from companion.errors import InvalidInputError
 from companion.services import sessions_rules as rules
 from companion.services.planning import local_zone
@@ -39,6 +51,10 @@ from companion.services.sessions_model import (
 )
 
 _PAUSING = (SessionEventKind.PAUSE, SessionEventKind.RESUME)
+AFTER_DOSE_ONLY_AFTER = (
+    "The dose was taken, so the session ends through the After step: blood pressure, side "
+    "effects, after-care and your monitor's sign-off."
+)
 
 
 class RehearsalRecorder:
@@ -105,14 +121,19 @@ class RehearsalRecorder:
         readings: Reading | Sequence[Reading],
         *,
         acknowledged: bool = False,
+        confirmed: bool = False,
+        at: datetime | None = None,
     ) -> VitalsAssessment:
         facts = self._open(session_id)
         given = (readings,) if isinstance(readings, Reading) else tuple(readings)
-        now = self._clock.now()
-        assessment = assess_vitals(self._protocol.limits, given, context=context, taken_at=now)
+        now = self._instant(at)
+        assessment = assess_vitals(
+            self._protocol.limits, given, context=context, taken_at=now, confirmed=confirmed
+        )
+        earlier_stop = any(v.level is VitalLevel.STOP for v in facts.vitals)
         taken = VitalsFacts(Context(context), now, given, assessment.level, acknowledged)
         self._facts = replace(facts, vitals=(*facts.vitals, taken))
-        return assessment
+        return standing_stop(assessment) if earlier_stop else assessment
 
     def acknowledge_vitals(self, session_id: str, context: Context) -> None:
         facts = self._open(session_id)
@@ -174,14 +195,14 @@ class RehearsalRecorder:
         return replace(result, started=True, timeline=timeline)
 
     # --- dose and journey ---------------------------------------------------------------------
-    def confirm_dose(self, session_id: str) -> DoseFacts:
+    def confirm_dose(self, session_id: str, *, at: datetime | None = None) -> DoseFacts:
         facts = self._open(session_id)
         if facts.settle_started_at is None:
             raise SessionNotReadyError()
         if facts.dose is not None:
             raise SessionStateError("The dose is already logged for this session.")
         p = self._prescription
-        dose = DoseFacts(p.medicine, p.form, p.dose_text, p.hold_minutes, self._clock.now())
+        dose = DoseFacts(p.medicine, p.form, p.dose_text, p.hold_minutes, self._instant(at))
         self._facts = replace(facts, dose=dose)
         return dose
 
@@ -190,15 +211,18 @@ class RehearsalRecorder:
         session_id: str,
         kind: SessionEventKind,
         detail: Mapping[str, DetailValue] | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None:
         kind = SessionEventKind(kind)
+        when = self._instant(at)
         cleaned = rules.clean_detail(kind, detail)
         facts = self._open(session_id)
         if kind in rules.NEEDS_TIMELINE and facts.settle_started_at is None:
             raise SessionStateError("The session's timeline has not begun yet.")
         if kind in _PAUSING and facts.paused == (kind is SessionEventKind.PAUSE):
             return  # already in that state
-        self._append(kind, cleaned)
+        self._append(kind, cleaned, when)
 
     def record_due(self, session_id: str, due: DueEvent) -> None:
         facts = self._open(session_id)
@@ -212,23 +236,23 @@ class RehearsalRecorder:
     def record_checkin(
         self,
         session_id: str,
+        answers: Mapping[str, bool],
         *,
-        responsive: bool,
-        breathing_ok: bool,
-        nausea: bool = False,
-        needs_help: bool = False,
         note: str = "",
         event_id: str | None = None,
+        at: datetime | None = None,
     ) -> CheckinFacts:
         facts = self._open(session_id)
         cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
-        checkin = CheckinFacts(
-            self._clock.now(), responsive, breathing_ok, nausea, needs_help, cleaned
-        )
+        when = self._instant(at)
+        checkin = rules.checkin_facts(self._protocol, answers, cleaned, when)
         self._facts = replace(facts, checkins=(*facts.checkins, checkin))
+        self._append(
+            SessionEventKind.CHECKIN_ANSWERS, rules.checkin_detail(self._protocol, checkin), when
+        )
         if event_id is not None:
             detail = rules.clean_detail(SessionEventKind.ACKNOWLEDGED, {"event_id": event_id})
-            self._append(SessionEventKind.ACKNOWLEDGED, detail)
+            self._append(SessionEventKind.ACKNOWLEDGED, detail, when)
         return checkin
 
     # --- after --------------------------------------------------------------------------------
@@ -238,6 +262,7 @@ class RehearsalRecorder:
         facts = self._open(session_id)
         effects = rules.side_effect_facts(self._protocol, reports, self._clock.now())
         self._facts = replace(facts, side_effects=effects)
+        self._append(SessionEventKind.SIDE_EFFECTS_SAVED, {"count": len(effects)})
         return SideEffectsResult(effects)
 
     def record_recovered_at(self, session_id: str, at: datetime) -> None:
@@ -249,17 +274,75 @@ class RehearsalRecorder:
         facts = self._editable_after(session_id)
         self._facts = replace(facts, mood_after=rules.clean_mood(mood))
 
+    def end_early(
+        self, session_id: str, *, reason: str = "", at: datetime | None = None
+    ) -> AfterStatus | None:
+        facts = self._open(session_id)
+        when = self._instant(at)
+        if facts.dose is None:
+            self._facts = replace(
+                facts,
+                status=SessionState.ABORTED,
+                ended_at=when,
+                abort_reason=rules.clean_text(reason, rules.MAX_REASON, "reason") or "Ended early",
+            )
+            return None
+        if not self._has(SessionEventKind.ENDED_EARLY):
+            self._append(SessionEventKind.ENDED_EARLY, {}, when)
+        return self.after_status(session_id)
+
+    def after_status(self, session_id: str) -> AfterStatus:
+        facts = self._open(session_id)
+        if facts.dose is None:
+            raise SessionStateError("There is no dose in this rehearsal, so no After phase.")
+        status = core.after_status(
+            self._protocol.safety,
+            facts.dose.taken_at,
+            self._clock.now(),
+            after_vitals=[
+                (v.taken_at, v.level is VitalLevel.STOP)
+                for v in facts.vitals
+                if v.context is Context.AFTER
+            ],
+            provider_called=self._has(SessionEventKind.PROVIDER_CALLED),
+            side_effects_saved=self._has(SessionEventKind.SIDE_EFFECTS_SAVED),
+            signed_off=self._has(SessionEventKind.SIGNED_OFF),
+        )
+        # a rehearsal runs faster than real time and no medicine was taken: no waiting
+        waits = (core.AfterNeed.OBSERVATION, core.AfterNeed.VITALS)
+        return replace(status, needs=tuple(n for n in status.needs if n not in waits))
+
+    def record_provider_called(self, session_id: str, *, at: datetime | None = None) -> None:
+        self._open(session_id)
+        self._append(SessionEventKind.PROVIDER_CALLED, {}, self._instant(at))
+
+    def sign_off(
+        self, session_id: str, *, aftercare_read: bool, at: datetime | None = None
+    ) -> AfterStatus:
+        status = self.after_status(session_id)
+        if not status.can_sign_off:
+            raise SessionStateError(rules.after_needs_text(status, self._zone or local_zone()))
+        if not aftercare_read:
+            raise InvalidInputError(rules.AFTERCARE_FIRST)
+        self._append(SessionEventKind.SIGNED_OFF, {"aftercare_read": True}, self._instant(at))
+        return self.after_status(session_id)
+
     def complete(self, session_id: str) -> None:
         facts = self._open(session_id)
         if facts.dose is None:
             raise SessionStateError(
                 "No dose was logged for this session; close it with a reason instead."
             )
+        status = self.after_status(session_id)
+        if not status.complete:
+            raise SessionStateError(rules.after_needs_text(status, self._zone or local_zone()))
         self._facts = replace(facts, status=SessionState.COMPLETED, ended_at=self._clock.now())
 
     def abort(self, session_id: str, reason: str) -> None:
         facts = self._open(session_id)
         cleaned = rules.clean_reason(reason)
+        if facts.dose is not None:
+            raise SessionStateError(AFTER_DOSE_ONLY_AFTER)
         self._facts = replace(
             facts, status=SessionState.ABORTED, ended_at=self._clock.now(), abort_reason=cleaned
         )
@@ -284,7 +367,16 @@ class RehearsalRecorder:
             rules.require_open(facts.status)
         return facts
 
-    def _append(self, kind: SessionEventKind, detail: Mapping[str, object]) -> None:
+    def _instant(self, at: datetime | None) -> datetime:
+        now = self._clock.now()
+        return now if at is None else rules.check_instant(at, now)
+
+    def _has(self, kind: SessionEventKind) -> bool:
+        return self._facts is not None and any(e.kind is kind for e in self._facts.events)
+
+    def _append(
+        self, kind: SessionEventKind, detail: Mapping[str, object], at: datetime | None = None
+    ) -> None:
         assert self._facts is not None
-        event = EventFacts(kind, self._clock.now(), dict(detail))
+        event = EventFacts(kind, at or self._clock.now(), dict(detail))
         self._facts = replace(self._facts, events=(*self._facts.events, event))

@@ -19,6 +19,7 @@ from companion.services.protocols import ProtocolService
 from companion.services.sessions_model import (
     ResumeInfo,
     ResumeStage,
+    SessionEventKind,
     SessionFacts,
     SessionState,
 )
@@ -82,6 +83,9 @@ def resume_point(
     stage = _VERDICT_STAGE[timeline.resume_verdict(now)]
     if stage is ResumeStage.INTERRUPTED:
         return stage, None, None
+    ended_early = any(e.kind is SessionEventKind.ENDED_EARLY for e in facts.events)
+    if ended_early and facts.dose is not None:
+        stage = ResumeStage.AFTER  # "End early" after the dose: the After phase, always
     return stage, timeline, timeline.state(now)
 
 

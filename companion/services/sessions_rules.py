@@ -7,16 +7,18 @@ the decisions themselves (vitals levels, readiness, emergency card) come from th
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 
 from companion.domain.checklist import Finding, FindingLevel, Readiness, assess_readiness
 from companion.domain.profile import Prescription
 from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline, Severity
+from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.timeline import DueEvent, EventKind
 from companion.domain.vitals import VitalLevel, VitalsAssessment
 from companion.errors import InvalidInputError
 from companion.services.sessions_model import (
     EVENT_DETAIL,
+    CheckinFacts,
     DetailValue,
     ReadinessResult,
     SessionEventKind,
@@ -65,6 +67,48 @@ def _clean_answers(answers: Mapping[str, bool], known: set[str], what: str) -> d
         if not isinstance(value, bool):
             raise InvalidInputError(f"The answer to '{key}' must be yes or no.")
     return dict(answers)
+
+
+def checkin_facts(
+    protocol: Protocol, answers: Mapping[str, bool], note: str, at: datetime
+) -> CheckinFacts:
+    """A check-in as the protocol defines it: every item must be answered (a tick box is
+    answered either way); nothing unasked is recorded as fine. The legacy columns hold the
+    default protocol's four items when asked (otherwise their no-concern value, flagged by
+    ``answers``, which is the record)."""
+    items = protocol.timeline.checkin.items
+    known = {i.id for i in items}
+    checked = _clean_answers(answers, known, "check-in item")
+    missing = known - checked.keys()
+    if missing:
+        raise InvalidInputError(
+            f"Please answer every check-in item ({', '.join(sorted(missing))})."
+        )
+    concerns = tuple(i.id for i in protocol.timeline.checkin.concerns(checked))
+    return CheckinFacts(
+        at,
+        responsive=checked.get("responsive", True),
+        breathing_ok=checked.get("breathing", True),
+        nausea=checked.get("nausea", False),
+        needs_help=checked.get("needs_help", False),
+        note=note,
+        answers=checked,
+        concern_ids=concerns,
+    )
+
+
+def checkin_detail(protocol: Protocol, facts: CheckinFacts) -> dict[str, object]:
+    """The check-in as the protocol asked it, for its event (the full record of the items)."""
+    return {
+        "answers": dict(facts.answers),
+        "concerns": list(facts.concerns),
+        "urgent": urgent_concerns(protocol, facts),
+    }
+
+
+def urgent_concerns(protocol: Protocol, facts: CheckinFacts) -> list[str]:
+    urgent = {i.id for i in protocol.timeline.checkin.items if i.urgent}
+    return [c for c in facts.concerns if c in urgent]
 
 
 def clean_mood(mood: int | None) -> int | None:
@@ -157,8 +201,10 @@ def assess_start(
     start_at: datetime,
     acknowledged: Collection[str],
     last_meal_at: datetime | None,
+    core_findings: Sequence[Finding] = (),
 ) -> ReadinessResult:
-    """The domain's readiness plus the prescription check; an acknowledged warn-level
+    """The domain's readiness plus the prescription check and the session core's findings
+    (dose interval, a stop reading earlier today, item 9); an acknowledged warn-level
     reading counts as acknowledged."""
     domain = assess_readiness(
         protocol,
@@ -168,7 +214,9 @@ def assess_start(
         last_meal_at=last_meal_at,
         vitals=vitals,
     )
-    readiness = Readiness((*prescription_findings(prescription), *domain.findings))
+    order = {FindingLevel.BLOCK: 0, FindingLevel.CONFIRM: 1, FindingLevel.INFO: 2}
+    found = (*core_findings, *prescription_findings(prescription), *domain.findings)
+    readiness = Readiness(tuple(sorted(found, key=lambda f: order[f.level])))
     acked = set(acknowledged)
     if vitals is not None and vitals.level is VitalLevel.WARN and vitals_acknowledged:
         acked.add("vitals:warn")
@@ -218,6 +266,40 @@ def _severity(value: Severity | str) -> Severity:
         return Severity(value)
     except ValueError:
         raise InvalidInputError(f"'{value}' is not a severity.") from None
+
+
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+AFTERCARE_FIRST = (
+    "Please read the after-care and the no-driving reminder together, then tick the box."
+)
+
+
+def check_instant(at: datetime, now: datetime) -> datetime:
+    """An instant the UI passed in (when the patient acted): aware and not in the future."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInputError("The time needs a time zone.")
+    if at > now + MAX_CLOCK_SKEW:
+        raise InvalidInputError("That time is in the future; please check the clock.")
+    return at
+
+
+def after_needs_text(status: AfterStatus, zone: tzinfo) -> str:
+    """What the After phase still needs, in plain words."""
+    parts: list[str] = []
+    for need in status.needs:
+        if need is AfterNeed.VITALS:
+            due = status.after_vitals_due_at.astimezone(zone)
+            parts.append(f"blood pressure and pulse again (from {due:%H:%M})")
+        elif need is AfterNeed.VITALS_STOP:
+            parts.append("a call to your provider about the stop-level reading")
+        elif need is AfterNeed.SIDE_EFFECTS:
+            parts.append("the side effects list saved (it may be empty)")
+        elif need is AfterNeed.OBSERVATION:
+            ends = status.observation_ends_at.astimezone(zone)
+            parts.append(f"rest with your monitor until {ends:%H:%M}")
+        elif need is AfterNeed.SIGN_OFF:
+            parts.append("your monitor's sign-off")
+    return "Before the session can close, it still needs: " + "; ".join(parts) + "."
 
 
 def check_recovered_at(at: datetime, started_at: datetime, now: datetime) -> datetime:

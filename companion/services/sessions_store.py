@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
+from companion.domain import session_core as core
+from companion.domain.checklist import Finding
 from companion.domain.protocol import Protocol
-from companion.domain.vitals import Context, Reading, VitalsAssessment, assess_vitals
+from companion.domain.session_core import AfterStatus, contact_text
+from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment, assess_vitals
 from companion.services.sessions_model import (
     CheckinFacts,
     DoseFacts,
@@ -31,10 +34,12 @@ from companion.services.sessions_read import (
 )
 from companion.services.sessions_rules import assess_start
 from companion.storage.models import (
+    AssessmentRow,
     ChecklistAnswerRow,
     DoseLogRow,
     MonitorCheckinRow,
     PrescriptionRow,
+    ProfileRow,
     SessionEventRow,
     SessionRow,
     SideEffectRow,
@@ -214,19 +219,115 @@ def assess_in(
     acknowledged: Collection[str],
     last_meal_at: datetime | None,
 ) -> ReadinessResult:
-    """The start check on what was recorded: answers, the latest before-set, prescription."""
+    """The start check on what was recorded: answers, the latest before-set, prescription,
+    and the core's rules across sessions (dose interval, a stop reading today, item 9)."""
     checklist, health = answers_of(db, session_id)
     before = next(
         (v for v in reversed(vitals_of(db, session_id)) if v.context is Context.BEFORE), None
     )
+    vitals = None if before is None else assess_vitals(protocol.limits, before.readings)
     return assess_start(
         protocol,
         checklist=checklist,
         health=health,
-        vitals=None if before is None else assess_vitals(protocol.limits, before.readings),
+        vitals=vitals,
         vitals_acknowledged=before is not None and before.acknowledged,
         prescription=as_prescription(active_prescription(db)),
         start_at=start_at,
         acknowledged=acknowledged,
         last_meal_at=last_meal_at,
+        core_findings=core_findings(
+            db,
+            session_id,
+            protocol,
+            start_at,
+            latest_is_stop=vitals is not None and vitals.level is VitalLevel.STOP,
+        ),
+    )
+
+
+def core_findings(
+    db: Session,
+    session_id: str,
+    protocol: Protocol,
+    now: datetime,
+    *,
+    latest_is_stop: bool = False,
+) -> list[Finding]:
+    """Dose interval, a stop reading earlier today, item 9 since the last dose."""
+    contact = provider_contact(db)
+    last = last_dose_at(db, exclude=session_id)
+    found = [
+        core.dose_interval_finding(protocol.safety, last, now, now.tzinfo or UTC, contact),
+        None if latest_is_stop else core.day_stop_finding(stop_reading_on_day(db, now)),
+        core.item9_finding(item9_flagged_since(db, last), contact),
+    ]
+    return [f for f in found if f is not None]
+
+
+def provider_contact(db: Session) -> str:
+    row = db.get(ProfileRow, "me")
+    return (
+        contact_text("", "")
+        if row is None
+        else contact_text(row.provider_name, row.provider_contact)
+    )
+
+
+def last_dose_at(db: Session, *, exclude: str | None = None) -> datetime | None:
+    query = select(DoseLogRow.taken_at).order_by(DoseLogRow.taken_at.desc()).limit(1)
+    if exclude is not None:
+        query = query.where(DoseLogRow.session_id != exclude)
+    return db.scalar(query)
+
+
+def stop_reading_on_day(db: Session, local_now: datetime) -> bool:
+    """Any stop-level set today (local day of ``local_now``), in any session."""
+    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=1)
+    found = db.scalar(
+        select(VitalReadingRow.id)
+        .where(
+            VitalReadingRow.classification == VitalLevel.STOP.value,
+            VitalReadingRow.taken_at >= start.astimezone(UTC),
+            VitalReadingRow.taken_at < end.astimezone(UTC),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def item9_flagged_since(db: Session, since: datetime | None) -> datetime | None:
+    """The newest PHQ-9 with a positive item 9 after ``since`` (the last dose)."""
+    query = select(AssessmentRow.taken_at).where(AssessmentRow.safety_flag.is_(True))
+    if since is not None:
+        query = query.where(AssessmentRow.taken_at > since)
+    return db.scalar(query.order_by(AssessmentRow.taken_at.desc()).limit(1))
+
+
+def has_event(db: Session, session_id: str, kind: SessionEventKind) -> bool:
+    found = db.scalar(
+        select(SessionEventRow.id)
+        .where(SessionEventRow.session_id == session_id, SessionEventRow.kind == kind.value)
+        .limit(1)
+    )
+    return found is not None
+
+
+def after_status_in(
+    db: Session, session_id: str, protocol: Protocol, dose_at: datetime, now: datetime
+) -> AfterStatus:
+    after = [
+        (v.taken_at, v.level is VitalLevel.STOP)
+        for v in vitals_of(db, session_id)
+        if v.context is Context.AFTER
+    ]
+    return core.after_status(
+        protocol.safety,
+        dose_at,
+        now,
+        after_vitals=after,
+        provider_called=has_event(db, session_id, SessionEventKind.PROVIDER_CALLED),
+        side_effects_saved=has_event(db, session_id, SessionEventKind.SIDE_EFFECTS_SAVED),
+        signed_off=has_event(db, session_id, SessionEventKind.SIGNED_OFF),
     )

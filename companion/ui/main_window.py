@@ -87,6 +87,11 @@ class MainWindow(QMainWindow):
         self._audio = audio or default_audio_factory(clock)
         self._voice_engine = voice_engine
         self._ask_before_losing_key = ask_before_losing_key
+        # Quitting mid-session asks first (``ask_before_losing_key=False``, for tests, skips
+        # every closing question; a test may set its own answer here).
+        self.confirm_quit_session: Callable[[QWidget], bool] = (
+            ask_quit_session if ask_before_losing_key else _yes
+        )
         self.autolock = AutoLock(
             self.ctx.clock,
             settings.get(AUTOLOCK_MINUTES),
@@ -344,5 +349,35 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if self.session_in_progress():
+            if not self.confirm_quit_session(self):
+                event.ignore()
+                return
+            assert self.shell is not None
+            self.shell.session_page.quit_during_session()
         self.save_geometry()
         super().closeEvent(event)
+
+
+QUIT_SESSION_TEXT = (
+    "A session is running. If you close Companion now, the session stays open. After your "
+    "dose, it goes on with the After step next time: blood pressure, side effects, after-care "
+    "and your monitor's sign-off. Close Companion?"
+)
+
+
+def _yes(_parent: QWidget) -> bool:
+    return True
+
+
+def ask_quit_session(parent: QWidget) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent,
+        "Close Companion during the session?",
+        QUIT_SESSION_TEXT,
+        QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,7 +1,10 @@
 """The unlocked shell: navigation on the left, the page on the right, help always in view.
 
 During a session's timed part the Session page asks for quiet: the navigation and the footer
-step aside so only the dim journey view (and its Help button) remains.
+step aside so only the dim journey view (and its Help button) remains. F1 and Esc open Help from
+every page and dialog (``HelpKeys``). While a session runs, the navigation shortcuts (Ctrl+1..7)
+and Ctrl+L do nothing (auto-lock already waits for the session), so no key can leave the session
+or hide its Help.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from PySide6.QtWidgets import (
 from companion.domain.profile import Profile
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
+from companion.ui.first_run.numbers import remember_numbers
+from companion.ui.help_keys import HelpKeys
+from companion.ui.inhibit import ScreenSaverInhibitor
 from companion.ui.pages.home import HomePage
 from companion.ui.pages.settings import SettingsPage
 from companion.ui.reflections.wiring import ReviewPages
@@ -104,9 +110,10 @@ class Shell(QWidget):
         brand = label("Companion", "brand", wrap=False)
         brand.setIndent(line)
         nav_layout.addWidget(brand)
-        nav_layout.addSpacing(line // 2)
+        nav_layout.addSpacing(line // 4)  # at 200 % the column must fit a 768-pixel screen
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: list[QPushButton] = []
+        self.nav_shortcuts: list[QShortcut] = []
         for index, name in enumerate(PAGE_NAMES):
             shortcut = f"Ctrl+{index + 1}"
             nav_button = button(
@@ -118,7 +125,9 @@ class Shell(QWidget):
             self.nav_group.addButton(nav_button, index)
             self.nav_buttons.append(nav_button)
             nav_layout.addWidget(nav_button)
-            QShortcut(QKeySequence(shortcut), self, lambda i=index: self.show_page(i))
+            self.nav_shortcuts.append(
+                QShortcut(QKeySequence(shortcut), self, lambda i=index: self.show_page(i))
+            )
         nav_layout.addStretch(1)
         self.lock_button: QPushButton = button(
             "Lock", accessible_name="Lock Companion", description=f"Shortcut: {LOCK_SHORTCUT}"
@@ -127,7 +136,10 @@ class Shell(QWidget):
         self.lock_button.setAutoDefault(False)
         self.lock_button.clicked.connect(self.lock_requested)
         nav_layout.addWidget(self.lock_button)
-        QShortcut(QKeySequence(LOCK_SHORTCUT), self, self.lock_requested.emit)
+        self.lock_shortcut = QShortcut(QKeySequence(LOCK_SHORTCUT), self, self.lock_requested.emit)
+        self.help_keys = HelpKeys(self.open_help, self.isVisible, self)
+        self.help_keys.install()
+        self.inhibitor = ScreenSaverInhibitor(parent=self)  # no screen saver during a session
         self.nav_group.idClicked.connect(self.show_page)
         self.settings_page.profile.saved.connect(self._on_profile)
 
@@ -174,7 +186,21 @@ class Shell(QWidget):
         self.nav_area.setVisible(not quiet)
         self.footer.setVisible(not quiet)
 
+    def open_help(self) -> None:
+        """F1 or Esc anywhere: the Session page's Help (who to call, emergency signs)."""
+        self.show_page(SESSION_PAGE)
+        self.session_page.open_help()
+
     def _on_session_running(self, running: bool) -> None:
+        for shortcut in (*self.nav_shortcuts, self.lock_shortcut):
+            shortcut.setEnabled(not running)
+        self.lock_button.setEnabled(not running)
+        self.inhibitor.set_running(running)
+        self.lock_button.setToolTip(
+            "Locking waits until the session is over."
+            if running
+            else f"Lock Companion now ({LOCK_SHORTCUT})"
+        )
         self.settings_page.data.set_session_running(running)
         if not running:
             self.home.refresh()
@@ -221,11 +247,13 @@ class Shell(QWidget):
         self._on_profile(profile)
 
     def _on_profile(self, profile: Profile) -> None:
+        remember_numbers(self._ctx.settings, profile.emergency_number, profile.crisis_line)
         self.help_label.setText(help_line(profile))
         self.home.show_profile(profile)
         self.session_page.show_profile(profile)
 
     def clear(self) -> None:
+        self.inhibitor.release()
         self.tray.stop()
         self.session_page.clear()
         self.home.clear()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
 from companion.ui.context import UiContext
+from companion.ui.first_run.numbers import numbers_line
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -51,6 +52,11 @@ class UnlockForm(ScrollPage):
         )
         self.forgot_button.clicked.connect(self.forgot_clicked)
         col.addLayout(button_row(self.unlock_button, leading=(self.forgot_button,)))
+        # Who to call, readable before unlocking (kept in the preferences: public numbers).
+        self.numbers: QLabel = label(numbers_line(ctx.settings), "emergency")
+        self.numbers.setAccessibleName("If you feel unwell")
+        self.numbers.setVisible(bool(self.numbers.text()))
+        col.addWidget(self.numbers)
         col.addStretch(2)
         self.passphrase.return_pressed.connect(self.unlock)
         self.setFocusProxy(self.passphrase)

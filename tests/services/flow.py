@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import Protocol, default_protocol
+from companion.domain.session_core import AfterNeed
 from companion.domain.timeline import SessionTimeline
 from companion.domain.vitals import Context, Reading
 from companion.services.sessions_recorder import SessionRecorder
@@ -13,6 +14,7 @@ ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}
 NO_HEALTH_CHANGES = {q.id: False for q in PROTOCOL.health.questions}
 OK_READINGS = (Reading(128, 82, 72), Reading(124, 80, 70))
 MINUTE = 60.0
+CALM_CHECKIN = {"responsive": True, "breathing": True, "nausea": False, "needs_help": False}
 
 
 def before_step(recorder: SessionRecorder, session_id: str) -> None:
@@ -48,9 +50,7 @@ def advance(
             if due.event.id.startswith("checkin:"):
                 recorder.record_checkin(
                     session_id,
-                    responsive=True,
-                    breathing_ok=True,
-                    nausea=due.event.id == "checkin:2",
+                    {**CALM_CHECKIN, "nausea": due.event.id == "checkin:2"},
                     note="resting calmly",
                     event_id=due.event.id,
                 )
@@ -63,3 +63,19 @@ def take_dose(
 ) -> None:
     recorder.confirm_dose(session_id)
     timeline.dose_taken(clock.monotonic())
+
+
+def finish_after(recorder: SessionRecorder, session_id: str, clock: ManualClock) -> None:
+    """The After phase as the UI walks it: wait out the observation time, measure again,
+    save the side effects (if not yet), the monitor signs off, and the session completes."""
+    status = recorder.after_status(session_id)
+    wait = (status.observation_ends_at - clock.now()).total_seconds()
+    if wait > 0:
+        clock.advance(wait)
+    needs = recorder.after_status(session_id).needs
+    if AfterNeed.VITALS in needs:
+        recorder.record_vitals(session_id, Context.AFTER, Reading(124, 80, 70))
+    if AfterNeed.SIDE_EFFECTS in needs:
+        recorder.record_side_effects(session_id, [])
+    recorder.sign_off(session_id, aftercare_read=True)
+    recorder.complete(session_id)

@@ -6,7 +6,7 @@ from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.services.sessions_rehearsal import RehearsalRecorder
 from tests.conftest import PASSPHRASE
-from tests.services.flow import PROTOCOL, before_step, begin, take_dose
+from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
 
 
 def test_completing_a_session_writes_a_backup(
@@ -18,7 +18,7 @@ def test_completing_a_session_writes_a_backup(
     before_step(app.sessions, sid)
     timeline = begin(app.sessions, sid, manual_clock)
     take_dose(app.sessions, sid, timeline, manual_clock)
-    app.sessions.complete(sid)
+    finish_after(app.sessions, sid, manual_clock)
 
     backups = app.backup.list_backups()
     assert len(backups) == 1
@@ -33,5 +33,5 @@ def test_a_rehearsal_makes_no_backup(with_profile: Services, manual_clock: Manua
     before_step(rehearsal, sid)
     timeline = begin(rehearsal, sid, manual_clock)
     take_dose(rehearsal, sid, timeline, manual_clock)
-    rehearsal.complete(sid)
+    finish_after(rehearsal, sid, manual_clock)
     assert app.backup.list_backups() == []

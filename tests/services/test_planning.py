@@ -16,7 +16,7 @@ from companion.services.container import Services
 from companion.services.planning import PlannedVisit, PlanningService
 from companion.storage.models import PlannedSessionRow
 from tests.services.conftest import make_profile
-from tests.services.flow import before_step, begin, take_dose
+from tests.services.flow import before_step, begin, finish_after, take_dose
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST = datetime(2026, 3, 16, 17, 0, tzinfo=BERLIN)  # daylight saving starts on 29 March
@@ -129,7 +129,7 @@ def test_completing_a_session_marks_its_plan_done(
     take_dose(app.sessions, sid, timeline, manual_clock)
     assert planning.next_planned() == planning.visit(visits[0].id)  # begun, still "next"
     assert app.home.summary().next_session_at == FIRST  # Home agrees inside that window too
-    app.sessions.complete(sid)
+    finish_after(app.sessions, sid, manual_clock)
     assert planning.visit(visits[0].id).status == "done"
     next_one = planning.next_planned()
     assert next_one is not None and next_one.id == visits[1].id

@@ -21,7 +21,7 @@ from companion.services.sessions_recorder import SessionRecorder
 from companion.services.sessions_rehearsal import RehearsalRecorder
 from tests.conftest import PASSPHRASE, snapshot
 from tests.services.conftest import DOSE_TEXT, make_profile, row_counts
-from tests.services.flow import PROTOCOL, advance, before_step, begin, take_dose
+from tests.services.flow import PROTOCOL, advance, before_step, begin, finish_after, take_dose
 
 
 def run_whole_flow(recorder: SessionRecorder, clock: ManualClock) -> str:
@@ -39,7 +39,7 @@ def run_whole_flow(recorder: SessionRecorder, clock: ManualClock) -> str:
     recorder.record_vitals(sid, Context.AFTER, Reading(126, 80, 70))
     recorder.record_side_effects(sid, [("drowsiness", "mild", "")])
     recorder.record_recovered_at(sid, clock.now() - timedelta(minutes=5))
-    recorder.complete(sid)
+    finish_after(recorder, sid, clock)
     return sid
 
 

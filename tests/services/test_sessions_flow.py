@@ -36,6 +36,7 @@ from tests.services.flow import (
     advance,
     before_step,
     begin,
+    finish_after,
     take_dose,
 )
 
@@ -92,7 +93,7 @@ def test_a_whole_session_is_recorded_step_by_step_and_read_back(
     recovered = clock.now() - timedelta(minutes=5)
     app.sessions.record_recovered_at(sid, recovered)
     app.sessions.record_mood_after(sid, 7)
-    app.sessions.complete(sid)
+    finish_after(app.sessions, sid, clock)
     ended_at = clock.now()
 
     facts = app.sessions.session_facts(sid)
@@ -236,17 +237,17 @@ def test_the_start_check_names_what_is_missing(app: Services, manual_clock: Manu
 
     app.profile.save(make_profile())
     s.record_checklist(sid, {**ALL_CHECKED, "mask_and_music": False})
-    s.record_health_answers(sid, {**NO_HEALTH_CHANGES, "substances": True})
+    s.record_health_answers(sid, {**NO_HEALTH_CHANGES, "new_medicines": True})
     s.record_vitals(sid, Context.BEFORE, Reading(120, 80, 70))
     manual_clock.advance(12 * 3600)  # 21:00: later than the protocol's 20:00
     checks = s.check_readiness(sid)
     assert not checks.readiness.blocks
-    assert {f.id for f in checks.readiness.to_confirm} == {"health:substances", "timing:late"}
+    assert {f.id for f in checks.readiness.to_confirm} == {"health:new_medicines", "timing:late"}
     assert [f.id for f in checks.readiness.of_level(FindingLevel.INFO)] == [
         "checklist:mask_and_music"
     ]
     assert not s.begin_settle(sid).started
-    assert s.begin_settle(sid, acknowledged={"health:substances", "timing:late"}).started
+    assert s.begin_settle(sid, acknowledged={"health:new_medicines", "timing:late"}).started
 
 
 def test_a_short_fast_must_be_acknowledged(with_profile: Services) -> None:
@@ -394,7 +395,7 @@ def test_after_step_answers_may_come_after_completing(
     before_step(s, sid)
     timeline = begin(s, sid, manual_clock)
     take_dose(s, sid, timeline, manual_clock)
-    s.complete(sid)
+    finish_after(s, sid, manual_clock)
     manual_clock.advance(3 * 3600)
     s.record_mood_after(sid, 8)
     s.record_recovered_at(sid, manual_clock.now() - timedelta(hours=1))

@@ -22,7 +22,15 @@ from companion.services.sessions_model import (
 )
 from companion.storage.models import SessionRow
 from tests.services.conftest import Restart, make_profile
-from tests.services.flow import MINUTE, advance, before_step, begin, take_dose
+from tests.services.flow import (
+    CALM_CHECKIN,
+    MINUTE,
+    advance,
+    before_step,
+    begin,
+    finish_after,
+    take_dose,
+)
 
 HOLD = 10  # the provider's hold time, shorter than the protocol's 15 minutes
 
@@ -76,7 +84,7 @@ def test_a_restart_resumes_at_the_right_point_after_a_pause(
     assert info.facts.status is SessionState.IN_PROGRESS
 
     fresh.sessions.record_due(sid, due[0])  # the session carries on in the new process
-    fresh.sessions.record_checkin(sid, responsive=True, breathing_ok=True, event_id="checkin:1")
+    fresh.sessions.record_checkin(sid, CALM_CHECKIN, event_id="checkin:1")
     again = fresh.sessions.unfinished_session()
     assert again is not None and again.timeline is not None
     assert again.timeline.poll(clock.monotonic()) == ()
@@ -181,7 +189,7 @@ def test_nothing_to_resume_after_a_completed_session(
     app: Services, manual_clock: ManualClock, restart: Restart
 ) -> None:
     sid, _ = started_with_dose(app, manual_clock)
-    app.sessions.complete(sid)
+    finish_after(app.sessions, sid, manual_clock)
     fresh = restart(app)
     assert fresh.sessions.unfinished_session() is None
     with fresh.vault.unit_of_work() as db:

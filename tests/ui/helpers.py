@@ -81,6 +81,7 @@ def each_screen(qtbot: QtBot, window: MainWindow) -> Iterator[tuple[str, QWidget
     yield "profile", flow.profile
     for name, value in REQUIRED_PROFILE.items():
         flow.profile.form.edits[name].setText(value)
+    flow.profile.numbers.checked.setChecked(True)  # the country's numbers, confirmed
     click(qtbot, flow.profile.save_button)
     shell = wait_for_shell(qtbot, window)
     for index, page in enumerate(shell.pages):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
+from companion.settings import EMERGENCY_NUMBER
 from companion.ui.first_run.flow import FirstRunFlow
 from companion.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory
@@ -105,8 +106,17 @@ def test_first_run_end_to_end(qtbot: QtBot, make_window: WindowFactory, services
     type_text(qtbot, form.edits["monitor_name"], "Jordan")
     type_text(qtbot, form.edits["dose_text"], "As on the label")
     form.hold.setValue(20)
+    click(qtbot, profile_step.save_button)  # the numbers are not confirmed yet
+    assert "check the numbers" in profile_step.error.text()
+    assert window.shell is None
+    form.edits["crisis_line"].clear()  # a blank crisis line only by saying so
+    click(qtbot, profile_step.numbers.checked)
+    click(qtbot, profile_step.save_button)
+    assert "crisis line" in profile_step.error.text() and window.shell is None
+    type_text(qtbot, form.edits["crisis_line"], "988")
     click(qtbot, profile_step.save_button)
     shell = wait_for_shell(qtbot, window)
+    assert window.ctx.settings.get(EMERGENCY_NUMBER) == "911"
     qtbot.waitUntil(lambda: "Sam" in shell.home.greeting.text())
     assert "911" in shell.help_label.text()
 

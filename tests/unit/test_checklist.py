@@ -129,13 +129,21 @@ def test_a_meal_after_the_start_is_refused() -> None:
 
 
 def test_a_health_change_means_check_with_the_provider_first() -> None:
-    result = ready(health_answers={**ALL_NO, "new_medicines": True, "pregnancy": True})
-    assert [f.id for f in result.to_confirm] == ["health:new_medicines", "health:pregnancy"]
+    result = ready(health_answers={**ALL_NO, "new_medicines": True, "illness": True})
+    assert [f.id for f in result.to_confirm] == ["health:new_medicines", "health:illness"]
     first = result.to_confirm[0]
     assert first.title == "Check with your provider first"
     assert PROTOCOL.health.notice in first.text
     assert not result.can_start(acknowledged={"health:new_medicines"})
-    assert result.can_start(acknowledged={"health:new_medicines", "health:pregnancy"})
+    assert result.can_start(acknowledged={"health:new_medicines", "health:illness"})
+
+
+@pytest.mark.parametrize("question", ["pregnancy", "chest_pain", "heart_fainting", "substances"])
+def test_safety_stop_contraindication_cannot_be_acknowledged(question: str) -> None:
+    result = ready(health_answers={**ALL_NO, question: True})
+    assert [f.id for f in result.blocks] == [f"health:{question}"]
+    assert PROTOCOL.health.stop_notice in result.blocks[0].text
+    assert not result.can_start(acknowledged={f"health:{question}"})
 
 
 def test_an_unanswered_health_question_blocks() -> None:

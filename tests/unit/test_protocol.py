@@ -135,7 +135,18 @@ def test_known_scales_match_the_scales_module() -> None:
 
 def test_health_questions_cover_the_issue() -> None:
     ids = {q.id for q in default_protocol().health.questions}
-    assert ids == {"new_medicines", "substances", "pregnancy", "illness"}
+    assert ids == {
+        "new_medicines",
+        "substances",
+        "pregnancy",
+        "illness",
+        "chest_pain",
+        "heart_fainting",
+    }
+    stops = {q.id for q in default_protocol().health.questions if q.stop}
+    assert stops == {"pregnancy", "chest_pain", "heart_fainting", "substances"}
+    pregnancy = next(q for q in default_protocol().health.questions if q.id == "pregnancy")
+    assert "breastfeeding" in pregnancy.text
 
 
 def test_checkin_concerns() -> None:
@@ -226,8 +237,8 @@ BROKEN = [
     ("stop = 100", "stop = 90", "limits.diastolic.stop", "must be greater than warn (90)"),
     ("low_warn = 50", "low_warn = 100", "limits.pulse.low_warn", "must be less than warn (100)"),
     (
-        "low_warn = 50",
-        "low_warn = 50\nlow_stop = 55",
+        "low_stop = 40",
+        "low_stop = 55",
         "limits.pulse.low_stop",
         "must be less than low_warn (50)",
     ),

@@ -87,7 +87,7 @@ def test_a_calm_reading_is_ok() -> None:
     result = assess_vitals(LIMITS, CALM)
     assert result.level is VitalLevel.OK and result.can_start and not result.must_acknowledge
     assert (
-        result.message == "Your blood pressure and pulse are within the limits your provider set."
+        result.message == "Your blood pressure and pulse are within Companion's default limits."
     )
 
 
@@ -140,7 +140,7 @@ def test_stop_before_a_session_says_what_to_tell_the_provider() -> None:
 
 def test_stop_after_a_session_says_call_now() -> None:
     result = assess_vitals(LIMITS, Reading(170, 90, 80), context=Context.AFTER)
-    assert "call your provider now" in result.message
+    assert "Call your provider now" in result.message
     assert "emergency number" in result.message
     assert result.provider_message.startswith("After my ketamine session today")
     assert "I have not taken my dose" not in result.provider_message
@@ -178,7 +178,7 @@ def test_levels_follow_the_definition(systolic: int, diastolic: int, pulse: int)
         (diastolic, LIMITS.diastolic),
         (pulse, LIMITS.pulse),
     ):
-        if value >= limit.stop:
+        if value >= limit.stop or (limit.low_stop is not None and value <= limit.low_stop):
             expected = VitalLevel.STOP
         elif (value >= limit.warn or (limit.low_warn is not None and value <= limit.low_warn)) and (
             expected is VitalLevel.OK

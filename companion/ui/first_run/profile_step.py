@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from companion.domain.profile import validate_profile
 from companion.errors import CompanionError, InvalidInputError
 from companion.ui.context import UiContext
+from companion.ui.first_run.numbers import NumbersCard
 from companion.ui.profile_form import ProfileForm
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -31,6 +32,10 @@ class ProfileStep(ScrollPage):
         col.addWidget(title("About your care"))
         col.addWidget(label(INTRO))
         self.form = ProfileForm()
+        self.numbers = NumbersCard(
+            self.form.edits["emergency_number"], self.form.edits["crisis_line"]
+        )
+        col.addWidget(self.numbers)
         col.addWidget(self.form)
         self.busy = BusyIndicator()
         col.addWidget(self.busy)
@@ -47,6 +52,12 @@ class ProfileStep(ScrollPage):
         profile = self.form.profile()
         problems = validate_profile(profile)
         self.form.show_problems(problems)
+        numbers_problem = self.numbers.problem()
+        if numbers_problem and not problems:
+            self._show_error(numbers_problem)
+            self.numbers.setFocus()
+            self.ensureWidgetVisible(self.numbers)
+            return
         if problems:
             self._show_error("A few details are still needed; see the notes next to the fields.")
             target = self.form.first_problem_field(problems)
@@ -70,6 +81,7 @@ class ProfileStep(ScrollPage):
         self.error.show()
 
     def _on_saved(self, _result: object) -> None:
+        self.numbers.remember(self._ctx.settings)
         self.busy.stop()
         self.save_button.setEnabled(True)
         self.saved.emit()

@@ -118,13 +118,29 @@ class QuestionnaireForm(ScrollPage):
         col.addLayout(button_row(self.cancel_button, self.submit_button))
         col.addWidget(label(CREDIT, "muted"))
         col.addStretch(1)
-        self.cancel_button.clicked.connect(self.closed)
+        self.cancel_button.clicked.connect(self._not_now)
         self.submit_button.clicked.connect(self.submit)
         self._update_progress()
         self.profile: Profile | None = None
         ctx.tasks.run(
             lambda: ctx.services.profile.load(), receiver=self, on_result=self.set_profile
         )
+
+    def _not_now(self) -> None:
+        """Back without saving, except a positive safety answer: that is always kept, so the
+        next session's start check asks about it (issue 9, finding 9)."""
+        number = self.scale.safety_item
+        value = None if number is None else self.answers()[number - 1]
+        if (
+            number is not None
+            and value is not None
+            and self.scale.triggers_safety_card(number, value)
+        ):
+            ctx, answer = self._ctx, value
+            ctx.tasks.run(
+                lambda: ctx.services.assessments.record_item9_only(answer), receiver=ctx.tasks
+            )
+        self.closed.emit()
 
     def answers(self) -> list[int | None]:
         values = []

@@ -1,5 +1,8 @@
-"""After: vitals again, side effects (a severe one shows the emergency card), when the patient
-felt back to themselves, mood, and the after-care reminders. Then finish."""
+"""After: vitals again (due about 40 minutes after the dose), side effects (a severe one shows
+the emergency card), when the patient felt back to themselves, mood, the after-care and the
+no-driving reminder, and the monitor's sign-off at the end of the observation time. Finish
+saves the side effects as chosen, then asks the core to sign off and complete; the core says
+what is still needed. A stop-level reading opens the emergency guidance (Help)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -19,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.protocol import Protocol, Severity
-from companion.domain.vitals import Context, Reading, VitalsAssessment
+from companion.domain.session_core import AfterNeed, AfterStatus
+from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
 from companion.errors import CompanionError
 from companion.ui.session.help import contacts
 from companion.ui.session.run import SessionRun
@@ -30,6 +35,7 @@ from companion.ui.widgets.text import bullet, button, label, primary_button, tit
 
 if TYPE_CHECKING:
     from companion.services.sessions_model import SideEffectReport, SideEffectsResult
+    from companion.services.sessions_recorder import SessionRecorder
 
 SEVERITIES = (
     ("None", Severity.NONE),
@@ -97,6 +103,7 @@ class SideEffectsCard(Card):
 class AfterView(ScrollPage):
     finished = Signal()
     problem = Signal(str)
+    emergency_requested = Signal()  # a stop-level reading after the dose: open Help
 
     def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -108,6 +115,14 @@ class AfterView(ScrollPage):
             label("Take your time. Stay seated until you feel steady. There is no hurry.", "muted")
         )
         self.vitals = VitalsForm(Context.AFTER)
+        self.vitals_due: QLabel = label("", "muted")
+        self.vitals.body.insertWidget(0, self.vitals_due)
+        self.called_button: QPushButton = button(
+            "I have called my provider (or the emergency number)",
+            accessible_name="I have called my provider",
+        )
+        self.called_button.hide()
+        self.vitals.body.addWidget(self.called_button)
         col.addWidget(self.vitals)
         self.effects = SideEffectsCard(protocol)
         col.addWidget(self.effects)
@@ -141,9 +156,24 @@ class AfterView(ScrollPage):
         col.addWidget(self.recovery)
 
         self.aftercare = Card("For the rest of today")
+        self.no_driving: QLabel = label("")
+        self.aftercare.body.addWidget(self.no_driving)
         for reminder in protocol.aftercare.reminders:
             self.aftercare.body.addWidget(bullet(reminder.text))
         col.addWidget(self.aftercare)
+        self.sign_off = Card("For your monitor")
+        self.observation: QLabel = label("")
+        self.sign_off.body.addWidget(self.observation)
+        self.sign_off.body.addWidget(
+            label(
+                "Read the after-care and the no-driving reminder together. When they are "
+                "ready, the monitor ticks the box."
+            )
+        )
+        self.aftercare_read = QCheckBox("Read together, and ready")
+        self.aftercare_read.setAccessibleName("Monitor sign-off: after-care read, ready")
+        self.sign_off.body.addWidget(self.aftercare_read)
+        col.addWidget(self.sign_off)
         self.status: QLabel = label("", "error")
         self.status.hide()
         col.addWidget(self.status)
@@ -153,14 +183,43 @@ class AfterView(ScrollPage):
         col.addLayout(button_row(self.finish_button))
         col.addStretch(1)
         self.vitals.submitted.connect(self._save_vitals)
+        self.vitals.confirmed.connect(lambda readings: self._save_vitals(readings, confirmed=True))
         self.vitals.acknowledged.connect(self._acknowledge_vitals)
         self.effects.save_button.clicked.connect(self._save_effects)
         self.recovered_save.clicked.connect(self._save_recovered)
         self.finish_button.clicked.connect(self._finish)
+        self.called_button.clicked.connect(self._called)
+        self.status_now: AfterStatus | None = None
 
-    def _save_vitals(self, readings: list[Reading]) -> None:
+    def show_status(self, status: AfterStatus) -> None:
+        """When the after-vitals are due, when the observation ends, the no-driving time."""
+        self.status_now = status
+        due = status.after_vitals_due_at.astimezone()
+        ends = status.observation_ends_at.astimezone()
+        hours = self.run.protocol.aftercare.no_driving_hours
+        until = (status.dose_at + timedelta(hours=hours)).astimezone()
+        if AfterNeed.VITALS in status.needs:
+            self.vitals_due.setText(
+                f"Measure again from {due:%H:%M}, about "
+                f"{self.run.protocol.safety.after_vitals_minutes:g} minutes after your dose."
+            )
+        else:
+            self.vitals_due.setText("Your reading after the dose is saved.")
+        self.no_driving.setText(
+            f"No driving or machinery for the rest of today: not before {until:%H:%M} at the "
+            f"very least ({hours:g} hours after your dose)."
+        )
+        self.observation.setText(
+            f"Your monitor can sign off from {ends:%H:%M}, "
+            f"{self.run.protocol.safety.observation_minutes / 60:g} hours after your dose."
+        )
+
+    def _save_vitals(self, readings: list[Reading], *, confirmed: bool = False) -> None:
+        at = self.run.clock_now()
         self.run.call(
-            lambda r, sid: r.record_vitals(sid, Context.AFTER, readings),
+            lambda r, sid: r.record_vitals(
+                sid, Context.AFTER, readings, confirmed=confirmed, at=at
+            ),
             receiver=self,
             on_result=self._on_vitals,
             on_error=self.vitals.show_error,
@@ -168,6 +227,28 @@ class AfterView(ScrollPage):
 
     def _on_vitals(self, assessment: VitalsAssessment) -> None:
         self.vitals.show_result(assessment, self.run.profile)
+        stop = assessment.level is VitalLevel.STOP
+        self.called_button.setVisible(stop)
+        if stop:
+            self.emergency_requested.emit()  # emergency guidance at once
+        self._refresh_status()
+
+    def _called(self) -> None:
+        at = self.run.clock_now()
+        self.run.call(
+            lambda r, sid: r.record_provider_called(sid, at=at),
+            receiver=self,
+            on_result=lambda _n: self._after_called(),
+            on_error=self._on_error,
+        )
+
+    def _after_called(self) -> None:
+        self.called_button.setText("Saved: you called for help.")
+        self.called_button.setEnabled(False)
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        self.run.call(lambda r, sid: r.after_status(sid), receiver=self, on_result=self.show_status)
 
     def _acknowledge_vitals(self) -> None:
         self.run.call(
@@ -219,17 +300,41 @@ class AfterView(ScrollPage):
         self.recovered_status.show()
 
     def _finish(self) -> None:
+        """Saves what was chosen (side effects too, even if "Save" was not pressed), then the
+        sign-off and the completion; the core refuses what is not yet possible and says why."""
         mood = self.mood.value() if self.mood.value() >= 0 else None
+        reports = self.effects.reports()
+        read = self.aftercare_read.isChecked()
+        at = self.run.clock_now()
         self.finish_button.setEnabled(False)
         self.run.call(
             lambda r, sid: r.record_mood_after(sid, mood),
             receiver=self,
             on_error=self._on_error,
         )
+
+        def saved(result: SideEffectsResult) -> None:
+            self._on_effects(result)
+            if result.shows_emergency_card:
+                self.finish_button.setEnabled(True)  # the card first; finish afterwards
+                return
+
+            def close(r: SessionRecorder, sid: str) -> None:
+                if AfterNeed.SIGN_OFF in r.after_status(sid).needs:
+                    r.sign_off(sid, aftercare_read=read, at=at)
+                r.complete(sid)
+
+            self.run.call(
+                close,
+                receiver=self,
+                on_result=lambda _n: self.finished.emit(),
+                on_error=self._on_error,
+            )
+
         self.run.call(
-            lambda r, sid: r.complete(sid),
+            lambda r, sid: r.record_side_effects(sid, reports),
             receiver=self,
-            on_result=lambda _n: self.finished.emit(),
+            on_result=saved,
             on_error=self._on_error,
         )
 
@@ -238,3 +343,4 @@ class AfterView(ScrollPage):
         self.status.setText(str(error))
         self.status.show()
         self.problem.emit(str(error))
+        self._refresh_status()

@@ -75,6 +75,7 @@ class BeforeView(ScrollPage):
         self.checklist.changed.connect(self._save_checklist)
         self.health.changed.connect(self._save_health)
         self.vitals.submitted.connect(self._save_vitals)
+        self.vitals.confirmed.connect(lambda readings: self._save_vitals(readings, confirmed=True))
         self.vitals.acknowledged.connect(self._acknowledge_vitals)
         self.intention.changed.connect(self._intention_timer.start)
         self.intention.meal_known.toggled.connect(lambda _on: self.refresh())
@@ -99,10 +100,13 @@ class BeforeView(ScrollPage):
             on_error=self._on_error,
         )
 
-    def _save_vitals(self, readings: list[Reading]) -> None:
+    def _save_vitals(self, readings: list[Reading], *, confirmed: bool = False) -> None:
         self.vitals.save_button.setEnabled(False)
+        at = self.run.clock_now()  # when the patient saved, not when the worker got to it
         self.run.call(
-            lambda r, sid: r.record_vitals(sid, Context.BEFORE, readings),
+            lambda r, sid: r.record_vitals(
+                sid, Context.BEFORE, readings, confirmed=confirmed, at=at
+            ),
             receiver=self,
             on_result=self._on_vitals,
             on_error=self._on_vitals_error,

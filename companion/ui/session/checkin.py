@@ -9,18 +9,9 @@ from companion.domain.protocol import Checkin
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import label, primary_button, subtitle
 
-# protocol item id -> the keyword of SessionRecorder.record_checkin it answers
-ITEM_KEYWORDS = {
-    "responsive": "responsive",
-    "breathing": "breathing_ok",
-    "nausea": "nausea",
-    "needs_help": "needs_help",
-}
-URGENT = ("responsive", "breathing", "needs_help")  # a worrying answer here opens Help
-
 
 class CheckinPanel(QWidget):
-    submitted = Signal(str, dict, str)  # event id, record_checkin keywords, note
+    submitted = Signal(str, dict, str)  # event id, {protocol item id: ticked}, note
 
     def __init__(self, checkin: Checkin, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,21 +50,12 @@ class CheckinPanel(QWidget):
         self.save_button.setEnabled(True)
 
     def answers(self) -> dict[str, bool]:
-        found = {
-            ITEM_KEYWORDS[key]: box.isChecked()
-            for key, box in self.boxes.items()
-            if key in ITEM_KEYWORDS
-        }
-        found.setdefault("responsive", True)
-        found.setdefault("breathing_ok", True)
-        return found
+        """Every item of the protocol, as ticked (the protocol decides what is worrying)."""
+        return {key: box.isChecked() for key, box in self.boxes.items()}
 
     def urgent(self) -> bool:
-        concerns = {item.id for item in self._checkin.concerns(self._ticks())}
-        return bool(concerns & set(URGENT))
-
-    def _ticks(self) -> dict[str, bool]:
-        return {key: box.isChecked() for key, box in self.boxes.items()}
+        """A worrying answer to an item the protocol marks urgent: Help opens at once."""
+        return any(item.urgent for item in self._checkin.concerns(self.answers()))
 
     def _submit(self) -> None:
         if not self.event_id:

@@ -27,10 +27,10 @@ from companion.ui.widgets.text import (
 def contacts(profile: Profile) -> list[tuple[str, str, str]]:
     """(who, name, number) rows, emergency first; empty details are left out."""
     rows = [
-        ("Emergency", "Emergency services", profile.emergency_number.strip()),
+        ("Emergency", "", profile.emergency_number.strip()),  # the caption says what it is
+        ("Crisis line", "", profile.crisis_line.strip()),
         ("Your monitor", profile.monitor_name.strip(), profile.monitor_phone.strip()),
         ("Your provider", profile.provider_name.strip(), profile.provider_contact.strip()),
-        ("Crisis line", "Someone to talk to now", profile.crisis_line.strip()),
         (
             "Emergency contact",
             profile.emergency_contact_name.strip(),
@@ -47,7 +47,12 @@ class HelpView(ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
-        col.addWidget(title("Help"))
+        # Who to call comes first, so the numbers show without scrolling (1366x768 at 200 %).
+        col.addWidget(title("Help: who to call"))
+        self.contact_grid = QGridLayout()
+        self.contact_grid.setHorizontalSpacing(self.fontMetrics().height() * 2)
+        self.contact_grid.setColumnStretch(1, 1)
+        col.addLayout(self.contact_grid)
         self.music_note: QLabel = label("The music is turned down to a whisper.", "muted")
         col.addWidget(self.music_note)
         self.back_button: QPushButton = primary_button(
@@ -78,10 +83,6 @@ class HelpView(ScrollPage):
         self.confirm_end.hide()
         col.addLayout(button_row(self.confirm_end))
         line = self.fontMetrics().height()
-        col.addWidget(subtitle("Who to call"))
-        self.contact_grid = QGridLayout()
-        self.contact_grid.setHorizontalSpacing(line * 2)
-        col.addLayout(self.contact_grid)
         self.signs_heading: QLabel = subtitle("Call your emergency number now if you notice")
         col.addWidget(self.signs_heading)
         self.signs = QFrame()
@@ -105,8 +106,8 @@ class HelpView(ScrollPage):
             rows = [("Emergency", "Your local emergency number", "for example 911")]
         for row, (who, name, number) in enumerate(rows):
             caption = label(who, "muted", wrap=False)
-            value = label(f"{name}  {number}".strip(), "figure", wrap=False)
-            value.setAccessibleName(f"{who}: {name}, {number}")
+            value = label(f"{name}  {number}".strip(), "figure", wrap=True)
+            value.setAccessibleName(f"{who}: {name}, {number}" if name else f"{who}: {number}")
             grid.addWidget(caption, row, 0)
             grid.addWidget(value, row, 1)
 

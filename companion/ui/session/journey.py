@@ -1,8 +1,10 @@
 """Journey and return: a dim, quiet view with only the time since the medicine and Help.
 
 Prompts (the eye mask, the return) appear large in the middle until answered or gone stale;
-a monitor check-in replaces the clock with its simple screen. Pause, "mark this moment" (the M
-key) and Help stay within reach but quiet.
+a monitor check-in replaces the clock with its simple screen. "Music off", "mark this moment"
+(the M key) and Help stay within reach but quiet. There is no Pause: the time since the dose and
+the check-ins never stop. Focus rests on Help (``home_focus``), so a stray Space opens Help
+rather than silencing anything. An unanswered check-in shows a visible alert.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ MARK_FEEDBACK_MS = 4000
 
 
 class JourneyView(QFrame):
-    pause_toggled = Signal()
+    music_toggled = Signal()
     mark_requested = Signal()
     prompt_acknowledged = Signal(str)
     continue_requested = Signal()
@@ -89,7 +91,14 @@ class JourneyView(QFrame):
         self.marked.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.marked)
         row = QHBoxLayout()
-        self.pause_button: QPushButton = button("Pause", accessible_name="Pause the session")
+        self.home_focus: QWidget | None = None  # the page's Help button
+        self.overdue: QLabel = label(
+            "Monitor: a check-in is waiting. Please look in on them now.", "error"
+        )
+        self.overdue.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.overdue.hide()
+        layout.addWidget(self.overdue)
+        self.music_button: QPushButton = button("Music off", accessible_name="Turn the music off")
         self.mark_button: QPushButton = button(
             "Mark this moment (M)",
             accessible_name="Mark this moment",
@@ -99,13 +108,13 @@ class JourneyView(QFrame):
             "I'm back: continue", accessible_name="I am back: continue to how you feel"
         )
         self.continue_button.hide()
-        for widget in (self.pause_button, self.mark_button):
+        for widget in (self.music_button, self.mark_button):
             widget.setAutoDefault(False)
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.continue_button)
         layout.addLayout(row)
-        self.pause_button.clicked.connect(self.pause_toggled)
+        self.music_button.clicked.connect(self.music_toggled)
         self.mark_button.clicked.connect(self.mark_requested)
         self.continue_button.clicked.connect(self.continue_requested)
         self.mark_shortcut = QShortcut(QKeySequence(MARK_KEY), self)
@@ -126,17 +135,10 @@ class JourneyView(QFrame):
         return self._shown_prompt
 
     def update_state(self, state: TimelineState) -> None:
-        title = self._titles.get(state.phase, "")
-        if state.paused:
-            title = f"{title} · paused"
-        _set(self.phase, title)
+        _set(self.phase, self._titles.get(state.phase, ""))
         since = state.since_dose_seconds or 0.0
         if _set(self.clock, elapsed(since)):
             self.clock.setAccessibleName(f"{spoken_minutes(since)} since you took your medicine")
-        _set(self.pause_button, "Resume" if state.paused else "Pause")
-        self.pause_button.setAccessibleName(
-            "Resume the session" if state.paused else "Pause the session"
-        )
         self.continue_button.setVisible(state.phase is PhaseId.RETURN)
         checkins = [e for e in state.pending if e.kind is EventKind.CHECKIN]
         prompts = [
@@ -164,7 +166,8 @@ class JourneyView(QFrame):
             self.center.setCurrentIndex(index)
             self.mark_shortcut.setEnabled(index != 2)
             if had_focus or index:
-                target = {0: self.pause_button, 1: self.prompt_ok, 2: self.checkin.note}[index]
+                home = self.home_focus or self.mark_button
+                target = {0: home, 1: self.prompt_ok, 2: self.checkin.note}[index]
                 if index == 2:
                     target = next(iter(self.checkin.boxes.values()), self.checkin.note)
                 target.setFocus()
@@ -183,6 +186,15 @@ class JourneyView(QFrame):
     def _ack_prompt(self) -> None:
         if self._shown_prompt:
             self.prompt_acknowledged.emit(self._shown_prompt)
+
+    def show_music(self, on: bool) -> None:
+        self.music_button.setText("Music off" if on else "Music on")
+        self.music_button.setAccessibleName("Turn the music off" if on else "Turn the music on")
+
+    def show_overdue(self, overdue: bool) -> None:
+        """The check-in has waited too long: a visible alert until it is answered."""
+        if self.overdue.isVisible() != overdue:
+            self.overdue.setVisible(overdue)
 
     def show_marked(self, at_text: str) -> None:
         self.marked.setText(f"Moment marked at {at_text}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.profile import Profile
 from companion.domain.protocol import Cue, PhaseId, Protocol, ProtocolTimeline
+from companion.domain.session_core import Overdue, SessionView, view_state
 from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
 from companion.errors import CompanionError
 from companion.services.sessions_model import ResumeStage, SessionEventKind
@@ -52,6 +53,7 @@ from companion.ui.session.voice import Voice
 from companion.ui.widgets.text import button, label
 
 if TYPE_CHECKING:
+    from companion.domain.session_core import AfterStatus
     from companion.services.container import Services
     from companion.services.planning import PlannedVisit
     from companion.services.sessions_model import DoseFacts, ResumeInfo
@@ -59,7 +61,10 @@ if TYPE_CHECKING:
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
 VOICE_AFTER_CHIME_MS = 1500
-CLOSED = "The session was closed. You can start again whenever you are ready."
+CLOSED = (
+    "The session is closed, and no medicine was logged. Follow your provider's plan for the "
+    "next one, and call them if something worried you today."
+)
 
 
 class SessionPage(QWidget):
@@ -87,6 +92,9 @@ class SessionPage(QWidget):
         self.conductor: MusicConductor | None = None
         self.resume_info: ResumeInfo | None = None
         self.markers = 0
+        self.music_off = False
+        self.view: SessionView | None = None  # the core's view state, rendered on each tick
+        self._repeated: set[str] = set()  # check-in cues already repeated once
         self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
         self.driver = TimelineDriver(ctx.clock, self)
         self.driver.due.connect(self._on_due)
@@ -302,7 +310,8 @@ class SessionPage(QWidget):
         if dose is not None:
             self.dose.show_taken(dose)
         self.journey = JourneyView(run.protocol, speed=speed)
-        self.journey.pause_toggled.connect(self.toggle_pause)
+        self.journey.music_toggled.connect(self.toggle_music)
+        self.journey.home_focus = self.help_button
         self.journey.mark_requested.connect(self.mark_moment)
         self.journey.prompt_acknowledged.connect(self._acknowledge)
         self.journey.continue_requested.connect(self._to_after)
@@ -323,6 +332,7 @@ class SessionPage(QWidget):
         run, clock = self.run, self._ctx.clock
         assert run is not None
         at = clock.monotonic()
+        pressed = clock.now()  # the instant the patient confirmed, not when the worker runs
 
         def taken(dose: DoseFacts) -> None:
             if self.timeline is None or self.dose is None:
@@ -338,7 +348,10 @@ class SessionPage(QWidget):
                 self.dose.taken.show()
 
         run.call(
-            lambda r, sid: r.confirm_dose(sid), receiver=self, on_result=taken, on_error=failed
+            lambda r, sid: r.confirm_dose(sid, at=pressed),
+            receiver=self,
+            on_result=taken,
+            on_error=failed,
         )
 
     def _on_due(self, due: DueEvent) -> None:
@@ -365,6 +378,14 @@ class SessionPage(QWidget):
             self.voice.say(text)
 
     def _on_tick(self, state: TimelineState) -> None:
+        speed = self.timeline.speed if self.timeline is not None else 1.0
+        waiting = [
+            (e.id, (state.elapsed_seconds - e.at_seconds) / speed)
+            for e in state.pending
+            if e.kind is EventKind.CHECKIN
+        ]
+        self.view = view_state(state.phase.value, state.since_dose_seconds, waiting)
+        self._escalate(self.view)
         if self.conductor is not None:
             self.conductor.follow(state)
         if state.phase in (PhaseId.SETTLE, PhaseId.HOLD) and self.dose is not None:
@@ -379,18 +400,39 @@ class SessionPage(QWidget):
         elif state.phase is PhaseId.AFTER:
             self._to_after()
 
+    @property
+    def checkin_overdue_level(self) -> Overdue:
+        """For the audio layer: ``ESCALATE`` asks for a louder cue."""
+        return Overdue.NONE if self.view is None else self.view.checkin_overdue_level
+
+    def _escalate(self, view: SessionView) -> None:
+        """An unanswered check-in: its cue again, then a visible alert (and a louder cue)."""
+        if self.journey is not None:
+            self.journey.show_overdue(view.checkin_overdue_level is Overdue.ESCALATE)
+        event_id = view.overdue_checkin
+        if event_id is None or self.conductor is None or self.showing_help:
+            return
+        key = f"{event_id}:{int(view.checkin_overdue_level)}"
+        if key not in self._repeated:
+            self._repeated.add(key)
+            self.conductor.chime(CHIME_FOR_CHECKIN)
+
     def _acknowledge(self, event_id: str) -> None:
         if self.timeline is None or self.run is None:
             return
         self.timeline.acknowledge(event_id)
         detail = {"event_id": event_id}
-        self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.ACKNOWLEDGED, detail), self)
+        at = self._ctx.clock.now()
+        self.run.fire(
+            lambda r, sid: r.log_event(sid, SessionEventKind.ACKNOWLEDGED, detail, at=at), self
+        )
         self.driver.tick()
 
     def _save_checkin(self, event_id: str, answers: dict[str, bool], note: str) -> None:
         run = self.run
         assert run is not None and self.journey is not None
         urgent = self.journey.checkin.urgent()
+        at = self._ctx.clock.now()
 
         def saved(_facts: object) -> None:
             if self.timeline is not None:
@@ -400,30 +442,30 @@ class SessionPage(QWidget):
                 self.open_help()
 
         run.call(
-            lambda r, sid: r.record_checkin(sid, note=note, event_id=event_id, **answers),
+            lambda r, sid: r.record_checkin(sid, answers, note=note, event_id=event_id, at=at),
             receiver=self,
             on_result=saved,
         )
 
-    def toggle_pause(self) -> None:
-        timeline, run = self.timeline, self.run
-        if timeline is None or run is None:
+    def toggle_music(self) -> None:
+        """ "Music off" / "Music on". Nothing else stops: the time since the dose, the prompts
+        and the monitor's check-ins go on (there is no Pause: a stray key must never silence
+        the monitoring)."""
+        if self.conductor is None or self.journey is None:
             return
-        now = self._ctx.clock.monotonic()
-        if timeline.paused:
-            timeline.resume(now)
-            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.RESUME), self)
-        else:
-            timeline.pause(now)
-            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.PAUSE), self)
-        self.driver.tick()
+        self.music_off = not self.music_off
+        volume = 0.0 if self.music_off else float(self._ctx.settings.get(MUSIC_VOLUME))
+        self.conductor.set_user_volume(volume)
+        self.conductor.restore(self.driver.last_state)  # a gentle fade to the new volume
+        self.journey.show_music(not self.music_off)
 
     def mark_moment(self) -> None:
         run = self.run
         if run is None or self.timeline is None:
             return
         self.markers += 1
-        run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.MARKER), self)
+        at = self._ctx.clock.now()
+        run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.MARKER, at=at), self)
         if self.journey is not None:
             self.journey.show_marked(clock_time(self._ctx.clock.now()))
 
@@ -444,7 +486,8 @@ class SessionPage(QWidget):
         if self.conductor is not None:
             self.conductor.duck()
         if run is not None:
-            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_OPENED), self)
+            at = self._ctx.clock.now()
+            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_OPENED, at=at), self)
 
     def _fill_help(self) -> None:
         emergency = self.protocol.emergency if self.protocol is not None else None
@@ -461,7 +504,10 @@ class SessionPage(QWidget):
         if self.conductor is not None:
             self.conductor.restore(self.driver.last_state)
         if self.run is not None:
-            self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_CLOSED), self)
+            at = self._ctx.clock.now()
+            self.run.fire(
+                lambda r, sid: r.log_event(sid, SessionEventKind.HELP_CLOSED, at=at), self
+            )
         self.driver.tick()
 
     # --- after and the end --------------------------------------------------------------------
@@ -472,6 +518,7 @@ class SessionPage(QWidget):
             return
         after = AfterView(run)
         after.finished.connect(self._finished)
+        after.emergency_requested.connect(self.open_help)
         self.stack.addWidget(after)
         self._prebuilt = after
 
@@ -491,6 +538,7 @@ class SessionPage(QWidget):
         self.after = after
         self._route(after)
         self.immersive_changed.emit(False)
+        run.call(lambda r, sid: r.after_status(sid), receiver=after, on_result=after.show_status)
         if not self.showing_help:
             after.vitals.first.boxes["systolic"].setFocus()
 
@@ -514,9 +562,12 @@ class SessionPage(QWidget):
         self.start_view.start_button.setFocus()
 
     def abort(self, reason: str) -> None:
+        """ "Not today" or "End early". Before the dose the session closes; after it, the core
+        sends it to the After phase (the only way out after a dose)."""
         run = self.run
         if run is None:
             return
+        at = self._ctx.clock.now()
 
         def closed(_result: object = None) -> None:
             self._end_run()
@@ -524,12 +575,34 @@ class SessionPage(QWidget):
             self._route(self.start_view)
             self.start_view.show_notice(CLOSED)
 
+        def ended(status: AfterStatus | None) -> None:
+            if status is None:
+                closed()
+                return
+            self.close_help()
+            self._to_after()
+
         run.call(
-            lambda r, sid: r.abort(sid, reason),
+            lambda r, sid: r.end_early(sid, reason=reason, at=at),
             receiver=self,
-            on_result=closed,
-            on_error=lambda _e: closed(),
+            on_result=ended,
+            on_error=self._show_error,
         )
+
+    def quit_during_session(self) -> None:
+        """The window closes mid-session (the patient said yes). After the dose the core
+        records "ended early", so the next start resumes in the After phase; before it, the
+        session stays open and the before step resumes."""
+        run = self.run
+        if run is None or run.rehearsal or self.timeline is None:
+            return
+        if self.timeline.state(self._ctx.clock.monotonic()).since_dose_seconds is None:
+            return
+        at = self._ctx.clock.now()
+        run.fire(lambda r, sid: r.end_early(sid, at=at), self)
+
+    def _show_error(self, error: CompanionError) -> None:
+        self.start_view.show_notice(str(error))
 
     def _end_run(self) -> None:
         self.driver.stop()

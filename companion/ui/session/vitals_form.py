@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.profile import Profile
-from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
+from companion.domain.vitals import (
+    Context,
+    Reading,
+    ReadingNeedsCheckError,
+    VitalLevel,
+    VitalsAssessment,
+)
 from companion.errors import CompanionError
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
@@ -74,6 +80,7 @@ class VitalsForm(Card):
     """Emits ``submitted(list[Reading])``; the page records them and calls ``show_result``."""
 
     submitted = Signal(list)
+    confirmed = Signal(list)  # unlikely numbers, checked and confirmed by the patient
     acknowledged = Signal()
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
@@ -102,6 +109,14 @@ class VitalsForm(Card):
         self.problem: QLabel = label("", "error")
         self.problem.hide()
         self.body.addWidget(self.problem)
+        self.confirm_button: QPushButton = button(
+            "I checked: these numbers are right",
+            accessible_name="I checked: these numbers are right",
+        )
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.hide()
+        self.confirm_button.clicked.connect(self._confirm)
+        self.body.addWidget(self.confirm_button)
         self.result: QLabel = label("")
         self.result.hide()
         self.body.addWidget(self.result)
@@ -129,14 +144,24 @@ class VitalsForm(Card):
             self.show_problem("Enter the top and bottom numbers first.")
             return
         self.problem.hide()
+        self.confirm_button.hide()
         self.submitted.emit(readings)
+
+    def _confirm(self) -> None:
+        readings = self.readings()
+        self.confirm_button.hide()
+        self.problem.hide()
+        if readings:
+            self.confirmed.emit(readings)
 
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
 
     def show_error(self, error: CompanionError) -> None:
+        """A mistyped reading: please check. An unlikely one: please check, then confirm."""
         self.show_problem(str(error))
+        self.confirm_button.setVisible(isinstance(error, ReadingNeedsCheckError))
 
     def show_result(self, assessment: VitalsAssessment, profile: Profile) -> None:
         self.assessment = assessment
@@ -173,6 +198,7 @@ class VitalsForm(Card):
         self.result.hide()
         self.ack.hide()
         self.stop_card.hide()
+        self.confirm_button.hide()
         self.assessment = None
 
 

@@ -4,6 +4,7 @@ session made through the real services, a window unlocked on it, and small waits
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from pytestqt.qtbot import QtBot
@@ -12,11 +13,12 @@ from companion.domain.clock import ManualClock
 from companion.domain.vitals import Context, Reading
 from companion.services.container import Services
 from companion.services.sessions_model import SessionEventKind
+from companion.services.sessions_store import last_dose_at
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import PAGE_NAMES, Shell
 from tests.conftest import PASSPHRASE
 from tests.services.conftest import make_profile
-from tests.services.flow import MINUTE, advance, before_step, begin, take_dose
+from tests.services.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import unlock
 
@@ -25,8 +27,15 @@ MARKER_NOTE = "warm light on the ceiling"
 
 
 def complete_session(services: Services, clock: ManualClock) -> str:
-    """A whole session through the recorder: vitals, dose, check-ins, a marker, side effects."""
+    """A whole session through the recorder: vitals, dose, check-ins, a marker, side effects,
+    the After phase to the monitor's sign-off. A day apart from the last dose, as the core asks."""
     s = services.sessions
+    with services.vault.unit_of_work() as db:
+        last = last_dose_at(db)
+    if last is not None:
+        wait = (last + timedelta(hours=24) - clock.now()).total_seconds()
+        if wait > 0:
+            clock.advance(wait + MINUTE)
     sid = s.start_session()
     before_step(s, sid)  # mood before: 4
     timeline = begin(s, sid, clock)
@@ -37,7 +46,7 @@ def complete_session(services: Services, clock: ManualClock) -> str:
     advance(s, sid, timeline, clock, 70)
     s.record_vitals(sid, Context.AFTER, Reading(131, 83, 75))
     s.record_side_effects(sid, [("nausea", "mild", "passed quickly")])
-    s.complete(sid)
+    finish_after(s, sid, clock)
     clock.advance(30 * MINUTE)
     return sid
 

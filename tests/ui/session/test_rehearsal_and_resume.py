@@ -61,6 +61,7 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     assert page.journey.showing_checkin  # the monitor's cue comes at speed too
     advance(qtbot, window, page, manual_clock, 80.0)  # well past the return
     assert page.after is not None and page.stack.currentWidget() is page.after
+    page.after.aftercare_read.setChecked(True)  # the monitor's sign-off, a rehearsal too
     click(qtbot, page.after.finish_button)
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view)
     assert page.done_view.heading.text() == "Rehearsal finished"

@@ -1,0 +1,53 @@
+"""F1 and Esc open Help from every page and every dialog of the unlocked app.
+
+One application-wide event filter, so the keys work whichever page or dialog has the focus
+(a ``QShortcut`` on one page fires only while that page is showing). In a dialog the dialog is
+set aside first (rejected, as Esc always did) and Help shows in the main window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+HELP_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_Escape)
+
+
+class HelpKeys(QObject):
+    """Installed on the application while ``active()`` says the shell is in use."""
+
+    def __init__(
+        self, open_help: Callable[[], None], active: Callable[[], bool], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._open_help = open_help
+        self._active = active
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() is not QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in HELP_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if not isinstance(watched, QWidget) or not self._active():
+            return False
+        popup = QApplication.activePopupWidget()
+        if popup is not None and event.key() == Qt.Key.Key_Escape:
+            return False  # Esc closes an open list or menu first, as everywhere
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+        self._open_help()
+        return True

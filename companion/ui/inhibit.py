@@ -1,0 +1,117 @@
+"""Keeps the screen saver and the desktop's screen lock away while a session runs.
+
+Linux: ``org.freedesktop.ScreenSaver.Inhibit(app, reason)`` on the session bus (GNOME, KDE, Xfce
+and others implement it). The call is asynchronous, so the GUI never waits on the bus. It is
+made on a private connection of its own; ``release`` closes that connection, and the screen
+saver drops every inhibition of a client that left the bus (that is how the implementations
+clean up after a crashed app, and it avoids marshalling ``UnInhibit``'s uint32 from Python).
+Without a bus (Windows, macOS, a bare X server) nothing happens; docs/protocol.md describes
+what Windows (``SetThreadExecutionState``) and macOS (an ``IOPMAssertion``) need.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection, QDBusPendingCallWatcher
+
+log = logging.getLogger(__name__)
+
+SERVICE = "org.freedesktop.ScreenSaver"
+PATH = "/org/freedesktop/ScreenSaver"
+INTERFACE = "org.freedesktop.ScreenSaver"
+APP_NAME = "Companion"
+REASON = "A guided session is running"
+_names = itertools.count(1)
+
+
+class ScreenSaverInhibitor(QObject):
+    """``set_running(True)`` when a session starts, ``False`` when it ends (idempotent)."""
+
+    def __init__(self, address: str | None = None, parent: QObject | None = None) -> None:
+        """``address``: a D-Bus address (tests); None means the user's session bus."""
+        super().__init__(parent)
+        self._address = address
+        self._name = ""
+        self.cookie: int | None = None
+        self._watcher: QDBusPendingCallWatcher | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.cookie is not None
+
+    @property
+    def unique_name(self) -> str:
+        """The private connection's bus name while inhibiting ("" otherwise)."""
+        bus = self._bus()
+        return "" if bus is None else bus.baseService()
+
+    def set_running(self, running: bool) -> None:
+        if running:
+            self.inhibit()
+        else:
+            self.release()
+
+    def _bus(self) -> QDBusConnection | None:
+        if not self._name:
+            return None
+        from PySide6.QtDBus import QDBusConnection
+
+        bus = QDBusConnection(self._name)
+        return bus if bus.isConnected() else None
+
+    def inhibit(self) -> None:
+        if self._name:
+            return
+        try:
+            from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+        except ImportError:
+            return
+        if self._address is None and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            return  # no session bus to ask (and never start one)
+        self._name = f"companion-inhibit-{next(_names)}"
+        if self._address is None:
+            bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, self._name)
+        else:
+            bus = QDBusConnection.connectToBus(self._address, self._name)
+        if not bus.isConnected():
+            QDBusConnection.disconnectFromBus(self._name)
+            self._name = ""
+            log.info("inhibit.unavailable")
+            return
+        message = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
+        message.setArguments([APP_NAME, REASON])
+        watcher = QDBusPendingCallWatcher(bus.asyncCall(message), self)
+        self._watcher = watcher
+        watcher.finished.connect(lambda: self._on_reply(watcher))
+
+    def _on_reply(self, watcher: QDBusPendingCallWatcher) -> None:
+        from PySide6.QtDBus import QDBusMessage
+
+        reply = watcher.reply()
+        watcher.deleteLater()
+        if watcher is not self._watcher:
+            return  # released meanwhile
+        self._watcher = None
+        if reply.type() is not QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
+            log.info("inhibit.unavailable")
+            return
+        self.cookie = int(reply.arguments()[0])
+        log.info("inhibit.on")
+
+    def release(self) -> None:
+        self._watcher = None
+        self.cookie = None
+        if not self._name:
+            return
+        from PySide6.QtDBus import QDBusConnection
+
+        QDBusConnection.disconnectFromBus(self._name)
+        self._name = ""
+        log.info("inhibit.off")
