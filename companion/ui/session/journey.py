@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
+from companion.ui.session.call_monitor import journey_call_button
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
 from companion.ui.widgets.text import button, label
@@ -103,6 +104,7 @@ class JourneyView(QFrame):
             widget.setAutoDefault(False)
             row.addWidget(widget)
         row.addStretch(1)
+        row.addWidget(journey_call_button(protocol.emergency.monitor_call_key))
         row.addWidget(self.continue_button)
         layout.addLayout(row)
         self.pause_button.clicked.connect(self.pause_toggled)
