@@ -17,6 +17,7 @@ from companion.domain.scales import CREDIT, Scale
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
@@ -141,6 +142,7 @@ class QuestionnaireForm(ScrollPage):
             self.safety.setVisible(show)
             if show:
                 self.ensureWidgetVisible(self.safety)
+                announce(self.safety, self.safety.text())
         self._update_progress()
 
     @property
@@ -214,6 +216,8 @@ class ResultView(ScrollPage):
             self.safety.show_for(profile)
         col.addWidget(self.safety)
         self.safety.setVisible(recorded.needs_safety_card)
+        if recorded.needs_safety_card:
+            announce(self.safety, self.safety.text())
         self.done_button: QPushButton = primary_button("Done")
         col.addLayout(button_row(self.done_button))
         col.addStretch(1)

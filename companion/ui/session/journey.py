@@ -24,6 +24,7 @@ from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
 from companion.ui.session.call_monitor import journey_call_button
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.text import button, label
 
 MARK_KEY = "M"
@@ -176,6 +177,7 @@ class JourneyView(QFrame):
             self._shown_prompt = event.id
             self.prompt.setText(event.text)
             self.prompt.setAccessibleName(event.text)
+            announce(self.prompt, event.text)
         self._show(1)
 
     def _show_checkin(self, event: TimelineEvent) -> None:
