@@ -57,7 +57,7 @@ def change_text(progress: Progress) -> str:
 STUDY = "A study of this at-home treatment"
 NOT_MEANINGFUL = (
     "Your starting score was below 10. The study only used the words “response” and "
-    "“remission” for people who started at 10 or more, so we do not use them here."
+    "“remission” if the score started at 10 or more. So we do not use them here."
 )
 REMISSION_WORDS = (
     "That is what the study called remission: a score below 5, which means few or no signs "
