@@ -29,6 +29,7 @@ from companion.audio.player import BasePlayer, PlayerState
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY
 from companion.paths import ASSETS_DIR
+from companion.services.sessions_model import SessionEventKind
 from companion.ui.session.audio import AudioFactory
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.text import bullet, button, label, primary_button, subtitle
@@ -187,6 +188,7 @@ class MonitorCall(QObject):
         """Rings (again, if it was silenced) and shows the screen for the monitor."""
         if self.player is None:
             self.player = self._factory(self.volume)
+            self.destroyed.connect(self.player.close)  # the window locked: silence, free VLC
         self.player.set_volume(self.volume)
         if not self.ringing:
             self.player.load([self._alarm], loop=True)
@@ -236,8 +238,6 @@ def request_monitor_call(widget: QWidget, source: str) -> bool:
 def install_monitor_call(page: SessionPage) -> MonitorCall:
     """Wires "Call my monitor" into the session page: Help's button, the protocol's key, the
     journey's button, the music, and the session record."""
-    from companion.services.sessions_model import SessionEventKind  # the page imports it too
-
     call = MonitorCall(page._audio, page)
 
     def current_key() -> str:

@@ -138,8 +138,12 @@ def test_only_the_protocol_key_calls_the_monitor(
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"))
     assert not page.monitor_call.screen.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F2)  # before any session too: Help is always there
-    assert page.monitor_call.ringing and page.showing_help
-    click(qtbot, page.monitor_call.screen.here_button)
+    call = page.monitor_call
+    assert call.ringing and page.showing_help
+    alarm = call.player
+    assert alarm is not None
+    window.lock()  # locking forgets the page: the alarm must not ring on with nothing to stop it
+    qtbot.waitUntil(lambda: alarm.state() is PlayerState.STOPPED, timeout=5_000)
 
 
 def test_enter_never_closes_help(
