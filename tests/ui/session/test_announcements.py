@@ -90,3 +90,4 @@ def walk(
     assert "dizziness" in text and "call your emergency number now" in text
     page.abort("Only a test")
     qtbot.waitUntil(lambda: not page.running)
+    settle(qtbot, window)

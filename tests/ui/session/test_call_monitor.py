@@ -144,6 +144,7 @@ def test_only_the_protocol_key_calls_the_monitor(
     assert alarm is not None
     window.lock()  # locking forgets the page: the alarm must not ring on with nothing to stop it
     qtbot.waitUntil(lambda: alarm.state() is PlayerState.STOPPED, timeout=5_000)
+    settle(qtbot, window)
 
 
 def test_enter_never_closes_help(
@@ -176,6 +177,7 @@ def test_enter_never_closes_help(
     assert not page.monitor_call.ringing
     click(qtbot, help_view.back_button)  # only this closes it
     assert not page.showing_help
+    settle(qtbot, window)  # the session events still being written
 
 
 def test_help_lists_every_sign_and_what_to_do_while_waiting(
@@ -193,3 +195,4 @@ def test_help_lists_every_sign_and_what_to_do_while_waiting(
     for step in page.protocol.emergency.while_waiting:
         assert step.text in texts
     assert "Call my monitor  (F2)" in texts
+    settle(qtbot, window)
