@@ -8,6 +8,9 @@ loudest (100, before Help lowers it), and its level must not move when the music
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +47,22 @@ def alarm_capture(vlc: Any) -> AmemCapture:
     return AmemCapture(vlc)
 
 
-def test_the_alarm_file_is_what_tools_make_alarm_wrote() -> None:
+def test_tools_make_alarm_rebuilds_the_same_file(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [sys.executable, str(root / "tools" / "make_alarm.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    assert (tmp_path / ALARM_PATH.name).read_bytes() == ALARM_PATH.read_bytes()
+    manifest = json.loads((ALARM_PATH.parent / "manifest.json").read_text(encoding="utf-8"))
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8")) == manifest
+    (entry,) = manifest["files"]
+    assert entry["file"] == ALARM_PATH.name and entry["loop"] is True
+    assert entry["licence"].startswith("CC0-1.0")
+
+
+def test_the_alarm_file_is_a_short_loud_pattern() -> None:
     data, rate = sf.read(ALARM_PATH, dtype="float64", always_2d=True)
     assert rate == RATE and data.shape[1] == 2
     assert 1.5 < len(data) / rate < 3.0  # a short cycle, looped
