@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from companion.domain.protocol import HealthQuestions, Preparation, Protocol
 from companion.domain.vitals import VitalLevel, VitalsAssessment
+
+NIGHT_ENDS = time(5, 0)  # before this an early start is "night"; after it, "early"
 
 
 class FindingLevel(StrEnum):
@@ -100,13 +102,20 @@ def timing_findings(prep: Preparation, start_at: datetime) -> list[Finding]:
             )
         ]
     if at < prep.earliest_start:
+        night = at < NIGHT_ENDS
         return [
             Finding(
                 "timing:early",
                 FindingLevel.CONFIRM,
-                "It is very early or late at night",
+                "It is the middle of the night" if night else "It is early for a session",
                 f"Your protocol suggests starting between {prep.earliest_start:%H:%M} and "
-                f"{prep.latest_start:%H:%M}. A session at night can disturb your sleep.",
+                f"{prep.latest_start:%H:%M}. "
+                + (
+                    "A session at night can disturb your sleep."
+                    if night
+                    else "A later start can help you feel rested."
+                )
+                + " Consider a later time, or go on if your provider agrees.",
             )
         ]
     return []

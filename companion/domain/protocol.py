@@ -13,6 +13,7 @@ list (``[[checklist]]``) are numbered from 1 in field names: ``checklist[3].why`
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -296,10 +297,24 @@ class SideEffect:
         return self.severe_is_emergency and severity is Severity.SEVERE
 
 
+DEFAULT_MONITOR_CALL_KEY = "F2"
+_MONITOR_CALL_KEY_RE = re.compile(r"^F([2-9]|1[0-2])$")  # F1 is Help
+
+
 @dataclass(frozen=True, slots=True)
 class Emergency:
+    """Signs that mean emergency care now, what to do while help comes, and the key that calls
+    the monitor.
+
+    Companion's own signs and steps (the ``[emergency]`` table of the default protocol) are in
+    every protocol. A clinic's file may add its own after them, never remove or reword them.
+    """
+
     intro: str
     signs: tuple[TextItem, ...]
+    while_waiting: tuple[TextItem, ...] = ()
+    monitor_call_key: str = DEFAULT_MONITOR_CALL_KEY
+    added_by_clinic: tuple[str, ...] = ()  # ids of the signs and steps the clinic's file added
 
 
 @dataclass(frozen=True, slots=True)
@@ -716,9 +731,66 @@ def _read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
 
 
 def _read_emergency(t: Mapping[str, object]) -> Emergency:
+    """The file's ``[emergency]`` table on top of Companion's own signs and steps."""
+    return _read_emergency_table(t, core_emergency())
+
+
+@functools.cache
+def core_emergency() -> Emergency:
+    """Companion's own emergency signs and steps: the default protocol's ``[emergency]``
+    (read once; the file ships with the app)."""
+    try:
+        text = default_protocol_path().read_text(encoding="utf-8")
+        table = tomllib.loads(text).get("emergency")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProtocolError(
+            "emergency", f"Companion's own signs could not be read ({exc})"
+        ) from None
+    if not isinstance(table, dict):
+        raise ProtocolError("emergency", "Companion's own signs are missing")
+    return _read_emergency_table(table, None)
+
+
+def _read_emergency_table(t: Mapping[str, object], core: Emergency | None) -> Emergency:
     path = "emergency"
-    _check_keys(t, path, required=("intro", "signs"))
-    return Emergency(intro=_text(t, "intro", path, MAX_TEXT), signs=_text_items(t, "signs", path))
+    _check_keys(
+        t, path, required=("intro",), optional=("signs", "while_waiting", "monitor_call_key")
+    )
+    signs = _text_items(t, "signs", path) if "signs" in t or core is None else ()
+    steps = _text_items(t, "while_waiting", path) if "while_waiting" in t or core is None else ()
+    key = DEFAULT_MONITOR_CALL_KEY
+    if "monitor_call_key" in t:
+        key = _text(t, "monitor_call_key", path, 10)
+        if not _MONITOR_CALL_KEY_RE.match(key):
+            raise ProtocolError(
+                f"{path}.monitor_call_key",
+                f"'{key}' must be one of the keys F2 to F12 (F1 opens Help)",
+            )
+    intro = _text(t, "intro", path, MAX_TEXT)
+    if core is None:
+        return Emergency(intro, signs, steps, key)
+    merged_signs, added_signs = _extend(core.signs, signs, f"{path}.signs")
+    merged_steps, added_steps = _extend(core.while_waiting, steps, f"{path}.while_waiting")
+    return Emergency(intro, merged_signs, merged_steps, key, (*added_signs, *added_steps))
+
+
+def _extend(
+    core: Sequence[TextItem], own: Sequence[TextItem], path: str
+) -> tuple[tuple[TextItem, ...], tuple[str, ...]]:
+    """Companion's items first, then the file's new ones. A file may repeat one of Companion's
+    items word for word (the default file does) but may not change or drop it."""
+    words = {item.id: item.text for item in core}
+    added: list[TextItem] = []
+    for index, item in enumerate(own, start=1):
+        if item.id not in words:
+            added.append(item)
+        elif item.text != words[item.id]:
+            raise ProtocolError(
+                f"{path}[{index}].text",
+                f"'{item.id}' is one of Companion's own items, shown in every protocol; its "
+                "words cannot be changed here (give your own item a new id)",
+            )
+    return (*core, *added), tuple(item.id for item in added)
 
 
 def _text_items(t: Mapping[str, object], key: str, path: str) -> tuple[TextItem, ...]:

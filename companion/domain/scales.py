@@ -4,8 +4,15 @@ Both questionnaires were developed by Drs. Robert L. Spitzer, Janet B.W. William
 and colleagues, with an educational grant from Pfizer Inc.; no permission is required to
 reproduce, translate, display or distribute them. Item wording here is as published.
 
+Both forms end with the same published question on how difficult the problems have made daily
+life (``DIFFICULTY``). It is asked as printed, may be left blank, and is never scored.
+
 Any answer above 0 on PHQ-9 item 9 means the safety card is shown at once. Nothing about it is
 sent anywhere automatically.
+
+Response (a drop of at least half) and remission (below 5) are only worked out from a starting
+score of 10 or more: the at-home trial (Hull et al. 2022) enrolled people scoring 10 or more, and
+from a low start a change of one or two points would "halve" the score without meaning much.
 """
 
 from __future__ import annotations
@@ -24,9 +31,10 @@ CREDIT = (
     "translate, display or distribute."
 )
 
-RESPONSE_DROP = 0.5  # response: the total falls by at least half of the baseline
+RESPONSE_DROP = 0.5  # response: the total falls by at least half of the baseline ...
 REMISSION_BELOW = 5  # remission: the total is below 5 ...
-REMISSION_BASELINE_AT_LEAST = 10  # ... after a baseline of 10 or more
+REMISSION_BASELINE_AT_LEAST = 10  # ... both only after a baseline of 10 or more
+MEANINGFUL_BASELINE = REMISSION_BASELINE_AT_LEAST  # the trial's entry score (Hull et al. 2022)
 BASELINE_FRESH_DAYS = 14  # a "before session 1" answer older than this is asked again
 
 
@@ -42,6 +50,30 @@ ANSWERS = (
     AnswerOption(1, "Several days", "LA6569-3"),
     AnswerOption(2, "More than half the days", "LA6570-1"),
     AnswerOption(3, "Nearly every day", "LA6571-9"),
+)
+
+
+DIFFICULTY_ANSWERS = (
+    AnswerOption(0, "Not difficult at all", "LA6572-7"),
+    AnswerOption(1, "Somewhat difficult", "LA6573-5"),
+    AnswerOption(2, "Very difficult", "LA6575-0"),
+    AnswerOption(3, "Extremely difficult", "LA6574-3"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Difficulty:
+    """The last question of both published forms. Not scored; it may be left blank."""
+
+    text: str
+    loinc: str
+    answers: tuple[AnswerOption, ...] = DIFFICULTY_ANSWERS
+
+
+DIFFICULTY = Difficulty(
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?",
+    "69722-7",
 )
 
 
@@ -70,6 +102,7 @@ class ScaleResult:
     total: int
     band: Band
     needs_safety_card: bool
+    difficulty: int | None = None  # the published last question; not part of the total
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +117,12 @@ class Scale:
     loinc_total: str
     safety_item: int | None = None  # item number whose answer above 0 shows the safety card
     answers: tuple[AnswerOption, ...] = ANSWERS
+    difficulty: Difficulty = DIFFICULTY
+
+    @property
+    def difficulty_number(self) -> int:
+        """Where the difficulty answer is stored among the items: after the last one."""
+        return len(self.items) + 1
 
     @property
     def max_total(self) -> int:
@@ -99,13 +138,14 @@ class Scale:
         """True as soon as the safety item is answered above 0 (before the form is finished)."""
         return self.safety_item == item_number and answer > 0
 
-    def score(self, answers: Sequence[int]) -> ScaleResult:
+    def score(self, answers: Sequence[int], difficulty: int | None = None) -> ScaleResult:
         if len(answers) != len(self.items):
             raise ValueError(f"{self.name} needs an answer for each of its {len(self.items)} items")
         values = tuple(_answer_value(a, n) for n, a in enumerate(answers, start=1))
         total = sum(values)
         safety = self.safety_item is not None and values[self.safety_item - 1] > 0
-        return ScaleResult(self.id, values, total, self.band_for(total), safety)
+        hard = None if difficulty is None else _answer_value(difficulty, self.difficulty_number)
+        return ScaleResult(self.id, values, total, self.band_for(total), safety, hard)
 
 
 def _answer_value(answer: object, number: int) -> int:
@@ -207,28 +247,35 @@ class Change:
     current: int
     drop: int  # baseline - current; negative when worse
     percent_drop: float | None  # None when the baseline is 0
-    response: bool  # a drop of at least 50 %
+    response: bool  # a drop of at least 50 % after a baseline of 10 or more
     remission: bool  # below 5 after a baseline of 10 or more
+
+    @property
+    def meaningful(self) -> bool:
+        """Response and remission are only worked out from a baseline of 10 or more."""
+        return self.baseline >= MEANINGFUL_BASELINE
 
     @property
     def remission_possible(self) -> bool:
         """Remission is only defined when the baseline was 10 or more."""
-        return self.baseline >= REMISSION_BASELINE_AT_LEAST
+        return self.meaningful
 
 
 def change_from_baseline(scale_: Scale, baseline: int, current: int) -> Change:
-    """Response and remission as in the at-home trial.
+    """Response and remission as in the at-home trial, from a baseline of 10 or more only.
 
     DESIGN.md defines remission for PHQ-9; the trial reported it the same way for GAD-7, so
-    the same thresholds apply to both.
+    the same thresholds apply to both. The trial enrolled people scoring 10 or more; from a
+    lower start neither is declared (2 -> 1 is not a "response").
     """
     for name, value in (("baseline", baseline), ("current", current)):
         if not 0 <= value <= scale_.max_total:
             raise ValueError(f"the {name} {scale_.name} total must be 0 to {scale_.max_total}")
     drop = baseline - current
     percent = None if baseline == 0 else 100.0 * drop / baseline
-    response = baseline > 0 and drop >= RESPONSE_DROP * baseline
-    remission = baseline >= REMISSION_BASELINE_AT_LEAST and current < REMISSION_BELOW
+    meaningful = baseline >= MEANINGFUL_BASELINE
+    response = meaningful and drop >= RESPONSE_DROP * baseline
+    remission = meaningful and current < REMISSION_BELOW
     return Change(baseline, current, drop, percent, response, remission)
 
 

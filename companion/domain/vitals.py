@@ -24,6 +24,11 @@ NAMES = {
     "pulse": "pulse",
 }
 UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats per minute"}
+PLAIN_NAMES = {  # for the patient's messages: no jargon
+    "systolic": "top blood pressure number",
+    "diastolic": "bottom blood pressure number",
+    "pulse": "pulse",
+}
 
 
 # Possible but very unlikely at rest: asked "please check" before use.
@@ -234,34 +239,36 @@ def _patient_message(
     if level is VitalLevel.OK:
         return f"Your blood pressure and pulse are within {owner}."
     reached = [f for f in findings if f.level is level]
-    details = "; ".join(_describe(f, owner) for f in reached)
+    details = " ".join(_describe(f, owner) for f in reached)
     if level is VitalLevel.WARN and context is Context.BEFORE:
         return (
-            f"{details}. You can go on, but please take note. Resting quietly for five minutes "
-            "and measuring again often helps. Mention it to your provider."
+            f"{details} You can go on, but please take note. Rest quietly for five minutes, "
+            "then measure again. This often helps. Tell your provider about it."
         )
     if level is VitalLevel.WARN:
         return (
-            f"{details}. Stay seated and rest, then measure again in 15 minutes. If it stays "
-            "there, call your provider."
+            f"{details} Stay seated and rest. Measure again in 15 minutes. If it is still the "
+            "same, call your provider."
         )
     if context is Context.BEFORE:
         return (
-            f"{details}. Please do not take your dose today. Call your provider and tell them "
-            "what you measured; the words below are ready to read out."
+            f"{details} Please do not take your dose today. Call your provider and tell them "
+            "the numbers. The words below are ready to read out."
         )
     return (
-        f"{details}. This needs help now. Call your provider now, and if they cannot be reached, "
-        "or if there is chest pain, fainting, or trouble breathing, call your emergency number."
+        f"{details} This needs help now. Call your provider now and tell them the numbers. "
+        "If you cannot reach them, or if there is chest pain, fainting or trouble breathing, "
+        "call your emergency number."
     )
 
 
 def _describe(f: MeasureFinding, owner: str) -> str:
-    kind = "stop" if f.level is VitalLevel.STOP else "take-note"
+    """One plain sentence pair per number: what it is, and which line it crossed."""
+    line = "stop line" if f.level is VitalLevel.STOP else "warning line"
     side = "at or below" if f.low else "at or above"
     return (
-        f"Your {NAMES[f.measure]} is {_fmt(f.value)} {UNITS[f.measure]}, {side} the {kind} "
-        f"level in {owner} ({f.limit})"
+        f"Your {PLAIN_NAMES[f.measure]} is {_fmt(f.value)} {UNITS[f.measure]}. That is {side} "
+        f"the {line} ({f.limit}) in {owner}."
     )
 
 

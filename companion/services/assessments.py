@@ -53,6 +53,7 @@ class AssessmentView:
     context: str
     session_id: str | None
     answers: tuple[int, ...]  # item 1 first
+    difficulty: int | None = None  # the published, unscored last question (None: left blank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,10 @@ class AssessmentService:
         session_id: str | None = None,
         context: str = "on_demand",
         taken_at: datetime | None = None,
+        difficulty: int | None = None,
     ) -> Recorded:
-        """Scores and stores one questionnaire (items and total) in one transaction."""
+        """Scores and stores one questionnaire (items and total) in one transaction. The
+        unscored difficulty answer, when given, is stored as the item after the last one."""
         try:
             instrument = scale(scale_id)
         except KeyError:
@@ -101,7 +104,7 @@ class AssessmentService:
         if context not in CONTEXTS:
             raise InvalidInputError(problems={"context": "Unknown questionnaire context."})
         try:
-            result = instrument.score(answers)
+            result = instrument.score(answers, difficulty)
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
         when = taken_at or self._now()
@@ -116,7 +119,12 @@ class AssessmentService:
                 items=[
                     AssessmentItemRow(item_number=n, answer=value)
                     for n, value in enumerate(result.answers, start=1)
-                ],
+                ]
+                + (
+                    [AssessmentItemRow(item_number=instrument.difficulty_number, answer=hard)]
+                    if (hard := result.difficulty) is not None
+                    else []
+                ),
             )
             session.add(row)
             session.flush()
@@ -264,6 +272,11 @@ def _load_items(session: Session, rows: Sequence[AssessmentRow]) -> None:
 
 def _view(row: AssessmentRow) -> AssessmentView:
     scale_id = SCALE_BY_INSTRUMENT[row.instrument]
+    instrument = scale(scale_id)
+    items = sorted(row.items, key=lambda i: i.item_number)
+    difficulty = next(
+        (i.answer for i in items if i.item_number == instrument.difficulty_number), None
+    )
     return AssessmentView(
         id=row.id,
         scale_id=scale_id,
@@ -274,5 +287,6 @@ def _view(row: AssessmentRow) -> AssessmentView:
         safety_flag=row.safety_flag,
         context=row.context,
         session_id=row.session_id,
-        answers=tuple(i.answer for i in sorted(row.items, key=lambda i: i.item_number)),
+        answers=tuple(i.answer for i in items if i.item_number <= len(instrument.items)),
+        difficulty=difficulty,
     )

@@ -295,7 +295,9 @@ def _scores(session: Session, scale_id: str, sessions: list[_Session]) -> ScoreS
         bands=instrument.bands,
         points=tuple(ScorePoint(h.id, h.taken_at, h.total, h.band.key) for h in history),
         baseline=baseline,
-        response_line=baseline * (1 - RESPONSE_DROP) if baseline else None,
+        response_line=baseline * (1 - RESPONSE_DROP)
+        if baseline is not None and baseline >= REMISSION_BASELINE_AT_LEAST
+        else None,
         remission_line=REMISSION_BELOW
         if baseline is not None and baseline >= REMISSION_BASELINE_AT_LEAST
         else None,

@@ -56,6 +56,8 @@ class SessionEventKind(StrEnum):
     MARKER = "marker"  # "mark this moment": {"note"?: str}
     HELP_OPENED = "help_opened"  # {}
     HELP_CLOSED = "help_closed"  # {}
+    MONITOR_CALLED = "monitor_called"  # "Call my monitor": {"from": "help" | "key" | "journey"}
+    MONITOR_ANSWERED = "monitor_answered"  # the call's sound was stopped: {}
     # written by the service itself
     READINESS = "readiness"  # the start check: {"can_start", "blocks", "unacknowledged", ...}
     SETTLE_STARTED = "settle_started"  # the timeline's start instant: {}
@@ -76,6 +78,8 @@ EVENT_DETAIL: Mapping[SessionEventKind, tuple[frozenset[str], frozenset[str]]] =
     SessionEventKind.MARKER: (frozenset(), frozenset({"note"})),
     SessionEventKind.HELP_OPENED: (frozenset(), frozenset()),
     SessionEventKind.HELP_CLOSED: (frozenset(), frozenset()),
+    SessionEventKind.MONITOR_CALLED: (frozenset(), frozenset({"from"})),
+    SessionEventKind.MONITOR_ANSWERED: (frozenset(), frozenset()),
 }
 
 

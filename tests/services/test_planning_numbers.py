@@ -13,7 +13,7 @@ from companion.domain.planning import PlanError, ReminderKind
 from companion.services.container import Services
 from companion.services.planning import PlanningService
 from tests.services.conftest import make_profile
-from tests.services.flow import before_step, begin, take_dose
+from tests.services.flow import before_step, begin, finish_after, take_dose
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST = datetime(2026, 3, 16, 17, 0, tzinfo=BERLIN)
@@ -56,7 +56,7 @@ def test_one_numbering_for_home_and_insights_after_a_session_stopped_early(
     before_step(app.sessions, completed)
     timeline = begin(app.sessions, completed, manual_clock)
     take_dose(app.sessions, completed, timeline, manual_clock)
-    app.sessions.complete(completed)
+    finish_after(app.sessions, completed, manual_clock)  # vitals, side effects, sign-off
     assert planning.session_numbers() == {stopped: 1, completed: 2}
     nxt = planning.next_planned()
     assert nxt is not None and (nxt.number, nxt.total, nxt.name) == (3, 5, "Session 3")

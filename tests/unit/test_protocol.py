@@ -109,7 +109,7 @@ def test_default_side_effects_and_emergency_signs_come_from_the_seeds() -> None:
     assert not effects["nausea"].shows_emergency_card(Severity.SEVERE)
     assert p.side_effect("nausea").name == "Nausea"
     signs = " ".join(s.text.lower() for s in p.emergency.signs)
-    for words in ("chest pain", "difficulty breathing", "blue", "confusion", "blood in the urine"):
+    for words in ("chest pain", "difficulty breathing", "blue", "confused", "blood in the urine"):
         assert words in signs
 
 
@@ -393,7 +393,7 @@ BROKEN = [
         "used twice",
     ),
     (
-        'intro = "Call your emergency number now if you notice any of these."',
+        'intro = "Call your emergency number now if you see any of these."',
         'intro = ""',
         "emergency.intro",
         "must not be empty",

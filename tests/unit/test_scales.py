@@ -249,7 +249,8 @@ def test_safety_card_uses_the_patients_own_numbers() -> None:
         (12, 4, True, True),
         (10, 4, True, True),  # baseline exactly 10
         (10, 5, True, False),  # 5 is not below 5
-        (9, 2, True, False),  # baseline under 10: remission is not defined
+        (9, 2, False, False),  # baseline under 10: neither is declared (Hull et al. 2022)
+        (2, 1, False, False),  # a minimal start: halving it means nothing
         (15, 18, False, False),  # worse
         (0, 0, False, False),
     ],
@@ -374,3 +375,45 @@ def test_repeats_start_even_if_the_last_point_was_skipped() -> None:
 
 def test_future_assessments_are_ignored() -> None:
     assert due_now([], taken(5), 0) != []
+
+
+# --------------------------------------------------------------------------------------------
+# The functional-difficulty question (published, not scored)
+
+
+def test_both_forms_end_with_the_published_difficulty_question() -> None:
+    published = (
+        "If you checked off any problems, how difficult have these problems made it for you to "
+        "do your work, take care of things at home, or get along with other people?"
+    )
+    for s in (PHQ9, GAD7):
+        assert s.difficulty.text == published
+        assert [a.text for a in s.difficulty.answers] == [
+            "Not difficult at all",
+            "Somewhat difficult",
+            "Very difficult",
+            "Extremely difficult",
+        ]
+        assert s.difficulty.loinc == "69722-7"
+        assert s.difficulty_number == len(s.items) + 1
+
+
+def test_the_difficulty_answer_is_never_scored() -> None:
+    answers = [1, 1, 1, 1, 1, 1, 1, 1, 0]
+    plain = PHQ9.score(answers)
+    hard = PHQ9.score(answers, difficulty=3)
+    assert plain.total == hard.total == 8 and plain.band == hard.band
+    assert (plain.difficulty, hard.difficulty) == (None, 3)
+    with pytest.raises(ValueError, match="item 10"):
+        PHQ9.score(answers, difficulty=4)
+    with pytest.raises(ValueError, match="item 8"):
+        GAD7.score([0] * 7, difficulty=-1)
+
+
+def test_response_and_remission_need_a_meaningful_baseline() -> None:
+    low = change_from_baseline(PHQ9, 2, 1)
+    assert not low.meaningful and not low.response and not low.remission
+    assert change_from_baseline(GAD7, 9, 0).response is False
+    assert (
+        change_from_baseline(GAD7, 10, 5).response and change_from_baseline(GAD7, 10, 5).meaningful
+    )

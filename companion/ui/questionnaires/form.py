@@ -1,5 +1,7 @@
-"""PHQ-9 and GAD-7 as published: the stem, each item with its four answers, the exact score and
-band, and the change against the baseline with the trial's response and remission.
+"""PHQ-9 and GAD-7 as published: the stem, each item with its four answers, the unscored
+"how difficult" question that ends both forms, the exact score and band, and the change against
+the baseline with the trial's response and remission (from a starting score of 10 or more only,
+and said in plain words).
 
 Any answer above 0 on PHQ-9 item 9 shows the safety card at once (``Scale.triggers_safety_card``),
 before the form is finished or saved.
@@ -13,10 +15,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QWidget
 
 from companion.domain.profile import Profile
-from companion.domain.scales import CREDIT, Scale
+from companion.domain.scales import CREDIT, Change, Scale
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
@@ -47,19 +50,35 @@ def change_text(progress: Progress) -> str:
         moved = f"up {-change.drop} from {change.baseline}"
     else:
         moved = f"the same as {change.baseline}"
-    parts = [f"Compared with {start}, this is {moved}."]
-    if change.remission:
-        parts.append(
-            "That meets the trial's definition of remission (below 5 after a starting score "
-            "of 10 or more), and of response (a drop of at least half)."
-        )
-    elif change.response:
-        parts.append("That meets the trial's definition of response: a drop of at least half.")
-    elif change.remission_possible:
-        parts.append("Response would be a drop of at least half; remission a score below 5.")
-    else:
-        parts.append("Response would be a drop of at least half.")
+    parts = [f"Compared with {start}, this is {moved}.", trial_words(change)]
     return " ".join(parts)
+
+
+STUDY = "A study of this at-home treatment"
+NOT_MEANINGFUL = (
+    "Your starting score was below 10. The study only used the words “response” and "
+    "“remission” if the score started at 10 or more. So we do not use them here."
+)
+REMISSION_WORDS = (
+    "That is what the study called remission: a score below 5, which means few or no signs "
+    "are left. It is also a response: the score fell by half or more."
+)
+RESPONSE_WORDS = "That is what the study called a response: the score fell by half or more."
+TERMS_WORDS = (
+    f"{STUDY} called a fall of half or more a “response”. It called a score below 5 "
+    "“remission”: few or no signs left."
+)
+
+
+def trial_words(change: Change) -> str:
+    """The trial's response and remission, in plain words, only where they mean something."""
+    if not change.meaningful:
+        return NOT_MEANINGFUL
+    if change.remission:
+        return REMISSION_WORDS
+    if change.response:
+        return RESPONSE_WORDS
+    return TERMS_WORDS
 
 
 class QuestionnaireForm(ScrollPage):
@@ -107,6 +126,20 @@ class QuestionnaireForm(ScrollPage):
             col.addWidget(card)
             if item.number == scale.safety_item:
                 col.addWidget(self.safety)
+        hard = scale.difficulty
+        self.difficulty_card = Card(hard.text)
+        self.difficulty_card.setAccessibleName("Last question, not scored")
+        self.difficulty_card.body.addWidget(
+            label("This question is not part of the score. You may leave it blank.", "muted")
+        )
+        self.difficulty = QButtonGroup(self)
+        for option in hard.answers:
+            radio = QRadioButton(option.text)
+            radio.setAccessibleName(option.text)
+            radio.setAccessibleDescription(hard.text)
+            self.difficulty.addButton(radio, option.value)
+            self.difficulty_card.body.addWidget(radio)
+        col.addWidget(self.difficulty_card)
         self.progress: QLabel = label("", "muted")
         col.addWidget(self.progress)
         self.error: QLabel = label("", "error")
@@ -157,6 +190,7 @@ class QuestionnaireForm(ScrollPage):
             self.safety.setVisible(show)
             if show:
                 self.ensureWidgetVisible(self.safety)
+                announce(self.safety, self.safety.text())
         self._update_progress()
 
     @property
@@ -183,10 +217,14 @@ class QuestionnaireForm(ScrollPage):
         if any(v is None for v in values):
             return
         answers = [int(v) for v in values if v is not None]
+        hard = self.difficulty.checkedId()
+        difficulty = hard if hard >= 0 else None
         ctx, scale_id, context = self._ctx, self.scale.id, self._context
         self.submit_button.setEnabled(False)
         ctx.tasks.run(
-            lambda: ctx.services.assessments.record(scale_id, answers, context=context),
+            lambda: ctx.services.assessments.record(
+                scale_id, answers, context=context, difficulty=difficulty
+            ),
             receiver=self,
             on_result=self.finished.emit,
             on_error=self._failed,
@@ -230,6 +268,8 @@ class ResultView(ScrollPage):
             self.safety.show_for(profile)
         col.addWidget(self.safety)
         self.safety.setVisible(recorded.needs_safety_card)
+        if recorded.needs_safety_card:
+            announce(self.safety, self.safety.text())
         self.done_button: QPushButton = primary_button("Done")
         col.addLayout(button_row(self.done_button))
         col.addStretch(1)

@@ -26,9 +26,10 @@ from companion.domain.protocol import Protocol, Severity
 from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
 from companion.errors import CompanionError
-from companion.ui.session.help import contacts
+from companion.ui.session.help import contacts, severe_effect_message
 from companion.ui.session.run import SessionRun
 from companion.ui.session.vitals_form import VitalsForm
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, button, label, primary_button, title
@@ -274,11 +275,8 @@ class AfterView(ScrollPage):
             names = ", ".join(e.name.lower() for e in result.effects if e.shows_emergency_card)
             rows = contacts(self.run.profile)
             numbers = "; ".join(f"{who}: {number}" for who, _n, number in rows)
-            self.effects.emergency_text.setText(
-                f"Severe {names} needs attention now. Call your emergency number if it is an "
-                f"emergency, or your provider right away. {numbers}"
-            )
-            self.effects.emergency.setFocus()
+            self.effects.emergency_text.setText(severe_effect_message(names, numbers))
+            announce(self.effects.emergency, self.effects.emergency_text.text())
 
     def recovered_at(self) -> datetime:
         t = self.recovered_time.time()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.protocol import Checkin
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import label, primary_button, subtitle
 
@@ -44,6 +45,7 @@ class CheckinPanel(QWidget):
         if event_id == self.event_id:
             return
         self.event_id = event_id
+        announce(self.text, f"For the monitor. {self.text.text()}")
         for box in self.boxes.values():
             box.setChecked(False)
         self.note.clear()

@@ -1,24 +1,27 @@
-"""Help, at every moment: who to call, and the signs that mean emergency care now.
+"""Help, at every moment: who to call, the signs that mean emergency care now, what to do
+while help comes, and a big "Call my monitor" button.
 
 Opening it lowers the music to a whisper; leaving it brings the music back. It never closes by
-itself and Esc never closes it (Esc opens it: a key pressed in a hurry must not hide it again).
-Ending the session early is here too, with a short reason.
+itself, and only the "Back to the session" button closes it: Esc opens it, and Enter does
+nothing to it (keys pressed in a hurry must not hide it again). Ending the session early is here
+too, with a short reason.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from companion.domain.profile import Profile
-from companion.domain.protocol import Emergency
+from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
+from companion.ui.session.call_monitor import call_button_text, call_monitor_button
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
     bullet,
     button,
     label,
     link_button,
-    primary_button,
     subtitle,
     title,
 )
@@ -40,9 +43,35 @@ def contacts(profile: Profile) -> list[tuple[str, str, str]]:
     return [row for row in rows if row[2]]
 
 
+WHILE_WAITING_HEADING = "While you wait for help"
+SEVERE_EFFECT_TITLE = "Please get help now"
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def severe_effect_message(names: str, numbers: str) -> str:
+    """The card shown when a side effect is rated severe. ``names``: the effects, lower case;
+    ``numbers``: "who: number" pairs from the profile (may be empty)."""
+    text = (
+        f"You said this is very bad: {names}. This can be serious. If you feel very unwell, "
+        "call your emergency number now. If not, call your provider now and tell them."
+    )
+    return f"{text} {numbers}".strip()
+
+
+class ExplicitButton(QPushButton):
+    """A button that Enter never presses: only a click, or Space while it has focus."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class HelpView(ScrollPage):
     closed = Signal()
     abort_requested = Signal(str)
+    call_monitor_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -55,9 +84,14 @@ class HelpView(ScrollPage):
         col.addLayout(self.contact_grid)
         self.music_note: QLabel = label("The music is turned down to a whisper.", "muted")
         col.addWidget(self.music_note)
-        self.back_button: QPushButton = primary_button(
-            "Back to the session", accessible_name="Back to the session"
-        )
+        self.call_button: QPushButton = call_monitor_button()
+        self.call_button.clicked.connect(self.call_monitor_requested)
+        col.addWidget(self.call_button)
+        self.back_button: QPushButton = ExplicitButton("Back to the session")
+        self.back_button.setAccessibleName("Back to the session")
+        self.back_button.setProperty("role", "primary")
+        self.back_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(self.closed)
         self.end_button: QPushButton = link_button(
             "End the session early…", accessible_name="End the session early"
@@ -90,11 +124,28 @@ class HelpView(ScrollPage):
         self._signs_layout = QGridLayout(self.signs)
         self._signs_layout.setContentsMargins(line, line, line, line)
         col.addWidget(self.signs)
+        self.waiting_heading: QLabel = subtitle(WHILE_WAITING_HEADING)
+        col.addWidget(self.waiting_heading)
+        self.waiting = QFrame()
+        self._waiting_layout = QGridLayout(self.waiting)
+        self._waiting_layout.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.waiting)
         col.addStretch(1)
         self.allow_abort(False)
 
     def show_content(self, profile: Profile | None, emergency: Emergency | None) -> None:
         _clear_layout(self._signs_layout)
+        _clear_layout(self._waiting_layout)
+        key = emergency.monitor_call_key if emergency is not None else DEFAULT_MONITOR_CALL_KEY
+        self.call_button.setText(call_button_text(key))
+        self.call_button.setAccessibleDescription(
+            f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
+        )
+        steps = emergency.while_waiting if emergency is not None else ()
+        self.waiting_heading.setVisible(bool(steps))
+        self.waiting.setVisible(bool(steps))
+        for row, step in enumerate(steps):
+            self._waiting_layout.addWidget(bullet(step.text), row, 0)
         if emergency is not None:
             self.signs_heading.setText(emergency.intro)
             for row, sign in enumerate(emergency.signs):

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
+from companion.ui.session.call_monitor import journey_call_button
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.text import button, label
 
 MARK_KEY = "M"
@@ -112,6 +114,7 @@ class JourneyView(QFrame):
             widget.setAutoDefault(False)
             row.addWidget(widget)
         row.addStretch(1)
+        row.addWidget(journey_call_button(protocol.emergency.monitor_call_key))
         row.addWidget(self.continue_button)
         layout.addLayout(row)
         self.music_button.clicked.connect(self.music_toggled)
@@ -177,6 +180,7 @@ class JourneyView(QFrame):
             self._shown_prompt = event.id
             self.prompt.setText(event.text)
             self.prompt.setAccessibleName(event.text)
+            announce(self.prompt, event.text)
         self._show(1)
 
     def _show_checkin(self, event: TimelineEvent) -> None:

@@ -39,6 +39,7 @@ from companion.ui.session.audio import (
     playlist_for,
 )
 from companion.ui.session.before import BeforeView
+from companion.ui.session.call_monitor import install_monitor_call
 from companion.ui.session.dose import DoseView
 from companion.ui.session.driver import TimelineDriver
 from companion.ui.session.help import HelpView
@@ -143,6 +144,7 @@ class SessionPage(QWidget):
             shortcut.activated.connect(self.open_help)
         self.help_view.closed.connect(self.close_help)
         self.help_view.abort_requested.connect(self.abort)
+        self.monitor_call = install_monitor_call(self)
         self.start_view.start_requested.connect(self.start_session)
         self.start_view.rehearse_requested.connect(self.start_rehearsal)
         self.start_view.resume_requested.connect(self.resume)

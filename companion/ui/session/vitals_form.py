@@ -28,6 +28,7 @@ from companion.domain.vitals import (
     VitalsAssessment,
 )
 from companion.errors import CompanionError
+from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
@@ -226,6 +227,7 @@ class StopCard(QFrame):
         self.contact.setText(provider_line(profile))
         self.message.setText(assessment.provider_message)
         self.message.setAccessibleName(f"What to tell them: {assessment.provider_message}")
+        announce(self, f"{self.heading.text()}. {self.contact.text()} {assessment.message}")
 
 
 def provider_line(profile: Profile) -> str:

@@ -37,13 +37,13 @@ class WrapCheck(QWidget):
         self.box.setAccessibleName(accessible_name or text)
         if note:
             self.box.setAccessibleDescription(note)
-        self.text = _ToggleLabel(self.box, text)
+        self.caption = _ToggleLabel(self.box, text)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(2)
-        column.addWidget(self.text)
+        column.addWidget(self.caption)
         if note:
             column.addWidget(label(note, "muted"))
         row.addLayout(column, 1)

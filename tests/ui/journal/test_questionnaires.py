@@ -99,3 +99,44 @@ def test_gad7_on_demand_and_what_is_due(
     assert "starting point" in journal.result.change.text()
     stored = on_worker(window, lambda s: s.assessments.history("gad7"))
     assert stored[0].context == "before_session"
+
+
+def test_the_forms_end_with_the_unscored_difficulty_question(
+    qtbot: QtBot, make_window: WindowFactory, services: Services
+) -> None:
+    services.vault.create(PASSPHRASE)
+    services.profile.save(make_profile())
+    services.vault.lock()
+    window, shell = open_window(qtbot, make_window)
+    journal = shell.review.journal
+    show(shell, "Journal")
+    click(qtbot, journal.start.phq9_button)
+    form = journal.form
+    assert isinstance(form, QuestionnaireForm)
+    settle(qtbot, window)
+    assert form.difficulty_card.isVisible()
+    assert [b.text() for b in form.difficulty.buttons()] == [
+        "Not difficult at all",
+        "Somewhat difficult",
+        "Very difficult",
+        "Extremely difficult",
+    ]
+    for item in range(1, 10):
+        answer(qtbot, form, item, 0 if item == 9 else 1)
+    assert form.submit_button.isEnabled(), "the last question may be left blank"
+    click(qtbot, form.difficulty.button(1))
+    assert form.progress.text() == "All 9 answered. Score 8: mild.", "and it is not scored"
+    click(qtbot, form.submit_button)
+    qtbot.waitUntil(lambda: journal.result is not None, timeout=10_000)
+    stored = on_worker(window, lambda s: s.assessments.history("phq9"))
+    assert [(a.total, a.difficulty) for a in stored] == [(8, 1)]
+
+
+def test_no_response_is_declared_from_a_low_starting_score() -> None:
+    from companion.domain.scales import change_from_baseline
+    from companion.ui.questionnaires.form import NOT_MEANINGFUL, REMISSION_WORDS, trial_words
+
+    assert trial_words(change_from_baseline(PHQ9, 2, 1)) == NOT_MEANINGFUL
+    assert "below 10" in NOT_MEANINGFUL
+    assert trial_words(change_from_baseline(PHQ9, 12, 3)) == REMISSION_WORDS
+    assert "few or no signs" in REMISSION_WORDS
