@@ -27,6 +27,7 @@ hidden = [
     *collect_submodules("alembic", filter=lambda name: ".testing" not in name),
     "sqlalchemy.dialects.sqlite",
     "logging.config",
+    "vlc",  # python-vlc, imported by name at run time (companion.audio.factory.load_vlc)
 ]
 datas = [
     *collect_data_files("companion", include_py_files=False),
