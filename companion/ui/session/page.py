@@ -23,20 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.profile import Profile
-from companion.domain.protocol import Cue, PhaseId, Protocol, ProtocolTimeline
-from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
+from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline
+from companion.domain.timeline import DueEvent, SessionTimeline, TimelineState
 from companion.errors import CompanionError
 from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
-from companion.ui.session.audio import (
-    CHIME_FOR_CHECKIN,
-    CHIME_FOR_PROMPT,
-    AudioFactory,
-    music_choice,
-    playlist_for,
-)
+from companion.ui.session.audio import AudioFactory, SessionAudio, music_choice, playlist_for
 from companion.ui.session.before import BeforeView
 from companion.ui.session.dose import DoseView
 from companion.ui.session.driver import TimelineDriver
@@ -58,7 +52,6 @@ if TYPE_CHECKING:
     from companion.services.sessions_recorder import SessionRecorder
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
-VOICE_AFTER_CHIME_MS = 1500
 CLOSED = "The session was closed. You can start again whenever you are ready."
 
 
@@ -88,6 +81,7 @@ class SessionPage(QWidget):
         self.resume_info: ResumeInfo | None = None
         self.markers = 0
         self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
+        self.session_audio = SessionAudio(ctx.settings, audio, ctx.clock, self.voice, parent=self)
         self.driver = TimelineDriver(ctx.clock, self)
         self.driver.due.connect(self._on_due)
         self.driver.ticked.connect(self._on_tick)
@@ -99,7 +93,6 @@ class SessionPage(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
-        self.voice_delay_ms = VOICE_AFTER_CHIME_MS  # the spoken line follows the chime
 
         self.stack = QStackedWidget()
         self.start_view = StartView(ctx.settings)
@@ -297,6 +290,7 @@ class SessionPage(QWidget):
         self.conductor = MusicConductor(
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
+        self.session_audio.attach_music(self.conductor)
         self.dose = DoseView(run.protocol, self.profile)
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:
@@ -346,27 +340,12 @@ class SessionPage(QWidget):
         if run is None:
             return
         run.fire(lambda r, sid: r.record_due(sid, due), self)
-        if due.stale or self.conductor is None:
-            return
-        event = due.event
-        if event.kind is EventKind.CHECKIN:
-            self.conductor.chime(CHIME_FOR_CHECKIN)
-        elif event.kind is EventKind.PROMPT:
-            if event.cue in (Cue.CHIME, Cue.CHIME_AND_VOICE):
-                self.conductor.chime(CHIME_FOR_PROMPT)
-            if event.cue is Cue.VOICE:
-                self.voice.say(event.text)
-            elif event.cue is Cue.CHIME_AND_VOICE:
-                text = event.text
-                QTimer.singleShot(self.voice_delay_ms, self, lambda: self._say(text))
-
-    def _say(self, text: str) -> None:
-        if self.run is not None and not self.showing_help:
-            self.voice.say(text)
+        self.session_audio.event_due(due)
 
     def _on_tick(self, state: TimelineState) -> None:
         if self.conductor is not None:
             self.conductor.follow(state)
+        self.session_audio.follow(state)
         if state.phase in (PhaseId.SETTLE, PhaseId.HOLD) and self.dose is not None:
             self.dose.update_state(state)
             self._route(self.dose)
@@ -383,6 +362,7 @@ class SessionPage(QWidget):
         if self.timeline is None or self.run is None:
             return
         self.timeline.acknowledge(event_id)
+        self.session_audio.acknowledge(event_id)
         detail = {"event_id": event_id}
         self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.ACKNOWLEDGED, detail), self)
         self.driver.tick()
@@ -393,6 +373,7 @@ class SessionPage(QWidget):
         urgent = self.journey.checkin.urgent()
 
         def saved(_facts: object) -> None:
+            self.session_audio.acknowledge(event_id)
             if self.timeline is not None:
                 self.timeline.acknowledge(event_id)
                 self.driver.tick()
@@ -440,7 +421,7 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
         self.help_view.back_button.setFocus()
-        self.voice.stop()
+        self.session_audio.help_opened()
         if self.conductor is not None:
             self.conductor.duck()
         if run is not None:
@@ -460,6 +441,7 @@ class SessionPage(QWidget):
         target.setFocus()
         if self.conductor is not None:
             self.conductor.restore(self.driver.last_state)
+        self.session_audio.help_closed()
         if self.run is not None:
             self.run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_CLOSED), self)
         self.driver.tick()
@@ -480,7 +462,7 @@ class SessionPage(QWidget):
         if run is None or self.after is not None:
             return
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.attach_music(None)  # a line being spoken (the ending) may finish
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
@@ -533,7 +515,7 @@ class SessionPage(QWidget):
 
     def _end_run(self) -> None:
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.clear()
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
@@ -618,7 +600,7 @@ class SessionPage(QWidget):
         """The window locks: stop the music and forget every view (the session stays open in
         the vault and is offered again after unlocking)."""
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.clear()
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
