@@ -34,7 +34,7 @@ CUES_MANIFEST = "manifest.json"
 CUE_LEAD_SECONDS = 1.4  # from a cue's start to its spoken line's start
 REPEAT_SECONDS = 60.0  # an unacknowledged prompt plays again after this long (real seconds)
 MAX_DELIVERIES = 4  # the first time and three gentle repeats
-CUE_ONLY_BUSY_SECONDS = 1.5  # a cue without speech: the next cue waits this long
+CUE_ONLY_BUSY_SECONDS = 2.5  # a cue without speech: the next cue waits till it has rung
 LIVE_WORDS_PER_SECOND = 2.3  # to estimate how long the live engine speaks
 
 # Lines Companion itself speaks (not from a protocol); recorded like the protocol's texts.
