@@ -273,6 +273,10 @@ class SessionAudio(QObject):
                 player.close()
         self._cue_player = self._speech_player = None
 
+    @property
+    def library(self) -> RecordingLibrary:
+        return self._library
+
     def voice_mode(self, texts: list[str]) -> VoiceMode:
         """Which voice will speak these texts: recorded, system voice or text only."""
         self._refresh_voice()

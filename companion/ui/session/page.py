@@ -39,6 +39,7 @@ from companion.ui.session.journey import JourneyView
 from companion.ui.session.music import MusicConductor
 from companion.ui.session.resume import interrupted_text, resume_text
 from companion.ui.session.run import SessionRun, Setup
+from companion.ui.session.sound_check import SoundCheck
 from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.timefmt import clock_time
@@ -254,7 +255,7 @@ class SessionPage(QWidget):
 
     def _show_before(self) -> BeforeView:
         assert self.run is not None
-        before = BeforeView(self.run)
+        before = BeforeView(self.run, sound_check=self._sound_check(self.run))
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort("Not today"))
         self.before = before
@@ -263,6 +264,12 @@ class SessionPage(QWidget):
         before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
         return before
+
+    def _sound_check(self, run: SessionRun) -> SoundCheck:
+        from companion.audio.prompts import spoken_lines
+
+        texts = [text for _key, text in spoken_lines(run.protocol)]
+        return SoundCheck(self.session_audio, self._ctx.settings, self._audio, texts)
 
     def _on_began(self, protocol_timeline: ProtocolTimeline) -> None:
         run = self.run
