@@ -96,7 +96,7 @@ class MusicChoice:
 
     def describe(self) -> str:
         if self.is_bundled or not self.paths:
-            return SOURCE_NAMES["bundled"]
+            return bundled_description()
         names = ", ".join(Path(p).name for p in self.paths[:3])
         more = f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else ""
         return f"{SOURCE_NAMES[self.source]}: {names}{more}"
@@ -107,6 +107,17 @@ class Playlist:
     locations: tuple[str, ...]
     durations: tuple[float, ...] | None  # known up front for the bundled music only
     note: str = ""  # a plain note when the chosen music could not be used
+
+
+def bundled_description() -> str:
+    """What the bundled music is, without repeating its name (the drop-down already says it).
+    Chimes and cues are not music and are not counted."""
+    try:
+        tracks = bundled_tracks(MUSIC_DIR)
+    except ValueError:
+        return "Companion's music could not be found."
+    minutes = round(sum(t.duration_seconds for t in tracks) / 60)
+    return f"{len(tracks)} calm tracks, about {minutes} minutes, played in turn."
 
 
 def music_choice(settings: Settings) -> MusicChoice:
