@@ -45,7 +45,8 @@ NO_DEVICE_TEXT = (
 
 
 class RateLimitedLog:
-    """One warning line per event name per interval, with a count of those held back."""
+    """Says whether an event may be logged now: once per event name per interval; ``held``
+    counts those held back since."""
 
     def __init__(self, every_seconds: float = LOG_EVERY_SECONDS) -> None:
         self._every = every_seconds
@@ -58,12 +59,8 @@ class RateLimitedLog:
         if last is not None and now - last < self._every:
             self.held[event] = self.held.get(event, 0) + 1
             return False
-        held = self.held.pop(event, 0)
+        self.held.pop(event, None)
         self._last[event] = now
-        if held:
-            log.warning("%s (%d more)", event, held)
-        else:
-            log.warning("%s", event)
         return True
 
 
@@ -77,8 +74,8 @@ def quiet_libvlc(vlc: Any, instance: Any) -> bool:
         decorators = vlc.CallbackDecorators
 
         def on_log(_data: Any, level: int, _ctx: Any, _fmt: Any, _args: Any) -> None:
-            if level >= VLC_ERROR:
-                _vlc_log("audio.vlc_error")
+            if level >= VLC_ERROR and _vlc_log("audio.vlc_error"):
+                log.warning("audio.vlc_error")
 
         callback = decorators.LogCb(on_log)
         instance.log_set(callback, None)
@@ -109,7 +106,8 @@ def quiet_alsa() -> bool:
         return False
 
     def on_error(_file: bytes, _line: int, _function: bytes, _err: int, _fmt: bytes) -> None:
-        _vlc_log("audio.alsa_error")
+        if _vlc_log("audio.alsa_error"):
+            log.warning("audio.alsa_error")
 
     handler = _ALSA_HANDLER(on_error)
     setter.argtypes = [_ALSA_HANDLER]
