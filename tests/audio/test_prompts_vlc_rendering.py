@@ -14,6 +14,7 @@ mixed recording is written to ``$COMPANION_REHEARSAL_WAV`` when that is set (for
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import threading
 from datetime import UTC, datetime, timedelta
@@ -249,6 +250,9 @@ def test_a_rehearsal_of_the_default_prompts_is_heard_through_vlc(
             last = list(spoken)[-1]
             restored.setdefault(last, wall(index, mono))
 
+    if "COMPANION_REHEARSAL_WAV" in os.environ:  # the moments, for measuring the file with sox
+        marks = {"cues": cues, "spoken": spoken, "restored": restored}
+        out.with_suffix(".json").write_text(json.dumps(marks, indent=1), encoding="utf-8")
     expected = [
         "prompt:ready_to_take",
         "prompt:eye_mask",
