@@ -280,10 +280,14 @@ class MusicSection(Card):
             text = "No voice is available: a soft sound plays and the words stay large."
         self.voice_status.setText(text)
 
+    def use_voice(self, voice: Voice) -> None:
+        """The session page's live voice, to list its voices here. Never created here: a
+        speech engine can take seconds to connect, and the window must not wait for it."""
+        self._voice = voice
+        self._find_voice()
+
     def _find_voice(self) -> None:
-        if self._voice is None:
-            self._voice = Voice(parent=self)
-        names = self._voice.voice_names()
+        names = self._voice.voice_names() if self._voice is not None else []
         self.live_box.setVisible(bool(names))
         if names and self.live_voice.count() == 0:
             self.live_voice.blockSignals(True)
