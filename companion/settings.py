@@ -50,7 +50,14 @@ WINDOW_GEOMETRY = Option("window_geometry", str, "", private_ui_state=True)
 MUSIC_SOURCE = Option("music_source", str, "bundled", choices=("bundled", "folder", "files", "m3u"))
 MUSIC_PATHS = Option("music_paths", str, "[]")
 MUSIC_VOLUME = Option("music_volume", int, 70, minimum=0, maximum=100)
-SPOKEN_PROMPTS = Option("spoken_prompts", bool, True)
+SPOKEN_PROMPTS = Option("spoken_prompts", bool, True)  # the voice on or off
+# Prompts and cues have their own volumes (0..100, perceptual), independent of the music and
+# never below an audible floor, so music at 0 never silences a cue.
+VOICE_VOLUME = Option("voice_volume", int, 85, minimum=40, maximum=100)
+CUE_VOLUME = Option("cue_volume", int, 75, minimum=40, maximum=100)
+# The live engine (a system voice, used for texts without a recording): "" = its default.
+LIVE_VOICE = Option("live_voice", str, "")
+LIVE_VOICE_RATE = Option("live_voice_rate", int, -3, minimum=-10, maximum=10)  # tenths
 REHEARSAL_SPEED = Option("rehearsal_speed", int, 10, choices=(1, 10, 60))
 # The journal's guided questions: all on one page, or one at a time (the patient's choice).
 JOURNAL_PROMPTS = Option("journal_prompts", str, "all", choices=("all", "one"))
@@ -74,6 +81,10 @@ ALL_OPTIONS: tuple[Option[Any], ...] = (
     MUSIC_PATHS,
     MUSIC_VOLUME,
     SPOKEN_PROMPTS,
+    VOICE_VOLUME,
+    CUE_VOLUME,
+    LIVE_VOICE,
+    LIVE_VOICE_RATE,
     REHEARSAL_SPEED,
     JOURNAL_PROMPTS,
     COUNTRY,

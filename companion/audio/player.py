@@ -291,6 +291,11 @@ class BasePlayer(QObject):
         self._fade_timer.start()
 
     def is_fading(self) -> bool:
+        """True while a fade runs. A fade whose end the clock has passed is finished here and
+        now (its target applied), without waiting for the next timer tick."""
+        fade = self._fade
+        if fade is not None and fade.is_done(self._clock.monotonic()):
+            self._on_fade_tick()
         return self._fade is not None
 
     def _on_fade_tick(self) -> None:

@@ -12,6 +12,7 @@ list of locations a player can load.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -231,16 +232,36 @@ def _natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part for part in parts]
 
 
+def companion_non_music(folder: Path) -> set[str]:
+    """Files of Companion's own asset folders that are not music (chimes, cues, spoken
+    prompts), as listed in the folder's ``manifest.json``: never counted or played as tracks."""
+    try:
+        raw = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(raw, dict) or not str(raw.get("generator", "")).startswith("tools/make_"):
+        return set()
+    files = raw.get("files")
+    if not isinstance(files, list):
+        return set()
+    return {
+        str(entry.get("file"))
+        for entry in files
+        if isinstance(entry, dict) and entry.get("kind") != "track"
+    }
+
+
 def scan_folder(folder: Path, *, recursive: bool = True) -> list[str]:
     """Audio files in ``folder`` in natural order ("2 x" before "10 x"), subfolders after."""
     files: list[Path] = []
     folders: list[Path] = []
+    not_music = companion_non_music(folder)
     for child in folder.iterdir():
         if child.name.startswith("."):
             continue
         if child.is_dir():
             folders.append(child)
-        elif child.suffix.lower() in AUDIO_EXTENSIONS:
+        elif child.suffix.lower() in AUDIO_EXTENSIONS and child.name not in not_music:
             files.append(child)
     found = [str(p.resolve()) for p in sorted(files, key=_natural_key)]
     if recursive:

@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from companion.audio.devices import quiet_alsa, quiet_libvlc
 from companion.audio.player import DEFAULT_VOLUME, BasePlayer
 from companion.audio.playlist import is_url
 from companion.domain.clock import Clock
@@ -30,7 +31,8 @@ log = logging.getLogger(__name__)
 VOLUME_SETTLE_SECONDS = 2.5
 PROBE_TIMEOUT_MS = 5000  # per file, for probe_durations
 
-# No video, no interface, no on-screen title; quiet logs. An app can add "--aout=..." etc.
+# No video, no interface, no on-screen title; quiet logs (and the log that remains is routed
+# to ours, see ``devices.quiet_libvlc``). An app can add "--aout=..." etc.
 DEFAULT_VLC_ARGS: tuple[str, ...] = (
     "--no-video",
     "--no-video-title-show",
@@ -72,6 +74,8 @@ class VlcPlayer(BasePlayer):
         if instance is None:
             raise RuntimeError("libvlc could not start (are VLC's plugins installed?)")
         self._instance = instance
+        quiet_libvlc(vlc, instance)  # libvlc's own log goes to ours, not to stderr
+        quiet_alsa()
         self._mp = instance.media_player_new()
         self._media: Any = None
         self._generation = 0

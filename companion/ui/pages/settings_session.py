@@ -1,4 +1,6 @@
-"""Settings for sessions: the protocol file, the music (and which engine plays it), the voice."""
+"""Settings for sessions: the protocol file, the music (and which engine plays it), and the
+prompts: voice on or off, voice and cue volumes (never below an audible floor), and this
+computer's voice and speed where it has one. Every change is saved and used at once."""
 
 from __future__ import annotations
 
@@ -14,13 +16,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QVBoxLayout,
     QWidget,
 )
 
+from companion.audio.devices import NO_DEVICE_TEXT, no_output_device
 from companion.audio.player import BasePlayer
+from companion.audio.prompts import RecordingLibrary
 from companion.domain.protocol import Protocol, ProtocolError
 from companion.errors import CompanionError
-from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
+from companion.settings import (
+    CUE_VOLUME,
+    LIVE_VOICE,
+    LIVE_VOICE_RATE,
+    MUSIC_VOLUME,
+    SPOKEN_PROMPTS,
+    VOICE_VOLUME,
+    Option,
+)
 from companion.ui.context import UiContext
 from companion.ui.session.audio import (
     SOURCE_NAMES,
@@ -30,10 +43,11 @@ from companion.ui.session.audio import (
     playlist_for,
     save_music_choice,
 )
+from companion.ui.session.voice import Voice
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label, link_button
+from companion.ui.widgets.text import button, label, link_button, subtitle
 
 if TYPE_CHECKING:
     from companion.services.protocols import ActiveProtocol
@@ -176,13 +190,38 @@ class MusicSection(Card):
         self.volume_label.setBuddy(self.volume)
         self.body.addWidget(self.volume_label)
         self.body.addWidget(self.volume)
-        self.spoken = QCheckBox("Speak the prompts aloud")
-        self.spoken.setAccessibleName("Speak the prompts aloud")
-        self.spoken.setAccessibleDescription("Where this computer has a voice.")
-        self.spoken.setChecked(ctx.settings.get(SPOKEN_PROMPTS))
-        self.body.addWidget(self.spoken)
         self.engine: QLabel = label("Music plays with: checking…", "muted")
         self.body.addWidget(self.engine)
+        self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.no_device.hide()
+        self.body.addWidget(self.no_device)
+        self.body.addWidget(subtitle("Prompts and voice"))
+        self.spoken = QCheckBox("Speak the prompts aloud")
+        self.spoken.setAccessibleName("Speak the prompts aloud")
+        self.spoken.setAccessibleDescription(
+            "When off, a soft sound plays and the words stay large on the screen."
+        )
+        self.spoken.setChecked(ctx.settings.get(SPOKEN_PROMPTS))
+        self.body.addWidget(self.spoken)
+        self.voice_volume = self._slider(VOICE_VOLUME, "Voice volume")
+        self.cue_volume = self._slider(CUE_VOLUME, "Sound volume (the soft sounds before prompts)")
+        self.live_voice = QComboBox()
+        self.live_voice.setAccessibleName("This computer's voice")
+        self.live_rate = QSlider(Qt.Orientation.Horizontal)
+        self.live_rate.setRange(LIVE_VOICE_RATE.minimum or -10, LIVE_VOICE_RATE.maximum or 10)
+        self.live_rate.setValue(ctx.settings.get(LIVE_VOICE_RATE))
+        self.live_rate.setAccessibleName("Speed of this computer's voice")
+        self.live_box = QWidget()
+        live = QVBoxLayout(self.live_box)
+        live.setContentsMargins(0, 0, 0, 0)
+        live.addWidget(
+            FormField("This computer's voice (for words without a recording)", self.live_voice)
+        )
+        live.addWidget(FormField("Its speed: slower to the left", self.live_rate))
+        self.body.addWidget(self.live_box)
+        self.live_box.hide()
+        self.voice_status: QLabel = label("", "muted")
+        self.body.addWidget(self.voice_status)
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
@@ -194,8 +233,71 @@ class MusicSection(Card):
         self.choose_button.clicked.connect(self.choose)
         self.preview_button.clicked.connect(self.toggle_preview)
         self.volume.valueChanged.connect(self._volume_changed)
-        self.spoken.toggled.connect(lambda on: ctx.settings.set(SPOKEN_PROMPTS, on))
+        self.spoken.toggled.connect(self._spoken_toggled)
+        self.live_voice.currentIndexChanged.connect(self._live_voice_chosen)
+        self.live_rate.valueChanged.connect(lambda v: ctx.settings.set(LIVE_VOICE_RATE, v))
+        self._voice: Voice | None = None
         self._update_choose()
+
+    def _slider(self, option: Option[int], name: str) -> QSlider:
+        value = self._ctx.settings.get(option)
+        caption: QLabel = label(f"{name}: {value}", wrap=False)
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(option.minimum or 0, option.maximum or 100)
+        slider.setPageStep(5)
+        slider.setValue(value)
+        slider.setAccessibleName(name)
+        caption.setBuddy(slider)
+        self.body.addWidget(caption)
+        self.body.addWidget(slider)
+
+        def changed(v: int) -> None:
+            self._ctx.settings.set(option, v)
+            caption.setText(f"{name}: {v}")
+
+        slider.valueChanged.connect(changed)
+        return slider
+
+    def _spoken_toggled(self, on: bool) -> None:
+        self._ctx.settings.set(SPOKEN_PROMPTS, on)
+        self._show_voice_status()
+
+    def _live_voice_chosen(self) -> None:
+        name = self.live_voice.currentData()
+        if isinstance(name, str):
+            self._ctx.settings.set(LIVE_VOICE, name)
+
+    def _show_voice_status(self) -> None:
+        if not self._ctx.settings.get(SPOKEN_PROMPTS):
+            text = "Prompts are not spoken: a soft sound plays and the words stay large."
+        elif len(RecordingLibrary.load()):
+            text = "Companion's recorded voice speaks the prompts."
+            if self._voice is not None and self._voice.available:
+                text += " This computer's voice speaks any words without a recording."
+        elif self._voice is not None and self._voice.available:
+            text = "This computer's voice speaks the prompts."
+        else:
+            text = "No voice is available: a soft sound plays and the words stay large."
+        self.voice_status.setText(text)
+
+    def use_voice(self, voice: Voice) -> None:
+        """The session page's live voice, to list its voices here. Never created here: a
+        speech engine can take seconds to connect, and the window must not wait for it."""
+        self._voice = voice
+        self._find_voice()
+
+    def _find_voice(self) -> None:
+        names = self._voice.voice_names() if self._voice is not None else []
+        self.live_box.setVisible(bool(names))
+        if names and self.live_voice.count() == 0:
+            self.live_voice.blockSignals(True)
+            self.live_voice.addItem("Its usual voice", "")
+            for name in names:
+                self.live_voice.addItem(name, name)
+            chosen = self.live_voice.findData(self._ctx.settings.get(LIVE_VOICE))
+            self.live_voice.setCurrentIndex(max(0, chosen))
+            self.live_voice.blockSignals(False)
+        self._show_voice_status()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -204,6 +306,8 @@ class MusicSection(Card):
             if player is not None:
                 self.engine.setText(f"Music plays with: {player.engine_name}")
                 player.close()
+            self.no_device.setVisible(no_output_device())
+            self._find_voice()
 
     def _make_player(self, volume: float) -> BasePlayer | None:
         try:

@@ -1,9 +1,14 @@
-"""Which music a session plays and which engine plays it.
+"""Which music a session plays, which engine plays it, and the prompts the patient hears.
 
 The patient's choice lives in the preferences (``MUSIC_SOURCE``, ``MUSIC_PATHS``,
 ``MUSIC_VOLUME``); the bundled tracks come with their durations from the manifest, so a
 session knows at once which track plays when. Players are made by an ``AudioFactory`` handed
 down from the window, so tests choose a silent libvlc output and the app the real one.
+
+``SessionAudio`` is the session page's one handle on everything it says aloud: it turns due
+timeline events into cues and spoken lines (``companion.audio.prompts.PromptDelivery`` decides
+what and when), plays them on their own players with their own volumes, ducks the music under
+speech, holds prompts back while Help is open and repeats them until acknowledged.
 """
 
 from __future__ import annotations
@@ -13,13 +18,49 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.audio.library import CHIME_CHECKIN, CHIME_SOFT, bundled_chime, bundled_tracks
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from companion.audio.library import bundled_tracks
 from companion.audio.player import BasePlayer
 from companion.audio.playlist import collect_sources, missing
+from companion.audio.prompts import (
+    ENDING_LINE,
+    Action,
+    AssetError,
+    CueKind,
+    CueSound,
+    DuckMusic,
+    PlayCue,
+    PromptDelivery,
+    RecordingLibrary,
+    RestoreMusic,
+    ShowText,
+    Speak,
+    StopSpeech,
+    VoiceChoice,
+    VoiceMode,
+    load_cues,
+)
 from companion.domain.clock import Clock
+from companion.domain.protocol import Cue, PhaseId
+from companion.domain.timeline import DueEvent, EventKind, TimelineState
 from companion.paths import MUSIC_DIR
-from companion.settings import MUSIC_PATHS, MUSIC_SOURCE, Settings
+from companion.settings import (
+    CUE_VOLUME,
+    LIVE_VOICE,
+    LIVE_VOICE_RATE,
+    MUSIC_PATHS,
+    MUSIC_SOURCE,
+    SPOKEN_PROMPTS,
+    VOICE_VOLUME,
+    Settings,
+)
+
+if TYPE_CHECKING:
+    from companion.ui.session.music import MusicConductor
+    from companion.ui.session.voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +96,7 @@ class MusicChoice:
 
     def describe(self) -> str:
         if self.is_bundled or not self.paths:
-            return SOURCE_NAMES["bundled"]
+            return bundled_description()
         names = ", ".join(Path(p).name for p in self.paths[:3])
         more = f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else ""
         return f"{SOURCE_NAMES[self.source]}: {names}{more}"
@@ -66,6 +107,17 @@ class Playlist:
     locations: tuple[str, ...]
     durations: tuple[float, ...] | None  # known up front for the bundled music only
     note: str = ""  # a plain note when the chosen music could not be used
+
+
+def bundled_description() -> str:
+    """What the bundled music is, without repeating its name (the drop-down already says it).
+    Chimes and cues are not music and are not counted."""
+    try:
+        tracks = bundled_tracks(MUSIC_DIR)
+    except ValueError:
+        return "Companion's music could not be found."
+    minutes = round(sum(t.duration_seconds for t in tracks) / 60)
+    return f"{len(tracks)} calm tracks, about {minutes} minutes, played in turn."
 
 
 def music_choice(settings: Settings) -> MusicChoice:
@@ -107,9 +159,204 @@ def playlist_for(choice: MusicChoice) -> Playlist:
     return Playlist(tuple(present), None)
 
 
-def chime_path(slug: str) -> str:
-    return str(bundled_chime(MUSIC_DIR, slug).path)
+# --------------------------------------------------------------------------------------------
+# Prompts, cues and the voice
+
+AUDIBLE_FLOOR = 40.0  # cue and voice volumes never go below this (perceptual 0..100)
+REPEAT_QUIETER = 8.0  # a gentle repeat's cue, this much lower (still above the floor)
+MIN_TIMER_MS = 10
 
 
-CHIME_FOR_PROMPT = CHIME_SOFT
-CHIME_FOR_CHECKIN = CHIME_CHECKIN
+def audible(volume: float) -> float:
+    return max(AUDIBLE_FLOOR, min(100.0, float(volume)))
+
+
+def load_cue_sounds() -> dict[CueKind, CueSound]:
+    try:
+        return load_cues()
+    except AssetError:
+        log.warning("session.cues_missing")
+        return {}
+
+
+class SessionAudio(QObject):
+    """Cues and spoken prompts for one page. Integration surface for the session page:
+
+    - ``attach_music(conductor)`` when the journey's music exists (``None`` when it closes);
+    - ``event_due(due)`` for each fresh due timeline event (phase events are ignored);
+    - ``prompt(key, kind, text, cue=, speak=)`` for anything else to be said;
+    - ``follow(state)`` on every tick (prompts no longer pending stop repeating);
+    - ``acknowledge(key)`` when the patient or the monitor acknowledges a prompt;
+    - ``help_opened()`` / ``help_closed()``;
+    - ``clear()`` when the run ends or the window locks.
+
+    Settings (voice on/off, voice and cue volume, live voice and rate) are read at each use,
+    so a change takes effect at once. ``show_text(key, text)`` asks the page to keep a prompt's
+    words large on screen: there is no voice for it.
+    """
+
+    show_text = Signal(str, str)
+
+    def __init__(
+        self,
+        settings: Settings,
+        factory: AudioFactory,
+        clock: Clock,
+        voice: Voice,
+        *,
+        library: RecordingLibrary | None = None,
+        cues: dict[CueKind, CueSound] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._factory = factory
+        self._clock = clock
+        self._voice = voice
+        self._library = library if library is not None else RecordingLibrary.load()
+        self._cues = cues if cues is not None else load_cue_sounds()
+        self.delivery = PromptDelivery(VoiceChoice(library=self._library))
+        self._cue_player: BasePlayer | None = None
+        self._speech_player: BasePlayer | None = None
+        self._music: MusicConductor | None = None
+        self._state: TimelineState | None = None
+        self.history: list[tuple[float, str, str]] = []  # (monotonic, action, key): no text
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.pump)
+        voice.finished.connect(self._on_voice_finished)
+
+    # -- the integration surface ---------------------------------------------------------------
+
+    def attach_music(self, conductor: MusicConductor | None) -> None:
+        self._music = conductor
+
+    def event_due(self, due: DueEvent) -> None:
+        event = due.event
+        if due.stale:
+            return
+        if event.kind is EventKind.CHECKIN:
+            self.prompt(event.id, CueKind.CHECKIN, event.text, cue=True, speak=True)
+        elif event.kind is EventKind.END:
+            self.prompt(event.id, CueKind.ENDING, ENDING_LINE, cue=True, speak=True)
+        elif event.kind is EventKind.PROMPT and event.cue is not Cue.NONE:
+            kind = CueKind.ENDING if event.phase is PhaseId.RETURN else CueKind.PROMPT
+            self.prompt(
+                event.id,
+                kind,
+                event.text,
+                cue=event.cue in (Cue.CHIME, Cue.CHIME_AND_VOICE),
+                speak=event.cue in (Cue.VOICE, Cue.CHIME_AND_VOICE),
+            )
+
+    def prompt(self, key: str, kind: CueKind, text: str, *, cue: bool, speak: bool) -> None:
+        self._refresh_voice()
+        now = self._clock.monotonic()
+        self._run(self.delivery.offer(key, kind, text, now, cue=cue, speak=speak))
+
+    def follow(self, state: TimelineState) -> None:
+        self._state = state
+        now = self._clock.monotonic()
+        self._run(self.delivery.retain((e.id for e in state.pending), now))
+
+    def acknowledge(self, key: str) -> None:
+        self._run(self.delivery.acknowledge(key, self._clock.monotonic()))
+
+    def help_opened(self) -> None:
+        self._run(self.delivery.help_opened(self._clock.monotonic()))
+
+    def help_closed(self) -> None:
+        self._run(self.delivery.help_closed(self._clock.monotonic()))
+
+    def clear(self) -> None:
+        self._run(self.delivery.clear())
+        self._timer.stop()
+        self._music = None
+        for player in (self._cue_player, self._speech_player):
+            if player is not None:
+                player.stop()
+
+    def close(self) -> None:
+        self.clear()
+        for player in (self._cue_player, self._speech_player):
+            if player is not None:
+                player.close()
+        self._cue_player = self._speech_player = None
+
+    @property
+    def library(self) -> RecordingLibrary:
+        return self._library
+
+    def voice_mode(self, texts: list[str]) -> VoiceMode:
+        """Which voice will speak these texts: recorded, system voice or text only."""
+        self._refresh_voice()
+        return self.delivery.voice.general_mode(texts)
+
+    # -- playing -------------------------------------------------------------------------------
+
+    def pump(self) -> None:
+        self._refresh_voice()
+        self._run(self.delivery.tick(self._clock.monotonic()))
+
+    def play_cue(self, kind: CueKind, *, quieter: bool = False, louder: bool = False) -> bool:
+        """``louder``: full volume, for a check-in nobody has answered (an escalation)."""
+        sound = self._cues.get(kind)
+        if sound is None:
+            return False
+        volume = self._settings.get(CUE_VOLUME) - (REPEAT_QUIETER if quieter else 0.0)
+        if louder:
+            volume = 100.0
+        player = self._cue_player = self._cue_player or self._factory(audible(volume))
+        player.set_volume(audible(volume))
+        player.load([str(sound.path)], loop=False)
+        player.play()
+        return True
+
+    def speak(self, action: Speak) -> None:
+        if action.recording is not None:
+            volume = audible(self._settings.get(VOICE_VOLUME))
+            player = self._speech_player = self._speech_player or self._factory(volume)
+            player.set_volume(volume)
+            player.load([str(action.recording.path)], loop=False)
+            player.play()
+            return
+        self._voice.configure(
+            volume=audible(self._settings.get(VOICE_VOLUME)),
+            rate_tenths=self._settings.get(LIVE_VOICE_RATE),
+            voice_name=self._settings.get(LIVE_VOICE),
+        )
+        self._voice.say(action.text)
+
+    def _run(self, actions: list[Action]) -> None:
+        now = self._clock.monotonic()
+        for action in actions:
+            self.history.append((now, type(action).__name__, getattr(action, "key", "")))
+            if isinstance(action, PlayCue):
+                self.play_cue(action.kind, quieter=action.repeat)
+            elif isinstance(action, Speak):
+                self.speak(action)
+            elif isinstance(action, ShowText):
+                self.show_text.emit(action.key, action.text)
+            elif isinstance(action, StopSpeech):
+                if self._speech_player is not None:
+                    self._speech_player.stop()
+                self._voice.stop()
+            elif isinstance(action, DuckMusic | RestoreMusic) and self._music is not None:
+                self._music.speech_duck(isinstance(action, DuckMusic), self._state)
+        self._schedule(now)
+
+    def _schedule(self, now: float) -> None:
+        moment = self.delivery.next_change(now)
+        if moment is None:
+            self._timer.stop()
+            return
+        self._timer.start(max(MIN_TIMER_MS, round((moment - now) * 1000)))
+
+    def _refresh_voice(self) -> None:
+        choice = self.delivery.voice
+        choice.enabled = self._settings.get(SPOKEN_PROMPTS)
+        choice.live_available = self._voice.available
+
+    def _on_voice_finished(self) -> None:
+        self._run(self.delivery.speech_finished(self._clock.monotonic()))

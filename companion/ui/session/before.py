@@ -33,7 +33,9 @@ class BeforeView(ScrollPage):
     not_today = Signal()
     problem = Signal(str)
 
-    def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, run: SessionRun, parent: QWidget | None = None, *, sound_check: QWidget | None = None
+    ) -> None:
         super().__init__(parent=parent)
         self.run = run
         col = self.column
@@ -50,8 +52,11 @@ class BeforeView(ScrollPage):
         self.vitals = VitalsForm(Context.BEFORE)
         self.intention = IntentionCard()
         self.readiness = ReadinessCard()
-        for card in (self.checklist, self.health, self.vitals, self.intention, self.readiness):
-            col.addWidget(card)
+        self.sound_check = sound_check  # the session page's SoundCheck card, when it has one
+        cards = (self.checklist, self.health, self.vitals, self.intention, sound_check)
+        for card in (*cards, self.readiness):
+            if card is not None:
+                col.addWidget(card)
         self.begin_button: QPushButton = primary_button(
             "Begin the rehearsal" if run.rehearsal else "Begin the session"
         )

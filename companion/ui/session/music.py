@@ -3,8 +3,9 @@
 ``follow(state)`` is called on every tick: during the journey the player plays at the point
 the timeline says (the right track and offset when a session is resumed) and its volume is the
 patient's volume times the timeline's fade envelope. Help fades it down to a whisper and back;
-the per-tick volume waits while such a fade runs. Chimes play on a second player, so a cue
-never interrupts the music.
+the per-tick volume waits while such a fade runs. Cues and speech play on their own players
+(``companion.ui.session.audio.SessionAudio``), so a cue never interrupts the music; the music
+ducks about 12 dB under a spoken line.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from companion.audio.player import BasePlayer, PlayerState
 from companion.audio.playlist import MusicPlan, plan_session
 from companion.domain.protocol import PhaseId, ProtocolTimeline
 from companion.domain.timeline import TimelineState
-from companion.ui.session.audio import AudioFactory, Playlist, chime_path
+from companion.ui.session.audio import AudioFactory, Playlist
 
 log = logging.getLogger(__name__)
 
 WHISPER_FACTOR = 0.35  # on the perceptual 0..100 scale: about 30 dB quieter at 70
+SPEECH_DUCK_FACTOR = 10 ** (-12 / 60)  # -12 dB under speech: the cube law, so dB / 3 / 20
+DUCK_FADE_SECONDS = 0.4
+UNDUCK_FADE_SECONDS = 1.2
 HELP_FADE_SECONDS = 1.5
 RESTORE_FADE_SECONDS = 3.0
 STEP = 0.2  # smaller volume changes are not worth a call
@@ -50,8 +54,8 @@ class MusicConductor(QObject):
             self._plan = self._make_plan(list(playlist.durations))
         elif playlist.locations:
             self.player.probe_durations(list(playlist.locations))
-        self._chimes: BasePlayer | None = None
         self.ducked = False
+        self.speech_ducked = False
         self._closed = False
 
     @property
@@ -85,7 +89,8 @@ class MusicConductor(QObject):
     def target(self, state: TimelineState) -> float:
         if self.ducked:
             return self.whisper_volume()
-        return self._volume * state.music_volume
+        volume = self._volume * state.music_volume
+        return volume * SPEECH_DUCK_FACTOR if self.speech_ducked else volume
 
     def follow(self, state: TimelineState) -> None:
         if self._closed:
@@ -134,20 +139,16 @@ class MusicConductor(QObject):
         if state is not None and self.player.state() is PlayerState.PLAYING:
             self.player.fade_to(self.target(state), RESTORE_FADE_SECONDS)
 
-    # -- cues ----------------------------------------------------------------------------------
+    # -- speech --------------------------------------------------------------------------------
 
-    def chime(self, slug: str) -> None:
-        if self._closed:
+    def speech_duck(self, on: bool, state: TimelineState | None) -> None:
+        """A spoken line starts (about -12 dB, quickly) or has ended (back, gently)."""
+        if on == self.speech_ducked or self._closed:
             return
-        try:
-            path = chime_path(slug)
-        except (KeyError, ValueError):
-            return
-        if self._chimes is None:
-            self._chimes = self._factory(self._volume)
-        self._chimes.set_volume(self._volume)
-        self._chimes.load([path], loop=False)
-        self._chimes.play()
+        self.speech_ducked = on
+        if state is not None and self.player.state() is PlayerState.PLAYING:
+            seconds = DUCK_FADE_SECONDS if on else UNDUCK_FADE_SECONDS
+            self.player.fade_to(self.target(state), seconds)
 
     def stop(self) -> None:
         self.player.stop()
@@ -157,5 +158,3 @@ class MusicConductor(QObject):
             return
         self._closed = True
         self.player.close()
-        if self._chimes is not None:
-            self._chimes.close()

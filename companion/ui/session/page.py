@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.audio.prompts import CueKind
 from companion.domain.profile import Profile
-from companion.domain.protocol import Cue, PhaseId, Protocol, ProtocolTimeline
+from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline
 from companion.domain.session_core import Overdue, SessionView, view_state
 from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
 from companion.errors import CompanionError
@@ -31,13 +32,7 @@ from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
-from companion.ui.session.audio import (
-    CHIME_FOR_CHECKIN,
-    CHIME_FOR_PROMPT,
-    AudioFactory,
-    music_choice,
-    playlist_for,
-)
+from companion.ui.session.audio import AudioFactory, SessionAudio, music_choice, playlist_for
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
 from companion.ui.session.dose import DoseView
@@ -47,6 +42,7 @@ from companion.ui.session.journey import JourneyView
 from companion.ui.session.music import MusicConductor
 from companion.ui.session.resume import interrupted_text, resume_text
 from companion.ui.session.run import SessionRun, Setup
+from companion.ui.session.sound_check import SoundCheck
 from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.timefmt import clock_time
@@ -61,7 +57,6 @@ if TYPE_CHECKING:
     from companion.services.sessions_recorder import SessionRecorder
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
-VOICE_AFTER_CHIME_MS = 1500
 CLOSED = (
     "The session is closed, and no medicine was logged. Follow your provider's plan for the "
     "next one, and call them if something worried you today."
@@ -97,6 +92,7 @@ class SessionPage(QWidget):
         self.view: SessionView | None = None  # the core's view state, rendered on each tick
         self._repeated: set[str] = set()  # check-in cues already repeated once
         self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
+        self.session_audio = SessionAudio(ctx.settings, audio, ctx.clock, self.voice, parent=self)
         self.driver = TimelineDriver(ctx.clock, self)
         self.driver.due.connect(self._on_due)
         self.driver.ticked.connect(self._on_tick)
@@ -108,7 +104,6 @@ class SessionPage(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
-        self.voice_delay_ms = VOICE_AFTER_CHIME_MS  # the spoken line follows the chime
 
         self.stack = QStackedWidget()
         self.start_view = StartView(ctx.settings)
@@ -271,6 +266,8 @@ class SessionPage(QWidget):
 
     def _show_before(self) -> BeforeView:
         assert self.run is not None
+        # The sound check card is ready (self._sound_check) but not yet embedded: with it in the
+        # Before view, F1 no longer opens Help later in the walk test (not yet understood).
         before = BeforeView(self.run)
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort("Not today"))
@@ -280,6 +277,12 @@ class SessionPage(QWidget):
         before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
         return before
+
+    def _sound_check(self, run: SessionRun) -> SoundCheck:
+        from companion.audio.prompts import spoken_lines
+
+        texts = [text for _key, text in spoken_lines(run.protocol)]
+        return SoundCheck(self.session_audio, self._ctx.settings, self._audio, texts)
 
     def _on_began(self, protocol_timeline: ProtocolTimeline) -> None:
         run = self.run
@@ -307,6 +310,7 @@ class SessionPage(QWidget):
         self.conductor = MusicConductor(
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
+        self.session_audio.attach_music(self.conductor)
         self.dose = DoseView(run.protocol, self.profile)
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:
@@ -361,23 +365,7 @@ class SessionPage(QWidget):
         if run is None:
             return
         run.fire(lambda r, sid: r.record_due(sid, due), self)
-        if due.stale or self.conductor is None:
-            return
-        event = due.event
-        if event.kind is EventKind.CHECKIN:
-            self.conductor.chime(CHIME_FOR_CHECKIN)
-        elif event.kind is EventKind.PROMPT:
-            if event.cue in (Cue.CHIME, Cue.CHIME_AND_VOICE):
-                self.conductor.chime(CHIME_FOR_PROMPT)
-            if event.cue is Cue.VOICE:
-                self.voice.say(event.text)
-            elif event.cue is Cue.CHIME_AND_VOICE:
-                text = event.text
-                QTimer.singleShot(self.voice_delay_ms, self, lambda: self._say(text))
-
-    def _say(self, text: str) -> None:
-        if self.run is not None and not self.showing_help:
-            self.voice.say(text)
+        self.session_audio.event_due(due)
 
     def _on_tick(self, state: TimelineState) -> None:
         speed = self.timeline.speed if self.timeline is not None else 1.0
@@ -390,6 +378,7 @@ class SessionPage(QWidget):
         self._escalate(self.view)
         if self.conductor is not None:
             self.conductor.follow(state)
+        self.session_audio.follow(state)
         if state.phase in (PhaseId.SETTLE, PhaseId.HOLD) and self.dose is not None:
             self.dose.update_state(state)
             self._route(self.dose)
@@ -412,17 +401,19 @@ class SessionPage(QWidget):
         if self.journey is not None:
             self.journey.show_overdue(view.checkin_overdue_level is Overdue.ESCALATE)
         event_id = view.overdue_checkin
-        if event_id is None or self.conductor is None or self.showing_help:
+        if event_id is None or self.showing_help:
             return
         key = f"{event_id}:{int(view.checkin_overdue_level)}"
         if key not in self._repeated:
             self._repeated.add(key)
-            self.conductor.chime(CHIME_FOR_CHECKIN)
+            louder = view.checkin_overdue_level is Overdue.ESCALATE
+            self.session_audio.play_cue(CueKind.CHECKIN, louder=louder)
 
     def _acknowledge(self, event_id: str) -> None:
         if self.timeline is None or self.run is None:
             return
         self.timeline.acknowledge(event_id)
+        self.session_audio.acknowledge(event_id)
         detail = {"event_id": event_id}
         at = self._ctx.clock.now()
         self.run.fire(
@@ -437,6 +428,7 @@ class SessionPage(QWidget):
         at = self._ctx.clock.now()
 
         def saved(_facts: object) -> None:
+            self.session_audio.acknowledge(event_id)
             if self.timeline is not None:
                 self.timeline.acknowledge(event_id)
                 self.driver.tick()
@@ -484,7 +476,7 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
         self.help_view.back_button.setFocus()
-        self.voice.stop()
+        self.session_audio.help_opened()
         if self.conductor is not None:
             self.conductor.duck()
         if run is not None:
@@ -505,6 +497,7 @@ class SessionPage(QWidget):
         target.setFocus()
         if self.conductor is not None:
             self.conductor.restore(self.driver.last_state)
+        self.session_audio.help_closed()
         if self.run is not None:
             at = self._ctx.clock.now()
             self.run.fire(
@@ -529,7 +522,7 @@ class SessionPage(QWidget):
         if run is None or self.after is not None:
             return
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.attach_music(None)  # a line being spoken (the ending) may finish
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
@@ -608,7 +601,7 @@ class SessionPage(QWidget):
 
     def _end_run(self) -> None:
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.clear()
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
@@ -693,7 +686,7 @@ class SessionPage(QWidget):
         """The window locks: stop the music and forget every view (the session stays open in
         the vault and is offered again after unlocking)."""
         self.driver.stop()
-        self.voice.stop()
+        self.session_audio.clear()
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None

@@ -1,54 +1,97 @@
-"""Spoken prompts through Qt TextToSpeech, where the platform has a voice.
+"""The live voice: Qt TextToSpeech, where the platform has one.
 
-Skipped silently when the module, an engine or a voice is missing. The "mock" engine Qt ships
-for its own tests never speaks, so the app only uses it when told to (the tests do).
+Used for texts that have no bundled recording (a clinic's own protocol). Absent when the
+module, an engine or a voice is missing: ``available`` is False and the prompts fall back to a
+distinct cue and large text. On Debian the ``speechd`` engine needs speech-dispatcher and
+espeak-ng (it starts speech-dispatcher itself). The "mock" engine Qt ships for its own tests
+never speaks, so the app only uses it when told to (the tests do).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:  # loaded lazily: the module is optional
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger(__name__)
 
 TEST_ENGINE = "mock"
+DEFAULT_RATE = -0.3  # a little slower than usual: calm, easy to follow
 
 
 class Voice(QObject):
+    finished = Signal()  # a line has been spoken (or stopped)
+
     def __init__(
         self, engine: str | None = None, *, enabled: bool = True, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._tts: object | None = None
+        self._speaking = False
         self.spoken = 0  # how many lines were handed to the engine (no text is kept)
         if enabled:
             self._tts = _make_engine(engine, self)
+        tts = self._engine()
+        if tts is not None:
+            tts.stateChanged.connect(self._on_state)
 
     @property
     def available(self) -> bool:
         return self._tts is not None
 
+    def voice_names(self) -> list[str]:
+        tts = self._engine()
+        return [v.name() for v in tts.availableVoices()] if tts is not None else []
+
+    def configure(self, *, volume: float, rate_tenths: int, voice_name: str = "") -> None:
+        """Volume 0..100 (perceptual, like the players), rate -10..10 tenths, a voice by name
+        ("" keeps the engine's default). Takes effect for the next line."""
+        tts = self._engine()
+        if tts is None:
+            return
+        tts.setVolume(max(0.0, min(1.0, volume / 100.0)))
+        tts.setRate(max(-1.0, min(1.0, rate_tenths / 10.0)))
+        if voice_name:
+            for voice in tts.availableVoices():
+                if voice.name() == voice_name:
+                    tts.setVoice(voice)
+                    break
+
     def say(self, text: str) -> bool:
         """Speaks ``text`` calmly; False when there is no voice."""
-        tts = self._tts
+        tts = self._engine()
         if tts is None or not text.strip():
             return False
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        assert isinstance(tts, QTextToSpeech)
         tts.stop()
         tts.say(text)
+        self._speaking = True
         self.spoken += 1
         return True
 
     def stop(self) -> None:
-        tts = self._tts
+        tts = self._engine()
         if tts is not None:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-
-            assert isinstance(tts, QTextToSpeech)
             tts.stop()
+
+    def _engine(self) -> QTextToSpeech | None:
+        tts = self._tts
+        if tts is None:
+            return None
+        from PySide6.QtTextToSpeech import QTextToSpeech as Engine
+
+        assert isinstance(tts, Engine)
+        return tts
+
+    def _on_state(self, state: object) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech as Engine
+
+        if self._speaking and state in (Engine.State.Ready, Engine.State.Error):
+            self._speaking = False
+            self.finished.emit()
 
 
 def _make_engine(engine: str | None, parent: QObject) -> object | None:
@@ -66,7 +109,7 @@ def _make_engine(engine: str | None, parent: QObject) -> object | None:
     for name in names:
         tts = QTextToSpeech(name, parent)
         if tts.state() is not QTextToSpeech.State.Error:
-            tts.setRate(-0.25)  # a little slower than usual: calm, easy to follow
+            tts.setRate(DEFAULT_RATE)
             log.info("session.voice_available")
             return tts
         tts.deleteLater()

@@ -95,11 +95,14 @@ def test_a_whole_session_from_checklist_to_landing(
     journey = page.journey
     assert journey is not None and page.stack.currentWidget() is journey
     assert "eye mask" in journey.prompt.text()
-    qtbot.waitUntil(lambda: page.voice.spoken >= 1, timeout=5_000)
+    heard = page.session_audio.history
+    assert ("PlayCue", "prompt:eye_mask") in [(what, key) for _t, what, key in heard]
     conductor = page.conductor
     assert conductor is not None
     player = conductor.player
     qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING, timeout=10_000)
+    advance(qtbot, window, page, clock, 2.0)  # the spoken line follows its cue
+    assert ("Speak", "prompt:eye_mask") in [(what, key) for _t, what, key in heard]
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     assert journey.center.currentIndex() == 0  # the quiet clock

@@ -1,0 +1,179 @@
+"""The sound check before the dose: the real cue, a spoken line and a few seconds of music
+through the chosen output, then "Did you hear all three?".
+
+Self-contained and embeddable: a card with a ``result(bool)`` signal. It plays through the
+session's ``SessionAudio`` (the same players, volumes and voice a session uses) and says which
+voice will speak the prompts: Companion's recording, this computer's voice, or none (then a
+soft sound plays and the words stay large on the screen). When the system has no sound device
+at all, it says so first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from companion.audio.devices import NO_DEVICE_TEXT, output_devices
+from companion.audio.player import BasePlayer
+from companion.audio.prompts import (
+    CUE_LEAD_SECONDS,
+    SOUND_CHECK_LINE,
+    CueKind,
+    Speak,
+    VoiceMode,
+    estimated_live_seconds,
+)
+from companion.settings import MUSIC_VOLUME, Settings
+from companion.ui.session.audio import AudioFactory, SessionAudio, bundled_playlist
+from companion.ui.widgets.card import Card
+from companion.ui.widgets.page import button_row
+from companion.ui.widgets.text import button, label
+
+log = logging.getLogger(__name__)
+
+MUSIC_SECONDS = 4.0
+MUSIC_FADE_SECONDS = 0.6
+MIN_MUSIC_VOLUME = 40.0  # the check must be audible even if the music is set very low
+
+VOICE_TEXT = {
+    VoiceMode.RECORDED: "The prompts will be spoken by Companion's recorded voice.",
+    VoiceMode.SYSTEM: "The prompts will be spoken by this computer's voice.",
+    VoiceMode.TEXT_ONLY: (
+        "No voice will speak the prompts. A soft sound will play, and the words will stay "
+        "large on the screen until you or your monitor press a key."
+    ),
+}
+HEARD_TEXT = "Good. Your sound is ready."
+NOT_HEARD_TEXT = (
+    "Check that the sound is on and loud enough, and that the right speakers or headphones are "
+    "connected. Then play it again. The voice and sound volumes are in Settings."
+)
+
+
+class SoundCheck(Card):
+    result = Signal(bool)  # the patient's answer to "Did you hear all three?"
+
+    def __init__(
+        self,
+        audio: SessionAudio,
+        settings: Settings,
+        factory: AudioFactory,
+        spoken_texts: Sequence[str],
+        *,
+        devices: Callable[[], list[str]] = output_devices,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "Sound check",
+            "Put on what you will listen with. You will hear a soft sound, a spoken line and a "
+            "little music.",
+            parent,
+        )
+        self._audio = audio
+        self._settings = settings
+        self._factory = factory
+        self._music: BasePlayer | None = None
+        self.steps: list[str] = []  # what was played, in order (for tests)
+        self.mode = audio.voice_mode(list(spoken_texts))
+        self.no_device = not devices()
+        self.device_note: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.device_note.setVisible(self.no_device)
+        self.body.addWidget(self.device_note)
+        self.voice_note: QLabel = label(VOICE_TEXT[self.mode])
+        self.body.addWidget(self.voice_note)
+        self.play_button: QPushButton = button(
+            "Play the sound check", accessible_name="Play the sound check"
+        )
+        self.body.addLayout(button_row(self.play_button))
+        self.question: QLabel = label("Did you hear all three: the sound, the voice and the music?")
+        self.yes_button: QPushButton = button("Yes, I heard all three", accessible_name="Yes")
+        self.no_button: QPushButton = button("No", accessible_name="No, I did not hear all three")
+        self.body.addWidget(self.question)
+        self.body.addLayout(button_row(self.yes_button, leading=(self.no_button,)))
+        self.answer: QLabel = label("", "muted")
+        self.body.addWidget(self.answer)
+        for widget in (self.question, self.yes_button, self.no_button, self.answer):
+            widget.hide()
+        self._timers: list[QTimer] = []
+        self.play_button.clicked.connect(self.play)
+        self.yes_button.clicked.connect(lambda: self._answered(True))
+        self.no_button.clicked.connect(lambda: self._answered(False))
+
+    def play(self) -> None:
+        self.stop()
+        self.steps = []
+        self.answer.hide()
+        self._audio.play_cue(CueKind.PROMPT)
+        self.steps.append("cue")
+        line_ms = round(CUE_LEAD_SECONDS * 1000)
+        self._later(line_ms, self._speak)
+
+    def _speak(self) -> None:
+        self.mode = self._audio.voice_mode([SOUND_CHECK_LINE])
+        seconds = 0.0
+        if self.mode is not VoiceMode.TEXT_ONLY:
+            recording = self._audio.library.find(SOUND_CHECK_LINE)
+            if self.mode is VoiceMode.RECORDED and recording is not None:
+                seconds = recording.duration_seconds
+            else:
+                seconds = estimated_live_seconds(SOUND_CHECK_LINE)
+            self._audio.speak(
+                Speak("sound-check", SOUND_CHECK_LINE, self.mode, recording if seconds else None)
+            )
+            self.steps.append(f"voice:{self.mode.value}")
+        self._later(round((seconds + 0.4) * 1000), self._play_music)
+
+    def _play_music(self) -> None:
+        tracks = bundled_playlist().locations
+        if tracks:
+            try:
+                player = self._factory(0.0)
+            except (RuntimeError, OSError):
+                log.warning("session.sound_check_no_player")
+                player = None
+            if player is not None:
+                self._music = player
+                player.setParent(self)  # goes with the widget if the view closes mid-check
+                player.load([tracks[0]], loop=False)
+                player.play_at(0, 30.0)  # past the track's own fade-in
+                volume = max(MIN_MUSIC_VOLUME, float(self._settings.get(MUSIC_VOLUME)))
+                player.fade_to(volume, MUSIC_FADE_SECONDS)
+                self.steps.append("music")
+        self._later(round(MUSIC_SECONDS * 1000), self._ask)
+
+    def _ask(self) -> None:
+        self._stop_music()
+        self.question.show()
+        self.yes_button.show()
+        self.no_button.show()
+        self.play_button.setText("Play it again")
+        self.play_button.setAccessibleName("Play the sound check again")
+        self.yes_button.setFocus()
+
+    def _answered(self, heard: bool) -> None:
+        self.answer.setText(HEARD_TEXT if heard else NOT_HEARD_TEXT)
+        self.answer.show()
+        log.info("session.sound_check_heard" if heard else "session.sound_check_not_heard")
+        self.result.emit(heard)
+
+    def _later(self, ms: int, then: Callable[[], None]) -> None:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(then)
+        timer.start(max(0, ms))
+        self._timers.append(timer)
+
+    def _stop_music(self) -> None:
+        if self._music is not None:
+            self._music.close()
+            self._music = None
+
+    def stop(self) -> None:
+        for timer in self._timers:
+            timer.stop()
+            timer.deleteLater()
+        self._timers = []
+        self._stop_music()

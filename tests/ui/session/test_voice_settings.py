@@ -1,0 +1,61 @@
+"""Settings for the prompts: voice on/off, voice and cue volumes with an audible floor, the
+live voice; a missing sound device is said plainly; the bundled music is named once and its
+chimes are not counted as tracks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from companion.audio.playlist import scan_folder
+from companion.paths import MUSIC_DIR
+from companion.services.container import Services
+from companion.settings import CUE_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
+from companion.ui.session.audio import SOURCE_NAMES
+from companion.ui.shell import PAGE_NAMES
+from tests.ui.helpers import visible_texts
+from tests.ui.session.conftest import SessionWindow
+from tests.ui.session.walk import settle, tick
+
+
+@pytest.mark.parametrize("missing", [True, False])
+def test_voice_settings_save_at_once_and_a_missing_sound_device_is_said(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    missing: bool,
+) -> None:
+    monkeypatch.setattr("companion.ui.pages.settings_session.no_output_device", lambda: missing)
+    window, shell, _page = session_window()
+    shell.show_page(PAGE_NAMES.index("Settings"))
+    music = shell.settings_page.music
+    qtbot.waitUntil(lambda: "VLC" in music.engine.text(), timeout=10_000)
+    assert music.no_device.isVisible() is missing
+    assert "recorded voice" in music.voice_status.text()
+    # The bundled music is named once (in the drop-down), not twice.
+    texts = visible_texts(music)
+    assert sum(t == SOURCE_NAMES["bundled"] for t in texts) <= 1
+    assert music.chosen.text().startswith("3 calm tracks")
+    # Volumes: saved at once, and the sliders cannot go below the audible floor.
+    assert music.voice_volume.minimum() == VOICE_VOLUME.minimum == 40
+    assert music.cue_volume.minimum() == CUE_VOLUME.minimum == 40
+    music.voice_volume.setValue(60)
+    music.cue_volume.setValue(0)
+    assert settings.get(VOICE_VOLUME) == 60 and settings.get(CUE_VOLUME) == 40
+    tick(qtbot, music.spoken)
+    assert settings.get(SPOKEN_PROMPTS) is False
+    assert "not spoken" in music.voice_status.text()
+    shots = os.environ.get("COMPANION_SHOTS")
+    if shots:
+        settle(qtbot, window)
+        music.grab().save(str(Path(shots) / f"settings_voice_{int(missing)}.png"))
+
+
+def test_chimes_are_never_counted_as_music_tracks() -> None:
+    assert len(scan_folder(MUSIC_DIR)) == 3
+    assert all("chime" not in Path(p).name for p in scan_folder(MUSIC_DIR.parent))
