@@ -9,10 +9,14 @@ never speaks, so the app only uses it when told to (the tests do).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+
+from companion.audio import speech_server
 
 if TYPE_CHECKING:  # loaded lazily: the module is optional
     from PySide6.QtTextToSpeech import QTextToSpeech
@@ -20,11 +24,14 @@ if TYPE_CHECKING:  # loaded lazily: the module is optional
 log = logging.getLogger(__name__)
 
 TEST_ENGINE = "mock"
+SPEECHD = "speechd"  # Qt's speech-dispatcher engine (Linux)
 DEFAULT_RATE = -0.3  # a little slower than usual: calm, easy to follow
 
 
 class Voice(QObject):
     finished = Signal()  # a line has been spoken (or stopped)
+    ready = Signal(bool)  # the live engine is known: there (True) or not (False)
+    _server_known = Signal(str)  # from the probing thread to the GUI thread
 
     def __init__(
         self, engine: str | None = None, *, enabled: bool = True, parent: QObject | None = None
@@ -32,12 +39,36 @@ class Voice(QObject):
         super().__init__(parent)
         self._tts: object | None = None
         self._speaking = False
+        self.pending = False  # the speech server is still being asked
         self.spoken = 0  # how many lines were handed to the engine (no text is kept)
-        if enabled:
-            self._tts = _make_engine(engine, self)
-        tts = self._engine()
-        if tts is not None:
-            tts.stateChanged.connect(self._on_state)
+        if not enabled:
+            return
+        if engine is None and SPEECHD in _engines():
+            # libspeechd blocks until its server answers: ask it first, off the GUI thread.
+            self.pending = True
+            self._server_known.connect(self._on_server_known, Qt.ConnectionType.QueuedConnection)
+            threading.Thread(target=self._probe, name="speech-probe", daemon=True).start()
+            return
+        self._adopt(_make_engine(engine, self))
+
+    def _probe(self) -> None:
+        state = speech_server.ensure()
+        with contextlib.suppress(RuntimeError):  # the voice was closed meanwhile
+            self._server_known.emit(state.value)
+
+    def _on_server_known(self, state: str) -> None:
+        self.pending = False
+        if state == speech_server.ServerState.ANSWERS:
+            self._adopt(_make_engine(SPEECHD, self))
+        else:
+            log.warning("session.voice_server_" + state)
+        self.ready.emit(self.available)
+
+    def _adopt(self, tts: object | None) -> None:
+        self._tts = tts
+        engine = self._engine()
+        if engine is not None:
+            engine.stateChanged.connect(self._on_state)
 
     @property
     def available(self) -> bool:
@@ -92,6 +123,14 @@ class Voice(QObject):
         if self._speaking and state in (Engine.State.Ready, Engine.State.Error):
             self._speaking = False
             self.finished.emit()
+
+
+def _engines() -> list[str]:
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError:
+        return []
+    return list(QTextToSpeech.availableEngines())
 
 
 def _make_engine(engine: str | None, parent: QObject) -> object | None:
