@@ -19,7 +19,10 @@ from companion.services.container import Services, build_services
 
 PASSPHRASE = "correct horse battery staple 42"
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The screen the tests see is the small laptop screen Companion is laid out for (1366x768);
+# Qt's offscreen default (800x800) is a screen no patient has.
+SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh" test
 cd "$COMPANION_ROOT"
-export QT_QPA_PLATFORM=offscreen
+# Offscreen, on the small laptop screen Companion is laid out for (tests/conftest.py says why).
+export QT_QPA_PLATFORM="offscreen:configfile=$COMPANION_ROOT/tests/offscreen-1366x768.json"
 export PYTHONDONTWRITEBYTECODE=1
 # Tests never talk to the machine's shared speech-dispatcher: a wedged one (another program's,
 # or a parallel run's) blocks QTextToSpeech's constructor forever and hung a whole run. This

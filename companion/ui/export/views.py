@@ -31,7 +31,8 @@ class PreviewView(QWidget):
         self.browser.setAccessibleName("Preview of what will be shared")
         self.browser.setAccessibleDescription("Everything the file will hold, including entries.")
         self.browser.setTabChangesFocus(True)
-        self.browser.setMinimumHeight(self.fontMetrics().height() * 4)
+        # It scrolls itself: two lines at least, so the page fits 768 px at 200 % text.
+        self.browser.setMinimumHeight(self.fontMetrics().height() * 2)
         col.addWidget(self.browser, 1)
         self.status: QLabel = label("", "error")
         self.status.hide()

@@ -241,7 +241,7 @@ class MusicSection(Card):
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
         value = self._ctx.settings.get(option)
-        caption: QLabel = label(f"{name}: {value}", wrap=False)
+        caption: QLabel = label(f"{name}: {value}")  # wraps: long names fit at 200 %
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(option.minimum or 0, option.maximum or 100)
         slider.setPageStep(5)

@@ -464,6 +464,10 @@ class SessionPage(QWidget):
             self.journey.show_marked(clock_time(self._ctx.clock.now()))
 
     # --- Help ---------------------------------------------------------------------------------
+    def _help_at_top(self) -> None:
+        """Help opens at its top: who to call is the first thing seen, never scrolled away."""
+        self.help_view.verticalScrollBar().setValue(0)
+
     def open_help(self) -> None:
         if self.showing_help:
             self.help_view.back_button.setFocus()
@@ -476,6 +480,8 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
         self.help_view.back_button.setFocus()
+        self._help_at_top()
+        QTimer.singleShot(0, self, self._help_at_top)  # after the layout and focus settle
         self.session_audio.help_opened()
         if self.conductor is not None:
             self.conductor.duck()
