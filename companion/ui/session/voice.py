@@ -9,7 +9,6 @@ never speaks, so the app only uses it when told to (the tests do).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from typing import TYPE_CHECKING
@@ -28,10 +27,27 @@ SPEECHD = "speechd"  # Qt's speech-dispatcher engine (Linux)
 DEFAULT_RATE = -0.3  # a little slower than usual: calm, easy to follow
 
 
+class _ProbeRelay(QObject):
+    """Carries the probe's answer from its thread to the GUI thread. It lives as long as the
+    app, so the thread never emits on an object that may have been deleted meanwhile; a Voice
+    that is gone is simply no longer connected."""
+
+    known = Signal(str, str)  # the asking Voice's ticket, the server's state
+
+
+_relay: _ProbeRelay | None = None
+
+
+def _probe_relay() -> _ProbeRelay:
+    global _relay
+    if _relay is None:
+        _relay = _ProbeRelay()
+    return _relay
+
+
 class Voice(QObject):
     finished = Signal()  # a line has been spoken (or stopped)
     ready = Signal(bool)  # the live engine is known: there (True) or not (False)
-    _server_known = Signal(str)  # from the probing thread to the GUI thread
 
     def __init__(
         self, engine: str | None = None, *, enabled: bool = True, parent: QObject | None = None
@@ -40,23 +56,28 @@ class Voice(QObject):
         self._tts: object | None = None
         self._speaking = False
         self.pending = False  # the speech server is still being asked
+        self._ticket = ""
         self.spoken = 0  # how many lines were handed to the engine (no text is kept)
         if not enabled:
             return
         if engine is None and SPEECHD in _engines():
             # libspeechd blocks until its server answers: ask it first, off the GUI thread.
             self.pending = True
-            self._server_known.connect(self._on_server_known, Qt.ConnectionType.QueuedConnection)
-            threading.Thread(target=self._probe, name="speech-probe", daemon=True).start()
+            relay = _probe_relay()
+            self._ticket = str(id(self))
+            relay.known.connect(self._on_server_known, Qt.ConnectionType.QueuedConnection)
+            ticket = self._ticket
+            threading.Thread(
+                target=lambda: relay.known.emit(ticket, speech_server.ensure().value),
+                name="speech-probe",
+                daemon=True,
+            ).start()
             return
         self._adopt(_make_engine(engine, self))
 
-    def _probe(self) -> None:
-        state = speech_server.ensure()
-        with contextlib.suppress(RuntimeError):  # the voice was closed meanwhile
-            self._server_known.emit(state.value)
-
-    def _on_server_known(self, state: str) -> None:
+    def _on_server_known(self, ticket: str, state: str) -> None:
+        if ticket != self._ticket or not self.pending:
+            return
         self.pending = False
         if state == speech_server.ServerState.ANSWERS:
             self._adopt(_make_engine(SPEECHD, self))
