@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
 from companion.ui.session.call_monitor import call_button_text, call_monitor_button
+from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
     bullet,
@@ -60,6 +61,10 @@ def severe_effect_message(names: str, numbers: str) -> str:
 
 class ExplicitButton(QPushButton):
     """A button that Enter never presses: only a click, or Space while it has focus."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setProperty(ENTER_NEVER_PRESSES, True)  # the app-wide Enter rule skips it too
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in ENTER_KEYS:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+ENTER_NEVER_PRESSES = "enter_never_presses"  # a button property: this rule leaves it alone
 _SCROLLING_REASONS = (
     Qt.FocusReason.TabFocusReason,
     Qt.FocusReason.BacktabFocusReason,
@@ -173,6 +174,8 @@ class InputRules(QObject):
         button: QAbstractButton = watched
         if not (button.isEnabled() and button.isVisible() and button.hasFocus()):
             return False
+        if button.property(ENTER_NEVER_PRESSES) is True:
+            return False  # e.g. Help's "Back to the session": only an explicit click leaves Help
         button.click()
         return True
 

@@ -64,6 +64,17 @@ def into_the_journey(
     return page.run.session_id
 
 
+def end_in_the_after_phase(qtbot: QtBot, window: MainWindow, page: SessionPage) -> None:
+    """The session ends as a patient would end it after the dose: early, into the After phase."""
+    if not page.showing_help:
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+    click(qtbot, page.help_view.end_button)
+    qtbot.keyClicks(page.help_view.reason, "only a test")
+    click(qtbot, page.help_view.confirm_end)
+    qtbot.waitUntil(lambda: page.after is not None, timeout=10_000)
+    settle(qtbot, window)
+
+
 def test_one_key_from_the_dim_view_calls_the_monitor_and_it_is_recorded(
     qtbot: QtBot, prepared: Services, session_window: SessionWindow, manual_clock: ManualClock
 ) -> None:
@@ -125,6 +136,7 @@ def test_one_key_from_the_dim_view_calls_the_monitor_and_it_is_recorded(
     assert called == ["key", "journey", "help"]
     answered = [e for e in events if e.kind is SessionEventKind.MONITOR_ANSWERED]
     assert len(answered) == 3
+    end_in_the_after_phase(qtbot, window, page)
 
 
 def test_only_the_protocol_key_calls_the_monitor(
@@ -178,6 +190,7 @@ def test_enter_never_closes_help(
     click(qtbot, help_view.back_button)  # only this closes it
     assert not page.showing_help
     settle(qtbot, window)  # the session events still being written
+    end_in_the_after_phase(qtbot, window, page)
 
 
 def test_help_lists_every_sign_and_what_to_do_while_waiting(
