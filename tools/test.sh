@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole check: lint (ruff), types (mypy), layer contracts (import-linter) and the
-# test suite, headless. Creates the environment on first use. Extra arguments go to pytest.
+# test suite (default tier, then slow tier), headless. Creates the environment on first use.
+# With arguments, runs pytest once with them instead (e.g. `./tools/test.sh tests/unit -x`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh" test
 cd "$COMPANION_ROOT"
@@ -15,4 +16,10 @@ export SPEECHD_ADDRESS="${SPEECHD_ADDRESS:-unix_socket:$VENV/no-speech-server-fo
 echo "== ruff" && "$VENV/bin/ruff" check .
 echo "== mypy" && "$VENV/bin/mypy"
 echo "== import-linter" && "$VENV/bin/lint-imports" --no-cache
-echo "== pytest" && exec "$VENV/bin/python" -m pytest "$@"
+if [ "$#" -gt 0 ]; then  # arguments: one pytest run with them (e.g. a file, -k, -m slow)
+  echo "== pytest" && exec "$VENV/bin/python" -m pytest "$@"
+fi
+# The whole suite, in two tiers: the default tier, then the slow tier (torture rounds, real
+# audio renders, the wheel in a clean venv). The bundle tier is .ci/run's third step.
+echo "== pytest: default tier" && "$VENV/bin/python" -m pytest -m "not slow and not bundle"
+echo "== pytest: slow tier" && exec "$VENV/bin/python" -m pytest -m "slow and not bundle"
