@@ -81,8 +81,10 @@ class Voice(QObject):
         self.pending = False
         if state == speech_server.ServerState.ANSWERS:
             self._adopt(_make_engine(SPEECHD, self))
+        elif state == speech_server.ServerState.SILENT:
+            log.warning("session.voice_server_silent")
         else:
-            log.warning("session.voice_server_" + state)
+            log.info("session.voice_server_absent")
         self.ready.emit(self.available)
 
     def _adopt(self, tts: object | None) -> None:
