@@ -97,7 +97,9 @@ class ScreenSaverInhibitor(QObject):
         reply = watcher.reply()
         watcher.deleteLater()
         if watcher is not self._watcher:
-            return  # released meanwhile
+            if self._watcher is None and self._name:
+                self._disconnect()  # released while the call was in flight: done now
+            return
         self._watcher = None
         if reply.type() is not QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
             log.info("inhibit.unavailable")
@@ -106,10 +108,16 @@ class ScreenSaverInhibitor(QObject):
         log.info("inhibit.on")
 
     def release(self) -> None:
-        self._watcher = None
         self.cookie = None
         if not self._name:
             return
+        if self._watcher is not None and not self._watcher.isFinished():
+            self._watcher = None  # its reply closes the connection: never pull it from under a call
+            return
+        self._watcher = None
+        self._disconnect()
+
+    def _disconnect(self) -> None:
         from PySide6.QtDBus import QDBusConnection
 
         QDBusConnection.disconnectFromBus(self._name)
