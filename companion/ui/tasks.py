@@ -80,6 +80,11 @@ class TaskRunner(QObject):
         future.add_done_callback(lambda _f: self._notify(task_id))
         return future
 
+    def idle(self) -> bool:
+        """True when every submitted call has finished on the worker (delivered or not)."""
+        with self._guard:
+            return all(p.future.done() for p in self._pending.values())
+
     def forget_pending(self) -> None:
         """Outcomes of calls already submitted will be dropped (used when the vault locks)."""
         with self._guard:

@@ -94,4 +94,6 @@ def session_window(
             window.shell.session_page.clear()
         window.prepare_to_quit()
         window.autolock.stop()
-    qtbot.waitUntil(lambda: all(w.ctx.tasks.pending == 0 for w in windows), timeout=15_000)
+    # The worker must be idle before the vault closes. (One outcome of a call made while the
+    # window is being closed may stay undelivered; see the note on issue 9.)
+    qtbot.waitUntil(lambda: all(w.ctx.tasks.idle() for w in windows), timeout=15_000)
