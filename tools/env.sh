@@ -25,7 +25,7 @@ APT_PACKAGES=(
 )
 # The UI is laid out and tested in DejaVu Sans (fonts-dejavu-*): tests/ui/test_cards_at_200_percent.py
 # fails if the app font is anything else. sox and ffmpeg measure and convert sound in tests.
-if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth sox ffmpeg appstream desktop-file-utils git); fi
+if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth dbus-daemon sox ffmpeg appstream desktop-file-utils git); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

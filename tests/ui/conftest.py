@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -63,3 +65,23 @@ def make_window(
         window.prepare_to_quit()
         window.autolock.stop()
     qtbot.waitUntil(lambda: all(w.ctx.tasks.pending == 0 for w in windows), timeout=15_000)
+
+
+@pytest.fixture
+def private_bus() -> Iterator[str]:
+    """A D-Bus session bus of the test's own (tools/env.sh installs dbus-daemon)."""
+    daemon = shutil.which("dbus-daemon")
+    assert daemon is not None, "dbus-daemon is missing: tools/env.sh installs it"
+    process = subprocess.Popen(
+        [daemon, "--session", "--nofork", "--print-address=1", "--nopidfile"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    address = process.stdout.readline().strip()
+    try:
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -165,24 +163,6 @@ def test_screen_lock_signal_locks_unless_turned_off(
     assert_locked(qtbot, window, services)
 
 
-@pytest.fixture
-def private_bus() -> Iterator[str]:
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed")
-    process = subprocess.Popen(
-        [daemon, "--session", "--nofork", "--print-address=1", "--nopidfile"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    address = process.stdout.readline().strip()
-    try:
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_watcher_hears_the_screensaver_on_the_session_bus(

@@ -3,10 +3,6 @@ the screen-saver inhibition over a real (private) D-Bus."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtDBus import QDBusConnection
@@ -59,24 +55,6 @@ class FakeScreenSaver(QObject):
         return 7
 
 
-@pytest.fixture
-def private_bus() -> Iterator[str]:
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed")
-    process = subprocess.Popen(
-        [daemon, "--session", "--nofork", "--print-address=1", "--nopidfile"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    address = process.stdout.readline().strip()
-    try:
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_safety_screen_saver_is_inhibited_while_a_session_runs(

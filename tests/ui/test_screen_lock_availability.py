@@ -3,11 +3,6 @@ the box is unticked, greyed out, and says why; where one is there, it works as c
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -19,26 +14,6 @@ from companion.ui.screen_lock import ScreenLockWatcher
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import unlock
-
-
-@pytest.fixture
-def private_bus() -> Iterator[str]:
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed")
-    process = subprocess.Popen(
-        [daemon, "--session", "--nofork", "--print-address=1", "--nopidfile"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    address = process.stdout.readline().strip()
-    try:
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_bus_without_a_screen_saver_is_not_detection(
