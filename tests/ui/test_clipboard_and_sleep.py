@@ -22,7 +22,7 @@ from companion.ui.screen_lock import (
     ScreenLockWatcher,
 )
 from companion.ui.shell import Shell
-from tests.ui.test_lock import assert_locked, opened, private_bus  # noqa: F401 (fixtures)
+from tests.ui.test_lock import assert_locked, opened  # noqa: F401 (fixtures)
 
 SECRET = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345-67ABC-DEFGH"
 
@@ -62,7 +62,7 @@ def test_timed_clear_leaves_what_the_person_copied_since(own: OwnClipboard) -> N
 def test_prepare_for_sleep_on_the_system_bus_asks_for_a_lock(
     qtbot: QtBot,
     qapp: QApplication,
-    private_bus: str,  # noqa: F811 (fixture)
+    private_bus: str,
 ) -> None:
     listener = QDBusConnection.connectToBus(private_bus, "companion-sleep-listener")
     sender = QDBusConnection.connectToBus(private_bus, "companion-sleep-sender")
