@@ -57,6 +57,12 @@ NOW = datetime(2026, 4, 5, 6, 7, tzinfo=UTC)
 
 # --- kill -9 ------------------------------------------------------------------------------------
 class Zygote:
+    """The parent's side of the zygote protocol.
+
+    Lines are read from the raw pipe with ``os.read`` and split here: ``select`` on a buffered
+    file object misses lines the buffer already holds (a writer's last "c" line and "reaped"
+    arriving in one read left "reaped" in the buffer while select waited on an idle pipe)."""
+
     def __init__(self, root: Path) -> None:
         env = {**os.environ, "TORTURE_PASS": PASSPHRASE, "PYTHONPATH": str(ROOT)}
         self.proc = subprocess.Popen(
@@ -67,16 +73,32 @@ class Zygote:
             text=True,
             env=env,
         )
+        assert self.proc.stdout is not None
+        self._fd = self.proc.stdout.fileno()
+        self._pending = b""
         self.committed: list[tuple[str, str]] = []
         self.errors: list[str] = []
         assert self.line(60) == "ready"
 
-    def line(self, timeout: float) -> str | None:
-        assert self.proc.stdout is not None
-        ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, timeout))
-        if not ready:
+    def _next_buffered(self) -> str | None:
+        raw, newline, rest = self._pending.partition(b"\n")
+        if not newline:
             return None
-        text = self.proc.stdout.readline().strip()
+        self._pending = rest
+        return raw.decode().strip()
+
+    def line(self, timeout: float) -> str | None:
+        deadline = time.monotonic() + max(0.0, timeout)
+        text = self._next_buffered()
+        while text is None:
+            ready, _, _ = select.select([self._fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None
+            chunk = os.read(self._fd, 65536)
+            if not chunk:
+                raise AssertionError("the zygote closed its output")
+            self._pending += chunk
+            text = self._next_buffered()
         parts = text.split()
         if parts[:1] == ["c"] and len(parts) == 4:
             self.committed.append((parts[2], parts[3]))

@@ -26,14 +26,21 @@ from companion.services.container import build_services
 from companion.storage.models import JournalEntryRow, SessionEventRow, SessionRow
 
 
+def say(text: str) -> None:
+    """One line in one write(2): atomic on a pipe, so a writer killed mid-line cannot leave half
+    a line for the zygote's next reply to be glued onto (print() may write text and newline
+    separately)."""
+    os.write(1, (text + "\n").encode())
+
+
 def writer(root: Path, passphrase: str, n_round: int) -> None:
     services = build_services(DataPaths(root), SystemClock(), KdfParams.for_tests())
     try:
         services.vault.unlock(passphrase)
     except CompanionError as exc:
-        print(f"error {n_round} {type(exc).__name__}", flush=True)
+        say(f"error {n_round} {type(exc).__name__}")
         os._exit(3)
-    print(f"ready {n_round}", flush=True)
+    say(f"ready {n_round}")
     n = 0
     while True:
         n += 1
@@ -53,12 +60,12 @@ def writer(root: Path, passphrase: str, n_round: int) -> None:
             session.add(entry)
             session.flush()
             ids = f"{entry.id} {row.id}"
-        print(f"c {n_round} {ids}", flush=True)
+        say(f"c {n_round} {ids}")
 
 
 def main() -> None:
     root, passphrase = Path(sys.argv[1]), os.environ["TORTURE_PASS"]
-    print("ready", flush=True)
+    say("ready")
     for line in sys.stdin:
         command, _, arg = line.strip().partition(" ")
         if command == "round":
@@ -68,10 +75,10 @@ def main() -> None:
                     writer(root, passphrase, int(arg))
                 finally:
                     os._exit(4)
-            print(f"pid {pid}", flush=True)
+            say(f"pid {pid}")
         elif command == "reap":
             os.waitpid(int(arg), 0)
-            print(f"reaped {arg}", flush=True)
+            say(f"reaped {arg}")
         elif command == "quit":
             return
 
