@@ -137,7 +137,10 @@ def session(speed: float) -> tuple[list[float], list[float], int, float]:
             return create_player(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"), volume=volume)
 
         window = MainWindow(
-            services, Settings(paths.preferences), audio=audio, voice_engine="mock"  # type: ignore[arg-type]
+            services,
+            Settings(paths.preferences),
+            audio=audio,
+            voice_engine="mock",  # type: ignore[arg-type]
         )
         window.resize(1120, 800)
         window.show()
@@ -220,8 +223,10 @@ def main() -> None:
             f"{name:<28} {lmax:8.1f} {lp99:8.1f} {lmed:8.1f}   {smax:8.1f} {sp99:8.1f} {smed:8.1f}"
         )
 
-    print(f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
-          f"{elapsed:.1f} s; baseline {args.baseline:g} s")
+    print(
+        f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
+        f"{elapsed:.1f} s; baseline {args.baseline:g} s"
+    )
     print(f"{'':<28} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")
     print(f"{'':<28} {'worst':>8} {'p99':>8} {'median':>8}   {'worst':>8} {'p99':>8} {'median':>8}")
     print(row("baseline: empty event loop", base_late, base_stalls))

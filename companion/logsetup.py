@@ -58,6 +58,9 @@ def configure_logging(paths: DataPaths, level: int = logging.INFO) -> None:
     root.setLevel(level)
     logging.captureWarnings(True)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are noise here
+    from companion.storage.engine import route_cipher_log  # sqlcipher3 only once logging is set
+
+    route_cipher_log(paths.logs / "sqlcipher.log")
 
 
 def describe_crash(exc_type: type[BaseException], tb: TracebackType | None) -> str:

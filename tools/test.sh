@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE=1
 # address has no server, so the real engine reports an error at once and the tests use Qt's
 # "mock" engine. Set SPEECHD_ADDRESS yourself to test against a real server.
 export SPEECHD_ADDRESS="${SPEECHD_ADDRESS:-unix_socket:$VENV/no-speech-server-for-tests.sock}"
-echo "== ruff" && "$VENV/bin/ruff" check .
+echo "== ruff" && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .
 echo "== mypy" && "$VENV/bin/mypy"
 echo "== import-linter" && "$VENV/bin/lint-imports" --no-cache
 if [ "$#" -gt 0 ]; then  # arguments: one pytest run with them (e.g. a file, -k, -m slow)

@@ -158,6 +158,7 @@ class BasePlayer(QObject):
         @abstractmethod
         def engine_name(self) -> str:
             """What Settings shows, e.g. "VLC 3.0.24"."""
+
     _engine_start: Callable[[str, float], None]
     _engine_pause: Callable[[], None]
     _engine_resume: Callable[[], None]

@@ -120,9 +120,7 @@ def validate_identity(mrn: str, mrn_system: str, birth_date: str, today: date) -
     if mrn.strip() and not mrn_system.strip():
         problems["mrn_system"] = "Ask the clinic for the address of its numbering system."
     system = mrn_system.strip()
-    if system and (
-        len(system) > MAX_SYSTEM or not system.startswith(_URI_START) or " " in system
-    ):
+    if system and (len(system) > MAX_SYSTEM or not system.startswith(_URI_START) or " " in system):
         problems["mrn_system"] = (
             'This should be an address like "https://clinic.example/mrn" or "urn:oid:1.2.3".'
         )

@@ -44,4 +44,3 @@ class HomeService:
             )
         # max() keeps the column's type, so this comes back as an aware UTC datetime.
         return HomeSummary(next_at, last_reflection, int(completed or 0))
-

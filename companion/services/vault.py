@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -263,18 +263,23 @@ class VaultService:
         if self._sessions is None:
             raise VaultLockedError()
         session = self._sessions()
+        connection = None
         try:
-            session.connection(execution_options={WRITE_INTENT: True})
+            connection = session.connection(execution_options={WRITE_INTENT: True})
             yield session
             session.commit()
         except SQLAlchemyError as exc:
-            with contextlib.suppress(SQLAlchemyError):
-                session.rollback()
             error = translate_error(exc)
             if type(error) is DatabaseCorruptError:  # an open vault: one part is damaged
                 error = DamagedDataError()
+            if isinstance(error, DatabaseCorruptError):
+                _discard(connection)
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
             raise error from exc
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, DatabaseCorruptError):
+                _discard(connection)
             with contextlib.suppress(SQLAlchemyError):
                 session.rollback()
             raise
@@ -388,3 +393,12 @@ def _disable_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ImportError, ValueError, OSError):
         pass
+
+
+def _discard(connection: Connection | None) -> None:
+    """After a damaged page SQLCipher keeps the connection in an error state ("deferred error
+    condition"): every later read on it failed too, so one bad page made the whole vault look
+    damaged until it was locked. The pool opens a fresh connection for the next unit of work."""
+    if connection is not None:
+        with contextlib.suppress(SQLAlchemyError):
+            connection.invalidate()

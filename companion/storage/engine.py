@@ -35,6 +35,32 @@ WRITE_INTENT = "companion_write_intent"
 READ_ONLY_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY")
 
 
+def route_cipher_log(log_file: Path | None) -> None:
+    """Sends SQLCipher's own diagnostics (page numbers and error codes, never data) to the app's
+    log folder instead of stderr, where they printed three lines of "ERROR CORE" before the
+    one calm sentence a damaged vault deserves. The setting is process-wide in SQLCipher.
+    ``None`` (or a folder nobody can write to) turns them off: ``verify`` reports the same
+    damage page by page anyway."""
+    connection = sqlcipher.connect(":memory:")
+    try:
+        target = None
+        if log_file is not None:
+            try:
+                log_file.parent.mkdir(parents=True, exist_ok=True)
+                with log_file.open("a"):
+                    pass
+                target = str(log_file)
+            except OSError:
+                target = None
+        if target is None:
+            connection.execute("PRAGMA cipher_log_level = NONE")
+        else:
+            connection.execute("PRAGMA cipher_log = '{}'".format(target.replace("'", "''")))
+            connection.execute("PRAGMA cipher_log_level = WARN")
+    finally:
+        connection.close()
+
+
 def open_engine(path: Path, key: SecretKey, read_only: bool = False) -> Engine:
     """An engine for the vault at ``path``. The key is read when the connection opens.
 

@@ -17,7 +17,11 @@ from tests.packaging.conftest import ROOT, load_script, run
 # packaging/ is a folder of files, not a package (it would shadow PyPI's "packaging").
 icons = load_script(ROOT / "packaging" / "make_icons.py")
 APP_ID, ICONS, SIZES, SOURCE, render = (
-    icons.APP_ID, icons.ICONS, icons.SIZES, icons.SOURCE, icons.render
+    icons.APP_ID,
+    icons.ICONS,
+    icons.SIZES,
+    icons.SOURCE,
+    icons.render,
 )
 
 LINUX = ROOT / "packaging" / "linux"
@@ -64,9 +68,7 @@ def test_appstream_validation_catches_a_broken_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_icons_are_rendered_from_the_app_svg(
-    size: int, tmp_path: Path, qapp: QApplication
-) -> None:
+def test_icons_are_rendered_from_the_app_svg(size: int, tmp_path: Path, qapp: QApplication) -> None:
     committed = ICONS / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
     fresh = tmp_path / "fresh.png"
     render(size, fresh)

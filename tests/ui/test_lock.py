@@ -163,8 +163,6 @@ def test_screen_lock_signal_locks_unless_turned_off(
     assert_locked(qtbot, window, services)
 
 
-
-
 def test_watcher_hears_the_screensaver_on_the_session_bus(
     qtbot: QtBot, qapp: QApplication, private_bus: str
 ) -> None:

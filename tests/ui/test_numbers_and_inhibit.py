@@ -55,8 +55,6 @@ class FakeScreenSaver(QObject):
         return 7
 
 
-
-
 def test_safety_screen_saver_is_inhibited_while_a_session_runs(
     qtbot: QtBot, qapp: QApplication, private_bus: str
 ) -> None:

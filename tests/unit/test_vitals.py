@@ -86,9 +86,7 @@ def test_low_stop_when_the_provider_sets_one() -> None:
 def test_a_calm_reading_is_ok() -> None:
     result = assess_vitals(LIMITS, CALM)
     assert result.level is VitalLevel.OK and result.can_start and not result.must_acknowledge
-    assert (
-        result.message == "Your blood pressure and pulse are within Companion's default limits."
-    )
+    assert result.message == "Your blood pressure and pulse are within Companion's default limits."
 
 
 def test_the_mean_of_two_readings_is_classified() -> None:
