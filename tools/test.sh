@@ -21,5 +21,10 @@ if [ "$#" -gt 0 ]; then  # arguments: one pytest run with them (e.g. a file, -k,
 fi
 # The whole suite, in two tiers: the default tier, then the slow tier (torture rounds, real
 # audio renders, the wheel in a clean venv). The bundle tier is .ci/run's third step.
+# Each tier prints its wall time, so CI's log shows the default tier against its 10-minute goal.
+started=$SECONDS
 echo "== pytest: default tier" && "$VENV/bin/python" -m pytest -m "not slow and not bundle"
-echo "== pytest: slow tier" && exec "$VENV/bin/python" -m pytest -m "slow and not bundle"
+echo "== default tier: $((SECONDS - started)) s wall (goal: under 600 s on 2 cores)"
+started=$SECONDS
+echo "== pytest: slow tier" && "$VENV/bin/python" -m pytest -m "slow and not bundle"
+echo "== slow tier: $((SECONDS - started)) s wall"
