@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (node ids are as long as their test names)
 """The slow tier, in one list (a pytest plugin loaded from pyproject.toml's addopts).
 
 Tests that take many seconds on 2 cores get the ``slow`` marker here, by node id, so the
@@ -16,6 +17,31 @@ SLOW = (
     "tests/storage/test_cli.py::test_init_verify_passwd_cycle_with_a_calibrated_vault",  # 15 s
     "tests/export/test_cli_export.py::test_passphrase_out_and_import_with_the_variable",  # 10 s
     "tests/e2e/test_readme_run_command.py::test_run_script_hands_arguments_to_the_app",  # 9 s
+    # 2026-12-02, --durations=60 on a loaded machine (load 3.5-5 on 2 cores: the default tier
+    # took 25 min there); each of these took over 10 s there, together about 400 s.
+    "tests/audio/test_prompts_vlc_rendering.py::test_a_rehearsal_of_the_default_prompts_is_heard_through_vlc",  # 77 s
+    "tests/e2e/test_crash_resume.py::test_a_killed_app_resumes_the_session_at_the_right_point",  # 42 s
+    "tests/export/test_cli_export.py::test_backup_and_restore",  # 28 s
+    "tests/audio/test_audio_assets.py::test_there_are_at_least_three_tracks_together_over_thirty_minutes",  # 27 s: decodes every track for the module
+    "tests/audio/test_audio_assets.py::test_no_clipping_and_peaks_at_most_minus_one_dbfs",
+    "tests/audio/test_audio_assets.py::test_tracks_fade_in_and_out",
+    "tests/audio/test_audio_assets.py::test_no_sudden_loud_moments",
+    "tests/audio/test_audio_assets.py::test_the_tracks_are_distinct_and_none_is_a_loop",
+    "tests/export/test_journals_in.py::test_cli_preview_import_and_markdown_folder",  # 27 s
+    "tests/export/test_hostile_files.py::test_fifo_and_dev_zero_on_the_command_line_are_one_plain_line",  # 26 s
+    "tests/ui/test_settings.py::test_theme_text_size_and_delay_persist",  # 19 s
+    "tests/export/test_cli_export.py::test_export_and_import_to_a_key",  # 18 s
+    "tests/export/test_cli_export.py::test_export_errors_are_one_plain_line",  # 16 s
+    "tests/storage/test_cli_recovery.py::test_passwd_recovery_sets_a_new_passphrase_and_the_key_still_works",  # 15 s
+    "tests/export/test_import.py::test_encrypted_imports",  # 14 s
+    "tests/export/test_fhir.py::test_the_schema_check_catches_what_a_server_would_refuse",  # 14 s
+    "tests/export/test_cli_export.py::test_a_bad_file_is_refused_in_one_line",  # 13 s
+    "tests/journal/test_cli_journal.py::test_demo_command_fills_an_empty_vault_once",  # 13 s
+    "tests/ui/test_unlock.py::test_forgot_passphrase_unlocks_with_the_recovery_key",  # 13 s
+    "tests/journal/test_cli_journal.py::test_search_and_reindex_print_plainly",  # 11 s
+    "tests/ui/test_settings.py::test_change_passphrase",  # 11 s
+    "tests/ui/test_settings_rotation.py::test_passphrase_change_with_key_rotation_from_settings",  # 10 s
+    "tests/export/test_damaged_pages.py::test_cli_export_of_a_damaged_vault_prints_one_calm_line_and_logs_no_text",
 )
 
 
