@@ -2,8 +2,8 @@
 results of each step.
 
 Facts are plain frozen values, so the UI, the journal and the exports can read them on any
-thread. The recorder interface itself is in ``sessions_recorder``. Times are aware UTC
-datetimes, except ``SessionFacts.local_date``.
+thread. The service itself, for real sessions and rehearsals alike, is
+``sessions.SessionService``. Times are aware UTC datetimes, except ``SessionFacts.local_date``.
 """
 
 from __future__ import annotations
