@@ -20,7 +20,8 @@ dose log. All methods belong on the database worker thread.
 
 A rehearsal is this same service on a database held in memory (``sessions_rehearsal``):
 every rule runs as in a real session, nothing reaches the vault. ``rehearsal=True`` changes
-only what a rehearsal must: the start check reports its findings but never blocks, the After
+only what a rehearsal must: the start check reports its findings but never blocks (nor does
+the dose step, which would otherwise refuse after a stop reading in the rehearsal), the After
 phase does not wait for the observation time or after-vitals (no medicine was taken and the
 clock runs fast), a dose may be rehearsed without a prescribed dose text, and there is no
 planned session to mark done.
@@ -269,8 +270,8 @@ class SessionService:
             blocks = store.core_findings(
                 db, session_id, protocol, now.astimezone(self._local_zone())
             )
-            for finding in blocks:
-                if finding.id in (core.INTERVAL_ID, core.DAY_STOP_ID):
+            for finding in blocks:  # a rehearsal's start check already showed them
+                if finding.id in (core.INTERVAL_ID, core.DAY_STOP_ID) and not self._rehearsal:
                     raise SessionStateError(finding.text)
             prescription = rd.active_prescription(db)
             no_dose = prescription is None or not prescription.dose_text.strip()

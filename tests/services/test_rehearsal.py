@@ -153,3 +153,21 @@ def test_a_rehearsal_reports_findings_but_never_blocks(manual_clock: ManualClock
     with pytest.raises(SessionStateError):
         recorder.log_event(sid, SessionEventKind.MARKER)
     assert recorder.session_facts(sid).status is SessionState.ABORTED
+
+
+def test_a_rehearsal_after_a_stop_reading_reaches_the_dose_and_the_stop_still_stands(
+    manual_clock: ManualClock,
+) -> None:
+    """The same core: the stop reading stands for the day in the rehearsal's own record (a
+    calmer reading cannot clear it), yet a rehearsal is never blocked, at the start or the dose
+    (a real session on that day refuses both; see test_session_safety)."""
+    recorder = rehearsal_service(PROTOCOL, make_profile().prescription, manual_clock)
+    sid = recorder.start_session()
+    assert recorder.record_vitals(sid, Context.BEFORE, Reading(172, 104, 80)).level is (
+        VitalLevel.STOP
+    )
+    calmer = recorder.record_vitals(sid, Context.BEFORE, Reading(120, 80, 70))
+    assert calmer.level is VitalLevel.STOP  # the stop stands, as in a real session
+    timeline = begin(recorder, sid, manual_clock)
+    take_dose(recorder, sid, timeline, manual_clock)
+    assert recorder.session_facts(sid).dose is not None
