@@ -231,8 +231,11 @@ def _session_html(report: Report, s: SessionSummary) -> str:
             checkins += "; concerns: " + "; ".join(
                 f"{_time(report, c.at)} {', '.join(c.concerns)}" for c in concerns
             )
-        else:
-            checkins += ", all fine"
+        not_asked = list(dict.fromkeys(item for c in s.checkins for item in c.not_asked))
+        if not concerns:
+            checkins += ", no concern in what was asked" if not_asked else ", all fine"
+        if not_asked:  # a protocol that did not ask an item: never shown as "fine"
+            checkins += "; not asked: " + ", ".join(not_asked)
     else:
         checkins = "none recorded"
     recovery = s.minutes_to_recovery

@@ -42,21 +42,31 @@ class VitalsSet:
 @dataclass(frozen=True, slots=True)
 class Checkin:
     at: datetime
-    responsive: bool
-    breathing_ok: bool
-    nausea: bool
-    needs_help: bool
+    responsive: bool | None  # None: not asked by the protocol in use
+    breathing_ok: bool | None
+    nausea: bool | None
+    needs_help: bool | None
     note: str
 
     @property
     def concerns(self) -> tuple[str, ...]:
         flags = {
-            "not responsive": not self.responsive,
-            "breathing concern": not self.breathing_ok,
-            "nausea": self.nausea,
-            "needed help": self.needs_help,
+            "not responsive": self.responsive is False,
+            "breathing concern": self.breathing_ok is False,
+            "nausea": self.nausea is True,
+            "needed help": self.needs_help is True,
         }
         return tuple(name for name, worrying in flags.items() if worrying)
+
+    @property
+    def not_asked(self) -> tuple[str, ...]:
+        items = {
+            "responsive": self.responsive,
+            "breathing": self.breathing_ok,
+            "nausea": self.nausea,
+            "needing help": self.needs_help,
+        }
+        return tuple(name for name, value in items.items() if value is None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,8 +69,8 @@ def _i(name: str, nullable: bool = False, lo: int | None = None, hi: int | None 
     return Field(name, "integer", nullable=nullable, minimum=lo, maximum=hi)
 
 
-def _b(name: str) -> Field:
-    return Field(name, "boolean")
+def _b(name: str, nullable: bool = False) -> Field:
+    return Field(name, "boolean", nullable=nullable)
 
 
 def _dt(name: str, nullable: bool = False) -> Field:
@@ -220,10 +220,10 @@ KINDS: tuple[Kind, ...] = (
             _id(),
             _id("session_id", "session"),
             _dt("at"),
-            _b("responsive"),
-            _b("breathing_ok"),
-            _b("nausea"),
-            _b("needs_help"),
+            _b("responsive", nullable=True),  # null: the protocol did not ask this item
+            _b("breathing_ok", nullable=True),
+            _b("nausea", nullable=True),
+            _b("needs_help", nullable=True),
             _t("note"),
         ),
     ),

@@ -16,16 +16,25 @@ The order the UI follows:
 
 At start-up, ``unfinished_session`` finds a session a crash left open. The service never
 computes or changes a dose: ``confirm_dose`` copies the active prescription verbatim into the
-dose log. Rehearsals use ``RehearsalRecorder`` (same interface, nothing written). All methods
-belong on the database worker thread.
+dose log. All methods belong on the database worker thread.
+
+A rehearsal is this same service on a database held in memory (``sessions_rehearsal``):
+every rule runs as in a real session, nothing reaches the vault. ``rehearsal=True`` changes
+only what a rehearsal must: the start check reports its findings but never blocks (nor does
+the dose step, which would otherwise refuse after a stop reading in the rehearsal), the After
+phase does not wait for the observation time or after-vitals (no medicine was taken and the
+clock runs fast), a dose may be rehearsed without a prescribed dose text, and there is no
+planned session to mark done.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from typing import Protocol as Interface
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,7 +56,6 @@ from companion.services import sessions_read as rd
 from companion.services import sessions_rules as rules
 from companion.services import sessions_store as store
 from companion.services.planning import local_zone, mark_planned_done, open_planned_row
-from companion.services.protocols import ProtocolService
 from companion.services.sessions_model import (
     CheckinFacts,
     DetailValue,
@@ -62,8 +70,8 @@ from companion.services.sessions_model import (
     SideEffectReport,
     SideEffectsResult,
 )
+from companion.services.sessions_read import ProtocolSource
 from companion.services.sessions_resume import find_unfinished
-from companion.services.vault import VaultService
 from companion.storage.models import SessionRow
 
 log = logging.getLogger(__name__)
@@ -75,20 +83,34 @@ AFTER_DOSE_ONLY_AFTER = (
 )
 
 
+# After the dose a rehearsal does not wait: no medicine was taken and its clock runs fast.
+REHEARSAL_SKIPS = (core.AfterNeed.OBSERVATION, core.AfterNeed.VITALS)
+
+
+class Store(Interface):
+    """Where the session is written: the vault (``VaultService``) or a rehearsal's memory."""
+
+    def unit_of_work(self) -> AbstractContextManager[Session]: ...
+
+
 class SessionService:
-    """Implements ``SessionRecorder`` on the vault, plus resume after a crash."""
+    """The session core's service: every step of a session (or a rehearsal, see the module
+    doc), plus resume after a crash."""
 
     def __init__(
         self,
-        vault: VaultService,
+        vault: Store,
         clock: Clock,
-        protocols: ProtocolService,
+        protocols: ProtocolSource,
         zone: tzinfo | None = None,
+        *,
+        rehearsal: bool = False,
     ) -> None:
         self._vault = vault
         self._clock = clock
         self._protocols = protocols
         self._zone = zone
+        self._rehearsal = rehearsal
         self._on_completed: list[Callable[[str], object]] = []
 
     def add_completion_listener(self, listener: Callable[[str], object]) -> None:
@@ -98,7 +120,7 @@ class SessionService:
 
     @property
     def rehearsal(self) -> bool:
-        return False
+        return self._rehearsal
 
     # --- before -------------------------------------------------------------------------------
     def start_session(self, planned_session_id: str | None = None) -> str:
@@ -109,6 +131,8 @@ class SessionService:
                 raise SessionStateError(
                     "Another session is still open; resume or close it before starting a new one."
                 )
+            if self._rehearsal:
+                planned_session_id = None  # a rehearsal is never one of the planned sessions
             if planned_session_id is not None:
                 open_planned_row(db, planned_session_id)
             prescription = rd.active_prescription(db)
@@ -221,7 +245,7 @@ class SessionService:
             result = self._assess(db, session_id, protocol, acknowledged, last_meal_at)
             detail = rules.readiness_detail(result)
             store.add_event(db, session_id, SessionEventKind.READINESS, detail, now)
-            if result.can_start:
+            if result.can_start or self._rehearsal:  # a rehearsal shows, never blocks
                 store.add_event(db, session_id, SessionEventKind.SETTLE_STARTED, {}, now)
                 prescription = rd.active_prescription(db)
                 assert prescription is not None  # the start check blocks without one
@@ -246,11 +270,12 @@ class SessionService:
             blocks = store.core_findings(
                 db, session_id, protocol, now.astimezone(self._local_zone())
             )
-            for finding in blocks:
-                if finding.id in (core.INTERVAL_ID, core.DAY_STOP_ID):
+            for finding in blocks:  # a rehearsal's start check already showed them
+                if finding.id in (core.INTERVAL_ID, core.DAY_STOP_ID) and not self._rehearsal:
                     raise SessionStateError(finding.text)
             prescription = rd.active_prescription(db)
-            if prescription is None or not prescription.dose_text.strip():
+            no_dose = prescription is None or not prescription.dose_text.strip()
+            if prescription is None or (no_dose and not self._rehearsal):
                 raise SessionNotReadyError(
                     "No prescription is recorded in your profile, so no dose can be logged."
                 )
@@ -368,7 +393,7 @@ class SessionService:
             else:
                 if not store.has_event(db, session_id, SessionEventKind.ENDED_EARLY):
                     store.add_event(db, session_id, SessionEventKind.ENDED_EARLY, {}, when)
-                status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+                status = self._after_in(db, session_id, protocol, dose.taken_at, when)
         log.info("session.saved")
         return status
 
@@ -380,7 +405,7 @@ class SessionService:
             dose = rd.dose_of(db, session_id)
             if dose is None:
                 raise SessionStateError("There is no dose in this session, so no After phase.")
-            return store.after_status_in(db, session_id, protocol, dose.taken_at, self._clock.now())
+            return self._after_in(db, session_id, protocol, dose.taken_at, self._clock.now())
 
     def record_provider_called(self, session_id: str, *, at: datetime | None = None) -> None:
         """After a stop-level reading after the dose: the provider (or emergency) was called."""
@@ -401,14 +426,14 @@ class SessionService:
             dose = rd.dose_of(db, session_id)
             if dose is None:
                 raise SessionStateError("There is no dose in this session, so no sign-off.")
-            status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+            status = self._after_in(db, session_id, protocol, dose.taken_at, when)
             if not status.can_sign_off:
                 raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
             if not aftercare_read:
                 raise InvalidInputError(rules.AFTERCARE_FIRST)
             detail = {"aftercare_read": True}
             store.add_event(db, session_id, SessionEventKind.SIGNED_OFF, detail, when)
-            status = store.after_status_in(db, session_id, protocol, dose.taken_at, when)
+            status = self._after_in(db, session_id, protocol, dose.taken_at, when)
         log.info("session.saved")
         return status
 
@@ -423,7 +448,7 @@ class SessionService:
                 raise SessionStateError(
                     "No dose was logged for this session; close it with a reason instead."
                 )
-            status = store.after_status_in(db, session_id, protocol, dose.taken_at, now)
+            status = self._after_in(db, session_id, protocol, dose.taken_at, now)
             if not status.complete:
                 raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
             row.status, row.ended_at = SessionState.COMPLETED.value, now
@@ -451,7 +476,9 @@ class SessionService:
     # --- reading and resuming -----------------------------------------------------------------
     def session_facts(self, session_id: str) -> SessionFacts:
         with self._vault.unit_of_work() as db:
-            return rd.load_facts(db, self._protocols, session_id, self._local_zone())
+            return rd.load_facts(
+                db, self._protocols, session_id, self._local_zone(), rehearsal=self._rehearsal
+            )
 
     def unfinished_session(self) -> ResumeInfo | None:
         """The session left open by a crash and where to pick it up; None if there is none.
@@ -473,6 +500,16 @@ class SessionService:
 
     def _local_zone(self) -> tzinfo:
         return self._zone or local_zone()
+
+    def _after_in(
+        self, db: Session, session_id: str, protocol: Protocol, dose_at: datetime, now: datetime
+    ) -> AfterStatus:
+        status = store.after_status_in(db, session_id, protocol, dose_at, now)
+        if self._rehearsal:
+            status = replace(
+                status, needs=tuple(n for n in status.needs if n not in REHEARSAL_SKIPS)
+            )
+        return status
 
     def _open(self, db: Session, session_id: str) -> tuple[SessionRow, Protocol]:
         row = rd.session_row(db, session_id)

@@ -2,8 +2,8 @@
 results of each step.
 
 Facts are plain frozen values, so the UI, the journal and the exports can read them on any
-thread. The recorder interface itself is in ``sessions_recorder``. Times are aware UTC
-datetimes, except ``SessionFacts.local_date``.
+thread. The service itself, for real sessions and rehearsals alike, is
+``sessions.SessionService``. Times are aware UTC datetimes, except ``SessionFacts.local_date``.
 """
 
 from __future__ import annotations
@@ -117,10 +117,10 @@ class VitalsFacts:
 @dataclass(frozen=True, slots=True)
 class CheckinFacts:
     at: datetime
-    responsive: bool
-    breathing_ok: bool
-    nausea: bool
-    needs_help: bool
+    responsive: bool | None  # None: the protocol in use did not ask this item
+    breathing_ok: bool | None
+    nausea: bool | None
+    needs_help: bool | None
     note: str
     answers: Mapping[str, bool] = field(default_factory=dict)  # the protocol's items, as asked
     concern_ids: tuple[str, ...] | None = None  # from the protocol, when recorded with it
@@ -131,12 +131,23 @@ class CheckinFacts:
         if self.concern_ids is not None:
             return self.concern_ids
         flags = {
-            "responsive": not self.responsive,
-            "breathing": not self.breathing_ok,
+            "responsive": self.responsive is False,
+            "breathing": self.breathing_ok is False,
+            "nausea": self.nausea is True,
+            "needs_help": self.needs_help is True,
+        }
+        return tuple(name for name, worrying in flags.items() if worrying)
+
+    @property
+    def not_asked(self) -> tuple[str, ...]:
+        """The default items this check-in did not ask (their columns are NULL)."""
+        values = {
+            "responsive": self.responsive,
+            "breathing": self.breathing_ok,
             "nausea": self.nausea,
             "needs_help": self.needs_help,
         }
-        return tuple(name for name, worrying in flags.items() if worrying)
+        return tuple(name for name, value in values.items() if value is None)
 
     @property
     def needs_attention(self) -> bool:

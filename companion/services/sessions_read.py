@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import datetime, tzinfo
+from typing import Protocol as Interface
 
 from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from companion.domain.profile import Prescription
 from companion.domain.protocol import Protocol, Severity
 from companion.domain.vitals import Context, Reading, VitalLevel
-from companion.services.protocols import ProtocolService
+from companion.services.protocols import ActiveProtocol
 from companion.services.sessions_model import (
     CheckinFacts,
     DoseFacts,
@@ -172,8 +173,22 @@ def side_effects_of(
     return tuple(facts)
 
 
+class ProtocolSource(Interface):
+    """Where the session core gets its protocol: ``ProtocolService`` (the vault's installed
+    files), or a rehearsal's ``FixedProtocol`` (the one in use, already loaded)."""
+
+    def current_in(self, db: Session) -> ActiveProtocol: ...
+
+    def by_id_in(self, db: Session, protocol_id: str | None) -> Protocol: ...
+
+
 def load_facts(
-    db: Session, protocols: ProtocolService, session_id: str, zone: tzinfo
+    db: Session,
+    protocols: ProtocolSource,
+    session_id: str,
+    zone: tzinfo,
+    *,
+    rehearsal: bool = False,
 ) -> SessionFacts:
     row = session_row(db, session_id)
     protocol = protocols.by_id_in(db, row.protocol_id)
@@ -182,7 +197,7 @@ def load_facts(
     settle = next((e.at for e in events if e.kind is SessionEventKind.SETTLE_STARTED), None)
     return SessionFacts(
         session_id=row.id,
-        rehearsal=False,
+        rehearsal=rehearsal,
         status=SessionState(row.status),
         planned_session_id=row.planned_session_id,
         protocol_name=protocol.info.name,

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from companion.domain.clock import Clock
 from companion.domain.protocol import Protocol
 from companion.domain.timeline import ResumeVerdict, SessionTimeline, TimelineState
-from companion.services.protocols import ProtocolService
 from companion.services.sessions_model import (
     ResumeInfo,
     ResumeStage,
@@ -23,7 +22,7 @@ from companion.services.sessions_model import (
     SessionFacts,
     SessionState,
 )
-from companion.services.sessions_read import load_facts
+from companion.services.sessions_read import ProtocolSource, load_facts
 from companion.services.sessions_rules import timeline_for
 from companion.services.sessions_store import in_progress
 from companion.storage.models import PrescriptionRow, SessionRow
@@ -36,7 +35,7 @@ _VERDICT_STAGE = {
 
 
 def find_unfinished(
-    db: Session, protocols: ProtocolService, clock: Clock, zone: tzinfo
+    db: Session, protocols: ProtocolSource, clock: Clock, zone: tzinfo
 ) -> ResumeInfo | None:
     """The newest open session and its resume point; closes it when long over.
 

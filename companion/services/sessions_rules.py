@@ -73,9 +73,9 @@ def checkin_facts(
     protocol: Protocol, answers: Mapping[str, bool], note: str, at: datetime
 ) -> CheckinFacts:
     """A check-in as the protocol defines it: every item must be answered (a tick box is
-    answered either way); nothing unasked is recorded as fine. The legacy columns hold the
-    default protocol's four items when asked (otherwise their no-concern value, flagged by
-    ``answers``, which is the record)."""
+    answered either way); nothing unasked is recorded as fine. The four columns hold the
+    default protocol's items when asked and None (NULL) when the protocol did not ask them;
+    ``answers`` (saved with the check-in's event) is the full record of the protocol's items."""
     items = protocol.timeline.checkin.items
     known = {i.id for i in items}
     checked = _clean_answers(answers, known, "check-in item")
@@ -87,10 +87,10 @@ def checkin_facts(
     concerns = tuple(i.id for i in protocol.timeline.checkin.concerns(checked))
     return CheckinFacts(
         at,
-        responsive=checked.get("responsive", True),
-        breathing_ok=checked.get("breathing", True),
-        nausea=checked.get("nausea", False),
-        needs_help=checked.get("needs_help", False),
+        responsive=checked.get("responsive"),
+        breathing_ok=checked.get("breathing"),
+        nausea=checked.get("nausea"),
+        needs_help=checked.get("needs_help"),
         note=note,
         answers=checked,
         concern_ids=concerns,

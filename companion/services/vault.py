@@ -54,6 +54,9 @@ class VaultService:
         self._engine: Engine | None = None
         self._dek: SecretKey | None = None
         self._header: hdr.VaultHeader | None = None
+        # The key being opened with, while ``_open`` runs: a migration on unlock commits (and
+        # so writes a commit mark) before the vault is entered.
+        self._opening: SecretKey | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._listeners: list[LockListener] = []
 
@@ -350,7 +353,13 @@ class VaultService:
                 read_only = not (writable and store.folder_writable(paths))
                 if read_only:
                     log.info("vault.read_only")
-                engine = store.open_database(paths, dek, check, read_only=read_only)
+                self._opening = dek
+                try:
+                    engine = store.open_database(paths, dek, check, read_only=read_only)
+                finally:
+                    self._opening = None
+                if self._header is not None and self._header is not opened[0]:
+                    opened[0] = self._header  # a migration moved the commit mark on
         except CompanionError:
             dek.wipe()
             raise
@@ -359,7 +368,7 @@ class VaultService:
     def _write_mark(self, mark: hdr.CommitMark) -> None:
         """Called by the commit guard (writer lock held): the header on disk, re-read so a
         passphrase change made in another window is kept, with the new commit mark."""
-        dek = self._dek
+        dek = self._dek if self._dek is not None else self._opening
         if dek is None:
             raise VaultLockedError()
         current = store.read_header(self._paths)

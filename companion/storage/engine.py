@@ -13,7 +13,7 @@ from urllib.parse import quote
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from companion.crypto.secret import SecretKey
 from companion.errors import (
@@ -107,6 +107,35 @@ def open_engine(path: Path, key: SecretKey, read_only: bool = False) -> Engine:
         # (SQLITE_BUSY_SNAPSHOT gets no busy wait). Other connections begin deferred.
         immediate = connection.get_execution_options().get(WRITE_INTENT) and not read_only
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def open_memory_engine() -> Engine:
+    """A database that lives only in memory (a rehearsal's): the same SQLite build and
+    transaction handling as the vault's, no file, no key. One connection, kept for the engine's
+    life (the data is gone when it is disposed)."""
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=sqlcipher,
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False},
+        hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in READ_ONLY_PRAGMAS:  # foreign keys on, temporary data in memory
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

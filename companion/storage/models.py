@@ -207,10 +207,11 @@ class MonitorCheckinRow(Base):
     id: Mapped[str] = id_column()
     session_id: Mapped[str] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
     at: Mapped[datetime]
-    responsive: Mapped[bool] = mapped_column(Boolean)
-    breathing_ok: Mapped[bool] = mapped_column(Boolean)
-    nausea: Mapped[bool] = mapped_column(Boolean, default=False)
-    needs_help: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The default protocol's four items; NULL: the protocol in use did not ask it (0005).
+    responsive: Mapped[bool | None] = mapped_column(Boolean)
+    breathing_ok: Mapped[bool | None] = mapped_column(Boolean)
+    nausea: Mapped[bool | None] = mapped_column(Boolean)
+    needs_help: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
 
 

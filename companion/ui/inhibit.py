@@ -32,15 +32,23 @@ _names = itertools.count(1)
 
 
 class ScreenSaverInhibitor(QObject):
-    """``set_running(True)`` when a session starts, ``False`` when it ends (idempotent)."""
+    """``set_running(True)`` when a session starts, ``False`` when it ends (idempotent).
+
+    What is wanted and what the bus has done are kept apart: a release while the ``Inhibit``
+    call is still in flight leaves the connection to the reply (never pulled from under a
+    call), and an inhibit asked for before that reply arrives is honoured by it. (Before, that
+    inhibit was skipped because the connection still existed, and the late reply then closed
+    the connection: a session ran with the screen saver free to lock over Help.)
+    """
 
     def __init__(self, address: str | None = None, parent: QObject | None = None) -> None:
         """``address``: a D-Bus address (tests); None means the user's session bus."""
         super().__init__(parent)
         self._address = address
         self._name = ""
+        self._wanted = False
         self.cookie: int | None = None
-        self._watcher: QDBusPendingCallWatcher | None = None
+        self._in_flight: QDBusPendingCallWatcher | None = None
 
     @property
     def active(self) -> bool:
@@ -67,14 +75,32 @@ class ScreenSaverInhibitor(QObject):
         return bus if bus.isConnected() else None
 
     def inhibit(self) -> None:
-        if self._name:
+        self._wanted = True
+        if self._in_flight is not None or self.cookie is not None:
+            return  # inhibited, or about to be: the reply in flight is taken (see _on_reply)
+        bus = self._bus()
+        if bus is None:
+            if self._name:  # the bus dropped us since an earlier call: start afresh
+                self._disconnect()
+            bus = self._connect()
+        if bus is None:
             return
+        from PySide6.QtDBus import QDBusMessage, QDBusPendingCallWatcher
+
+        message = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
+        message.setArguments([APP_NAME, REASON])
+        watcher = QDBusPendingCallWatcher(bus.asyncCall(message), self)
+        self._in_flight = watcher
+        watcher.finished.connect(lambda: self._on_reply(watcher))
+
+    def _connect(self) -> QDBusConnection | None:
+        """A private connection of our own, or None where there is no bus to ask."""
         try:
-            from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+            from PySide6.QtDBus import QDBusConnection
         except ImportError:
-            return
+            return None
         if self._address is None and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-            return  # no session bus to ask (and never start one)
+            return None  # no session bus to ask (and never start one)
         self._name = f"companion-inhibit-{next(_names)}"
         if self._address is None:
             bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, self._name)
@@ -84,23 +110,20 @@ class ScreenSaverInhibitor(QObject):
             QDBusConnection.disconnectFromBus(self._name)
             self._name = ""
             log.info("inhibit.unavailable")
-            return
-        message = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
-        message.setArguments([APP_NAME, REASON])
-        watcher = QDBusPendingCallWatcher(bus.asyncCall(message), self)
-        self._watcher = watcher
-        watcher.finished.connect(lambda: self._on_reply(watcher))
+            return None
+        return bus
 
     def _on_reply(self, watcher: QDBusPendingCallWatcher) -> None:
         from PySide6.QtDBus import QDBusMessage
 
         reply = watcher.reply()
         watcher.deleteLater()
-        if watcher is not self._watcher:
-            if self._watcher is None and self._name:
-                self._disconnect()  # released while the call was in flight: done now
+        if watcher is not self._in_flight:
             return
-        self._watcher = None
+        self._in_flight = None
+        if not self._wanted:
+            self._disconnect()  # released while the call was in flight: done now
+            return
         if reply.type() is not QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
             log.info("inhibit.unavailable")
             return
@@ -108,13 +131,10 @@ class ScreenSaverInhibitor(QObject):
         log.info("inhibit.on")
 
     def release(self) -> None:
+        self._wanted = False
         self.cookie = None
-        if not self._name:
-            return
-        if self._watcher is not None and not self._watcher.isFinished():
-            self._watcher = None  # its reply closes the connection: never pull it from under a call
-            return
-        self._watcher = None
+        if not self._name or self._in_flight is not None:
+            return  # nothing open, or the reply closes it: never pull it from under a call
         self._disconnect()
 
     def _disconnect(self) -> None:

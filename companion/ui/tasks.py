@@ -5,6 +5,14 @@ The GUI thread never waits on crypto or disk: ``TaskRunner.run`` hands a callabl
 result or the error is delivered on the GUI thread through a queued signal. If the widget that
 asked has been destroyed in the meantime (the window locked, a page closed), the outcome is
 dropped quietly.
+
+The runner itself may be destroyed with calls still out (its window is closed and deleted
+mid-session, and closing itself records "ended early"). The worker thread therefore never
+touches the runner: it signals through a parentless relay that lives as long as a call needs
+it, and the runner's bookkeeping is plain Python state that outlives it. When the runner goes,
+the outcomes of finished calls are dropped and running ones are forgotten as they finish, so
+``pending`` always comes back to 0 (before, such an outcome stayed pending for ever, and the
+worker could emit on the runner while Qt was deleting it).
 """
 
 from __future__ import annotations
@@ -44,23 +52,60 @@ class _Pending:
     future: Future[Any]
 
 
+class _Relay(QObject):
+    """What the worker thread emits on. Parentless, and kept alive by every call still out, so
+    it is never deleted under an emit (the runner, a window's child, may be)."""
+
+    done = Signal(int)
+
+
+class _Book:
+    """The runner's bookkeeping, plain Python so it outlives the runner's C++ object."""
+
+    def __init__(self) -> None:
+        self.guard = threading.Lock()
+        self.pending: dict[int, _Pending] = {}
+        self.closed = False  # the runner was destroyed: nothing can be delivered any more
+
+    def finished(self, task_id: int, relay: _Relay) -> None:
+        """A call finished (on the worker thread, or at once on the GUI thread)."""
+        with self.guard:
+            if self.closed:
+                self.pending.pop(task_id, None)  # nobody is left to deliver it to
+                return
+        # RuntimeError: the relay's wrapper is being torn down at interpreter exit.
+        with contextlib.suppress(RuntimeError):
+            relay.done.emit(task_id)
+
+    def close(self) -> None:
+        """The runner is being destroyed: queued deliveries die with it, so drop the finished
+        calls now; a running one removes itself when it finishes (``finished``)."""
+        with self.guard:
+            self.closed = True
+            for task_id in [t for t, p in self.pending.items() if p.future.done()]:
+                del self.pending[task_id]
+
+
 class TaskRunner(QObject):
     """Bridge between the worker thread and the widgets. Lives on the GUI thread."""
 
-    _done = Signal(int)
     busy_changed = Signal(bool)
 
     def __init__(self, worker: Submits, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._pending: dict[int, _Pending] = {}
+        self._book = _Book()
         self._ids = itertools.count(1)
-        self._guard = threading.Lock()
-        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relay = _Relay()
+        self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        book = self._book  # not self: the lambda must not need the runner's wrapper
+        self.destroyed.connect(lambda *_: book.close())
 
     @property
     def pending(self) -> int:
-        return len(self._pending)
+        """Calls submitted whose outcome is neither delivered nor dropped yet."""
+        with self._book.guard:
+            return len(self._book.pending)
 
     def run(
         self,
@@ -73,35 +118,32 @@ class TaskRunner(QObject):
         """Submits ``call`` to the worker; the callbacks run later on the GUI thread."""
         task_id = next(self._ids)
         future: Future[T] = self._worker.submit(call)
-        with self._guard:
-            self._pending[task_id] = _Pending(receiver, on_result, on_error, future)
-        if len(self._pending) == 1:
+        book, relay = self._book, self._relay  # the callback holds these, never the runner
+        with book.guard:
+            book.pending[task_id] = _Pending(receiver, on_result, on_error, future)
+            first = len(book.pending) == 1 and not book.closed
+        if first:
             self.busy_changed.emit(True)
-        future.add_done_callback(lambda _f: self._notify(task_id))
+        future.add_done_callback(lambda _f: book.finished(task_id, relay))
         return future
 
     def idle(self) -> bool:
         """True when every submitted call has finished on the worker (delivered or not)."""
-        with self._guard:
-            return all(p.future.done() for p in self._pending.values())
+        with self._book.guard:
+            return all(p.future.done() for p in self._book.pending.values())
 
     def forget_pending(self) -> None:
         """Outcomes of calls already submitted will be dropped (used when the vault locks)."""
-        with self._guard:
-            for pending in self._pending.values():
+        with self._book.guard:
+            for pending in self._book.pending.values():
                 pending.on_result = None
                 pending.on_error = None
 
-    def _notify(self, task_id: int) -> None:
-        # Runs on the worker thread: only emit; the queued connection crosses to the GUI thread.
-        # RuntimeError: the runner itself was destroyed (the application is shutting down).
-        with contextlib.suppress(RuntimeError):
-            self._done.emit(task_id)
-
     def _deliver(self, task_id: int) -> None:
-        with self._guard:
-            pending = self._pending.pop(task_id, None)
-        if not self._pending:
+        with self._book.guard:
+            pending = self._book.pending.pop(task_id, None)
+            now_idle = not self._book.pending
+        if now_idle:
             self.busy_changed.emit(False)
         if pending is None:
             return

@@ -1,23 +1,36 @@
-"""The unlock screen: the passphrase, or "forgot it" with the recovery key and a new passphrase."""
+"""The unlock screen: the passphrase, or "forgot it" with the recovery key and a new passphrase.
+
+Help is reachable here too, before anything is unlocked: F1 or Esc, or the Help button, open
+the same Help the session uses, with the emergency signs and what to do, and the emergency and
+crisis numbers kept in the preferences (public numbers). Nothing in it needs the vault.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
+from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import numbers_line
+from companion.ui.help_keys import HelpKeys
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
-from companion.ui.widgets.text import label, link_button, primary_button, title
+from companion.ui.widgets.text import button, label, link_button, primary_button, title
 
 if TYPE_CHECKING:
+    from companion.domain.profile import Profile
+    from companion.domain.protocol import Emergency
     from companion.ui.recovery import RecoveryForm
+    from companion.ui.session.help import HelpView
+
+log = logging.getLogger(__name__)
 
 INTRO = "Your notes are locked. Enter your passphrase to open them."
 EMPTY = "Type your passphrase first, then choose Unlock."
@@ -26,6 +39,7 @@ EMPTY = "Type your passphrase first, then choose Unlock."
 class UnlockForm(ScrollPage):
     unlocked = Signal()
     forgot_clicked = Signal()
+    help_requested = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(characters=58, parent=parent)
@@ -57,6 +71,16 @@ class UnlockForm(ScrollPage):
         self.numbers.setAccessibleName("If you feel unwell")
         self.numbers.setVisible(bool(self.numbers.text()))
         col.addWidget(self.numbers)
+        self.help_button: QPushButton = button(
+            "Help  (F1)",
+            role="help",
+            accessible_name="Help",
+            description="Shortcut: F1 or Esc. Shows the signs that need emergency care and "
+            "who to call. Works without unlocking.",
+        )
+        self.help_button.setAutoDefault(False)  # Enter in the passphrase field unlocks
+        self.help_button.clicked.connect(self.help_requested)
+        col.addLayout(button_row(leading=(self.help_button,)))
         col.addStretch(2)
         self.passphrase.return_pressed.connect(self.unlock)
         self.setFocusProxy(self.passphrase)
@@ -118,9 +142,57 @@ class UnlockScreen(QStackedWidget):
         self._ctx = ctx
         self.form = UnlockForm(ctx)
         self._recovery: RecoveryForm | None = None  # built when first needed: faster start-up
+        self._help: HelpView | None = None  # built when first opened, like the recovery form
+        self._under_help: QWidget | None = None
         self.addWidget(self.form)
         self.form.unlocked.connect(self.unlocked)
         self.form.forgot_clicked.connect(self.show_recovery)
+        self.form.help_requested.connect(self.open_help)
+        self.help_keys = HelpKeys(self.open_help, self.isVisible, self)
+        self.help_keys.install()
+
+    # --- Help, before unlocking ---------------------------------------------------------------
+    @property
+    def help_view(self) -> HelpView:
+        if self._help is None:
+            from companion.ui.session.help import HelpView
+
+            self._help = HelpView(locked=True)
+            self._help.closed.connect(self.close_help)
+            self.addWidget(self._help)
+        return self._help
+
+    @property
+    def showing_help(self) -> bool:
+        return self._help is not None and self.currentWidget() is self._help
+
+    def open_help(self) -> None:
+        """F1, Esc or the Help button: who to call and the emergency signs, vault or not."""
+        view = self.help_view
+        if not self.showing_help:
+            self._under_help = self.currentWidget()
+            view.show_content(self._public_profile(), _companion_emergency())
+            self.setCurrentWidget(view)
+        view.back_button.setFocus()
+        view.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, view, lambda: view.verticalScrollBar().setValue(0))
+
+    def close_help(self) -> None:
+        if not self.showing_help:
+            return
+        target = self._under_help if self._under_help is not None else self.form
+        self._under_help = None
+        self.setCurrentWidget(target)
+        target.setFocus()
+
+    def _public_profile(self) -> Profile:
+        """Only the public numbers kept in the preferences; everything else is in the vault."""
+        from companion.domain.profile import Profile
+
+        settings = self._ctx.settings
+        return Profile(
+            emergency_number=settings.get(EMERGENCY_NUMBER), crisis_line=settings.get(CRISIS_LINE)
+        )
 
     @property
     def recovery(self) -> RecoveryForm:
@@ -148,3 +220,15 @@ class UnlockScreen(QStackedWidget):
         self.form.clear()
         if self._recovery is not None:
             self._recovery.clear()
+
+
+def _companion_emergency() -> Emergency | None:
+    """Companion's own emergency signs and steps: every protocol has them (a clinic's file may
+    only add to them), so they are right before the vault says which protocol is in use."""
+    from companion.domain.protocol import ProtocolError, default_protocol
+
+    try:
+        return default_protocol().emergency
+    except (ProtocolError, OSError) as exc:  # a damaged install: the numbers still show
+        log.error("the default protocol could not be read for Help: %s", type(exc).__name__)
+        return None

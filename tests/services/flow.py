@@ -1,4 +1,4 @@
-"""Steps shared by the session tests: what the session UI does, through ``SessionRecorder``."""
+"""Steps shared by the session tests: what the session UI does, through ``SessionService``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from companion.domain.protocol import Protocol, default_protocol
 from companion.domain.session_core import AfterNeed
 from companion.domain.timeline import SessionTimeline
 from companion.domain.vitals import Context, Reading
-from companion.services.sessions_recorder import SessionRecorder
+from companion.services.sessions import SessionService
 
 PROTOCOL: Protocol = default_protocol()
 ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}
@@ -17,7 +17,7 @@ MINUTE = 60.0
 CALM_CHECKIN = {"responsive": True, "breathing": True, "nausea": False, "needs_help": False}
 
 
-def before_step(recorder: SessionRecorder, session_id: str) -> None:
+def before_step(recorder: SessionService, session_id: str) -> None:
     """Checklist, health questions, two good readings, intention and mood."""
     recorder.record_checklist(session_id, ALL_CHECKED)
     recorder.record_health_answers(session_id, NO_HEALTH_CHANGES)
@@ -25,14 +25,14 @@ def before_step(recorder: SessionRecorder, session_id: str) -> None:
     recorder.record_intention_and_mood(session_id, "Be gentle with myself", 4)
 
 
-def begin(recorder: SessionRecorder, session_id: str, clock: ManualClock) -> SessionTimeline:
+def begin(recorder: SessionService, session_id: str, clock: ManualClock) -> SessionTimeline:
     result = recorder.begin_settle(session_id)
     assert result.started and result.timeline is not None, result.readiness
     return SessionTimeline(result.timeline, clock.monotonic())
 
 
 def advance(
-    recorder: SessionRecorder,
+    recorder: SessionService,
     session_id: str,
     timeline: SessionTimeline,
     clock: ManualClock,
@@ -59,13 +59,13 @@ def advance(
 
 
 def take_dose(
-    recorder: SessionRecorder, session_id: str, timeline: SessionTimeline, clock: ManualClock
+    recorder: SessionService, session_id: str, timeline: SessionTimeline, clock: ManualClock
 ) -> None:
     recorder.confirm_dose(session_id)
     timeline.dose_taken(clock.monotonic())
 
 
-def finish_after(recorder: SessionRecorder, session_id: str, clock: ManualClock) -> None:
+def finish_after(recorder: SessionService, session_id: str, clock: ManualClock) -> None:
     """The After phase as the UI walks it: wait out the observation time, measure again,
     save the side effects (if not yet), the monitor signs off, and the session completes."""
     status = recorder.after_status(session_id)

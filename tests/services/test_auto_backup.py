@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
-from companion.services.sessions_rehearsal import RehearsalRecorder
+from companion.services.sessions_rehearsal import rehearsal_service
 from tests.conftest import PASSPHRASE
 from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
 
@@ -28,7 +28,7 @@ def test_completing_a_session_writes_a_backup(
 
 def test_a_rehearsal_makes_no_backup(with_profile: Services, manual_clock: ManualClock) -> None:
     app = with_profile
-    rehearsal = RehearsalRecorder(PROTOCOL, app.profile.load().prescription, manual_clock)
+    rehearsal = rehearsal_service(PROTOCOL, app.profile.load().prescription, manual_clock)
     sid = rehearsal.start_session()
     before_step(rehearsal, sid)
     timeline = begin(rehearsal, sid, manual_clock)

@@ -23,7 +23,7 @@ from companion.domain.vitals import (
 from companion.errors import InvalidInputError
 from companion.services.container import Services
 from companion.services.sessions_model import ResumeStage, SessionState, SessionStateError
-from companion.services.sessions_rehearsal import RehearsalRecorder
+from companion.services.sessions_rehearsal import rehearsal_service
 from companion.storage.models import DoseLogRow
 from tests.services.conftest import Restart, row_counts
 from tests.services.flow import (
@@ -279,7 +279,7 @@ def test_safety_rehearsal_is_the_same_core(manual_clock: ManualClock) -> None:
     from companion.domain.protocol import default_protocol
     from tests.services.conftest import make_profile
 
-    recorder = RehearsalRecorder(default_protocol(), make_profile().prescription, manual_clock)
+    recorder = rehearsal_service(default_protocol(), make_profile().prescription, manual_clock)
     sid = recorder.start_session()
     before_step(recorder, sid)
     timeline = begin(recorder, sid, manual_clock)

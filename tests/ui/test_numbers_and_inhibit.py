@@ -3,6 +3,8 @@ the screen-saver inhibition over a real (private) D-Bus."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtDBus import QDBusConnection
@@ -82,6 +84,76 @@ def test_safety_screen_saver_is_inhibited_while_a_session_runs(
         )
     finally:
         QDBusConnection.disconnectFromBus("fake-screensaver")
+
+
+@pytest.fixture
+def fake_screensaver(private_bus: str) -> Iterator[tuple[QDBusConnection, FakeScreenSaver]]:
+    """A fake org.freedesktop.ScreenSaver on the private bus. It answers on the GUI thread, so
+    an Inhibit call stays in flight until the test lets the event loop run."""
+    service = QDBusConnection.connectToBus(private_bus, "fake-screensaver-2")
+    fake = FakeScreenSaver()
+    try:
+        assert service.registerService("org.freedesktop.ScreenSaver")
+        assert service.registerObject(
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            fake,
+            QDBusConnection.RegisterOption.ExportAllSlots,
+        )
+        yield service, fake
+    finally:
+        QDBusConnection.disconnectFromBus("fake-screensaver-2")
+
+
+def on_bus(service: QDBusConnection, name: str) -> bool:
+    return bool(name) and bool(service.interface().isServiceRegistered(name).value())
+
+
+def test_safety_inhibit_right_after_a_release_with_the_reply_in_flight_is_kept(
+    qtbot: QtBot,
+    qapp: QApplication,
+    private_bus: str,
+    fake_screensaver: tuple[QDBusConnection, FakeScreenSaver],
+) -> None:
+    """A session ends and the next starts (or a resume) before the first Inhibit's reply has
+    come back: the late reply must not close the connection the new session needs."""
+    service, fake = fake_screensaver
+    inhibitor = ScreenSaverInhibitor(private_bus)
+    inhibitor.set_running(True)  # the call is in flight: nothing has answered yet
+    name = inhibitor.unique_name
+    assert name and not inhibitor.active and fake.calls == []
+    inhibitor.set_running(False)  # released while the reply is still in flight
+    inhibitor.set_running(True)  # and wanted again at once
+    qtbot.waitUntil(lambda: inhibitor.active, timeout=5_000)
+    assert inhibitor.cookie == 7 and inhibitor.unique_name == name
+    assert fake.calls == [("Companion", "A guided session is running")]
+    qtbot.wait(200)  # nothing late undoes it
+    assert inhibitor.active and on_bus(service, name)
+    inhibitor.set_running(False)  # and the release after it still ends the inhibition
+    assert not inhibitor.active
+    qtbot.waitUntil(lambda: not on_bus(service, name), timeout=5_000)
+
+
+def test_safety_release_with_the_reply_in_flight_ends_the_inhibition_when_it_arrives(
+    qtbot: QtBot,
+    qapp: QApplication,
+    private_bus: str,
+    fake_screensaver: tuple[QDBusConnection, FakeScreenSaver],
+) -> None:
+    service, fake = fake_screensaver
+    inhibitor = ScreenSaverInhibitor(private_bus)
+    for running in (True, False, True, False):  # toggled quickly, ending released
+        inhibitor.set_running(running)
+    name = inhibitor.unique_name
+    assert name  # kept open until the reply: never pulled from under a call
+    qtbot.waitUntil(lambda: fake.calls != [], timeout=5_000)
+    qtbot.waitUntil(lambda: not on_bus(service, name), timeout=5_000)
+    assert not inhibitor.active and inhibitor.unique_name == ""
+    assert len(fake.calls) == 1  # one call, its inhibition dropped with the connection
+    inhibitor.set_running(True)  # a later session inhibits afresh
+    qtbot.waitUntil(lambda: inhibitor.active, timeout=5_000)
+    assert len(fake.calls) == 2
+    inhibitor.set_running(False)
 
 
 def test_without_a_bus_nothing_is_inhibited(

@@ -106,3 +106,46 @@ def test_forget_pending_drops_outcomes_already_in_flight(
         release.set()
     assert busy.args == [False]
     assert called == []
+
+
+def test_an_outcome_is_never_left_pending_when_the_runner_is_destroyed_mid_call(
+    qtbot: QtBot, worker: DbWorker
+) -> None:
+    """The window (the runner's parent) is closed and deleted with calls still out, as
+    pytest-qt and a quit mid-session do: closing records "ended early" on the worker. One call
+    has finished but is not delivered yet, one is still running. Neither may stay pending for
+    ever, nothing is delivered to the deleted widgets, and the worker never emits on the runner
+    while Qt deletes it (it signals through a relay that outlives it)."""
+    window = QWidget()
+    runner = TaskRunner(worker, window)
+    receiver = QWidget(window)
+    seen: list[object] = []
+    gate = threading.Event()
+    finished = runner.run(lambda: "finished", receiver=receiver, on_result=seen.append)
+    finished.result(timeout=10)  # done on the worker; its delivery is queued, not yet run
+    running = runner.run(lambda: gate.wait(10), receiver=receiver, on_result=seen.append)
+    assert runner.pending == 2
+
+    shiboken6.delete(window)  # as Qt does on DeferredDelete; the queued delivery dies with it
+    assert not shiboken6.isValid(runner)
+    assert runner.pending == 1 and not runner.idle()  # the finished one is dropped at once
+    gate.set()
+    assert running.result(timeout=10) is True
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert runner.idle()
+    qtbot.wait(50)  # any stray delivery would land now
+    assert seen == []
+
+
+def test_a_call_made_after_the_runner_is_destroyed_still_runs_and_is_not_kept(
+    qtbot: QtBot, worker: DbWorker
+) -> None:
+    window = QWidget()
+    runner = TaskRunner(worker, window)
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(runner))
+    done = threading.Event()
+    future = runner.run(done.set, receiver=QWidget())
+    future.result(timeout=10)
+    assert done.is_set()  # the work itself (a write) still happens
+    qtbot.waitUntil(lambda: runner.pending == 0)

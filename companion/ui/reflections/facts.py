@@ -42,14 +42,28 @@ def vitals_text(v: VitalsFacts | None) -> str:
     return text + f" at {local_time(v.taken_at)}" + LEVEL.get(str(v.level.value), "")
 
 
+NOT_ASKED_NAMES = {
+    "responsive": "responsive",
+    "breathing": "breathing",
+    "nausea": "nausea",
+    "needs_help": "needing help",
+}
+
+
 def checkin_text(c: CheckinFacts) -> str:
-    parts = ["responsive" if c.responsive else "not responsive"]
-    parts.append("breathing fine" if c.breathing_ok else "breathing not fine")
+    """An item the protocol did not ask reads "not asked", never as an answer."""
+    parts = []
+    if c.responsive is not None:
+        parts.append("responsive" if c.responsive else "not responsive")
+    if c.breathing_ok is not None:
+        parts.append("breathing fine" if c.breathing_ok else "breathing not fine")
     if c.nausea:
         parts.append("nausea")
     if c.needs_help:
         parts.append("asked for help")
-    text = f"{local_time(c.at)}: " + ", ".join(parts)
+    text = f"{local_time(c.at)}: " + (", ".join(parts) or "answered")
+    if c.not_asked:
+        text += "; not asked: " + ", ".join(NOT_ASKED_NAMES[i] for i in c.not_asked)
     return text + (f". Note: {c.note}" if c.note else "")
 
 

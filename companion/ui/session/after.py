@@ -35,8 +35,8 @@ from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, button, label, primary_button, title
 
 if TYPE_CHECKING:
+    from companion.services.sessions import SessionService
     from companion.services.sessions_model import SideEffectReport, SideEffectsResult
-    from companion.services.sessions_recorder import SessionRecorder
 
 SEVERITIES = (
     ("None", Severity.NONE),
@@ -317,7 +317,7 @@ class AfterView(ScrollPage):
                 self.finish_button.setEnabled(True)  # the card first; finish afterwards
                 return
 
-            def close(r: SessionRecorder, sid: str) -> None:
+            def close(r: SessionService, sid: str) -> None:
                 if AfterNeed.SIGN_OFF in r.after_status(sid).needs:
                     r.sign_off(sid, aftercare_read=read, at=at)
                 r.complete(sid)

@@ -31,8 +31,9 @@ from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY
 from companion.paths import ASSETS_DIR
 from companion.services.sessions_model import SessionEventKind
 from companion.ui.session.audio import AudioFactory
+from companion.ui.session.help import call_monitor_button
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import bullet, button, label, primary_button, subtitle
+from companion.ui.widgets.text import bullet, label, primary_button, subtitle
 
 if TYPE_CHECKING:
     from companion.ui.session.page import SessionPage
@@ -42,22 +43,6 @@ log = logging.getLogger(__name__)
 ALARM_PATH = ASSETS_DIR / "alerts" / "monitor-call.ogg"
 ALARM_VOLUME = 100.0  # the alarm player's own volume; the music's setting never changes it
 MONITOR_KEYS = tuple(f"F{n}" for n in range(2, 13))  # what a protocol may name (F1 is Help)
-
-
-def call_button_text(key: str = DEFAULT_MONITOR_CALL_KEY) -> str:
-    return f"Call my monitor  ({key})"
-
-
-def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
-    """The big "Call my monitor" button (Help connects it itself; see ``journey_call_button``)."""
-    widget = button(
-        call_button_text(key),
-        role="help",
-        accessible_name="Call my monitor",
-        description=f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor.",
-    )
-    widget.setMinimumHeight(widget.fontMetrics().height() * 3)
-    return widget
 
 
 def journey_call_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
-from companion.ui.session.call_monitor import call_button_text, call_monitor_button
 from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
@@ -47,6 +46,11 @@ def contacts(profile: Profile) -> list[tuple[str, str, str]]:
 WHILE_WAITING_HEADING = "While you wait for help"
 SEVERE_EFFECT_TITLE = "Please get help now"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+BACK_TO_UNLOCK = "Back to unlock"
+LOCKED_NOTE = (
+    "Your monitor's and your provider's numbers show here once Companion is unlocked. "
+    "If you cannot unlock it now and feel unwell, call the emergency number."
+)
 
 
 def severe_effect_message(names: str, numbers: str) -> str:
@@ -57,6 +61,23 @@ def severe_effect_message(names: str, numbers: str) -> str:
         "call your emergency number now. If not, call your provider now and tell them."
     )
     return f"{text} {numbers}".strip()
+
+
+def call_button_text(key: str = DEFAULT_MONITOR_CALL_KEY) -> str:
+    return f"Call my monitor  ({key})"
+
+
+def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
+    """The big "Call my monitor" button (Help connects it itself; the journey's is in
+    ``call_monitor``). Kept here, away from the audio, so Help loads fast on the unlock screen."""
+    widget = button(
+        call_button_text(key),
+        role="help",
+        accessible_name="Call my monitor",
+        description=f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor.",
+    )
+    widget.setMinimumHeight(widget.fontMetrics().height() * 3)
+    return widget
 
 
 class ExplicitButton(QPushButton):
@@ -78,7 +99,10 @@ class HelpView(ScrollPage):
     abort_requested = Signal(str)
     call_monitor_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, locked: bool = False) -> None:
+        """``locked``: Help on the unlock screen. Only the public numbers kept in the
+        preferences are known there (the monitor's and provider's are in the vault), and there
+        is no session to go back to or monitor alarm to sound."""
         super().__init__(parent=parent)
         col = self.column
         # Who to call comes first, so the numbers show without scrolling (1366x768 at 200 %).
@@ -87,13 +111,17 @@ class HelpView(ScrollPage):
         self.contact_grid.setHorizontalSpacing(self.fontMetrics().height() * 2)
         self.contact_grid.setColumnStretch(1, 1)
         col.addLayout(self.contact_grid)
+        self.locked_note: QLabel = label(LOCKED_NOTE, "muted")
+        self.locked_note.setVisible(locked)
+        col.addWidget(self.locked_note)
         self.music_note: QLabel = label("The music is turned down to a whisper.", "muted")
         col.addWidget(self.music_note)
         self.call_button: QPushButton = call_monitor_button()
         self.call_button.clicked.connect(self.call_monitor_requested)
         col.addWidget(self.call_button)
-        self.back_button: QPushButton = ExplicitButton("Back to the session")
-        self.back_button.setAccessibleName("Back to the session")
+        back = BACK_TO_UNLOCK if locked else "Back to the session"
+        self.back_button: QPushButton = ExplicitButton(back)
+        self.back_button.setAccessibleName(back)
         self.back_button.setProperty("role", "primary")
         self.back_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.back_button.setAutoDefault(False)
@@ -137,6 +165,9 @@ class HelpView(ScrollPage):
         col.addWidget(self.waiting)
         col.addStretch(1)
         self.allow_abort(False)
+        if locked:
+            self.music_note.hide()
+            self.call_button.hide()
 
     def show_content(self, profile: Profile | None, emergency: Emergency | None) -> None:
         _clear_layout(self._signs_layout)

@@ -53,8 +53,8 @@ if TYPE_CHECKING:
     from companion.domain.session_core import AfterStatus
     from companion.services.container import Services
     from companion.services.planning import PlannedVisit
+    from companion.services.sessions import SessionService
     from companion.services.sessions_model import DoseFacts, ResumeInfo
-    from companion.services.sessions_recorder import SessionRecorder
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
 CLOSED = (
@@ -223,16 +223,16 @@ class SessionPage(QWidget):
         self.start_view.set_busy(True)
         self.start_view.show_notice("")
 
-        def prepare() -> tuple[Setup, SessionRecorder | None]:
+        def prepare() -> tuple[Setup, SessionService | None]:
             services = ctx.services
             setup = Setup(services.protocols.active(), services.profile.load(), planned_id)
             if not rehearsal:
                 return setup, None
-            from companion.services.sessions_rehearsal import RehearsalRecorder
+            from companion.services.sessions_rehearsal import rehearsal_service
 
-            return setup, RehearsalRecorder(setup.protocol, setup.profile.prescription, clock)
+            return setup, rehearsal_service(setup.protocol, setup.profile.prescription, clock)
 
-        def prepared(result: tuple[Setup, SessionRecorder | None]) -> None:
+        def prepared(result: tuple[Setup, SessionService | None]) -> None:
             setup, recorder = result
             run = SessionRun(ctx, recorder, setup, speed=speed)
             run.call(

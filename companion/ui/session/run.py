@@ -1,7 +1,7 @@
 """One session (or rehearsal) in progress: its recorder, its id and how calls reach it.
 
 Every recorder call goes through the database worker via ``TaskRunner``, for real sessions and
-rehearsals alike (the rehearsal recorder does no I/O, but one code path is easier to trust).
+rehearsals alike: a rehearsal is the same ``SessionService`` on a database held in memory.
 Results come back on the GUI thread; a failure is shown by whoever asked.
 """
 
@@ -21,10 +21,10 @@ from companion.errors import CompanionError
 from companion.ui.context import UiContext
 
 if TYPE_CHECKING:
-    from companion.services.sessions_recorder import SessionRecorder
+    from companion.services.sessions import SessionService
 
 T = TypeVar("T")
-RecorderCall = Callable[["SessionRecorder", str], T]
+RecorderCall = Callable[["SessionService", str], T]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class SessionRun:
     def __init__(
         self,
         ctx: UiContext,
-        recorder: SessionRecorder | None,
+        recorder: SessionService | None,
         setup: Setup,
         *,
         speed: float = 1.0,
@@ -71,7 +71,7 @@ class SessionRun:
     def clock_now(self) -> datetime:
         return self._ctx.clock.now()
 
-    def recorder(self) -> SessionRecorder:
+    def recorder(self) -> SessionService:
         """On the worker only."""
         if self._recorder is not None:
             return self._recorder

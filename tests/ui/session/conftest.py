@@ -94,6 +94,9 @@ def session_window(
             window.shell.session_page.clear()
         window.prepare_to_quit()
         window.autolock.stop()
-    # The worker must be idle before the vault closes. (One outcome of a call made while the
-    # window is being closed may stay undelivered; see the note on issue 9.)
-    qtbot.waitUntil(lambda: all(w.ctx.tasks.idle() for w in windows), timeout=15_000)
+    # Every call settles (delivered, or dropped with its deleted window) and the worker is
+    # idle before the vault closes; pytest-qt has already closed and deleted the windows.
+    qtbot.waitUntil(
+        lambda: all(w.ctx.tasks.pending == 0 and w.ctx.tasks.idle() for w in windows),
+        timeout=15_000,
+    )

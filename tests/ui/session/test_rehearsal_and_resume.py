@@ -21,6 +21,7 @@ from tests.conftest import PASSPHRASE
 from tests.services.conftest import row_counts
 from tests.services.flow import advance as service_advance
 from tests.services.flow import before_step, take_dose
+from tests.services.test_rehearsal import vault_files
 from tests.ui.helpers import click
 from tests.ui.session.conftest import SessionWindow
 from tests.ui.session.walk import MINUTE, advance, settle
@@ -31,13 +32,18 @@ def counts(services: Services) -> dict[str, int]:
 
 
 def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
-    qtbot: QtBot, prepared: Services, session_window: SessionWindow, manual_clock: ManualClock
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+    data_paths: DataPaths,
 ) -> None:
     window, shell, page = session_window()
     page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     recorded = counts(prepared)
+    vault = vault_files(data_paths)
     page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
     click(qtbot, page.start_view.rehearse_button)
     qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
@@ -68,6 +74,7 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     assert not page.done_view.reflect_button.isVisible()
     assert not window.session_in_progress()
     assert counts(prepared) == recorded
+    assert vault_files(data_paths) == vault  # the vault is byte-identical after a rehearsal
 
 
 def test_the_auto_lock_waits_while_a_session_runs(
