@@ -75,9 +75,10 @@ def smoke_test(app: QCoreApplication, window: MainWindow, handle: ServicesHandle
 
 def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
     def build() -> Services:
+        from companion.pdf import QtPdfRenderer
         from companion.services.container import build_services
 
-        services = build_services(paths, SystemClock())
+        services = build_services(paths, SystemClock(), pdf=QtPdfRenderer())
         folder = settings.get(BACKUP_FOLDER)
         services.backup.configure(Path(folder) if folder else None, settings.get(BACKUP_KEEP))
         return services

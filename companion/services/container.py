@@ -11,7 +11,7 @@ from companion.paths import DataPaths
 from companion.services.assessments import AssessmentService
 from companion.services.backup import BackupService
 from companion.services.demo import DemoService
-from companion.services.export import ExportService
+from companion.services.export import ExportService, PdfRenderer
 from companion.services.home import HomeService
 from companion.services.importer import ImportService
 from companion.services.insights import InsightsService
@@ -47,9 +47,15 @@ class Services:
 
 
 def build_services(
-    paths: DataPaths, clock: Clock, kdf: KdfParams | None = None, zone: tzinfo | None = None
+    paths: DataPaths,
+    clock: Clock,
+    kdf: KdfParams | None = None,
+    zone: tzinfo | None = None,
+    pdf: PdfRenderer | None = None,
 ) -> Services:
-    """``kdf=None`` calibrates Argon2id on this machine when a vault is created (the real app);
+    """``pdf`` lays out the provider's report (``companion.pdf.QtPdfRenderer``, given by the
+    composition root so the services import no Qt); without it PDF and FHIR exports refuse.
+    ``kdf=None`` calibrates Argon2id on this machine when a vault is created (the real app);
     tests pass ``KdfParams.for_tests()`` explicitly to stay fast. ``zone=None`` uses the
     system's local time zone (for "stop eating at 13:00" and the latest start time)."""
     vault = VaultService(paths, kdf)
@@ -75,7 +81,7 @@ def build_services(
         assessments=AssessmentService(vault, clock.now, protocols),
         insights=InsightsService(vault, clock.now, protocols),
         demo=DemoService(vault, clock.now, journal, protocols),
-        export=ExportService(vault, clock.now, protocols, journal),
+        export=ExportService(vault, clock.now, protocols, journal, pdf),
         importer=ImportService(vault, clock.now, journal),
         backup=backup,
     )

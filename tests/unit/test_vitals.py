@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.domain.protocol import VitalLimit, default_protocol
+from companion.domain.protocol import VitalLimit
 from companion.domain.vitals import (
     Context,
     Reading,
@@ -19,6 +19,7 @@ from companion.domain.vitals import (
     mean_reading,
 )
 from companion.errors import CompanionError
+from companion.services.protocol_files import default_protocol
 
 LIMITS = default_protocol().limits
 CALM = Reading(120, 80, 70)
@@ -86,9 +87,7 @@ def test_low_stop_when_the_provider_sets_one() -> None:
 def test_a_calm_reading_is_ok() -> None:
     result = assess_vitals(LIMITS, CALM)
     assert result.level is VitalLevel.OK and result.can_start and not result.must_acknowledge
-    assert (
-        result.message == "Your blood pressure and pulse are within Companion's default limits."
-    )
+    assert result.message == "Your blood pressure and pulse are within Companion's default limits."
 
 
 def test_the_mean_of_two_readings_is_classified() -> None:
