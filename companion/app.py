@@ -16,15 +16,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from companion.domain.clock import SystemClock
+from companion.domain.clock import Clock, SystemClock
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME, Settings
 from companion.ui.application import create_application
+from companion.ui.context import DemoFactory
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from companion.crypto.kdf import KdfParams
     from companion.services.container import Services
 
 SHUTDOWN_TIMEOUT_S = 30.0
@@ -73,12 +75,25 @@ def smoke_test(app: QCoreApplication, window: MainWindow, handle: ServicesHandle
     app.exit(0 if painted else 1)
 
 
+def build_services_for(paths: DataPaths, clock: Clock, kdf: KdfParams | None = None) -> Services:
+    """The services the app runs on (the patient's vault, or the demo vault's): the storage
+    stack is imported here, after the first paint, and the PDF renderer is Qt's."""
+    from companion.pdf import QtPdfRenderer
+    from companion.services.container import build_services
+
+    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer())
+
+
+def demo_factory() -> DemoFactory:
+    """ "Explore with sample data": the demo vault's services and window, built here only."""
+    from companion.ui.demo_window import open_demo_window
+
+    return DemoFactory(build_services=build_services_for, open_window=open_demo_window)
+
+
 def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
     def build() -> Services:
-        from companion.pdf import QtPdfRenderer
-        from companion.services.container import build_services
-
-        services = build_services(paths, SystemClock(), pdf=QtPdfRenderer())
+        services = build_services_for(paths, SystemClock())
         folder = settings.get(BACKUP_FOLDER)
         services.backup.configure(Path(folder) if folder else None, settings.get(BACKUP_KEEP))
         return services
@@ -129,7 +144,7 @@ def start(argv: Sequence[str]) -> Running:
     settings = Settings(paths.preferences)
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
-    window = MainWindow(handle, settings, clock=SystemClock())  # session_running: its own
+    window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
     window.show()
 
     def after_shown() -> None:
