@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from companion.domain.clock import Clock, SystemClock
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
-from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME, Settings
+from companion.settings import TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
 from companion.ui.context import DemoFactory
 from companion.ui.main_window import MainWindow
@@ -75,13 +75,18 @@ def smoke_test(app: QCoreApplication, window: MainWindow, handle: ServicesHandle
     app.exit(0 if painted else 1)
 
 
-def build_services_for(paths: DataPaths, clock: Clock, kdf: KdfParams | None = None) -> Services:
+def build_services_for(
+    paths: DataPaths,
+    clock: Clock,
+    kdf: KdfParams | None = None,
+    backup: BackupPolicy | None = None,
+) -> Services:
     """The services the app runs on (the patient's vault, or the demo vault's): the storage
     stack is imported here, after the first paint, and the PDF renderer is Qt's."""
     from companion.pdf import QtPdfRenderer
     from companion.services.container import build_services
 
-    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer())
+    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
 
 
 def demo_factory() -> DemoFactory:
@@ -92,18 +97,19 @@ def demo_factory() -> DemoFactory:
 
 
 def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
+    policy = BackupPolicy.from_settings(settings)  # read on the GUI thread, used on the worker
+
     def build() -> Services:
-        services = build_services_for(paths, SystemClock())
-        folder = settings.get(BACKUP_FOLDER)
-        services.backup.configure(Path(folder) if folder else None, settings.get(BACKUP_KEEP))
-        return services
+        return build_services_for(paths, SystemClock(), backup=policy)
 
     handle.build_in_background(build)
 
 
 def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
-    """Clears the clipboard and private widgets, then locks the vault and stops the worker."""
+    """Clears the clipboard and private widgets, writes pending preferences, then locks the
+    vault and stops the worker."""
     window.prepare_to_quit()
+    window.ctx.settings.flush()
     if not handle.started:  # quit before the services began to start: nothing is open
         return
     try:

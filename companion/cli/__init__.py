@@ -24,6 +24,7 @@ from companion.fsutil import storage_error
 from companion.logsetup import configure_logging
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.services.container import build_services
+from companion.settings import BackupPolicy, Settings
 
 if TYPE_CHECKING:
     from companion.export.report import Report
@@ -81,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise NoVaultError(f"There is no Companion vault in {paths.root}.")
         if paths.root.is_dir():  # never create a folder just to log (e.g. `protocol check`)
             configure_logging(paths)
-        services = build_services(paths, SystemClock(), pdf=pdf_renderer())
+        # The same backup policy as the app's (folder and how many to keep), read, never written.
+        policy = BackupPolicy.from_settings(Settings(paths.preferences))
+        services = build_services(paths, SystemClock(), pdf=pdf_renderer(), backup=policy)
         try:
             return command.run(services, args)
         finally:

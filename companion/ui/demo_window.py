@@ -62,6 +62,7 @@ class DemoWindow(MainWindow):
             return
         self._closed = True
         self.prepare_to_quit()
+        self.ctx.settings.flush()
         handle = self.ctx.handle
 
         def lock() -> None:
