@@ -78,6 +78,7 @@ the composition root passes it in, so nothing here imports Qt."""
 
 class PdfUnavailableError(CompanionError):
     message = "This copy of Companion cannot make PDF reports. Nothing was written."
+    nothing_written = True
 
 
 class PlaintextNotConfirmedError(CompanionError):
@@ -85,10 +86,12 @@ class PlaintextNotConfirmedError(CompanionError):
         "A plaintext export needs your explicit confirmation that the file will not be "
         "encrypted. Nothing was written."
     )
+    nothing_written = True
 
 
 class ExportFolderError(CompanionError):
     message = "The folder for the export does not exist. Choose another place; nothing was written."
+    nothing_written = True
 
 
 @dataclass(frozen=True, slots=True)

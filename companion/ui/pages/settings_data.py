@@ -527,8 +527,8 @@ class DataSection(Card):
         if isinstance(error, CancelledError):
             text = "Import cancelled. Nothing in the vault was changed."
         else:
-            text = str(error)
-            if "nothing" not in text.lower():
+            text = str(error)  # an import is one transaction: a refused one changed nothing
+            if not error.vault_unchanged:
                 text += " Nothing in the vault was changed."
         _set_role(self.import_status, text, "error")
 
