@@ -311,9 +311,6 @@ class _Page:
     footer: float
     dpi: int
 
-    def mm(self, value: float) -> float:
-        return value / 25.4 * self.dpi
-
     def pt(self, value: float) -> float:
         return value / 72 * self.dpi
 

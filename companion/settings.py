@@ -43,7 +43,6 @@ class Option(Generic[T]):
     choices: tuple[T, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
-    private_ui_state: bool = False  # geometry and the like: not shown in Settings
 
     def coerce(self, value: object) -> T:
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
@@ -62,7 +61,7 @@ THEME = Option("theme", str, "dark", choices=("dark", "light"))
 TEXT_SCALE = Option("text_scale_percent", int, 100, choices=(100, 125, 150, 175, 200))
 AUTOLOCK_MINUTES = Option("autolock_minutes", int, 10, minimum=1, maximum=240)
 LOCK_ON_SCREEN_LOCK = Option("lock_on_screen_lock", bool, True)
-WINDOW_GEOMETRY = Option("window_geometry", str, "", private_ui_state=True)
+WINDOW_GEOMETRY = Option("window_geometry", str, "")
 # The session's music: Companion's own tracks, or the patient's folder, files or M3U playlist
 # (``MUSIC_PATHS`` holds the chosen paths as a JSON list). The volume is remembered.
 MUSIC_SOURCE = Option("music_source", str, "bundled", choices=("bundled", "folder", "files", "m3u"))
@@ -82,9 +81,9 @@ JOURNAL_PROMPTS = Option("journal_prompts", str, "all", choices=("all", "one"))
 
 # Who to call, shown on the unlock screen before the vault is open. Public numbers, not health
 # data: set at first run (the country's table, confirmed) and whenever the profile is saved.
-COUNTRY = Option("country", str, "", private_ui_state=True)
-EMERGENCY_NUMBER = Option("emergency_number", str, "", private_ui_state=True)
-CRISIS_LINE = Option("crisis_line", str, "", private_ui_state=True)
+COUNTRY = Option("country", str, "")
+EMERGENCY_NUMBER = Option("emergency_number", str, "")
+CRISIS_LINE = Option("crisis_line", str, "")
 
 BACKUP_FOLDER = Option("backup_folder", str, "")  # empty: the vault's own backups/ folder
 BACKUP_KEEP = Option("backup_keep", int, 10, minimum=1, maximum=100)

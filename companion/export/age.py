@@ -70,14 +70,6 @@ def parse_recipient(text: str) -> x25519.Recipient:
         raise InvalidRecipientError() from exc
 
 
-def is_valid_recipient(text: str) -> bool:
-    try:
-        parse_recipient(text)
-    except InvalidRecipientError:
-        return False
-    return True
-
-
 def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     if not passphrase:
         raise CompanionError("An empty passphrase cannot protect an export.")

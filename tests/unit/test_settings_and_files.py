@@ -13,6 +13,7 @@ import pytest
 from companion.errors import StorageFullError
 from companion.fsutil import atomic_write
 from companion.settings import (
+    ALL_OPTIONS,
     AUTOLOCK_MINUTES,
     MUSIC_VOLUME,
     TEXT_SCALE,
@@ -172,3 +173,9 @@ def test_a_refused_write_stays_pending_and_is_retried(tmp_path: Path) -> None:
     writes.fail = False
     assert settings.flush()
     assert read(path)["theme"] == "light" and not settings.pending
+
+
+def test_every_option_is_declared_once_and_none_is_named_like_the_version() -> None:
+    keys = [option.key for option in ALL_OPTIONS]
+    assert len(keys) == len(set(keys))
+    assert VERSION_KEY not in keys

@@ -61,15 +61,6 @@ class EntryPickModel(QAbstractListModel):
     def entries(self) -> tuple[EntrySummary, ...]:
         return tuple(self._entries)
 
-    def set_picked(self, entry_id: str, picked: bool) -> None:
-        row = next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
-        if row is not None:
-            self.setData(
-                self.index(row),
-                (Qt.CheckState.Checked if picked else Qt.CheckState.Unchecked).value,
-                Qt.ItemDataRole.CheckStateRole,
-            )
-
     def clear(self) -> None:
         self.beginResetModel()
         self._entries = []

@@ -14,7 +14,7 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
-from companion.ui.widgets.text import label, primary_button
+from companion.ui.widgets.text import label, primary_button, set_role
 
 MISMATCH = "The two new passphrases do not match yet."
 CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
@@ -142,9 +142,7 @@ class PassphraseSection(Card):
         self.change_button.setEnabled(self.ready and not busy)
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 

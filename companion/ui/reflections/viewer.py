@@ -187,9 +187,6 @@ class EntryView(ScrollPage):
             on_error=self._status_error,
         )
 
-    def all_text(self) -> str:
-        return "\n".join(t.text() for t in self.texts)
-
     def _status_error(self, error: CompanionError) -> None:
         self.status.setText(str(error))
         self.status.show()
