@@ -8,6 +8,7 @@ thread and the database worker picks up whatever the person asked for once they 
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -148,6 +149,7 @@ def start(argv: Sequence[str]) -> Running:
     paths = DataPaths(args.data_dir.expanduser() if args.data_dir else default_data_dir())
     paths.ensure()
     settings = Settings(paths.preferences)
+    atexit.register(settings.flush)  # a change made just before any exit is still written
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
     window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())

@@ -4,6 +4,8 @@ again in tools/test.sh)."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -137,3 +139,16 @@ def test_no_two_packages_import_each_other() -> None:
     shared pieces live in ``companion/ui/common``, and the demo window is built only by the
     composition root."""
     assert cycles(import_graph(package_of)) == []
+
+
+def test_the_cli_and_the_services_load_no_qt_until_a_pdf_is_wanted() -> None:
+    """The PDF renderer is injected, so a command that makes no PDF never loads PySide6."""
+    probe = (
+        "import sys, companion.cli\n"
+        "from companion.services.container import build_services\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
