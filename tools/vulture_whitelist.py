@@ -4,7 +4,7 @@ the reason beside it. Anything else vulture reports is code nothing calls: delet
 
 # Qt calls these overrides and slots itself.
 _.eventFilter  # QObject.installEventFilter (autolock, help_keys, input_rules)
-_.itemAt  # QLayout (ui/journal/flow.py)
+_.itemAt  # QLayout (ui/common/flow.py)
 _.expandingDirections  # QLayout
 _.highlightBlock  # QSyntaxHighlighter (ui/journal/textedit.py)
 _.insertFromMimeData  # QPlainTextEdit paste

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from companion.ui.journal.render import local_day, plural
+from companion.ui.common.render import local_day, plural
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label
 

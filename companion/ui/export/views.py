@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
-from companion.ui.export.jobs import ProgressPanel, settle_layouts
-from companion.ui.export.messages import SEPARATELY_NOTE
+from companion.ui.common.jobs import ProgressPanel, settle_layouts
+from companion.ui.common.messages import SEPARATELY_NOTE
 from companion.ui.widgets.page import Column, ScrollPage, button_row
 from companion.ui.widgets.text import button, char_width, label, primary_button, title
 

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 from companion.errors import CompanionError
 from companion.export.progress import CancelledError
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, BackupPolicy
+from companion.ui.common.flow import wrapping_row
+from companion.ui.common.heading import heading
+from companion.ui.common.jobs import ProgressPanel, run_job, settle_layouts
+from companion.ui.common.messages import breakable, size_text
+from companion.ui.common.render import local_day_time
 from companion.ui.export.backups import BackupListModel, RestoreDialog
-from companion.ui.export.jobs import ProgressPanel, run_job, settle_layouts
-from companion.ui.export.messages import breakable, size_text
-from companion.ui.export.text import heading
-from companion.ui.journal.flow import wrapping_row
-from companion.ui.journal.render import local_day_time
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelledError
-from companion.ui.export.jobs import JobState, ProgressPanel, run_job
-from companion.ui.export.messages import breakable
-from companion.ui.export.text import heading
-from companion.ui.journal.render import plural
+from companion.ui.common.heading import heading
+from companion.ui.common.jobs import JobState, ProgressPanel, run_job
+from companion.ui.common.messages import breakable
+from companion.ui.common.render import plural
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row

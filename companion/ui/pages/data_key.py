@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from companion.ui.export.text import heading
+from companion.ui.common.heading import heading
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel
 
+from companion.ui.common.jobs import JobState, settle_layouts
 from companion.ui.context import UiContext
-from companion.ui.export.jobs import JobState, settle_layouts
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import set_role
 

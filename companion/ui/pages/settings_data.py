@@ -16,11 +16,11 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.settings import TEXT_SCALE, THEME
+from companion.ui.common.jobs import JobState, settle_layouts
+from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.export.backups import RestoreDialog
 from companion.ui.export.clinic_ids import ClinicIds
-from companion.ui.export.jobs import JobState, settle_layouts
-from companion.ui.journal.style import review_stylesheet
 from companion.ui.pages.data_backups import BackupPart
 from companion.ui.pages.data_import import ImportPart
 from companion.ui.pages.data_key import ProviderKeyPart

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.context import UiContext
-from companion.ui.export.jobs import JobState, ProgressPanel, run_job
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
