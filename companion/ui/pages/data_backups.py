@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +23,7 @@ from companion.export.progress import CancelledError
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, BackupPolicy
 from companion.ui.common.flow import wrapping_row
 from companion.ui.common.heading import heading
-from companion.ui.common.jobs import ProgressPanel, run_job, settle_layouts
+from companion.ui.common.jobs import JobState, ProgressPanel, run_job, settle_layouts
 from companion.ui.common.messages import breakable, size_text
 from companion.ui.common.render import local_day_time
 from companion.ui.export.backups import BackupListModel, RestoreDialog
@@ -174,16 +175,31 @@ class BackupPart(DataPart):
         if self._job is not None:
             return
         ctx = self._ctx
+        self._start_job(
+            "Backing up",
+            lambda state: ctx.services.backup.backup_now(state.report, state.token),
+            self._backed_up,
+            self._backup_failed,
+        )
+
+    def _start_job(
+        self,
+        what: str,
+        call: Callable[[JobState], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[CompanionError], None],
+    ) -> None:
+        """A backup or a restore, with the progress bar; one job at a time in the card."""
         self.backup_status.hide()
         self._set_busy(True)
         self._job = run_job(
-            ctx,
+            self._ctx,
             receiver=self,
             panel=self.backup_progress,
-            what="Backing up",
-            call=lambda state: ctx.services.backup.backup_now(state.report, state.token),
-            on_result=self._backed_up,
-            on_error=self._backup_failed,
+            what=what,
+            call=call,
+            on_result=on_result,
+            on_error=on_error,
         )
 
     def _backed_up(self, info: BackupInfo) -> None:
@@ -197,13 +213,12 @@ class BackupPart(DataPart):
         self.refresh_backups()
 
     def _backup_failed(self, error: CompanionError) -> None:
+        self._job_failed(error, "Backup cancelled. Nothing was written.")
+
+    def _job_failed(self, error: CompanionError, cancelled: str) -> None:
         self._job = None
         self._set_busy(False)
-        text = (
-            "Backup cancelled. Nothing was written."
-            if isinstance(error, CancelledError)
-            else str(error)
-        )
+        text = cancelled if isinstance(error, CancelledError) else str(error)
         show_status(self.backup_status, text, "error")
 
     def _selection_changed(self) -> None:
@@ -254,18 +269,11 @@ class BackupPart(DataPart):
 
     def _restore(self, path: Path, passphrase: str) -> None:
         ctx = self._ctx
-        self.backup_status.hide()
-        self._set_busy(True)
-        self._job = run_job(
-            ctx,
-            receiver=self,
-            panel=self.backup_progress,
-            what="Restoring",
-            call=lambda state: ctx.services.backup.restore(
-                path, passphrase, state.report, state.token
-            ),
-            on_result=self._restored,
-            on_error=self._restore_failed,
+        self._start_job(
+            "Restoring",
+            lambda state: ctx.services.backup.restore(path, passphrase, state.report, state.token),
+            self._restored,
+            self._restore_failed,
         )
 
     def _restored(self, report: RestoreReport) -> None:
@@ -297,11 +305,4 @@ class BackupPart(DataPart):
         box.open()
 
     def _restore_failed(self, error: CompanionError) -> None:
-        self._job = None
-        self._set_busy(False)
-        text = (
-            "Restore cancelled. Your current vault is unchanged."
-            if isinstance(error, CancelledError)
-            else str(error)
-        )
-        show_status(self.backup_status, text, "error")
+        self._job_failed(error, "Restore cancelled. Your current vault is unchanged.")

@@ -4,6 +4,7 @@ before anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -244,16 +245,7 @@ class ImportPart(DataPart):
             )
 
         self.import_status.hide()
-        self._set_busy(True)
-        self._job = run_job(
-            ctx,
-            receiver=self,
-            panel=self.import_progress,
-            what=f"Importing {path.name}",
-            call=run,
-            on_result=self._imported,
-            on_error=self._import_failed,
-        )
+        self._start_import_job(path, run)
 
     def _imported(self, report: ImportReport | PendingImport) -> None:
         self._job = None
@@ -294,9 +286,14 @@ class ImportPart(DataPart):
                 cancel=state.token,
             )
 
+        self._start_import_job(path, run)
+
+    def _start_import_job(
+        self, path: Path, run: Callable[[JobState], ImportReport | PendingImport]
+    ) -> None:
         self._set_busy(True)
         self._job = run_job(
-            ctx,
+            self._ctx,
             receiver=self,
             panel=self.import_progress,
             what=f"Importing {path.name}",
