@@ -39,6 +39,7 @@ from companion.crypto.kdf import KdfParams  # noqa: E402
 from companion.domain.clock import SystemClock  # noqa: E402
 from companion.domain.export_selection import Selection  # noqa: E402
 from companion.paths import DataPaths  # noqa: E402
+from companion.pdf import QtPdfRenderer  # noqa: E402
 from companion.services.container import Services, build_services  # noqa: E402
 from companion.services.demo import DemoOptions  # noqa: E402
 from companion.services.export import (  # noqa: E402
@@ -55,7 +56,7 @@ T = TypeVar("T")
 def services_in(folder: Path) -> Services:
     paths = DataPaths(folder)
     paths.ensure()
-    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests())
+    services = build_services(paths, SystemClock(), kdf=KdfParams.for_tests(), pdf=QtPdfRenderer())
     services.vault.create(PASSPHRASE)
     return services
 

@@ -8,6 +8,7 @@ thread and the database worker picks up whatever the person asked for once they 
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,15 +17,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from companion.domain.clock import SystemClock
+from companion.domain.clock import Clock, SystemClock
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
-from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, TEXT_SCALE, THEME, Settings
+from companion.settings import TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
+from companion.ui.context import DemoFactory
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from companion.crypto.kdf import KdfParams
     from companion.services.container import Services
 
 SHUTDOWN_TIMEOUT_S = 30.0
@@ -73,21 +76,41 @@ def smoke_test(app: QCoreApplication, window: MainWindow, handle: ServicesHandle
     app.exit(0 if painted else 1)
 
 
-def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
-    def build() -> Services:
-        from companion.services.container import build_services
+def build_services_for(
+    paths: DataPaths,
+    clock: Clock,
+    kdf: KdfParams | None = None,
+    backup: BackupPolicy | None = None,
+) -> Services:
+    """The services the app runs on (the patient's vault, or the demo vault's): the storage
+    stack is imported here, after the first paint, and the PDF renderer is Qt's."""
+    from companion.pdf import QtPdfRenderer
+    from companion.services.container import build_services
 
-        services = build_services(paths, SystemClock())
-        folder = settings.get(BACKUP_FOLDER)
-        services.backup.configure(Path(folder) if folder else None, settings.get(BACKUP_KEEP))
-        return services
+    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
+
+
+def demo_factory() -> DemoFactory:
+    """ "Explore with sample data": the demo vault's services and window, built here only."""
+    from companion.ui.demo_window import open_demo_window
+
+    return DemoFactory(build_services=build_services_for, open_window=open_demo_window)
+
+
+def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
+    policy = BackupPolicy.from_settings(settings)  # read on the GUI thread, used on the worker
+
+    def build() -> Services:
+        return build_services_for(paths, SystemClock(), backup=policy)
 
     handle.build_in_background(build)
 
 
 def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
-    """Clears the clipboard and private widgets, then locks the vault and stops the worker."""
+    """Clears the clipboard and private widgets, writes pending preferences, then locks the
+    vault and stops the worker."""
     window.prepare_to_quit()
+    window.ctx.settings.flush()
     if not handle.started:  # quit before the services began to start: nothing is open
         return
     try:
@@ -126,9 +149,10 @@ def start(argv: Sequence[str]) -> Running:
     paths = DataPaths(args.data_dir.expanduser() if args.data_dir else default_data_dir())
     paths.ensure()
     settings = Settings(paths.preferences)
+    atexit.register(settings.flush)  # a change made just before any exit is still written
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
-    window = MainWindow(handle, settings, clock=SystemClock())  # session_running: its own
+    window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
     window.show()
 
     def after_shown() -> None:

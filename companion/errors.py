@@ -8,12 +8,30 @@ from __future__ import annotations
 
 
 class CompanionError(Exception):
-    """Base class: ``str(error)`` is the user-facing sentence."""
+    """Base class: ``str(error)`` is the user-facing sentence.
+
+    Code never reads that sentence to decide anything; it reads the flags, which say what the
+    sentence already promises the person (so a screen adds the promise only when it is
+    missing): ``nothing_written``, no file was written or replaced; ``vault_unchanged``,
+    nothing in the vault was changed. A subclass sets them with its message; an error raised
+    with a message of its own passes them to the constructor."""
 
     message = "Something went wrong."
+    nothing_written = False
+    vault_unchanged = False
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        nothing_written: bool | None = None,
+        vault_unchanged: bool | None = None,
+    ) -> None:
         super().__init__(message or self.message)
+        if nothing_written is not None:
+            self.nothing_written = nothing_written
+        if vault_unchanged is not None:
+            self.vault_unchanged = vault_unchanged
 
 
 class NoVaultError(CompanionError):
@@ -26,6 +44,7 @@ class VaultExistsError(CompanionError):
 
 class WrongPassphraseError(CompanionError):
     message = "That passphrase did not unlock the vault. Nothing was changed; please try again."
+    vault_unchanged = True
 
 
 class WrongRecoveryKeyError(CompanionError):
@@ -59,10 +78,12 @@ class StorageFullError(CompanionError):
         "The disk is full or could not be written, so nothing was saved. "
         "Free some space and try again."
     )
+    nothing_written = vault_unchanged = True
 
 
 class ReadOnlyStorageError(CompanionError):
     message = "The data folder cannot be written to, so nothing was saved. Check its permissions."
+    nothing_written = vault_unchanged = True
 
 
 class InvalidInputError(CompanionError):
@@ -80,6 +101,7 @@ class VaultBusyError(CompanionError):
         "The vault is busy in another window. Finish or close it there, then try again. "
         "Nothing was changed."
     )
+    vault_unchanged = True
 
 
 class DamagedDataError(DatabaseCorruptError):
@@ -89,3 +111,4 @@ class DamagedDataError(DatabaseCorruptError):
         "This part of your vault is damaged, so it could not be shown. Nothing was changed. "
         "Run “companion-cli verify” to check the vault, or restore your latest backup."
     )
+    vault_unchanged = True

@@ -71,6 +71,8 @@ class FileRefusedError(CompanionError):
     """A file that is not read at all: not a regular file, or too large. ``reason`` is a short
     phrase ("is not a regular file") for the caller's own message."""
 
+    vault_unchanged = True
+
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"That file {reason}, so it was not read. Nothing was changed.")

@@ -15,6 +15,7 @@ import pytest
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
+from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
 
 PASSPHRASE = "correct horse battery staple 42"
@@ -46,7 +47,7 @@ def manual_clock() -> ManualClock:
 def services(
     data_paths: DataPaths, fast_kdf: KdfParams, manual_clock: ManualClock
 ) -> Iterator[Services]:
-    built = build_services(data_paths, manual_clock, kdf=fast_kdf)
+    built = build_services(data_paths, manual_clock, kdf=fast_kdf, pdf=QtPdfRenderer())
     yield built
     built.worker.shutdown()
     built.vault.lock()

@@ -53,7 +53,7 @@ from companion.audio.prompts import (  # noqa: E402
     normalise_text,
     spoken_lines,
 )
-from companion.domain.protocol import default_protocol  # noqa: E402
+from companion.services.protocol_files import default_protocol  # noqa: E402
 
 DEFAULT_OUT = ROOT / "assets" / "speech"
 ENGINE = "espeak-ng"

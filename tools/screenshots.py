@@ -557,6 +557,10 @@ def first_run_walk(
         step = flow.passphrase
         QTest.keyClicks(step.passphrase.edit, PASSPHRASE)
         QTest.keyClicks(step.confirm.edit, PASSPHRASE[:-3])
+        for _ in range(1000):  # the strength is estimated once typing pauses, off this thread
+            if step.meter.settled:
+                break
+            QTest.qWait(10)
         check(window, f"{tag}-passphrase")
     finally:
         windows.remove(window)

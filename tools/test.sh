@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole check: lint (ruff), types (mypy), layer contracts (import-linter) and the
-# test suite (default tier, then slow tier), headless. Creates the environment on first use.
+# Runs the whole check: lint (ruff), types (mypy), layer contracts (import-linter), dead code
+# (vulture) and the test suite (default tier, then slow tier), headless. Creates the
+# environment on first use.
 # With arguments, runs pytest once with them instead (e.g. `./tools/test.sh tests/unit -x`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh" test
@@ -16,6 +17,8 @@ export SPEECHD_ADDRESS="${SPEECHD_ADDRESS:-unix_socket:$VENV/no-speech-server-fo
 echo "== ruff" && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .
 echo "== mypy" && "$VENV/bin/mypy"
 echo "== import-linter" && "$VENV/bin/lint-imports" --no-cache
+# Code nothing calls (tools/vulture_whitelist.py lists what only Qt, SQLAlchemy & co. call).
+echo "== vulture" && "$VENV/bin/vulture" companion tests tools bench --min-confidence 60
 if [ "$#" -gt 0 ]; then  # arguments: one pytest run with them (e.g. a file, -k, -m slow)
   echo "== pytest" && exec "$VENV/bin/python" -m pytest "$@"
 fi

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.cli import export_commands, journal_commands, protocol_commands, vault_commands
@@ -23,6 +24,11 @@ from companion.fsutil import storage_error
 from companion.logsetup import configure_logging
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.services.container import build_services
+from companion.settings import BackupPolicy, Settings
+
+if TYPE_CHECKING:
+    from companion.export.report import Report
+    from companion.services.export import PdfRenderer
 
 
 def command_groups() -> tuple[Command, ...]:
@@ -32,6 +38,21 @@ def command_groups() -> tuple[Command, ...]:
         *journal_commands.COMMANDS,
         *export_commands.COMMANDS,
     )
+
+
+def pdf_renderer() -> PdfRenderer:
+    """The report's PDF renderer for the command line. Qt (QtGui, offscreen) is loaded only
+    when a PDF or FHIR export actually asks for a PDF, so other commands start without it."""
+    loaded: list[PdfRenderer] = []
+
+    def render(report: Report, check: Callable[[], None]) -> bytes:
+        if not loaded:
+            from companion.pdf import QtPdfRenderer  # Qt only when a PDF is wanted
+
+            loaded.append(QtPdfRenderer())
+        return loaded[0](report, check)
+
+    return render
 
 
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
@@ -61,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise NoVaultError(f"There is no Companion vault in {paths.root}.")
         if paths.root.is_dir():  # never create a folder just to log (e.g. `protocol check`)
             configure_logging(paths)
-        services = build_services(paths, SystemClock())
+        # The same backup policy as the app's (folder and how many to keep), read, never written.
+        policy = BackupPolicy.from_settings(Settings(paths.preferences))
+        services = build_services(paths, SystemClock(), pdf=pdf_renderer(), backup=policy)
         try:
             return command.run(services, args)
         finally:

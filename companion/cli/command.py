@@ -11,7 +11,6 @@ from companion.services.container import Services
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 class CliError(CompanionError):

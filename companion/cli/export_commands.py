@@ -5,7 +5,8 @@ key saved in the profile, else with a generated passphrase that is printed once 
 ``--passphrase-out FILE``). ``--plaintext`` writes an unencrypted file and says so.
 
 ``import FILE`` reads a JSON export, plain or age-encrypted (the passphrase from
-COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup OUT`` and
+COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup [OUT]``
+(without OUT: into the backup folder set in the app, keeping as many as set there) and
 ``restore IN`` (the backup's passphrase from COMPANION_PASSPHRASE or a prompt).
 """
 
@@ -256,12 +257,22 @@ def _finish_import(
 
 
 def _backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, help="the backup file to write (.companion-backup)")
+    parser.add_argument(
+        "out",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the backup file to write (.companion-backup); without it, the backup folder set "
+        "in the app's Settings, keeping as many backups as set there",
+    )
 
 
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
     unlock(services)
-    info = services.backup.backup_to(args.out.expanduser().resolve())
+    if args.out is None:
+        info = services.backup.backup_now()  # the app's folder and "keep" (BackupPolicy)
+    else:
+        info = services.backup.backup_to(args.out.expanduser().resolve())
     print(f"Backup written to {info.path} ({info.size} bytes).")
     print("It opens with the passphrase (or recovery key) of the vault as it is now.")
     return EXIT_OK

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from companion.cli.command import EXIT_FAILED, EXIT_OK, Command
 from companion.cli.vault_commands import unlock
-from companion.domain.protocol import Protocol, ProtocolError, load_protocol
+from companion.domain.protocol import Protocol, ProtocolError
 from companion.services.container import Services
-from companion.services.protocols import read_protocol_text
+from companion.services.protocol_files import parse_protocol, read_protocol_text
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _validated(path: Path) -> tuple[str, Protocol]:
     text = read_protocol_text(path)
-    return text, load_protocol(text)
+    return text, parse_protocol(text)
 
 
 def _refused(exc: ProtocolError) -> int:

@@ -295,14 +295,3 @@ def unwrap_with_recovery(header: VaultHeader, recovery_secret: SecretKey) -> Sec
         return _unwrap(header, slot, kek)
     except InvalidTag as exc:
         raise WrongRecoveryKeyError() from exc
-
-
-def rewrap_passphrase(
-    header: VaultHeader, dek: SecretKey, new_passphrase: str, params: KdfParams | None = None
-) -> VaultHeader:
-    """A passphrase change: a fresh salt and nonce for the passphrase slot only; the DEK (and so
-    the database file) stays exactly as it was."""
-    current = header.slot(PASSPHRASE).params
-    assert current is not None
-    slot = passphrase_slot(header.vault_id, new_passphrase, params or current, dek)
-    return header.with_slot(slot).sealed(dek)

@@ -307,9 +307,6 @@ class Numbering:
     planned: dict[str, int]  # planned session id -> number (cancelled and missed have none)
     total: int  # sessions begun + sessions still planned ahead
 
-    def of_session(self, session_id: str) -> int | None:
-        return self.sessions.get(session_id)
-
     def of_planned(self, planned_id: str) -> int | None:
         return self.planned.get(planned_id)
 

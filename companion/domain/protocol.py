@@ -13,19 +13,16 @@ list (``[[checklist]]``) are numbered from 1 in field names: ``checklist[3].why`
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 from enum import StrEnum
-from pathlib import Path
 from typing import TypeVar
 
 from companion.errors import CompanionError
-from companion.fsutil import MAX_NESTING, FileRefusedError, nesting_depth, read_regular_file
-from companion.paths import RESOURCES_DIR
+from companion.fsutil import MAX_NESTING, nesting_depth
 
 FORMAT_VERSION = 1
 KNOWN_SCALES = ("phq9", "gad7")
@@ -348,38 +345,20 @@ class Protocol:
 # Loading
 
 
-def load_protocol(text: str) -> Protocol:
-    """Parses and checks a protocol; raises ``ProtocolError`` naming the first wrong field."""
+def load_protocol(text: str, core: Emergency) -> Protocol:
+    """Parses and checks a protocol; raises ``ProtocolError`` naming the first wrong field.
+    ``core`` is Companion's own emergency signs and steps (``read_core_emergency`` of the
+    shipped protocol), which a clinic's ``[emergency]`` table adds to and never removes."""
+    return _read_protocol(_parse_toml(text), core)
+
+
+def _parse_toml(text: str) -> dict[str, object]:
     if nesting_depth(text, "toml") > MAX_NESTING:  # tomllib recurses: bound it first
         raise ProtocolError("file", f"is nested more than {MAX_NESTING} levels deep")
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError("file", f"is not valid TOML ({exc})") from None
-    return _read_protocol(data)
-
-
-MAX_PROTOCOL_FILE_BYTES = 512 * 1024
-
-
-def load_protocol_file(path: Path | str) -> Protocol:
-    try:
-        text = read_regular_file(Path(path), MAX_PROTOCOL_FILE_BYTES).decode("utf-8")
-    except FileRefusedError as exc:
-        raise ProtocolError("file", exc.reason) from None
-    except UnicodeDecodeError:
-        raise ProtocolError("file", "is not UTF-8 text") from None
-    except OSError as exc:
-        raise ProtocolError("file", f"could not be read ({exc.strerror or exc})") from None
-    return load_protocol(text)
-
-
-def default_protocol_path() -> Path:
-    return RESOURCES_DIR / "protocols" / DEFAULT_PROTOCOL_NAME
-
-
-def default_protocol() -> Protocol:
-    return load_protocol_file(default_protocol_path())
 
 
 SECTIONS = (
@@ -398,7 +377,7 @@ SECTIONS = (
 )
 
 
-def _read_protocol(data: Mapping[str, object]) -> Protocol:
+def _read_protocol(data: Mapping[str, object], core: Emergency) -> Protocol:
     _check_keys(data, "", required=(), optional=SECTIONS)  # missing ones: in file order below
     info = _read_info(_table(data, "protocol", ""))
     cadence = _read_cadence(_table(data, "cadence", ""))
@@ -414,7 +393,7 @@ def _read_protocol(data: Mapping[str, object]) -> Protocol:
         aftercare=_read_aftercare(_table(data, "aftercare", "")),
         health=_read_health(_table(data, "health", "")),
         side_effects=_read_side_effects(data),
-        emergency=_read_emergency(_table(data, "emergency", "")),
+        emergency=_read_emergency_table(_table(data, "emergency", ""), core),
         safety=_read_safety(_table(data, "safety", "")) if "safety" in data else Safety(),
     )
 
@@ -730,19 +709,12 @@ def _read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
     return tuple(effects)
 
 
-def _read_emergency(t: Mapping[str, object]) -> Emergency:
-    """The file's ``[emergency]`` table on top of Companion's own signs and steps."""
-    return _read_emergency_table(t, core_emergency())
-
-
-@functools.cache
-def core_emergency() -> Emergency:
-    """Companion's own emergency signs and steps: the default protocol's ``[emergency]``
-    (read once; the file ships with the app)."""
+def read_core_emergency(shipped_text: str) -> Emergency:
+    """Companion's own emergency signs and steps: the ``[emergency]`` table of the protocol
+    Companion ships (its text is read by ``companion.services.protocol_files``)."""
     try:
-        text = default_protocol_path().read_text(encoding="utf-8")
-        table = tomllib.loads(text).get("emergency")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        table = tomllib.loads(shipped_text).get("emergency")
+    except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(
             "emergency", f"Companion's own signs could not be read ({exc})"
         ) from None

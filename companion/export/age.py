@@ -47,6 +47,7 @@ class DecryptionError(CompanionError):
         "The file could not be decrypted: the passphrase or key does not match, or the file "
         "is damaged. Nothing was imported."
     )
+    vault_unchanged = True
 
 
 class NoKeyError(CompanionError):
@@ -67,14 +68,6 @@ def parse_recipient(text: str) -> x25519.Recipient:
         return x25519.Recipient.from_str(cleaned)
     except (pyrage.RecipientError, ValueError) as exc:
         raise InvalidRecipientError() from exc
-
-
-def is_valid_recipient(text: str) -> bool:
-    try:
-        parse_recipient(text)
-    except InvalidRecipientError:
-        return False
-    return True
 
 
 def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
@@ -166,7 +159,7 @@ def decrypt(
 ) -> bytes:
     """The plaintext, or ``DecryptionError``/``NoKeyError`` (never a library exception)."""
     if not is_age(data):
-        raise DecryptionError("This is not an age-encrypted file.")
+        raise DecryptionError("This is not an age-encrypted file.", vault_unchanged=False)
     if is_armored(data):
         data = dearmor(data)
     uses_passphrase = _check_header(data)

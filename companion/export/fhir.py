@@ -54,10 +54,6 @@ TOTAL_DISPLAY = {
     PHQ9.loinc_total: "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
     GAD7.loinc_total: "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
 }
-PANEL_DISPLAY = {
-    PHQ9.loinc_panel: "PHQ-9 quick depression assessment panel [Reported.PHQ]",
-    GAD7.loinc_panel: "Generalized anxiety disorder 7 item (GAD-7)",
-}
 
 
 def _uuid(*parts: str) -> str:

@@ -113,10 +113,5 @@ def records_from_document(document: Mapping[str, Any]) -> dict[str, list[dict[st
     return records
 
 
-def scope_of(document: Mapping[str, Any]) -> Mapping[str, Any]:
-    scope = document.get("scope")
-    return scope if isinstance(scope, Mapping) else {}
-
-
 def count_records(records: Records) -> dict[str, int]:
     return {kind.name: len(records.get(kind.name, ())) for kind in KINDS}

@@ -16,6 +16,7 @@ ProgressFn = Callable[[float, str], None]
 
 class CancelledError(CompanionError):
     message = "Cancelled. Nothing was written and nothing in the vault changed."
+    nothing_written = vault_unchanged = True
 
 
 class CancelToken:

@@ -45,10 +45,6 @@ class Kind:
         return next(f for f in self.fields if f.name == name)
 
     @property
-    def datetime_fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.type == "datetime")
-
-    @property
     def references(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.references is not None)
 
@@ -317,6 +313,3 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
 )
-
-KIND_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
-KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)

@@ -84,10 +84,12 @@ class BackupInvalidError(CompanionError):
         "This backup could not be verified (it is damaged, incomplete or not a Companion "
         "backup), so it was not restored. Your current vault is unchanged."
     )
+    vault_unchanged = True
 
 
 class RestoreFailedError(CompanionError):
     message = "The restored vault did not verify, so your previous vault was put back unchanged."
+    vault_unchanged = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from companion.paths import DataPaths
 from companion.services.assessments import AssessmentService
 from companion.services.backup import BackupService
 from companion.services.demo import DemoService
-from companion.services.export import ExportService
+from companion.services.export import ExportService, PdfRenderer
 from companion.services.home import HomeService
 from companion.services.importer import ImportService
 from companion.services.insights import InsightsService
@@ -23,6 +23,7 @@ from companion.services.search import SearchService
 from companion.services.sessions import SessionService
 from companion.services.vault import VaultService
 from companion.services.worker import DbWorker
+from companion.settings import BackupPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,18 @@ class Services:
 
 
 def build_services(
-    paths: DataPaths, clock: Clock, kdf: KdfParams | None = None, zone: tzinfo | None = None
+    paths: DataPaths,
+    clock: Clock,
+    kdf: KdfParams | None = None,
+    zone: tzinfo | None = None,
+    pdf: PdfRenderer | None = None,
+    backup: BackupPolicy | None = None,
 ) -> Services:
-    """``kdf=None`` calibrates Argon2id on this machine when a vault is created (the real app);
+    """``backup`` is the patient's backup folder and how many to keep, read from the
+    preferences once by the app and by the CLI alike (``None``: the vault's own folder, 10).
+    ``pdf`` lays out the provider's report (``companion.pdf.QtPdfRenderer``, given by the
+    composition root so the services import no Qt); without it PDF and FHIR exports refuse.
+    ``kdf=None`` calibrates Argon2id on this machine when a vault is created (the real app);
     tests pass ``KdfParams.for_tests()`` explicitly to stay fast. ``zone=None`` uses the
     system's local time zone (for "stop eating at 13:00" and the latest start time)."""
     vault = VaultService(paths, kdf)
@@ -57,9 +67,11 @@ def build_services(
     planning = PlanningService(vault, clock.now, protocols, zone)
     journal = JournalService(vault, clock.now)
     sessions = SessionService(vault, clock, protocols, zone)
-    backup = BackupService(vault, clock.now)
+    backup_service = BackupService(vault, clock.now)
+    if backup is not None:
+        backup_service.configure(backup.folder, backup.keep)
     # Every completed session is followed by an automatic backup (keeps the last N).
-    sessions.add_completion_listener(lambda _session_id: backup.after_session())
+    sessions.add_completion_listener(lambda _session_id: backup_service.after_session())
     return Services(
         paths=paths,
         clock=clock,
@@ -75,7 +87,7 @@ def build_services(
         assessments=AssessmentService(vault, clock.now, protocols),
         insights=InsightsService(vault, clock.now, protocols),
         demo=DemoService(vault, clock.now, journal, protocols),
-        export=ExportService(vault, clock.now, protocols, journal),
+        export=ExportService(vault, clock.now, protocols, journal, pdf),
         importer=ImportService(vault, clock.now, journal),
-        backup=backup,
+        backup=backup_service,
     )

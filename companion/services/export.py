@@ -71,15 +71,27 @@ class ExportFormat(StrEnum):
         }[self.value]
 
 
+PdfRenderer = Callable[[Report, Callable[[], None]], bytes]
+"""Lays a report out as PDF bytes. Qt's PDF engine does it (``companion.pdf.QtPdfRenderer``);
+the composition root passes it in, so nothing here imports Qt."""
+
+
+class PdfUnavailableError(CompanionError):
+    message = "This copy of Companion cannot make PDF reports. Nothing was written."
+    nothing_written = True
+
+
 class PlaintextNotConfirmedError(CompanionError):
     message = (
         "A plaintext export needs your explicit confirmation that the file will not be "
         "encrypted. Nothing was written."
     )
+    nothing_written = True
 
 
 class ExportFolderError(CompanionError):
     message = "The folder for the export does not exist. Choose another place; nothing was written."
+    nothing_written = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +210,13 @@ class ExportService:
         now: Callable[[], datetime],
         protocols: ProtocolService,
         journal: JournalService,
+        pdf: PdfRenderer | None = None,
     ) -> None:
         self._vault = vault
         self._now = now
         self._protocols = protocols
         self._journal = journal
+        self._pdf = pdf
 
     # --- the provider's public key ------------------------------------------------------------
     def provider_recipient(self) -> str | None:
@@ -338,7 +352,7 @@ class ExportService:
             self.patient_identity()  # the random identifier exists before it is read
         data = self.collect(request.selection, read_progress, steps.token)
         steps.step(0.5, "render")
-        payload = render(data, request.format, steps, request.fhir_bundle)
+        payload = render(data, request.format, steps, request.fhir_bundle, self._pdf)
         steps.step(0.85, "encrypt")
         passphrase: str | None = None
         if protection.mode == "passphrase":
@@ -383,8 +397,10 @@ def render(
     fmt: ExportFormat,
     steps: Progress | None = None,
     fhir_bundle: FhirBundle = FhirBundle.TRANSACTION,
+    pdf: PdfRenderer | None = None,
 ) -> bytes:
-    """The plaintext bytes of one format (in memory only). Pure: callable on any thread."""
+    """The plaintext bytes of one format (in memory only). Pure: callable on any thread.
+    PDF and FHIR (which embeds the PDF) need ``pdf``, the renderer the composition root gave."""
     steps = steps or Progress()
     scope = data.selection.describe()
     if fmt is ExportFormat.JSON:
@@ -393,10 +409,10 @@ def render(
         return csvzip.build(data.records, scope, data.exported_at, GENERATOR, steps.check)
     if fmt is ExportFormat.MARKDOWN:
         return markdown.build_zip(data.records, data.selection.zone, data.exported_at, steps.check)
-    from companion.export import pdf  # Qt (QtGui) only when a PDF is wanted
-
+    if pdf is None:
+        raise PdfUnavailableError()
     report = data.report()
-    document = pdf.render_pdf(report, steps.check)
+    document = pdf(report, steps.check)
     if fmt is ExportFormat.PDF:
         return document
     from companion.export import fhir

@@ -52,6 +52,7 @@ _DAY_ONE_PHOTO = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/[^)\n]*\)\n?")
 
 class ForeignFormatError(CompanionError):
     message = "The file could not be read as a journal. Nothing in the vault was changed."
+    vault_unchanged = True
 
 
 def _refuse(problem: str) -> ForeignFormatError:

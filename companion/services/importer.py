@@ -65,6 +65,7 @@ class ImportRefusedError(CompanionError):
     """The file was not imported; ``str()`` names the first problem. The vault is unchanged."""
 
     message = "The file could not be imported. Nothing in the vault was changed."
+    vault_unchanged = True
 
     def __init__(self, message: str | None = None, pointer: str | None = None) -> None:
         self.pointer = pointer

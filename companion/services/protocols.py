@@ -1,6 +1,6 @@
 """The protocol in use: the newest installed protocol file, or the one Companion ships.
 
-A clinic's file is validated by ``load_protocol`` before anything is stored; a refused file
+A clinic's file is validated by ``parse_protocol`` before anything is stored; a refused file
 leaves the vault exactly as it was. Installed files are kept verbatim (with their SHA-256) so
 a past session can always be read with the protocol it was run under.
 """
@@ -17,19 +17,12 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from companion.domain.protocol import (
-    Protocol,
-    ProtocolError,
-    default_protocol,
-    load_protocol,
-)
-from companion.fsutil import FileRefusedError, read_regular_file
+from companion.domain.protocol import Protocol, ProtocolError
+from companion.services.protocol_files import default_protocol, parse_protocol, read_protocol_text
 from companion.services.vault import VaultService
 from companion.storage.models import ProtocolRow
 
 log = logging.getLogger(__name__)
-
-MAX_PROTOCOL_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +37,6 @@ class ActiveProtocol:
     @property
     def is_default(self) -> bool:
         return self.row_id is None
-
-
-def read_protocol_text(path: Path | str) -> str:
-    """The file's text, or a ``ProtocolError`` on the ``file`` field saying why not."""
-    try:
-        data = read_regular_file(Path(path), MAX_PROTOCOL_BYTES)  # no FIFO, no /dev/zero
-    except FileRefusedError as exc:
-        raise ProtocolError("file", exc.reason) from None
-    except OSError as exc:
-        raise ProtocolError("file", f"could not be read ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProtocolError("file", "is not UTF-8 text") from None
 
 
 def sha256_of(text: str) -> str:
@@ -85,7 +64,7 @@ class ProtocolService:
         Raises ``ProtocolError`` (naming the field) before touching the vault when the file is
         refused. Installing the text already in use changes nothing.
         """
-        protocol = load_protocol(toml_text)
+        protocol = parse_protocol(toml_text)
         digest = sha256_of(toml_text)
         with self._vault.unit_of_work() as db:
             current = _newest_active(db)
@@ -144,7 +123,7 @@ class ProtocolService:
     def _parse(self, row: ProtocolRow) -> Protocol:
         cached = self._parsed.get(row.sha256)
         if cached is None:
-            cached = self._parsed[row.sha256] = load_protocol(row.source_toml)
+            cached = self._parsed[row.sha256] = parse_protocol(row.source_toml)
         return cached
 
 

@@ -180,4 +180,6 @@ def translate_error(exc: BaseException) -> CompanionError:
         return ReadOnlyStorageError()
     if "database is locked" in text:
         return VaultBusyError()
-    return CompanionError("The vault could not be read or written. Nothing was changed.")
+    return CompanionError(
+        "The vault could not be read or written. Nothing was changed.", vault_unchanged=True
+    )

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QMainWindow
+
 from companion.domain.clock import Clock
+from companion.paths import DataPaths
 from companion.settings import Settings
 from companion.ui.clipboard import OwnClipboard
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from companion.crypto.kdf import KdfParams
     from companion.services.container import Services
+
+
+@dataclass(frozen=True, slots=True)
+class DemoFactory:
+    """What "Explore with sample data" needs from the composition root: the pages offer the
+    demo vault but never build services or a main window themselves (that would make them
+    import the window that contains them). ``companion.app.demo_factory`` builds it; without
+    one, no offer is shown."""
+
+    # The demo vault's services (on a background thread): paths, clock, KDF (None: calibrate).
+    build_services: Callable[[DataPaths, Clock, KdfParams | None], Services]
+    # The demo's window on those services, shown (on the GUI thread).
+    open_window: Callable[[ServicesHandle, Settings, Clock], QMainWindow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +40,7 @@ class UiContext:
     tasks: TaskRunner
     clipboard: OwnClipboard
     clock: Clock
+    demo: DemoFactory | None = None  # "Explore with sample data", from the composition root
 
     @property
     def services(self) -> Services:

@@ -25,7 +25,7 @@ from companion.settings import (
 )
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
 from companion.ui.clipboard import OwnClipboard
-from companion.ui.context import UiContext
+from companion.ui.context import DemoFactory, UiContext
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.session.audio import AudioFactory, default_audio_factory
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         ask_before_losing_key: bool = True,
         audio: AudioFactory | None = None,
         voice_engine: str | None = None,
+        demo: DemoFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
             tasks=TaskRunner(handle, self),
             clipboard=OwnClipboard(),
             clock=clock,
+            demo=demo,
         )
         if session_running is None:
             session_running = self.session_in_progress

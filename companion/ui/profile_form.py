@@ -72,7 +72,6 @@ class ProfileForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._base = Profile()
         self.edits: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {}
         layout = QVBoxLayout(self)
@@ -155,7 +154,6 @@ class ProfileForm(QWidget):
                 field.clear_problem()
 
     def set_profile(self, profile: Profile) -> None:
-        self._base = profile
         for name, edit in self.edits.items():
             if name == "medicine":
                 edit.setText(profile.prescription.medicine)

@@ -10,10 +10,9 @@ from companion.errors import CompanionError
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.passphrase_field import SECRET_HINTS, PassphraseField
-from companion.ui.widgets.steady import FeedbackArea
-from companion.ui.widgets.strength_meter import StrengthMeter
+from companion.ui.widgets.passphrase_field import SECRET_HINTS
 from companion.ui.widgets.text import button, label, primary_button, title
 
 INTRO = (
@@ -47,17 +46,10 @@ class RecoveryForm(ScrollPage):
                 hint="Capitals, spaces and dashes do not matter.",
             )
         )
-        self.passphrase = PassphraseField("New passphrase")
-        col.addWidget(FormField("New passphrase", self.passphrase))
-        self.passphrase.edit.setAccessibleName("New passphrase")
-        self.meter = StrengthMeter()
-        col.addWidget(self.meter)
-        self.confirm = PassphraseField("New passphrase again")
-        col.addWidget(FormField("New passphrase again", self.confirm))
-        self.confirm.edit.setAccessibleName("New passphrase again")
-        self.mismatch: QLabel = label(MISMATCH, "error")
-        self.mismatch.hide()
-        col.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
+        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        col.addWidget(self.form)
+        self.passphrase, self.confirm = self.form.passphrase, self.form.confirm
+        self.meter, self.mismatch = self.form.meter, self.form.mismatch
 
         self.error: QLabel = label("", "error")
         self.error.hide()
@@ -77,9 +69,8 @@ class RecoveryForm(ScrollPage):
         col.addStretch(1)
 
         self.recovery_key.textChanged.connect(self._on_changed)
-        self.passphrase.text_changed.connect(self._on_changed)
-        self.confirm.text_changed.connect(self._on_changed)
-        self.confirm.return_pressed.connect(self.unlock)
+        self.form.changed.connect(self._on_changed)
+        self.form.submitted.connect(self.unlock)
         self.setFocusProxy(self.recovery_key)
         self._on_changed()
 
@@ -87,17 +78,11 @@ class RecoveryForm(ScrollPage):
     def ready(self) -> bool:
         return (
             bool(self.recovery_key.text().strip())
-            and self.meter.acceptable
-            and self.passphrase.text() == self.confirm.text()
+            and self.form.acceptable
             and not self.busy.running
         )
 
     def _on_changed(self) -> None:
-        self.meter.update_for(self.passphrase.text())
-        confirm = self.confirm.text()
-        mismatch = bool(confirm) and confirm != self.passphrase.text()
-        self.mismatch.setVisible(mismatch)
-        self.confirm.set_invalid(mismatch)
         self.unlock_button.setEnabled(self.ready)
 
     def unlock(self) -> None:
@@ -119,7 +104,7 @@ class RecoveryForm(ScrollPage):
             self.busy.start("Checking the key and saving your new passphrase…")
         else:
             self.busy.stop()
-        for widget in (self.recovery_key, self.passphrase, self.confirm, self.back_button):
+        for widget in (self.recovery_key, self.form, self.back_button):
             widget.setEnabled(not busy)
         self.unlock_button.setEnabled(self.ready)
 
@@ -136,8 +121,5 @@ class RecoveryForm(ScrollPage):
 
     def clear(self) -> None:
         self.recovery_key.clear()
-        self.passphrase.clear()
-        self.confirm.clear()
-        self.meter.reset()
+        self.form.clear()
         self.error.hide()
-        self.mismatch.hide()

@@ -225,10 +225,11 @@ class UnlockScreen(QStackedWidget):
 def _companion_emergency() -> Emergency | None:
     """Companion's own emergency signs and steps: every protocol has them (a clinic's file may
     only add to them), so they are right before the vault says which protocol is in use."""
-    from companion.domain.protocol import ProtocolError, default_protocol
+    from companion.domain.protocol import ProtocolError
+    from companion.services.protocol_files import core_emergency
 
     try:
-        return default_protocol().emergency
+        return core_emergency()
     except (ProtocolError, OSError) as exc:  # a damaged install: the numbers still show
         log.error("the default protocol could not be read for Help: %s", type(exc).__name__)
         return None

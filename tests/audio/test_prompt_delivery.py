@@ -34,7 +34,7 @@ from companion.audio.prompts import (
     speech_dir,
     spoken_lines,
 )
-from companion.domain.protocol import default_protocol
+from companion.services.protocol_files import default_protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "The music has ended. Slowly remove your eye mask; stay seated."

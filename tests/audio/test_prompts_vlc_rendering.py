@@ -29,8 +29,8 @@ from PySide6.QtCore import QObject
 from companion.audio.player import BasePlayer
 from companion.audio.prompts import CUE_LEAD_SECONDS, ENDING_LINE, RecordingLibrary
 from companion.audio.vlc_player import VlcPlayer
-from companion.domain.protocol import default_protocol
 from companion.domain.timeline import SessionTimeline
+from companion.services.protocol_files import default_protocol
 from companion.settings import CUE_VOLUME, VOICE_VOLUME, Settings
 from companion.ui.session.audio import Playlist, SessionAudio
 from companion.ui.session.music import SPEECH_DUCK_FACTOR, MusicConductor

@@ -11,7 +11,9 @@ from pyrage import x25519
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
+from companion.services.backup import AUTO_PREFIX
 from companion.services.container import Services, build_services
+from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, Settings
 from tests.conftest import PASSPHRASE, snapshot
 from tests.export.conftest import CANARY, SHARED_TEXT
 from tests.export.pdftext import page_texts, squash
@@ -133,3 +135,21 @@ def test_backup_and_restore(folder: Path, tmp_path: Path) -> None:
     assert verified.returncode == 0, verified.stderr
     wrong = cli("--data-dir", str(target), "restore", str(out), env={"COMPANION_PASSPHRASE": "no"})
     assert "did not unlock" in one_line_error(wrong)
+
+
+def test_cli_backup_follows_the_backup_policy_set_in_the_app(tmp_path: Path) -> None:
+    """The folder and "keep" the patient chose in the app's Settings apply to the CLI too."""
+    folder = _new_vault(tmp_path, "vault")
+    usb = tmp_path / "usb-stick"
+    usb.mkdir()
+    settings = Settings(DataPaths(folder).preferences)  # as the app's Settings page sets them
+    settings.set(BACKUP_FOLDER, str(usb))
+    settings.set(BACKUP_KEEP, 2)
+    assert settings.flush()
+    for _ in range(3):
+        made = cli("--data-dir", str(folder), "backup", env=ENV)
+        assert made.returncode == 0, made.stderr
+        assert str(usb) in made.stdout
+    kept = sorted(p.name for p in usb.iterdir())
+    assert len(kept) == 2 and all(name.startswith(AUTO_PREFIX) for name in kept)
+    assert not any(DataPaths(folder).backups.glob("*"))  # not the vault's own folder

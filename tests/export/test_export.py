@@ -23,8 +23,10 @@ from companion.services.container import Services
 from companion.services.export import (
     ExportFormat,
     ExportRequest,
+    PdfUnavailableError,
     PlaintextNotConfirmedError,
     Protection,
+    render,
 )
 from tests.export.conftest import (
     CANARY,
@@ -201,6 +203,16 @@ def test_pdf_has_the_cover_summary_sessions_and_shared_text(
     assert squash(SHARED_TEXT) in everything
     assert squash(CANARY) not in everything and squash(PRIVATE_TITLE) not in everything
     assert squash(f"Page {len(pages)} of {len(pages)}") in squash(pages[-1])
+
+
+def test_without_an_injected_renderer_a_pdf_is_refused(filled: Services) -> None:
+    """The services never import Qt: the PDF renderer comes from the composition root, and a
+    set of services built without one refuses PDF and FHIR (which embeds the PDF) cleanly."""
+    data = filled.export.collect(Selection())
+    for fmt in (ExportFormat.PDF, ExportFormat.FHIR):
+        with pytest.raises(PdfUnavailableError):
+            render(data, fmt)
+    assert render(data, ExportFormat.JSON).startswith(b"{")
 
 
 def test_progress_and_cancel(filled: Services, tmp_path: Path) -> None:

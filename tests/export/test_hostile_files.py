@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from companion.domain.export_selection import Selection
-from companion.domain.protocol import ProtocolError, load_protocol, load_protocol_file
+from companion.domain.protocol import ProtocolError
 from companion.errors import DamagedDataError
 from companion.fsutil import FileRefusedError, nesting_depth, read_regular_file
 from companion.services.container import Services
 from companion.services.importer import ImportRefusedError
-from companion.services.protocols import read_protocol_text
+from companion.services.protocol_files import load_protocol_file, parse_protocol, read_protocol_text
 from companion.storage import vault as store
 from tests.conftest import PASSPHRASE
 from tests.export.conftest import export_bytes, vault_files
@@ -148,7 +148,7 @@ def test_deeply_nested_toml_is_refused_with_one_plain_error() -> None:
     for text in ("a = " + "[" * 100_000, "a = " + "{b = " * 50_000 + "1" + "}" * 50_000):
         start = time.monotonic()
         with pytest.raises(ProtocolError, match="nested more than"):
-            load_protocol(text)
+            parse_protocol(text)
         assert time.monotonic() - start < 1.0
 
 

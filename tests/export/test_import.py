@@ -17,6 +17,7 @@ from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.export import age
 from companion.paths import DataPaths
+from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.services.importer import ImportRefusedError
@@ -28,7 +29,7 @@ from tests.export.conftest import CANARY, export_bytes, table_counts, vault_file
 def second(tmp_path: Path, fast_kdf: KdfParams, manual_clock: ManualClock) -> Iterator[Services]:
     paths = DataPaths(tmp_path / "second")
     paths.ensure()
-    built = build_services(paths, manual_clock, kdf=fast_kdf)
+    built = build_services(paths, manual_clock, kdf=fast_kdf, pdf=QtPdfRenderer())
     built.vault.create(PASSPHRASE)
     yield built
     built.worker.shutdown()

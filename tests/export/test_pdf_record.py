@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QPageSize
 
+from companion import pdf
 from companion.domain.export_selection import Selection
-from companion.export import pdf
 from companion.services.container import Services
 from companion.services.journal import EntryInput
 from tests.export.pdftext import squash
@@ -47,7 +47,8 @@ def _shared(services: Services, title: str, body: str, at: datetime) -> None:
 
 def _report_pdf(services: Services, locale: QLocale | None = None) -> bytes:
     preview = services.export.preview(Selection())
-    return pdf.render_pdf(preview.report, locale=locale or QLocale(QLocale.Language.English))
+    renderer = pdf.QtPdfRenderer(locale or QLocale(QLocale.Language.English))
+    return renderer(preview.report)
 
 
 def test_markup_in_an_entry_is_printed_as_text_and_loads_nothing(

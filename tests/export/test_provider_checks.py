@@ -18,8 +18,9 @@ import pytest
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from companion import pdf
 from companion.domain.export_selection import Selection
-from companion.export import age, csvzip, pdf
+from companion.export import age, csvzip
 from companion.export.tables import KINDS
 from companion.services.container import Services
 from companion.services.export import ExportFormat

@@ -89,7 +89,7 @@ def test_installed_wheel_loads_the_protocol_and_lists_the_music(installed: Insta
     found = ask(
         installed,
         "import json\n"
-        "from companion.domain.protocol import default_protocol\n"
+        "from companion.services.protocol_files import default_protocol\n"
         "from companion.audio.library import bundled_tracks\n"
         "from companion.paths import MUSIC_DIR\n"
         "p = default_protocol()\n"

@@ -16,6 +16,7 @@ from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.domain.profile import Prescription, Profile
 from companion.paths import DataPaths
+from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
 from companion.storage.models import ALL_TABLES
 from tests.conftest import PASSPHRASE
@@ -45,7 +46,7 @@ def make_profile(dose_text: str = DOSE_TEXT, hold_minutes: int = 15) -> Profile:
 def app(
     data_paths: DataPaths, fast_kdf: KdfParams, manual_clock: ManualClock
 ) -> Iterator[Services]:
-    built = build_services(data_paths, manual_clock, kdf=fast_kdf, zone=UTC)
+    built = build_services(data_paths, manual_clock, kdf=fast_kdf, zone=UTC, pdf=QtPdfRenderer())
     built.vault.create(PASSPHRASE)
     yield built
     built.worker.shutdown()
@@ -61,7 +62,9 @@ def restart(
     def again(old: Services, clock: ManualClock | None = None) -> Services:
         """``clock``: the new process's clock (another monotonic origin, same wall time)."""
         old.vault.lock()
-        fresh = build_services(data_paths, clock or manual_clock, kdf=fast_kdf, zone=UTC)
+        fresh = build_services(
+            data_paths, clock or manual_clock, kdf=fast_kdf, zone=UTC, pdf=QtPdfRenderer()
+        )
         fresh.vault.unlock(PASSPHRASE)
         made.append(fresh)
         return fresh

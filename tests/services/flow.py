@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from companion.domain.clock import ManualClock
-from companion.domain.protocol import Protocol, default_protocol
+from companion.domain.protocol import Protocol
 from companion.domain.session_core import AfterNeed
 from companion.domain.timeline import SessionTimeline
 from companion.domain.vitals import Context, Reading
+from companion.services.protocol_files import default_protocol
 from companion.services.sessions import SessionService
 
 PROTOCOL: Protocol = default_protocol()

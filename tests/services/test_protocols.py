@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from companion.domain.protocol import ProtocolError, default_protocol_path
+from companion.domain.protocol import ProtocolError
 from companion.services.container import Services
+from companion.services.protocol_files import default_protocol_path
 from companion.storage.models import ProtocolRow
 from tests.services.conftest import make_profile
 

@@ -276,7 +276,7 @@ def test_safety_severe_side_effect_saved_shows_emergency_card(
 
 
 def test_safety_rehearsal_is_the_same_core(manual_clock: ManualClock) -> None:
-    from companion.domain.protocol import default_protocol
+    from companion.services.protocol_files import default_protocol
     from tests.services.conftest import make_profile
 
     recorder = rehearsal_service(default_protocol(), make_profile().prescription, manual_clock)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from companion.app import demo_factory
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.settings import TEXT_SCALE, THEME, Settings
@@ -50,6 +51,7 @@ def make_window(
             session_running=session_running,
             autolock_poll_ms=FAST_POLL_MS,
             ask_before_losing_key=ask_before_losing_key,
+            demo=demo_factory(),
         )
         qtbot.addWidget(window)
         window.resize(*size)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from companion.paths import DataPaths
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.widgets.strength_meter import StrengthMeter
 
 STRONG = "lantern orchard quietly seventeen"
 OTHER_STRONG = "violet harbour pebble thunder 8"
@@ -23,7 +24,16 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Types, then pauses as a person does (a strength meter answers once typing pauses)."""
     qtbot.keyClicks(widget, text)
+    wait_for_strength(qtbot, widget)
+
+
+def wait_for_strength(qtbot: QtBot, widget: QWidget) -> None:
+    """Every passphrase strength meter in the window has answered for the text now typed
+    (it estimates off the GUI thread, once typing pauses)."""
+    meters = widget.window().findChildren(StrengthMeter)
+    qtbot.waitUntil(lambda: all(meter.settled for meter in meters), timeout=10_000)
 
 
 def visible_texts(root: QWidget) -> list[str]:

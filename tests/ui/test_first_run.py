@@ -16,7 +16,15 @@ from companion.settings import EMERGENCY_NUMBER
 from companion.ui.first_run.flow import FirstRunFlow
 from companion.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import STRONG, click, type_text, unlock, visible_texts, wait_for_shell
+from tests.ui.helpers import (
+    STRONG,
+    click,
+    type_text,
+    unlock,
+    visible_texts,
+    wait_for_shell,
+    wait_for_strength,
+)
 
 RECOVERY_KEY = re.compile(r"^[A-Z2-7]{5}(-[A-Z2-7]{5}){7}$")
 
@@ -69,6 +77,7 @@ def test_first_run_end_to_end(qtbot: QtBot, make_window: WindowFactory, services
 
     # Matching and strong: the vault is created on the worker.
     qtbot.keyClick(step.confirm.edit, "\b")  # backspace removes the extra "x"
+    wait_for_strength(qtbot, step)
     assert step.continue_button.isEnabled()
     click(qtbot, step.continue_button)
     qtbot.waitUntil(lambda: flow.currentWidget() is flow.recovery, timeout=10_000)

@@ -38,6 +38,7 @@ def test_theme_text_size_and_delay_persist(
     assert themed_app.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
     assert LIGHT.window in themed_app.styleSheet()
 
+    window.ctx.settings.flush()  # what quitting does (writes are deferred, then coalesced)
     reread = Settings(data_paths.preferences)  # as the next start of the app would read it
     assert reread.get(THEME) == "light"
     assert reread.get(TEXT_SCALE) == 150

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
-from companion.domain.protocol import default_protocol
 from companion.services.container import Services
+from companion.services.protocol_files import default_protocol
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.first_run.numbers import remember_numbers
 from companion.ui.main_window import MainWindow

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from companion.domain.checklist import FindingLevel, Readiness, assess_readiness
-from companion.domain.protocol import default_protocol
 from companion.domain.vitals import Reading, assess_vitals
+from companion.services.protocol_files import default_protocol
 
 PROTOCOL = default_protocol()
 LOCAL = ZoneInfo("Europe/Berlin")

@@ -7,13 +7,12 @@ import re
 
 import pytest
 
-from companion.domain.protocol import (
-    DEFAULT_MONITOR_CALL_KEY,
-    ProtocolError,
+from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, ProtocolError
+from companion.services.protocol_files import (
     core_emergency,
     default_protocol,
     default_protocol_path,
-    load_protocol,
+    parse_protocol,
 )
 
 DEFAULT_TEXT = default_protocol_path().read_text(encoding="utf-8")
@@ -74,16 +73,16 @@ def test_what_to_do_while_waiting_is_complete() -> None:
 def test_the_monitor_call_key_is_named_in_the_protocol() -> None:
     assert default_protocol().emergency.monitor_call_key == "F2" == DEFAULT_MONITOR_CALL_KEY
     text = clinic(EMERGENCY.replace('monitor_call_key = "F2"', 'monitor_call_key = "F9"'))
-    assert load_protocol(text).emergency.monitor_call_key == "F9"
+    assert parse_protocol(text).emergency.monitor_call_key == "F9"
     text = clinic(EMERGENCY.replace('monitor_call_key = "F2"\n', ""))
-    assert load_protocol(text).emergency.monitor_call_key == "F2"
+    assert parse_protocol(text).emergency.monitor_call_key == "F2"
 
 
 @pytest.mark.parametrize("key", ["F1", "F13", "Space", "Enter", "m", "Ctrl+F2", "F"])
 def test_monitor_call_key_cannot_be_help_or_an_everyday_key(key: str) -> None:
     text = clinic(EMERGENCY.replace('monitor_call_key = "F2"', f'monitor_call_key = "{key}"'))
     with pytest.raises(ProtocolError) as info:
-        load_protocol(text)
+        parse_protocol(text)
     assert info.value.field == "emergency.monitor_call_key"
     assert "F2 to F12" in info.value.problem
 
@@ -94,7 +93,7 @@ def test_a_clinic_protocol_extends_the_list() -> None:
         '[[emergency.signs]]\nid = "rash"\ntext = "A rash with swelling of the lips"\n\n'
         '[[emergency.while_waiting]]\nid = "clinic_card"\ntext = "Read out the clinic card."\n'
     )
-    e = load_protocol(clinic(table)).emergency
+    e = parse_protocol(clinic(table)).emergency
     core = core_emergency()
     assert e.signs[: len(core.signs)] == core.signs, "Companion's own signs come first"
     assert e.signs[-1].text == "A rash with swelling of the lips"
@@ -106,7 +105,7 @@ def test_a_clinic_protocol_extends_the_list() -> None:
 
 def test_a_clinic_protocol_cannot_drop_the_signs() -> None:
     """A file with no signs at all still shows every one of Companion's own."""
-    e = load_protocol(clinic('[emergency]\nintro = "Call for help if you see:"\n')).emergency
+    e = parse_protocol(clinic('[emergency]\nintro = "Call for help if you see:"\n')).emergency
     assert e.signs == core_emergency().signs and len(e.signs) >= 14
     assert e.while_waiting == core_emergency().while_waiting
 
@@ -118,7 +117,7 @@ def test_a_clinic_protocol_cannot_reword_a_sign() -> None:
         )
     )
     with pytest.raises(ProtocolError) as info:
-        load_protocol(text)
+        parse_protocol(text)
     assert info.value.field == "emergency.signs[1].text"
     assert "cannot be changed" in info.value.problem
 
@@ -126,7 +125,7 @@ def test_a_clinic_protocol_cannot_reword_a_sign() -> None:
 def test_a_sign_used_twice_is_refused() -> None:
     extra = '\n[[emergency.signs]]\nid = "rash"\ntext = "A rash"\n'
     with pytest.raises(ProtocolError, match="used twice"):
-        load_protocol(clinic(EMERGENCY + extra + extra))
+        parse_protocol(clinic(EMERGENCY + extra + extra))
 
 
 def test_the_default_file_lists_each_sign_once() -> None:

@@ -29,8 +29,8 @@ from companion.domain.planning import (
     reminders_due,
     reminders_for,
 )
-from companion.domain.protocol import default_protocol
 from companion.errors import CompanionError
+from companion.services.protocol_files import default_protocol
 
 PROTOCOL = default_protocol()
 BERLIN = ZoneInfo("Europe/Berlin")

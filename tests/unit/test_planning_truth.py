@@ -27,7 +27,7 @@ from companion.domain.planning import (
     reminders_due,
     require_future,
 )
-from companion.domain.protocol import default_protocol
+from companion.services.protocol_files import default_protocol
 
 PROTOCOL = default_protocol()
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,13 +20,15 @@ from companion.domain.protocol import (
     Protocol,
     ProtocolError,
     Severity,
-    default_protocol,
-    default_protocol_path,
-    load_protocol,
-    load_protocol_file,
 )
 from companion.domain.scales import SCALES
 from companion.errors import CompanionError
+from companion.services.protocol_files import (
+    default_protocol,
+    default_protocol_path,
+    load_protocol_file,
+    parse_protocol,
+)
 
 FIXTURES = Path(__file__).parent / "protocols"
 DEFAULT_TEXT = default_protocol_path().read_text(encoding="utf-8")
@@ -39,7 +41,7 @@ def mutate(old: str, new: str, count: int = 1) -> str:
 
 def refused(text: str) -> ProtocolError:
     with pytest.raises(ProtocolError) as info:
-        load_protocol(text)
+        parse_protocol(text)
     return info.value
 
 
@@ -162,7 +164,7 @@ def test_with_hold_minutes_uses_the_prescription_and_keeps_prompts_inside() -> N
         '[[timeline.prompts]]\nid = "late_in_hold"\nphase = "hold"\nat_minutes = 12\n'
         'text = "Nearly there."\n\n[[timeline.prompts]]\nid = "hold_start"',
     )
-    timeline = load_protocol(text).timeline.with_hold_minutes(7)
+    timeline = parse_protocol(text).timeline.with_hold_minutes(7)
     assert timeline.phase(PhaseId.HOLD).minutes == 7
     assert {p.id: p.at_minutes for p in timeline.prompts}["late_in_hold"] == 7
     assert timeline.planned_minutes == 5 + 7 + 60 + 15
@@ -171,7 +173,7 @@ def test_with_hold_minutes_uses_the_prescription_and_keeps_prompts_inside() -> N
 
 
 def test_time_of_day_may_be_a_toml_local_time() -> None:
-    p = load_protocol(mutate('latest_start = "20:00"', "latest_start = 20:30:00"))
+    p = parse_protocol(mutate('latest_start = "20:00"', "latest_start = 20:30:00"))
     assert p.preparation.latest_start == time(20, 30)
 
 
@@ -179,7 +181,7 @@ def test_optional_fields_take_their_defaults() -> None:
     text = mutate('cue = "chime_and_voice"\ntext = "The hold', 'text = "The hold')
     text = re.sub(r"(?m)^source = .*\n", "", text, count=1)
     text = re.sub(r"(?m)^min_days_between = .*\n", "", text, count=1)
-    p = load_protocol(text)
+    p = parse_protocol(text)
     prompt = {pr.id: pr for pr in p.timeline.prompts}["eye_mask"]
     assert prompt.cue is Cue.CHIME and prompt.anchor is Anchor.START
     assert p.info.source == "" and p.cadence.min_days_between == 0
@@ -193,7 +195,7 @@ def test_a_clinic_can_change_the_shape() -> None:
     text = text.replace("low_warn = 50\n", "", 1)
     text = text.replace('title = "Settle in"\nminutes = 5', 'title = "Settle in"\nminutes = 0', 1)
     text = text.replace('phase = "settle"\nat_minutes = 5', 'phase = "settle"\nat_minutes = 0', 1)
-    p = load_protocol(text)
+    p = parse_protocol(text)
     assert p.cadence.sessions == 6 and p.questionnaires.after_sessions == (3, 6)
     assert p.limits.pulse.low_warn is None
     assert p.timeline.phase(PhaseId.SETTLE).minutes == 0
@@ -467,7 +469,7 @@ def test_entries_must_be_tables() -> None:
 @given(st.text(max_size=300))
 def test_any_text_loads_or_is_refused_with_a_protocol_error(text: str) -> None:
     try:
-        load_protocol(text)
+        parse_protocol(text)
     except ProtocolError as error:
         assert error.field and error.problem
 
@@ -487,7 +489,7 @@ _NUMBERS = [m for m in re.finditer(r"(?m)^(\w+) = (-?\d+(?:\.\d+)?)$", DEFAULT_T
 def test_any_number_changed_loads_or_names_that_field(match: re.Match[str], value: str) -> None:
     text = DEFAULT_TEXT[: match.start(2)] + value + DEFAULT_TEXT[match.end(2) :]
     try:
-        load_protocol(text)
+        parse_protocol(text)
     except ProtocolError as error:
         # The message names a field (a dotted path); the changed key is often the one named.
         assert re.match(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$", error.field), error.field

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from companion.domain.checklist import timing_findings, vitals_findings
 from companion.domain.profile import Profile
-from companion.domain.protocol import default_protocol
 from companion.domain.scales import PHQ9, change_from_baseline, safety_card
 from companion.domain.vitals import Context, Reading, assess_vitals
+from companion.services.protocol_files import default_protocol
 from companion.ui.questionnaires.form import trial_words
 from companion.ui.questionnaires.safety import NOT_SENT
 from companion.ui.session.call_monitor import MonitorCallScreen

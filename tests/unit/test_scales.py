@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from companion.domain.profile import Profile
-from companion.domain.protocol import default_protocol
 from companion.domain.scales import (
     ANSWERS,
     GAD7,
@@ -25,6 +24,7 @@ from companion.domain.scales import (
     safety_card,
     scale,
 )
+from companion.services.protocol_files import default_protocol
 
 
 def answers_for(scale_: Scale, total: int, item9: int | None = None) -> list[int]:

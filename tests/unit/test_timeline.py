@@ -9,14 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.domain.clock import ManualClock
-from companion.domain.protocol import (
-    Music,
-    PhaseId,
-    ProtocolTimeline,
-    default_protocol,
-    default_protocol_path,
-    load_protocol,
-)
+from companion.domain.protocol import Music, PhaseId, ProtocolTimeline
 from companion.domain.timeline import (
     MAX_SESSION_HOURS,
     DueEvent,
@@ -26,6 +19,11 @@ from companion.domain.timeline import (
     SessionTimeline,
     TimelineRecord,
     music_volume,
+)
+from companion.services.protocol_files import (
+    default_protocol,
+    default_protocol_path,
+    parse_protocol,
 )
 
 PT = default_protocol().timeline
@@ -422,7 +420,7 @@ def test_prompts_anchored_to_the_end_of_a_phase() -> None:
             'text = "Two more minutes."\n\n[[timeline.prompts]]\nid = "eye_mask"',
         )
     )
-    pt: ProtocolTimeline = load_protocol(text).timeline
+    pt: ProtocolTimeline = parse_protocol(text).timeline
     tl = SessionTimeline(pt, START)
     tl.dose_taken(START + DOSE)
     assert {e.id: e.at_seconds for e in tl.events()}["prompt:nearly"] == 1260 - 120

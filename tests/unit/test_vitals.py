@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.domain.protocol import VitalLimit, default_protocol
+from companion.domain.protocol import VitalLimit
 from companion.domain.vitals import (
     Context,
     Reading,
@@ -19,6 +19,7 @@ from companion.domain.vitals import (
     mean_reading,
 )
 from companion.errors import CompanionError
+from companion.services.protocol_files import default_protocol
 
 LIMITS = default_protocol().limits
 CALM = Reading(120, 80, 70)

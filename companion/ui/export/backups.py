@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QPushButton, QVBoxLayout, QWidget
 
-from companion.ui.export.messages import breakable, size_text
-from companion.ui.journal.render import local_day_time
+from companion.ui.common.messages import breakable, size_text
+from companion.ui.common.render import local_day_time
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import PassphraseField

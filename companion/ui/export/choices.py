@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part, Selection
-from companion.ui.export.jobs import ProgressPanel, settle_layouts
+from companion.ui.common.heading import heading
+from companion.ui.common.jobs import ProgressPanel, settle_layouts
+from companion.ui.common.render import plural
 from companion.ui.export.picker import EntryPicker
-from companion.ui.export.text import heading
-from companion.ui.journal.render import plural
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError, InvalidInputError
-from companion.ui.export.text import heading
+from companion.ui.common.heading import heading
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label
+from companion.ui.widgets.text import button, label, set_role
 
 if TYPE_CHECKING:
     from companion.domain.profile import PatientIdentity
@@ -96,8 +96,6 @@ class ClinicIds(QWidget):
         )
 
     def _say(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.setVisible(bool(text))

@@ -21,16 +21,8 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QStacke
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
-from companion.ui.context import UiContext
-from companion.ui.export.choices import (
-    FORMAT_NAMES,
-    PLAINTEXT,
-    RECIPIENT,
-    ChoicesView,
-    range_text,
-)
-from companion.ui.export.jobs import JobState, run_job, settle_layouts
-from companion.ui.export.messages import (
+from companion.ui.common.jobs import JobState, run_job, settle_layouts
+from companion.ui.common.messages import (
     NOTHING_WRITTEN,
     PLAINTEXT_DETAIL,
     PLAINTEXT_QUESTION,
@@ -39,9 +31,17 @@ from companion.ui.export.messages import (
     preview_error,
     size_text,
 )
+from companion.ui.common.style import review_stylesheet
+from companion.ui.context import UiContext
+from companion.ui.export.choices import (
+    FORMAT_NAMES,
+    PLAINTEXT,
+    RECIPIENT,
+    ChoicesView,
+    range_text,
+)
 from companion.ui.export.preview_html import preview_html
 from companion.ui.export.views import DoneView, PreviewView
-from companion.ui.journal.style import review_stylesheet
 
 if TYPE_CHECKING:
     from companion.services.export import ExportResult, Preview

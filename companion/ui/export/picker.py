@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from companion.ui.journal.render import local_day, plural
+from companion.ui.common.render import local_day, plural
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label
 
@@ -60,15 +60,6 @@ class EntryPickModel(QAbstractListModel):
     @property
     def entries(self) -> tuple[EntrySummary, ...]:
         return tuple(self._entries)
-
-    def set_picked(self, entry_id: str, picked: bool) -> None:
-        row = next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
-        if row is not None:
-            self.setData(
-                self.index(row),
-                (Qt.CheckState.Checked if picked else Qt.CheckState.Unchecked).value,
-                Qt.ItemDataRole.CheckStateRole,
-            )
 
     def clear(self) -> None:
         self.beginResetModel()

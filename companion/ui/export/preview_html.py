@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from companion.domain.journal import EntryKind
-from companion.ui.journal.render import markdown_html, plural
+from companion.ui.common.render import markdown_html, plural
 from companion.ui.widgets.text import LINE_HEIGHT_PERCENT
 
 if TYPE_CHECKING:

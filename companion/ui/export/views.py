@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
-from companion.ui.export.jobs import ProgressPanel, settle_layouts
-from companion.ui.export.messages import SEPARATELY_NOTE
+from companion.ui.common.jobs import ProgressPanel, settle_layouts
+from companion.ui.common.messages import SEPARATELY_NOTE
 from companion.ui.widgets.page import Column, ScrollPage, button_row
-from companion.ui.widgets.text import button, char_width, label, primary_button, title
+from companion.ui.widgets.text import button, char_width, label, primary_button, set_role, title
 
 PREVIEW_CHARACTERS = 76  # a little wider than a form: the session table needs the room
 
@@ -72,9 +72,7 @@ class PreviewView(QWidget):
         self.show_status("")
 
     def show_status(self, text: str, role: str = "error") -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.setVisible(bool(text))
         settle_layouts()

@@ -8,11 +8,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
-from companion.ui.widgets.field import FormField
+from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.passphrase_field import PassphraseField
-from companion.ui.widgets.steady import FeedbackArea
-from companion.ui.widgets.strength_meter import StrengthMeter
 from companion.ui.widgets.text import button, label, primary_button, title
 
 INTRO = (
@@ -39,18 +36,15 @@ class CreatePassphraseStep(ScrollPage):
         col.addWidget(label(INTRO))
         col.addWidget(label(NO_RESET, "muted"))
 
-        self.passphrase = PassphraseField("New passphrase")
-        col.addWidget(FormField("Passphrase", self.passphrase, accessible_name="New passphrase"))
-        self.passphrase.edit.setAccessibleName("New passphrase")
-        self.meter = StrengthMeter()
-        col.addWidget(self.meter)
-
-        self.confirm = PassphraseField("Passphrase again")
-        col.addWidget(FormField("Type it again", self.confirm, accessible_name="Passphrase again"))
-        self.confirm.edit.setAccessibleName("Passphrase again")
-        self.mismatch: QLabel = label(MISMATCH, "error")
-        self.mismatch.hide()
-        col.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
+        self.form = NewPassphraseForm(
+            caption="Passphrase",
+            again_caption="Type it again",
+            again_name="Passphrase again",
+            mismatch=MISMATCH,
+        )
+        col.addWidget(self.form)
+        self.passphrase, self.confirm = self.form.passphrase, self.form.confirm
+        self.meter, self.mismatch = self.form.meter, self.form.mismatch
 
         self.busy = BusyIndicator()
         col.addWidget(self.busy)
@@ -70,27 +64,16 @@ class CreatePassphraseStep(ScrollPage):
         col.addLayout(button_row(self.continue_button, leading=(self.back_button,)))
         col.addStretch(1)
 
-        self.passphrase.text_changed.connect(self._on_changed)
-        self.confirm.text_changed.connect(self._on_changed)
-        self.passphrase.return_pressed.connect(self.confirm.setFocus)
-        self.confirm.return_pressed.connect(self._create)
-        self.setFocusProxy(self.passphrase)
+        self.form.changed.connect(self._on_changed)
+        self.form.submitted.connect(self._create)
+        self.setFocusProxy(self.form)
         self._on_changed()
 
     @property
     def ready(self) -> bool:
-        return (
-            self.meter.acceptable
-            and self.passphrase.text() == self.confirm.text()
-            and not self.busy.running
-        )
+        return self.form.acceptable and not self.busy.running
 
     def _on_changed(self) -> None:
-        self.meter.update_for(self.passphrase.text())
-        confirm = self.confirm.text()
-        mismatch = bool(confirm) and confirm != self.passphrase.text()
-        self.mismatch.setVisible(mismatch)
-        self.confirm.set_invalid(mismatch)
         self.error.hide()
         self.continue_button.setEnabled(self.ready)
 
@@ -112,7 +95,7 @@ class CreatePassphraseStep(ScrollPage):
             self.busy.start("Creating your encrypted vault. This takes a few seconds…")
         else:
             self.busy.stop()
-        for widget in (self.passphrase, self.confirm, self.back_button):
+        for widget in (self.form, self.back_button):
             widget.setEnabled(not busy)
         self.continue_button.setEnabled(self.ready)
 
@@ -128,7 +111,5 @@ class CreatePassphraseStep(ScrollPage):
         self.passphrase.setFocus()
 
     def clear(self) -> None:
-        self.passphrase.clear()
-        self.confirm.clear()
-        self.meter.reset()
+        self.form.clear()
         self.error.hide()

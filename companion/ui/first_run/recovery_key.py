@@ -15,7 +15,7 @@ from companion.fsutil import atomic_write
 from companion.ui.context import UiContext
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import button, label, primary_button, title
+from companion.ui.widgets.text import button, label, primary_button, set_role, title
 
 if TYPE_CHECKING:  # QtPrintSupport itself is imported only when printing
     from PySide6.QtPrintSupport import QPrinter
@@ -110,9 +110,7 @@ class RecoveryKeyStep(ScrollPage):
         self.continue_button.setEnabled(checked and bool(self._key))
 
     def _show_status(self, text: str, role: str = "success") -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 

@@ -21,7 +21,6 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QLineSeries,
     QValueAxis,
-    QXYSeries,
 )
 from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
@@ -88,14 +87,6 @@ class ChartStyle:
             axis.setTitleFont(self.small)
             axis.setTitleBrush(QBrush(self.colour("muted")))
         return axis
-
-    def series_colours(self) -> tuple[QColor, QColor, QColor, QColor]:
-        return (
-            self.colour("muted"),
-            self.colour("accent"),
-            self.colour("warning"),
-            self.colour("link"),
-        )
 
 
 def _ms(moment: datetime) -> float:
@@ -414,8 +405,3 @@ def weekly_chart(data: WeeklySeries, style: ChartStyle) -> QChart:
     line.setPointsVisible(False)
     chart.legend().hide()
     return chart
-
-
-def xy_count(chart: QChart) -> int:
-    """Points drawn in the chart's line series (for tests and the benchmark)."""
-    return sum(s.count() for s in chart.series() if isinstance(s, QXYSeries))

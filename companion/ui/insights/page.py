@@ -21,12 +21,12 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
+from companion.ui.common.demo import DemoLauncher, SampleDataOffer
+from companion.ui.common.flow import settle_layouts
+from companion.ui.common.render import local_day, plural
+from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.insights import charts
-from companion.ui.journal.flow import settle_layouts
-from companion.ui.journal.render import local_day, plural
-from companion.ui.journal.style import review_stylesheet
-from companion.ui.reflections.demo import DemoLauncher, SampleDataOffer
 from companion.ui.theme import palette_for, pixel_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row

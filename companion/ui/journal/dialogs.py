@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import EntryKind
-from companion.ui.journal.render import local_day_time, markdown_html
+from companion.ui.common.render import local_day_time, markdown_html
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from companion.domain.journal import MOOD_QUESTION, markdown_to_plain, word_count
 from companion.errors import CompanionError, InvalidInputError
 from companion.settings import JOURNAL_PROMPTS
+from companion.ui.common.flow import FlowLayout, wrapping_row
+from companion.ui.common.render import local_day_time, local_time, plural
 from companion.ui.context import UiContext
 from companion.ui.journal.autosave import Autosave
 from companion.ui.journal.content import EditorState, to_input
@@ -36,8 +38,6 @@ from companion.ui.journal.fields import (
     ShareSwitch,
     TagField,
 )
-from companion.ui.journal.flow import FlowLayout, wrapping_row
-from companion.ui.journal.render import local_day_time, local_time, plural
 from companion.ui.journal.textedit import (
     SPELLING_ON,
     SPELLING_UNAVAILABLE,

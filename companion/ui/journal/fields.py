@@ -33,7 +33,7 @@ from companion.domain.journal import (
     normalise_tag,
     split_tag_input,
 )
-from companion.ui.journal.flow import FlowLayout, wrapping_row
+from companion.ui.common.flow import FlowLayout, wrapping_row
 from companion.ui.journal.textedit import SpellCheck, WritingEdit
 from companion.ui.widgets.text import button, label
 

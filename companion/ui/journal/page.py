@@ -42,6 +42,9 @@ from companion.domain.journal import (
 from companion.domain.scales import DueQuestionnaire, scale
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
+from companion.ui.common.flow import FlowLayout, settle_layouts
+from companion.ui.common.render import local_day, local_day_time
+from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.journal.content import (
     EditorState,
@@ -50,9 +53,6 @@ from companion.ui.journal.content import (
 )
 from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
-from companion.ui.journal.flow import FlowLayout, settle_layouts
-from companion.ui.journal.render import local_day, local_day_time
-from companion.ui.journal.style import review_stylesheet
 from companion.ui.journal.textedit import SpellCheck, system_spell_checker
 from companion.ui.questionnaires.form import QuestionnaireForm, ResultView, change_text
 from companion.ui.widgets.card import Card

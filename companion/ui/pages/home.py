@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError
+from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
 from companion.ui.widgets.page import ScrollPage
@@ -40,11 +41,6 @@ def greeting_for(now: datetime, name: str) -> str:
         else "Good evening"
     )
     return f"{part}, {name}" if name.strip() else part
-
-
-def friendly_date(moment: datetime) -> str:
-    local = moment.astimezone()
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
 
 
 class Fact(QFrame):

@@ -6,16 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.context import UiContext
-from companion.ui.export.jobs import JobState, ProgressPanel, run_job
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
-from companion.ui.widgets.steady import FeedbackArea
-from companion.ui.widgets.strength_meter import StrengthMeter
-from companion.ui.widgets.text import label, primary_button
+from companion.ui.widgets.text import label, primary_button, set_role
 
 MISMATCH = "The two new passphrases do not match yet."
 CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
@@ -47,17 +46,10 @@ class PassphraseSection(Card):
         self.current = PassphraseField("Current passphrase")
         self.body.addWidget(FormField("Current passphrase", self.current))
         self.current.edit.setAccessibleName("Current passphrase")
-        self.new = PassphraseField("New passphrase")
-        self.body.addWidget(FormField("New passphrase", self.new))
-        self.new.edit.setAccessibleName("New passphrase")
-        self.meter = StrengthMeter()
-        self.body.addWidget(self.meter)
-        self.confirm = PassphraseField("New passphrase again")
-        self.body.addWidget(FormField("New passphrase again", self.confirm))
-        self.confirm.edit.setAccessibleName("New passphrase again")
-        self.mismatch: QLabel = label(MISMATCH, "error")
-        self.mismatch.hide()
-        self.body.addWidget(FeedbackArea((self.mismatch,), (MISMATCH,)))  # room kept: no jump
+        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        self.body.addWidget(self.form)
+        self.new, self.confirm = self.form.passphrase, self.form.confirm
+        self.meter, self.mismatch = self.form.meter, self.form.mismatch
         self.rotate: QCheckBox = QCheckBox(ROTATE)
         self.rotate.setAccessibleName("Also lock the vault with a new key")
         self.rotate.toggled.connect(self._on_rotate_toggled)
@@ -87,26 +79,16 @@ class PassphraseSection(Card):
         self.change_button: QPushButton = primary_button("Change passphrase")
         self.change_button.clicked.connect(self.change)
         self.body.addLayout(button_row(self.change_button))
-        for field in (self.current, self.new, self.confirm):
-            field.text_changed.connect(self._on_changed)
-        self.confirm.return_pressed.connect(self.change)
+        self.current.text_changed.connect(self._on_changed)
+        self.form.changed.connect(self._on_changed)
+        self.form.submitted.connect(self.change)
         self._on_changed()
 
     @property
     def ready(self) -> bool:
-        return (
-            bool(self.current.text())
-            and self.meter.acceptable
-            and self.new.text() == self.confirm.text()
-            and not self.busy.running
-        )
+        return bool(self.current.text()) and self.form.acceptable and not self.busy.running
 
     def _on_changed(self) -> None:
-        self.meter.update_for(self.new.text())
-        confirm = self.confirm.text()
-        mismatch = bool(confirm) and confirm != self.new.text()
-        self.mismatch.setVisible(mismatch)
-        self.confirm.set_invalid(mismatch)
         if self.current.text() or self.new.text():
             self.status.hide()
         self.change_button.setEnabled(self.ready)
@@ -154,15 +136,13 @@ class PassphraseSection(Card):
             self.busy.start("Changing your passphrase…")
         elif not busy:
             self.busy.stop()
-        for field in (self.current, self.new, self.confirm, self.recovery):
+        for field in (self.current, self.form, self.recovery):
             field.setEnabled(not busy)
         self.rotate.setEnabled(not busy)
         self.change_button.setEnabled(self.ready and not busy)
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 
@@ -188,10 +168,9 @@ class PassphraseSection(Card):
         self.current.setFocus()
 
     def clear(self) -> None:
-        for field in (self.current, self.new, self.confirm, self.recovery):
+        for field in (self.current, self.recovery):
             field.clear()
+        self.form.clear()
         self.rotate.setChecked(False)
         self.new_key.clear()
         self.new_key.hide()
-        self.meter.reset()
-        self.mismatch.hide()

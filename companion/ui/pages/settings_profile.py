@@ -11,7 +11,7 @@ from companion.ui.context import UiContext
 from companion.ui.profile_form import ProfileForm
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import label, primary_button
+from companion.ui.widgets.text import label, primary_button, set_role
 
 SAVED = "Saved."
 
@@ -63,9 +63,7 @@ class ProfileSection(Card):
         )
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.journal import strip_marks
 from companion.services.search import Hit
-from companion.ui.journal.render import local_day, marked_html
+from companion.ui.common.render import local_day, marked_html
 from companion.ui.reflections.model import ITEM_ROLE, kind_label, shown_title
 
 Index = QModelIndex | QPersistentModelIndex

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.domain.vitals import mean_reading
-from companion.ui.journal.render import local_day_time, local_time
+from companion.ui.common.render import local_day_time, local_time
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import bullet, label
 

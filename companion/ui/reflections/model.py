@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from companion.domain.journal import EntryKind, normalise_tag, strip_marks
-from companion.ui.journal.render import local_day
+from companion.ui.common.render import local_day
 
 if TYPE_CHECKING:
     from companion.services.search import EntrySummary, Hit

@@ -33,13 +33,13 @@ from companion.domain.journal import EntryKind, parse_query
 from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
+from companion.ui.common.demo import DemoLauncher, SampleDataOffer
+from companion.ui.common.flow import FlowLayout, settle_layouts
+from companion.ui.common.render import plural
+from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
-from companion.ui.journal.flow import FlowLayout, settle_layouts
-from companion.ui.journal.render import plural
-from companion.ui.journal.style import mark_colours, review_stylesheet
 from companion.ui.reflections.delegate import HitDelegate
-from companion.ui.reflections.demo import DemoLauncher, SampleDataOffer
 from companion.ui.reflections.model import (
     ENTRY_ID_ROLE,
     KIND,

@@ -17,9 +17,9 @@ from companion.domain.journal import (
     highlight,
 )
 from companion.errors import CompanionError
+from companion.ui.common.flow import wrapping_row
+from companion.ui.common.render import local_day_time, markdown_html, plural
 from companion.ui.context import UiContext
-from companion.ui.journal.flow import wrapping_row
-from companion.ui.journal.render import local_day_time, markdown_html, plural
 from companion.ui.reflections.facts import SessionFactsCard
 from companion.ui.reflections.model import shown_title
 from companion.ui.widgets.page import ScrollPage
@@ -186,9 +186,6 @@ class EntryView(ScrollPage):
             on_result=done,
             on_error=self._status_error,
         )
-
-    def all_text(self) -> str:
-        return "\n".join(t.text() for t in self.texts)
 
     def _status_error(self, error: CompanionError) -> None:
         self.status.setText(str(error))

@@ -3,7 +3,8 @@
 The shell creates one ``ReviewPages`` and puts its three pages in the navigation. Between them:
 a saved or deleted entry refreshes the lists; "Edit" on an entry opens it in the Journal; the
 Session page's ``reflection_requested(session_id)`` goes to ``open_reflection``; "Explore with
-sample data" (on an empty vault) is one ``DemoLauncher`` shared by the pages.
+sample data" (on an empty vault) is one ``DemoLauncher`` shared by the pages, offered only when
+the composition root gave a ``DemoFactory``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from companion.ui.common.demo import DemoLauncher
 from companion.ui.context import UiContext
 from companion.ui.insights.page import InsightsPage
 from companion.ui.journal.page import JournalPage
-from companion.ui.reflections.demo import DemoLauncher
 from companion.ui.reflections.page import ReflectionsPage
 
 
@@ -30,9 +31,10 @@ class ReviewPages(QObject):
         super().__init__(parent)
         self._show = show
         self.launcher = DemoLauncher(ctx, parent=self)
+        offer = self.launcher if self.launcher.available else None  # none inside the demo
         self.journal = JournalPage(ctx)
-        self.reflections = ReflectionsPage(ctx, self.launcher)
-        self.insights = InsightsPage(ctx, self.launcher)
+        self.reflections = ReflectionsPage(ctx, offer)
+        self.insights = InsightsPage(ctx, offer)
         self._nav: QPushButton | None = None
         j, r = self.journal, self.reflections
         j.entry_saved.connect(lambda _id: r.load())

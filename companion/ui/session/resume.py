@@ -39,7 +39,7 @@ def resume_text(info: ResumeInfo) -> str:
 
 
 def interrupted_text(info: ResumeInfo) -> str:
-    from companion.ui.pages.home import friendly_date
+    from companion.ui.common.dates import friendly_date
 
     return (
         f"Your session of {friendly_date(info.facts.started_at)} was left open and ended too "

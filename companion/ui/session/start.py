@@ -94,7 +94,7 @@ class StartView(ScrollPage):
         self.rehearse_requested.emit(speed)
 
     def show_next(self, visit: PlannedVisit | None) -> None:
-        from companion.ui.pages.home import friendly_date
+        from companion.ui.common.dates import friendly_date
 
         if visit is None:
             self._planned_id = None

@@ -1,30 +1,18 @@
 """Feedback that appears must not push what is below it: a click would land in the wrong place.
 
-``keep_place`` makes a widget keep its space while hidden; ``FeedbackArea`` is a block of
-messages with room reserved for typical messages at the current width and text size, whether
-or not they are showing.
+``FeedbackArea`` is a block of messages with room reserved for typical messages at the current
+width and text size, whether or not they are showing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from companion.ui.widgets.text import Paragraph
-
-W = TypeVar("W", bound=QWidget)
-
-
-def keep_place(widget: W) -> W:
-    """The widget keeps its place in the layout when hidden (its text should be set once)."""
-    policy = widget.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    widget.setSizePolicy(policy)
-    return widget
 
 
 class FeedbackArea(QWidget):

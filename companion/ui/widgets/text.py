@@ -126,16 +126,6 @@ def bullet(text: str, role: str | None = None) -> QWidget:
     return item
 
 
-def rich_label(html: str, role: str | None = None) -> QLabel:
-    """A label with simple trusted markup (our own texts only, never user data)."""
-    widget = QLabel(html)
-    widget.setWordWrap(True)
-    widget.setTextFormat(Qt.TextFormat.RichText)
-    if role:
-        widget.setProperty("role", role)
-    return widget
-
-
 def title(text: str) -> QLabel:
     widget = label(text, "title")
     widget.setAccessibleName(text)

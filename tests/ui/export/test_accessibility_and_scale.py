@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.export_selection import EntryChoice
 from companion.settings import TEXT_SCALE, THEME, Settings
-from companion.ui.export.jobs import settle_layouts
+from companion.ui.common.jobs import settle_layouts
 from companion.ui.theme import apply_theme
 from tests.ui.export.conftest import Opened, OpenExport, save_to, wait_for_preview
 from tests.ui.helpers import click

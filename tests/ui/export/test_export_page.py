@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.export_selection import EntryChoice
+from companion.ui.common.messages import NOTHING_WRITTEN, PLAINTEXT_QUESTION
 from companion.ui.export.choices import PLAINTEXT, RECIPIENT
-from companion.ui.export.messages import NOTHING_WRITTEN, PLAINTEXT_QUESTION
 from companion.ui.export.page import SAVE_PLAIN
 from tests.storage.test_cli import read_only_folder
 from tests.ui.export.conftest import (

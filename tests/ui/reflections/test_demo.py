@@ -10,7 +10,8 @@ from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.services.demo import DemoOptions
-from companion.ui.reflections.demo import DEMO_FOLDER, DEMO_PASSPHRASE, DemoWindow
+from companion.ui.common.demo import DEMO_FOLDER, DEMO_PASSPHRASE
+from companion.ui.demo_window import DemoWindow
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import click, visible_texts
 from tests.ui.journal.steps import on_worker, open_window, prepare_vault, show
@@ -44,6 +45,8 @@ def test_sample_data_opens_in_a_separate_marked_vault(
     assert demo.menuWidget() is demo.banner
     demo_shell = demo.shell
     assert demo_shell is not None
+    # The demo window has no DemoFactory of its own: no demo offered inside the demo.
+    assert demo_shell.review.reflections.offer is None and demo_shell.review.insights.offer is None
     qtbot.waitUntil(lambda: demo_shell.review.reflections.model.rowCount() >= 6, timeout=20_000)
 
     demo_root = data_paths.root / DEMO_FOLDER

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from companion.services.search import EntrySummary, Hit
-from companion.ui.journal.render import marked_html
+from companion.ui.common.render import marked_html
 from companion.ui.reflections.model import (
     ENTRY_ID_ROLE,
     MOOD,

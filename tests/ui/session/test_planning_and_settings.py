@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
-from companion.domain.protocol import default_protocol_path
 from companion.services.container import Services
+from companion.services.protocol_files import default_protocol_path
 from companion.settings import MUSIC_SOURCE, Settings
 from companion.ui.session.audio import music_choice, playlist_for
 from companion.ui.session.planning import to_qdatetime

@@ -19,7 +19,7 @@ from companion.audio.prompts import (
     spoken_lines,
 )
 from companion.domain.clock import ManualClock
-from companion.domain.protocol import default_protocol
+from companion.services.protocol_files import default_protocol
 from companion.settings import CUE_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
 from companion.ui.session.audio import AUDIBLE_FLOOR, SessionAudio
 from companion.ui.session.sound_check import NOT_HEARD_TEXT, VOICE_TEXT, SoundCheck

@@ -35,9 +35,7 @@ def export_error(error: CompanionError) -> str:
             f"{NOTHING_WRITTEN} Free some space or choose another place."
         )
     text = str(error).strip()
-    if "nothing was written" not in text.lower():
-        text = f"{text} {NOTHING_WRITTEN}"
-    return text
+    return text if error.nothing_written else f"{text} {NOTHING_WRITTEN}"
 
 
 def preview_error(error: CompanionError) -> str:

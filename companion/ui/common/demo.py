@@ -3,8 +3,12 @@
 Sample data never goes into the patient's vault. The demo vault lives in its own folder
 (``<data folder>/demo-vault``), has its own preferences, its own database worker and a fixed
 passphrase that is shown openly (it protects nothing private). ``DemoService`` fills it once;
-opening it again later reuses it. The demo window says on every screen that it shows sample
-data, and closing it locks the demo vault and stops its worker.
+opening it again later reuses it. The demo window (``companion.ui.demo_window``) says on every
+screen that it shows sample data, and closing it locks the demo vault and stops its worker.
+
+The window and the demo's services are built by the composition root (``companion.app``
+passes a ``DemoFactory`` in the ``UiContext``): the pages offering the demo never import the
+main window that contains them.
 """
 
 from __future__ import annotations
@@ -14,16 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
-from companion.domain.clock import Clock
 from companion.errors import CompanionError
 from companion.paths import DataPaths
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.context import UiContext
-from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.tasks import TaskRunner
 from companion.ui.widgets.busy import BusyIndicator
@@ -39,11 +40,6 @@ DEMO_FOLDER = "demo-vault"
 DEMO_PASSPHRASE = "sample meadow lantern river"  # noqa: S105 - shown openly; guards no data
 DEMO_SESSIONS = 12
 DEMO_ENTRIES = 40
-WINDOW_TITLE = "Companion — sample data (demo vault)"
-BANNER = (
-    "Sample data: not your journal. This window shows a separate demo vault with made-up "
-    "sessions and entries. Your own vault is not touched. Demo passphrase: {passphrase}"
-)
 OFFER = (
     "Curious what this page will look like after a few weeks? Companion can open a separate "
     "demo vault filled with made-up sessions, reflections and scores. Nothing is added to your "
@@ -82,58 +78,11 @@ def prepare_demo(
     return Prepared(settings, created)
 
 
-class DemoBanner(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setProperty("role", "demo-banner")
-        self.setAccessibleName("Sample data: not your journal")
-        row = QHBoxLayout(self)
-        line = self.fontMetrics().height()
-        row.setContentsMargins(line, line // 2, line, line // 2)
-        self.text: QLabel = label(BANNER.format(passphrase=DEMO_PASSPHRASE))
-        self.close_button: QPushButton = button(
-            "Close the sample vault", accessible_name="Close the sample vault window"
-        )
-        self.close_button.setAutoDefault(False)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.close_button)
-
-
-class DemoWindow(MainWindow):
-    """A Companion window on the demo vault, marked as sample data on every screen."""
-
-    def __init__(self, handle: ServicesHandle, settings: Settings, clock: Clock) -> None:
-        super().__init__(handle, settings, clock=clock, ask_before_losing_key=False)
-        self.setWindowTitle(WINDOW_TITLE)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.banner = DemoBanner()
-        self.setMenuWidget(self.banner)
-        self.banner.close_button.clicked.connect(self.close)
-        self._closed = False
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.close)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)
-        if not event.isAccepted() or self._closed:
-            return
-        self._closed = True
-        self.prepare_to_quit()
-        handle = self.ctx.handle
-
-        def lock() -> None:
-            handle.get().vault.lock()
-
-        done = handle.submit(lock)
-        done.add_done_callback(lambda _f: handle.get().worker.shutdown(wait=False))
-
-
 class DemoLauncher(QObject):
     """Builds (or reuses) the demo vault off the GUI thread and opens its window."""
 
     started = Signal()
-    opened = Signal(object)  # the DemoWindow
+    opened = Signal(object)  # the demo's window
     failed = Signal(str)
 
     def __init__(
@@ -148,9 +97,14 @@ class DemoLauncher(QObject):
         self._ctx = ctx
         self.kdf = kdf
         self.options = options
-        self.window: DemoWindow | None = None
+        self.window: QMainWindow | None = None
         self.busy = False
         self._runner: TaskRunner | None = None
+
+    @property
+    def available(self) -> bool:
+        """False where the composition root gave no way to open a demo (e.g. in the demo)."""
+        return self._ctx.demo is not None
 
     def launch(self) -> None:
         if self.window is not None:
@@ -175,14 +129,16 @@ class DemoLauncher(QObject):
         if Path(root).name == DEMO_FOLDER:  # already the demo: never a demo inside a demo
             self._failed(CompanionError("The demo vault needs a folder of its own."))
             return
+        factory = self._ctx.demo
+        if factory is None:
+            self._failed(CompanionError("Sample data cannot be opened from here."))
+            return
         clock, kdf = self._ctx.clock, self.kdf
         handle = ServicesHandle(paths.has_vault)
 
         def build() -> Services:
-            from companion.services.container import build_services
-
             paths.ensure()
-            return build_services(paths, clock, kdf=kdf)
+            return factory.build_services(paths, clock, kdf)
 
         handle.build_in_background(build)
         runner = TaskRunner(handle, self)
@@ -199,11 +155,11 @@ class DemoLauncher(QObject):
 
     def _open(self, handle: ServicesHandle, prepared: Prepared) -> None:
         self.busy = False
-        window = DemoWindow(handle, prepared.settings, self._ctx.clock)
+        factory = self._ctx.demo
+        assert factory is not None  # checked in _build
+        window = factory.open_window(handle, prepared.settings, self._ctx.clock)
         window.destroyed.connect(self._forget)
         self.window = window
-        window.show()
-        window.show_shell()
         window.raise_()
         window.activateWindow()
         self.opened.emit(window)

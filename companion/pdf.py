@@ -1,6 +1,11 @@
 """The PDF report for the provider, with Qt's own PDF engine (QtGui only: QPdfWriter,
 QTextDocument, QPainter; no widgets, so it runs on a worker thread or in the CLI).
 
+This is the only Qt below the user interface, so it sits outside the core layers: the
+services never import it. The composition roots (``companion.app`` and ``companion.cli``)
+build a ``QtPdfRenderer`` and hand it to ``build_services``, which gives it to the export
+service as a plain ``(report, check) -> bytes`` callable.
+
 Pages: a cover (patient, provider, date range, generation time, what is included); a one-page
 summary (sessions done, PHQ-9 and GAD-7 baseline -> latest with response and remission, blood
 pressure before/after ranges, side effects, PHQ-9 item-9 flags); a table per session; the score,
@@ -82,17 +87,6 @@ BASELINE_RULE = (
     "the latest score with it (response: at least 50 % lower; remission: below 5)."
 )
 _LT, _GT = "\ue000", "\ue001"  # stand-ins for < and > while Markdown is reduced to words
-
-_app: QGuiApplication | None = None
-
-
-def ensure_gui() -> None:
-    """Fonts and painting need a QGuiApplication; the CLI gets an offscreen one."""
-    global _app
-    if QGuiApplication.instance() is not None:
-        return
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication(["companion-export"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,9 +313,6 @@ class _Page:
     height: float  # the body, above the footer
     footer: float
     dpi: int
-
-    def mm(self, value: float) -> float:
-        return value / 25.4 * self.dpi
 
     def pt(self, value: float) -> float:
         return value / 72 * self.dpi
@@ -717,8 +708,10 @@ def render_pdf(
     check: Callable[[], None] | None = None,
     locale: QLocale | None = None,
 ) -> bytes:
-    """The whole report as PDF/A-1b bytes, built in memory, on the locale's paper."""
-    ensure_gui()
+    """The whole report as PDF/A-1b bytes, built in memory, on the locale's paper. Needs a
+    ``QGuiApplication`` (fonts and painting): ``QtPdfRenderer`` makes sure there is one."""
+    if QGuiApplication.instance() is None:
+        raise RuntimeError("the PDF renderer needs a QGuiApplication (use QtPdfRenderer)")
     paper = paper_for(locale if locale is not None else QLocale.system())
     tick = check or (lambda: None)
     data = QByteArray()
@@ -783,3 +776,19 @@ def render_pdf(
         painter.end()
     buffer.close()
     return bytes(data.data())
+
+
+class QtPdfRenderer:
+    """The export service's PDF renderer, built by a composition root. In the app the
+    ``QApplication`` already exists; on the command line the renderer makes an offscreen
+    ``QGuiApplication`` the first time a PDF is wanted and keeps it for the process."""
+
+    def __init__(self, locale: QLocale | None = None) -> None:
+        self._locale = locale
+        self._app: QGuiApplication | None = None
+
+    def __call__(self, report: Report, check: Callable[[], None] | None = None) -> bytes:
+        if QGuiApplication.instance() is None:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            self._app = QGuiApplication(["companion-export"])
+        return render_pdf(report, check, self._locale)

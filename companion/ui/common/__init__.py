@@ -1,0 +1,1 @@
+"""Small pieces several pages share and that belong to none of them."""

@@ -1,0 +1,86 @@
+"""What vulture cannot see being used (tools/test.sh runs it over companion, tests, tools and
+bench). Each name here is called or read by something outside Python's own references: keep
+the reason beside it. Anything else vulture reports is code nothing calls: delete it."""
+
+# Qt calls these overrides and slots itself.
+_.eventFilter  # QObject.installEventFilter (autolock, help_keys, input_rules)
+_.itemAt  # QLayout (ui/common/flow.py)
+_.expandingDirections  # QLayout
+_.highlightBlock  # QSyntaxHighlighter (ui/journal/textedit.py)
+_.insertFromMimeData  # QPlainTextEdit paste
+_.paint  # QStyledItemDelegate (ui/reflections/delegate.py)
+_.columnCount  # QAbstractItemModel (ui/reflections/model.py)
+_.headerData  # QAbstractItemModel
+_.filterAcceptsRow  # QSortFilterProxyModel
+source_parent  # its argument, required by Qt's signature
+_.mousePressEvent  # QWidget (ui/session/call_monitor.py)
+_._on_active_changed  # D-Bus slot named in a SLOT() string (ui/screen_lock.py)
+_._on_session_lock  # D-Bus slot named in a SLOT() string
+
+# Kept only so that an object lives as long as its owner.
+_._app  # the offscreen QGuiApplication of the CLI's PDF renderer (companion/pdf.py)
+_._runner  # the demo vault's TaskRunner (ui/common/demo.py)
+_.highlighter  # the editor's QSyntaxHighlighter (ui/journal/textedit.py)
+
+# Read by libraries: SQLAlchemy, Alembic, zipfile, logging.
+_on_connect  # @event.listens_for (storage/engine.py)
+_.isolation_level  # the DBAPI connection's attribute, set for SQLAlchemy
+cache_ok  # SQLAlchemy TypeDecorator
+_.process_bind_param  # SQLAlchemy TypeDecorator
+_.process_result_value  # SQLAlchemy TypeDecorator
+type_annotation_map  # SQLAlchemy DeclarativeBase
+answered_at  # a column (storage/models.py), written by services/sessions_store.py
+_.answered_at
+down_revision  # Alembic migration headers
+branch_labels
+depends_on
+_.compress_type  # zipfile.ZipInfo
+_.external_attr  # zipfile.ZipInfo
+_.exc_info  # logging.LogRecord, cleared by the redacting handler (logsetup.py)
+_.exc_text
+_.stack_info
+
+# Fields of records that are read as a whole (asdict, format, JSON) or matched by value.
+mild  # services/insights.py SideEffectCount, shown per severity
+moderate
+severe
+raised_hover  # ui/theme.py palette, read through asdict() into the stylesheet
+accent_hover
+fair
+ADVISORY  # domain/protocol.py Level, read from protocol files
+phase_elapsed_seconds  # domain/timeline.py snapshot field
+end_leads_to_after  # domain/session_core.py
+
+# Nothing calls these, but their files are being changed by other work this round (audio,
+# the session screens and records, the journal editor, the reflections model); delete them
+# there rather than collide. Each is a function or value nothing uses.
+_.set_loop  # audio/player.py
+_conforms  # audio/player.py
+VOICE_MODE_NAMES  # audio/prompts.py
+_.help_open  # audio/prompts.py
+_.use_voice  # ui/pages/settings_session.py (voice settings)
+_.needs_attention  # services/sessions_model.py
+_.detail_json  # services/sessions_model.py
+_.status_now  # ui/session/after.py
+_.set_meal_time  # ui/session/before_parts.py
+_.block_ids  # ui/session/before_parts.py
+_._sound_check  # ui/session/page.py
+_.dirty  # ui/journal/autosave.py
+_.has_changes  # ui/journal/editor.py
+_._question  # ui/journal/fields.py
+_.row_of  # ui/reflections/model.py
+_.voice_delay_ms  # set by the session tests and tools/screenshots.py; nothing reads it now
+
+# pytest and test doubles: hooks, fixtures named as arguments, a D-Bus method by its name.
+pytestmark
+pytest_collection_modifyitems  # tests/tiers.py
+_qt_application  # fixtures (autouse, or requested by argument name)
+new_york
+isolated_process_state
+_.Inhibit  # the fake screen-saver service's D-Bus method (tests/ui/test_numbers_and_inhibit.py)
+
+# Tags read by mutagen when the asset tools write audio files; a value kept for the manifest.
+_.artist
+_.copyright
+_.comment
+_.chords  # tools/make_music.py
