@@ -231,5 +231,5 @@ def _companion_emergency() -> Emergency | None:
     try:
         return core_emergency()
     except (ProtocolError, OSError) as exc:  # a damaged install: the numbers still show
-        log.error("the default protocol could not be read for Help: %s", type(exc).__name__)
+        log.error(f"unlock.help_signs_unreadable.{type(exc).__name__}")
         return None

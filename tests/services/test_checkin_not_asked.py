@@ -14,9 +14,10 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import inspect, text
 
+from companion import pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
-from companion.export import jsondoc, pdf
+from companion.export import jsondoc
 from companion.export.schema import build_schema
 from companion.services.container import Services
 from companion.services.export import ExportFormat
