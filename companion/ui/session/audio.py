@@ -288,6 +288,10 @@ class SessionAudio(QObject):
     def library(self) -> RecordingLibrary:
         return self._library
 
+    @property
+    def voice(self) -> Voice:
+        return self._voice
+
     def voice_mode(self, texts: list[str]) -> VoiceMode:
         """Which voice will speak these texts: recorded, system voice or text only."""
         self._refresh_voice()

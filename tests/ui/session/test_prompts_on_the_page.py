@@ -29,7 +29,8 @@ def test_a_prompt_due_while_help_is_open_is_heard_when_help_closes(
     qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
     settle(qtbot, window)
     before = page.before
-    assert before is not None
+    assert before is not None and before.sound_check is not None
+    assert before.sound_check.isVisibleTo(before)
     click(qtbot, before.begin_button)
     qtbot.waitUntil(lambda: page.dose is not None)
     assert page.dose is not None
