@@ -60,6 +60,10 @@ NO_SYSTEM_VOICE_TEXT = (
 )
 VOICE_OFF_TEXT = "Speaking the prompts is turned off in Settings."
 ENGINE_NAMES = {"speechd": "speech-dispatcher", "mock": "a silent test voice"}
+SOUND_FAILED_TEXT = (
+    "Companion could not play its sounds on this computer. During the session the words of "
+    "each prompt will stay large on the screen, and your monitor will be told."
+)
 HEARD_TEXT = "Good. Your sound is ready."
 NOT_HEARD_TEXT = (
     "Check that the sound is on and loud enough, and that the right speakers or headphones are "
@@ -125,6 +129,9 @@ class SoundCheck(Card):
         self.yes_button.clicked.connect(lambda: self._answered(True))
         self.no_button.clicked.connect(lambda: self._answered(False))
         audio.voice.ready.connect(self._voice_known)
+        audio.sound_unavailable.connect(self._sound_unavailable)
+        if audio.sound_failed:
+            self._sound_unavailable()
         self._voice_known()
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
@@ -149,6 +156,11 @@ class SoundCheck(Card):
     def _music_volume_changed(self, value: int) -> None:
         if self._music is not None:
             self._music.set_volume(float(value))  # heard at once while the check plays
+
+    def _sound_unavailable(self) -> None:
+        self.device_note.setText(SOUND_FAILED_TEXT)
+        self.device_note.show()
+        self._voice_known()
 
     def _voice_known(self, _available: bool = False) -> None:
         """Says which voice speaks; again when the system voice's probe answers."""
@@ -204,6 +216,7 @@ class SoundCheck(Card):
             if player is not None:
                 self._music = player
                 player.setParent(self)  # goes with the widget if the view closes mid-check
+                player.error.connect(lambda _message: self._sound_unavailable())
                 player.load([tracks[0]], loop=False)
                 player.play_at(0, 30.0)  # past the track's own fade-in
                 volume = max(MIN_MUSIC_VOLUME, float(self._settings.get(MUSIC_VOLUME)))

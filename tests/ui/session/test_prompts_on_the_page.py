@@ -1,15 +1,30 @@
 """On the real session page (rehearsal at 60x, manual clock, silent real VLC): the eye-mask
 prompt falls due while Help is open and is heard when Help closes; the sound check is in the
-Before step."""
+Before step; with no sound and no voice, the words stay large and the monitor is told."""
 
 from __future__ import annotations
 
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from companion.audio import prompts
+from companion.audio.prompts import VoiceMode
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
+from companion.settings import TEXT_SCALE, THEME, Settings
+from companion.ui.session.page import SOUND_FAILED_NOTE
+from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
+from companion.ui.theme import apply_theme
 from tests.ui.helpers import click
 from tests.ui.session.conftest import SessionWindow
+from tests.ui.session.test_sound_check import layout_problems
 from tests.ui.session.walk import advance, settle
 
 
@@ -52,3 +67,77 @@ def test_a_prompt_due_while_help_is_open_is_heard_when_help_closes(
     settle(qtbot, window)
     cues = [k for _t, w, k in page.session_audio.history if w == "PlayCue"]
     assert cues.count("prompt:eye_mask") == 2
+
+
+def broken_sound_assets(folder: Path) -> Path:
+    """A copy of the bundled cue and speech folders whose sound files are noise VLC cannot
+    decode (a damaged installation): the same manifests, so every text still has a file."""
+    noise = random.Random(10)
+    for part in ("cues", "speech"):
+        (folder / part).mkdir(parents=True)
+        manifest = prompts.ASSETS_DIR / part / "manifest.json"
+        shutil.copy(manifest, folder / part / "manifest.json")
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
+            (folder / part / entry["file"]).write_bytes(noise.randbytes(20_000))
+    return folder
+
+
+def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_told(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    settings: Settings,
+    themed_app: QApplication,
+) -> None:
+    """Real VLC (silent output) fails to play every cue and recording; there is no system
+    voice. The patient sees it in the sound check; in the session each spoken prompt's words
+    stay large until answered, and the monitor is told the sound is not working."""
+    monkeypatch.setattr(prompts, "ASSETS_DIR", broken_sound_assets(tmp_path / "assets"))
+    window, shell, page = session_window((1366, 768), voice_engine="absent")
+    assert not page.voice.available
+    shell.show_page(1)
+    settle(qtbot, window)
+    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    settle(qtbot, window)
+    before = page.before
+    assert before is not None and isinstance(before.sound_check, SoundCheck)
+    check = before.sound_check
+    assert check.mode is VoiceMode.RECORDED  # the files are there; nobody has played one yet
+    click(qtbot, check.play_button)
+    qtbot.waitUntil(lambda: page.session_audio.sound_failed, timeout=10_000)
+    assert check.device_note.isVisible() and check.device_note.text() == SOUND_FAILED_TEXT
+    assert check.voice_note.text() == VOICE_TEXT[VoiceMode.TEXT_ONLY]
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    journey = page.journey
+    assert page.dose is not None and journey is not None
+    assert journey.sound_note.text() == SOUND_FAILED_NOTE  # ready before the eyes close
+    click(qtbot, page.dose.confirm_button)
+    settle(qtbot, window)
+    advance(qtbot, window, page, manual_clock, 16.0)  # the hold ends: the eye-mask prompt
+    advance(qtbot, window, page, manual_clock, 2.0)
+    assert heard(page, "PlayCue", "prompt:eye_mask")  # the cue is still tried
+    assert heard(page, "ShowText", "prompt:eye_mask")
+    assert not heard(page, "Speak", "prompt:eye_mask")
+    assert page.stack.currentWidget() is journey and journey.property("role") == "quiet"
+    assert journey.pinned == ["prompt:eye_mask"]
+    assert journey.prompt.isVisible() and "eye mask" in journey.prompt.text()
+    assert journey.sound_note.isVisible()
+    for scale, theme in ((100, "light"), (200, "light"), (100, "dark"), (200, "dark")):
+        settings.set(TEXT_SCALE, scale)
+        settings.set(THEME, theme)
+        apply_theme(themed_app, theme, scale)
+        page.apply_style()
+        qtbot.wait(200)
+        shots = os.environ.get("COMPANION_SHOTS")
+        if shots:
+            window.grab().save(str(Path(shots) / f"journey_no_sound_{scale}_{theme}.png"))
+        assert [str(p) for p in layout_problems(journey)] == [], (scale, theme)
+    click(qtbot, journey.prompt_ok)
+    settle(qtbot, window)
+    assert journey.pinned == [] and journey.center.currentIndex() == 0

@@ -276,6 +276,12 @@ def test_the_before_step_holds_the_sound_check_and_f1_still_opens_help(
     click(qtbot, page.help_view.back_button)
 
 
+def layout_problems(root: QWidget) -> list[object]:
+    """``tools/layout_check.problems``: what the screen walk finds, for one widget."""
+    found: list[object] = _layout_check().problems(root)
+    return found
+
+
 def _layout_check() -> ModuleType:
     path = Path(__file__).resolve().parents[3] / "tools" / "layout_check.py"
     spec = importlib.util.spec_from_file_location("layout_check", path)
@@ -321,7 +327,7 @@ def test_the_sound_check_on_the_before_step_fits_a_small_screen(
         window.grab().save(str(Path(shots) / f"before_sound_check_{scale}_{theme}_top.png"))
     # The card itself: nothing in it clipped or cut, and as wide as the page at most. (The rest
     # of the Before step is checked by the screen walk.)
-    assert [str(p) for p in _layout_check().problems(check)] == []
+    assert [str(p) for p in layout_problems(check)] == []
     viewport = before.viewport()
     left = check.mapTo(viewport, check.rect().topLeft()).x()
     assert left >= 0 and left + check.width() <= viewport.width()
