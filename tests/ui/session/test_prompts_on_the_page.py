@@ -82,7 +82,12 @@ def broken_sound_assets(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.parametrize(
+    ("scale", "theme"), [(100, "light"), (200, "light"), (100, "dark"), (200, "dark")]
+)
 def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_told(
+    scale: int,
+    theme: str,
     qtbot: QtBot,
     prepared: Services,
     session_window: SessionWindow,
@@ -94,8 +99,12 @@ def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_to
 ) -> None:
     """Real VLC (silent output) fails to play every cue and recording; there is no system
     voice. The patient sees it in the sound check; in the session each spoken prompt's words
-    stay large until answered, and the monitor is told the sound is not working."""
+    stay large until answered, and the monitor is told the sound is not working; nothing of it
+    is cut at 100 % and 200 % text, light and dark."""
     monkeypatch.setattr(prompts, "ASSETS_DIR", broken_sound_assets(tmp_path / "assets"))
+    settings.set(TEXT_SCALE, scale)
+    settings.set(THEME, theme)
+    apply_theme(themed_app, theme, scale)
     window, shell, page = session_window((1366, 768), voice_engine="absent")
     assert not page.voice.available
     shell.show_page(1)
@@ -128,16 +137,12 @@ def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_to
     assert journey.pinned == ["prompt:eye_mask"]
     assert journey.prompt.isVisible() and "eye mask" in journey.prompt.text()
     assert journey.sound_note.isVisible()
-    for scale, theme in ((100, "light"), (200, "light"), (100, "dark"), (200, "dark")):
-        settings.set(TEXT_SCALE, scale)
-        settings.set(THEME, theme)
-        apply_theme(themed_app, theme, scale)
-        page.apply_style()
-        qtbot.wait(200)
-        shots = os.environ.get("COMPANION_SHOTS")
-        if shots:
-            window.grab().save(str(Path(shots) / f"journey_no_sound_{scale}_{theme}.png"))
-        assert [str(p) for p in layout_problems(journey)] == [], (scale, theme)
+    shots = os.environ.get("COMPANION_SHOTS")
+    if shots:
+        window.grab().save(str(Path(shots) / f"journey_no_sound_{scale}_{theme}.png"))
+    # Nothing on the dim screen is cut. (At 200 % the journey and the rehearsal bar already
+    # ask for more than 1366x768 without this note; see the note on issue 10.)
+    assert [str(p) for p in layout_problems(journey)] == []
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     assert journey.pinned == [] and journey.center.currentIndex() == 0
