@@ -18,8 +18,8 @@ from companion.audio import prompts
 from companion.audio.prompts import VoiceMode
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
-from companion.settings import TEXT_SCALE, THEME, Settings
-from companion.ui.session.page import SOUND_FAILED_NOTE
+from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
+from companion.ui.session.page import NO_VOICE_NOTE, SOUND_FAILED_NOTE
 from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
 from companion.ui.theme import apply_theme
 from tests.ui.helpers import click
@@ -146,3 +146,37 @@ def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_to
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     assert journey.pinned == [] and journey.center.currentIndex() == 0
+
+
+def test_with_the_voice_switched_off_the_prompt_stays_large_and_the_monitor_reads_it(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+    settings: Settings,
+) -> None:
+    """The sound works (real VLC, silent output) but the patient chose no spoken prompts: the
+    cue plays, the words stay large, and the note says no voice speaks (not that sound fails)."""
+    settings.set(SPOKEN_PROMPTS, False)
+    window, shell, page = session_window((1366, 768))
+    shell.show_page(1)
+    settle(qtbot, window)
+    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    settle(qtbot, window)
+    before = page.before
+    assert before is not None
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    journey = page.journey
+    assert page.dose is not None and journey is not None
+    assert not journey.sound_note.isVisibleTo(journey)
+    click(qtbot, page.dose.confirm_button)
+    settle(qtbot, window)
+    advance(qtbot, window, page, manual_clock, 16.0)
+    advance(qtbot, window, page, manual_clock, 2.0)
+    assert heard(page, "PlayCue", "prompt:eye_mask") and heard(page, "ShowText", "prompt:eye_mask")
+    assert not page.session_audio.sound_failed
+    assert journey.pinned == ["prompt:eye_mask"] and "eye mask" in journey.prompt.text()
+    assert journey.sound_note.isVisible() and journey.sound_note.text() == NO_VOICE_NOTE
