@@ -17,8 +17,11 @@ from pytestqt.qtbot import QtBot
 from companion.audio import prompts
 from companion.audio.prompts import VoiceMode
 from companion.domain.clock import ManualClock
+from companion.domain.protocol import default_protocol
+from companion.domain.timeline import SessionTimeline
 from companion.services.container import Services
 from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
+from companion.ui.session.journey import PROMPT_VISIBLE_SECONDS, JourneyView
 from companion.ui.session.page import NO_VOICE_NOTE, SOUND_FAILED_NOTE
 from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
 from companion.ui.theme import apply_theme
@@ -180,3 +183,46 @@ def test_with_the_voice_switched_off_the_prompt_stays_large_and_the_monitor_read
     assert not page.session_audio.sound_failed
     assert journey.pinned == ["prompt:eye_mask"] and "eye mask" in journey.prompt.text()
     assert journey.sound_note.isVisible() and journey.sound_note.text() == NO_VOICE_NOTE
+
+
+def test_a_prompt_no_voice_could_say_stays_past_the_usual_time_until_answered(
+    qtbot: QtBot, themed_app: QApplication
+) -> None:
+    """The journey view with a real timeline (manual times): a prompt normally gives way to the
+    quiet clock after PROMPT_VISIBLE_SECONDS; a pinned one stays, steps aside for a check-in,
+    comes back, and goes only when answered."""
+    protocol = default_protocol()
+    timeline = SessionTimeline(protocol.timeline, 0.0)
+    timeline.dose_taken(360.0)
+    events = {e.id: e for e in timeline.events()}
+    eye_mask, checkin = events["prompt:eye_mask"], events["checkin:1"]
+    due = timeline.monotonic_at(eye_mask.at_seconds)
+    checkin_due = timeline.monotonic_at(checkin.at_seconds)
+    assert due is not None and checkin_due is not None
+    later = due + PROMPT_VISIBLE_SECONDS + 30.0
+    assert later < checkin_due
+
+    plain = JourneyView(protocol)
+    qtbot.addWidget(plain)
+    plain.update_state(timeline.state(due))
+    assert plain.shown_prompt == eye_mask.id
+    plain.update_state(timeline.state(later))
+    assert plain.center.currentIndex() == 0  # the usual: the quiet clock returns
+
+    journey = JourneyView(protocol)
+    qtbot.addWidget(journey)
+    journey.update_state(timeline.state(due))
+    journey.pin(eye_mask.id, eye_mask.text)
+    journey.update_state(timeline.state(later))
+    assert journey.center.currentIndex() == 1 and journey.shown_prompt == eye_mask.id
+    journey.update_state(timeline.state(checkin_due + 1.0))
+    assert journey.showing_checkin  # the monitor's check-in comes first
+    timeline.acknowledge(checkin.id)
+    journey.update_state(timeline.state(checkin_due + 2.0))
+    assert journey.center.currentIndex() == 1 and journey.shown_prompt == eye_mask.id
+    with qtbot.waitSignal(journey.prompt_acknowledged) as answered:
+        journey.prompt_ok.click()
+    assert answered.args == [eye_mask.id] and journey.pinned == []
+    timeline.acknowledge(eye_mask.id)
+    journey.update_state(timeline.state(checkin_due + 3.0))
+    assert journey.center.currentIndex() == 0
