@@ -1,6 +1,6 @@
 """Packaging layout (everything else is in pyproject.toml).
 
-The product keeps its read-only files at the top level, ``assets/`` (music, chimes, recorded
+The product keeps its read-only files at the top level, ``assets/`` (music, cues, recorded
 prompts, alert sounds) and ``resources/`` (protocols, styles, icons). The wheel and the bundle
 carry them inside the package as ``companion._assets`` and ``companion._resources``, every
 file under those folders, whatever is added later; ``companion.paths`` finds them through

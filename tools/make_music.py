@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates Companion's own calm, non-rhythmic music and chimes into ``assets/music/``.
+"""Generates Companion's own calm, non-rhythmic music into ``assets/music/`` (the cues before
+prompts are made by ``tools/make_cues.py``, into ``assets/cues/``).
 
 Everything is synthesised here with numpy from a fixed seed, so the output is the same on every
 run, byte for byte: the random Ogg stream serial number libsndfile picks is rewritten to a fixed
@@ -431,62 +432,6 @@ class GentleWaves(Track):
 
 
 # --------------------------------------------------------------------------------------------
-# Chimes: short cues, each with its own gentle onset and a decay that ends in silence.
-
-
-@dataclass(frozen=True, slots=True)
-class Chime:
-    slug: str
-    title: str
-    seconds: float
-    notes: tuple[tuple[float, str, float], ...]  # (onset s, note, level)
-    peak_dbfs: float
-
-    @property
-    def frames(self) -> int:
-        return round(self.seconds * SR)
-
-    def render(self) -> Array:
-        t = np.arange(self.frames) / SR
-        out = np.zeros((self.frames, 2))
-        for onset, name, level in self.notes:
-            tau = np.maximum(t - onset, 0.0)
-            on = (t >= onset).astype(np.float64)
-            freq = note(name)
-            tone = np.zeros_like(t)
-            for ratio, amp in zip(BELL_RATIOS[:4], (1.0, 0.25, 0.12, 0.03), strict=True):
-                tone += (
-                    amp
-                    * np.exp(-tau * 6.91 / (2.2 / ratio**0.5))
-                    * np.sin(2.0 * np.pi * freq * ratio * tau)
-                )
-            tone *= on * rise(tau / 0.02) * level
-            out[:, 0] += tone
-            out[:, 1] += tone
-        tail = rise((self.seconds - t) / 0.8)  # guarantee a silent last sample
-        out *= tail[:, None]
-        return out * (10 ** (self.peak_dbfs / 20.0) / np.max(np.abs(out)))
-
-
-CHIMES = (
-    Chime(
-        slug="chime-soft",
-        title="Soft chime (eye mask and return)",
-        seconds=4.0,
-        notes=((0.0, "A4", 1.0), (0.45, "E5", 0.7)),
-        peak_dbfs=-9.0,
-    ),
-    Chime(
-        slug="chime-checkin",
-        title="Check-in cue",
-        seconds=3.0,
-        notes=((0.0, "D5", 1.0),),
-        peak_dbfs=-15.0,
-    ),
-)
-
-
-# --------------------------------------------------------------------------------------------
 # Measurement: BS.1770 K-weighting applied in the frequency domain, block by block.
 
 
@@ -681,11 +626,6 @@ def encode_track(
     return {"gain_db": gain_db, "raw_lufs": loudness}
 
 
-def encode_chime(chime: Chime, path: Path, quality: float) -> None:
-    with open_writer(path, chime.title, quality) as out:
-        write_blocks(out, chime.render())
-
-
 @dataclass(frozen=True, slots=True)
 class Measured:
     seconds: float
@@ -733,7 +673,7 @@ def sha256(path: Path) -> str:
 
 
 LICENSE_TEXT = """\
-Companion music and chimes (this folder's .ogg files)
+Companion music (this folder's .ogg files)
 
 Written by Companion's tools/make_music.py from numpy synthesis with a fixed seed; no samples
 or recordings of anyone else were used. To the extent possible under law, the Companion
@@ -797,7 +737,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     tracks = [make(args.seed) for make in TRACKS]
-    names = [f"{t.slug}.ogg" for t in tracks] + [f"{c.slug}.ogg" for c in CHIMES]
+    names = [f"{t.slug}.ogg" for t in tracks]
     if args.report:
         report(out_dir, names)
         return 0
@@ -817,17 +757,8 @@ def main(argv: list[str] | None = None) -> int:
             f" {time.monotonic() - started:.0f} s",
             flush=True,
         )
-    for index, chime in enumerate(CHIMES):
-        if args.only and chime.slug not in args.only:
-            continue
-        path = out_dir / f"{chime.slug}.ogg"
-        part = path.with_name(path.name + ".part")
-        encode_chime(chime, part, max(args.quality, 0.4))
-        finish_ogg(part, serial + 100 + index)
-        part.replace(path)
 
     entries = [manifest_entry(out_dir / f"{t.slug}.ogg", t.title, "track") for t in tracks]
-    entries += [manifest_entry(out_dir / f"{c.slug}.ogg", c.title, "chime") for c in CHIMES]
     manifest = {
         "format": 1,
         "generator": "tools/make_music.py",

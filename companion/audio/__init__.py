@@ -3,7 +3,7 @@ playlists. Importing this package does not load libvlc (``factory.load_vlc`` doe
 
 from companion.audio.factory import VlcUnavailableError, create_player, load_vlc
 from companion.audio.fades import Fade, FadeCurve, fade_volume
-from companion.audio.library import BundledAudio, bundled_chime, bundled_tracks, load_manifest
+from companion.audio.library import BundledAudio, bundled_tracks, load_manifest
 from companion.audio.player import BasePlayer, Player, PlayerState
 from companion.audio.playlist import MusicPlan, collect_sources, parse_m3u, plan_session
 
@@ -16,7 +16,6 @@ __all__ = [
     "Player",
     "PlayerState",
     "VlcUnavailableError",
-    "bundled_chime",
     "bundled_tracks",
     "collect_sources",
     "create_player",

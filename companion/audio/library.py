@@ -1,4 +1,5 @@
-"""The bundled music as listed in ``assets/music/manifest.json`` (no Qt).
+"""The bundled music as listed in ``assets/music/manifest.json`` (no Qt). Only tracks: the
+cues before prompts are in ``assets/cues`` (``companion.audio.prompts``).
 
 The folder is passed in (``companion.paths.MUSIC_DIR`` in the app); nothing here knows where
 the project lives.
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 MANIFEST_NAME = "manifest.json"
-Kind = Literal["track", "chime"]
+Kind = Literal["track"]
 
 
 class ManifestError(ValueError):
@@ -48,8 +49,8 @@ def load_manifest(music_dir: Path) -> list[BundledAudio]:
             raise ManifestError(f"{path}: entry {number} is not an object")
         try:
             kind = entry["kind"]
-            if kind not in ("track", "chime"):
-                raise ManifestError(f"{path}: entry {number}: kind must be 'track' or 'chime'")
+            if kind != "track":
+                raise ManifestError(f"{path}: entry {number}: kind must be 'track'")
             name = str(entry["file"])
             if Path(name).name != name:
                 raise ManifestError(f"{path}: entry {number}: file must be a plain file name")
@@ -72,14 +73,3 @@ def load_manifest(music_dir: Path) -> list[BundledAudio]:
 
 def bundled_tracks(music_dir: Path) -> list[BundledAudio]:
     return [item for item in load_manifest(music_dir) if item.kind == "track"]
-
-
-def bundled_chime(music_dir: Path, slug: str) -> BundledAudio:
-    for item in load_manifest(music_dir):
-        if item.kind == "chime" and item.slug == slug:
-            return item
-    raise KeyError(slug)
-
-
-CHIME_SOFT = "chime-soft"  # eye mask, end of the sublingual hold, return
-CHIME_CHECKIN = "chime-checkin"  # monitor check-ins: quieter

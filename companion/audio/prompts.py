@@ -252,12 +252,13 @@ class VoiceChoice:
     enabled: bool = True
     live_available: bool = False
     library: RecordingLibrary = field(default_factory=RecordingLibrary)
+    recordings_play: bool = True  # False once this computer failed to play a sound file
 
     def mode_for(self, text: str) -> VoiceMode:
         """The fallback order: the recording of this text, the live engine, then text only."""
         if not self.enabled:
             return VoiceMode.TEXT_ONLY
-        if self.library.find(text) is not None:
+        if self.recordings_play and self.library.find(text) is not None:
             return VoiceMode.RECORDED
         if self.live_available:
             return VoiceMode.SYSTEM
@@ -265,8 +266,9 @@ class VoiceChoice:
 
     def general_mode(self, texts: Iterable[str] = ()) -> VoiceMode:
         """The voice a session will use: recorded when every text has a recording."""
+        recorded = self.enabled and self.recordings_play and len(self.library)
         modes = {self.mode_for(t) for t in texts} or {
-            VoiceMode.RECORDED if self.enabled and len(self.library) else self.mode_for("")
+            VoiceMode.RECORDED if recorded else self.mode_for("")
         }
         for mode in (VoiceMode.TEXT_ONLY, VoiceMode.SYSTEM, VoiceMode.RECORDED):
             if mode in modes:
@@ -344,6 +346,16 @@ class PromptDelivery:
         if current is not None and current.speaking:
             current.ends_at = min(current.ends_at, now)
         return self.tick(now)
+
+    def speech_failed(self, now: float) -> list[Action]:
+        """The line being said could not be played (a recording this computer cannot play):
+        it is said again by the next voice in the fallback order, or shown as text. The caller
+        first marks what failed in ``voice``."""
+        current = self._current
+        if current is None or not current.speaking:
+            return self.tick(now)
+        current.speaking = False
+        return self._start_speech(current, now) + self.tick(now)
 
     def clear(self) -> list[Action]:
         current = self._current

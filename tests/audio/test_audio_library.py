@@ -7,23 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from companion.audio.library import (
-    CHIME_SOFT,
-    ManifestError,
-    bundled_chime,
-    bundled_tracks,
-    load_manifest,
-)
+from companion.audio.library import ManifestError, bundled_tracks, load_manifest
 from companion.audio.playlist import plan_session
 
 
-def test_the_bundled_manifest_lists_tracks_and_chimes(music_dir: Path) -> None:
+def test_the_bundled_manifest_lists_only_the_tracks(music_dir: Path) -> None:
     tracks = bundled_tracks(music_dir)
     assert [t.slug for t in tracks] == ["slow-pads", "soft-bells", "gentle-waves"]
     assert all(t.kind == "track" and t.path.is_file() for t in tracks)
-    assert bundled_chime(music_dir, CHIME_SOFT).kind == "chime"
-    with pytest.raises(KeyError):
-        bundled_chime(music_dir, "slow-pads")  # a track is not a chime
+    assert load_manifest(music_dir) == tracks  # the cues live in assets/cues
+    assert sorted(p.name for p in music_dir.glob("*.ogg")) == sorted(t.path.name for t in tracks)
 
 
 def test_the_bundled_tracks_fill_an_hour_by_looping(music_dir: Path) -> None:

@@ -88,6 +88,32 @@ def test_voice_switched_off_means_cue_and_text_even_with_a_recording() -> None:
     assert choice.mode_for(TEXT) is VoiceMode.TEXT_ONLY
 
 
+def test_a_recording_that_cannot_play_is_said_by_the_live_voice_at_once() -> None:
+    choice = VoiceChoice(enabled=True, live_available=True, library=library(TEXT))
+    delivery = PromptDelivery(choice)
+    delivery.offer("k", CueKind.PROMPT, TEXT, 0.0, cue=True, speak=True)
+    (speak,) = delivery.tick(CUE_LEAD_SECONDS)
+    assert isinstance(speak, Speak) and speak.mode is VoiceMode.RECORDED
+    choice.recordings_play = False  # the player reported it could not play the file
+    (again,) = delivery.speech_failed(CUE_LEAD_SECONDS + 0.2)
+    assert isinstance(again, Speak) and again.mode is VoiceMode.SYSTEM
+    assert choice.general_mode([TEXT]) is VoiceMode.SYSTEM
+
+
+def test_with_no_sound_and_no_live_voice_a_failed_line_is_shown_as_text() -> None:
+    choice = VoiceChoice(enabled=True, live_available=False, library=library(TEXT))
+    delivery = PromptDelivery(choice)
+    delivery.offer("k", CueKind.PROMPT, TEXT, 0.0, cue=True, speak=True)
+    delivery.tick(CUE_LEAD_SECONDS)
+    choice.recordings_play = False
+    assert delivery.speech_failed(CUE_LEAD_SECONDS + 0.2) == [ShowText("k", TEXT), RestoreMusic()]
+    assert choice.general_mode([TEXT]) is VoiceMode.TEXT_ONLY
+    assert choice.general_mode() is VoiceMode.TEXT_ONLY
+    # The next prompt goes straight to cue and text.
+    actions = delivery.offer("k2", CueKind.PROMPT, TEXT, 10.0, cue=True, speak=True)
+    assert actions == [PlayCue("k2", CueKind.PROMPT, False), ShowText("k2", TEXT)]
+
+
 def test_a_voice_change_takes_effect_at_the_next_line_at_once() -> None:
     choice = VoiceChoice(enabled=True, live_available=False, library=library(TEXT))
     delivery = PromptDelivery(choice)

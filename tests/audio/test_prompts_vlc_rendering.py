@@ -230,7 +230,8 @@ def test_a_rehearsal_of_the_default_prompts_is_heard_through_vlc(
         for player in players:
             player.close()
 
-    mix = np.clip(cue + speech + music, -1.0, 1.0)
+    unclipped = cue + speech + music
+    mix = np.clip(unclipped, -1.0, 1.0)
     out = Path(os.environ.get("COMPANION_REHEARSAL_WAV", str(tmp_path / "rehearsal.wav")))
     sf.write(out, mix, RATE, subtype="PCM_16")
 
@@ -319,6 +320,17 @@ def test_a_rehearsal_of_the_default_prompts_is_heard_through_vlc(
         f"music under speech {duck_db:.1f} dB, restored {dbfs(after / before):+.1f} dB"
         f" (amem lead {1000 * lead:.0f} ms)"
     )
+
+    # The mix as a sound card plays it: never clipped, and each line said over the music is
+    # clearly louder than the music alone just before its cue.
+    peak = float(np.max(np.abs(unclipped)))
+    assert dbfs(peak) <= -1.0, dbfs(peak)
+    for key in ("checkin:1", "checkin:2"):
+        alone = dbfs(rms(window(unclipped, cues[key] - 2.2, cues[key] - 0.2)))
+        said = dbfs(rms(window(unclipped, spoken[key] + 0.3, spoken[key] + 3.3)))
+        assert said - alone >= 6.0, (key, said, alone)
+        figures.append(f"{key}: said {said:.1f} dBFS over music alone {alone:.1f} dBFS")
+    figures.append(f"peak of the whole mix {dbfs(peak):.1f} dBFS")
 
     # With the music at 0, every cue is still clearly audible.
     for key in ("checkin:3", "prompt:return", "prompt:water", "end"):

@@ -301,6 +301,14 @@ class MusicSection(Card):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # The sound check on the Before step sets these volumes too: show what is saved.
+        for slider, option in (
+            (self.volume, MUSIC_VOLUME),
+            (self.voice_volume, VOICE_VOLUME),
+            (self.cue_volume, CUE_VOLUME),
+        ):
+            if slider.value() != self._ctx.settings.get(option):
+                slider.setValue(self._ctx.settings.get(option))
         if self.engine.text().endswith("checking…"):
             player = self._make_player(0.0)
             if player is not None:

@@ -193,9 +193,15 @@ class SessionAudio(QObject):
     Settings (voice on/off, voice and cue volume, live voice and rate) are read at each use,
     so a change takes effect at once. ``show_text(key, text)`` asks the page to keep a prompt's
     words large on screen: there is no voice for it.
+
+    When this computer cannot play Companion's sounds (no player can be made, or a player says
+    it could not play a cue or a recording), ``sound_failed`` becomes True and
+    ``sound_unavailable`` is emitted once: the recordings are no longer used, a line that failed
+    is said by the live voice or shown as text, and the page tells the monitor.
     """
 
     show_text = Signal(str, str)
+    sound_unavailable = Signal()
 
     def __init__(
         self,
@@ -221,6 +227,7 @@ class SessionAudio(QObject):
         self._music: MusicConductor | None = None
         self._state: TimelineState | None = None
         self.history: list[tuple[float, str, str]] = []  # (monotonic, action, key): no text
+        self.sound_failed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -288,6 +295,10 @@ class SessionAudio(QObject):
     def library(self) -> RecordingLibrary:
         return self._library
 
+    @property
+    def voice(self) -> Voice:
+        return self._voice
+
     def voice_mode(self, texts: list[str]) -> VoiceMode:
         """Which voice will speak these texts: recorded, system voice or text only."""
         self._refresh_voice()
@@ -307,7 +318,9 @@ class SessionAudio(QObject):
         volume = self._settings.get(CUE_VOLUME) - (REPEAT_QUIETER if quieter else 0.0)
         if louder:
             volume = 100.0
-        player = self._cue_player = self._cue_player or self._factory(audible(volume))
+        player = self._cue_player = self._cue_player or self._make_player(audible(volume), False)
+        if player is None:
+            return False
         player.set_volume(audible(volume))
         player.load([str(sound.path)], loop=False)
         player.play()
@@ -316,7 +329,11 @@ class SessionAudio(QObject):
     def speak(self, action: Speak) -> None:
         if action.recording is not None:
             volume = audible(self._settings.get(VOICE_VOLUME))
-            player = self._speech_player = self._speech_player or self._factory(volume)
+            player = self._speech_player or self._make_player(volume, True)
+            self._speech_player = player
+            if player is None:
+                QTimer.singleShot(0, self, self._speech_could_not_play)
+                return
             player.set_volume(volume)
             player.load([str(action.recording.path)], loop=False)
             player.play()
@@ -357,6 +374,29 @@ class SessionAudio(QObject):
         choice = self.delivery.voice
         choice.enabled = self._settings.get(SPOKEN_PROMPTS)
         choice.live_available = self._voice.available
+
+    def _make_player(self, volume: float, speech: bool) -> BasePlayer | None:
+        try:
+            player = self._factory(volume)
+        except (RuntimeError, OSError):
+            self._sound_failed()
+            return None
+        # The message names the file: it is not logged (the event name is enough).
+        failed = self._speech_could_not_play if speech else self._sound_failed
+        player.error.connect(lambda _message: failed())
+        return player
+
+    def _sound_failed(self) -> None:
+        self.delivery.voice.recordings_play = False
+        if not self.sound_failed:
+            self.sound_failed = True
+            log.warning("session.sound_failed")
+            self.sound_unavailable.emit()
+
+    def _speech_could_not_play(self) -> None:
+        self._sound_failed()
+        self._refresh_voice()
+        self._run(self.delivery.speech_failed(self._clock.monotonic()))
 
     def _on_voice_finished(self) -> None:
         self._run(self.delivery.speech_finished(self._clock.monotonic()))

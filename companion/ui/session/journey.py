@@ -1,6 +1,8 @@
 """Journey and return: a dim, quiet view with only the time since the medicine and Help.
 
 Prompts (the eye mask, the return) appear large in the middle until answered or gone stale;
+a prompt no voice could say (``pin``) stays until it is answered, however long that takes, and a
+note for the monitor says why (``show_sound_note``);
 a monitor check-in replaces the clock with its simple screen. "Music off", "mark this moment"
 (the M key) and Help stay within reach but quiet. There is no Pause: the time since the dose and
 the check-ins never stop. Focus rests on Help (``home_focus``), so a stray Space opens Help
@@ -100,6 +102,11 @@ class JourneyView(QFrame):
         self.overdue.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.overdue.hide()
         layout.addWidget(self.overdue)
+        self.sound_note: QLabel = label("", "error")  # for the monitor: why the words stay
+        self.sound_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.sound_note.hide()
+        layout.addWidget(self.sound_note)
+        self._pinned: dict[str, str] = {}  # prompts no voice could say: key -> text
         self.music_button: QPushButton = button("Music off", accessible_name="Turn the music off")
         self.mark_button: QPushButton = button(
             "Mark this moment (M)",
@@ -124,6 +131,7 @@ class JourneyView(QFrame):
         self.mark_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.mark_shortcut.activated.connect(self.mark_requested)
         self._shown_prompt = ""
+        self._last_checkins: set[str] = set()
         self._feedback = QTimer(self)
         self._feedback.setSingleShot(True)
         self._feedback.setInterval(MARK_FEEDBACK_MS)
@@ -144,6 +152,7 @@ class JourneyView(QFrame):
             self.clock.setAccessibleName(f"{spoken_minutes(since)} since you took your medicine")
         self.continue_button.setVisible(state.phase is PhaseId.RETURN)
         checkins = [e for e in state.pending if e.kind is EventKind.CHECKIN]
+        self._last_checkins = {e.id for e in checkins}
         prompts = [
             e
             for e in state.pending
@@ -151,8 +160,11 @@ class JourneyView(QFrame):
             and e.text
             and (state.elapsed_seconds - e.at_seconds) / self._speed < PROMPT_VISIBLE_SECONDS
         ]
+        pinned = [k for k in self._pinned if k not in self._last_checkins]
         if checkins:
             self._show_checkin(checkins[-1])
+        elif pinned:
+            self._show_prompt_text(pinned[-1], self._pinned[pinned[-1]])
         elif prompts:
             self._show_prompt(prompts[-1])
         else:
@@ -176,12 +188,32 @@ class JourneyView(QFrame):
                 target.setFocus()
 
     def _show_prompt(self, event: TimelineEvent) -> None:
-        if self._shown_prompt != event.id:
-            self._shown_prompt = event.id
-            self.prompt.setText(event.text)
-            self.prompt.setAccessibleName(event.text)
-            announce(self.prompt, event.text)
+        self._show_prompt_text(event.id, event.text)
+
+    def _show_prompt_text(self, key: str, text: str) -> None:
+        if self._shown_prompt != key:
+            self._shown_prompt = key
+            self.prompt.setText(text)
+            self.prompt.setAccessibleName(text)
+            announce(self.prompt, text)
         self._show(1)
+
+    def pin(self, key: str, text: str) -> None:
+        """No voice could say this prompt: its words stay large until it is answered."""
+        self._pinned[key] = text
+        if key not in self._last_checkins:
+            self._show_prompt_text(key, text)
+
+    def unpin(self, key: str) -> None:
+        self._pinned.pop(key, None)
+
+    @property
+    def pinned(self) -> list[str]:
+        return list(self._pinned)
+
+    def show_sound_note(self, text: str) -> None:
+        self.sound_note.setText(text)
+        self.sound_note.setVisible(bool(text))
 
     def _show_checkin(self, event: TimelineEvent) -> None:
         self.checkin.show_for(event.id)
@@ -189,7 +221,9 @@ class JourneyView(QFrame):
 
     def _ack_prompt(self) -> None:
         if self._shown_prompt:
-            self.prompt_acknowledged.emit(self._shown_prompt)
+            key = self._shown_prompt
+            self.unpin(key)
+            self.prompt_acknowledged.emit(key)
 
     def show_music(self, on: bool) -> None:
         self.music_button.setText("Music off" if on else "Music on")

@@ -57,6 +57,14 @@ if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts, ResumeInfo
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
+SOUND_FAILED_NOTE = (
+    "Monitor: the sound is not working, so the prompts cannot be heard. Please read each one "
+    "to the patient; it stays here until answered."
+)
+NO_VOICE_NOTE = (
+    "Monitor: no voice speaks the prompts today. Please read each one to the patient; it stays "
+    "here until answered."
+)
 CLOSED = (
     "The session is closed, and no medicine was logged. Follow your provider's plan for the "
     "next one, and call them if something worried you today."
@@ -93,6 +101,8 @@ class SessionPage(QWidget):
         self._repeated: set[str] = set()  # check-in cues already repeated once
         self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
         self.session_audio = SessionAudio(ctx.settings, audio, ctx.clock, self.voice, parent=self)
+        self.session_audio.show_text.connect(self._show_text)
+        self.session_audio.sound_unavailable.connect(self._sound_unavailable)
         self.driver = TimelineDriver(ctx.clock, self)
         self.driver.due.connect(self._on_due)
         self.driver.ticked.connect(self._on_tick)
@@ -266,9 +276,7 @@ class SessionPage(QWidget):
 
     def _show_before(self) -> BeforeView:
         assert self.run is not None
-        # The sound check card is ready (self._sound_check) but not yet embedded: with it in the
-        # Before view, F1 no longer opens Help later in the walk test (not yet understood).
-        before = BeforeView(self.run)
+        before = BeforeView(self.run, sound_check=self._sound_check(self.run))
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort("Not today"))
         self.before = before
@@ -322,6 +330,8 @@ class SessionPage(QWidget):
         self.journey.prompt_acknowledged.connect(self._acknowledge)
         self.journey.continue_requested.connect(self._to_after)
         self.journey.checkin.submitted.connect(self._save_checkin)
+        if self.session_audio.sound_failed:
+            self.journey.show_sound_note(SOUND_FAILED_NOTE)
         for view in (self.dose, self.journey):
             self.stack.addWidget(view)
         self._drop(self.before)
@@ -409,7 +419,22 @@ class SessionPage(QWidget):
             louder = view.checkin_overdue_level is Overdue.ESCALATE
             self.session_audio.play_cue(CueKind.CHECKIN, louder=louder)
 
+    def _show_text(self, key: str, text: str) -> None:
+        """No voice can say this prompt: its words stay large on the (dim) screen until it is
+        answered, and the monitor is told why."""
+        if self.journey is None:
+            return
+        self.journey.pin(key, text)
+        failed = self.session_audio.sound_failed
+        self.journey.show_sound_note(SOUND_FAILED_NOTE if failed else NO_VOICE_NOTE)
+
+    def _sound_unavailable(self) -> None:
+        if self.journey is not None:
+            self.journey.show_sound_note(SOUND_FAILED_NOTE)
+
     def _acknowledge(self, event_id: str) -> None:
+        if self.journey is not None:
+            self.journey.unpin(event_id)
         if self.timeline is None or self.run is None:
             return
         self.timeline.acknowledge(event_id)
@@ -429,6 +454,8 @@ class SessionPage(QWidget):
 
         def saved(_facts: object) -> None:
             self.session_audio.acknowledge(event_id)
+            if self.journey is not None:
+                self.journey.unpin(event_id)
             if self.timeline is not None:
                 self.timeline.acknowledge(event_id)
                 self.driver.tick()

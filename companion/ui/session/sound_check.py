@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSlider, QWidget
 
 from companion.audio.devices import NO_DEVICE_TEXT, output_devices
 from companion.audio.player import BasePlayer
@@ -26,7 +27,14 @@ from companion.audio.prompts import (
     VoiceMode,
     estimated_live_seconds,
 )
-from companion.settings import MUSIC_VOLUME, Settings
+from companion.settings import (
+    CUE_VOLUME,
+    MUSIC_VOLUME,
+    SPOKEN_PROMPTS,
+    VOICE_VOLUME,
+    Option,
+    Settings,
+)
 from companion.ui.session.audio import AudioFactory, SessionAudio, bundled_playlist
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
@@ -46,10 +54,20 @@ VOICE_TEXT = {
         "large on the screen until you or your monitor press a key."
     ),
 }
+CHECKING_VOICE_TEXT = "Checking whether this computer has a voice of its own…"
+NO_SYSTEM_VOICE_TEXT = (
+    "This computer has no voice of its own, so Companion's recordings and soft sounds will be used."
+)
+VOICE_OFF_TEXT = "Speaking the prompts is turned off in Settings."
+ENGINE_NAMES = {"speechd": "speech-dispatcher", "mock": "a silent test voice"}
+SOUND_FAILED_TEXT = (
+    "Companion could not play its sounds on this computer. During the session the words of "
+    "each prompt will stay large on the screen, and your monitor will be told."
+)
 HEARD_TEXT = "Good. Your sound is ready."
 NOT_HEARD_TEXT = (
     "Check that the sound is on and loud enough, and that the right speakers or headphones are "
-    "connected. Then play it again. The voice and sound volumes are in Settings."
+    "connected. Then play it again. The volumes are just above, and in Settings."
 )
 
 
@@ -80,10 +98,19 @@ class SoundCheck(Card):
         self.mode = audio.voice_mode(list(spoken_texts))
         self.no_device = not devices()
         self.device_note: QLabel = label(NO_DEVICE_TEXT, "error")
-        self.device_note.setVisible(self.no_device)
+        # Into the layout before it is shown: a parentless widget shown becomes a window of its
+        # own and takes the activation from the session's (then F1 and M stop working).
         self.body.addWidget(self.device_note)
+        self.device_note.setVisible(self.no_device)
         self.voice_note: QLabel = label(VOICE_TEXT[self.mode])
         self.body.addWidget(self.voice_note)
+        self.engine_note: QLabel = label("", "muted")
+        self.body.addWidget(self.engine_note)
+        self._spoken_texts = list(spoken_texts)
+        self.voice_volume = self._slider(VOICE_VOLUME, "Voice volume")
+        self.cue_volume = self._slider(CUE_VOLUME, "Sound volume (the soft sounds before prompts)")
+        self.music_volume = self._slider(MUSIC_VOLUME, "Music volume")
+        self.music_volume.valueChanged.connect(self._music_volume_changed)
         self.play_button: QPushButton = button(
             "Play the sound check", accessible_name="Play the sound check"
         )
@@ -101,6 +128,58 @@ class SoundCheck(Card):
         self.play_button.clicked.connect(self.play)
         self.yes_button.clicked.connect(lambda: self._answered(True))
         self.no_button.clicked.connect(lambda: self._answered(False))
+        audio.voice.ready.connect(self._voice_known)
+        audio.sound_unavailable.connect(self._sound_unavailable)
+        if audio.sound_failed:
+            self._sound_unavailable()
+        self._voice_known()
+
+    def _slider(self, option: Option[int], name: str) -> QSlider:
+        value = self._settings.get(option)
+        caption: QLabel = label(f"{name}: {value}")  # wraps: long names fit at 200 %
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(option.minimum or 0, option.maximum or 100)
+        slider.setPageStep(5)
+        slider.setValue(value)
+        slider.setAccessibleName(name)
+        caption.setBuddy(slider)
+        self.body.addWidget(caption)
+        self.body.addWidget(slider)
+
+        def changed(v: int) -> None:
+            self._settings.set(option, v)  # SessionAudio reads it at each use: at once
+            caption.setText(f"{name}: {v}")
+
+        slider.valueChanged.connect(changed)
+        return slider
+
+    def _music_volume_changed(self, value: int) -> None:
+        if self._music is not None:
+            self._music.set_volume(float(value))  # heard at once while the check plays
+
+    def _sound_unavailable(self) -> None:
+        self.device_note.setText(SOUND_FAILED_TEXT)
+        self.device_note.show()
+        self._voice_known()
+
+    def _voice_known(self, _available: bool = False) -> None:
+        """Says which voice speaks; again when the system voice's probe answers."""
+        self.mode = self._audio.voice_mode(self._spoken_texts)
+        self.voice_note.setText(VOICE_TEXT[self.mode])
+        voice = self._audio.voice
+        if not self._settings.get(SPOKEN_PROMPTS):
+            text = VOICE_OFF_TEXT
+        elif voice.pending:
+            text = CHECKING_VOICE_TEXT
+        elif voice.available:
+            engine = ENGINE_NAMES.get(voice.engine_name, voice.engine_name)
+            text = (
+                f"This computer's own voice ({engine}) is ready for any words Companion has no "
+                "recording of."
+            )
+        else:
+            text = NO_SYSTEM_VOICE_TEXT
+        self.engine_note.setText(text)
 
     def play(self) -> None:
         self.stop()
@@ -137,6 +216,7 @@ class SoundCheck(Card):
             if player is not None:
                 self._music = player
                 player.setParent(self)  # goes with the widget if the view closes mid-check
+                player.error.connect(lambda _message: self._sound_unavailable())
                 player.load([tracks[0]], loop=False)
                 player.play_at(0, 30.0)  # past the track's own fade-in
                 volume = max(MIN_MUSIC_VOLUME, float(self._settings.get(MUSIC_VOLUME)))
@@ -151,7 +231,9 @@ class SoundCheck(Card):
         self.no_button.show()
         self.play_button.setText("Play it again")
         self.play_button.setAccessibleName("Play the sound check again")
-        self.yes_button.setFocus()
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            self.yes_button.setFocus()  # never pulled out of the patient's typing elsewhere
 
     def _answered(self, heard: bool) -> None:
         self.answer.setText(HEARD_TEXT if heard else NOT_HEARD_TEXT)
@@ -170,6 +252,11 @@ class SoundCheck(Card):
         if self._music is not None:
             self._music.close()
             self._music = None
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Help covers it, or the dose step replaces it: the check stops (music and all)."""
+        self.stop()
+        super().hideEvent(event)
 
     def stop(self) -> None:
         for timer in self._timers:

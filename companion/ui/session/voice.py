@@ -97,6 +97,12 @@ class Voice(QObject):
     def available(self) -> bool:
         return self._tts is not None
 
+    @property
+    def engine_name(self) -> str:
+        """Qt's name for the live engine ("speechd", ...), "" when there is none."""
+        tts = self._engine()
+        return tts.engine() if tts is not None else ""
+
     def voice_names(self) -> list[str]:
         tts = self._engine()
         return [v.name() for v in tts.availableVoices()] if tts is not None else []

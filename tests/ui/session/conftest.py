@@ -69,14 +69,16 @@ def session_window(
 ) -> Iterator[SessionWindow]:
     windows: list[MainWindow] = []
 
-    def make(size: tuple[int, int] = (1120, 800)) -> tuple[MainWindow, Shell, SessionPage]:
+    def make(
+        size: tuple[int, int] = (1120, 800), voice_engine: str = "mock"
+    ) -> tuple[MainWindow, Shell, SessionPage]:
         window = MainWindow(
             services,
             settings,
             autolock_poll_ms=FAST_POLL_MS,
             ask_before_losing_key=False,
             audio=silent_audio,
-            voice_engine="mock",
+            voice_engine=voice_engine,
         )
         qtbot.addWidget(window)
         window.resize(*size)

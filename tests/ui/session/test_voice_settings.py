@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from companion.audio.playlist import scan_folder
 from companion.paths import MUSIC_DIR
 from companion.services.container import Services
-from companion.settings import CUE_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
+from companion.settings import CUE_VOLUME, MUSIC_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
 from companion.ui.session.audio import SOURCE_NAMES
 from companion.ui.shell import PAGE_NAMES
 from tests.ui.helpers import visible_texts
@@ -50,6 +50,13 @@ def test_voice_settings_save_at_once_and_a_missing_sound_device_is_said(
     tick(qtbot, music.spoken)
     assert settings.get(SPOKEN_PROMPTS) is False
     assert "not spoken" in music.voice_status.text()
+    # The sound check before a dose sets the same volumes: Settings shows them when it opens.
+    shell.show_page(PAGE_NAMES.index("Home"))
+    settings.set(VOICE_VOLUME, 77)
+    settings.set(MUSIC_VOLUME, 33)
+    shell.show_page(PAGE_NAMES.index("Settings"))
+    assert music.voice_volume.value() == 77 and music.volume.value() == 33
+    assert "Voice volume: 77" in visible_texts(music)
     shots = os.environ.get("COMPANION_SHOTS")
     if shots:
         settle(qtbot, window)
