@@ -29,6 +29,7 @@ from companion.settings import JOURNAL_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.journal.autosave import Autosave
 from companion.ui.journal.content import EditorState, to_input
+from companion.ui.journal.dialogs import RestoredNotice
 from companion.ui.journal.fields import (
     DissociationField,
     MoodField,
@@ -106,6 +107,8 @@ class EntryEditor(ScrollPage):
         col.addWidget(label(tpl.intro, "muted"))
         self.note: QLabel = label(restored_note, "note")
         col.addWidget(self.note)
+        self.restored = RestoredNotice()  # after an earlier version was brought back
+        col.addWidget(self.restored)
 
         self.title_caption: QLabel = label("Title (optional)")
         self.title_edit = QLineEdit(state.title)

@@ -18,6 +18,7 @@ from companion.domain.journal import (
 )
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
+from companion.ui.journal.dialogs import RestoredNotice
 from companion.ui.journal.flow import wrapping_row
 from companion.ui.journal.render import local_day_time, markdown_html, plural
 from companion.ui.reflections.facts import SessionFactsCard
@@ -105,6 +106,8 @@ class EntryView(ScrollPage):
         col.addWidget(label(" · ".join(meta), "muted"))
         if c.tags:
             col.addWidget(label("Tags: " + ", ".join(c.tags), "muted"))
+        self.restored = RestoredNotice()  # after an earlier version was brought back
+        col.addWidget(self.restored)
         self.share = QCheckBox("Shared with my provider")
         self.share.setChecked(c.shared_with_provider)
         self.share.setAccessibleName("Share this entry with my provider")
