@@ -131,6 +131,48 @@ def _screen_room(widget: QWidget) -> QSize:
     return screen.availableGeometry().size()
 
 
+class OpenLinkDialog(QDialog):
+    """ "Open this link?" before a link in the person's own words leaves Companion: the whole
+    address is shown, and staying is the default."""
+
+    confirmed = Signal()
+
+    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.setWindowTitle("Open this link?")
+        self.setAccessibleName("Open this link?")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        layout = QVBoxLayout(self)
+        line = self.fontMetrics().height()
+        layout.setContentsMargins(line, line, line, line)
+        layout.setSpacing(max(10, line * 3 // 4))
+        layout.addWidget(subtitle("Open this link?"))
+        self.explanation: QLabel = label(
+            "It opens in your web browser, outside Companion. Check that it is where you "
+            "meant to go:"
+        )
+        layout.addWidget(self.explanation)
+        self.address: QLabel = label(url, "key")
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.address.setAccessibleName(f"The address: {url}")
+        layout.addWidget(self.address)
+        self.stay_button: QPushButton = primary_button("Stay here")
+        self.open_button: QPushButton = button(
+            "Open in my browser", accessible_name="Open this link in my web browser"
+        )
+        layout.addLayout(button_row(self.stay_button, leading=(self.open_button,)))
+        self.stay_button.setDefault(True)
+        self.stay_button.clicked.connect(self.reject)
+        self.open_button.clicked.connect(self._confirm)
+        room = _screen_room(parent or self)
+        fit_height(self, min(line * 30, room.width() * 9 // 10))
+
+    def _confirm(self) -> None:
+        self.confirmed.emit()
+        self.accept()
+
+
 class RevisionsDialog(QDialog):
     """Earlier versions of an entry, newest first; choosing one shows it in full, and it can be
     restored after a calm confirmation. Restoring replaces nothing for good: the page keeps
