@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
+from companion.domain.protocol import Severity
 from companion.domain.vitals import Reading, VitalLevel
 from companion.services.container import Services
 from companion.ui.main_window import MainWindow
@@ -220,3 +221,18 @@ def test_enter_after_the_dose_saves_a_stop_and_opens_the_emergency_guidance(
     click(qtbot, page.help_view.back_button)
     assert after.called_button.isVisible()
     assert after.vitals.stop_card.isVisible()
+
+    # The After step's other one-line answers save with Enter as well.
+    after.recovered_time.setFocus()
+    qtbot.keyClick(after.recovered_time, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert after.recovered_status.isVisible() and after.recovered_status.text() == "Saved.", (
+        after.status.text(),
+        after.recovered_time.hasFocus(),
+    )
+    after.effects.set_severity("nausea", Severity.MILD)
+    after.effects.other_note.setFocus()
+    qtbot.keyClicks(after.effects.other_note, "a little dizzy")
+    qtbot.keyClick(after.effects.other_note, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert after.effects.status.isVisible() and after.effects.status.text() == "Saved."
