@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QGuiApplication, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -167,6 +167,10 @@ class OpenLinkDialog(QDialog):
         self.open_button.clicked.connect(self._confirm)
         room = _screen_room(parent or self)
         fit_height(self, min(line * 30, room.width() * 9 // 10))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.stay_button.setFocus()  # Enter, or a stray key, never leaves Companion
 
     def _confirm(self) -> None:
         self.confirmed.emit()

@@ -210,7 +210,7 @@ class EntryView(ScrollPage):
             return
         if self.link_dialog is not None:
             self.link_dialog.close()
-        dialog = OpenLinkDialog(target, self)
+        dialog = OpenLinkDialog(target, self.window())
         dialog.confirmed.connect(lambda: self.open_url(QUrl(target)))
         self.link_dialog = dialog
         dialog.open()

@@ -7,14 +7,16 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.services.journal import EntryInput
+from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.journal.dialogs import OpenLinkDialog
 from companion.ui.reflections.viewer import EntryView
+from companion.ui.theme import apply_theme
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import click
@@ -85,8 +87,9 @@ def test_a_link_opens_only_after_confirming(
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.address.text() == "https://example.org/calm"
     assert dialog.stay_button.isDefault()
+    qtbot.waitUntil(dialog.stay_button.hasFocus, timeout=5_000)
     assert opened == []  # nothing opened by itself
-    click(qtbot, dialog.stay_button)
+    qtbot.keyClick(dialog.stay_button, Qt.Key.Key_Return)  # Enter stays
     assert not dialog.isVisible() and opened == []
 
     view.ask_to_open("https://example.org/calm")
@@ -107,3 +110,32 @@ def test_a_dangerous_address_is_never_offered(
         view.ask_to_open(url)
         assert view.link_dialog is None, url
     assert opened == []
+
+
+def test_the_link_question_fits_a_small_screen_at_200_percent_light(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    services: Services,
+    manual_clock: ManualClock,
+    settings: Settings,
+    themed_app: QApplication,
+) -> None:
+    settings.set(TEXT_SCALE, 200)
+    settings.set(THEME, "light")
+    apply_theme(themed_app, "light", 200)
+    view = open_view(qtbot, make_window, services, manual_clock)
+    view.ask_to_open("https://example.org/a/rather/long/address/that/must/wrap?x=1&y=2")
+    dialog = view.link_dialog
+    assert isinstance(dialog, OpenLinkDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    for widget in (dialog.address, dialog.explanation, dialog.stay_button, dialog.open_button):
+        corner = widget.mapTo(dialog, widget.rect().bottomRight())
+        assert dialog.rect().contains(corner), widget
+    folder = os.environ.get("COMPANION_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        qtbot.wait(100)  # drawn once settled
+        dialog.grab().save(str(Path(folder) / "open_link_200_light.png"))
+    click(qtbot, dialog.stay_button)
