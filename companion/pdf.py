@@ -253,9 +253,8 @@ def _session_html(report: Report, s: SessionSummary) -> str:
     )
     # The heading is the table's header row: Qt paginates table rows cleanly (a paragraph
     # right after a table can be cut in two at a page break) and repeats it on a new page.
-    title = (
-        f"Session {s.number} · {_day(report, s.started_at)}, {_time(report, s.started_at)}{status}"
-    )
+    name = f"Session {s.number}" if s.number else "Session"
+    title = f"{name} · {_day(report, s.started_at)}, {_time(report, s.started_at)}{status}"
     return (
         '<table width="100%" border="0.5" cellspacing="0" cellpadding="4" '
         'style="border-color:#c9d1d9; margin-top:10pt;">'

@@ -235,16 +235,22 @@ _BLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?"), ""),  # list items
 )
 # Inline rules run only when their trigger is in the text. Each pattern starts with a literal,
-# so the regex engine can skip ahead to it.
+# so the regex engine can skip ahead to it. Every run is bounded ({1,400}, {0,500}): an
+# unbounded one scans to the end of the text from each opening mark, and a pasted line of
+# "**a " repeated took seconds (the word count runs on every keystroke).
 _INLINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("[", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links, images: keep the words
-    ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (
+        "[",
+        re.compile(r"!?\[([^\[\]\n]{0,500})\]\([^)\n]{0,2000}\)"),
+        r"\1",
+    ),  # links, images: keep the words
+    ("<", re.compile(r"<(https?://[^<>\s]{1,2000})>"), r"\1"),  # autolinks
     ("<", re.compile(r"<[^>\n]{1,200}>"), ""),  # stray tags: never indexed as markup
-    ("**", re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),  # strong
-    ("__", re.compile(r"__(?=\S)(.+?)(?<=\S)__"), r"\1"),  # strong
-    ("*", re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
-    ("_", re.compile(r"_(?<![\w_]_)(?=[^\s_])(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _em_
-    ("~~", re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strike-through
+    ("**", re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*)){1,400}?)(?<=\S)\*\*"), r"\1"),  # strong
+    ("__", re.compile(r"__(?=\S)((?:[^_\n]|_(?!_)){1,400}?)(?<=\S)__"), r"\1"),  # strong
+    ("*", re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]{1,400}?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
+    ("_", re.compile(r"_(?<![\w_]_)(?=[^\s_])([^_\n]{1,400}?)(?<=\S)_(?![\w_])"), r"\1"),  # _em_
+    ("~~", re.compile(r"~~(?=\S)((?:[^~\n]|~(?!~)){1,400}?)(?<=\S)~~"), r"\1"),  # strike-through
     ("`", re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
     ("\\", re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # escapes
 )

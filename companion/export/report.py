@@ -81,7 +81,7 @@ class SideEffect:
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
     id: str
-    number: int  # 1 = the first session in the export
+    number: int  # the number the app shows (services.planning.session_numbers); 0 if none
     started_at: datetime
     status: str
     dose: str  # as logged, verbatim: "Ketamine, sublingual tablet, 100 mg"
@@ -245,10 +245,16 @@ def build_report(
     parts: Sequence[str],
     effect_names: Mapping[str, str] | None = None,
     baselines: Mapping[str, Mapping[str, Any]] | None = None,
+    session_numbers: Mapping[str, int],
 ) -> Report:
     """``baselines``: per questionnaire name, the baseline record from the whole history
     (with its ``answers``), as ``services.export.read_baselines`` finds it. Without it the
-    baseline is looked for among ``records`` alone."""
+    baseline is looked for among ``records`` alone.
+
+    ``session_numbers``: session id -> the number the patient sees everywhere else (Home, the
+    Journal, Insights), by the one rule of ``services.planning.session_numbers`` over the whole
+    vault. Never counted here: a report of March alone still calls March's first session
+    "Session 5" when four came before it. A session without a number gets none (0)."""
     names = dict(effect_names or {})
     found = dict(baselines or {})
     profile = next(iter(records.get("profile", ())), None)
@@ -261,8 +267,8 @@ def build_report(
                 by_session[row["session_id"]][kind].append(row)
     sessions = sorted(records.get("session", ()), key=lambda r: (r["started_at"], r["id"]))
     summaries = tuple(
-        _session(number, row, by_session.get(row["id"], {}), names)
-        for number, row in enumerate(sessions, start=1)
+        _session(session_numbers.get(row["id"], 0), row, by_session.get(row["id"], {}), names)
+        for row in sessions
     )
     first_session_at = summaries[0].started_at if summaries else None
     other = [r for r in records.get("vital_reading", ()) if r.get("session_id") is None]

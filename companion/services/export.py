@@ -41,6 +41,7 @@ from companion.export.report import Report, build_report
 from companion.export.tables import KINDS
 from companion.fsutil import atomic_write
 from companion.services.journal import JournalService
+from companion.services.planning import session_numbers
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
 from companion.storage import models_export
@@ -147,6 +148,7 @@ class ExportData:
     effect_names: Mapping[str, str]
     baselines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     identity: PatientIdentity = field(default_factory=lambda: PatientIdentity(uid=""))
+    session_numbers: Mapping[str, int] = field(default_factory=dict)  # the app's numbers
 
     @property
     def counts(self) -> dict[str, int]:
@@ -163,6 +165,7 @@ class ExportData:
             parts=sorted(str(p) for p in s.parts),
             effect_names=self.effect_names,
             baselines=self.baselines,
+            session_numbers=self.session_numbers,
         )
 
 
@@ -309,7 +312,8 @@ class ExportService:
             records = read_records(connection, selection, steps)
             baselines = read_baselines(connection) if selection.wants(Part.QUESTIONNAIRES) else {}
             identity = self._identity_in(db, create=False)
-        return ExportData(selection, records, self._now(), names, baselines, identity)
+            numbers = session_numbers(db, self._now())  # the whole vault's, not the range's
+        return ExportData(selection, records, self._now(), names, baselines, identity, numbers)
 
     def preview(
         self,

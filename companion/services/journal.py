@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
@@ -51,6 +51,10 @@ SNAPSHOT_VERSION = 1
 
 class EntryNotFoundError(CompanionError):
     message = "That journal entry no longer exists."
+
+
+class RevisionNotFoundError(CompanionError):
+    message = "That earlier version no longer exists. Nothing was changed."
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,6 +122,16 @@ class Revision:
 
 
 @dataclass(frozen=True, slots=True)
+class Restored:
+    """What ``restore`` did."""
+
+    entry: Entry  # the entry as it is now
+    undo_revision_id: str | None  # the replaced words, kept; None if nothing had to change
+    version_of: datetime  # when the restored version had been saved
+    draft_kept: bool  # an unsaved edit of the entry is still waiting as a draft
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     key: str
     kind: str
@@ -180,21 +194,75 @@ class JournalService:
             session.execute(delete(DraftRow).where(DraftRow.id.in_([_draft_id(k) for k in keys])))
             if before == content:
                 return Entry(row.id, row.created_at, row.updated_at, before)
-            session.add(
-                JournalRevisionRow(
-                    entry_id=row.id,
-                    saved_at=now,
-                    snapshot_json=_snapshot(before, row.updated_at),
-                )
-            )
-            _apply(session, row, content)
-            row.updated_at = now
-            session.flush()
-            _drop_unused_tags(session)
-            self._reindex_rows(session, [row.id])
+            self._replace(session, row, before, content, now)
             result = Entry(row.id, row.created_at, row.updated_at, content)
         log.info("journal.entry_updated")
         return result
+
+    def restore(self, entry_id: str, revision_id: str) -> Restored:
+        """Makes an earlier version the entry's words again. Nothing is lost: the version it
+        replaces is kept as an earlier version too (its id is ``Restored.undo_revision_id``;
+        restoring that one is the undo). The share-with-provider choice, the kind and the
+        session stay as they are now: going back to older words never shares anything. The
+        entry's edit draft, if any, is left alone (those are unsaved words of the person)."""
+        self.ensure_index()
+        now = self._now()
+        with self._vault.unit_of_work() as session:
+            found = session.get(JournalRevisionRow, revision_id)
+            if found is None or found.entry_id != entry_id:
+                raise RevisionNotFoundError()
+            row = _get_row(session, entry_id)
+            version = _revision(found)
+            before = _content_of(row)
+            content = _normalised(
+                replace(
+                    version.content,
+                    kind=before.kind,
+                    session_id=before.session_id,
+                    shared_with_provider=before.shared_with_provider,
+                )
+            )
+            draft = session.get(DraftRow, _draft_id(draft_key_for_entry(entry_id)))
+            undo: str | None = None
+            if before != content:
+                undo = self._replace(session, row, before, content, now)
+            result = Restored(
+                Entry(row.id, row.created_at, row.updated_at, content),
+                undo,
+                version.version_updated_at or version.saved_at,
+                draft is not None,
+            )
+        log.info("journal.entry_restored")
+        return result
+
+    def _replace(
+        self,
+        session: Session,
+        row: JournalEntryRow,
+        before: EntryInput,
+        content: EntryInput,
+        now: datetime,
+    ) -> str:
+        """Keeps ``before`` as an earlier version and stores ``content``; returns the id of
+        the kept version. Versions saved in the same instant still list in the order made."""
+        newest = session.scalar(
+            select(func.max(JournalRevisionRow.saved_at)).where(
+                JournalRevisionRow.entry_id == row.id
+            )
+        )
+        saved_at = now
+        if newest is not None and newest >= now:
+            saved_at = newest + timedelta(microseconds=1)
+        kept = JournalRevisionRow(
+            entry_id=row.id, saved_at=saved_at, snapshot_json=_snapshot(before, row.updated_at)
+        )
+        session.add(kept)
+        _apply(session, row, content)
+        row.updated_at = now
+        session.flush()
+        _drop_unused_tags(session)
+        self._reindex_rows(session, [row.id])
+        return kept.id
 
     def set_shared(self, entry_id: str, shared: bool) -> None:
         """The share-with-provider switch; a flag, so no earlier version is kept for it."""

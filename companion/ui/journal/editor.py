@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,10 +27,11 @@ from companion.domain.journal import MOOD_QUESTION, markdown_to_plain, word_coun
 from companion.errors import CompanionError, InvalidInputError
 from companion.settings import JOURNAL_PROMPTS
 from companion.ui.common.flow import FlowLayout, wrapping_row
-from companion.ui.common.render import local_day_time, local_time, plural
+from companion.ui.common.render import local_day_time, local_time, markdown_html, plural
 from companion.ui.context import UiContext
 from companion.ui.journal.autosave import Autosave
 from companion.ui.journal.content import EditorState, to_input
+from companion.ui.journal.dialogs import RestoredNotice
 from companion.ui.journal.fields import (
     DissociationField,
     MoodField,
@@ -46,7 +47,14 @@ from companion.ui.journal.textedit import (
 )
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import button, label, primary_button, title
+from companion.ui.widgets.text import (
+    LINE_HEIGHT_PERCENT,
+    button,
+    label,
+    primary_button,
+    relayout_now,
+    title,
+)
 
 if TYPE_CHECKING:
     from companion.services.journal import Entry
@@ -106,6 +114,8 @@ class EntryEditor(ScrollPage):
         col.addWidget(label(tpl.intro, "muted"))
         self.note: QLabel = label(restored_note, "note")
         col.addWidget(self.note)
+        self.restored = RestoredNotice()  # after an earlier version was brought back
+        col.addWidget(self.restored)
 
         self.title_caption: QLabel = label("Title (optional)")
         self.title_edit = QLineEdit(state.title)
@@ -127,7 +137,10 @@ class EntryEditor(ScrollPage):
         )
         self.writing = WritingEdit(
             "Free writing",
-            placeholder="Write freely. **Double stars** make words strong, *single* ones lean.",
+            placeholder=(
+                "Write freely. **Double stars** make words bold, *single* ones slanted; "
+                "“Show how it reads” shows them as they will read."
+            ),
             lines=10 if prompts else 16,
             spell_check=check,
         )
@@ -136,6 +149,17 @@ class EntryEditor(ScrollPage):
         col.addWidget(self.body_caption)
         col.addWidget(self.writing)
         col.addWidget(self._toolbar(check is not None, language))
+        # "How it reads": the writing drawn as Reflections will show it (Markdown rendered,
+        # anything typed as HTML shown as words, links not clickable here).
+        self.preview = Card("How it reads")
+        self.preview_text: QLabel = QLabel()
+        self.preview_text.setTextFormat(Qt.TextFormat.RichText)
+        self.preview_text.setWordWrap(True)
+        self.preview_text.setOpenExternalLinks(False)
+        self.preview_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_text.setAccessibleName("How your writing reads")
+        self.preview.body.addWidget(self.preview_text)
+        col.addWidget(self.preview)
 
         self.mood = MoodField(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION)
         self.mood.set_value(state.mood)
@@ -179,6 +203,7 @@ class EntryEditor(ScrollPage):
         col.addStretch(1)
         # Visibility only once every part has its parent (a parentless widget shown would
         # open as a window of its own).
+        self.preview.hide()
         self.context_line.setVisible(state.session_id is not None)
         self.note.setVisible(bool(restored_note))
         self.prompts.setVisible(bool(prompts))
@@ -224,9 +249,24 @@ class EntryEditor(ScrollPage):
         self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
         self.redo_button = button("Redo", accessible_name="Redo")
         self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
-        for b in (self.bold_button, self.italic_button, self.undo_button, self.redo_button):
+        self.preview_button = button(
+            "Show how it reads", accessible_name="Show how your writing reads"
+        )
+        self.preview_button.setCheckable(True)
+        self.preview_button.setToolTip(
+            "Shows your writing as it will read: **strong** words bold, # headings, lists"
+        )
+        buttons = (
+            self.bold_button,
+            self.italic_button,
+            self.undo_button,
+            self.redo_button,
+            self.preview_button,
+        )
+        for b in buttons:
             b.setAutoDefault(False)
             flow.addWidget(b)
+        self.preview_button.toggled.connect(self._toggle_preview)
         self.bold_button.clicked.connect(lambda: self._emphasis("**"))
         self.italic_button.clicked.connect(lambda: self._emphasis("*"))
         self.undo_button.clicked.connect(lambda: self._last_editor.undo())
@@ -288,6 +328,8 @@ class EntryEditor(ScrollPage):
             self._last_editor = sender
         self._update_count()
         self._update_undo()
+        if sender is self.writing:
+            self._update_preview()
         self._changed()
 
     def _changed(self) -> None:
@@ -302,6 +344,28 @@ class EntryEditor(ScrollPage):
             self._update_undo()
         if old is not None and self.isAncestorOf(old):
             self.autosave.flush()
+
+    def _toggle_preview(self, on: bool) -> None:
+        self.preview_button.setText("Hide how it reads" if on else "Show how it reads")
+        self.preview_button.setAccessibleName(
+            "Hide how your writing reads" if on else "Show how your writing reads"
+        )
+        if on:
+            self._update_preview()
+        else:
+            self.preview_text.clear()
+        self.preview.setVisible(on)
+        relayout_now()  # the page below moves now, never drawn over the writing for a moment
+        if on:
+            self.ensureWidgetVisible(self.preview)
+
+    def _update_preview(self) -> None:
+        if not self.preview_button.isChecked():
+            return
+        text = self.writing.text()
+        shown = markdown_html(text) if text.strip() else "<p><i>Nothing written yet.</i></p>"
+        self.preview_text.setText(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{shown}</div>')
+        relayout_now()
 
     def _emphasis(self, marker: str) -> None:
         self._last_editor.toggle_emphasis(marker)
@@ -397,6 +461,7 @@ class EntryEditor(ScrollPage):
 
     def clear_text(self) -> None:
         """Empties every field that shows the person's words (after a lock)."""
+        self.preview_text.clear()
         self.title_edit.clear()
         for editor in self.writing_editors():
             editor.clear()

@@ -50,8 +50,13 @@ from companion.ui.journal.content import (
     EditorState,
     state_from_draft,
     state_from_entry,
+    to_input,
 )
-from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
+from companion.ui.journal.dialogs import (
+    ConfirmDeleteDialog,
+    RevisionsDialog,
+    restored_message,
+)
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.textedit import SpellCheck, system_spell_checker
 from companion.ui.questionnaires.form import QuestionnaireForm, ResultView, change_text
@@ -62,7 +67,7 @@ from companion.ui.widgets.text import button, label, primary_button, title
 if TYPE_CHECKING:
     from companion.services.assessments import Progress, Recorded
     from companion.services.container import Services
-    from companion.services.journal import Draft, Entry, Revision
+    from companion.services.journal import Draft, Entry, EntryInput, Restored, Revision
     from companion.services.sessions_model import SessionFacts
 
 RECENT_SESSIONS = 20
@@ -490,6 +495,11 @@ class JournalPage(QWidget):
         editor.closed.connect(self._back)
         editor.delete_requested.connect(self.confirm_delete)
         editor.revisions_requested.connect(self.show_revisions)
+        if opening.state.entry_id is not None:
+            entry_id = opening.state.entry_id
+            editor.restored.undo_requested.connect(
+                lambda rid: self.restore_version(entry_id, rid, undoing=True)
+            )
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
@@ -560,7 +570,8 @@ class JournalPage(QWidget):
         ctx = self._ctx
 
         def shown(revisions: list[Revision]) -> None:
-            dialog = RevisionsDialog(revisions, self)
+            dialog = RevisionsDialog(revisions, self, from_editor=self.editor is not None)
+            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
             self.dialog = dialog
             dialog.open()
 
@@ -570,6 +581,50 @@ class JournalPage(QWidget):
             on_result=shown,
             on_error=self._show_error,
         )
+
+    def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
+        """Brings back an earlier version. What the open editor holds (saved or not) is saved
+        first, so it is kept as an earlier version too; then the editor reopens on the restored
+        words with a notice and an undo."""
+        ctx = self._ctx
+        keep: tuple[EntryInput, str] | None = None
+        editor = self.editor
+        if editor is not None and editor.entry_id == entry_id:
+            editor.autosave.stop()
+            state = editor.state()
+            keep = (to_input(state), state.draft_key)
+
+        def work() -> tuple[Restored, Opening]:
+            journal = ctx.services.journal
+            if keep is not None:
+                journal.update(entry_id, keep[0], draft_key=keep[1])
+            restored = journal.restore(entry_id, revision_id)
+            return restored, _open_entry(ctx.services, entry_id)
+
+        def done(result: tuple[Restored, Opening]) -> None:
+            restored, opening = result
+            if self.dialog is not None:
+                self.dialog.close()
+                self.dialog = None
+            self._show_editor(opening)
+            if self.editor is not None:
+                self.editor.restored.show_restored(
+                    restored_message(
+                        restored.version_of, undone=undoing, draft_kept=restored.draft_kept
+                    ),
+                    None if undoing else restored.undo_revision_id,
+                )
+            self.entry_saved.emit(entry_id)
+
+        def failed(error: CompanionError) -> None:
+            if isinstance(self.dialog, RevisionsDialog):
+                self.dialog.show_problem(str(error))
+            elif self.editor is not None:
+                self.editor.restored.show_restored(str(error), None)
+            if self.editor is not None:
+                self.editor.autosave.resume()
+
+        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed)
 
     # --- questionnaires -----------------------------------------------------------------------
     def open_questionnaire(self, scale_id: str) -> None:

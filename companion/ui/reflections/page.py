@@ -38,7 +38,11 @@ from companion.ui.common.flow import FlowLayout, settle_layouts
 from companion.ui.common.render import plural
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
-from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
+from companion.ui.journal.dialogs import (
+    ConfirmDeleteDialog,
+    RevisionsDialog,
+    restored_message,
+)
 from companion.ui.reflections.delegate import HitDelegate
 from companion.ui.reflections.model import (
     ENTRY_ID_ROLE,
@@ -61,7 +65,7 @@ from companion.ui.widgets.text import char_width, label, primary_button, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.journal import Revision
+    from companion.services.journal import Restored, Revision
     from companion.services.search import EntryFilters, EntrySummary, Hit
 
 SEARCH_DELAY_MS = 250
@@ -482,6 +486,10 @@ class ReflectionsPage(QWidget):
         view.edit_requested.connect(self.edit_requested)
         view.delete_requested.connect(self.confirm_delete)
         view.revisions_requested.connect(self.show_revisions)
+        entry_id = opened.entry.id
+        view.restored.undo_requested.connect(
+            lambda rid: self.restore_version(entry_id, rid, undoing=True)
+        )
         view.sharing_changed.connect(lambda *_: self.load())
         self.view = view
         self.stack.addWidget(view)
@@ -528,6 +536,7 @@ class ReflectionsPage(QWidget):
 
         def shown(revisions: list[Revision]) -> None:
             dialog = RevisionsDialog(revisions, self)
+            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
             self.dialog = dialog
             dialog.open()
 
@@ -537,6 +546,38 @@ class ReflectionsPage(QWidget):
             on_result=shown,
             on_error=self._show_error,
         )
+
+    def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
+        """Brings back an earlier version (the words it replaces are kept as one more), then
+        shows the entry again with a notice and an undo."""
+        ctx = self._ctx
+
+        def work() -> tuple[Restored, Opened]:
+            restored = ctx.services.journal.restore(entry_id, revision_id)
+            return restored, fetch_opened(ctx.services, entry_id)
+
+        def done(result: tuple[Restored, Opened]) -> None:
+            restored, opened = result
+            if self.dialog is not None:
+                self.dialog.close()
+                self.dialog = None
+            self._show_entry(opened, ())
+            if self.view is not None:
+                self.view.restored.show_restored(
+                    restored_message(
+                        restored.version_of, undone=undoing, draft_kept=restored.draft_kept
+                    ),
+                    None if undoing else restored.undo_revision_id,
+                )
+            self.load()
+
+        def failed(error: CompanionError) -> None:
+            if isinstance(self.dialog, RevisionsDialog):
+                self.dialog.show_problem(str(error))
+            elif self.view is not None:
+                self.view.restored.show_restored(str(error), None)
+
+        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed)
 
     # --- locking ------------------------------------------------------------------------------
     def clear(self) -> None:

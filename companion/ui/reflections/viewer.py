@@ -4,10 +4,12 @@ from a search."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.domain.journal import (
@@ -18,8 +20,9 @@ from companion.domain.journal import (
 )
 from companion.errors import CompanionError
 from companion.ui.common.flow import wrapping_row
-from companion.ui.common.render import local_day_time, markdown_html, plural
+from companion.ui.common.render import local_day_time, markdown_html, plural, safe_link
 from companion.ui.context import UiContext
+from companion.ui.journal.dialogs import OpenLinkDialog, RestoredNotice
 from companion.ui.reflections.facts import SessionFactsCard
 from companion.ui.reflections.model import shown_title
 from companion.ui.widgets.page import ScrollPage
@@ -56,7 +59,9 @@ def fetch_opened(services: Services, entry_id: str) -> Opened:
 
 
 def rich_text(html_text: str, name: str) -> QLabel:
-    """The person's words as escaped, simply formatted text that can be selected and read."""
+    """The person's words as escaped, formatted text that can be selected and read. Links in
+    it can be reached by mouse and keyboard; they never open by themselves (``linkActivated``
+    goes to the view, which asks first)."""
     widget = QLabel(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{html_text}</div>')
     widget.setTextFormat(Qt.TextFormat.RichText)
     widget.setWordWrap(True)
@@ -64,6 +69,8 @@ def rich_text(html_text: str, name: str) -> QLabel:
     widget.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
     )
     widget.setAccessibleName(name)
     return widget
@@ -105,6 +112,8 @@ class EntryView(ScrollPage):
         col.addWidget(label(" · ".join(meta), "muted"))
         if c.tags:
             col.addWidget(label("Tags: " + ", ".join(c.tags), "muted"))
+        self.restored = RestoredNotice()  # after an earlier version was brought back
+        col.addWidget(self.restored)
         self.share = QCheckBox("Shared with my provider")
         self.share.setChecked(c.shared_with_provider)
         self.share.setAccessibleName("Share this entry with my provider")
@@ -116,7 +125,11 @@ class EntryView(ScrollPage):
         bg, fg = marks
 
         def marked(text: str) -> str:
-            return markdown_html(highlight(text, terms) if terms else text, bg, fg)
+            return markdown_html(highlight(text, terms) if terms else text, bg, fg, links=True)
+
+        # How a confirmed link is opened (the system browser); tests put a recorder here.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.link_dialog: OpenLinkDialog | None = None
 
         self.texts: list[QLabel] = []
         for answer in c.answers:
@@ -130,6 +143,8 @@ class EntryView(ScrollPage):
             body = rich_text(marked(c.body), "Your writing")
             self.texts.append(body)
             col.addWidget(body)
+        for words in self.texts:
+            words.linkActivated.connect(self.ask_to_open)
         feelings = []
         if c.mood is not None:
             feelings.append(f"Mood: {c.mood} of 10.")
@@ -187,11 +202,30 @@ class EntryView(ScrollPage):
             on_error=self._status_error,
         )
 
+    def ask_to_open(self, url: str) -> None:
+        """A link in the entry was chosen: open it only if it is a web or mail address and
+        the person says so."""
+        target = safe_link(url)
+        if target is None:
+            return
+        if self.link_dialog is not None:
+            self.link_dialog.close()
+        dialog = OpenLinkDialog(target, self.window())
+        dialog.confirmed.connect(lambda: self.open_url(QUrl(target)))
+        self.link_dialog = dialog
+        dialog.open()
+
+    def all_text(self) -> str:
+        return "\n".join(t.text() for t in self.texts)
+
     def _status_error(self, error: CompanionError) -> None:
         self.status.setText(str(error))
         self.status.show()
 
     def clear(self) -> None:
+        if self.link_dialog is not None:
+            self.link_dialog.close()
+            self.link_dialog = None
         for t in self.texts:
             t.clear()
         self.heading.clear()

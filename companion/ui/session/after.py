@@ -187,7 +187,12 @@ class AfterView(ScrollPage):
         self.vitals.confirmed.connect(lambda readings: self._save_vitals(readings, confirmed=True))
         self.vitals.acknowledged.connect(self._acknowledge_vitals)
         self.effects.save_button.clicked.connect(self._save_effects)
+        self.effects.other_note.returnPressed.connect(self._save_effects)  # Enter saves too
         self.recovered_save.clicked.connect(self._save_recovered)
+        # QTimeEdit reports Enter through its own line edit, not its returnPressed.
+        time_field = self.recovered_time.findChild(QLineEdit)
+        if time_field is not None:
+            time_field.returnPressed.connect(self._save_recovered)
         self.finish_button.clicked.connect(self._finish)
         self.called_button.clicked.connect(self._called)
         self.status_now: AfterStatus | None = None

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from companion.ui.theme import palette_for, pixel_size
 
-# (background, dim text, raised, border) of the dimmed journey view; dark in both themes.
+# (background, dim text, raised, edge, focus) of the dimmed journey view; dark in both themes.
+# The view is dark even in the light theme, so it has its own focus colour: the light theme's
+# dark blue ring was 2.41:1 there. Checked by tests/ui/session/test_quiet_focus.py (WCAG 2.2 AA
+# non-text contrast): edges 3:1 on the background; the focus ring 3:1 on the background, the
+# button it rings and the edge it replaces (so focus shows as a change, not just a colour).
 QUIET = {
-    "dark": ("#0b0e12", "#8a96a3", "#1a2029", "#2a3441"),
-    "light": ("#1b1f24", "#9aa6b2", "#262c34", "#36404c"),
+    "dark": ("#0b0e12", "#8a96a3", "#1a2029", "#5b6675", "#b8e6de"),
+    "light": ("#1b1f24", "#9aa6b2", "#262c34", "#66717f", "#a9d4f5"),
 }
+QUIET_HELP = ("#2a2226", "#e8d9c8", "#8a6a45")  # Help in the dim view: background, text, edge
 
 
 def editor_stylesheet(theme: str, scale_percent: int) -> str:
@@ -36,7 +41,8 @@ QDateTimeEdit::up-button, QDateTimeEdit::down-button {{ width: 0px; border: none
 def session_stylesheet(theme: str, scale_percent: int) -> str:
     c = palette_for(theme)
     f = pixel_size(scale_percent)
-    bg, dim, raised, border = QUIET["light" if theme == "light" else "dark"]
+    bg, dim, raised, edge, focus = QUIET["light" if theme == "light" else "dark"]
+    help_bg, help_text, help_edge = QUIET_HELP
     big = round(f * 1.9)
     huge = round(f * 3.2)
     pad = max(10, round(f * 0.9))
@@ -65,14 +71,16 @@ QWidget[role="quiet"] QLabel {{ color: {dim}; }}
 QWidget[role="quiet"] QLabel[role="countdown"] {{ color: {dim}; }}
 QWidget[role="quiet"] QLabel[role="prompt"] {{ color: #d5dbe2; }}
 QWidget[role="quiet"] QPushButton {{
-    background: {raised}; color: {dim}; border: 2px solid {border};
+    background: {raised}; color: {dim}; border: 2px solid {edge};
 }}
-QWidget[role="quiet"] QPushButton:focus {{ border-color: {c.focus}; color: #d5dbe2; }}
+QWidget[role="quiet"] QPushButton:focus {{ border-color: {focus}; color: #d5dbe2; }}
 QWidget[role="quiet"] QPushButton[role="help"] {{
-    background: #2a2226; color: #e8d9c8; border: 2px solid #8a6a45;
+    background: {help_bg}; color: {help_text}; border: 2px solid {help_edge};
 }}
-QWidget[role="quiet"] QPushButton[role="help"]:focus {{ border-color: {c.focus}; }}
+QWidget[role="quiet"] QPushButton[role="help"]:focus {{ border-color: {focus}; }}
 QWidget[role="quiet"] QCheckBox {{ color: #c5ccd4; font-size: {round(f * 1.3)}px; }}
-QWidget[role="quiet"] QLineEdit {{ background: {raised}; color: #d5dbe2; border-color: {border}; }}
+QWidget[role="quiet"] QCheckBox:focus {{ border-color: {focus}; }}
+QWidget[role="quiet"] QLineEdit {{ background: {raised}; color: #d5dbe2; border-color: {edge}; }}
+QWidget[role="quiet"] QLineEdit:focus {{ border-color: {focus}; }}
 """
     )

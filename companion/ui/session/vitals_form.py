@@ -3,6 +3,11 @@ provider's limits. Used before the session and again after it.
 
 Warn level: the patient must tick "I have taken note". Stop level before a session: no session
 today, with the provider's contact and the words to tell them. Stop level after: call now.
+
+Enter (or Return) in any number box saves, exactly as "Save reading" does: the same checks,
+and the result (a stop included) shown and announced in the form. Enter never confirms an
+unlikely reading nor ticks "I have taken note": those stay deliberate clicks. While a reading is
+being saved, Enter and the button do nothing, so one reading is never saved twice.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ MEASURES = (
 
 
 class ReadingRow(QWidget):
+    return_pressed = Signal()  # Enter or Return in any of the row's number boxes
+
     def __init__(self, number: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
@@ -54,6 +61,7 @@ class ReadingRow(QWidget):
             box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
             box.setAccessibleName(f"Reading {number}: {caption.lower()}")
             box.setSuffix(" bpm" if key == "pulse" else " mmHg")
+            box.returnPressed.connect(self.return_pressed)
             if isinstance(text, QLabel):
                 text.setBuddy(box)
             column.addWidget(text)
@@ -106,6 +114,8 @@ class VitalsForm(Card):
         self.add_second.clicked.connect(self._show_second)
         self.save_button: QPushButton = primary_button("Save reading")
         self.save_button.clicked.connect(self._submit)
+        self.first.return_pressed.connect(self._submit_from_keyboard)
+        self.second.return_pressed.connect(self._submit_from_keyboard)
         self.body.addLayout(button_row(self.save_button, leading=(self.add_second,)))
         self.problem: QLabel = label("", "error")
         self.problem.hide()
@@ -139,6 +149,11 @@ class VitalsForm(Card):
     def readings(self) -> list[Reading]:
         return [r for r in (self.first.reading(), self.second.reading()) if r is not None]
 
+    def _submit_from_keyboard(self) -> None:
+        """Enter in a number box: the box has already taken what was typed."""
+        if self.save_button.isEnabled() and self.save_button.isVisible():
+            self._submit()
+
     def _submit(self) -> None:
         readings = self.readings()
         if not readings:
@@ -146,6 +161,7 @@ class VitalsForm(Card):
             return
         self.problem.hide()
         self.confirm_button.hide()
+        self.save_button.setEnabled(False)  # until the result (or a problem) comes back
         self.submitted.emit(readings)
 
     def _confirm(self) -> None:
@@ -153,11 +169,14 @@ class VitalsForm(Card):
         self.confirm_button.hide()
         self.problem.hide()
         if readings:
+            self.save_button.setEnabled(False)
             self.confirmed.emit(readings)
 
     def show_problem(self, text: str) -> None:
+        self.save_button.setEnabled(True)
         self.problem.setText(text)
         self.problem.show()
+        announce(self.problem, text)
 
     def show_error(self, error: CompanionError) -> None:
         """A mistyped reading: please check. An unlikely one: please check, then confirm."""
@@ -165,6 +184,7 @@ class VitalsForm(Card):
         self.confirm_button.setVisible(isinstance(error, ReadingNeedsCheckError))
 
     def show_result(self, assessment: VitalsAssessment, profile: Profile) -> None:
+        self.save_button.setEnabled(True)
         self.assessment = assessment
         self.result.setText(assessment.message)
         self.result.setProperty("role", "success" if assessment.level is VitalLevel.OK else "")
@@ -180,7 +200,9 @@ class VitalsForm(Card):
         stop = assessment.level is VitalLevel.STOP
         self.stop_card.setVisible(stop)
         if stop:
-            self.stop_card.show_for(assessment, profile)
+            self.stop_card.show_for(assessment, profile)  # announces the stop itself
+        else:
+            announce(self.result, assessment.message)
 
     @property
     def needs_ack(self) -> bool:
@@ -191,6 +213,8 @@ class VitalsForm(Card):
             self.acknowledged.emit()
 
     def clear(self) -> None:
+        self.save_button.setEnabled(True)
+        self.problem.hide()
         self.first.clear()
         self.second.clear()
         self.second.hide()

@@ -1,0 +1,96 @@
+"""The PDF numbers sessions as the app does (issue 13, finding 1): the one rule of
+``services.planning.session_numbers``, never a count of the sessions in the export.
+
+A real vault: a session ended early before the dose, a rehearsal (recorded nowhere), a second
+try the same day and a session a week later. Whole history or one week, the PDF (read back with
+poppler's pdftotext) says the same "Session N" as Home, the Journal and Insights.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+
+from companion.domain.clock import ManualClock
+from companion.domain.export_selection import Part, Selection
+from companion import pdf
+from companion.services.container import Services
+from companion.services.sessions_rehearsal import RehearsalRecorder
+from tests.export.test_pdf_record import pdftotext
+from tests.services.conftest import make_profile
+from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
+
+HEADING = re.compile(r"Session (\d+) · [^\n]*?(\d{1,2}:\d{2})")
+
+
+def _vault_with_a_rehearsal_and_an_early_end(
+    services: Services, clock: ManualClock
+) -> dict[str, str]:
+    """Session id -> its start, "HH:MM" in UTC, in the order they began."""
+    services.profile.save(make_profile())
+    starts: dict[str, str] = {}
+
+    stopped = services.sessions.start_session()
+    starts[stopped] = f"{clock.now().astimezone(UTC):%H:%M}"
+    before_step(services.sessions, stopped)
+    begin(services.sessions, stopped, clock)
+    services.sessions.end_early(stopped, reason="Felt unwell before the medicine")
+
+    clock.advance(20 * 60)
+    rehearsal = RehearsalRecorder(PROTOCOL, make_profile().prescription, clock)
+    rid = rehearsal.start_session()
+    before_step(rehearsal, rid)
+    timeline = begin(rehearsal, rid, clock)
+    take_dose(rehearsal, rid, timeline, clock)
+    rehearsal.end_early(rid, reason="Only trying")
+
+    for gap in (40 * 60, 7 * 24 * 3600):
+        clock.advance(gap)
+        sid = services.sessions.start_session()
+        starts[sid] = f"{clock.now().astimezone(UTC):%H:%M}"
+        before_step(services.sessions, sid)
+        timeline = begin(services.sessions, sid, clock)
+        take_dose(services.sessions, sid, timeline, clock)
+        finish_after(services.sessions, sid, clock)
+    return starts
+
+
+def _pdf_numbers(services: Services, selection: Selection, tmp_path: Path) -> list[tuple[int, str]]:
+    report = services.export.preview(selection).report
+    data = pdf.render_pdf(report, locale=QLocale(QLocale.Language.English))
+    text = pdftotext(data, tmp_path)
+    return [(int(n), at) for n, at in HEADING.findall(text)]
+
+
+def test_pdf_session_numbers_are_the_apps_with_a_rehearsal_and_an_early_end(
+    unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
+) -> None:
+    services = unlocked_services
+    starts = _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    shown = services.planning.session_numbers()  # what Home and the Session page count by
+    assert sorted(shown.values()) == [1, 2, 3]  # the rehearsal is nobody's number
+    expected = sorted((shown[sid], at) for sid, at in starts.items())
+    journal = {p.session_id: p.number for p in services.insights.overview().mood.points}
+    assert journal == {sid: n for sid, n in shown.items() if n != 1}  # completed ones only
+
+    assert _pdf_numbers(services, Selection(zone=UTC), tmp_path) == expected
+
+
+def test_pdf_of_a_later_range_keeps_the_apps_numbers(
+    unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
+) -> None:
+    """A report of the last week alone: its one session is "Session 3", not "Session 1"."""
+    services = unlocked_services
+    starts = _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    shown = services.planning.session_numbers()
+    last = max(starts, key=lambda sid: shown[sid])
+    week = manual_clock.now().astimezone(UTC).date()
+    selection = Selection(start=week - timedelta(days=1), end=week, zone=UTC)
+    assert _pdf_numbers(services, selection, tmp_path) == [(3, starts[last])]
+    # The early end and the second try, on their own day: still 1 and 2.
+    first_day = week - timedelta(days=7)
+    early = Selection(start=first_day, end=first_day, zone=UTC, parts=frozenset({Part.SESSIONS}))
+    assert [n for n, _at in _pdf_numbers(services, early, tmp_path)] == [1, 2]
