@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale
 
+from companion import pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Part, Selection
-from companion import pdf
 from companion.services.container import Services
-from companion.services.sessions_rehearsal import RehearsalRecorder
+from companion.services.sessions_rehearsal import rehearsal_service
 from tests.export.test_pdf_record import pdftotext
 from tests.services.conftest import make_profile
 from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
@@ -40,7 +40,7 @@ def _vault_with_a_rehearsal_and_an_early_end(
     services.sessions.end_early(stopped, reason="Felt unwell before the medicine")
 
     clock.advance(20 * 60)
-    rehearsal = RehearsalRecorder(PROTOCOL, make_profile().prescription, clock)
+    rehearsal = rehearsal_service(PROTOCOL, make_profile().prescription, clock)
     rid = rehearsal.start_session()
     before_step(rehearsal, rid)
     timeline = begin(rehearsal, rid, clock)

@@ -8,9 +8,9 @@ import re
 import time
 
 import pytest
-from companion.ui.common.render import INDENT_PX, MAX_NEST, markdown_html, safe_link
 
 from companion.domain.journal import MARK_END, MARK_START, markdown_to_plain
+from companion.ui.common.render import INDENT_PX, MAX_NEST, markdown_html, safe_link
 
 QUICK = 2.0  # seconds; the unbounded patterns took 25-40 s on these inputs
 
