@@ -55,6 +55,7 @@ class EntryNotFoundError(CompanionError):
 
 class RevisionNotFoundError(CompanionError):
     message = "That earlier version no longer exists. Nothing was changed."
+    vault_unchanged = True
 
 
 # --------------------------------------------------------------------------------------------
