@@ -303,6 +303,9 @@ class Shell(QWidget):
             self._build_timer.start()
 
     def _build_next(self) -> None:
+        if self.session_running:  # never a page build in the middle of a session
+            self._build_timer.start(BUILD_GAP_MS * 10)
+            return
         while self._build_queue:
             index = self._build_queue.pop(0)
             if not self.is_built(index):
