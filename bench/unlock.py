@@ -68,13 +68,27 @@ class Probe:
 
 
 def run_until(condition: Callable[[], bool], timeout: float) -> None:
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+    """Runs a real event loop (as the app does: deferred deletions happen, timers fire) until
+    ``condition`` holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
+    if condition():
+        return
+    loop = QEventLoop()
     deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not reach the expected state in time")
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    check = QTimer()
+    check.setInterval(2)
+
+    def poll() -> None:
+        if condition() or time.monotonic() > deadline:
+            loop.quit()
+
+    check.timeout.connect(poll)
+    check.start()
+    loop.exec()
+    check.stop()
+    if not condition():
+        raise TimeoutError("the window did not reach the expected state in time")
 
 
 def run_for(seconds: float) -> None:

@@ -39,8 +39,10 @@ from companion.ui.widgets.text import button, char_width, label
 
 PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
 SESSION_PAGE = 1
-# After Home: Session (resume offer, Help), then the Journal (its draft marker), the rest.
-BUILD_ORDER = (1, 2, 3, 4, 6, 5)
+# Built after Home without being asked: Session (the offer to resume an unfinished session,
+# Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
+# Export, the largest pages (100-500 ms each on this machine), wait until they are first shown.
+BUILD_ORDER = (1, 2, 3, 4)
 BUILD_GAP_MS = 30  # between two pages built in the background: input and paint go first
 LOCK_SHORTCUT = "Ctrl+L"
 
@@ -73,10 +75,10 @@ class NavFrame(QFrame):
 
 
 class Shell(QWidget):
-    """The pages are built when first shown, or one at a time on the event loop once Home is
-    painted (``BUILD_ORDER``, Session first: it offers to resume an unfinished session and
-    holds Help). Unlocking so never freezes the window while seven pages are built; a page
-    asked for before its turn (a click, F1, a test) is built at once."""
+    """Home is built at unlock; the pages in ``BUILD_ORDER`` follow one per event-loop turn
+    once Home is painted (Session first: it offers to resume an unfinished session and holds
+    Help); the others are built when first shown. Unlocking so never freezes the window while
+    seven pages are built; a page asked for early (a click, F1, a test) is built at once."""
 
     lock_requested = Signal()
     appearance_changed = Signal()  # Settings changed the theme or the text size
@@ -297,7 +299,7 @@ class Shell(QWidget):
         return self._review.pages[index - PAGE_NAMES.index("Journal")]
 
     def build_rest_later(self) -> None:
-        """Once Home is painted: the other pages, one per turn of the event loop."""
+        """Once Home is painted: the pages of ``BUILD_ORDER``, one per turn of the event loop."""
         self._build_queue = [i for i in BUILD_ORDER if not self.is_built(i)]
         if self._build_queue:
             self._build_timer.start()
