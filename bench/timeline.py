@@ -233,7 +233,7 @@ def profiled_main() -> None:
     profile.enable()
     session(240.0)
     profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"companion", 80)
 
 
 def main() -> None:

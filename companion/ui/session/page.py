@@ -255,14 +255,18 @@ class SessionPage(QWidget):
         ctx.tasks.run(prepare, receiver=self, on_result=prepared, on_error=self._on_start_error)
 
     def _music_scan(self) -> Callable[[], None]:
-        """The patient's music folder is read on the worker while the session is prepared, not
-        on the GUI thread when Begin is pressed (a large folder took seconds there)."""
+        """The patient's music folder is read (and the audio stack imported) on the worker while
+        the session is prepared, not on the GUI thread when Begin is pressed (a large folder took
+        seconds there)."""
         choice = music_choice(self._ctx.settings)  # the settings are read here, on this thread
         scanned: list[Playlist] = []
         self._scanned = scanned
 
         def scan() -> None:
             scanned.append(playlist_for(choice))
+            # The audio stack (python-vlc, libvlc) is imported here too, off the GUI thread:
+            # its first import at Begin was ~100 ms of the Begin stall.
+            import companion.audio.factory  # noqa: F401
 
         return scan
 
