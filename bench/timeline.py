@@ -104,7 +104,19 @@ def baseline(seconds: float, events_every: float) -> tuple[list[float], list[flo
     return lateness, probe.stalls_ms()
 
 
-def session(speed: float) -> tuple[list[float], list[float], int, float]:
+def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -> list[str]:
+    """The longest stalls, each named by the last step or timeline event before it."""
+    gaps = sorted(
+        ((b - a) * 1000 - PROBE_MS, a) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
+    )[-count:]
+    named = []
+    for gap, at in reversed(gaps):
+        before = [label for t, label in marks if t <= at + 0.001]
+        named.append(f"{gap:7.1f} ms after {before[-1] if before else 'the start'}")
+    return named
+
+
+def session(speed: float) -> tuple[list[float], list[float], int, float, list[str]]:
     from PySide6.QtCore import QTimer
 
     from companion.audio.factory import create_player
@@ -151,8 +163,10 @@ def session(speed: float) -> tuple[list[float], list[float], int, float]:
         page.voice_delay_ms = 0
         shell.show_page(1)
         lateness: list[float] = []
+        marks: list[tuple[float, str]] = []
 
         def on_due(due: DueEvent) -> None:
+            marks.append((time.perf_counter(), f"due: {due.event.kind.name.lower()}"))
             lateness.append(due.late_seconds * 1000)
             if due.event.kind is EventKind.CHECKIN:
                 QTimer.singleShot(150, answer_checkin)
@@ -171,19 +185,25 @@ def session(speed: float) -> tuple[list[float], list[float], int, float]:
                 page.journey.prompt_ok.click()
 
         page.driver.due.connect(on_due)
+        run_until(lambda: all(shell.is_built(i) for i in range(len(shell.pages))), 30)
         run_until(lambda: window.ctx.tasks.pending == 0, 10)
         probe = Probe()
         probe.start()
         started = time.monotonic()
+        marks.append((time.perf_counter(), "start rehearsal"))
         page.start_rehearsal(int(speed))
         run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
         assert page.before is not None
+        marks.append((time.perf_counter(), "Begin"))
         page.before.begin_button.click()
         run_until(lambda: page.dose is not None, 10)
         assert page.dose is not None
+        marks.append((time.perf_counter(), "dose confirmed"))
         page.dose.confirm_button.click()
         run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
         assert page.after is not None
+        marks.append((time.perf_counter(), "Finish"))
+        page.after.aftercare_read.setChecked(True)  # the monitor's sign-off
         page.after.finish_button.click()
         run_until(lambda: not page.running, 10)
         elapsed = time.monotonic() - started
@@ -193,7 +213,7 @@ def session(speed: float) -> tuple[list[float], list[float], int, float]:
         services.worker.submit(services.vault.lock).result(timeout=30)
         services.worker.shutdown()
         window.close()
-        return lateness, probe.stalls_ms(), events, elapsed
+        return lateness, probe.stalls_ms(), events, elapsed, worst_places(probe, marks)
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:
@@ -204,17 +224,33 @@ def summary(values: list[float]) -> tuple[float, float, float]:
     return max(values), p99, statistics.median(values)
 
 
+def profiled_main() -> None:
+    """``--profile``: the session under cProfile, the GUI thread's heaviest calls printed."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    session(240.0)
+    profile.disable()
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"companion", 80)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=float, default=240.0, help="rehearsal speed factor")
     parser.add_argument("--baseline", type=float, default=5.0, help="baseline seconds")
+    parser.add_argument("--profile", action="store_true", help="profile the session instead")
     args = parser.parse_args()
 
     from companion.ui.application import create_application
 
     create_application()
+    if args.profile:
+        profiled_main()
+        return
     base_late, base_stalls = baseline(args.baseline, events_every=0.25)
-    late, stalls, events, elapsed = session(args.speed)
+    late, stalls, events, elapsed, places = session(args.speed)
 
     def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
         lmax, lp99, lmed = summary(late_ms)
@@ -231,6 +267,9 @@ def main() -> None:
     print(f"{'':<28} {'worst':>8} {'p99':>8} {'median':>8}   {'worst':>8} {'p99':>8} {'median':>8}")
     print(row("baseline: empty event loop", base_late, base_stalls))
     print(row("session (real UI + timeline)", late, stalls))
+    print("longest stalls:")
+    for place in places:
+        print("  " + place)
     worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
     ok = worst_late < TARGET_MS and worst_stall < TARGET_MS
     print(f"target: under {TARGET_MS:g} ms each -> {'met' if ok else 'NOT met'}")

@@ -75,6 +75,7 @@ _.voice_delay_ms  # set by the session tests and tools/screenshots.py; nothing r
 pytestmark
 pytest_collection_modifyitems  # tests/tiers.py
 _qt_application  # fixtures (autouse, or requested by argument name)
+profiled  # tests/ui/test_shell_pages.py, by usefixtures
 new_york
 isolated_process_state
 _.Inhibit  # the fake screen-saver service's D-Bus method (tests/ui/test_numbers_and_inhibit.py)

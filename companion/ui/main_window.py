@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
 
     def session_in_progress(self) -> bool:
         """True while a session or a rehearsal runs (the auto-lock then waits)."""
-        return self.shell is not None and self.shell.session_page.running
+        return self.shell is not None and self.shell.session_running
 
     # --- screens ------------------------------------------------------------------------------
     @property
@@ -162,16 +162,18 @@ class MainWindow(QMainWindow):
 
         shell = Shell(self.ctx, self._audio, voice_engine=self._voice_engine)
         shell.lock_requested.connect(self.lock)
-        shell.settings_page.appearance.changed.connect(self.apply_appearance)
-        shell.settings_page.locking.autolock_changed.connect(self.autolock.set_delay_minutes)
+        shell.appearance_changed.connect(self.apply_appearance)
+        shell.autolock_changed.connect(self.autolock.set_delay_minutes)
         shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
-        shell.settings_page.locking.set_detection_available(self.screen_lock.available)
+        shell.set_screen_lock_available(self.screen_lock.available)
         self._set_screen(shell)
         self.first_run, self.unlock_screen, self.shell = None, None, shell
         shell.load()
         shell.focus_current_nav()
         self.autolock.start()
         self.unlocked.emit()
+        # Home is painted first; the other pages follow one at a time (or when first shown).
+        QTimer.singleShot(0, shell.build_rest_later)
 
     # --- locking ------------------------------------------------------------------------------
     def lock(self) -> None:
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def _show_screen_lock_availability(self, available: bool) -> None:
         if self.shell is not None:
-            self.shell.settings_page.locking.set_detection_available(available)
+            self.shell.set_screen_lock_available(available)
 
     def watch_screen_lock(self) -> list[str]:
         return self.screen_lock.watch()
@@ -223,7 +225,7 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
             if self.shell is not None:
-                self.shell.session_page.apply_style()
+                self.shell.restyle_session()
         finally:
             self.setUpdatesEnabled(True)
         # Larger text must not push the window past the screen; smaller text brings back

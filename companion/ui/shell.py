@@ -9,7 +9,7 @@ or hide its Help.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,6 +39,11 @@ from companion.ui.widgets.text import button, char_width, label
 
 PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
 SESSION_PAGE = 1
+# Built after Home without being asked: Session (the offer to resume an unfinished session,
+# Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
+# Export, the largest pages (100-500 ms each on this machine), wait until they are first shown.
+BUILD_ORDER = (1, 2, 3, 4)
+BUILD_GAP_MS = 30  # between two pages built in the background: input and paint go first
 LOCK_SHORTCUT = "Ctrl+L"
 
 
@@ -70,7 +75,14 @@ class NavFrame(QFrame):
 
 
 class Shell(QWidget):
+    """Home is built at unlock; the pages in ``BUILD_ORDER`` follow one per event-loop turn
+    once Home is painted (Session first: it offers to resume an unfinished session and holds
+    Help); the others are built when first shown. Unlocking so never freezes the window while
+    seven pages are built; a page asked for early (a click, F1, a test) is built at once."""
+
     lock_requested = Signal()
+    appearance_changed = Signal()  # Settings changed the theme or the text size
+    autolock_changed = Signal(int)
 
     def __init__(
         self,
@@ -82,24 +94,23 @@ class Shell(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._audio = audio
+        self._voice_engine = voice_engine
         self.setAccessibleName("Companion")
+        self._loaded = False  # load() was called: a page built later loads itself
+        self._profile: Profile | None = None
+        self._running = False
+        self._screen_lock_available: bool | None = None
+        self._session_page: SessionPage | None = None
+        self._settings_page: SettingsPage | None = None
+        self._export_page: ExportPage | None = None
+        self._review: ReviewPages | None = None
 
         self.home = HomePage(ctx)
-        self.settings_page = SettingsPage(ctx, audio)
-        self.session_page = SessionPage(ctx, audio, voice_engine=voice_engine)
-        # Journal, Reflections and Insights (and their wiring): companion/ui/reflections/wiring.py
-        self.export_page = ExportPage(ctx)
-        self.review = ReviewPages(ctx, lambda page: self.show_page(self.pages.index(page)), self)
-        self.pages: list[QWidget] = [
-            self.home,
-            self.session_page,
-            *self.review.pages,
-            self.export_page,
-            self.settings_page,
-        ]
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.home)
+        for _name in PAGE_NAMES[1:]:
+            self.stack.addWidget(QWidget())  # a placeholder until the page is built
 
         nav = NavFrame()
         self.nav = nav
@@ -141,7 +152,6 @@ class Shell(QWidget):
         self.help_keys.install()
         self.inhibitor = ScreenSaverInhibitor(parent=self)  # no screen saver during a session
         self.nav_group.idClicked.connect(self.show_page)
-        self.settings_page.profile.saved.connect(self._on_profile)
 
         footer = QFrame()
         self.footer = footer
@@ -165,21 +175,183 @@ class Shell(QWidget):
         layout.addLayout(right, 1)
         self.tray = ReminderTray(ctx, self)
         self.tray.reminded.connect(self.home.show_reminder)
-        self.home.plan_changed.connect(self.session_page.refresh_plan)
+        self.home.plan_changed.connect(self._plan_changed)
         self.tray.show_requested.connect(self._show_window)
-        self.session_page.immersive_changed.connect(self.set_immersive)
-        self.session_page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
-        self.session_page.running_changed.connect(self._on_session_running)
-        self.settings_page.protocol.changed.connect(lambda _p: self.session_page.load())
-        self.settings_page.music.volume_changed.connect(self.session_page.set_user_volume)
-        self.session_page.reflection_requested.connect(self.review.open_reflection)
-        self.settings_page.appearance.changed.connect(self.review.apply_style)
-        self.settings_page.appearance.changed.connect(self.export_page.apply_style)
-        self.settings_page.data.data_changed.connect(self.review.load)
-        self.settings_page.data.data_changed.connect(self.home.refresh)
-        self.settings_page.data.lock_requested.connect(self.lock_requested)
-        self.review.attach_nav(self.nav_buttons[PAGE_NAMES.index("Journal")])
+        self.appearance_changed.connect(self._restyle_built_pages)
+        self._build_queue: list[int] = []
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(BUILD_GAP_MS)
+        self._build_timer.timeout.connect(self._build_next)
         self.show_page(0)
+
+    # --- pages, built when first needed --------------------------------------------------------
+    @property
+    def session_page(self) -> SessionPage:
+        if self._session_page is None:
+            page = SessionPage(self._ctx, self._audio, voice_engine=self._voice_engine)
+            self._session_page = page
+            self._place(SESSION_PAGE, page)
+            page.immersive_changed.connect(self.set_immersive)
+            page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
+            page.running_changed.connect(self._on_session_running)
+            page.reflection_requested.connect(lambda sid: self.review.open_reflection(sid))
+            if self._profile is not None:
+                page.show_profile(self._profile)
+            if self._loaded:
+                page.load()
+        return self._session_page
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        if self._settings_page is None:
+            page = SettingsPage(self._ctx, self._audio)
+            self._settings_page = page
+            self._place(PAGE_NAMES.index("Settings"), page)
+            page.profile.saved.connect(self._on_profile)
+            page.protocol.changed.connect(self._protocol_changed)
+            page.music.volume_changed.connect(self._volume_changed)
+            page.appearance.changed.connect(self.appearance_changed)
+            page.locking.autolock_changed.connect(self.autolock_changed)
+            page.locking.set_detection_available(self._screen_lock_available)
+            page.data.data_changed.connect(self._data_changed)
+            page.data.lock_requested.connect(self.lock_requested)
+            page.data.set_session_running(self._running)
+            if self._loaded:
+                page.load()
+                if self._profile is not None:
+                    page.profile.show_loaded(self._profile)
+        return self._settings_page
+
+    @property
+    def export_page(self) -> ExportPage:
+        if self._export_page is None:
+            page = ExportPage(self._ctx)
+            self._export_page = page
+            self._place(PAGE_NAMES.index("Export"), page)
+        return self._export_page
+
+    @property
+    def review(self) -> ReviewPages:
+        """Journal, Reflections and Insights, built (and wired to each other) together."""
+        if self._review is None:
+            review = ReviewPages(ctx=self._ctx, show=self._show_widget, parent=self)
+            self._review = review
+            first = PAGE_NAMES.index("Journal")
+            for offset, page in enumerate(review.pages):
+                self._place(first + offset, page)
+            review.attach_nav(self.nav_buttons[first])
+            if self._loaded:
+                review.load()
+        return self._review
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, in navigation order (building those not built yet)."""
+        return [
+            self.home,
+            self.session_page,
+            *self.review.pages,
+            self.export_page,
+            self.settings_page,
+        ]
+
+    def _page_at(self, index: int) -> QWidget:
+        name = PAGE_NAMES[index]
+        if name == "Session":
+            return self.session_page
+        if name in ("Journal", "Reflections", "Insights"):
+            return self.review.pages[index - PAGE_NAMES.index("Journal")]
+        if name == "Export":
+            return self.export_page
+        if name == "Settings":
+            return self.settings_page
+        return self.home
+
+    def _place(self, index: int, page: QWidget) -> None:
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if current == index:
+            self.stack.setCurrentIndex(index)
+
+    def _show_widget(self, page: QWidget) -> None:
+        self.show_page(self.stack.indexOf(page))
+
+    def is_built(self, index: int) -> bool:
+        return self.stack.widget(index) is self._built_page(index)
+
+    def _built_page(self, index: int) -> QWidget | None:
+        name = PAGE_NAMES[index]
+        if name == "Home":
+            return self.home
+        if name == "Session":
+            return self._session_page
+        if name == "Export":
+            return self._export_page
+        if name == "Settings":
+            return self._settings_page
+        if self._review is None:
+            return None
+        return self._review.pages[index - PAGE_NAMES.index("Journal")]
+
+    def build_rest_later(self) -> None:
+        """Once Home is painted: the pages of ``BUILD_ORDER``, one per turn of the event loop."""
+        self._build_queue = [i for i in BUILD_ORDER if not self.is_built(i)]
+        if self._build_queue:
+            self._build_timer.start()
+
+    def _build_next(self) -> None:
+        if self.session_running:  # never a page build in the middle of a session
+            self._build_timer.start(BUILD_GAP_MS * 10)
+            return
+        while self._build_queue:
+            index = self._build_queue.pop(0)
+            if not self.is_built(index):
+                self._page_at(index)
+                break
+        if self._build_queue:
+            self._build_timer.start()
+
+    @property
+    def session_running(self) -> bool:
+        return self._session_page is not None and self._session_page.running
+
+    # --- wiring between pages that may not be built yet ---------------------------------------
+    def _plan_changed(self) -> None:
+        if self._session_page is not None:
+            self._session_page.refresh_plan()
+
+    def _protocol_changed(self, _protocol: object) -> None:
+        if self._session_page is not None:
+            self._session_page.load()
+
+    def _volume_changed(self, volume: int) -> None:
+        if self._session_page is not None:
+            self._session_page.set_user_volume(volume)
+
+    def _data_changed(self) -> None:
+        if self._review is not None:
+            self._review.load()
+        self.home.refresh()
+
+    def _restyle_built_pages(self) -> None:
+        if self._review is not None:
+            self._review.apply_style()
+        if self._export_page is not None:
+            self._export_page.apply_style()
+
+    def restyle_session(self) -> None:
+        if self._session_page is not None:
+            self._session_page.apply_style()
+
+    def set_screen_lock_available(self, available: bool | None) -> None:
+        self._screen_lock_available = available
+        if self._settings_page is not None:
+            self._settings_page.locking.set_detection_available(available)
 
     def set_immersive(self, quiet: bool) -> None:
         """The dim journey: only the session page shows."""
@@ -201,7 +373,9 @@ class Shell(QWidget):
             if running
             else f"Lock Companion now ({LOCK_SHORTCUT})"
         )
-        self.settings_page.data.set_session_running(running)
+        self._running = running
+        if self._settings_page is not None:
+            self._settings_page.data.set_session_running(running)
         if not running:
             self.home.refresh()
 
@@ -213,11 +387,12 @@ class Shell(QWidget):
 
     def show_page(self, index: int) -> None:
         focus_in_nav = any(button.hasFocus() for button in self.nav_buttons)
+        page = self._page_at(index)  # built now if its turn has not come yet
         self.stack.setCurrentIndex(index)
         self.nav_buttons[index].setChecked(True)
         if focus_in_nav:  # keep the focus ring on the page that is shown (Ctrl+1..6)
             self.nav_buttons[index].setFocus()
-        if self.pages[index] is self.home:
+        if page is self.home:
             self.home.refresh()
 
     def focus_current_nav(self) -> None:
@@ -226,13 +401,19 @@ class Shell(QWidget):
     def flush_private_work(self) -> None:
         """Before any lock or quit: what is being typed goes into the draft now (the worker runs
         it before the lock that follows, so a draft is never lost to an idle lock)."""
-        self.review.flush_drafts()
+        if self._review is not None:
+            self._review.flush_drafts()
 
     def load(self) -> None:
-        """Fetches what the pages show once the vault is unlocked."""
-        self.session_page.load()
-        self.settings_page.load()
-        self.review.load()
+        """Fetches what the built pages show once the vault is unlocked (a page built later
+        fetches its own when it is built)."""
+        self._loaded = True
+        if self._session_page is not None:
+            self._session_page.load()
+        if self._settings_page is not None:
+            self._settings_page.load()
+        if self._review is not None:
+            self._review.load()
         self.tray.start()
         ctx = self._ctx
         ctx.tasks.run(
@@ -243,21 +424,26 @@ class Shell(QWidget):
         )
 
     def _on_profile_loaded(self, profile: Profile) -> None:
-        self.settings_page.profile.show_loaded(profile)
+        if self._settings_page is not None:
+            self._settings_page.profile.show_loaded(profile)
         self._on_profile(profile)
 
     def _on_profile(self, profile: Profile) -> None:
         remember_numbers(self._ctx.settings, profile.emergency_number, profile.crisis_line)
         self.help_label.setText(help_line(profile))
+        self._profile = profile
         self.home.show_profile(profile)
-        self.session_page.show_profile(profile)
+        if self._session_page is not None:
+            self._session_page.show_profile(profile)
 
     def clear(self) -> None:
+        self._build_timer.stop()
+        self._build_queue.clear()
+        self._profile = None
         self.inhibitor.release()
         self.tray.stop()
-        self.session_page.clear()
         self.home.clear()
-        self.settings_page.clear()
-        self.review.clear()
-        self.export_page.clear()
+        for page in (self._session_page, self._settings_page, self._review, self._export_page):
+            if page is not None:
+                page.clear()
         self.help_label.setText(help_line(None))

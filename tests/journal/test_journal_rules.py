@@ -26,6 +26,7 @@ from companion.domain.journal import (
     split_tag_input,
     validate_entry,
     word_count,
+    words,
 )
 
 
@@ -92,6 +93,22 @@ def test_clean_text_removes_control_characters_and_the_markers() -> None:
 def test_word_count_counts_words_as_a_reader_does() -> None:
     assert word_count("I don't know; well-being matters — 3 times.") == 7
     assert word_count("") == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a-b-c",
+        "a--b",
+        "-x- 'y' ’tis rock'n'roll",
+        "é-è 1-2 __init__ a - b",
+        "don’t-stop can't' x'-y",
+        "naïve café résumé — 東京-大阪",
+        "'''---",
+    ],
+)
+def test_word_count_is_the_number_of_words(text: str) -> None:
+    assert word_count(text) == len(words(text))
 
 
 def test_preview_is_one_line_cut_at_a_word() -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.paths import DataPaths
 from companion.ui.main_window import MainWindow
-from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.shell import BUILD_ORDER, PAGE_NAMES, Shell
 from companion.ui.widgets.strength_meter import StrengthMeter
 
 STRONG = "lantern orchard quietly seventeen"
@@ -59,6 +59,8 @@ def wait_for_shell(qtbot: QtBot, window: MainWindow) -> Shell:
     shell = window.shell
     assert shell is not None
     qtbot.waitUntil(lambda: shell.settings_page.profile.save_button.isEnabled(), timeout=10_000)
+    # The pages built in the background after Home (issue 16) are built and loaded too.
+    qtbot.waitUntil(lambda: all(shell.is_built(i) for i in BUILD_ORDER), timeout=15_000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
     return shell
 

@@ -147,7 +147,8 @@ def playlist_for(choice: MusicChoice) -> Playlist:
         locations = collect_sources(Path(p) for p in choice.paths)
     except (OSError, UnicodeDecodeError):
         locations = []
-    present = [loc for loc in locations if loc not in set(missing(locations))]
+    gone = set(missing(locations))  # once: a set per location made Begin O(n²) (issue 16)
+    present = [loc for loc in locations if loc not in gone]
     if not present:
         log.warning("session.music_missing")
         fallback = bundled_playlist()

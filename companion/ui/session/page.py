@@ -32,7 +32,13 @@ from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
-from companion.ui.session.audio import AudioFactory, SessionAudio, music_choice, playlist_for
+from companion.ui.session.audio import (
+    AudioFactory,
+    Playlist,
+    SessionAudio,
+    music_choice,
+    playlist_for,
+)
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
 from companion.ui.session.dose import DoseView
@@ -114,6 +120,7 @@ class SessionPage(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
+        self._scanned: list[Playlist] = []  # the music found while the session was prepared
 
         self.stack = QStackedWidget()
         self.start_view = StartView(ctx.settings)
@@ -233,9 +240,12 @@ class SessionPage(QWidget):
         self.start_view.set_busy(True)
         self.start_view.show_notice("")
 
+        scan = self._music_scan()
+
         def prepare() -> tuple[Setup, SessionService | None]:
             services = ctx.services
             setup = Setup(services.protocols.active(), services.profile.load(), planned_id)
+            scan()
             if not rehearsal:
                 return setup, None
             from companion.services.sessions_rehearsal import rehearsal_service
@@ -253,6 +263,22 @@ class SessionPage(QWidget):
             )
 
         ctx.tasks.run(prepare, receiver=self, on_result=prepared, on_error=self._on_start_error)
+
+    def _music_scan(self) -> Callable[[], None]:
+        """The patient's music folder is read (and the audio stack imported) on the worker while
+        the session is prepared, not on the GUI thread when Begin is pressed (a large folder took
+        seconds there)."""
+        choice = music_choice(self._ctx.settings)  # the settings are read here, on this thread
+        scanned: list[Playlist] = []
+        self._scanned = scanned
+
+        def scan() -> None:
+            scanned.append(playlist_for(choice))
+            # The audio stack (python-vlc, libvlc) is imported here too, off the GUI thread:
+            # its first import at Begin was ~100 ms of the Begin stall.
+            import companion.audio.factory  # noqa: F401
+
+        return scan
 
     def _on_start_error(self, error: CompanionError) -> None:
         self.start_view.set_busy(False)
@@ -314,7 +340,7 @@ class SessionPage(QWidget):
         run = self.run
         assert run is not None and self.profile is not None
         settings = self._ctx.settings
-        playlist = playlist_for(music_choice(settings))
+        playlist = self._scanned.pop() if self._scanned else playlist_for(music_choice(settings))
         self.conductor = MusicConductor(
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
@@ -670,9 +696,13 @@ class SessionPage(QWidget):
         ctx = self._ctx
         self.start_view.set_busy(True)
 
+        scan = self._music_scan()
+
         def prepare() -> Setup:
             services = ctx.services
-            return Setup(services.protocols.active(), services.profile.load(), None)
+            setup = Setup(services.protocols.active(), services.profile.load(), None)
+            scan()
+            return setup
 
         ctx.tasks.run(
             prepare,
