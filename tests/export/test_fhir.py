@@ -126,6 +126,27 @@ def test_the_default_is_a_transaction_that_validates_against_the_official_r4_sch
     assert Bundle.model_validate(bundle).type == "transaction"
 
 
+# The definitions HL7's 4.0.1 correction changed in the JSON schema (tests/export/data/README.md):
+# a bundle free of them validates the same against the vendored 4.0.0 file as against 4.0.1.
+CHANGED_IN_4_0_1 = {"CapabilityStatement", "ImplementationGuide", "StructureDefinition", "Contract"}
+
+
+def test_the_bundle_uses_no_resource_the_4_0_1_correction_changed(
+    identified: Services, tmp_path: Path
+) -> None:
+    for kind in (FhirBundle.TRANSACTION, FhirBundle.COLLECTION):
+        bundle = _fhir(identified, tmp_path, kind, name=kind.value)
+        types = {v for k, v, _ in walk(bundle) if k == "resourceType"}
+        assert types <= {
+            "Bundle",
+            "Patient",
+            "Observation",
+            "QuestionnaireResponse",
+            "DocumentReference",
+        }
+        assert not types & CHANGED_IN_4_0_1
+
+
 def test_the_patient_has_a_random_identifier_an_mrn_and_a_birth_date(
     identified: Services, tmp_path: Path
 ) -> None:
