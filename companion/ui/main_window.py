@@ -7,14 +7,17 @@ screen. Nothing private survives in a widget after a lock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
+from companion.errors import CompanionError
 from companion.settings import (
     AUTOLOCK_MINUTES,
     LOCK_ON_SCREEN_LOCK,
@@ -38,7 +41,11 @@ if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock s
     from companion.ui.first_run.flow import FirstRunFlow
     from companion.ui.shell import Shell
 
+log = logging.getLogger(__name__)
+
 DEFAULT_SIZE = (1120, 800)
+CLOSE_WAIT_S = 5.0  # the longest a close waits for the editor's last words to reach the vault
+CLOSE_POLL_MS = 50  # how often it looks (the injected clock decides when the wait is over)
 
 
 def never_in_session() -> bool:
@@ -94,6 +101,16 @@ class MainWindow(QMainWindow):
         self.confirm_quit_session: Callable[[QWidget], bool] = (
             ask_quit_session if ask_before_losing_key else _yes
         )
+        # Closing while the last words could not be kept as a draft: the patient decides.
+        self.confirm_close_losing_words: Callable[[QWidget, str], bool] = (
+            ask_close_losing_words if ask_before_losing_key else _close_anyway
+        )
+        self._keeping: Future[Any] | None = None  # the draft write a close is waiting for
+        self._keeping_until = 0.0
+        self._close_without_words = False  # the patient chose to close without them
+        self.close_wait = QTimer(self)
+        self.close_wait.setInterval(CLOSE_POLL_MS)
+        self.close_wait.timeout.connect(self._check_words_kept)
         self.autolock = AutoLock(
             self.ctx.clock,
             settings.get(AUTOLOCK_MINUTES),
@@ -351,14 +368,105 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if not self._words_safe_to_close():
+            event.ignore()
+            return
         if self.session_in_progress():
             if not self.confirm_quit_session(self):
+                self._close_without_words = False
                 event.ignore()
                 return
             assert self.shell is not None
             self.shell.session_page.quit_during_session()
         self.save_geometry()
         super().closeEvent(event)
+
+    # --- the editor's words before closing ----------------------------------------------------
+    @property
+    def keeping_words(self) -> bool:
+        """True while a close waits for the editor's last words to be written as a draft."""
+        return self._keeping is not None
+
+    def _words_safe_to_close(self) -> bool:
+        """The words in the editor go into an encrypted draft before the window closes. True
+        when they are safe (or there are none, or the patient chose to close without them).
+        Otherwise the close waits, without blocking, for the draft write (at most
+        ``CLOSE_WAIT_S``) and closes the window itself once it is done."""
+        if self.shell is None or self._close_without_words:
+            return True
+        if self._keeping is not None:
+            return False  # already waiting (the close button pressed again)
+        write = self.shell.flush_private_work()
+        if write is None or (write.done() and write.exception() is None):
+            return True
+        if write.done():  # the write failed at once
+            return self._decide_about_lost_words(write)
+        self._keeping = write
+        self._keeping_until = self.ctx.clock.monotonic() + CLOSE_WAIT_S
+        self.close_wait.start()
+        return False
+
+    def _check_words_kept(self) -> None:
+        write = self._keeping
+        if write is None:
+            self.close_wait.stop()
+            return
+        if write.done():
+            self.close_wait.stop()
+            self._keeping = None
+            if write.exception() is None or self._decide_about_lost_words(write):
+                self.close()
+            return
+        if self.ctx.clock.monotonic() >= self._keeping_until:
+            # The worker is slow. The write is queued ahead of the vault's lock, and quitting
+            # waits for both on the worker (``app.shut_down``): the window need not wait too.
+            log.warning("close.draft_write_slow")
+            self.close_wait.stop()
+            self._keeping = None
+            self._close_without_words = True
+            self.close()
+
+    def _decide_about_lost_words(self, write: Future[Any]) -> bool:
+        """The draft write failed: the patient is told why and chooses. True: close anyway."""
+        error = write.exception()
+        reason = str(error) if isinstance(error, CompanionError) else SOMETHING_WENT_WRONG
+        log.warning("close.draft_write_failed")  # never the words, never the error's text
+        if self.confirm_close_losing_words(self, reason):
+            self._close_without_words = True
+            return True
+        if self.shell is not None:
+            self.shell.show_page(self.shell.stack.indexOf(self.shell.review.journal))
+            editor = self.shell.review.journal.editor
+            if editor is not None:
+                editor.writing.setFocus()
+        return False
+
+
+SOMETHING_WENT_WRONG = "something unexpected went wrong."
+WORDS_NOT_KEPT_TEXT = (
+    "Your last words could not be kept as a draft: {reason}\n\n"
+    "If you close Companion now, these words will be lost. You can go back to them, copy "
+    "them somewhere safe, and close afterwards."
+)
+
+
+def _close_anyway(_parent: QWidget, _reason: str) -> bool:
+    return True
+
+
+def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Your words are not saved yet")
+    box.setText(WORDS_NOT_KEPT_TEXT.format(reason=reason))
+    back = box.addButton("Go back to my words", QMessageBox.ButtonRole.RejectRole)
+    box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is not back
 
 
 QUIT_SESSION_TEXT = (

@@ -9,6 +9,9 @@ or hide its Help.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from typing import Any
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -223,10 +226,10 @@ class Shell(QWidget):
     def focus_current_nav(self) -> None:
         self.nav_buttons[self.stack.currentIndex()].setFocus()
 
-    def flush_private_work(self) -> None:
+    def flush_private_work(self) -> Future[Any] | None:
         """Before any lock or quit: what is being typed goes into the draft now (the worker runs
         it before the lock that follows, so a draft is never lost to an idle lock)."""
-        self.review.flush_drafts()
+        return self.review.flush_drafts()
 
     def load(self) -> None:
         """Fetches what the pages show once the vault is unlocked."""
