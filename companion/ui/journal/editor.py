@@ -410,6 +410,12 @@ class EntryEditor(ScrollPage):
             self.save_draft()  # a failed write left ``_last_draft`` empty: it is sent again
         return self._draft_write
 
+    def keep_again(self) -> None:
+        """The words came back from memory after a draft write failed: written again now."""
+        self._saved_content = {}
+        self._last_draft = {}
+        self.save_draft()
+
     def _draft_saved(self) -> None:
         self.status.setText(f"Draft kept safe at {local_time(self._ctx.clock.now())}.")
 

@@ -471,6 +471,14 @@ class JournalPage(QWidget):
         ctx = self._ctx
         self._opening(lambda: _open_draft(ctx.services, draft))
 
+    def bring_back(self, state: EditorState, note: str) -> None:
+        """Opens the editor on words held in memory over a lock (their draft write failed);
+        they are written as a draft again at once. Nothing is fetched first: no failure on the
+        way can lose them."""
+        self._show_editor(Opening(state, note))
+        if self.editor is not None:
+            self.editor.keep_again()
+
     def _reflect_on_chosen(self) -> None:
         session_id = self.start.session_box.currentData()
         if isinstance(session_id, str):

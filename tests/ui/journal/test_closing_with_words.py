@@ -20,7 +20,7 @@ from companion.ui.journal.editor import EntryEditor
 from companion.ui.main_window import CLOSE_WAIT_S, MainWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock
+from tests.ui.helpers import click, unlock, visible_texts
 from tests.ui.journal.steps import on_worker, open_window, prepare_vault, settle, show
 
 WORDS = "Quiet morning, the kettle singing"
@@ -137,3 +137,46 @@ def test_ctrl_l_with_unsaved_words_keeps_a_draft_before_the_vault_locks(
     unlock(qtbot, window, PASSPHRASE)
     settle(qtbot, window)
     assert kept_draft(window) == WORDS
+
+
+def test_a_draft_that_cannot_be_written_on_lock_is_told_and_the_words_come_back(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    services: Services,
+    manual_clock: ManualClock,
+    data_paths: DataPaths,
+) -> None:
+    prepare_vault(services, manual_clock, sessions=0)
+    window, _shell = open_window(qtbot, make_window)
+    editor = writing(qtbot, window)
+    on_worker(window, lambda s: s.vault.lock())  # the draft write will fail
+    qtbot.keyClick(editor.writing, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.unlock_screen is not None, timeout=5_000)
+    screen = window.unlock_screen
+    assert screen is not None
+    qtbot.waitUntil(screen.form.note.isVisible, timeout=5_000)  # told, calmly, before unlocking
+    assert "could not be kept" in screen.form.note.text()
+    assert "memory only, not on disk" in screen.form.note.text()
+    assert WORDS not in " ".join(visible_texts(window))  # locked: no widget shows them
+    assert not plain_on_disk(data_paths)
+
+    asked: list[str] = []
+
+    def stay(_parent: QWidget, reason: str) -> bool:
+        asked.append(reason)
+        return False
+
+    window.confirm_close_losing_words = stay
+    window.close()  # closing now would lose them: the patient is asked first
+    assert len(asked) == 1 and window.isVisible()
+
+    shell = unlock(qtbot, window, PASSPHRASE)
+    journal = shell.review.journal
+    qtbot.waitUntil(lambda: journal.editor is not None, timeout=5_000)
+    back = journal.editor
+    assert back is not None and back.writing.text() == WORDS
+    assert shell.stack.currentWidget() is journal
+    assert "from before the lock" in back.note.text()
+    settle(qtbot, window)
+    assert kept_draft(window) == WORDS  # written at once after unlocking
+    assert not plain_on_disk(data_paths)
