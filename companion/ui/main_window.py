@@ -37,6 +37,8 @@ from companion.ui.theme import ICONS_DIR, apply_theme
 from companion.ui.unlock import UnlockScreen
 
 if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock screen short
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
     from companion.services.container import Services
     from companion.ui.first_run.flow import FirstRunFlow
     from companion.ui.journal.content import EditorState
@@ -517,7 +519,8 @@ def _close_anyway(_parent: QWidget, _reason: str) -> bool:
     return True
 
 
-def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
+def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPushButton]:
+    """The question, and its "go back" button (the default and the Esc answer)."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)
@@ -528,6 +531,11 @@ def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
     box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(back)
     box.setEscapeButton(back)
+    return box, back
+
+
+def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
+    box, back = words_not_kept_box(parent, reason)
     box.exec()
     return box.clickedButton() is not back
 
