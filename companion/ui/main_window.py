@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._close_without_words = False  # a choice made for one close, not for ever
         self.fit_to_screen()
         handle = self.windowHandle()
         if handle is not None and not self.property("companion_watches_screen"):

@@ -180,3 +180,18 @@ def test_a_draft_that_cannot_be_written_on_lock_is_told_and_the_words_come_back(
     settle(qtbot, window)
     assert kept_draft(window) == WORDS  # written at once after unlocking
     assert not plain_on_disk(data_paths)
+
+
+def test_an_idle_lock_with_unsaved_words_keeps_a_draft(
+    qtbot: QtBot, make_window: WindowFactory, services: Services, manual_clock: ManualClock
+) -> None:
+    prepare_vault(services, manual_clock, sessions=0)
+    window, _shell = open_window(qtbot, make_window)
+    writing(qtbot, window)
+    manual_clock.advance(10 * 60 + 1)  # the default auto-lock delay has passed, no typing
+    qtbot.waitUntil(lambda: window.unlock_screen is not None, timeout=5_000)
+    settle(qtbot, window)
+    assert not on_worker(window, lambda s: s.vault.is_unlocked)
+    unlock(qtbot, window, PASSPHRASE)
+    settle(qtbot, window)
+    assert kept_draft(window) == WORDS
