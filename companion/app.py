@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -117,7 +118,15 @@ def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
         services = handle.get(timeout=SHUTDOWN_TIMEOUT_S)
     except (TimeoutError, RuntimeError):
         return
-    services.worker.submit(services.vault.lock).result(timeout=SHUTDOWN_TIMEOUT_S)
+    try:
+        services.worker.submit(services.vault.lock).result(timeout=SHUTDOWN_TIMEOUT_S)
+    except TimeoutError:
+        # A slow call (the last draft, say) still runs: the lock follows it on the worker and
+        # the process ends once both are done (the worker's thread is joined at exit). The
+        # window is gone already; quitting itself must not raise or wait longer here.
+        logging.getLogger(__name__).warning("quit.worker_slow")
+        services.worker.shutdown(wait=False)
+        return
     services.worker.shutdown()
 
 

@@ -7,14 +7,17 @@ screen. Nothing private survives in a widget after a lock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
+from companion.errors import CompanionError
 from companion.settings import (
     AUTOLOCK_MINUTES,
     LOCK_ON_SCREEN_LOCK,
@@ -34,11 +37,18 @@ from companion.ui.theme import ICONS_DIR, apply_theme
 from companion.ui.unlock import UnlockScreen
 
 if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock screen short
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
     from companion.services.container import Services
     from companion.ui.first_run.flow import FirstRunFlow
+    from companion.ui.journal.content import EditorState
     from companion.ui.shell import Shell
 
+log = logging.getLogger(__name__)
+
 DEFAULT_SIZE = (1120, 800)
+CLOSE_WAIT_S = 5.0  # the longest a close waits for the editor's last words to reach the vault
+CLOSE_POLL_MS = 50  # how often it looks (the injected clock decides when the wait is over)
 
 
 def never_in_session() -> bool:
@@ -94,6 +104,20 @@ class MainWindow(QMainWindow):
         self.confirm_quit_session: Callable[[QWidget], bool] = (
             ask_quit_session if ask_before_losing_key else _yes
         )
+        # Closing while the last words could not be kept as a draft: the patient decides.
+        self.confirm_close_losing_words: Callable[[QWidget, str], bool] = (
+            ask_close_losing_words if ask_before_losing_key else _close_anyway
+        )
+        self._keeping: Future[Any] | None = None  # the draft write a close is waiting for
+        self._keeping_until = 0.0
+        self._close_without_words = False  # the patient chose to close without them
+        # Journal words whose draft could not be written before a lock: in memory only, never
+        # on disk, until the next unlock puts them back in the editor.
+        self._held_words: EditorState | None = None
+        self._held_reason = ""
+        self.close_wait = QTimer(self)
+        self.close_wait.setInterval(CLOSE_POLL_MS)
+        self.close_wait.timeout.connect(self._check_words_kept)
         self.autolock = AutoLock(
             self.ctx.clock,
             settings.get(AUTOLOCK_MINUTES),
@@ -170,6 +194,7 @@ class MainWindow(QMainWindow):
         self.first_run, self.unlock_screen, self.shell = None, None, shell
         shell.load()
         shell.focus_current_nav()
+        self._bring_back_held_words()
         self.autolock.start()
         self.unlocked.emit()
         # Home is painted first; the other pages follow one at a time (or when first shown).
@@ -177,19 +202,56 @@ class MainWindow(QMainWindow):
 
     # --- locking ------------------------------------------------------------------------------
     def lock(self) -> None:
-        """Every way of locking (Ctrl+L, the Lock button, idle, the desktop's screen lock)."""
+        """Every way of locking (Ctrl+L, the Lock button, idle, the desktop's screen lock).
+
+        The editor's words are written as a draft first (the worker runs that write before the
+        lock). Until the lock is done they are also held here, in memory only: if the write
+        failed, they stay held, the unlock screen says so, and they come back after unlocking.
+        """
         self.autolock.stop()
+        write: Future[Any] | None = None
+        held: EditorState | None = None
         if self.shell is not None:
-            self.shell.flush_private_work()
+            write = self.shell.flush_private_work()
+            editor = self.shell.review.journal.editor
+            if write is not None and editor is not None and not _written(write):
+                held = editor.state()
         self.ctx.clipboard.clear_if_ours()
         self.ctx.tasks.forget_pending()  # a late result must not refill a cleared widget
         ctx = self.ctx
-        ctx.tasks.run(lambda: ctx.services.vault.lock(), receiver=self)
+
+        def locked(_outcome: object) -> None:
+            self._after_lock(write, held)
+
+        ctx.tasks.run(
+            lambda: ctx.services.vault.lock(), receiver=self, on_result=locked, on_error=locked
+        )
         if ctx.vault_exists():
             self.show_unlock()
         else:
             self.show_first_run()
         self.locked.emit()
+
+    def _after_lock(self, write: Future[Any] | None, held: EditorState | None) -> None:
+        """The vault is locked (the draft write ran before it). Words whose write failed stay
+        held in memory and the unlock screen tells the patient; written ones are let go."""
+        if write is None or held is None or _written(write):
+            return
+        self._held_words = held
+        self._held_reason = _reason(write)
+        log.warning("lock.draft_write_failed")  # never the words, never the error's text
+        if self.unlock_screen is not None:
+            self.unlock_screen.form.show_note(WORDS_HELD_TEXT.format(reason=self._held_reason))
+        elif self.shell is not None:  # unlocked again already: the words come straight back
+            self._bring_back_held_words()
+
+    def _bring_back_held_words(self) -> None:
+        held, self._held_words = self._held_words, None
+        if held is None or self.shell is None:
+            return
+        journal = self.shell.review.journal
+        self.shell.show_page(self.shell.stack.indexOf(journal))
+        journal.bring_back(held, WORDS_BACK_TEXT)
 
     def _on_screen_locked(self) -> None:
         if (
@@ -306,6 +368,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._close_without_words = False  # a choice made for one close, not for ever
         self.fit_to_screen()
         handle = self.windowHandle()
         if handle is not None and not self.property("companion_watches_screen"):
@@ -353,14 +416,131 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if not self._words_safe_to_close():
+            event.ignore()
+            return
         if self.session_in_progress():
             if not self.confirm_quit_session(self):
+                self._close_without_words = False
                 event.ignore()
                 return
             assert self.shell is not None
             self.shell.session_page.quit_during_session()
         self.save_geometry()
         super().closeEvent(event)
+
+    # --- the editor's words before closing ----------------------------------------------------
+    @property
+    def keeping_words(self) -> bool:
+        """True while a close waits for the editor's last words to be written as a draft."""
+        return self._keeping is not None
+
+    def _words_safe_to_close(self) -> bool:
+        """The words in the editor go into an encrypted draft before the window closes. True
+        when they are safe (or there are none, or the patient chose to close without them).
+        Otherwise the close waits, without blocking, for the draft write (at most
+        ``CLOSE_WAIT_S``) and closes the window itself once it is done."""
+        if self._close_without_words:
+            return True
+        if self.shell is None:
+            if self._held_words is None:
+                return True
+            return self._decide_about_lost_words(self._held_reason)
+        if self._keeping is not None:
+            return False  # already waiting (the close button pressed again)
+        write = self.shell.flush_private_work()
+        if write is None or (write.done() and write.exception() is None):
+            return True
+        if write.done():  # the write failed at once
+            return self._decide_about_lost_words(_reason(write))
+        self._keeping = write
+        self._keeping_until = self.ctx.clock.monotonic() + CLOSE_WAIT_S
+        self.close_wait.start()
+        return False
+
+    def _check_words_kept(self) -> None:
+        write = self._keeping
+        if write is None:
+            self.close_wait.stop()
+            return
+        if write.done():
+            self.close_wait.stop()
+            self._keeping = None
+            if _written(write) or self._decide_about_lost_words(_reason(write)):
+                self.close()
+            return
+        if self.ctx.clock.monotonic() >= self._keeping_until:
+            # The worker is slow. The write is queued ahead of the vault's lock, and quitting
+            # waits for both on the worker (``app.shut_down``): the window need not wait too.
+            log.warning("close.draft_write_slow")
+            self.close_wait.stop()
+            self._keeping = None
+            self._close_without_words = True
+            self.close()
+
+    def _decide_about_lost_words(self, reason: str) -> bool:
+        """The words are not in a draft: the patient is told why and chooses. True: close."""
+        log.warning("close.words_not_kept")  # never the words, never the error's text
+        if self.confirm_close_losing_words(self, reason):
+            self._close_without_words = True
+            return True
+        if self.shell is not None:
+            self.shell.show_page(self.shell.stack.indexOf(self.shell.review.journal))
+            editor = self.shell.review.journal.editor
+            if editor is not None:
+                editor.writing.setFocus()
+        return False
+
+
+def _written(write: Future[Any]) -> bool:
+    return write.done() and write.exception() is None
+
+
+def _reason(write: Future[Any]) -> str:
+    error = write.exception() if write.done() else None
+    return str(error) if isinstance(error, CompanionError) else SOMETHING_WENT_WRONG
+
+
+SOMETHING_WENT_WRONG = "something unexpected went wrong."
+WORDS_HELD_TEXT = (
+    "Your last journal words could not be kept as a draft before locking: {reason} They are "
+    "held in memory only, not on disk, and come back in the editor when you unlock. If you "
+    "close Companion before unlocking, they will be lost."
+)
+WORDS_BACK_TEXT = (
+    "These are your words from before the lock. They could not be kept as a draft then; "
+    "they are being kept now."
+)
+WORDS_NOT_KEPT_TEXT = (
+    "Your last words could not be kept as a draft: {reason}\n\n"
+    "If you close Companion now, these words will be lost. You can go back to them, copy "
+    "them somewhere safe, and close afterwards."
+)
+
+
+def _close_anyway(_parent: QWidget, _reason: str) -> bool:
+    return True
+
+
+def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPushButton]:
+    """The question, and its "go back" button (the default and the Esc answer)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Your words are not saved yet")
+    box.setText(WORDS_NOT_KEPT_TEXT.format(reason=reason))
+    back = box.addButton("Go back to my words", QMessageBox.ButtonRole.RejectRole)
+    box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    return box, back
+
+
+def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
+    box, back = words_not_kept_box(parent, reason)
+    box.exec()
+    return box.clickedButton() is not back
 
 
 QUIT_SESSION_TEXT = (

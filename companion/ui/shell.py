@@ -9,6 +9,9 @@ or hide its Help.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from typing import Any
+
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -398,11 +401,12 @@ class Shell(QWidget):
     def focus_current_nav(self) -> None:
         self.nav_buttons[self.stack.currentIndex()].setFocus()
 
-    def flush_private_work(self) -> None:
+    def flush_private_work(self) -> Future[Any] | None:
         """Before any lock or quit: what is being typed goes into the draft now (the worker runs
         it before the lock that follows, so a draft is never lost to an idle lock)."""
-        if self._review is not None:
-            self._review.flush_drafts()
+        if self._review is None:  # not built yet: nothing can be typed in it
+            return None
+        return self._review.flush_drafts()
 
     def load(self) -> None:
         """Fetches what the built pages show once the vault is unlocked (a page built later

@@ -49,6 +49,11 @@ class UnlockForm(ScrollPage):
         col.addWidget(label("Companion", "brand"))
         col.addWidget(title("Welcome back"))
         col.addWidget(label(INTRO))
+        # Set by the window when the journal's last words could not be kept before the lock.
+        self.note: QLabel = label("", "note")
+        self.note.setAccessibleName("About your last words")
+        self.note.hide()
+        col.addWidget(self.note)
         self.passphrase = PassphraseField("Passphrase")
         col.addWidget(FormField("Passphrase", self.passphrase))
         self.passphrase.edit.setAccessibleName("Passphrase")
@@ -115,6 +120,10 @@ class UnlockForm(ScrollPage):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def _on_unlocked(self, _result: object) -> None:
         self._set_busy(False)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from companion.app import Running, parse_args, shut_down, start
 from companion.services.container import Services
 from companion.settings import WINDOW_GEOMETRY, Settings
+from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
@@ -79,3 +80,29 @@ def test_arguments() -> None:
     args, qt_args = parse_args(["--data-dir", "/somewhere", "-platform", "offscreen"])
     assert args.data_dir == Path("/somewhere")
     assert qt_args == ["-platform", "offscreen"]
+
+
+def test_quitting_with_a_slow_worker_neither_raises_nor_waits_past_the_limit(
+    qtbot: QtBot,
+    launch: list[Running],
+    unlocked_services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    import companion.app
+
+    unlocked_services.vault.lock()
+    running = run(qtbot, launch, unlocked_services.paths.root)
+    services = running.handle.get()
+    services.worker.submit(services.vault.unlock, PASSPHRASE).result(timeout=30)
+    assert services.vault.is_unlocked
+    busy = threading.Event()
+    services.worker.submit(lambda: busy.wait(30))  # a long write still running at quit
+    monkeypatch.setattr(companion.app, "SHUTDOWN_TIMEOUT_S", 0.3)
+    started = time.monotonic()
+    shut_down(running.window, running.handle)  # returns: the lock stays queued behind it
+    assert time.monotonic() - started < 5
+    busy.set()
+    qtbot.waitUntil(lambda: not services.vault.is_unlocked, timeout=10_000)

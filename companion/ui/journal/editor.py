@@ -10,7 +10,8 @@ step. Editing an existing entry keeps its earlier version (see ``RevisionsDialog
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -100,6 +101,7 @@ class EntryEditor(ScrollPage):
         self._last_draft = state.to_draft()
         self._publishing = False
         self._shut = False
+        self._draft_write: Future[Any] | None = None  # the newest draft write sent to the worker
         tpl = state.template
         self.autosave = Autosave(ctx.clock, self.save_draft, parent=self)
         col = self.column
@@ -390,7 +392,7 @@ class EntryEditor(ScrollPage):
         self._last_draft = content
         ctx, key = self._ctx, state.draft_key
         kind, entry_id, session_id = state.kind.value, state.entry_id, state.session_id
-        ctx.tasks.run(
+        self._draft_write = ctx.tasks.run(
             lambda: ctx.services.journal.save_draft(
                 key, content, kind=kind, entry_id=entry_id, session_id=session_id
             ),
@@ -398,6 +400,21 @@ class EntryEditor(ScrollPage):
             on_result=lambda _r: self._draft_saved(),
             on_error=self._draft_failed,
         )
+
+    def keep_words_now(self) -> Future[Any] | None:
+        """Before the window closes or locks: the words not yet in a draft are sent to the
+        worker now (even if an earlier write failed). Returns the newest draft write, whose
+        outcome tells whether the words are safe; None when there was never anything to keep."""
+        self.autosave.flush()
+        if not self._publishing:
+            self.save_draft()  # a failed write left ``_last_draft`` empty: it is sent again
+        return self._draft_write
+
+    def keep_again(self) -> None:
+        """The words came back from memory after a draft write failed: written again now."""
+        self._saved_content = {}
+        self._last_draft = {}
+        self.save_draft()
 
     def _draft_saved(self) -> None:
         self.status.setText(f"Draft kept safe at {local_time(self._ctx.clock.now())}.")
@@ -423,7 +440,9 @@ class EntryEditor(ScrollPage):
                 return journal.create(entry, draft_key=key)
             return journal.update(entry_id, entry, draft_key=key)
 
-        ctx.tasks.run(save, receiver=self, on_result=self._published, on_error=self._not_saved)
+        self._draft_write = ctx.tasks.run(
+            save, receiver=self, on_result=self._published, on_error=self._not_saved
+        )  # while it runs, this write is what keeps the words
 
     def _published(self, entry: Entry) -> None:
         self.status.setText("Saved.")
@@ -432,6 +451,8 @@ class EntryEditor(ScrollPage):
 
     def _not_saved(self, error: CompanionError) -> None:
         self._publishing = False
+        self._draft_write = None  # the words are not stored: the next draft write keeps them
+        self._last_draft = {}
         self.autosave.resume()
         self.save_button.setEnabled(True)
         if isinstance(error, InvalidInputError) and error.problems:

@@ -15,8 +15,9 @@ Every service call goes through ``ctx.tasks`` (the database worker); nothing her
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -470,6 +471,14 @@ class JournalPage(QWidget):
         ctx = self._ctx
         self._opening(lambda: _open_draft(ctx.services, draft))
 
+    def bring_back(self, state: EditorState, note: str) -> None:
+        """Opens the editor on words held in memory over a lock (their draft write failed);
+        they are written as a draft again at once. Nothing is fetched first: no failure on the
+        way can lose them."""
+        self._show_editor(Opening(state, note))
+        if self.editor is not None:
+            self.editor.keep_again()
+
     def _reflect_on_chosen(self) -> None:
         session_id = self.start.session_box.currentData()
         if isinstance(session_id, str):
@@ -656,10 +665,12 @@ class JournalPage(QWidget):
         self.assessment_recorded.emit()
 
     # --- locking ------------------------------------------------------------------------------
-    def flush_draft(self) -> None:
-        """Writes the open editor's draft now (called just before the vault locks)."""
+    def flush_draft(self) -> Future[Any] | None:
+        """Writes the open editor's draft now (called just before the vault locks or the window
+        closes) and returns that write, or None when no editor holds words."""
         if self.editor is not None:
-            self.editor.autosave.flush()
+            return self.editor.keep_words_now()
+        return None
 
     def clear(self) -> None:
         """Before locking: the draft is written, and every widget with words goes."""

@@ -10,6 +10,8 @@ the composition root gave a ``DemoFactory``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -69,9 +71,10 @@ class ReviewPages(QObject):
         self.journal.edit_entry(entry_id)
         self._show(self.journal)
 
-    def flush_drafts(self) -> None:
-        """Just before a lock: whatever is being typed goes into the draft now."""
-        self.journal.flush_draft()
+    def flush_drafts(self) -> Future[Any] | None:
+        """Just before a lock or a close: whatever is being typed goes into the draft now (the
+        write is returned: its outcome says whether the words are safe)."""
+        return self.journal.flush_draft()
 
     def load(self) -> None:
         self.reflections.load()  # first on the worker: the list is what people look for
