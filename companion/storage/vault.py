@@ -163,7 +163,7 @@ def verify(engine: Engine, header: hdr.VaultHeader, dek: SecretKey) -> VerifyRep
         if revision != migrate.head_revision():
             problems.append(f"schema: at {revision}, expected {migrate.head_revision()}")
     except SQLAlchemyError as exc:
-        problems.append(f"database: {type(translate_error(exc)).__name__}")
+        problems.append(f"database: {translate_error(exc)}")  # the sentence, not a class name
     return VerifyReport(not problems, tuple(problems), counts, revision)
 
 
