@@ -42,6 +42,14 @@ SLOW = (
     "tests/ui/test_settings.py::test_change_passphrase",  # 11 s
     "tests/ui/test_settings_rotation.py::test_passphrase_change_with_key_rotation_from_settings",  # 10 s
     "tests/export/test_damaged_pages.py::test_cli_export_of_a_damaged_vault_prints_one_calm_line_and_logs_no_text",
+    # 2026-12-02, second loaded run (load 3-4): layout and walk-through checks over 7.5 s each.
+    "tests/ui/export/test_accessibility_and_scale.py::test_nothing_on_the_export_screens_is_clipped_at_200_percent",
+    "tests/ui/journal/test_restore_versions.py::test_earlier_versions_fit_a_small_screen_at_200_percent",
+    "tests/ui/reflections/test_accessibility_and_scale.py::test_every_control_on_the_review_pages_has_a_name",
+    "tests/ui/reflections/test_accessibility_and_scale.py::test_nothing_on_the_review_pages_is_clipped_at_200_percent",
+    "tests/ui/reflections/test_demo.py::test_sample_data_opens_in_a_separate_marked_vault",
+    "tests/ui/reflections/test_markdown_view.py::test_the_link_question_fits_a_small_screen_at_200_percent_light",
+    "tests/ui/reflections/test_write_find_open_chart.py::test_write_a_reflection_find_it_open_it_and_see_it_charted",
 )
 
 
