@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from companion.domain.protocol import default_protocol
+from companion.services.protocol_files import default_protocol
 from companion.ui.session.journey import JourneyView
 from companion.ui.session.style import QUIET, QUIET_HELP, session_stylesheet
 from companion.ui.theme import THEMES, apply_theme
