@@ -12,7 +12,7 @@ being saved, Enter and the button do nothing, so one reading is never saved twic
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -61,6 +61,9 @@ class ReadingRow(QWidget):
             column = QVBoxLayout()
             unit = UNITS[key]
             text = label(f"{caption}, {unit}", "muted")
+            text.setAlignment(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            )  # on its box
             box = QSpinBox()
             box.setRange(0, hi + 40)
             box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
