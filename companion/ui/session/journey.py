@@ -3,10 +3,13 @@
 Prompts (the eye mask, the return) appear large in the middle until answered or gone stale;
 a prompt no voice could say (``pin``) stays until it is answered, however long that takes, and a
 note for the monitor says why (``show_sound_note``);
-a monitor check-in replaces the clock with its simple screen. "Music off", "mark this moment"
-(the M key) and Help stay within reach but quiet. There is no Pause: the time since the dose and
-the check-ins never stop. Focus rests on Help (``home_focus``), so a stray Space opens Help
-rather than silencing anything. An unanswered check-in shows a visible alert.
+a monitor check-in replaces the clock with its simple screen. "Music off" and "mark this moment"
+(the M key) sit quietly on the phase line; Help and Call my monitor are in the page's bar below;
+"I'm back: continue" comes under the clock in the return. All of it fits a 1366x768 screen at
+200 % text, with no scrolling (tests/ui/session/test_fit_at_200_percent.py). There is no
+Pause: the time since the dose and the check-ins never stop. Focus rests on Help
+(``home_focus``), so a stray Space opens Help rather than silencing anything. An unanswered
+check-in shows a visible alert.
 """
 
 from __future__ import annotations
