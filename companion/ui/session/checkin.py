@@ -1,14 +1,28 @@
-"""The monitor's check-in: a quiet cue, then a large, simple screen of ticks and a short note."""
+"""The monitor's check-in: a quiet cue, then a simple screen of ticks and a short note.
+
+Compact so it fits the dim view at 200 % text on a 1366x768 screen: the question (it names
+the monitor), the ticks two to a line (each wraps when long), the note beside its button."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.domain.protocol import Checkin
+from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import label, primary_button, subtitle
+from companion.ui.widgets.text import label, primary_button
+
+COLUMNS = 2  # the ticks sit side by side: at 200 % text, one per line did not fit a laptop
 
 
 class CheckinPanel(QWidget):
@@ -22,24 +36,33 @@ class CheckinPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         line = self.fontMetrics().height()
         layout.setSpacing(line * 3 // 4)
-        layout.addWidget(subtitle("For the monitor"))
-        self.text: QLabel = label(checkin.text, "prompt")
+        self.text: QLabel = label(checkin.text, "checkin")
         layout.addWidget(self.text)
         self.boxes: dict[str, QCheckBox] = {}
-        for item in checkin.items:
-            box = QCheckBox(item.text)
-            box.setAccessibleName(item.text)
-            layout.addWidget(box)
-            self.boxes[item.id] = box
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(line)
+        grid.setVerticalSpacing(line // 3)
+        for n, item in enumerate(checkin.items):
+            check = WrapCheck(item.text, accessible_name=item.text)  # long items wrap
+            check.caption.setProperty("role", "check")
+            grid.addWidget(check, n // COLUMNS, n % COLUMNS)
+            self.boxes[item.id] = check.box
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
+        layout.addLayout(grid)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         self.note = QLineEdit()
         self.note.setPlaceholderText("A short note (optional)")
         self.note.setAccessibleName("Check-in note")
         self.note.setMaxLength(1000)
-        layout.addWidget(self.note)
+        row.addWidget(self.note, 1)
         self.save_button: QPushButton = primary_button("Save check-in")
         self.save_button.clicked.connect(self._submit)
         self.note.returnPressed.connect(self._submit)
-        layout.addLayout(button_row(self.save_button))
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
 
     def show_for(self, event_id: str) -> None:
         if event_id == self.event_id:

@@ -3,10 +3,13 @@
 Prompts (the eye mask, the return) appear large in the middle until answered or gone stale;
 a prompt no voice could say (``pin``) stays until it is answered, however long that takes, and a
 note for the monitor says why (``show_sound_note``);
-a monitor check-in replaces the clock with its simple screen. "Music off", "mark this moment"
-(the M key) and Help stay within reach but quiet. There is no Pause: the time since the dose and
-the check-ins never stop. Focus rests on Help (``home_focus``), so a stray Space opens Help
-rather than silencing anything. An unanswered check-in shows a visible alert.
+a monitor check-in replaces the clock with its simple screen. "Music off" and "mark this moment"
+(the M key) sit quietly on the phase line; Help and Call my monitor are in the page's bar below;
+"I'm back: continue" comes under the clock in the return. All of it fits a 1366x768 screen at
+200 % text, with no scrolling (tests/ui/session/test_fit_at_200_percent.py). There is no
+Pause: the time since the dose and the check-ins never stop. Focus rests on Help
+(``home_focus``), so a stray Space opens Help rather than silencing anything. An unanswered
+check-in shows a visible alert.
 """
 
 from __future__ import annotations
@@ -18,14 +21,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
-from companion.ui.session.call_monitor import journey_call_button
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
 from companion.ui.widgets.announce import announce
@@ -52,38 +53,54 @@ class JourneyView(QFrame):
         self._titles = {p.id: p.title for p in protocol.timeline.phases}
         line = self.fontMetrics().height()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(line * 3, line * 2, line * 3, line)
+        # Every line of height counts at 200 % text on a 768-pixel screen: thin margins, and
+        # the quiet controls share the top line with the phase (no row of their own).
+        layout.setContentsMargins(line, line // 2, line, line // 2)
+        layout.setSpacing(max(6, line // 4))
+        top = QHBoxLayout()
         self.phase: QLabel = label("", wrap=False)
-        layout.addWidget(self.phase)
+        self.marked: QLabel = label("")  # wraps beside the buttons rather than widen the row
+        top.addWidget(self.phase, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(line)
+        top.addWidget(self.marked, 1)
+        self.music_button: QPushButton = button("Music off", accessible_name="Turn the music off")
+        self.mark_button: QPushButton = button(
+            "Mark this moment (M)",
+            accessible_name="Mark this moment",
+            description="Shortcut: M. A note of the time, shown later beside your reflection.",
+        )
+        for widget in (self.music_button, self.mark_button):
+            widget.setAutoDefault(False)
+            top.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addStretch(1)
 
-        self.center = QStackedWidget()
+        self.center = OneAtATime()
         clock = QWidget()
         clock_layout = QVBoxLayout(clock)
+        clock_layout.setContentsMargins(0, 0, 0, 0)
         self.clock: QLabel = label("0:00", "countdown", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.clock_caption: QLabel = label("since you took your medicine", wrap=False)
+        self.clock_caption: QLabel = label("since you took your medicine")
         self.clock_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        clock_layout.addStretch(1)
+        self.continue_button: QPushButton = button(
+            "I'm back: continue", accessible_name="I am back: continue to how you feel"
+        )
+        self.continue_button.hide()
         clock_layout.addWidget(self.clock)
         clock_layout.addWidget(self.clock_caption)
-        clock_layout.addStretch(1)
+        clock_layout.addLayout(_centred(self.continue_button))
         self.center.addWidget(clock)
 
         prompt = QWidget()
         prompt_layout = QVBoxLayout(prompt)
+        prompt_layout.setContentsMargins(0, 0, 0, 0)
         self.prompt: QLabel = label("", "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.prompt_ok: QPushButton = button("I have read this", accessible_name="I have read this")
         self.prompt_ok.clicked.connect(self._ack_prompt)
-        prompt_layout.addStretch(1)
         prompt_layout.addWidget(self.prompt)
-        ok_row = QHBoxLayout()
-        ok_row.addStretch(1)
-        ok_row.addWidget(self.prompt_ok)
-        ok_row.addStretch(1)
-        prompt_layout.addLayout(ok_row)
-        prompt_layout.addStretch(1)
+        prompt_layout.addLayout(_centred(self.prompt_ok))
         self.center.addWidget(prompt)
 
         self.checkin = CheckinPanel(protocol.timeline.checkin)
@@ -91,10 +108,6 @@ class JourneyView(QFrame):
         layout.addWidget(self.center)
         layout.addStretch(2)
 
-        self.marked: QLabel = label("", wrap=False)
-        self.marked.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.marked)
-        row = QHBoxLayout()
         self.home_focus: QWidget | None = None  # the page's Help button
         self.overdue: QLabel = label(
             "Monitor: a check-in is waiting. Please look in on them now.", "error"
@@ -107,23 +120,6 @@ class JourneyView(QFrame):
         self.sound_note.hide()
         layout.addWidget(self.sound_note)
         self._pinned: dict[str, str] = {}  # prompts no voice could say: key -> text
-        self.music_button: QPushButton = button("Music off", accessible_name="Turn the music off")
-        self.mark_button: QPushButton = button(
-            "Mark this moment (M)",
-            accessible_name="Mark this moment",
-            description="Shortcut: M. A note of the time, shown later beside your reflection.",
-        )
-        self.continue_button: QPushButton = button(
-            "I'm back: continue", accessible_name="I am back: continue to how you feel"
-        )
-        self.continue_button.hide()
-        for widget in (self.music_button, self.mark_button):
-            widget.setAutoDefault(False)
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(journey_call_button(protocol.emergency.monitor_call_key))
-        row.addWidget(self.continue_button)
-        layout.addLayout(row)
         self.music_button.clicked.connect(self.music_toggled)
         self.mark_button.clicked.connect(self.mark_requested)
         self.continue_button.clicked.connect(self.continue_requested)
@@ -237,6 +233,53 @@ class JourneyView(QFrame):
     def show_marked(self, at_text: str) -> None:
         self.marked.setText(f"Moment marked at {at_text}")
         self._feedback.start()
+
+
+class OneAtATime(QWidget):
+    """Shows one of its pages at a time, and is only as large as the page shown.
+
+    (A QStackedWidget asks for room for its largest page, shown or not: at 200 % text the
+    check-in's room pushed the prompt's screen past a 768-pixel window.)"""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, page: QWidget) -> None:
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        if self._current < 0:
+            self._current = 0
+        else:
+            page.hide()
+
+    def currentIndex(self) -> int:
+        return self._current
+
+    def currentWidget(self) -> QWidget | None:
+        return self._pages[self._current] if self._current >= 0 else None
+
+    def setCurrentIndex(self, index: int) -> None:
+        if index == self._current or not 0 <= index < len(self._pages):
+            return
+        self._current = index
+        # Hide first: showing a page lays the window out at once, and with the old page still
+        # there the two together could ask for more height than the screen has.
+        for n, page in enumerate(self._pages):
+            if n != index:
+                page.hide()
+        self._pages[index].show()
+
+
+def _centred(widget: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def _set(widget: QLabel | QPushButton, text: str) -> bool:

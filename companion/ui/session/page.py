@@ -40,10 +40,10 @@ from companion.ui.session.audio import (
     playlist_for,
 )
 from companion.ui.session.before import BeforeView
-from companion.ui.session.call_monitor import install_monitor_call
+from companion.ui.session.call_monitor import install_monitor_call, journey_call_button
 from companion.ui.session.dose import DoseView
 from companion.ui.session.driver import TimelineDriver
-from companion.ui.session.help import HelpView
+from companion.ui.session.help import HelpView, call_button_text
 from companion.ui.session.journey import JourneyView
 from companion.ui.session.music import MusicConductor
 from companion.ui.session.resume import interrupted_text, resume_text
@@ -53,7 +53,7 @@ from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.timefmt import clock_time
 from companion.ui.session.voice import Voice
-from companion.ui.widgets.text import button, label
+from companion.ui.widgets.text import button, char_width, label, relayout_now
 
 if TYPE_CHECKING:
     from companion.domain.session_core import AfterStatus
@@ -131,8 +131,15 @@ class SessionPage(QWidget):
         self.bar = QFrame()
         bar_layout = QHBoxLayout(self.bar)
         line = self.fontMetrics().height()
-        bar_layout.setContentsMargins(line, line // 2, line, line // 2)
-        self.mode: QLabel = label("", "muted", wrap=False)
+        bar_layout.setContentsMargins(line, line // 4, line, line // 4)
+        # Wraps: "Rehearsal at 60× · nothing is recorded" beside the two big buttons was
+        # wider than a 1366-pixel screen at 200 % text.
+        self.mode: QLabel = label("", "muted")
+        self.mode.setMinimumWidth(char_width(self) * 12)
+        # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
+        # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
+        self.call_button: QPushButton = journey_call_button()
+        self.call_button.hide()
         self.help_button: QPushButton = button(
             "Help  (F1)",
             role="help",
@@ -140,8 +147,11 @@ class SessionPage(QWidget):
             description="Shortcut: F1 or Esc. Lowers the music and shows who to call.",
         )
         self.help_button.setAutoDefault(False)
-        bar_layout.addWidget(self.mode)
-        bar_layout.addStretch(1)
+        # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
+        # stray Space opens Help rather than ringing the alarm.
+        QWidget.setTabOrder(self.help_button, self.call_button)
+        bar_layout.addWidget(self.mode, 1)
+        bar_layout.addWidget(self.call_button)
         bar_layout.addWidget(self.help_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,7 +159,6 @@ class SessionPage(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.bar)
         self.help_button.clicked.connect(self.open_help)
-        self.immersive_changed.connect(self._quiet_bar)
         for key in HELP_KEYS:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -175,9 +184,23 @@ class SessionPage(QWidget):
     def showing_help(self) -> bool:
         return self.stack.currentWidget() is self.help_view
 
+    def _set_immersive(self, quiet: bool) -> None:
+        """The shell hides its navigation before the bar grows its Call my monitor button, and
+        the button goes before the navigation returns: at 200 % text the two together would
+        be wider than the screen, and the window would grow past it."""
+        if quiet:
+            self.immersive_changed.emit(True)
+            self._quiet_bar(True)
+        else:
+            self._quiet_bar(False)
+            self.bar.updateGeometry()  # the page's layout must see the narrower bar now
+            relayout_now()
+            self.immersive_changed.emit(False)
+
     def _quiet_bar(self, quiet: bool) -> None:
         self.bar.setProperty("role", "quiet" if quiet else "")
-        for widget in (self.bar, self.help_button, self.mode):
+        self.call_button.setVisible(quiet and not self.showing_help)
+        for widget in (self.bar, self.help_button, self.call_button, self.mode):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 
@@ -339,6 +362,7 @@ class SessionPage(QWidget):
         once the screen is ready, so the first cue is not late by the time building took."""
         run = self.run
         assert run is not None and self.profile is not None
+        self._set_immersive(True)  # first: the navigation's width goes to the new views
         settings = self._ctx.settings
         playlist = self._scanned.pop() if self._scanned else playlist_for(music_choice(settings))
         self.conductor = MusicConductor(
@@ -349,6 +373,7 @@ class SessionPage(QWidget):
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:
             self.dose.show_taken(dose)
+        self.call_button.setText(call_button_text(run.protocol.emergency.monitor_call_key))
         self.journey = JourneyView(run.protocol, speed=speed)
         self.journey.music_toggled.connect(self.toggle_music)
         self.journey.home_focus = self.help_button
@@ -362,7 +387,6 @@ class SessionPage(QWidget):
             self.stack.addWidget(view)
         self._drop(self.before)
         self.before = None
-        self.immersive_changed.emit(True)
         timeline = make_timeline()
         self.timeline = timeline
         self.driver.drive(timeline)
@@ -381,6 +405,8 @@ class SessionPage(QWidget):
                 return
             self.timeline.dose_taken(max(at, self.timeline.started_at_monotonic))
             self.dose.show_taken(dose)
+            if not self.showing_help:
+                self.help_button.setFocus()  # dosed: focus rests on Help (a stray Space opens it)
             self.driver.tick()
 
         def failed(error: CompanionError) -> None:
@@ -532,6 +558,7 @@ class SessionPage(QWidget):
         self.help_view.set_music_note(self.conductor is not None and self.driver.running)
         self.stack.setCurrentWidget(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
+        self.call_button.hide()  # and Help has its own Call my monitor
         self.help_view.back_button.setFocus()
         self._help_at_top()
         QTimer.singleShot(0, self, self._help_at_top)  # after the layout and focus settle
@@ -553,6 +580,7 @@ class SessionPage(QWidget):
         self._under_help = None
         self.stack.setCurrentWidget(target)
         self.help_button.show()
+        self.call_button.setVisible(self.bar.property("role") == "quiet")
         target.setFocus()
         if self.conductor is not None:
             self.conductor.restore(self.driver.last_state)
@@ -591,7 +619,12 @@ class SessionPage(QWidget):
         assert after is not None
         self.after = after
         self._route(after)
-        self.immersive_changed.emit(False)
+        # The dose and journey views are done with; they go before the navigation returns (a
+        # stack asks for room for every page it holds, shown or not).
+        for view in (self.dose, self.journey):
+            self._drop(view)
+        self.dose = self.journey = None
+        self._set_immersive(False)
         run.call(lambda r, sid: r.after_status(sid), receiver=after, on_result=after.show_status)
         if not self.showing_help:
             after.vitals.first.boxes["systolic"].setFocus()
@@ -673,7 +706,7 @@ class SessionPage(QWidget):
         self.mode.setText("")
         if was_running:
             self.running_changed.emit(False)
-            self.immersive_changed.emit(False)
+            self._set_immersive(False)
         self.start_view.set_busy(False)
         self.refresh_plan()
 

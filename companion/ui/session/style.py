@@ -59,10 +59,11 @@ QFrame[role="stop-card"] {{
 QFrame[role="prescription"] {{
     background: {c.surface}; border: 2px solid {c.accent}; border-radius: {radius}px;
 }}
+QLabel[role="checkin"] {{ font-weight: 600; }}
 QLabel[role="dose"] {{ font-size: {round(f * 1.5)}px; font-weight: 600; }}
 QPushButton[role="help"] {{
     background: {c.emergency_bg}; color: {c.text}; border: 2px solid {c.warning};
-    border-radius: {radius}px; padding: {pad}px {pad * 2}px; font-size: {round(f * 1.3)}px;
+    border-radius: {radius}px; padding: {max(8, pad // 2)}px {pad}px; font-size: {round(f * 1.3)}px;
     font-weight: 600;
 }}
 QPushButton[role="help"]:focus {{ border-color: {c.focus}; }}
@@ -78,6 +79,8 @@ QWidget[role="quiet"] QPushButton[role="help"] {{
     background: {help_bg}; color: {help_text}; border: 2px solid {help_edge};
 }}
 QWidget[role="quiet"] QPushButton[role="help"]:focus {{ border-color: {focus}; }}
+QWidget[role="quiet"] QLabel[role="checkin"] {{ color: #d5dbe2; }}
+QWidget[role="quiet"] QLabel[role="check"] {{ color: #c5ccd4; }}
 QWidget[role="quiet"] QCheckBox {{ color: #c5ccd4; font-size: {round(f * 1.3)}px; }}
 QWidget[role="quiet"] QCheckBox:focus {{ border-color: {focus}; }}
 QWidget[role="quiet"] QLineEdit {{ background: {raised}; color: #d5dbe2; border-color: {edge}; }}

@@ -12,7 +12,7 @@ being saved, Enter and the button do nothing, so one reading is never saved twic
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -43,6 +43,10 @@ MEASURES = (
     ("diastolic", "Bottom number (diastolic)", 30, 160),
     ("pulse", "Pulse", 20, 250),
 )
+# The unit sits in the caption, which wraps, not in the box: three boxes reading "300 mmHg"
+# side by side were wider than the page at 200 % text on a 1366x768 screen.
+UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats a minute"}
+SPOKEN_UNITS = {"mmHg": "millimetres of mercury"}
 
 
 class ReadingRow(QWidget):
@@ -55,12 +59,16 @@ class ReadingRow(QWidget):
         self.boxes: dict[str, QSpinBox] = {}
         for key, caption, _lo, hi in MEASURES:
             column = QVBoxLayout()
-            text = label(caption, "muted")
+            unit = UNITS[key]
+            text = label(f"{caption}, {unit}", "muted")
+            text.setAlignment(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            )  # on its box
             box = QSpinBox()
             box.setRange(0, hi + 40)
             box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
             box.setAccessibleName(f"Reading {number}: {caption.lower()}")
-            box.setSuffix(" bpm" if key == "pulse" else " mmHg")
+            box.setAccessibleDescription(f"In {SPOKEN_UNITS.get(unit, unit)}")
             box.returnPressed.connect(self.return_pressed)
             if isinstance(text, QLabel):
                 text.setBuddy(box)
@@ -116,7 +124,9 @@ class VitalsForm(Card):
         self.save_button.clicked.connect(self._submit)
         self.first.return_pressed.connect(self._submit_from_keyboard)
         self.second.return_pressed.connect(self._submit_from_keyboard)
-        self.body.addLayout(button_row(self.save_button, leading=(self.add_second,)))
+        # Each on its own line: side by side they were wider than the page at 200 % text.
+        self.body.addLayout(button_row(leading=(self.add_second,)))
+        self.body.addLayout(button_row(self.save_button))
         self.problem: QLabel = label("", "error")
         self.problem.hide()
         self.body.addWidget(self.problem)
