@@ -147,7 +147,7 @@ def session_shots(
     move_on(15.2)
     page.journey.prompt_ok.click()
     move_on(8.4)
-    page.journey.pause_button.setFocus()
+    page.journey.music_button.setFocus()
     shoot("session-journey.png")
 
     page.open_help()
