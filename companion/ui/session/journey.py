@@ -209,7 +209,7 @@ class JourneyView(QFrame):
 
     def show_sound_note(self, text: str) -> None:
         self.sound_note.setText(text)
-        self.sound_note.setVisible(bool(text))
+        self.sound_note.setVisible(bool(text) and not self.overdue.isVisibleTo(self))
 
     def _show_checkin(self, event: TimelineEvent) -> None:
         self.checkin.show_for(event.id)
@@ -226,9 +226,12 @@ class JourneyView(QFrame):
         self.music_button.setAccessibleName("Turn the music off" if on else "Turn the music on")
 
     def show_overdue(self, overdue: bool) -> None:
-        """The check-in has waited too long: a visible alert until it is answered."""
-        if self.overdue.isVisible() != overdue:
+        """The check-in has waited too long: a visible alert until it is answered. Both lines
+        speak to the monitor, so the sound note steps aside while the alert shows (at 200 %
+        text on a 768-pixel screen the two together squeezed a three-line prompt)."""
+        if self.overdue.isVisibleTo(self) != overdue:
             self.overdue.setVisible(overdue)
+        self.sound_note.setVisible(bool(self.sound_note.text()) and not overdue)
 
     def show_marked(self, at_text: str) -> None:
         self.marked.setText(f"Moment marked at {at_text}")

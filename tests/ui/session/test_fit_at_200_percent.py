@@ -174,10 +174,14 @@ def test_the_whole_session_fits_1366x768(
         assert journey.pinned == ["prompt:eye_mask"] and journey.sound_note.isVisible()
     problems += fits(qtbot, window, "eye-mask", name)
     problems += in_reach(window, [*journey_controls(page), journey.prompt_ok], "eye-mask")
-    journey.show_overdue(True)  # the longest the dim view gets: prompt, note and alert
+    journey.show_overdue(True)  # the longest the dim view gets: prompt and the alert
+    if not spoken:  # both lines speak to the monitor: the alert takes the note's place
+        assert journey.overdue.isVisible() and not journey.sound_note.isVisible()
     problems += fits(qtbot, window, "eye-mask-overdue", name)
     problems += in_reach(window, [*journey_controls(page), journey.prompt_ok], "eye-mask-overdue")
     journey.show_overdue(False)
+    if not spoken:
+        assert journey.sound_note.isVisible() and not journey.overdue.isVisible()
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     assert journey.center.currentIndex() == 0
