@@ -31,4 +31,6 @@ class DataPart(Card):
     _job: JobState | None
 
     def _set_busy(self, busy: bool) -> None:
-        raise NotImplementedError  # DataSection: every part's buttons
+        """While a job runs, nothing in this card can start another. ``DataSection``, which
+        joins the parts, overrides this to hold every part's buttons at once."""
+        self.setEnabled(not busy)
