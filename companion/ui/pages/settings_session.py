@@ -47,6 +47,7 @@ from companion.ui.session.voice import Voice
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
+from companion.ui.widgets.setting_slider import setting_slider
 from companion.ui.widgets.text import button, label, link_button, subtitle
 
 if TYPE_CHECKING:
@@ -240,23 +241,7 @@ class MusicSection(Card):
         self._update_choose()
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
-        value = self._ctx.settings.get(option)
-        caption: QLabel = label(f"{name}: {value}")  # wraps: long names fit at 200 %
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(option.minimum or 0, option.maximum or 100)
-        slider.setPageStep(5)
-        slider.setValue(value)
-        slider.setAccessibleName(name)
-        caption.setBuddy(slider)
-        self.body.addWidget(caption)
-        self.body.addWidget(slider)
-
-        def changed(v: int) -> None:
-            self._ctx.settings.set(option, v)
-            caption.setText(f"{name}: {v}")
-
-        slider.valueChanged.connect(changed)
-        return slider
+        return setting_slider(self._ctx.settings, option, name, self.body)
 
     def _spoken_toggled(self, on: bool) -> None:
         self._ctx.settings.set(SPOKEN_PROMPTS, on)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSlider, QWidget
 
@@ -38,6 +38,7 @@ from companion.settings import (
 from companion.ui.session.audio import AudioFactory, SessionAudio, bundled_playlist
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
+from companion.ui.widgets.setting_slider import setting_slider
 from companion.ui.widgets.text import button, label
 
 log = logging.getLogger(__name__)
@@ -135,23 +136,7 @@ class SoundCheck(Card):
         self._voice_known()
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
-        value = self._settings.get(option)
-        caption: QLabel = label(f"{name}: {value}")  # wraps: long names fit at 200 %
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(option.minimum or 0, option.maximum or 100)
-        slider.setPageStep(5)
-        slider.setValue(value)
-        slider.setAccessibleName(name)
-        caption.setBuddy(slider)
-        self.body.addWidget(caption)
-        self.body.addWidget(slider)
-
-        def changed(v: int) -> None:
-            self._settings.set(option, v)  # SessionAudio reads it at each use: at once
-            caption.setText(f"{name}: {v}")
-
-        slider.valueChanged.connect(changed)
-        return slider
+        return setting_slider(self._settings, option, name, self.body)
 
     def _music_volume_changed(self, value: int) -> None:
         if self._music is not None:
