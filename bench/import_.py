@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -110,9 +111,11 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float
     return seconds, usage.ru_maxrss / 1024
 
 
-def ours(source: Path, folder: Path) -> tuple[float, float]:
+def ours(source: Path, folder: Path, code: str | None = None) -> tuple[float, float]:
     vaults.create_empty_vault(folder)
     env = dict(os.environ, COMPANION_PASSPHRASE=vaults.PASSPHRASE)
+    if code:  # another checkout of companion/ (e.g. ``git archive OLD companion``): A/B runs
+        env["PYTHONPATH"] = code
     command = [sys.executable, "-m", "companion.cli", "--data-dir", str(folder), "import"]
     return run_child([*command, str(source)], env)
 
@@ -127,6 +130,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--before", metavar="DIR", help="also run the import of the companion/ package in DIR"
+    )
     args = parser.parse_args()
     if args.floor:
         floor_import(Path(args.floor[0]), Path(args.floor[1]))
@@ -135,9 +141,15 @@ def main() -> None:
     loads = []
     for count in args.entries:
         source = vaults.import_file(count)
-        runs: dict[str, list[tuple[float, float]]] = {"ours": [], "floor": []}
+        runs: dict[str, list[tuple[float, float]]] = {"ours": [], "floor": [], "before": []}
+        steps: list[tuple[str, Callable[[Path, Path], tuple[float, float]]]] = [
+            ("ours", ours),
+            ("floor", floor),
+        ]
+        if args.before:
+            steps.append(("before", lambda s, f: ours(s, f, args.before)))
         for round_ in range(args.rounds):
-            for name, fn in (("ours", ours), ("floor", floor))[:: 1 if round_ % 2 == 0 else -1]:
+            for name, fn in steps[:: 1 if round_ % 2 == 0 else -1]:
                 with tempfile.TemporaryDirectory(prefix="companion-import-bench-") as tmp:
                     loads.append(os.getloadavg()[0])
                     runs[name].append(fn(source, Path(tmp) / "v"))
@@ -154,6 +166,11 @@ def main() -> None:
         goal = "<= 1.5x" if count <= 10_000 else "linear"
         print(f"{f'import {count} entries, median':<34}{mine:>8.1f} s{base:>8.1f} s"
               f"{mine / base:>6.2f}x  {goal}")  # fmt: skip
+        if runs["before"]:
+            old = statistics.median(s for s, _ in runs["before"])
+            old_rss = max(r for _, r in runs["before"])
+            print(f"{'  before issue 16 (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
+                  f"{old / base:>6.2f}x  peak RSS {old_rss:.0f} MB")  # fmt: skip
         per_k, base_per_k = mine / count * 1000, base / count * 1000
         print(f"{'  per 1,000 entries':<34}{per_k:>8.2f} s{base_per_k:>8.2f} s")
         print(f"{'  peak RSS':<34}{rss:>7.0f} MB{base_rss:>7.0f} MB{'':>7}  <= 500 MB")

@@ -142,6 +142,29 @@ def test_search_honours_filters_and_limit(
     assert search.search("stone", filters=EntryFilters(session_id="none")) == []
 
 
+def test_the_pages_empty_filters_narrow_nothing(unlocked_services: Services) -> None:
+    """The page always passes its filters; with nothing chosen they add no clause at all."""
+    journal, search = unlocked_services.journal, unlocked_services.search
+    for n in range(3):
+        journal.create(EntryInput(title=f"Harbour {n}", body="stone " * (n + 1), tags=("sea",)))
+    assert not EntryFilters().narrows and EntryFilters(shared=False).narrows
+    assert search.search("stone", 100, EntryFilters()) == search.search("stone", 100)
+    assert search.list_entries(EntryFilters()) == search.list_entries()
+
+
+def test_ranking_rule_title_then_tags_then_text(unlocked_services: Services) -> None:
+    """The ordering rule (bm25, weights title 10, tags 5, text and answers 1): a word in the
+    title beats the same word in a tag or the text; a tag beats a mention in the text."""
+    journal = unlocked_services.journal
+    for n in range(6):  # entries without the word, so it is not common to all
+        journal.create(EntryInput(title=f"Day {n}", body="A walk by the water. " * 5))
+    text = "We stopped by the water and watched. " * 4
+    in_text = journal.create(EntryInput(title="Monday", body=text + "A heron stood still."))
+    in_tag = journal.create(EntryInput(title="Tuesday", body=text, tags=("heron",)))
+    in_title = journal.create(EntryInput(title="The heron", body=text))
+    assert ids(unlocked_services.search.search("heron")) == [in_title.id, in_tag.id, in_text.id]
+
+
 def test_list_entries_filters(unlocked_services: Services, manual_clock: ManualClock) -> None:
     journal, search = unlocked_services.journal, unlocked_services.search
     day0 = manual_clock.now()
