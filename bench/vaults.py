@@ -234,7 +234,7 @@ def import_file(count: int, seed: int = 7) -> Path:
 
 def vault_folder(count: int, seed: int = 7, kdf: str = "test", *, verbose: bool = True) -> Path:
     """The cached vault folder of ``count`` entries, built through ``companion-cli import``.
-    Benches copy it before changing it (``copy_vault``)."""
+    Benches only read it."""
     folder = cache_root() / f"vault-{count}-s{seed}-{kdf}-v{VERSION}"
     if (folder / "ready").exists():
         return folder
@@ -249,11 +249,6 @@ def vault_folder(count: int, seed: int = 7, kdf: str = "test", *, verbose: bool 
         f"{count} entries imported in {time.perf_counter() - start:.1f} s\n{result.stdout}"
     )
     return folder
-
-
-def copy_vault(folder: Path, to: Path) -> Path:
-    shutil.copytree(folder, to, ignore=shutil.ignore_patterns("ready", "logs"))
-    return to
 
 
 def main() -> None:
