@@ -16,6 +16,12 @@ plaintext baseline, Insights data under 500 ms, RSS under 300 MB. The GUI's own 
 budgets is measured later, with the pages.
 
 Run: .venv/bin/python bench/reflections.py [--entries N] [--sessions N] [--queries N]
+
+Issue 16: ``--bench-vaults 1000 10000 50000`` instead measures the Reflections page's data
+(``fetch_listing``: every entry's summary and the tag names, what the page loads on show and
+on every reload) on the cached bench vaults of ``bench/vaults.py``, against the same rows read
+from a plain SQLCipher table in the same run (the ``meta`` table of ``bench/search.py``'s
+baseline: id, created_at, kind, shared, tags), first call after unlock and median of 5.
 """
 
 from __future__ import annotations
@@ -121,13 +127,57 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
+def list_on_bench_vaults(sizes: list[int]) -> None:
+    import os
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search as search_bench
+
+    from companion.ui.reflections.page import fetch_listing
+
+    rows = []
+    loads = [os.getloadavg()[0]]
+    for count in sizes:
+        services = search_bench.open_vault(count)
+        plain = search_bench.baseline(count, services)
+        first = timed(lambda s=services: fetch_listing(s))
+        ours, theirs = [], []
+        for _ in range(5):
+            ours.append(timed(lambda s=services: fetch_listing(s)))
+            theirs.append(
+                timed(
+                    lambda p=plain: p.execute(
+                        "SELECT * FROM meta ORDER BY created_at DESC"
+                    ).fetchall()
+                )
+            )
+        shown = len(fetch_listing(services).entries)
+        services.vault.lock()
+        services.worker.shutdown()
+        plain.close()
+        loads.append(os.getloadavg()[0])
+        rows.append((count, shown, first, statistics.median(ours), statistics.median(theirs)))
+        print(f"  {count}: first {first:.0f} ms, median {rows[-1][3]:.0f} ms", flush=True)
+    print(f"\nload average: {min(loads):.1f}-{max(loads):.1f} (2 cores)")
+    print(f"{'figure':<36}{'ours':>9}{'baseline':>10}{'ratio':>7}  goal")
+    for count, shown, first, ours_ms, base_ms in rows:
+        name = f"list data {count} ({shown} rows), median"
+        print(f"{name:<36}{ours_ms:>6.0f} ms{base_ms:>7.0f} ms"
+              f"{ours_ms / base_ms:>6.1f}x  first screen <= 50 ms at 50k")  # fmt: skip
+        print(f"{'  first call after unlock':<36}{first:>6.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=500)
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--bench-vaults", type=int, nargs="+", metavar="N")
     args = parser.parse_args()
+    if args.bench_vaults:
+        list_on_bench_vaults(args.bench_vaults)
+        return
 
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
         folder = Path(tmp)
