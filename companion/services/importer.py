@@ -62,7 +62,6 @@ DATE_MIN, DATE_MAX = 1900, 2199  # the years every date calculation in the app h
 MAX_SAFE_INT = 2**53
 _CHUNK = 500
 _INDEX_CHUNK = 2_000  # entries per FTS5 batch insert
-_IMPORT_CACHE_KIB = 128 * 1024
 
 
 class ImportRefusedError(CompanionError):
@@ -295,11 +294,7 @@ class ImportService:
                 new_by_kind[kind.name] = new_rows
             # The search index, in the same transaction: an import is in the vault and
             # findable, or not there at all.
-            connection.exec_driver_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
-            try:
-                self._index(connection, remapped, new_by_kind, steps)
-            finally:
-                connection.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
+            self._index(connection, remapped, new_by_kind, steps)
             steps.check()  # last chance to cancel: the transaction rolls back
         if sum(added.values()):
             self._journal.checkpoint()
