@@ -13,7 +13,7 @@ from companion.audio.factory import VlcUnavailableError, load_vlc
 from companion.audio.vlc_player import VlcPlayer
 from companion.domain.clock import Clock, SystemClock
 from companion.paths import MUSIC_DIR
-from tests.audio.audio_testkit import AmemCapture
+from tests.support.audio import AmemCapture
 
 
 @pytest.fixture(scope="session")

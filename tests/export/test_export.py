@@ -28,14 +28,8 @@ from companion.services.export import (
     Protection,
     render,
 )
-from tests.export.conftest import (
-    CANARY,
-    PRIVATE_TITLE,
-    SHARED_TEXT,
-    SHARED_TITLE,
-    export_bytes,
-)
-from tests.export.pdftext import page_texts, squash
+from tests.support.export import CANARY, PRIVATE_TITLE, SHARED_TEXT, SHARED_TITLE, export_bytes
+from tests.support.pdftext import page_texts, squash
 
 
 def _entry_titles(document: dict) -> set[str]:  # type: ignore[type-arg]

@@ -27,14 +27,12 @@ from companion.export import fhir
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, FhirBundle, Protection
-from tests.conftest import PASSPHRASE
-from tests.export import test_import
-from tests.export.conftest import export_bytes
-from tests.services.conftest import make_profile
+from tests.support.export import export_bytes
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 SCHEMA = Path(__file__).parent / "data" / "fhir.schema.json"
 UCUM_CODES = {"mm[Hg]": "millimeter of mercury", "/min": "per minute"}
-second = test_import.second  # an empty vault (the fixture)
 
 
 @cache

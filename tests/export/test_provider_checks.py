@@ -26,15 +26,12 @@ from companion.services.container import Services
 from companion.services.export import ExportFormat
 from companion.services.journal import EntryInput
 from companion.storage.models import SessionRow
-from tests.conftest import PASSPHRASE
-from tests.export import test_import
-from tests.export.conftest import export_bytes
-from tests.export.pdftext import squash
-from tests.export.test_pdf_record import pdftotext
-from tests.storage.test_cli import cli
+from tests.support.cli import cli
+from tests.support.export import export_bytes
+from tests.support.pdftext import pdftotext, squash
+from tests.support.vault import PASSPHRASE
 
 ENV = {"COMPANION_PASSPHRASE": PASSPHRASE}
-second = test_import.second  # an empty vault to import into (the fixture)
 
 
 # --- 2. the baseline is the whole series', not the period's ---------------------------------

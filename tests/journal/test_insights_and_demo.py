@@ -78,7 +78,7 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: object, manual_clock: Manual
     from companion.crypto.kdf import KdfParams
     from companion.paths import DataPaths
     from companion.services.container import build_services
-    from tests.conftest import PASSPHRASE
+    from tests.support.vault import PASSPHRASE
 
     def titles(root: str) -> list[tuple[str, str]]:
         paths = DataPaths(tmp_path / root)  # type: ignore[operator]

@@ -10,7 +10,7 @@ from companion.errors import InvalidInputError
 from companion.services.container import Services
 from companion.services.journal import Answer, Dissociation, EntryInput, EntryNotFoundError
 from companion.storage.models import DraftRow, TagRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 
 def reflection(**changes: object) -> EntryInput:

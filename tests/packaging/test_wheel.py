@@ -13,14 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import (
-    PASSPHRASE,
-    PYTHON,
-    ROOT,
-    clean_env,
-    run,
-    tracked_data_files,
-)
+from tests.support.packaging import PASSPHRASE, PYTHON, ROOT, clean_env, run, tracked_data_files
 
 pytestmark = pytest.mark.slow
 

@@ -22,11 +22,10 @@ from companion.ui.widgets.announce import (
     spoken_text,
 )
 from companion.ui.widgets.text import label
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.services import make_profile
+from tests.support.steps import open_window, settle, show
+from tests.support.vault import PASSPHRASE
 
 
 class Heard:

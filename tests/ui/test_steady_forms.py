@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.settings import TEXT_SCALE, Settings
 from companion.ui.theme import apply_theme
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, type_text
+from tests.support.gui import WindowFactory, click, type_text
 
 STRONG = "lantern orchard quietly seventeen"
 

@@ -22,9 +22,8 @@ from companion.ui.services_handle import ServicesHandle
 from companion.ui.session.help import BACK_TO_UNLOCK, HelpView
 from companion.ui.theme import apply_theme
 from companion.ui.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock, visible_texts
+from tests.support.gui import WindowFactory, click, unlock, visible_texts
+from tests.support.vault import PASSPHRASE
 
 
 def shoot(widget: QWidget, name: str) -> None:

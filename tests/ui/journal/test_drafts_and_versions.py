@@ -12,10 +12,9 @@ from companion.services.journal import EntryInput
 from companion.ui.journal.dialogs import EXPORTS_NOT_RECALLED, ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock, visible_texts
-from tests.ui.journal.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click, unlock, visible_texts
+from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.vault import PASSPHRASE
 
 WORDS = "The light through the curtains felt kind"
 

@@ -12,9 +12,8 @@ from companion.domain.clock import ManualClock
 from companion.domain.protocol import Severity
 from companion.services.container import Services
 from companion.ui.widgets.announce import announcement_log
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import advance, settle, type_reading
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, advance, settle, type_reading
 
 
 def test_safety_cards_and_cues_are_announced(

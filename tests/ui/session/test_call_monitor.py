@@ -17,10 +17,10 @@ from companion.services.sessions_model import SessionEventKind, SessionFacts
 from companion.ui.main_window import MainWindow
 from companion.ui.session.call_monitor import ALARM_PATH, ALARM_VOLUME, MONITOR_KEYS
 from companion.ui.session.page import SessionPage
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.gui import click, visible_texts
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     advance,
     answer_no_to_health,
     settle,

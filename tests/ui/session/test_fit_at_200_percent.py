@@ -30,9 +30,8 @@ from companion.ui.main_window import MainWindow
 from companion.ui.session.page import SessionPage
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import advance, settle, tick
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, advance, settle, tick
 
 SCREEN = (1366, 768)
 SPEED = 60  # a rehearsal at 60x: a second of the manual clock is a minute of the session
@@ -67,9 +66,9 @@ def fits(qtbot: QtBot, window: MainWindow, step: str, name: str) -> list[str]:
 
 
 def layout_problems_in(window: QWidget, available: QRect) -> list[object]:
-    from tests.ui.session.test_sound_check import _layout_check
+    from tests.support.screen import layout_check
 
-    found: list[object] = _layout_check().problems(window, available)
+    found: list[object] = layout_check().problems(window, available)
     return found
 
 

@@ -14,9 +14,8 @@ from companion.settings import Settings
 from companion.ui.session import audio as session_audio
 from companion.ui.session import page as session_page
 from companion.ui.session.audio import MusicChoice, music_choice, playlist_for, save_music_choice
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, settle
 
 TRACKS = 1_000
 

@@ -25,10 +25,9 @@ from companion.ui.session.journey import PROMPT_VISIBLE_SECONDS, JourneyView
 from companion.ui.session.page import NO_VOICE_NOTE, SOUND_FAILED_NOTE
 from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
 from companion.ui.theme import apply_theme
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.test_sound_check import layout_problems
-from tests.ui.session.walk import advance, settle
+from tests.support.gui import click
+from tests.support.screen import layout_problems
+from tests.support.session_walk import SessionWindow, advance, settle
 
 
 def heard(page: object, what: str, key: str) -> bool:

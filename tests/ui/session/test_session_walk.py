@@ -17,11 +17,11 @@ from companion.services.container import Services
 from companion.services.sessions_model import SessionEventKind, SessionFacts, SessionState
 from companion.settings import MUSIC_VOLUME, Settings
 from companion.ui.session.music import WHISPER_FACTOR
-from tests.services.conftest import DOSE_TEXT
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.gui import click, visible_texts
+from tests.support.services import DOSE_TEXT
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     advance,
     answer_no_to_health,
     settle,

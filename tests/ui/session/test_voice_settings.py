@@ -16,9 +16,8 @@ from companion.services.container import Services
 from companion.settings import CUE_VOLUME, MUSIC_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
 from companion.ui.session.audio import SOURCE_NAMES
 from companion.ui.shell import PAGE_NAMES
-from tests.ui.helpers import visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle, tick
+from tests.support.gui import visible_texts
+from tests.support.session_walk import SessionWindow, settle, tick
 
 
 @pytest.mark.parametrize("missing", [True, False])

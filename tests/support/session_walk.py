@@ -6,15 +6,19 @@ Time moves only when a test says so: ``advance`` moves the manual clock and asks
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from companion.audio.vlc_player import DEFAULT_VLC_ARGS
 from companion.domain.clock import ManualClock
 from companion.ui.main_window import MainWindow
 from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
 from companion.ui.session.vitals_form import ReadingRow
+from companion.ui.shell import Shell
 
 MINUTE = 60.0
 
@@ -63,3 +67,9 @@ def answer_no_to_health(qtbot: QtBot, before: BeforeView) -> None:
     for button in before.health.no.values():
         tick(qtbot, button)
         assert button.isChecked()
+
+
+SILENT_VLC = (*DEFAULT_VLC_ARGS, "--aout=dummy")
+
+
+SessionWindow = Callable[..., tuple[MainWindow, Shell, SessionPage]]
