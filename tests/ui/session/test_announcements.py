@@ -39,7 +39,6 @@ def walk(
     heard: list[tuple[str, QObject]],
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))

@@ -79,7 +79,6 @@ def test_one_key_from_the_dim_view_calls_the_monitor_and_it_is_recorded(
     qtbot: QtBot, prepared: Services, session_window: SessionWindow, manual_clock: ManualClock
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     sid = into_the_journey(qtbot, window, page, manual_clock)
     assert page.conductor is not None

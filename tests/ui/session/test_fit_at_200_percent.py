@@ -133,7 +133,6 @@ def test_the_whole_session_fits_1366x768(
     apply_theme(themed_app, theme, scale)
     name = f"{scale}_{theme}_{'voice' if spoken else 'text'}"
     window, shell, page = session_window(SCREEN)
-    page.voice_delay_ms = 0
     problems: list[str] = []
     shell.show_page(1)
     settle(qtbot, window)

@@ -81,7 +81,6 @@ def test_begin_reads_the_music_folder_on_the_worker_not_the_gui_thread(
 
     monkeypatch.setattr(session_page, "playlist_for", watched)
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     click(qtbot, page.start_view.rehearse_button)

@@ -37,7 +37,6 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     data_paths: DataPaths,
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     recorded = counts(prepared)

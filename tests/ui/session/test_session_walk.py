@@ -44,7 +44,6 @@ def test_a_whole_session_from_checklist_to_landing(
 ) -> None:
     clock = manual_clock
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     volume = settings.get(MUSIC_VOLUME)
     shell.show_page(1)
     assert not window.session_in_progress()
