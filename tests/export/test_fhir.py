@@ -7,7 +7,7 @@ per-vault identifier (never by the name), and every LOINC code has a valid check
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -201,12 +201,13 @@ def test_the_schema_check_catches_what_a_server_would_refuse(
     identified: Services, tmp_path: Path
 ) -> None:
     bundle = _fhir(identified, tmp_path, FhirBundle.TRANSACTION)
-    for damage in (
+    damages: tuple[Callable[[dict[str, Any]], None], ...] = (
         lambda b: b["entry"][0]["resource"].update(birthDate="23/04/1990"),
         lambda b: b["entry"][0]["request"].update(method="FETCH"),
         lambda b: b["entry"][1]["resource"].update(status="finished"),
         lambda b: b["entry"][0]["resource"].update(nickname="Sam"),
-    ):
+    )
+    for damage in damages:
         broken = json.loads(json.dumps(bundle))
         damage(broken)
         assert schema_problem(broken) is not None

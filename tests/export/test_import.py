@@ -20,7 +20,7 @@ from tests.support.export import CANARY, export_bytes, table_counts, vault_files
 
 
 def _without_time(data: bytes) -> dict[str, Any]:
-    document = json.loads(data)
+    document: dict[str, Any] = json.loads(data)
     document.pop("exported_at")
     return document
 

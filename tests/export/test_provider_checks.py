@@ -114,7 +114,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
     assert sum(row["title"].startswith("'") for row in rows) >= 4  # = + - @ reach the CSV
     assert len(rows) == len(HOSTILE_CELLS)
     # Tab and CR first (the journal trims them from titles, the CSV guards them anyway).
-    record = {f.name: None for f in next(k for k in KINDS if k.name == "tag").fields}
+    record: dict[str, object] = {
+        f.name: None for f in next(k for k in KINDS if k.name == "tag").fields
+    }
     for text in ("\tTab first", "\rCR first"):
         record.update(id="t1", name=text)
         written = next(csv.DictReader(io.StringIO(csvzip.kind_csv("tag", [record]))))

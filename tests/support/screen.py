@@ -42,8 +42,9 @@ def clipped(window: MainWindow) -> list[str]:
             problems.append(f"{name}: height {size.height()} < {hint.height()}")
     for area in window.findChildren(QScrollArea):
         inner = area.widget()
-        visible = area.isVisibleTo(window) and inner is not None
-        if visible and inner.width() > area.viewport().width():
+        if inner is None or not area.isVisibleTo(window):
+            continue
+        if inner.width() > area.viewport().width():
             problems.append(f"page wider than its window: {inner.width()}")
     return problems
 

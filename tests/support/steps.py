@@ -76,7 +76,8 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
 def on_worker(window: MainWindow, call: Callable[[Services], T]) -> T:
     """Runs ``call`` on the database worker (as the UI does) and waits for it: test-side reads."""
     handle = window.ctx.handle
-    return handle.submit(lambda: call(handle.get())).result(timeout=30)
+    result: T = handle.submit(lambda: call(handle.get())).result(timeout=30)
+    return result
 
 
 def show(shell: Shell, name: str) -> None:

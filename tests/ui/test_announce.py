@@ -86,7 +86,9 @@ def test_without_the_event_focus_moves_to_the_message_not_the_button(qtbot: QtBo
     assert QApplication.focusWidget() is ok
     announce(message, use_event=False)
     qtbot.waitUntil(message.hasFocus)
-    interface = QAccessible.queryAccessibleInterface(QApplication.focusWidget())
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    interface = QAccessible.queryAccessibleInterface(focused)
     assert interface is not None and interface.state().focused
     assert interface.text(QAccessible.Text.Name) == "No session today. Call your provider now."
     assert spoken_text(message) == "No session today. Call your provider now."

@@ -39,6 +39,7 @@ def test_type_it_again_and_create_never_jump(
     for _ in range(5):
         QApplication.processEvents()
     page = step.widget()
+    assert page is not None
     confirm, create = place(step.confirm.edit, page), place(step.continue_button, page)
     places = []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
@@ -42,7 +42,7 @@ def figures(view: HelpView) -> dict[str, str]:
     """The numbers Help shows, by their accessible names."""
     return {
         w.accessibleName(): w.text()
-        for w in view.findChildren(QWidget)
+        for w in view.findChildren(QLabel)
         if w.property("role") == "figure" and not w.isHidden()
     }
 

@@ -18,6 +18,7 @@ from companion.audio import prompts
 from companion.audio.prompts import VoiceMode
 from companion.domain.clock import ManualClock
 from companion.domain.timeline import SessionTimeline
+from companion.paths import ASSETS_DIR
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
 from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
@@ -77,7 +78,7 @@ def broken_sound_assets(folder: Path) -> Path:
     noise = random.Random(10)
     for part in ("cues", "speech"):
         (folder / part).mkdir(parents=True)
-        manifest = prompts.ASSETS_DIR / part / "manifest.json"
+        manifest = ASSETS_DIR / part / "manifest.json"
         shutil.copy(manifest, folder / part / "manifest.json")
         for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
             (folder / part / entry["file"]).write_bytes(noise.randbytes(20_000))

@@ -206,7 +206,9 @@ def test_safety_walk_help_from_every_page_and_a_dialog(
         page.close_help()
         shell.show_page(index)
         key = Qt.Key.Key_F1 if index % 2 == 0 else Qt.Key.Key_Escape
-        focus = shell.stack.currentWidget().focusWidget() or shell.stack.currentWidget()
+        current = shell.stack.currentWidget()
+        assert current is not None
+        focus = current.focusWidget() or current
         qtbot.keyClick(focus, key)
         assert shell.stack.currentIndex() == SESSION_PAGE, PAGE_NAMES[index]
         assert page.showing_help, PAGE_NAMES[index]
