@@ -123,3 +123,13 @@ def assert_locked(qtbot: QtBot, window: MainWindow, services: Services) -> None:
     assert window.shell is None
     qtbot.waitUntil(lambda: not services.vault.is_unlocked, timeout=5000)
     assert PROFILE_CANARY not in " ".join(visible_texts(window))
+
+
+def show_window(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    """Shows a test's window at ``size``, exposed and active (keyboard focus goes to it)."""
+    qtbot.addWidget(window)
+    window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)

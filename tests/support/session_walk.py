@@ -19,6 +19,7 @@ from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
 from companion.ui.session.vitals_form import ReadingRow
 from companion.ui.shell import Shell
+from tests.support.gui import click
 
 MINUTE = 60.0
 
@@ -73,3 +74,16 @@ SILENT_VLC = (*DEFAULT_VLC_ARGS, "--aout=dummy")
 
 
 SessionWindow = Callable[..., tuple[MainWindow, Shell, SessionPage]]
+
+
+def start_rehearsal(
+    qtbot: QtBot, window: MainWindow, page: SessionPage, speed: int = 60
+) -> BeforeView:
+    """Chooses a rehearsal speed on the start view, rehearses, and waits for the Before step."""
+    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(speed))
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    settle(qtbot, window)
+    before = page.before
+    assert before is not None
+    return before

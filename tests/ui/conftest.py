@@ -18,7 +18,14 @@ from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.main_window import MainWindow, never_in_session
 from companion.ui.shell import Shell
 from companion.ui.theme import apply_theme
-from tests.support.gui import FAST_POLL_MS, PROFILE_CANARY, WindowFactory, unlock, visible_texts
+from tests.support.gui import (
+    FAST_POLL_MS,
+    PROFILE_CANARY,
+    WindowFactory,
+    show_window,
+    unlock,
+    visible_texts,
+)
 from tests.support.vault import PASSPHRASE
 
 
@@ -53,12 +60,7 @@ def make_window(
             ask_before_losing_key=ask_before_losing_key,
             demo=demo_factory(),
         )
-        qtbot.addWidget(window)
-        window.resize(*size)
-        with qtbot.waitExposed(window):
-            window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        show_window(qtbot, window, size)
         windows.append(window)
         return window
 

@@ -20,7 +20,7 @@ from companion.settings import Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.session.page import SessionPage
 from companion.ui.shell import Shell
-from tests.support.gui import FAST_POLL_MS, unlock
+from tests.support.gui import FAST_POLL_MS, show_window, unlock
 from tests.support.services import make_profile
 from tests.support.session_walk import SILENT_VLC, SessionWindow
 from tests.support.vault import PASSPHRASE
@@ -76,12 +76,7 @@ def session_window(
             audio=silent_audio,
             voice_engine=voice_engine,
         )
-        qtbot.addWidget(window)
-        window.resize(*size)
-        with qtbot.waitExposed(window):
-            window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        show_window(qtbot, window, size)
         windows.append(window)
         shell = unlock(qtbot, window, PASSPHRASE)
         return window, shell, shell.session_page

@@ -31,7 +31,7 @@ from companion.ui.session.page import SessionPage
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
 from tests.support.gui import click
-from tests.support.session_walk import SessionWindow, advance, settle, tick
+from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal, tick
 
 SCREEN = (1366, 768)
 SPEED = 60  # a rehearsal at 60x: a second of the manual clock is a minute of the session
@@ -137,11 +137,7 @@ def test_the_whole_session_fits_1366x768(
     shell.show_page(1)
     settle(qtbot, window)
     problems += fits(qtbot, window, "start", name)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(SPEED))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page, SPEED)
     assert before is not None
     assert page.mode.text().startswith("Rehearsal at 60")
     problems += fits(qtbot, window, "before", name)

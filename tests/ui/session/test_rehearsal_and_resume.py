@@ -21,7 +21,7 @@ from tests.support.flow import advance as service_advance
 from tests.support.flow import before_step, take_dose
 from tests.support.gui import click
 from tests.support.services import row_counts
-from tests.support.session_walk import MINUTE, SessionWindow, advance, settle
+from tests.support.session_walk import MINUTE, SessionWindow, advance, settle, start_rehearsal
 from tests.support.vault import PASSPHRASE, vault_on_disk
 
 
@@ -41,11 +41,7 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     settle(qtbot, window)
     recorded = counts(prepared)
     vault = vault_on_disk(data_paths)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None and page.run is not None and page.run.rehearsal
     assert window.session_in_progress()
     assert before.begin_button.isEnabled()  # nothing blocks a rehearsal...
