@@ -160,7 +160,6 @@ def session(speed: float) -> tuple[list[float], list[float], int, float, list[st
         shell = window.shell
         assert shell is not None
         page = shell.session_page
-        page.voice_delay_ms = 0
         shell.show_page(1)
         lateness: list[float] = []
         marks: list[tuple[float, str]] = []

@@ -17,8 +17,7 @@ from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
 from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
-
-PASSPHRASE = "correct horse battery staple 42"
+from tests.support.vault import PASSPHRASE
 
 # The screen the tests see is the small laptop screen Companion is laid out for (1366x768);
 # Qt's offscreen default (800x800) is a screen no patient has.
@@ -57,34 +56,3 @@ def services(
 def unlocked_services(services: Services) -> Services:
     services.vault.create(PASSPHRASE)
     return services
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes under ``folder`` (for "nothing changed on disk" checks)."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.parent.name != "logs"
-    }
-
-
-LONG_BODY = "long words here " * 20_000  # about 320 KB: dozens of overflow pages
-
-
-def damage_a_long_entry(services: Services) -> tuple[str, str]:
-    """Writes a short and a long entry, then flips one bit in a page in the middle of the
-    database file, which lands in the long body's overflow chain; leaves the vault unlocked.
-    Returns (short entry id, long entry id). The page's HMAC fails when it is read, as a bad
-    disk sector or a sync tool's torn copy would make it, while the rest of the vault opens."""
-    from companion.services.journal import EntryInput
-
-    short = services.journal.create(EntryInput(kind="free", title="Short", body="A short day."))
-    long = services.journal.create(EntryInput(kind="free", title="Long", body=LONG_BODY))
-    services.journal.checkpoint()
-    services.vault.lock()
-    data = bytearray(services.paths.database.read_bytes())
-    page = 4096
-    data[(len(data) // page // 2) * page + 2000] ^= 0x10
-    services.paths.database.write_bytes(bytes(data))
-    services.vault.unlock(PASSPHRASE)
-    return short.id, long.id

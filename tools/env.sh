@@ -33,7 +33,11 @@ if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" = "0" ]; then
+    if [ -n "${COMPANION_NO_SYSTEM_INSTALL:-}" ]; then  # tests: say what is missing, install nothing
+      echo "companion: these system packages are needed first (not installed: COMPANION_NO_SYSTEM_INSTALL is set):" >&2
+      echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+      exit 1
+    elif [ "$(id -u)" = "0" ]; then
       echo "companion: installing system packages: ${missing[*]}" >&2
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -110,7 +110,6 @@ def session_shots(
     """The checklist, the dimmed journey, Help, a monitor check-in and the after step."""
     shell = window.shell
     page = shell.session_page
-    page.voice_delay_ms = 0
     shell.nav_buttons[1].click()
     idle = lambda: window.ctx.tasks.pending == 0  # noqa: E731
     settle(idle)

@@ -51,25 +51,8 @@ ADVISORY  # domain/protocol.py Level, read from protocol files
 phase_elapsed_seconds  # domain/timeline.py snapshot field
 end_leads_to_after  # domain/session_core.py
 
-# Nothing calls these, but their files are being changed by other work this round (audio,
-# the session screens and records, the journal editor, the reflections model); delete them
-# there rather than collide. Each is a function or value nothing uses.
-_.set_loop  # audio/player.py
+# Read by mypy only: a TYPE_CHECKING function that proves BasePlayer satisfies Player.
 _conforms  # audio/player.py
-VOICE_MODE_NAMES  # audio/prompts.py
-_.help_open  # audio/prompts.py
-_.use_voice  # ui/pages/settings_session.py (voice settings)
-_.needs_attention  # services/sessions_model.py
-_.detail_json  # services/sessions_model.py
-_.status_now  # ui/session/after.py
-_.set_meal_time  # ui/session/before_parts.py
-_.block_ids  # ui/session/before_parts.py
-_._sound_check  # ui/session/page.py
-_.dirty  # ui/journal/autosave.py
-_.has_changes  # ui/journal/editor.py
-_._question  # ui/journal/fields.py
-_.row_of  # ui/reflections/model.py
-_.voice_delay_ms  # set by the session tests and tools/screenshots.py; nothing reads it now
 
 # pytest and test doubles: hooks, fixtures named as arguments, a D-Bus method by its name.
 pytestmark

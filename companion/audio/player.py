@@ -72,7 +72,6 @@ class Player(Protocol):
         ...
 
     def playlist(self) -> list[str]: ...
-    def set_loop(self, loop: bool) -> None: ...
     def play(self) -> None:
         """Starts the playlist at its first entry, or resumes after ``pause``."""
         ...
@@ -177,9 +176,6 @@ class BasePlayer(QObject):
 
     def playlist(self) -> list[str]:
         return list(self._playlist)
-
-    def set_loop(self, loop: bool) -> None:
-        self._loop = loop
 
     def play(self) -> None:
         self._check_open()

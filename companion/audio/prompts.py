@@ -79,13 +79,6 @@ class VoiceMode(StrEnum):
     TEXT_ONLY = "text"
 
 
-VOICE_MODE_NAMES = {
-    VoiceMode.RECORDED: "Companion's recorded voice",
-    VoiceMode.SYSTEM: "this computer's voice",
-    VoiceMode.TEXT_ONLY: "no voice: a sound plays and the words stay large on the screen",
-}
-
-
 class AssetError(ValueError):
     """A manifest is missing or malformed."""
 
@@ -363,10 +356,6 @@ class PromptDelivery:
         return self._cut(current) if current is not None else []
 
     # -- what is true now ----------------------------------------------------------------------
-
-    @property
-    def help_open(self) -> bool:
-        return self._help_open
 
     def waiting(self) -> list[str]:
         """Keys of prompts not yet acknowledged, oldest first."""

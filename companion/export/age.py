@@ -20,7 +20,7 @@ import binascii
 import secrets
 from collections.abc import Sequence
 
-import pyrage  # type: ignore[import-untyped]
+import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 

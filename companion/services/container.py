@@ -86,7 +86,7 @@ def build_services(
         search=SearchService(vault, clock.now, journal),
         assessments=AssessmentService(vault, clock.now, protocols),
         insights=InsightsService(vault, clock.now, protocols),
-        demo=DemoService(vault, clock.now, journal, protocols),
+        demo=DemoService(vault, clock, journal, protocols, zone),
         export=ExportService(vault, clock.now, protocols, journal, pdf),
         importer=ImportService(vault, clock.now, journal),
         backup=backup_service,

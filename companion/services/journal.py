@@ -182,6 +182,27 @@ class JournalService:
         log.info("journal.entry_created")
         return result
 
+    def create_many(self, entries: Sequence[tuple[EntryInput, datetime]]) -> list[str]:
+        """Saves entries written at the given times (the sample data), each checked and stored
+        as ``create`` stores one, in one transaction with one search-index update; returns
+        their ids in order."""
+        contents = [(_normalised(entry), at) for entry, at in entries]
+        self.ensure_index()
+        with self._vault.unit_of_work() as session:
+            names = sorted({name for content, _ in contents for name in content.tags})
+            tags = dict(zip(names, _tag_rows(session, names), strict=True))
+            rows = []
+            for content, at in contents:
+                row = JournalEntryRow(created_at=at, updated_at=at)
+                _apply(session, row, content, tags)
+                session.add(row)
+                rows.append(row)
+            session.flush()
+            ids = [row.id for row in rows]
+            self._reindex_rows(session, ids)
+        log.info("journal.entries_created")
+        return ids
+
     def update(self, entry_id: str, entry: EntryInput, *, draft_key: str | None = None) -> Entry:
         """Saves a new version; the one it replaces is kept (see ``revisions``). The entry's
         edit draft and ``draft_key`` are removed. Nothing is kept when nothing changed."""
@@ -468,7 +489,14 @@ def _get_row(session: Session, entry_id: str) -> JournalEntryRow:
     return row
 
 
-def _apply(session: Session, row: JournalEntryRow, content: EntryInput) -> None:
+def _apply(
+    session: Session,
+    row: JournalEntryRow,
+    content: EntryInput,
+    tags: Mapping[str, TagRow] | None = None,
+) -> None:
+    """The entry's rows from its (normalised) content; ``tags``: the tag rows already looked
+    up for a batch of entries (by name), or None to look them up now."""
     row.kind = content.kind
     row.session_id = content.session_id
     row.title = content.title
@@ -484,7 +512,7 @@ def _apply(session: Session, row: JournalEntryRow, content: EntryInput) -> None:
         )
         for position, a in enumerate(content.answers)
     ]
-    row.tags = _tag_rows(session, content.tags)
+    row.tags = _tag_rows(session, content.tags) if tags is None else [tags[n] for n in content.tags]
 
 
 def _tag_rows(session: Session, names: Sequence[str]) -> list[TagRow]:

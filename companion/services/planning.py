@@ -97,6 +97,18 @@ def mark_planned_done(db: Session, planned_id: str, at: datetime) -> None:
         row.updated_at = at
 
 
+def add_planned_row(db: Session, starts_at: datetime, now: datetime) -> str:
+    """One more planned session at ``starts_at``, in the caller's transaction; returns its id.
+    ``PlanningService.add_session`` and the sample data plan sessions through it."""
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise dp.PlanError("The session time needs a time zone.")
+    dp.require_future(starts_at, now)
+    row = _new_row(starts_at, now)
+    db.add(row)
+    db.flush()
+    return row.id
+
+
 def open_planned_row(db: Session, planned_id: str) -> PlannedSessionRow:
     """The planned session a new session is for; it must still be planned."""
     row = db.get(PlannedSessionRow, planned_id)
@@ -191,15 +203,10 @@ class PlanningService:
         return self.plan()
 
     def add_session(self, starts_at: datetime) -> PlannedVisit:
-        if starts_at.tzinfo is None or starts_at.utcoffset() is None:
-            raise dp.PlanError("The session time needs a time zone.")
-        now = self._now()
-        dp.require_future(starts_at, now)
-        row = _new_row(starts_at, now)
         with self._vault.unit_of_work() as db:
-            db.add(row)
+            planned_id = add_planned_row(db, starts_at, self._now())
         log.info("planning.session_added")
-        return self.visit(row.id)
+        return self.visit(planned_id)
 
     def move(
         self, planned_id: str, new_start: datetime, *, reason: str, shift_following: bool = False

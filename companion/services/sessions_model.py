@@ -8,7 +8,6 @@ thread. The service itself, for real sessions and rehearsals alike, is
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -149,10 +148,6 @@ class CheckinFacts:
         }
         return tuple(name for name, value in values.items() if value is None)
 
-    @property
-    def needs_attention(self) -> bool:
-        return bool(self.concerns)
-
 
 @dataclass(frozen=True, slots=True)
 class SideEffectFacts:
@@ -178,9 +173,6 @@ class EventFacts:
     kind: SessionEventKind
     at: datetime
     detail: Mapping[str, object]
-
-    def detail_json(self) -> str:
-        return json.dumps(dict(self.detail), sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -201,6 +201,8 @@ class Shell(QWidget):
             page.reflection_requested.connect(lambda sid: self.review.open_reflection(sid))
             if self._profile is not None:
                 page.show_profile(self._profile)
+            if self._settings_page is not None:
+                self._settings_page.music.use_voice(page.voice)
             if self._loaded:
                 page.load()
         return self._session_page
@@ -220,6 +222,8 @@ class Shell(QWidget):
             page.data.data_changed.connect(self._data_changed)
             page.data.lock_requested.connect(self.lock_requested)
             page.data.set_session_running(self._running)
+            if self._session_page is not None:
+                page.music.use_voice(self._session_page.voice)
             if self._loaded:
                 page.load()
                 if self._profile is not None:

@@ -13,7 +13,7 @@ from companion.audio.factory import VlcUnavailableError, load_vlc
 from companion.audio.vlc_player import VlcPlayer
 from companion.domain.clock import Clock, SystemClock
 from companion.paths import MUSIC_DIR
-from tests.audio.audio_testkit import AmemCapture
+from tests.support.audio import AmemCapture, vlc_missing
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,7 @@ def vlc() -> Any:
     try:
         return load_vlc()
     except VlcUnavailableError as exc:  # pragma: no cover - the dev environment has libvlc
-        pytest.skip(f"libvlc is needed for the real-rendering tests: {exc}")
+        vlc_missing(f"libvlc is needed for the real-rendering tests: {exc}")
 
 
 @pytest.fixture

@@ -41,7 +41,8 @@ class Analysis:
         """dBFS of sliding windows of ``window_steps`` x 100 ms, one per 100 ms."""
         csum = np.concatenate([[0.0], np.cumsum(self.powers)])
         mean = (csum[window_steps:] - csum[:-window_steps]) / window_steps
-        return 10.0 * np.log10(np.maximum(mean, 1e-14))
+        levels: FloatArray = 10.0 * np.log10(np.maximum(mean, 1e-14))
+        return levels
 
     @property
     def short_term(self) -> FloatArray:

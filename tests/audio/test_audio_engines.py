@@ -14,7 +14,7 @@ from companion.audio.player import PlayerState
 from companion.audio.qt_player import QtMultimediaPlayer
 from companion.audio.vlc_player import VlcPlayer
 from companion.domain.clock import ManualClock, SystemClock
-from tests.audio.audio_testkit import write_tone
+from tests.support.audio import write_tone
 
 WAIT_MS = 10_000
 

@@ -27,7 +27,7 @@ import pytest
 
 from companion.audio.fades import FadeCurve, gain_to_volume, volume_to_gain
 from companion.audio.player import PlayerState
-from tests.audio.audio_testkit import (
+from tests.support.audio import (
     RATE,
     AmemCapture,
     FloatArray,

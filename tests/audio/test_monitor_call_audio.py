@@ -24,7 +24,7 @@ from companion.audio.vlc_player import VlcPlayer
 from companion.domain.clock import SystemClock
 from companion.domain.profile import Profile
 from companion.ui.session.call_monitor import ALARM_PATH, ALARM_VOLUME, MonitorCall
-from tests.audio.audio_testkit import RATE, AmemCapture, FloatArray, dbfs, rms
+from tests.support.audio import RATE, AmemCapture, FloatArray, dbfs, rms
 
 WAIT_MS = 15_000
 SETTLED = 2.6  # amem renders its first ~1.1 s before a volume applies (see the VLC tests)

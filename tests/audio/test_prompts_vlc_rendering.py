@@ -35,7 +35,7 @@ from companion.settings import CUE_VOLUME, VOICE_VOLUME, Settings
 from companion.ui.session.audio import Playlist, SessionAudio
 from companion.ui.session.music import SPEECH_DUCK_FACTOR, MusicConductor
 from companion.ui.session.voice import Voice
-from tests.audio.audio_testkit import RATE, FloatArray, dbfs, locate, read_segment, rms
+from tests.support.audio import RATE, FloatArray, dbfs, locate, read_segment, rms
 
 SPEED = 60.0
 # Wall seconds of quiet around check-in 1 before the clock jumps: amem takes blocks up to

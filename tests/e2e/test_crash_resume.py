@@ -29,10 +29,10 @@ from companion.domain.timeline import SessionTimeline
 from companion.paths import DataPaths
 from companion.services.container import build_services
 from companion.services.sessions_model import SessionEventKind, SessionState
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.services.flow import before_step
-from tests.ui.session.conftest import SILENT_VLC
+from tests.support.flow import before_step
+from tests.support.services import make_profile
+from tests.support.session_walk import SILENT_VLC
+from tests.support.vault import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("drive_app.py")

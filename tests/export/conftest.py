@@ -3,23 +3,21 @@ and private entries (the private one carries a canary), and helpers to read the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
 
-from companion.domain.export_selection import Selection
-from companion.services.container import Services
+from companion.crypto.kdf import KdfParams
+from companion.domain.clock import ManualClock
+from companion.paths import DataPaths
+from companion.pdf import QtPdfRenderer
+from companion.services.container import Services, build_services
 from companion.services.demo import DemoOptions
-from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.services.journal import Answer, EntryInput
-from companion.storage.models import Base
-
-CANARY = "CANARY-5e1d-quiet-harbour-lantern"
-SHARED_TITLE = "What I want my provider to know"
-SHARED_TEXT = "The colours were vivid and the music helped me stay with the feeling."
-PRIVATE_TITLE = "Only for me"
+from tests.support.export import CANARY, PRIVATE_TITLE, SHARED_TEXT, SHARED_TITLE
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture(autouse=True)
@@ -56,35 +54,12 @@ def filled(unlocked_services: Services) -> Services:
     return services
 
 
-def export_bytes(
-    services: Services,
-    tmp_path: Path,
-    fmt: ExportFormat = ExportFormat.JSON,
-    selection: Selection | None = None,
-    name: str = "out",
-) -> bytes:
-    out = tmp_path / f"{name}{fmt.extension}"
-    services.export.export(
-        ExportRequest(selection or Selection(), fmt, Protection.plaintext(confirmed=True)), out
-    )
-    return out.read_bytes()
-
-
-def table_counts(services: Services) -> dict[str, int]:
-    with services.vault.unit_of_work() as db:
-        return {
-            name: int(db.scalar(select(func.count()).select_from(table)) or 0)
-            for name, table in Base.metadata.tables.items()
-        }
-
-
-def vault_files(services: Services) -> dict[str, bytes]:
-    """The vault's bytes after a checkpoint (the shared-memory index excluded: readers touch it)."""
-    with services.vault.engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    root = services.paths.root
-    return {
-        p.name: p.read_bytes()
-        for p in sorted(root.iterdir())
-        if p.is_file() and not p.name.endswith("-shm")
-    }
+@pytest.fixture
+def second(tmp_path: Path, fast_kdf: KdfParams, manual_clock: ManualClock) -> Iterator[Services]:
+    paths = DataPaths(tmp_path / "second")
+    paths.ensure()
+    built = build_services(paths, manual_clock, kdf=fast_kdf, pdf=QtPdfRenderer())
+    built.vault.create(PASSPHRASE)
+    yield built
+    built.worker.shutdown()
+    built.vault.lock()

@@ -18,9 +18,9 @@ from companion.services.backup import BackupInvalidError, RestoreFailedError
 from companion.services.container import Services, build_services
 from companion.services.journal import EntryInput
 from companion.storage.engine import open_engine
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import table_counts, vault_files
-from tests.storage.test_cli import read_only_folder
+from tests.support.cli import read_only_folder
+from tests.support.export import table_counts, vault_files
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from companion.paths import DataPaths
 from companion.services.backup import DB_NAME, MANIFEST, BackupInvalidError
 from companion.services.container import Services, build_services
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import vault_files
+from tests.support.export import vault_files
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture

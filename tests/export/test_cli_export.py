@@ -14,10 +14,10 @@ from companion.paths import DataPaths
 from companion.services.backup import AUTO_PREFIX
 from companion.services.container import Services, build_services
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, Settings
-from tests.conftest import PASSPHRASE, snapshot
-from tests.export.conftest import CANARY, SHARED_TEXT
-from tests.export.pdftext import page_texts, squash
-from tests.storage.test_cli import cli, one_line_error, read_only_folder
+from tests.support.cli import cli, one_line_error, read_only_folder
+from tests.support.export import CANARY, SHARED_TEXT
+from tests.support.pdftext import page_texts, squash
+from tests.support.vault import PASSPHRASE, snapshot
 
 ENV = {"COMPANION_PASSPHRASE": PASSPHRASE}
 

@@ -17,7 +17,7 @@ from companion.domain.export_selection import EntryChoice, Selection
 from companion.errors import DamagedDataError
 from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection
-from tests.conftest import PASSPHRASE, damage_a_long_entry
+from tests.support.vault import PASSPHRASE, damage_a_long_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 

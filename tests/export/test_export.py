@@ -12,6 +12,10 @@ from pathlib import Path
 import pyrage
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pyrage import x25519
 
 from companion.domain.export_selection import EntryChoice, Part, Selection
@@ -28,14 +32,8 @@ from companion.services.export import (
     Protection,
     render,
 )
-from tests.export.conftest import (
-    CANARY,
-    PRIVATE_TITLE,
-    SHARED_TEXT,
-    SHARED_TITLE,
-    export_bytes,
-)
-from tests.export.pdftext import page_texts, squash
+from tests.support.export import CANARY, PRIVATE_TITLE, SHARED_TEXT, SHARED_TITLE, export_bytes
+from tests.support.pdftext import page_texts, squash
 
 
 def _entry_titles(document: dict) -> set[str]:  # type: ignore[type-arg]
@@ -152,6 +150,12 @@ def test_csv_zip_has_one_file_per_kind(filled: Services, tmp_path: Path) -> None
     assert SHARED_TITLE in entries and PRIVATE_TITLE not in entries
 
 
+def code_of(concept: CodeableConcept | None) -> str | None:
+    """The first coding's code of a FHIR concept (every one Companion writes has one)."""
+    assert concept is not None and concept.coding
+    return concept.coding[0].code
+
+
 def test_fhir_bundle_validates_as_r4(filled: Services, tmp_path: Path, qapp: object) -> None:
     data = json.loads(export_bytes(filled, tmp_path, ExportFormat.FHIR))
     bundle = Bundle.model_validate(data)
@@ -159,28 +163,33 @@ def test_fhir_bundle_validates_as_r4(filled: Services, tmp_path: Path, qapp: obj
     resources = [e.resource for e in bundle.entry or []]
     kinds = [type(r).__name__ for r in resources]
     assert kinds.count("Patient") == 1 and kinds.count("DocumentReference") == 1
-    responses = [r for r in resources if type(r).__name__ == "QuestionnaireResponse"]
+    responses = [r for r in resources if isinstance(r, QuestionnaireResponse)]
     assert responses
     panels = {r.questionnaire for r in responses}
     assert panels <= {
         f"http://loinc.org/q/{PHQ9.loinc_panel}",
         f"http://loinc.org/q/{GAD7.loinc_panel}",
     }
-    phq = next(r for r in responses if r.questionnaire.endswith(PHQ9.loinc_panel))
+    phq = next(r for r in responses if (r.questionnaire or "").endswith(PHQ9.loinc_panel))
+    assert phq.item
     item_codes = [i.linkId for i in phq.item]
     assert item_codes[:9] == [item.loinc for item in PHQ9.items]
-    assert phq.item[0].answer[0].valueCoding.system == "http://loinc.org"
-    observations = [r for r in resources if type(r).__name__ == "Observation"]
-    codes = {o.code.coding[0].code for o in observations}
+    answer = phq.item[0].answer
+    assert answer and answer[0].valueCoding is not None
+    assert answer[0].valueCoding.system == "http://loinc.org"
+    observations = [r for r in resources if isinstance(r, Observation)]
+    codes = {code_of(o.code) for o in observations}
     assert {"44261-6", "70274-6", "85354-9", "8867-4"} <= codes
-    totals = [o for o in observations if o.code.coding[0].code in ("44261-6", "70274-6")]
-    assert all(o.category[0].coding[0].code == "survey" for o in totals)
-    bp = next(o for o in observations if o.code.coding[0].code == "85354-9")
-    assert [c.code.coding[0].code for c in bp.component] == ["8480-6", "8462-4"]
-    assert bp.component[0].valueQuantity.code == "mm[Hg]"
-    document = next(r for r in resources if type(r).__name__ == "DocumentReference")
+    totals = [o for o in observations if code_of(o.code) in ("44261-6", "70274-6")]
+    assert all(o.category and code_of(o.category[0]) == "survey" for o in totals)
+    bp = next(o for o in observations if code_of(o.code) == "85354-9")
+    assert bp.component
+    assert [code_of(c.code) for c in bp.component] == ["8480-6", "8462-4"]
+    quantity = bp.component[0].valueQuantity
+    assert quantity is not None and quantity.code == "mm[Hg]"
+    document = next(r for r in resources if isinstance(r, DocumentReference))
     pdf = document.content[0].attachment.data
-    assert pdf.startswith(b"%PDF") or pdf.startswith(b"JVBER")
+    assert pdf is not None and (pdf.startswith(b"%PDF") or pdf.startswith(b"JVBER"))
     # stable ids: the same data gives the same resources
     again = json.loads(export_bytes(filled, tmp_path, ExportFormat.FHIR, name="again"))
     assert [e["fullUrl"] for e in again["entry"]] == [e["fullUrl"] for e in data["entry"]]

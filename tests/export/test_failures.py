@@ -27,10 +27,9 @@ from companion.services.export import (
     ExportRequest,
     Protection,
 )
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import CANARY, vault_files
-from tests.storage.test_canary import _assert_absent
-from tests.storage.test_cli import read_only_folder
+from tests.support.cli import read_only_folder
+from tests.support.export import CANARY, vault_files
+from tests.support.vault import PASSPHRASE, assert_absent
 
 # To a public key: the same atomic write as a passphrase, without seconds of scrypt per test.
 EVERYTHING = ExportRequest(
@@ -145,8 +144,8 @@ def test_canary_nowhere_after_encrypted_export_and_backup(
     filled.backup.backup_now()
     filled.backup.backup_to(export_dir / "manual.companion-backup")
     folders = [filled.paths.root, temp_dir, export_dir, filled.backup.folder]
-    _assert_absent(folders, [CANARY, PASSPHRASE])
+    assert_absent(folders, [CANARY, PASSPHRASE])
     filled.vault.lock()
     for handler in logging.getLogger().handlers:
         handler.flush()
-    _assert_absent(folders, [CANARY, PASSPHRASE])
+    assert_absent(folders, [CANARY, PASSPHRASE])

@@ -7,7 +7,7 @@ per-vault identifier (never by the name), and every LOINC code has a valid check
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,14 +27,12 @@ from companion.export import fhir
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, FhirBundle, Protection
-from tests.conftest import PASSPHRASE
-from tests.export import test_import
-from tests.export.conftest import export_bytes
-from tests.services.conftest import make_profile
+from tests.support.export import export_bytes
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 SCHEMA = Path(__file__).parent / "data" / "fhir.schema.json"
 UCUM_CODES = {"mm[Hg]": "millimeter of mercury", "/min": "per minute"}
-second = test_import.second  # an empty vault (the fixture)
 
 
 @cache
@@ -203,12 +201,13 @@ def test_the_schema_check_catches_what_a_server_would_refuse(
     identified: Services, tmp_path: Path
 ) -> None:
     bundle = _fhir(identified, tmp_path, FhirBundle.TRANSACTION)
-    for damage in (
+    damages: tuple[Callable[[dict[str, Any]], None], ...] = (
         lambda b: b["entry"][0]["resource"].update(birthDate="23/04/1990"),
         lambda b: b["entry"][0]["request"].update(method="FETCH"),
         lambda b: b["entry"][1]["resource"].update(status="finished"),
         lambda b: b["entry"][0]["resource"].update(nickname="Sam"),
-    ):
+    )
+    for damage in damages:
         broken = json.loads(json.dumps(bundle))
         damage(broken)
         assert schema_problem(broken) is not None

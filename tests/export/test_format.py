@@ -43,7 +43,8 @@ def test_every_table_and_column_is_in_the_format() -> None:
             impl = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
             assert isinstance(impl, expected), (kind.name, field.name, column.type)
             if field.type in ("id", "string") and not field.enum:
-                assert field.max_length == column.type.length, (kind.name, field.name)
+                assert isinstance(impl, String), (kind.name, field.name)
+                assert field.max_length == impl.length, (kind.name, field.name)
             refs = {fk.column.table.name for fk in column.foreign_keys}
             assert refs == ({field.references} if field.references else set())
 

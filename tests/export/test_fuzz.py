@@ -16,7 +16,7 @@ from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection
-from tests.export.conftest import export_bytes, vault_files
+from tests.support.export import export_bytes, vault_files
 
 JSON_EXAMPLES = 2000
 AGE_EXAMPLES = 300

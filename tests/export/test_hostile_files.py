@@ -21,8 +21,8 @@ from companion.services.container import Services
 from companion.services.importer import ImportRefusedError
 from companion.services.protocol_files import load_protocol_file, parse_protocol, read_protocol_text
 from companion.storage import vault as store
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import export_bytes, vault_files
+from tests.support.export import export_bytes, vault_files
+from tests.support.vault import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 

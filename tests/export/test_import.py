@@ -4,40 +4,23 @@ leave the vault exactly as it was."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pyrage import x25519
 
-from companion.crypto.kdf import KdfParams
-from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.export import age
-from companion.paths import DataPaths
-from companion.pdf import QtPdfRenderer
-from companion.services.container import Services, build_services
+from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.services.importer import ImportRefusedError
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import CANARY, export_bytes, table_counts, vault_files
-
-
-@pytest.fixture
-def second(tmp_path: Path, fast_kdf: KdfParams, manual_clock: ManualClock) -> Iterator[Services]:
-    paths = DataPaths(tmp_path / "second")
-    paths.ensure()
-    built = build_services(paths, manual_clock, kdf=fast_kdf, pdf=QtPdfRenderer())
-    built.vault.create(PASSPHRASE)
-    yield built
-    built.worker.shutdown()
-    built.vault.lock()
+from tests.support.export import CANARY, export_bytes, table_counts, vault_files
 
 
 def _without_time(data: bytes) -> dict[str, Any]:
-    document = json.loads(data)
+    document: dict[str, Any] = json.loads(data)
     document.pop("exported_at")
     return document
 

@@ -26,15 +26,11 @@ from companion.export import markdown
 from companion.services import import_formats
 from companion.services.container import Services
 from companion.services.export import ExportFormat, ExportRequest, Protection
-from tests.conftest import PASSPHRASE
-from tests.export import test_import
-from tests.export.conftest import table_counts
-from tests.storage.test_cli import cli
+from tests.support.cli import cli
+from tests.support.export import JRNL, table_counts
+from tests.support.vault import PASSPHRASE
 
-DATA = Path(__file__).parent / "data"
-JRNL = DATA / "jrnl-export.json"
 ENV = {"COMPANION_PASSPHRASE": PASSPHRASE}
-second = test_import.second  # an empty vault to import into (the fixture)
 EVERYTHING = Selection(entries=EntryChoice.ALL)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from companion.services.container import Services
-from tests.conftest import PASSPHRASE
-from tests.storage.test_cli import cli, one_line_error, read_only_folder
+from tests.support.cli import cli, one_line_error, read_only_folder
+from tests.support.vault import PASSPHRASE
 
 ENV = {"COMPANION_PASSPHRASE": PASSPHRASE}
 

@@ -16,7 +16,7 @@ from companion import pdf
 from companion.domain.export_selection import Selection
 from companion.services.container import Services
 from companion.services.journal import EntryInput
-from tests.export.pdftext import squash
+from tests.support.pdftext import pdftotext, squash
 
 HOSTILE_BODY = (
     "my partner said <you should rest> and I agreed.\n\n"
@@ -25,18 +25,6 @@ HOSTILE_BODY = (
     "Entities stay as typed: &amp; &lt;tag&gt; &#60;x&#62; &nbsp; done."
 )
 HOSTILE_TITLE = "<h1>Not a heading</h1> & <script>"
-
-
-def pdftotext(data: bytes, tmp_path: Path, *extra: str) -> str:
-    source = tmp_path / "report.pdf"
-    source.write_bytes(data)
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *extra, str(source), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return done.stdout.decode("utf-8")
 
 
 def _shared(services: Services, title: str, body: str, at: datetime) -> None:

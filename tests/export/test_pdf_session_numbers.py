@@ -19,9 +19,9 @@ from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Part, Selection
 from companion.services.container import Services
 from companion.services.sessions_rehearsal import rehearsal_service
-from tests.export.test_pdf_record import pdftotext
-from tests.services.conftest import make_profile
-from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
+from tests.support.flow import PROTOCOL, before_step, begin, finish_after, take_dose
+from tests.support.pdftext import pdftotext
+from tests.support.services import make_profile
 
 HEADING = re.compile(r"Session (\d+) · [^\n]*?(\d{1,2}:\d{2})")
 

@@ -25,16 +25,14 @@ from companion.export.tables import KINDS
 from companion.services.container import Services
 from companion.services.export import ExportFormat
 from companion.services.journal import EntryInput
-from companion.storage.models import SessionRow
-from tests.conftest import PASSPHRASE
-from tests.export import test_import
-from tests.export.conftest import export_bytes
-from tests.export.pdftext import squash
-from tests.export.test_pdf_record import pdftotext
-from tests.storage.test_cli import cli
+from tests.support.cli import cli
+from tests.support.export import export_bytes
+from tests.support.flow import record_session_at
+from tests.support.pdftext import pdftotext, squash
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 ENV = {"COMPANION_PASSPHRASE": PASSPHRASE}
-second = test_import.second  # an empty vault to import into (the fixture)
 
 
 # --- 2. the baseline is the whole series', not the period's ---------------------------------
@@ -52,15 +50,9 @@ def _phq9(total: int) -> list[int]:
 def treated(unlocked_services: Services) -> Services:
     """PHQ-9 20 before the first session (5 Oct), 12 on 3 Nov, 7 on 28 Nov."""
     services = unlocked_services
-    with services.vault.unit_of_work() as db:
-        db.add(
-            SessionRow(
-                id="s1",
-                status="completed",
-                started_at=datetime(2025, 10, 5, 17, 0, tzinfo=UTC),
-                ended_at=datetime(2025, 10, 5, 19, 0, tzinfo=UTC),
-            )
-        )
+    services.profile.save(make_profile())
+    start = datetime(2025, 10, 5, 17, 0, tzinfo=UTC)
+    record_session_at(services.vault, services.protocols, start)
     for total, day in ((20, datetime(2025, 10, 4, 9, 0)), (12, datetime(2025, 11, 3, 9, 0))):
         services.assessments.record("phq9", _phq9(total), taken_at=day.replace(tzinfo=UTC))
     services.assessments.record("phq9", _phq9(7), taken_at=datetime(2025, 11, 28, 9, 0, tzinfo=UTC))
@@ -122,7 +114,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
     assert sum(row["title"].startswith("'") for row in rows) >= 4  # = + - @ reach the CSV
     assert len(rows) == len(HOSTILE_CELLS)
     # Tab and CR first (the journal trims them from titles, the CSV guards them anyway).
-    record = {f.name: None for f in next(k for k in KINDS if k.name == "tag").fields}
+    record: dict[str, object] = {
+        f.name: None for f in next(k for k in KINDS if k.name == "tag").fields
+    }
     for text in ("\tTab first", "\rCR first"):
         record.update(id="t1", name=text)
         written = next(csv.DictReader(io.StringIO(csvzip.kind_csv("tag", [record]))))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from companion.services.container import Services
 from companion.services.journal import EntryInput
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from companion.domain.journal import draft_key_for_new
 from companion.services.container import Services
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPIST = Path(__file__).with_name("draft_typist.py")

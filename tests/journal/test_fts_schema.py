@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from companion.crypto.secret import SecretKey
 from companion.storage import fts, migrate
@@ -14,7 +14,7 @@ from companion.storage.engine import open_engine
 from companion.storage.models import Base
 
 
-def schema(engine):  # type: ignore[no-untyped-def]
+def schema(engine: Engine) -> dict[str, object]:
     insp = inspect(engine)
     return {
         name: (

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from companion.domain.clock import ManualClock
+from companion.errors import InvalidInputError
 from companion.services.container import Services
 from companion.services.demo import DemoOptions, VaultNotEmptyError
+from companion.services.demo.text import WORDS_FILE, load_words, read_words
 from companion.services.journal import EntryInput
 from companion.storage.models import (
     AssessmentRow,
@@ -27,6 +30,11 @@ SMALL = DemoOptions(sessions=6, entries=14, seed=3, min_words=30, max_words=120)
 def count(services: Services, model: type) -> int:
     with services.vault.unit_of_work() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def session_events(services: Services) -> list[str]:
+    with services.vault.unit_of_work() as session:
+        return list(session.scalars(select(SessionEventRow.kind)))
 
 
 def test_empty_vault_series_say_what_will_appear(unlocked_services: Services) -> None:
@@ -53,8 +61,14 @@ def test_demo_fills_every_part_of_the_app(unlocked_services: Services) -> None:
     assert count(unlocked_services, JournalEntryRow) == 14
     assert count(unlocked_services, VitalReadingRow) == 12  # before and after each session
     assert count(unlocked_services, DoseLogRow) == 6
-    assert count(unlocked_services, MonitorCheckinRow) == 24
-    assert count(unlocked_services, SessionEventRow) == 6 * 5
+    # Recorded step by step through the session service, as a real session is: the default
+    # protocol's check-ins (every 15 minutes from the dose while the journey lasts), each
+    # session signed off by the monitor and completed.
+    checkins = [e for e in session_events(unlocked_services) if e == "checkin_answers"]
+    assert count(unlocked_services, MonitorCheckinRow) == len(checkins) == 6 * 3
+    assert session_events(unlocked_services).count("signed_off") == 6
+    with unlocked_services.vault.unit_of_work() as db:
+        assert set(db.scalars(select(SessionRow.status))) == {"completed"}
     # before session 1, after sessions 2 and 4, then every 14 days; both questionnaires
     assert count(unlocked_services, AssessmentRow) == report.assessments >= 6
     assert report.words > 14 * 25
@@ -78,16 +92,18 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: object, manual_clock: Manual
     from companion.crypto.kdf import KdfParams
     from companion.paths import DataPaths
     from companion.services.container import build_services
-    from tests.conftest import PASSPHRASE
+    from tests.support.vault import PASSPHRASE
 
-    def titles(root: str) -> list[tuple[str, str]]:
+    def titles(root: str) -> list[tuple[str, str, str]]:
         paths = DataPaths(tmp_path / root)  # type: ignore[operator]
         paths.ensure()
         built = build_services(paths, manual_clock, kdf=KdfParams.for_tests())
         try:
             built.vault.create(PASSPHRASE)
             built.demo.generate(SMALL)
-            return [(e.id, e.title) for e in built.search.list_entries()]
+            # the same words for a seed (the ids are the services' own, as for any entry)
+            listed = built.search.list_entries()
+            return [(e.title, e.kind, built.journal.get(e.id).content.body) for e in listed]
         finally:
             built.vault.lock()
             built.worker.shutdown()
@@ -138,3 +154,28 @@ def test_insights_series_from_demo_data(
     assert all(w.week_start.weekday() == 0 for w in weeks.weeks)
     assert weeks.weeks[-1].week_start <= manual_clock.now().date()
     assert isinstance(weeks.weeks[0].week_start, date)
+
+
+def test_demo_words_are_a_data_file_and_a_broken_list_is_refused(tmp_path: Path) -> None:
+    words = load_words()
+    assert WORDS_FILE.is_file() and len(words.templates) > 20 and "calm" in words.tags
+    text = WORDS_FILE.read_text(encoding="utf-8").replace("topics = [", "topics_gone = [")
+    broken = tmp_path / "words.toml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="topics must be a non-empty list"):
+        read_words(broken)
+
+
+def test_entries_written_in_a_batch_obey_the_same_rules_as_one(
+    unlocked_services: Services,
+) -> None:
+    at = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
+    journal = unlocked_services.journal
+    with pytest.raises(InvalidInputError):
+        journal.create_many([(EntryInput(title="Fine"), at), (EntryInput(mood=11), at)])
+    assert count(unlocked_services, JournalEntryRow) == 0  # all or nothing
+    ids = journal.create_many([(EntryInput(title="  Two   spaces ", tags=("Calm", "calm")), at)])
+    entry = journal.get(ids[0])
+    assert (entry.content.title, entry.content.tags) == ("Two spaces", ("calm",))
+    assert entry.created_at == entry.updated_at == at
+    assert unlocked_services.search.search("spaces")  # indexed as it was written

@@ -143,7 +143,7 @@ def test_validation_names_each_problem() -> None:
         "dissociation_surroundings",
     }
     assert validate_entry(kind="free", title="", mood=None, dissociation={}) == {}
-    assert "mood" in validate_entry(kind="free", title="", mood=True, dissociation={})  # type: ignore[arg-type]
+    assert "mood" in validate_entry(kind="free", title="", mood=True, dissociation={})
 
 
 def test_search_document_holds_plain_text_and_counts_words() -> None:

@@ -10,7 +10,7 @@ from companion.errors import InvalidInputError
 from companion.services.container import Services
 from companion.services.journal import Answer, Dissociation, EntryInput, EntryNotFoundError
 from companion.storage.models import DraftRow, TagRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 
 def reflection(**changes: object) -> EntryInput:
@@ -26,7 +26,7 @@ def reflection(**changes: object) -> EntryInput:
         dissociation=Dissociation(body=2, surroundings=1, time=3),
         tags=("Calm", "#music", "calm"),
     )
-    return EntryInput(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, **changes})  # type: ignore[arg-type]
+    return EntryInput(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, **changes})
 
 
 def test_create_stores_a_normalised_entry(unlocked_services: Services) -> None:

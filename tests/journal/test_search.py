@@ -13,7 +13,7 @@ from companion.services.journal import Answer, EntryInput
 from companion.services.search import EntryFilters
 from companion.storage import fts
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 
 def ids(hits: list) -> list[str]:  # type: ignore[type-arg]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import PASSPHRASE, ROOT, clean_env, run, tracked_data_files
+from tests.support.packaging import PASSPHRASE, ROOT, clean_env, run, tracked_data_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.bundle]
 APP_ID = "io.github.companionapp.Companion"

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from tests.packaging.conftest import ROOT, load_script, run
+from tests.support.packaging import ROOT, load_script, run
 
 # packaging/ is a folder of files, not a package (it would shadow PyPI's "packaging").
 icons = load_script(ROOT / "packaging" / "make_icons.py")

@@ -13,14 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import (
-    PASSPHRASE,
-    PYTHON,
-    ROOT,
-    clean_env,
-    run,
-    tracked_data_files,
-)
+from tests.support.packaging import PASSPHRASE, PYTHON, ROOT, clean_env, run, tracked_data_files
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +50,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     wheels = list(dist.glob("companion-*.whl"))
     assert len(wheels) == 1
     run([PYTHON, "-m", "venv", venv], cwd=base, env=env)
-    pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
+    pip: list[str | Path] = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
     run([*pip, "--require-hashes", "-r", ROOT / "requirements" / "runtime.txt"], cwd=base, env=env)
     run([*pip, "--no-deps", wheels[0]], cwd=base, env=env)
     yield Installed(venv, home)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.services.sessions_rehearsal import rehearsal_service
-from tests.conftest import PASSPHRASE
-from tests.services.flow import PROTOCOL, before_step, begin, finish_after, take_dose
+from tests.support.flow import PROTOCOL, before_step, begin, finish_after, take_dose
+from tests.support.vault import PASSPHRASE
 
 
 def test_completing_a_session_writes_a_backup(

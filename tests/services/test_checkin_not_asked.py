@@ -23,10 +23,9 @@ from companion.services.container import Services
 from companion.services.export import ExportFormat
 from companion.storage import migrate
 from companion.ui.reflections.facts import checkin_text
-from tests.export.conftest import export_bytes
-from tests.export.pdftext import page_texts, squash
-from tests.services.conftest import Restart, make_profile
-from tests.services.test_protocols import DEFAULT_TEXT
+from tests.support.export import export_bytes
+from tests.support.pdftext import page_texts, squash
+from tests.support.services import DEFAULT_TEXT, Restart, make_profile
 
 NAUSEA = """[[timeline.checkin.items]]
 id = "nausea"

@@ -15,8 +15,8 @@ from companion.domain.planning import PlanError, ReminderKind
 from companion.services.container import Services
 from companion.services.planning import PlannedVisit, PlanningService
 from companion.storage.models import PlannedSessionRow
-from tests.services.conftest import make_profile
-from tests.services.flow import before_step, begin, finish_after, take_dose
+from tests.support.flow import before_step, begin, finish_after, take_dose
+from tests.support.services import make_profile
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST = datetime(2026, 3, 16, 17, 0, tzinfo=BERLIN)  # daylight saving starts on 29 March

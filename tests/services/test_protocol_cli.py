@@ -11,8 +11,8 @@ from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
 from companion.services.container import build_services
-from tests.conftest import PASSPHRASE, snapshot
-from tests.services.test_protocols import clinic_protocol
+from tests.support.services import clinic_protocol
+from tests.support.vault import PASSPHRASE, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 

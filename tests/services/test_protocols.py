@@ -10,20 +10,8 @@ from sqlalchemy import select
 
 from companion.domain.protocol import ProtocolError
 from companion.services.container import Services
-from companion.services.protocol_files import default_protocol_path
 from companion.storage.models import ProtocolRow
-from tests.services.conftest import make_profile
-
-DEFAULT_TEXT = default_protocol_path().read_text(encoding="utf-8")
-
-
-def clinic_protocol(name: str = "Riverside clinic", systolic_warn: int = 135) -> str:
-    """The shipped file with the clinic's own name and a lower systolic take-note level."""
-    text = DEFAULT_TEXT.replace('id = "companion-default"', 'id = "riverside"')
-    text = text.replace('name = "Companion default"', f'name = "{name}"')
-    return text.replace(
-        "[limits.systolic]\nwarn = 140", f"[limits.systolic]\nwarn = {systolic_warn}"
-    )
+from tests.support.services import clinic_protocol, make_profile
 
 
 def protocol_rows(app: Services) -> list[tuple[str, str, bool, str, str]]:

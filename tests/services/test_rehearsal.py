@@ -20,9 +20,9 @@ from companion.services.sessions_model import (
     SessionStateError,
 )
 from companion.services.sessions_rehearsal import rehearsal_service
-from tests.conftest import PASSPHRASE, snapshot
-from tests.services.conftest import DOSE_TEXT, make_profile, row_counts
-from tests.services.flow import PROTOCOL, advance, before_step, begin, finish_after, take_dose
+from tests.support.flow import PROTOCOL, advance, before_step, begin, finish_after, take_dose
+from tests.support.services import DOSE_TEXT, make_profile, row_counts
+from tests.support.vault import PASSPHRASE, snapshot, vault_on_disk
 
 
 def run_whole_flow(recorder: SessionService, clock: ManualClock) -> str:
@@ -44,15 +44,6 @@ def run_whole_flow(recorder: SessionService, clock: ManualClock) -> str:
     return sid
 
 
-def vault_files(paths: DataPaths) -> dict[str, bytes]:
-    """The vault on disk: header, database and its WAL/SHM files, byte for byte."""
-    return {
-        name: data
-        for name, data in snapshot(paths.root).items()
-        if name.startswith((paths.header.name, paths.database.name))
-    }
-
-
 def test_a_rehearsal_walks_every_phase_and_leaves_the_open_vault_byte_identical(
     with_profile: Services, manual_clock: ManualClock, data_paths: DataPaths
 ) -> None:
@@ -60,7 +51,7 @@ def test_a_rehearsal_walks_every_phase_and_leaves_the_open_vault_byte_identical(
     counts = row_counts(app)
     prescription = app.profile.load().prescription
     protocol = app.protocols.active()
-    files = vault_files(data_paths)
+    files = vault_on_disk(data_paths)
     assert files and len(files) >= 2
 
     rehearsal = rehearsal_service(protocol, prescription, manual_clock)
@@ -83,7 +74,7 @@ def test_a_rehearsal_walks_every_phase_and_leaves_the_open_vault_byte_identical(
     facts = rehearsal.session_facts(sid)
     assert facts.rehearsal and facts.status is SessionState.COMPLETED and facts.dose is not None
 
-    assert vault_files(data_paths) == files  # byte-identical, with the vault open throughout
+    assert vault_on_disk(data_paths) == files  # byte-identical, with the vault open throughout
     assert row_counts(app) == counts
     assert app.sessions.unfinished_session() is None
     with pytest.raises(SessionStateError):  # the rehearsal's id means nothing to the vault

@@ -25,8 +25,7 @@ from companion.services.container import Services
 from companion.services.sessions_model import ResumeStage, SessionState, SessionStateError
 from companion.services.sessions_rehearsal import rehearsal_service
 from companion.storage.models import DoseLogRow
-from tests.services.conftest import Restart, row_counts
-from tests.services.flow import (
+from tests.support.flow import (
     ALL_CHECKED,
     NO_HEALTH_CHANGES,
     advance,
@@ -35,6 +34,7 @@ from tests.services.flow import (
     finish_after,
     take_dose,
 )
+from tests.support.services import Restart, row_counts
 
 HOUR = 3600.0
 
@@ -277,7 +277,7 @@ def test_safety_severe_side_effect_saved_shows_emergency_card(
 
 def test_safety_rehearsal_is_the_same_core(manual_clock: ManualClock) -> None:
     from companion.services.protocol_files import default_protocol
-    from tests.services.conftest import make_profile
+    from tests.support.services import make_profile
 
     recorder = rehearsal_service(default_protocol(), make_profile().prescription, manual_clock)
     sid = recorder.start_session()

@@ -27,8 +27,7 @@ from companion.storage.models import (
     SessionRow,
     VitalReadingRow,
 )
-from tests.services.conftest import DOSE_TEXT, make_profile, row_counts
-from tests.services.flow import (
+from tests.support.flow import (
     ALL_CHECKED,
     MINUTE,
     NO_HEALTH_CHANGES,
@@ -39,6 +38,7 @@ from tests.services.flow import (
     finish_after,
     take_dose,
 )
+from tests.support.services import DOSE_TEXT, make_profile, row_counts
 
 
 def test_a_whole_session_is_recorded_step_by_step_and_read_back(

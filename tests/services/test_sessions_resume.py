@@ -21,8 +21,7 @@ from companion.services.sessions_model import (
     SessionState,
 )
 from companion.storage.models import SessionRow
-from tests.services.conftest import Restart, make_profile
-from tests.services.flow import (
+from tests.support.flow import (
     CALM_CHECKIN,
     MINUTE,
     advance,
@@ -31,6 +30,7 @@ from tests.services.flow import (
     finish_after,
     take_dose,
 )
+from tests.support.services import Restart, make_profile
 
 HOLD = 10  # the provider's hold time, shorter than the protocol's 15 minutes
 

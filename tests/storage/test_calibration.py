@@ -8,7 +8,7 @@ from companion.crypto.kdf import FLOOR_ITERATIONS, FLOOR_MEMORY_KIB, KdfParams, 
 from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
 from companion.services.container import build_services
-from tests.conftest import PASSPHRASE as GOOD
+from tests.support.vault import PASSPHRASE as GOOD
 
 
 def test_real_vault_uses_calibrated_parameters(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -13,29 +13,9 @@ from companion.domain.profile import Profile
 from companion.logsetup import configure_logging
 from companion.services.container import Services
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE, assert_absent
 
 CANARY = "CANARY-7f3a-the-river-remembers-blue"
-
-
-def _forms(secret: str) -> list[bytes]:
-    return [secret.encode("utf-8"), secret.encode("utf-16-le"), secret.encode("utf-16-be")]
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
-
-
-def _assert_absent(folders: list[Path], secrets: list[str]) -> None:
-    for folder in folders:
-        for path in _files_under(folder):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            for secret in secrets:
-                for form in _forms(secret):
-                    assert form not in data, f"plaintext found in {path}"
 
 
 def test_canary_is_nowhere_in_plaintext(
@@ -58,9 +38,9 @@ def test_canary_is_nowhere_in_plaintext(
         )
     logging.getLogger("companion.test").info("saving %s", CANARY)  # a careless call is withheld
     # Checked while unlocked (WAL in use) and again after locking (checkpointed, closed).
-    _assert_absent([services.paths.root, temp_dir], [CANARY, PASSPHRASE])
+    assert_absent([services.paths.root, temp_dir], [CANARY, PASSPHRASE])
     services.vault.lock()
     for handler in logging.getLogger().handlers:
         handler.flush()
-    _assert_absent([services.paths.root, temp_dir], [CANARY, PASSPHRASE])
+    assert_absent([services.paths.root, temp_dir], [CANARY, PASSPHRASE])
     assert "(message withheld)" in services.paths.log_file.read_text()

@@ -15,8 +15,8 @@ from companion.errors import WrongPassphraseError
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.storage import commits
-from tests.conftest import PASSPHRASE, snapshot
-from tests.storage.test_cli import NEW, ROOT, cli, one_line_error, verify
+from tests.support.cli import NEW, ROOT, cli, one_line_error, verify
+from tests.support.vault import PASSPHRASE, snapshot
 
 OTHER = "harbour pebble lantern 61 fig"
 

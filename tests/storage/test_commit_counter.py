@@ -22,7 +22,7 @@ from companion.services.container import Services, build_services
 from companion.storage import commits
 from companion.storage import vault as store
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 
 def _add_entries(services: Services, n: int, start: int = 0) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select as sql_select
 
 from companion.services.container import Services
 from companion.storage.models import JournalEntryRow, SessionEventRow, SessionRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 ROUNDS = 32
 WRITER = Path(__file__).with_name("writer_process.py")

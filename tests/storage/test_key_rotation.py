@@ -19,7 +19,7 @@ from companion.services.container import Services, build_services
 from companion.storage import vault as store
 from companion.storage.engine import open_engine
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 NEW = "lantern meadow quietly 93 oak"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from companion.crypto.secret import SecretKey
 from companion.services.container import Services
@@ -42,7 +42,7 @@ def test_created_and_migrated_schemas_are_the_same(unlocked_services: Services, 
     try:
         migrate.upgrade_to_head(migrated)
 
-        def schema(engine):  # type: ignore[no-untyped-def]
+        def schema(engine: Engine) -> dict[str, object]:
             insp = inspect(engine)
             return {
                 name: (

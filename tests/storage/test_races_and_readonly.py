@@ -19,7 +19,7 @@ from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.services.journal import EntryInput
 from companion.storage.models import JournalEntryRow
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 NOW = datetime(2026, 2, 3, 4, 5, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from companion.errors import (
     WrongPassphraseError,
 )
 from companion.services.container import Services
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 PROFILE = Profile(provider_name="Dr. Lane", provider_contact="555 0100", name="Kim")
 

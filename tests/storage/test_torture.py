@@ -41,8 +41,8 @@ from companion.services.container import Services, build_services
 from companion.services.demo import DemoOptions
 from companion.services.journal import EntryInput
 from companion.storage.models import JournalEntryRow, SessionEventRow, SessionRow
-from tests.conftest import PASSPHRASE, snapshot
-from tests.export.conftest import export_bytes, vault_files
+from tests.support.export import export_bytes, vault_files
+from tests.support.vault import PASSPHRASE, snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,8 @@ from companion.errors import (
     WrongRecoveryKeyError,
 )
 from companion.services.container import Services
-from tests.conftest import PASSPHRASE as GOOD
-from tests.conftest import snapshot
+from tests.support.vault import PASSPHRASE as GOOD
+from tests.support.vault import snapshot
 
 NEW = "a brand new passphrase for spring"
 

@@ -11,15 +11,22 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from companion.app import demo_factory
+from companion.domain.profile import Profile
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.main_window import MainWindow, never_in_session
+from companion.ui.shell import Shell
 from companion.ui.theme import apply_theme
-
-FAST_POLL_MS = 10  # the auto-lock timer asks often; the injected clock decides
-
-WindowFactory = Callable[..., MainWindow]
+from tests.support.gui import (
+    FAST_POLL_MS,
+    PROFILE_CANARY,
+    WindowFactory,
+    show_window,
+    unlock,
+    visible_texts,
+)
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture
@@ -53,12 +60,7 @@ def make_window(
             ask_before_losing_key=ask_before_losing_key,
             demo=demo_factory(),
         )
-        qtbot.addWidget(window)
-        window.resize(*size)
-        with qtbot.waitExposed(window):
-            window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        show_window(qtbot, window, size)
         windows.append(window)
         return window
 
@@ -87,3 +89,23 @@ def private_bus() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def opened(
+    qtbot: QtBot, make_window: WindowFactory, unlocked_services: Services
+) -> Iterator[tuple[MainWindow, Shell]]:
+    services = unlocked_services
+    services.profile.save(
+        Profile(
+            name=PROFILE_CANARY,
+            provider_name=PROFILE_CANARY,
+            provider_contact="555 0100",
+            monitor_name=PROFILE_CANARY,
+        )
+    )
+    services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: PROFILE_CANARY in " ".join(visible_texts(window)))
+    yield window, shell

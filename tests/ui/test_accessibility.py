@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from companion.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import each_screen
-
-
-def focusable(window: MainWindow) -> list[QWidget]:
-    return [
-        widget
-        for widget in window.findChildren(QWidget)
-        if widget.isVisibleTo(window)
-        and widget.isEnabled()
-        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        and widget.focusProxy() is None
-    ]
-
-
-def spoken_name(widget: QWidget) -> str:
-    """The name a screen reader announces (Qt derives it from accessibleName, text or buddy)."""
-    interface = QAccessible.queryAccessibleInterface(widget)
-    assert interface is not None
-    return interface.text(QAccessible.Text.Name).strip()
+from tests.support.gui import WindowFactory, each_screen
+from tests.support.screen import focusable, spoken_name
 
 
 def test_every_focusable_control_has_an_accessible_name(

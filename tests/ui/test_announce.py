@@ -22,11 +22,10 @@ from companion.ui.widgets.announce import (
     spoken_text,
 )
 from companion.ui.widgets.text import label
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.services import make_profile
+from tests.support.steps import open_window, settle, show
+from tests.support.vault import PASSPHRASE
 
 
 class Heard:
@@ -87,7 +86,9 @@ def test_without_the_event_focus_moves_to_the_message_not_the_button(qtbot: QtBo
     assert QApplication.focusWidget() is ok
     announce(message, use_event=False)
     qtbot.waitUntil(message.hasFocus)
-    interface = QAccessible.queryAccessibleInterface(QApplication.focusWidget())
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    interface = QAccessible.queryAccessibleInterface(focused)
     assert interface is not None and interface.state().focused
     assert interface.text(QAccessible.Text.Name) == "No session today. Call your provider now."
     assert spoken_text(message) == "No session today. Call your provider now."

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from companion.app import Running, parse_args, shut_down, start
 from companion.services.container import Services
 from companion.settings import WINDOW_GEOMETRY, Settings
-from tests.conftest import PASSPHRASE
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture

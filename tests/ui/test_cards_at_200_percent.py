@@ -19,7 +19,7 @@ from companion.ui.theme import apply_theme
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import set_paragraphs
-from tests.services.conftest import make_profile
+from tests.support.services import make_profile
 
 PROJECT_FONT = "DejaVu Sans"  # tools/env.sh installs fonts-dejavu-core and fonts-dejavu-extra
 

@@ -22,7 +22,7 @@ from companion.ui.screen_lock import (
     ScreenLockWatcher,
 )
 from companion.ui.shell import Shell
-from tests.ui.test_lock import assert_locked, opened  # noqa: F401 (fixtures)
+from tests.support.gui import assert_locked
 
 SECRET = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345-67ABC-DEFGH"
 
@@ -91,7 +91,7 @@ def test_prepare_for_sleep_on_the_system_bus_asks_for_a_lock(
 
 def test_window_locks_when_the_computer_goes_to_sleep(
     qtbot: QtBot,
-    opened: tuple[MainWindow, Shell],  # noqa: F811 (fixture)
+    opened: tuple[MainWindow, Shell],
     services: Services,
 ) -> None:
     window, _shell = opened

@@ -15,9 +15,9 @@ from companion.services.container import Services
 from companion.settings import EMERGENCY_NUMBER
 from companion.ui.first_run.flow import FirstRunFlow
 from companion.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import (
+from tests.support.gui import (
     STRONG,
+    WindowFactory,
     click,
     type_text,
     unlock,

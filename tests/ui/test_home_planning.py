@@ -11,10 +11,9 @@ from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.ui.session.planning import to_qdatetime
 from companion.ui.tasks import TaskRunner
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock
+from tests.support.gui import WindowFactory, click, unlock
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 
 def _settle(qtbot: QtBot, tasks: TaskRunner) -> None:

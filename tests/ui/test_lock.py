@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from PySide6.QtGui import QGuiApplication
@@ -12,39 +9,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
-from companion.domain.profile import Profile
 from companion.services.container import Services
 from companion.settings import LOCK_ON_SCREEN_LOCK, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.screen_lock import ScreenLockWatcher, logind_session_path
 from companion.ui.shell import PAGE_NAMES, Shell
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import unlock, visible_texts
-
-CANARY = "Quillon Marchbanks"  # a name that appears nowhere else
-
-
-@pytest.fixture
-def opened(
-    qtbot: QtBot, make_window: WindowFactory, unlocked_services: Services
-) -> Iterator[tuple[MainWindow, Shell]]:
-    services = unlocked_services
-    services.profile.save(
-        Profile(name=CANARY, provider_name=CANARY, provider_contact="555 0100", monitor_name=CANARY)
-    )
-    services.vault.lock()
-    window = make_window()
-    shell = unlock(qtbot, window, PASSPHRASE)
-    qtbot.waitUntil(lambda: CANARY in " ".join(visible_texts(window)))
-    yield window, shell
-
-
-def assert_locked(qtbot: QtBot, window: MainWindow, services: Services) -> None:
-    assert window.unlock_screen is not None
-    assert window.shell is None
-    qtbot.waitUntil(lambda: not services.vault.is_unlocked, timeout=5000)
-    assert CANARY not in " ".join(visible_texts(window))
+from tests.support.gui import PROFILE_CANARY as CANARY
+from tests.support.gui import WindowFactory, assert_locked, unlock
+from tests.support.vault import PASSPHRASE
 
 
 def test_ctrl_l_locks_and_clears_every_private_widget(

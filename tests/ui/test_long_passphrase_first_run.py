@@ -7,9 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
 from companion.ui.first_run.flow import FirstRunFlow
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, type_text, wait_for_strength
-from tests.unit.test_long_passphrases import LONG_STRONG
+from tests.support.gui import WindowFactory, click, type_text, wait_for_strength
+from tests.support.vault import LONG_STRONG
 
 PASSPHRASE_77 = LONG_STRONG[:77]
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from companion.domain.passphrase import Strength
 from companion.ui.widgets import strength_meter
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
-from tests.ui.helpers import STRONG, wait_for_strength
+from tests.support.gui import STRONG, wait_for_strength
 
 
 class Estimates:

@@ -11,9 +11,8 @@ from companion.services.container import Services
 from companion.settings import LOCK_ON_SCREEN_LOCK, Settings
 from companion.ui.pages.settings import SCREEN_LOCK_UNAVAILABLE
 from companion.ui.screen_lock import ScreenLockWatcher
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import unlock
+from tests.support.gui import WindowFactory, unlock
+from tests.support.vault import PASSPHRASE
 
 
 def test_a_bus_without_a_screen_saver_is_not_detection(

@@ -55,14 +55,22 @@ def test_every_screen_fits_at_every_size(walk: dict[str, object]) -> None:
         for screen in SCREENS
     }
     assert set(findings) == expected
-    assert {f"{name}.png" for name in expected} <= set(walk["pictures"])  # type: ignore[arg-type]
+    pictures = walk["pictures"]
+    assert isinstance(pictures, list)
+    assert {f"{name}.png" for name in expected} <= set(pictures)
     bad = {name: found for name, found in findings.items() if found}
     assert not bad, json.dumps(bad, indent=1)[:4000]
 
 
+def size(value: object) -> tuple[int, int]:
+    """A [width, height] pair from the walk's JSON report."""
+    assert isinstance(value, list) and len(value) == 2, value
+    return int(value[0]), int(value[1])
+
+
 def test_the_window_stays_on_the_screen_and_returns_to_its_size(walk: dict[str, object]) -> None:
-    width, height = walk["screen"]  # type: ignore[misc]
+    width, height = size(walk["screen"])
     for key in ("size-100-light", "size-200-light", "size-200-dark", "size-100-dark"):
-        w, h = walk[key]  # type: ignore[misc]
+        w, h = size(walk[key])
         assert w <= width and h <= height, key
     assert walk["back-at-100"] == walk["chosen"]

@@ -11,9 +11,8 @@ from companion.services.container import Services
 from companion.settings import AUTOLOCK_MINUTES, TEXT_SCALE, THEME, WINDOW_GEOMETRY, Settings
 from companion.ui.shell import PAGE_NAMES
 from companion.ui.theme import LIGHT, pixel_size
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import OTHER_STRONG, click, type_text, unlock
+from tests.support.gui import OTHER_STRONG, WindowFactory, click, type_text, unlock
+from tests.support.vault import PASSPHRASE
 
 
 def test_theme_text_size_and_delay_persist(

@@ -10,9 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import OTHER_STRONG, click, type_text, unlock
+from tests.support.gui import OTHER_STRONG, WindowFactory, click, type_text, unlock
+from tests.support.vault import PASSPHRASE
 
 SHOTS = Path(os.environ.get("COMPANION_SHOTS", "/tmp/companion-shots"))
 

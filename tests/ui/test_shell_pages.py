@@ -11,10 +11,9 @@ from pytestqt.qtbot import QtBot
 from companion.services.container import Services
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import BUILD_ORDER, PAGE_NAMES, Shell
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, type_text
+from tests.support.gui import WindowFactory, click, type_text
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 EVERY_PAGE = range(len(PAGE_NAMES))
 

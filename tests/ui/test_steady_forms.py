@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.settings import TEXT_SCALE, Settings
 from companion.ui.theme import apply_theme
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, type_text
+from tests.support.gui import WindowFactory, click, type_text
 
 STRONG = "lantern orchard quietly seventeen"
 
@@ -40,6 +39,7 @@ def test_type_it_again_and_create_never_jump(
     for _ in range(5):
         QApplication.processEvents()
     page = step.widget()
+    assert page is not None
     confirm, create = place(step.confirm.edit, page), place(step.continue_button, page)
     places = []
 

@@ -5,47 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QScrollArea,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from companion.settings import TEXT_SCALE, THEME, Settings
-from companion.ui.main_window import MainWindow
 from companion.ui.theme import apply_theme, pixel_size
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import each_screen
-
-LAPTOP = (1280, 860)
-
-
-def clipped(window: MainWindow) -> list[str]:
-    problems: list[str] = []
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window):
-            continue
-        name = f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r:.40}"
-        size, hint = widget.size(), widget.sizeHint()
-        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
-            needed = widget.heightForWidth(widget.width())
-            if size.height() < needed:
-                problems.append(f"{name}: height {size.height()} < {needed}")
-        elif isinstance(widget, QLabel | QAbstractButton) and widget.text():
-            if size.width() < hint.width() or size.height() < hint.height():
-                problems.append(f"{name}: {size.toTuple()} < {hint.toTuple()}")
-        elif isinstance(widget, QLineEdit | QComboBox) and size.height() < hint.height():
-            problems.append(f"{name}: height {size.height()} < {hint.height()}")
-    for area in window.findChildren(QScrollArea):
-        inner = area.widget()
-        visible = area.isVisibleTo(window) and inner is not None
-        if visible and inner.width() > area.viewport().width():
-            problems.append(f"page wider than its window: {inner.width()}")
-    return problems
+from tests.support.gui import WindowFactory, each_screen
+from tests.support.screen import LAPTOP, clipped
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

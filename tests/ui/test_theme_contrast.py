@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QApplication,
     QRadioButton,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from companion.ui.theme import THEMES, Palette, apply_theme, palette_for, stylesheet
+from tests.support.screen import NON_TEXT, contrast
 
-NON_TEXT = 3.0
 BACKGROUNDS = ("window", "surface", "raised", "raised_hover", "input", "emergency_bg")
 # the rules that draw the edge or the mark of something to use, and the colour they must use
 CONTROL_EDGES = (
@@ -37,20 +37,6 @@ FOCUS_RULES = (
     "QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus",
     "QCheckBox:focus, QRadioButton:focus",
 )
-
-
-def luminance(colour: str) -> float:
-    c = QColor(colour)
-
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def rule(sheet: str, selector: str) -> str:

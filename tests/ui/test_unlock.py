@@ -11,9 +11,8 @@ from pytestqt.qtbot import QtBot
 from companion.services.container import Services
 from companion.ui.main_window import MainWindow
 from companion.ui.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import OTHER_STRONG, click, file_hashes, type_text, unlock
+from tests.support.gui import OTHER_STRONG, WindowFactory, click, file_hashes, type_text, unlock
+from tests.support.vault import PASSPHRASE
 
 
 def screen_of(window: MainWindow) -> UnlockScreen:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
@@ -22,9 +22,8 @@ from companion.ui.services_handle import ServicesHandle
 from companion.ui.session.help import BACK_TO_UNLOCK, HelpView
 from companion.ui.theme import apply_theme
 from companion.ui.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock, visible_texts
+from tests.support.gui import WindowFactory, click, unlock, visible_texts
+from tests.support.vault import PASSPHRASE
 
 
 def shoot(widget: QWidget, name: str) -> None:
@@ -43,7 +42,7 @@ def figures(view: HelpView) -> dict[str, str]:
     """The numbers Help shows, by their accessible names."""
     return {
         w.accessibleName(): w.text()
-        for w in view.findChildren(QWidget)
+        for w in view.findChildren(QLabel)
         if w.property("role") == "figure" and not w.isHidden()
     }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import companion
@@ -28,7 +29,7 @@ CORE = ("domain", "crypto", "storage", "export", "services", "cli")
 
 
 # Errors built from parts: one example each.
-EXAMPLES = {
+EXAMPLES: dict[str, Callable[[], CompanionError]] = {
     "FileRefusedError": lambda: FileRefusedError("is not a regular file"),
     "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must be a number"),
 }

@@ -49,7 +49,7 @@ def test_exception_text_never_reaches_the_log(tmp_path: Path) -> None:
 
 def test_crash_description_names_type_and_place_only() -> None:
     try:
-        {}["x"]
+        {"a": 1}["x"]
     except KeyError as exc:
         line = describe_crash(type(exc), exc.__traceback__)
     assert line.startswith("crash KeyError at test_crash_description")

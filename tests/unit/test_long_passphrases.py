@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 
 from companion.domain.passphrase import MAX_CHECKED, assess
-
-WORDS = "lantern orchard quietly seventeen harbour violet pebble thunder mosaic drift "
-LONG_STRONG = (WORDS * 3)[:200]
+from tests.support.vault import LONG_STRONG
 
 
 def test_max_checked_is_within_what_zxcvbn_accepts() -> None:

@@ -97,7 +97,6 @@ class EntryEditor(ScrollPage):
         self._ctx = ctx
         self.entry_id = state.entry_id
         self._state = state
-        self._saved_content = state.to_draft()
         self._last_draft = state.to_draft()
         self._publishing = False
         self._shut = False
@@ -309,10 +308,6 @@ class EntryEditor(ScrollPage):
     def draft_key(self) -> str:
         return self._state.draft_key
 
-    @property
-    def has_changes(self) -> bool:
-        return self.state().to_draft() != self._saved_content
-
     def show_session(self, facts: SessionFacts) -> None:
         when = local_day_time(facts.started_at)
         mood = (
@@ -412,7 +407,6 @@ class EntryEditor(ScrollPage):
 
     def keep_again(self) -> None:
         """The words came back from memory after a draft write failed: written again now."""
-        self._saved_content = {}
         self._last_draft = {}
         self.save_draft()
 
@@ -446,7 +440,6 @@ class EntryEditor(ScrollPage):
 
     def _published(self, entry: Entry) -> None:
         self.status.setText("Saved.")
-        self._saved_content = self.state().to_draft()
         self.saved.emit(entry)
 
     def _not_saved(self, error: CompanionError) -> None:

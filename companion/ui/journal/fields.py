@@ -160,7 +160,6 @@ class MoodField(QWidget):
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._question = question
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.caption: QLabel = label(question)

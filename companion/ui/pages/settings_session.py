@@ -267,8 +267,10 @@ class MusicSection(Card):
 
     def use_voice(self, voice: Voice) -> None:
         """The session page's live voice, to list its voices here. Never created here: a
-        speech engine can take seconds to connect, and the window must not wait for it."""
+        speech engine can take seconds to connect, and the window must not wait for it: its
+        voices are listed once it is known."""
         self._voice = voice
+        voice.ready.connect(lambda _there: self._find_voice())
         self._find_voice()
 
     def _find_voice(self) -> None:

@@ -142,12 +142,6 @@ class EntryTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_entries([])
 
-    def row_of(self, entry_id: str) -> int:
-        for n, e in enumerate(self._rows):
-            if e.id == entry_id:
-                return n
-        return -1
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(HEADERS):
             return

@@ -195,11 +195,9 @@ class AfterView(ScrollPage):
             time_field.returnPressed.connect(self._save_recovered)
         self.finish_button.clicked.connect(self._finish)
         self.called_button.clicked.connect(self._called)
-        self.status_now: AfterStatus | None = None
 
     def show_status(self, status: AfterStatus) -> None:
         """When the after-vitals are due, when the observation ends, the no-driving time."""
-        self.status_now = status
         due = status.after_vitals_due_at.astimezone()
         ends = status.observation_ends_at.astimezone()
         hours = self.run.protocol.aftercare.no_driving_hours

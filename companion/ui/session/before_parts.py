@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -163,10 +163,6 @@ class IntentionCard(Card):
             meal -= timedelta(days=1)
         return meal
 
-    def set_meal_time(self, at: time) -> None:
-        self.meal_known.setChecked(True)
-        self.meal_time.setTime(QTime(at.hour, at.minute))
-
     def clear(self) -> None:
         self.intention.clear()
         self.mood.setValue(-1)
@@ -186,7 +182,6 @@ class ReadinessCard(Card):
         self.body.addLayout(self.list)
         self.acks: dict[str, QCheckBox] = {}
         self.acknowledged: set[str] = set()
-        self.block_ids: list[str] = []
 
     def show_findings(self, findings: tuple[Finding, ...], rehearsal: bool) -> None:
         while self.list.count():
@@ -195,7 +190,6 @@ class ReadinessCard(Card):
             if widget is not None:
                 widget.deleteLater()
         self.acks = {}
-        self.block_ids = [f.id for f in findings if f.level is FindingLevel.BLOCK]
         blocks = [f for f in findings if f.level is FindingLevel.BLOCK]
         confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
         infos = [f for f in findings if f.level is FindingLevel.INFO]

@@ -16,11 +16,10 @@ from companion.domain.export_selection import EntryChoice
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.common.jobs import settle_layouts
 from companion.ui.theme import apply_theme
-from tests.ui.export.conftest import Opened, OpenExport, save_to, wait_for_preview
-from tests.ui.helpers import click
-from tests.ui.journal.steps import settle, show
-from tests.ui.test_accessibility import focusable, spoken_name
-from tests.ui.test_text_scale import LAPTOP, clipped
+from tests.support.export_gui import Opened, OpenExport, save_to, wait_for_preview
+from tests.support.gui import click
+from tests.support.screen import LAPTOP, clipped, focusable, spoken_name
+from tests.support.steps import settle, show
 
 
 def each_state(qtbot: QtBot, opened: Opened, out: Path) -> Iterator[str]:

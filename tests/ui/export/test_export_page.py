@@ -19,8 +19,8 @@ from companion.domain.export_selection import EntryChoice
 from companion.ui.common.messages import NOTHING_WRITTEN, PLAINTEXT_QUESTION
 from companion.ui.export.choices import PLAINTEXT, RECIPIENT
 from companion.ui.export.page import SAVE_PLAIN
-from tests.storage.test_cli import read_only_folder
-from tests.ui.export.conftest import (
+from tests.support.cli import read_only_folder
+from tests.support.export_gui import (
     CANARY,
     PRIVATE_TITLE,
     SHARED_TEXT,
@@ -31,8 +31,8 @@ from tests.ui.export.conftest import (
     save_to,
     wait_for_preview,
 )
-from tests.ui.helpers import click
-from tests.ui.journal.steps import settle, show
+from tests.support.gui import click
+from tests.support.steps import settle, show
 
 AGE = b"age-encryption.org/v1"
 

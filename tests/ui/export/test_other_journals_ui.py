@@ -11,12 +11,11 @@ from pytestqt.qtbot import QtBot
 from companion.services.container import Services
 from companion.ui.export.choices import PLAINTEXT
 from companion.ui.export.page import SAVE_PLAIN
-from tests.export.test_journals_in import JRNL
-from tests.ui.conftest import WindowFactory
-from tests.ui.export.conftest import OpenExport, save_to, wait_for_preview
-from tests.ui.export.test_settings_data import entry_count, fresh_vault, open_settings
-from tests.ui.helpers import click
-from tests.ui.journal.steps import settle
+from tests.support.export import JRNL
+from tests.support.export_gui import OpenExport, save_to, wait_for_preview
+from tests.support.gui import WindowFactory, click
+from tests.support.services import fresh_vault
+from tests.support.steps import entry_count, open_settings, settle
 
 
 def test_a_jrnl_export_is_previewed_then_imported(
@@ -79,7 +78,7 @@ def test_markup_in_an_entry_is_text_in_the_preview_and_loads_nothing(
     from datetime import timedelta
 
     from companion.services.journal import EntryInput
-    from tests.ui.journal.steps import on_worker
+    from tests.support.steps import on_worker
 
     opened = open_export()
     now = opened.window.ctx.clock.now()
@@ -113,7 +112,7 @@ def test_the_clinic_record_number_and_birth_date_are_saved_for_fhir(
     qtbot: QtBot, make_window: WindowFactory, services: Services
 ) -> None:
     from companion.ui.export.clinic_ids import SAVED
-    from tests.ui.journal.steps import on_worker
+    from tests.support.steps import on_worker
 
     fresh_vault(services)
     window, data = open_settings(qtbot, make_window)

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from companion.ui.export.choices import PLAINTEXT
 from companion.ui.export.page import SAVE_PLAIN
 from companion.ui.theme import apply_theme
-from tests.ui.export.conftest import OpenExport, save_to, wait_for_preview
-from tests.ui.helpers import click
-from tests.ui.journal.steps import settle
+from tests.support.export_gui import OpenExport, save_to, wait_for_preview
+from tests.support.gui import click
+from tests.support.steps import settle
 
 DPI = 144  # 2 pixels per PDF point
 _WORD = re.compile(

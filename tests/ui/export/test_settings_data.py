@@ -17,31 +17,11 @@ from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.services.journal import EntryInput
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, Settings
-from companion.ui.main_window import MainWindow
-from companion.ui.pages.settings_data import DataSection
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.export.conftest import fill
-from tests.ui.helpers import click, unlock
-from tests.ui.journal.steps import on_worker, open_window, settle, show
-
-
-def entry_count(window: MainWindow) -> int:
-    return on_worker(window, lambda s: len(s.search.list_entries()))
-
-
-def open_settings(qtbot: QtBot, make_window: WindowFactory) -> tuple[MainWindow, DataSection]:
-    window, shell = open_window(qtbot, make_window)
-    show(shell, "Settings")
-    settle(qtbot, window)
-    return window, shell.settings_page.data
-
-
-def fresh_vault(services: Services) -> None:
-    services.vault.create(PASSPHRASE)
-    services.profile.save(make_profile())
-    services.vault.lock()
+from tests.support.export_gui import fill
+from tests.support.gui import WindowFactory, click, unlock
+from tests.support.services import fresh_vault
+from tests.support.steps import entry_count, on_worker, open_settings
+from tests.support.vault import PASSPHRASE
 
 
 def an_export_from_another_computer(

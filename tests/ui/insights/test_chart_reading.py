@@ -18,8 +18,8 @@ from companion.services.insights import VitalsPoint, VitalsSeries, VitalsValues
 from companion.settings import TEXT_SCALE, Settings
 from companion.ui.insights import charts
 from companion.ui.theme import palette_for, pixel_size
-from tests.ui.conftest import WindowFactory
-from tests.ui.journal.steps import open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory
+from tests.support.steps import open_window, prepare_vault, settle, show
 
 
 def distance(a: QColor, b: QColor) -> float:

@@ -15,10 +15,9 @@ from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.services.insights import EMPTY_MOOD, EMPTY_SIDE_EFFECTS, EMPTY_VITALS, EMPTY_WEEKS
 from companion.ui.insights.page import InsightsPage
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.steps import open_window, prepare_vault, settle, show
+from tests.support.vault import PASSPHRASE
 
 
 def wait_drawn(qtbot: QtBot, page: InsightsPage) -> None:
@@ -95,8 +94,8 @@ def test_charts_show_bands_and_lines_and_save_as_png(
 
 def prepare_vault_again(services: Services, clock: ManualClock) -> None:
     """Two sessions, then a PHQ-9 after them: remission against the starting point."""
-    from tests.services.conftest import make_profile
-    from tests.ui.journal.steps import complete_session
+    from tests.support.services import make_profile
+    from tests.support.steps import complete_session
 
     services.vault.unlock(PASSPHRASE)
     services.profile.save(make_profile())

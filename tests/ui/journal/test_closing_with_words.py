@@ -18,10 +18,9 @@ from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.main_window import CLOSE_WAIT_S, MainWindow
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock, visible_texts
-from tests.ui.journal.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click, unlock, visible_texts
+from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.vault import PASSPHRASE
 
 WORDS = "Quiet morning, the kettle singing"
 KEY = draft_key_for_new("free")

@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 from companion.errors import DamagedDataError
 from companion.services.container import Services
 from companion.ui.tasks import UNEXPECTED
-from tests.conftest import PASSPHRASE, damage_a_long_entry
-from tests.ui.conftest import WindowFactory
-from tests.ui.journal.steps import open_window, settle, show
+from tests.support.gui import WindowFactory
+from tests.support.steps import open_window, settle, show
+from tests.support.vault import PASSPHRASE, damage_a_long_entry
 
 
 def test_opening_a_damaged_entry_says_which_part_is_damaged_and_the_way_out(

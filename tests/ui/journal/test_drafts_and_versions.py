@@ -8,14 +8,13 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_new
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal import Draft, EntryInput
 from companion.ui.journal.dialogs import EXPORTS_NOT_RECALLED, ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock, visible_texts
-from tests.ui.journal.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click, unlock, visible_texts
+from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.vault import PASSPHRASE
 
 WORDS = "The light through the curtains felt kind"
 
@@ -38,7 +37,7 @@ def test_a_draft_autosaves_after_a_pause_and_is_offered_back_after_unlock(
     key = draft_key_for_new("free")
     qtbot.keyClicks(editor.writing, WORDS)
 
-    def draft() -> object:
+    def draft() -> Draft | None:
         return on_worker(window, lambda s: s.journal.get_draft(key))
 
     manual_clock.advance(1.0)
@@ -49,7 +48,7 @@ def test_a_draft_autosaves_after_a_pause_and_is_offered_back_after_unlock(
     editor.autosave.tick()
     settle(qtbot, window)
     saved = draft()
-    assert saved is not None and saved.content["body"] == WORDS  # type: ignore[attr-defined]
+    assert saved is not None and saved.content["body"] == WORDS
     assert "Draft kept safe" in editor.status.text()
 
     # A focus change saves at once, without waiting for the pause.
@@ -57,7 +56,8 @@ def test_a_draft_autosaves_after_a_pause_and_is_offered_back_after_unlock(
     editor.title_edit.setFocus()
     qtbot.waitUntil(editor.title_edit.hasFocus)
     settle(qtbot, window)
-    assert draft().content["body"] == WORDS + " and warm."  # type: ignore[attr-defined]
+    saved = draft()
+    assert saved is not None and saved.content["body"] == WORDS + " and warm."
 
     # Typing, then Ctrl+L at once: the lock itself writes the last words first.
     qtbot.keyClicks(editor.title_edit, "Morning")
@@ -176,4 +176,4 @@ def test_an_idle_lock_also_keeps_the_last_words(
     rows = shell.review.journal.start.draft_rows
     assert len(rows) == 1
     saved = on_worker(window, lambda s: s.journal.get_draft(draft_key_for_new("free")))
-    assert saved is not None and saved.content["body"] == WORDS  # type: ignore[attr-defined]
+    assert saved is not None and saved.content["body"] == WORDS

@@ -12,9 +12,8 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.ui.journal.editor import EntryEditor
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.steps import open_window, prepare_vault, settle, show
 
 
 def test_show_how_it_reads_renders_markdown_and_keeps_html_as_words(

@@ -12,11 +12,10 @@ from companion.domain.clock import ManualClock
 from companion.domain.scales import PHQ9
 from companion.services.container import Services
 from companion.ui.questionnaires.form import QuestionnaireForm, ResultView
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import on_worker, open_window, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.services import make_profile
+from tests.support.steps import on_worker, open_window, settle, show
+from tests.support.vault import PASSPHRASE
 
 
 def answer(qtbot: QtBot, form: QuestionnaireForm, item: int, value: int) -> None:

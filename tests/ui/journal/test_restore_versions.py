@@ -20,10 +20,9 @@ from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage
 from companion.ui.reflections.page import ReflectionsPage
 from companion.ui.theme import apply_theme
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
+from tests.support.vault import PASSPHRASE
 
 ONE = "Version one: the *quiet* morning."
 TWO = "Version two: a louder afternoon."

@@ -17,16 +17,14 @@ from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import Shell
 from companion.ui.theme import apply_theme
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import complete_session, open_window, settle, show
-from tests.ui.test_accessibility import focusable, spoken_name
-from tests.ui.test_text_scale import LAPTOP, clipped
+from tests.support.gui import WindowFactory, click
+from tests.support.screen import LAPTOP, clipped, focusable, spoken_name
+from tests.support.steps import complete_session, open_window, settle, show
+from tests.support.vault import PASSPHRASE
 
 
 def filled_vault(services: Services, clock: ManualClock) -> str:
-    from tests.services.conftest import make_profile
+    from tests.support.services import make_profile
 
     services.vault.create(PASSPHRASE)
     services.profile.save(make_profile())

@@ -12,9 +12,8 @@ from companion.services.container import Services
 from companion.services.demo import DemoOptions
 from companion.ui.common.demo import DEMO_FOLDER, DEMO_PASSPHRASE
 from companion.ui.demo_window import DemoWindow
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, visible_texts
-from tests.ui.journal.steps import on_worker, open_window, prepare_vault, show
+from tests.support.gui import WindowFactory, click, visible_texts
+from tests.support.steps import on_worker, open_window, prepare_vault, show
 
 
 def test_sample_data_opens_in_a_separate_marked_vault(

@@ -17,10 +17,9 @@ from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.journal.dialogs import OpenLinkDialog
 from companion.ui.reflections.viewer import EntryView
 from companion.ui.theme import apply_theme
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, prepare_vault, show
+from tests.support.gui import WindowFactory, click
+from tests.support.steps import open_window, prepare_vault, show
+from tests.support.vault import PASSPHRASE
 
 BODY = (
     "# What stayed with me\n\n"

@@ -11,10 +11,9 @@ from companion.services.container import Services
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.reflections.delegate import hit_html
 from companion.ui.reflections.viewer import EntryView
-from tests.services.conftest import DOSE_TEXT
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click
-from tests.ui.journal.steps import MARKER_NOTE, on_worker, open_window, prepare_vault, settle, show
+from tests.support.gui import WindowFactory, click
+from tests.support.services import DOSE_TEXT
+from tests.support.steps import MARKER_NOTE, on_worker, open_window, prepare_vault, settle, show
 
 
 def test_write_a_reflection_find_it_open_it_and_see_it_charted(

@@ -14,20 +14,16 @@ from pytestqt.qtbot import QtBot
 
 from companion.audio.factory import create_player
 from companion.audio.player import BasePlayer
-from companion.audio.vlc_player import DEFAULT_VLC_ARGS
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.settings import Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.session.page import SessionPage
 from companion.ui.shell import Shell
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import FAST_POLL_MS
-from tests.ui.helpers import unlock
-
-SILENT_VLC = (*DEFAULT_VLC_ARGS, "--aout=dummy")
-SessionWindow = Callable[..., tuple[MainWindow, Shell, SessionPage]]
+from tests.support.gui import FAST_POLL_MS, show_window, unlock
+from tests.support.services import make_profile
+from tests.support.session_walk import SILENT_VLC, SessionWindow
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture
@@ -80,12 +76,7 @@ def session_window(
             audio=silent_audio,
             voice_engine=voice_engine,
         )
-        qtbot.addWidget(window)
-        window.resize(*size)
-        with qtbot.waitExposed(window):
-            window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        show_window(qtbot, window, size)
         windows.append(window)
         shell = unlock(qtbot, window, PASSPHRASE)
         return window, shell, shell.session_page

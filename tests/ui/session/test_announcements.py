@@ -12,9 +12,8 @@ from companion.domain.clock import ManualClock
 from companion.domain.protocol import Severity
 from companion.services.container import Services
 from companion.ui.widgets.announce import announcement_log
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import advance, settle, type_reading
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal, type_reading
 
 
 def test_safety_cards_and_cues_are_announced(
@@ -40,14 +39,9 @@ def walk(
     heard: list[tuple[str, QObject]],
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None
 
     type_reading(qtbot, before.vitals.first, 172, 104, 80)  # a stop-level reading

@@ -17,10 +17,10 @@ from companion.services.sessions_model import SessionEventKind, SessionFacts
 from companion.ui.main_window import MainWindow
 from companion.ui.session.call_monitor import ALARM_PATH, ALARM_VOLUME, MONITOR_KEYS
 from companion.ui.session.page import SessionPage
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.gui import click, visible_texts
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     advance,
     answer_no_to_health,
     settle,
@@ -79,7 +79,6 @@ def test_one_key_from_the_dim_view_calls_the_monitor_and_it_is_recorded(
     qtbot: QtBot, prepared: Services, session_window: SessionWindow, manual_clock: ManualClock
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     sid = into_the_journey(qtbot, window, page, manual_clock)
     assert page.conductor is not None

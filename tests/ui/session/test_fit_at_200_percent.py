@@ -30,9 +30,8 @@ from companion.ui.main_window import MainWindow
 from companion.ui.session.page import SessionPage
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import advance, settle, tick
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal, tick
 
 SCREEN = (1366, 768)
 SPEED = 60  # a rehearsal at 60x: a second of the manual clock is a minute of the session
@@ -67,9 +66,9 @@ def fits(qtbot: QtBot, window: MainWindow, step: str, name: str) -> list[str]:
 
 
 def layout_problems_in(window: QWidget, available: QRect) -> list[object]:
-    from tests.ui.session.test_sound_check import _layout_check
+    from tests.support.screen import layout_check
 
-    found: list[object] = _layout_check().problems(window, available)
+    found: list[object] = layout_check().problems(window, available)
     return found
 
 
@@ -134,16 +133,11 @@ def test_the_whole_session_fits_1366x768(
     apply_theme(themed_app, theme, scale)
     name = f"{scale}_{theme}_{'voice' if spoken else 'text'}"
     window, shell, page = session_window(SCREEN)
-    page.voice_delay_ms = 0
     problems: list[str] = []
     shell.show_page(1)
     settle(qtbot, window)
     problems += fits(qtbot, window, "start", name)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(SPEED))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page, SPEED)
     assert before is not None
     assert page.mode.text().startswith("Rehearsal at 60")
     problems += fits(qtbot, window, "before", name)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from companion.audio import playlist as audio_playlist
 from companion.services.container import Services
 from companion.settings import Settings
 from companion.ui.session import audio as session_audio
 from companion.ui.session import page as session_page
 from companion.ui.session.audio import MusicChoice, music_choice, playlist_for, save_music_choice
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle
+from tests.support.gui import click
+from tests.support.session_walk import SessionWindow, settle
 
 TRACKS = 1_000
 
@@ -35,7 +35,7 @@ def test_a_thousand_track_folder_is_checked_for_missing_files_once(
 ) -> None:
     folder = music_folder(tmp_path, TRACKS)
     calls: list[int] = []
-    real_missing = session_audio.missing
+    real_missing = audio_playlist.missing  # what the session page imported
 
     def counting_missing(locations: list[str]) -> list[str]:
         calls.append(len(locations))
@@ -74,7 +74,7 @@ def test_begin_reads_the_music_folder_on_the_worker_not_the_gui_thread(
     folder = music_folder(tmp_path, 50)
     save_music_choice(settings, MusicChoice("folder", (str(folder),)))
     threads: list[str] = []
-    real_playlist_for = session_page.playlist_for
+    real_playlist_for = session_audio.playlist_for  # what the page imported
 
     def watched(choice: MusicChoice) -> session_audio.Playlist:
         threads.append(threading.current_thread().name)
@@ -82,7 +82,6 @@ def test_begin_reads_the_music_folder_on_the_worker_not_the_gui_thread(
 
     monkeypatch.setattr(session_page, "playlist_for", watched)
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     click(qtbot, page.start_view.rehearse_button)

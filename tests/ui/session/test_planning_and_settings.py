@@ -16,9 +16,8 @@ from companion.settings import MUSIC_SOURCE, Settings
 from companion.ui.session.audio import music_choice, playlist_for
 from companion.ui.session.planning import to_qdatetime
 from companion.ui.shell import PAGE_NAMES
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle
+from tests.support.gui import click, visible_texts
+from tests.support.session_walk import SessionWindow, settle
 
 
 def test_plan_move_cancel_and_export_from_home(

@@ -18,6 +18,7 @@ from companion.audio import prompts
 from companion.audio.prompts import VoiceMode
 from companion.domain.clock import ManualClock
 from companion.domain.timeline import SessionTimeline
+from companion.paths import ASSETS_DIR
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
 from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
@@ -25,10 +26,9 @@ from companion.ui.session.journey import PROMPT_VISIBLE_SECONDS, JourneyView
 from companion.ui.session.page import NO_VOICE_NOTE, SOUND_FAILED_NOTE
 from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
 from companion.ui.theme import apply_theme
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.test_sound_check import layout_problems
-from tests.ui.session.walk import advance, settle
+from tests.support.gui import click
+from tests.support.screen import layout_problems
+from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal
 
 
 def heard(page: object, what: str, key: str) -> bool:
@@ -42,11 +42,7 @@ def test_a_prompt_due_while_help_is_open_is_heard_when_help_closes(
     window, shell, page = session_window()
     shell.show_page(1)
     settle(qtbot, window)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None and before.sound_check is not None
     assert before.sound_check.isVisibleTo(before)
     click(qtbot, before.begin_button)
@@ -78,7 +74,7 @@ def broken_sound_assets(folder: Path) -> Path:
     noise = random.Random(10)
     for part in ("cues", "speech"):
         (folder / part).mkdir(parents=True)
-        manifest = prompts.ASSETS_DIR / part / "manifest.json"
+        manifest = ASSETS_DIR / part / "manifest.json"
         shutil.copy(manifest, folder / part / "manifest.json")
         for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
             (folder / part / entry["file"]).write_bytes(noise.randbytes(20_000))
@@ -112,11 +108,7 @@ def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_to
     assert not page.voice.available
     shell.show_page(1)
     settle(qtbot, window)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None and isinstance(before.sound_check, SoundCheck)
     check = before.sound_check
     assert check.mode is VoiceMode.RECORDED  # the files are there; nobody has played one yet
@@ -164,11 +156,7 @@ def test_with_the_voice_switched_off_the_prompt_stays_large_and_the_monitor_read
     window, shell, page = session_window((1366, 768))
     shell.show_page(1)
     settle(qtbot, window)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None
     click(qtbot, before.begin_button)
     qtbot.waitUntil(lambda: page.dose is not None)

@@ -19,7 +19,7 @@ from companion.services.protocol_files import default_protocol
 from companion.ui.session.journey import JourneyView
 from companion.ui.session.style import QUIET, QUIET_HELP, session_stylesheet
 from companion.ui.theme import THEMES, apply_theme
-from tests.ui.test_theme_contrast import NON_TEXT, contrast
+from tests.support.screen import NON_TEXT, contrast
 
 QUIET_FOCUS_RULES = (
     'QWidget[role="quiet"] QPushButton:focus',

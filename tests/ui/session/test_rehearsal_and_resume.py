@@ -17,14 +17,12 @@ from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.sessions_model import SessionState
 from companion.settings import Settings
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import row_counts
-from tests.services.flow import advance as service_advance
-from tests.services.flow import before_step, take_dose
-from tests.services.test_rehearsal import vault_files
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import MINUTE, advance, settle
+from tests.support.flow import advance as service_advance
+from tests.support.flow import before_step, take_dose
+from tests.support.gui import click
+from tests.support.services import row_counts
+from tests.support.session_walk import MINUTE, SessionWindow, advance, settle, start_rehearsal
+from tests.support.vault import PASSPHRASE, vault_on_disk
 
 
 def counts(services: Services) -> dict[str, int]:
@@ -39,16 +37,11 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     data_paths: DataPaths,
 ) -> None:
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     recorded = counts(prepared)
-    vault = vault_files(data_paths)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(60))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
+    vault = vault_on_disk(data_paths)
+    before = start_rehearsal(qtbot, window, page)
     assert before is not None and page.run is not None and page.run.rehearsal
     assert window.session_in_progress()
     assert before.begin_button.isEnabled()  # nothing blocks a rehearsal...
@@ -74,7 +67,7 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     assert not page.done_view.reflect_button.isVisible()
     assert not window.session_in_progress()
     assert counts(prepared) == recorded
-    assert vault_files(data_paths) == vault  # the vault is byte-identical after a rehearsal
+    assert vault_on_disk(data_paths) == vault  # the vault is byte-identical after a rehearsal
 
 
 def test_the_auto_lock_waits_while_a_session_runs(

@@ -19,18 +19,18 @@ from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.settings import TEXT_SCALE, Settings
 from companion.ui.shell import PAGE_NAMES, SESSION_PAGE
-from tests.conftest import PASSPHRASE
-from tests.services.flow import before_step, begin, finish_after, take_dose
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.flow import before_step, begin, finish_after, take_dose
+from tests.support.gui import click, visible_texts
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     advance,
     answer_no_to_health,
     settle,
     tick_checklist,
     type_reading,
 )
+from tests.support.vault import PASSPHRASE
 
 
 def shoot(widget: QWidget, name: str) -> None:
@@ -206,7 +206,9 @@ def test_safety_walk_help_from_every_page_and_a_dialog(
         page.close_help()
         shell.show_page(index)
         key = Qt.Key.Key_F1 if index % 2 == 0 else Qt.Key.Key_Escape
-        focus = shell.stack.currentWidget().focusWidget() or shell.stack.currentWidget()
+        current = shell.stack.currentWidget()
+        assert current is not None
+        focus = current.focusWidget() or current
         qtbot.keyClick(focus, key)
         assert shell.stack.currentIndex() == SESSION_PAGE, PAGE_NAMES[index]
         assert page.showing_help, PAGE_NAMES[index]

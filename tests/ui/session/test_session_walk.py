@@ -17,11 +17,11 @@ from companion.services.container import Services
 from companion.services.sessions_model import SessionEventKind, SessionFacts, SessionState
 from companion.settings import MUSIC_VOLUME, Settings
 from companion.ui.session.music import WHISPER_FACTOR
-from tests.services.conftest import DOSE_TEXT
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.gui import click, visible_texts
+from tests.support.services import DOSE_TEXT
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     advance,
     answer_no_to_health,
     settle,
@@ -44,7 +44,6 @@ def test_a_whole_session_from_checklist_to_landing(
 ) -> None:
     clock = manual_clock
     window, shell, page = session_window()
-    page.voice_delay_ms = 0
     volume = settings.get(MUSIC_VOLUME)
     shell.show_page(1)
     assert not window.session_in_progress()

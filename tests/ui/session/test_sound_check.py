@@ -3,12 +3,9 @@ session page's audio wiring that a patient relies on with eyes covered."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from PySide6.QtCore import Qt
@@ -45,9 +42,9 @@ from companion.ui.session.sound_check import (
 )
 from companion.ui.session.voice import TEST_ENGINE, Voice
 from companion.ui.theme import apply_theme
-from tests.ui.helpers import click
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle
+from tests.support.gui import click
+from tests.support.screen import layout_problems
+from tests.support.session_walk import SessionWindow, settle
 
 AudioMaker = Callable[[float], BasePlayer]
 TEXTS = [text for _key, text in spoken_lines(default_protocol())]
@@ -274,22 +271,6 @@ def test_the_before_step_holds_the_sound_check_and_f1_still_opens_help(
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert page.showing_help
     click(qtbot, page.help_view.back_button)
-
-
-def layout_problems(root: QWidget) -> list[object]:
-    """``tools/layout_check.problems``: what the screen walk finds, for one widget."""
-    found: list[object] = _layout_check().problems(root)
-    return found
-
-
-def _layout_check() -> ModuleType:
-    path = Path(__file__).resolve().parents[3] / "tools" / "layout_check.py"
-    spec = importlib.util.spec_from_file_location("layout_check", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("layout_check", module)  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize(

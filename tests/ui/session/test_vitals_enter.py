@@ -18,10 +18,10 @@ from companion.ui.main_window import MainWindow
 from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
 from companion.ui.shell import SESSION_PAGE
-from tests.ui.helpers import click, visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import (
+from tests.support.gui import click, visible_texts
+from tests.support.session_walk import (
     MINUTE,
+    SessionWindow,
     answer_no_to_health,
     settle,
     tick_checklist,

@@ -13,12 +13,18 @@ from pytestqt.qtbot import QtBot
 from companion.audio.playlist import scan_folder
 from companion.paths import MUSIC_DIR
 from companion.services.container import Services
-from companion.settings import CUE_VOLUME, MUSIC_VOLUME, SPOKEN_PROMPTS, VOICE_VOLUME, Settings
+from companion.settings import (
+    CUE_VOLUME,
+    LIVE_VOICE,
+    MUSIC_VOLUME,
+    SPOKEN_PROMPTS,
+    VOICE_VOLUME,
+    Settings,
+)
 from companion.ui.session.audio import SOURCE_NAMES
 from companion.ui.shell import PAGE_NAMES
-from tests.ui.helpers import visible_texts
-from tests.ui.session.conftest import SessionWindow
-from tests.ui.session.walk import settle, tick
+from tests.support.gui import visible_texts
+from tests.support.session_walk import SessionWindow, settle, tick
 
 
 @pytest.mark.parametrize("missing", [True, False])
@@ -66,3 +72,23 @@ def test_voice_settings_save_at_once_and_a_missing_sound_device_is_said(
 def test_chimes_are_never_counted_as_music_tracks() -> None:
     assert len(scan_folder(MUSIC_DIR)) == 3
     assert all("chime" not in Path(p).name for p in scan_folder(MUSIC_DIR.parent))
+
+
+def test_settings_lists_the_computers_voices_from_the_session_pages_voice(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow, settings: Settings
+) -> None:
+    """Settings never starts a speech engine itself: the Session page's live voice is handed in,
+    and its voices are listed to choose from (Qt's "mock" engine here)."""
+    _window, shell, page = session_window()
+    names = page.voice.voice_names()
+    assert names  # the mock engine has voices
+    shell.show_page(PAGE_NAMES.index("Settings"))
+    music = shell.settings_page.music
+    qtbot.waitUntil(music.live_box.isVisible, timeout=10_000)
+    listed = [music.live_voice.itemData(i) for i in range(music.live_voice.count())]
+    assert listed == ["", *names]  # "its usual voice" first
+    assert "This computer's voice speaks any words without a recording" in (
+        music.voice_status.text()
+    )
+    music.live_voice.setCurrentIndex(1)
+    assert settings.get(LIVE_VOICE) == names[0]

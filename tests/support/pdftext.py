@@ -5,8 +5,10 @@ of the page content streams."""
 from __future__ import annotations
 
 import re
+import subprocess
 import unicodedata
 import zlib
+from pathlib import Path
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)\bendobj", re.S)
 _TOKEN = re.compile(rb"/(F\d+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|\b(ET|Td|TD|T\*|Tm)\b")
@@ -85,3 +87,15 @@ def page_texts(data: bytes) -> list[str]:
 def squash(text: str) -> str:
     """Without spaces and ligatures (Qt places glyphs one by one and uses "ﬁ")."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def pdftotext(data: bytes, tmp_path: Path, *extra: str) -> str:
+    source = tmp_path / "report.pdf"
+    source.write_bytes(data)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *extra, str(source), "-"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return done.stdout.decode("utf-8")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import Protocol
 from companion.domain.session_core import AfterNeed
 from companion.domain.timeline import SessionTimeline
 from companion.domain.vitals import Context, Reading
 from companion.services.protocol_files import default_protocol
-from companion.services.sessions import SessionService
+from companion.services.sessions import SessionService, Store
+from companion.services.sessions_read import ProtocolSource
 
 PROTOCOL: Protocol = default_protocol()
 ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}
@@ -80,3 +83,20 @@ def finish_after(recorder: SessionService, session_id: str, clock: ManualClock) 
         recorder.record_side_effects(session_id, [])
     recorder.sign_off(session_id, aftercare_read=True)
     recorder.complete(session_id)
+
+
+def record_session_at(vault: Store, protocols: ProtocolSource, start: datetime) -> str:
+    """A whole calm session recorded through ``SessionService`` on a clock of its own that
+    starts at ``start`` (the vault's own clock may be later: a past session, as the demo
+    records them). The vault needs a profile with a prescription."""
+    clock = ManualClock(start=start)
+    recorder = SessionService(vault, clock, protocols, start.tzinfo)
+    session_id = recorder.start_session()
+    before_step(recorder, session_id)
+    timeline = begin(recorder, session_id, clock)
+    advance(recorder, session_id, timeline, clock, 2)
+    take_dose(recorder, session_id, timeline, clock)
+    advance(recorder, session_id, timeline, clock, 95)
+    recorder.record_vitals(session_id, Context.AFTER, Reading(126, 81, 72))
+    finish_after(recorder, session_id, clock)
+    return session_id

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.paths import DataPaths
+from companion.services.container import Services
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import BUILD_ORDER, PAGE_NAMES, Shell
 from companion.ui.widgets.strength_meter import StrengthMeter
@@ -106,3 +107,29 @@ def each_screen(qtbot: QtBot, window: MainWindow) -> Iterator[tuple[str, QWidget
     yield "unlock", screen.form
     click(qtbot, screen.form.forgot_button)
     yield "recover", screen.recovery
+
+
+FAST_POLL_MS = 10  # the auto-lock timer asks often; the injected clock decides
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+PROFILE_CANARY = "Quillon Marchbanks"  # a name that appears nowhere else (the lock tests)
+
+
+def assert_locked(qtbot: QtBot, window: MainWindow, services: Services) -> None:
+    assert window.unlock_screen is not None
+    assert window.shell is None
+    qtbot.waitUntil(lambda: not services.vault.is_unlocked, timeout=5000)
+    assert PROFILE_CANARY not in " ".join(visible_texts(window))
+
+
+def show_window(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    """Shows a test's window at ``size``, exposed and active (keyboard focus goes to it)."""
+    qtbot.addWidget(window)
+    window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)

@@ -15,12 +15,12 @@ from companion.services.container import Services
 from companion.services.sessions_model import SessionEventKind
 from companion.services.sessions_store import last_dose_at
 from companion.ui.main_window import MainWindow
+from companion.ui.pages.settings_data import DataSection
 from companion.ui.shell import PAGE_NAMES, Shell
-from tests.conftest import PASSPHRASE
-from tests.services.conftest import make_profile
-from tests.services.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import unlock
+from tests.support.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
+from tests.support.gui import WindowFactory, unlock
+from tests.support.services import make_profile
+from tests.support.vault import PASSPHRASE
 
 T = TypeVar("T")
 MARKER_NOTE = "warm light on the ceiling"
@@ -76,8 +76,20 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
 def on_worker(window: MainWindow, call: Callable[[Services], T]) -> T:
     """Runs ``call`` on the database worker (as the UI does) and waits for it: test-side reads."""
     handle = window.ctx.handle
-    return handle.submit(lambda: call(handle.get())).result(timeout=30)
+    result: T = handle.submit(lambda: call(handle.get())).result(timeout=30)
+    return result
 
 
 def show(shell: Shell, name: str) -> None:
     shell.show_page(PAGE_NAMES.index(name))
+
+
+def entry_count(window: MainWindow) -> int:
+    return on_worker(window, lambda s: len(s.search.list_entries()))
+
+
+def open_settings(qtbot: QtBot, make_window: WindowFactory) -> tuple[MainWindow, DataSection]:
+    window, shell = open_window(qtbot, make_window)
+    show(shell, "Settings")
+    settle(qtbot, window)
+    return window, shell.settings_page.data

@@ -6,15 +6,20 @@ Time moves only when a test says so: ``advance`` moves the manual clock and asks
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from companion.audio.vlc_player import DEFAULT_VLC_ARGS
 from companion.domain.clock import ManualClock
 from companion.ui.main_window import MainWindow
 from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
 from companion.ui.session.vitals_form import ReadingRow
+from companion.ui.shell import Shell
+from tests.support.gui import click
 
 MINUTE = 60.0
 
@@ -63,3 +68,22 @@ def answer_no_to_health(qtbot: QtBot, before: BeforeView) -> None:
     for button in before.health.no.values():
         tick(qtbot, button)
         assert button.isChecked()
+
+
+SILENT_VLC = (*DEFAULT_VLC_ARGS, "--aout=dummy")
+
+
+SessionWindow = Callable[..., tuple[MainWindow, Shell, SessionPage]]
+
+
+def start_rehearsal(
+    qtbot: QtBot, window: MainWindow, page: SessionPage, speed: int = 60
+) -> BeforeView:
+    """Chooses a rehearsal speed on the start view, rehearses, and waits for the Before step."""
+    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(speed))
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    settle(qtbot, window)
+    before = page.before
+    assert before is not None
+    return before

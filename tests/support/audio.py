@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 import soundfile as sf
 
 RATE = 44100
 FloatArray = npt.NDArray[np.float64]
+REQUIRE_VLC = "COMPANION_REQUIRE_VLC"  # tools/test.sh sets it on CI (CI=true), .ci/run always
+
+
+def vlc_missing(reason: str) -> NoReturn:
+    """Skips a test that needs libvlc on a machine without it, or fails it where
+    ``COMPANION_REQUIRE_VLC=1``: on CI a skipped real-audio test would pass unseen."""
+    if os.environ.get(REQUIRE_VLC) == "1":
+        pytest.fail(f"{REQUIRE_VLC}=1, and {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 class AmemCapture:
