@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -20,7 +20,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from companion.errors import CompanionError
 from companion.export.progress import CancelToken
 from companion.ui.context import UiContext
+from companion.ui.tasks import NOTHING, Change
 from companion.ui.widgets.text import button, label
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
 
 T = TypeVar("T")
 
@@ -152,11 +156,13 @@ def run_job(
     receiver: QObject,
     panel: ProgressPanel,
     what: str,
-    call: Callable[[JobState], T],
+    call: Callable[[Services, JobState], T],
     on_result: Callable[[T], None],
     on_error: Callable[[CompanionError], None],
+    changes: frozenset[Change] | Callable[[T], frozenset[Change]] = NOTHING,
 ) -> JobState:
-    """Runs ``call(state)`` on the worker while ``panel`` shows its progress and offers Cancel."""
+    """Runs ``call(services, state)`` on the worker while ``panel`` shows its progress and
+    offers Cancel; ``changes`` is broadcast when it succeeds (see ``TaskRunner.run``)."""
     state = JobState()
     panel.start(what, state)
 
@@ -168,7 +174,13 @@ def run_job(
         panel.stop()
         on_error(error)
 
-    ctx.tasks.run(lambda: call(state), receiver=receiver, on_result=finished, on_error=failed)
+    ctx.tasks.run(
+        lambda s: call(s, state),
+        receiver=receiver,
+        on_result=finished,
+        on_error=failed,
+        changes=changes,
+    )
     return state
 
 

@@ -84,7 +84,7 @@ class CreatePassphraseStep(ScrollPage):
         self._set_busy(True)
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.vault.create(passphrase),
+            lambda s: s.vault.create(passphrase),
             receiver=self,
             on_result=self._on_created,
             on_error=self._on_error,
