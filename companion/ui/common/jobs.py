@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from companion.services.container import Services
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 POLL_MS = 80
 # Stage names the services report (companion/export/progress.py), in words a person reads.
@@ -180,6 +181,42 @@ def run_job(
         on_result=finished,
         on_error=failed,
         changes=changes,
+    )
+    return state
+
+
+def run_read_then_write(
+    ctx: UiContext,
+    *,
+    receiver: QObject,
+    panel: ProgressPanel,
+    what: str,
+    read: Callable[[Services, JobState], R],
+    write: Callable[[R], T],
+    on_result: Callable[[T], None],
+    on_error: Callable[[CompanionError], None],
+) -> JobState:
+    """A job in two halves under one progress bar and one Cancel: ``read`` on the database
+    worker, then ``write`` (render, encrypt, write a file: no database) on the second
+    executor, so the database is free for a session event meanwhile."""
+    state = JobState()
+    panel.start(what, state)
+
+    def finished(result: T) -> None:
+        panel.stop()
+        on_result(result)
+
+    def failed(error: CompanionError) -> None:
+        panel.stop()
+        on_error(error)
+
+    def then_write(read_result: R) -> None:
+        ctx.tasks.run_without_db(
+            lambda: write(read_result), receiver=receiver, on_result=finished, on_error=failed
+        )
+
+    ctx.tasks.run(
+        lambda s: read(s, state), receiver=receiver, on_result=then_write, on_error=failed
     )
     return state
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QStacke
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
-from companion.ui.common.jobs import JobState, run_job, settle_layouts
+from companion.ui.common.jobs import JobState, run_job, run_read_then_write, settle_layouts
 from companion.ui.common.messages import (
     NOTHING_WRITTEN,
     PLAINTEXT_DETAIL,
@@ -45,7 +45,7 @@ from companion.ui.export.views import DoneView, PreviewView
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.export import ExportResult, Preview
+    from companion.services.export import ExportResult, Preview, ReadForExport
     from companion.services.search import EntrySummary
 
 ENTRIES_DELAY_MS = 200  # typing a date fires many changes: ask for the list once they settle
@@ -273,7 +273,7 @@ class ExportPage(QStackedWidget):
         self._last_folder = out.parent
         ctx = self._ctx
 
-        def write(services: Services, state: JobState) -> ExportResult:
+        def read(services: Services, state: JobState) -> ReadForExport:
             from companion.services.export import ExportFormat, ExportRequest, Protection
 
             export = services.export
@@ -290,16 +290,22 @@ class ExportPage(QStackedWidget):
             else:
                 protection = Protection.generated_passphrase()
             request = ExportRequest(previewed.selection, ExportFormat(previewed.format), protection)
-            return export.export(request, out, state.report, state.token)
+            return export.read(request, out, state.report, state.token)
+
+        def write(done: ReadForExport) -> ExportResult:  # PDF layout, zip, age: no database
+            from companion.services.export import ExportService
+
+            return ExportService.write(done)
 
         self.preview.show_status("")
         self.preview.set_busy(True)
-        self._job = run_job(
+        self._job = run_read_then_write(
             ctx,
             receiver=self,
             panel=self.preview.progress,
             what="Saving the export",
-            call=write,
+            read=read,
+            write=write,
             on_result=self._saved,
             on_error=self._not_saved,
         )
