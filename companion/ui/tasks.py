@@ -1,6 +1,6 @@
-"""Runs service calls on the database worker and brings their outcome back to the GUI thread.
+"""Runs operations on the database worker and brings their outcome back to the GUI thread.
 
-The GUI thread never waits on crypto or disk: ``TaskRunner.run`` hands a callable to the worker
+The GUI thread never waits on crypto or disk: ``TaskRunner.run`` hands an op to the worker
 (one thread that owns the database connection) and returns at once. When the call finishes, the
 result or the error is delivered on the GUI thread through a queued signal. If the widget that
 asked has been destroyed in the meantime (the window locked, a page closed), the outcome is
@@ -16,7 +16,8 @@ worker could emit on the runner while Qt was deleting it).
 
 Operations, not a property. ``run`` takes an *op*, a callable that receives the ``Services``
 as its argument; the runner hands them over on the database worker and nowhere else (the
-wrapper refuses the GUI thread), so no widget can reach the database by accident. Work that
+wrapper refuses the GUI thread, which is the main thread), so no widget can reach the
+database by accident (``tests/unit/test_ui_ops.py`` checks the source too). Work that
 needs no database (a music folder scan, PDF layout, encryption, writing a file) goes to
 ``run_without_db``: a second executor, so a session event never queues behind an export.
 
