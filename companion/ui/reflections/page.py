@@ -308,8 +308,9 @@ class ReflectionsPage(QWidget):
     refresh = load
 
     def _on_changed(self, changed: Changed) -> None:
-        """Entries changed elsewhere (the Journal, an import) or a session's facts did."""
-        if not changed.came_from(self) and changed.touches(Change.JOURNAL, Change.SESSIONS):
+        """Entries changed elsewhere (the Journal, an import). Not on sessions: the list shows
+        entries only, and a session starting must not wait behind a re-read of the list."""
+        if not changed.came_from(self) and changed.touches(Change.JOURNAL):
             self.load()
 
     def show_listing(self, listing: Listing) -> None:

@@ -293,7 +293,8 @@ class SessionPage(QWidget):
                 receiver=self,
                 on_result=lambda sid: self._on_started(run, sid),
                 on_error=self._on_start_error,
-                changes=SESSION_AND_PLAN,
+                # The planned visit is taken; the session shows elsewhere once it is closed.
+                changes=frozenset({Change.PLAN}),
             )
 
         def then_prepare(_none: None) -> None:  # the folder first, on the second executor
