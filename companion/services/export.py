@@ -9,8 +9,8 @@ The flow the Export page and ``companion-cli export`` share:
    confirmed a plaintext file, and writes the result atomically: a temp file in the target
    folder, fsync, rename. An interrupted export leaves no file or the previous one.
 
-Everything runs on the database worker (reading) and may take a progress callback and a
-``CancelToken``. Nothing here logs more than event names.
+``export`` is ``read`` (database worker) then ``write`` (no database), and may take a progress
+callback and a ``CancelToken``. Nothing here logs more than event names.
 """
 
 from __future__ import annotations
@@ -200,6 +200,19 @@ class ExportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadForExport:
+    """What ``ExportService.read`` took from the vault for one export: everything
+    ``ExportService.write`` needs to render, encrypt and write it without the database."""
+
+    request: ExportRequest
+    out: Path
+    data: ExportData
+    steps: Progress
+    started: float
+    pdf: PdfRenderer | None
+
+
+@dataclass(frozen=True, slots=True)
 class FolderResult:
     folder: Path
     files: int
@@ -336,6 +349,18 @@ class ExportService:
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> ExportResult:
+        """Reads (the database) and writes (no database) in one call, as the CLI wants it."""
+        return self.write(self.read(request, out, progress, cancel))
+
+    def read(
+        self,
+        request: ExportRequest,
+        out: Path,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ReadForExport:
+        """Checks the request and reads its records (on the database worker): the first half
+        of ``export``, up to the progress bar's middle."""
         started = time.perf_counter()
         protection = request.protection
         if protection.mode == "plaintext" and not protection.confirmed:
@@ -355,8 +380,17 @@ class ExportService:
         if request.format is ExportFormat.FHIR:
             self.patient_identity()  # the random identifier exists before it is read
         data = self.collect(request.selection, read_progress, steps.token)
+        return ReadForExport(request, out, data, steps, started, self._pdf)
+
+    @staticmethod
+    def write(read: ReadForExport) -> ExportResult:
+        """Renders (PDF layout, zip), encrypts and writes what ``read`` returned: no database,
+        so the UI runs it on its second executor and a session event never waits behind it."""
+        request, out, data, steps = read.request, read.out, read.data, read.steps
+        started = read.started
+        protection = request.protection
         steps.step(0.5, "render")
-        payload = render(data, request.format, steps, request.fhir_bundle, self._pdf)
+        payload = render(data, request.format, steps, request.fhir_bundle, read.pdf)
         steps.step(0.85, "encrypt")
         passphrase: str | None = None
         if protection.mode == "passphrase":

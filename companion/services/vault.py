@@ -77,11 +77,18 @@ class VaultService:
         self._listeners.append(listener)
 
     # --- create / unlock / lock ---------------------------------------------------------------
-    def create(self, passphrase: str) -> str:
-        """Creates the vault, leaves it unlocked and returns the recovery key to show once."""
+    @property
+    def calibrates(self) -> bool:
+        """True when ``create`` needs Argon2id calibrated on this machine (real vaults; tests
+        and the demo fix the parameters). The window calibrates off the database worker."""
+        return self._kdf is None
+
+    def create(self, passphrase: str, calibrated: KdfParams | None = None) -> str:
+        """Creates the vault, leaves it unlocked and returns the recovery key to show once.
+        ``calibrated``: parameters already calibrated on this machine (``crypto.kdf``)."""
         _require_strong(passphrase)
         with self._lock:
-            params = self._kdf or calibrate()
+            params = self._kdf or calibrated or calibrate()
             recovery_text, recovery_secret = recovery.generate()
             dek = store.new_data_key()
             header = hdr.new_header(passphrase, recovery_secret, params, dek)

@@ -42,10 +42,8 @@ class UiContext:
     clock: Clock
     demo: DemoFactory | None = None  # "Explore with sample data", from the composition root
 
-    @property
-    def services(self) -> Services:
-        """Only inside calls handed to ``tasks.run`` (they run on the worker, after start-up)."""
-        return self.handle.get()
+    # No ``services`` here: the GUI thread cannot reach them. An op handed to ``tasks.run``
+    # receives them as its argument, on the database worker (``ui/tasks.py``).
 
     def vault_exists(self) -> bool:
         return self.handle.vault_exists()

@@ -6,6 +6,8 @@ Built only by the composition root (``companion.app.demo_factory``), which hands
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -16,6 +18,9 @@ from companion.ui.common.demo import DEMO_PASSPHRASE
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.widgets.text import button, label
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
 
 WINDOW_TITLE = "Companion — sample data (demo vault)"
 BANNER = (
@@ -63,13 +68,14 @@ class DemoWindow(MainWindow):
         self._closed = True
         self.prepare_to_quit()
         self.ctx.settings.flush()
-        handle = self.ctx.handle
 
-        def lock() -> None:
-            handle.get().vault.lock()
+        def lock(services: Services) -> None:
+            try:
+                services.vault.lock()
+            finally:  # the demo's worker ends with its window
+                services.worker.shutdown(wait=False)
 
-        done = handle.submit(lock)
-        done.add_done_callback(lambda _f: handle.get().worker.shutdown(wait=False))
+        self.ctx.tasks.run(lock, receiver=self)
 
 
 def open_demo_window(handle: ServicesHandle, settings: Settings, clock: Clock) -> DemoWindow:

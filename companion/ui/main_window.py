@@ -223,9 +223,7 @@ class MainWindow(QMainWindow):
         def locked(_outcome: object) -> None:
             self._after_lock(write, held)
 
-        ctx.tasks.run(
-            lambda: ctx.services.vault.lock(), receiver=self, on_result=locked, on_error=locked
-        )
+        ctx.tasks.run(lambda s: s.vault.lock(), receiver=self, on_result=locked, on_error=locked)
         if ctx.vault_exists():
             self.show_unlock()
         else:

@@ -93,7 +93,7 @@ class RecoveryForm(ScrollPage):
         self._set_busy(True)
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.vault.unlock_with_recovery(key, new),
+            lambda s: s.vault.unlock_with_recovery(key, new),
             receiver=self,
             on_result=self._on_unlocked,
             on_error=self._on_error,

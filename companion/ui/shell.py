@@ -37,6 +37,7 @@ from companion.ui.reflections.wiring import ReviewPages
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.page import SessionPage
 from companion.ui.session.tray import ReminderTray
+from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
 
@@ -178,7 +179,7 @@ class Shell(QWidget):
         layout.addLayout(right, 1)
         self.tray = ReminderTray(ctx, self)
         self.tray.reminded.connect(self.home.show_reminder)
-        self.home.plan_changed.connect(self._plan_changed)
+        ctx.tasks.changed.connect(self._on_changed)  # the profile is the shell's to share
         self.tray.show_requested.connect(self._show_window)
         self.appearance_changed.connect(self._restyle_built_pages)
         self._build_queue: list[int] = []
@@ -213,13 +214,10 @@ class Shell(QWidget):
             page = SettingsPage(self._ctx, self._audio)
             self._settings_page = page
             self._place(PAGE_NAMES.index("Settings"), page)
-            page.profile.saved.connect(self._on_profile)
-            page.protocol.changed.connect(self._protocol_changed)
             page.music.volume_changed.connect(self._volume_changed)
             page.appearance.changed.connect(self.appearance_changed)
             page.locking.autolock_changed.connect(self.autolock_changed)
             page.locking.set_detection_available(self._screen_lock_available)
-            page.data.data_changed.connect(self._data_changed)
             page.data.lock_requested.connect(self.lock_requested)
             page.data.set_session_running(self._running)
             if self._session_page is not None:
@@ -328,22 +326,12 @@ class Shell(QWidget):
         return self._session_page is not None and self._session_page.running
 
     # --- wiring between pages that may not be built yet ---------------------------------------
-    def _plan_changed(self) -> None:
-        if self._session_page is not None:
-            self._session_page.refresh_plan()
-
-    def _protocol_changed(self, _protocol: object) -> None:
-        if self._session_page is not None:
-            self._session_page.load()
-
+    # What the vault holds is not wired here: every op that changes it broadcasts the kinds it
+    # changed (``TaskRunner.changed``) and each built page reloads what it shows. A page built
+    # later loads fresh when it is built; a broadcast never builds one.
     def _volume_changed(self, volume: int) -> None:
         if self._session_page is not None:
             self._session_page.set_user_volume(volume)
-
-    def _data_changed(self) -> None:
-        if self._review is not None:
-            self._review.load()
-        self.home.refresh()
 
     def _restyle_built_pages(self) -> None:
         if self._review is not None:
@@ -423,11 +411,21 @@ class Shell(QWidget):
         if self._review is not None:
             self._review.load()
         self.tray.start()
+        self._load_profile(fill_form=True)
+
+    def _on_changed(self, changed: Changed) -> None:
+        """The profile changed (Settings, an import): every page that shows it hears it. The
+        Settings form that saved it already shows it, so it is refilled only otherwise."""
+        if self._loaded and changed.touches(Change.PROFILE):
+            page = self._settings_page
+            self._load_profile(fill_form=page is None or not changed.came_from(page))
+
+    def _load_profile(self, *, fill_form: bool) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.profile.load(),
+            lambda s: s.profile.load(),
             receiver=self,
-            on_result=self._on_profile_loaded,
+            on_result=self._on_profile_loaded if fill_form else self._on_profile,
             on_error=lambda error: self.home.show_error(str(error)),
         )
 

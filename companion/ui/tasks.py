@@ -1,6 +1,6 @@
-"""Runs service calls on the database worker and brings their outcome back to the GUI thread.
+"""Runs operations on the database worker and brings their outcome back to the GUI thread.
 
-The GUI thread never waits on crypto or disk: ``TaskRunner.run`` hands a callable to the worker
+The GUI thread never waits on crypto or disk: ``TaskRunner.run`` hands an op to the worker
 (one thread that owns the database connection) and returns at once. When the call finishes, the
 result or the error is delivered on the GUI thread through a queued signal. If the widget that
 asked has been destroyed in the meantime (the window locked, a page closed), the outcome is
@@ -13,6 +13,18 @@ it, and the runner's bookkeeping is plain Python state that outlives it. When th
 the outcomes of finished calls are dropped and running ones are forgotten as they finish, so
 ``pending`` always comes back to 0 (before, such an outcome stayed pending for ever, and the
 worker could emit on the runner while Qt was deleting it).
+
+Operations, not a property. ``run`` takes an *op*, a callable that receives the ``Services``
+as its argument; the runner hands them over on the database worker and nowhere else (the
+wrapper refuses the GUI thread, which is the main thread), so no widget can reach the
+database by accident (``tests/unit/test_ui_ops.py`` checks the source too). Work that
+needs no database (a music folder scan, PDF layout, encryption, writing a file) goes to
+``run_without_db``: a second executor, so a session event never queues behind an export.
+
+Change broadcast. A mutating op declares what it changed (``changes=``: a frozen set of
+``Change`` kinds, or a function of its result). After the op succeeds, on the GUI thread and
+after its own callback, the runner emits ``changed`` with a ``Changed``; each built page
+decides whether to reload. Pages not built yet hear nothing and load fresh when built.
 """
 
 from __future__ import annotations
@@ -22,14 +34,18 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +54,73 @@ T = TypeVar("T")
 UNEXPECTED = "Something unexpected went wrong. Nothing was lost; please try again."
 
 
-class Submits(Protocol):
-    """What the UI needs from the database worker (``companion.services`` DbWorker)."""
+class Change(Enum):
+    """A kind of record an operation changed; pages reload on the kinds they show."""
+
+    JOURNAL = "journal entries"
+    DRAFTS = "journal drafts"
+    SESSIONS = "sessions"
+    PLAN = "planned sessions"
+    ASSESSMENTS = "questionnaires"
+    PROFILE = "profile"
+    PROTOCOL = "protocol"
+    SHARING = "provider key and clinic identifiers"
+    BACKUPS = "backups"
+
+
+EVERYTHING: frozenset[Change] = frozenset(Change)  # an import or a restore: all may differ
+NOTHING: frozenset[Change] = frozenset()
+# A session starting or closing: its record, and the planned visit it used up.
+SESSION_AND_PLAN: frozenset[Change] = frozenset({Change.SESSIONS, Change.PLAN})
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What ``TaskRunner.changed`` carries: the kinds that changed and who asked (the op's
+    receiver, or None when it was closed before the op finished)."""
+
+    kinds: frozenset[Change]
+    origin: QObject | None = None
+
+    def touches(self, *kinds: Change) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+    def came_from(self, page: QObject) -> bool:
+        """True when ``page`` (or a widget inside it) ran the op: it has updated itself."""
+        node = self.origin
+        while node is not None:
+            if node is page:
+                return True
+            node = node.parent()
+        return False
+
+
+Op = Callable[["Services"], T]  # what ``run`` takes: it gets the services on the worker
+ChangesOf = frozenset[Change] | Callable[[Any], frozenset[Change]]
+
+
+class ServicesSource(Protocol):
+    """Where the runner gets the services (``ServicesHandle``): it submits to their worker and
+    reads them there."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]: ...
+
+    def get(self, timeout: float | None = None) -> Services: ...
+
+
+class OpOnGuiThreadError(RuntimeError):
+    """An op was about to run on the GUI thread: a programming error, never shown as such."""
+
+
+def _on_worker(source: ServicesSource, op: Op[T]) -> Callable[[], T]:
+    """The op as the worker runs it: the services are read there, and only there."""
+
+    def call() -> T:
+        if threading.current_thread() is threading.main_thread():
+            raise OpOnGuiThreadError("an op must run on the database worker")
+        return op(source.get())
+
+    return call
 
 
 @dataclass(slots=True)
@@ -50,6 +129,7 @@ class _Pending:
     on_result: Callable[[Any], None] | None
     on_error: Callable[[CompanionError], None] | None
     future: Future[Any]
+    changes: ChangesOf = NOTHING
 
 
 class _Relay(QObject):
@@ -86,20 +166,29 @@ class _Book:
                 del self.pending[task_id]
 
 
+def _close(book: _Book, files: list[ThreadPoolExecutor]) -> None:
+    book.close()
+    for executor in files:
+        executor.shutdown(wait=False, cancel_futures=False)
+
+
 class TaskRunner(QObject):
     """Bridge between the worker thread and the widgets. Lives on the GUI thread."""
 
     busy_changed = Signal(bool)
+    changed = Signal(object)  # Changed, after a mutating op succeeded (on the GUI thread)
 
-    def __init__(self, worker: Submits, parent: QObject | None = None) -> None:
+    def __init__(self, services: ServicesSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker = worker
+        self._services = services
+        # The second executor: work that needs no database, made on first use.
+        self._files: list[ThreadPoolExecutor] = []
         self._book = _Book()
         self._ids = itertools.count(1)
         self._relay = _Relay()
         self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        book = self._book  # not self: the lambda must not need the runner's wrapper
-        self.destroyed.connect(lambda *_: book.close())
+        book, files = self._book, self._files  # not self: the lambda must outlive the wrapper
+        self.destroyed.connect(lambda *_: _close(book, files))
 
     @property
     def pending(self) -> int:
@@ -109,18 +198,47 @@ class TaskRunner(QObject):
 
     def run(
         self,
+        op: Op[T],
+        *,
+        receiver: QObject,
+        on_result: Callable[[T], None] | None = None,
+        on_error: Callable[[CompanionError], None] | None = None,
+        changes: frozenset[Change] | Callable[[T], frozenset[Change]] = NOTHING,
+    ) -> Future[T]:
+        """Submits ``op`` to the database worker, which calls it with the services; the
+        callbacks run later on the GUI thread, then ``changed`` announces ``changes``."""
+        future: Future[T] = self._services.submit(_on_worker(self._services, op))
+        return self._track(future, receiver, on_result, on_error, changes)
+
+    def run_without_db(
+        self,
         call: Callable[[], T],
         *,
         receiver: QObject,
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[CompanionError], None] | None = None,
     ) -> Future[T]:
-        """Submits ``call`` to the worker; the callbacks run later on the GUI thread."""
+        """Runs ``call`` (no services: files, layout, encryption) on the second executor, so
+        it never holds up the database worker; the callbacks run on the GUI thread."""
+        if not self._files:
+            self._files.append(
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-files")
+            )
+        future: Future[T] = self._files[0].submit(call)
+        return self._track(future, receiver, on_result, on_error, NOTHING)
+
+    def _track(
+        self,
+        future: Future[T],
+        receiver: QObject,
+        on_result: Callable[[T], None] | None,
+        on_error: Callable[[CompanionError], None] | None,
+        changes: ChangesOf,
+    ) -> Future[T]:
         task_id = next(self._ids)
-        future: Future[T] = self._worker.submit(call)
         book, relay = self._book, self._relay  # the callback holds these, never the runner
         with book.guard:
-            book.pending[task_id] = _Pending(receiver, on_result, on_error, future)
+            book.pending[task_id] = _Pending(receiver, on_result, on_error, future, changes)
             first = len(book.pending) == 1 and not book.closed
         if first:
             self.busy_changed.emit(True)
@@ -138,6 +256,7 @@ class TaskRunner(QObject):
             for pending in self._book.pending.values():
                 pending.on_result = None
                 pending.on_error = None
+                pending.changes = NOTHING  # the pages are cleared: nothing to reload
 
     def _deliver(self, task_id: int) -> None:
         with self._book.guard:
@@ -147,13 +266,20 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
         if pending is None:
             return
-        if not shiboken6.isValid(pending.receiver):
-            log.debug("task.dropped")
-            return
+        alive = shiboken6.isValid(pending.receiver)
         error = pending.future.exception()
         if error is None:
-            if pending.on_result is not None:
-                pending.on_result(pending.future.result())
+            result = pending.future.result()
+            if alive and pending.on_result is not None:
+                pending.on_result(result)
+            # The change happened even if the widget that asked is gone: the others hear it.
+            changes = pending.changes
+            kinds = changes(result) if callable(changes) else changes
+            if kinds:
+                self.changed.emit(Changed(frozenset(kinds), pending.receiver if alive else None))
+            return
+        if not alive:
+            log.debug("task.dropped")
             return
         if not isinstance(error, CompanionError):
             # Type and code location only: an exception's text may quote private data.

@@ -102,7 +102,7 @@ class UnlockForm(ScrollPage):
         self._set_busy(True)
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.vault.unlock(passphrase),
+            lambda s: s.vault.unlock(passphrase),
             receiver=self,
             on_result=self._on_unlocked,
             on_error=self._on_error,

@@ -97,7 +97,8 @@ def test_profile_saved_from_settings_updates_the_help_line(
     form.edits["emergency_number"].setText("112")
     click(qtbot, section.save_button)
     qtbot.waitUntil(lambda: section.status.text() == "Saved.", timeout=10_000)
-    assert "112" in shell.help_label.text()
+    # The save broadcasts a profile change; the shell reads the profile again for every page.
+    qtbot.waitUntil(lambda: "112" in shell.help_label.text(), timeout=10_000)
     assert unlocked_services.worker.submit(
         unlocked_services.profile.load
     ).result().provider_name == ("Dr. Rivera")

@@ -1,9 +1,15 @@
-"""The worker bridge: outcomes come back on the GUI thread; a closed widget's outcome is dropped."""
+"""The worker bridge: outcomes come back on the GUI thread; a closed widget's outcome is dropped.
+
+The runner here is given a stand-in for the services (an object the ops only pass along): the
+subject is the runner, its threads and its deliveries, not what an op does with the vault.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from typing import Any, cast
 
 import pytest
 import shiboken6
@@ -11,14 +17,38 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.errors import CompanionError, WrongPassphraseError
+from companion.services.container import Services
 from companion.services.worker import DbWorker
-from companion.ui.tasks import UNEXPECTED, TaskRunner
+from companion.ui.services_handle import ServicesHandle
+from companion.ui.tasks import (
+    EVERYTHING,
+    SESSION_AND_PLAN,
+    UNEXPECTED,
+    Change,
+    Changed,
+    TaskRunner,
+)
+
+SERVICES = cast(Services, object())  # what an op receives here: only its identity is checked
+
+
+class Source:
+    """The database worker and the services on it, as ``ServicesHandle`` offers them."""
+
+    def __init__(self, worker: Source) -> None:
+        self.worker = worker
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.worker.submit(fn, *args, **kwargs)
+
+    def get(self, timeout: float | None = None) -> Services:
+        return SERVICES
 
 
 @pytest.fixture
-def worker() -> Iterator[DbWorker]:
+def worker() -> Iterator[Source]:
     built = DbWorker()
-    yield built
+    yield Source(built)
     built.shutdown()
 
 
@@ -29,14 +59,13 @@ def receiver(qtbot: QtBot) -> QWidget:
     return widget
 
 
-def test_result_arrives_on_the_gui_thread(
-    qtbot: QtBot, worker: DbWorker, receiver: QWidget
-) -> None:
+def test_result_arrives_on_the_gui_thread(qtbot: QtBot, worker: Source, receiver: QWidget) -> None:
     runner = TaskRunner(worker)
     seen: list[tuple[int, bool]] = []
     worker_thread: list[threading.Thread] = []
 
-    def work() -> int:
+    def work(services: Services) -> int:
+        assert services is SERVICES
         worker_thread.append(threading.current_thread())
         return 42
 
@@ -52,13 +81,11 @@ def test_result_arrives_on_the_gui_thread(
     assert worker_thread[0] is not threading.main_thread()
 
 
-def test_errors_arrive_with_their_message(
-    qtbot: QtBot, worker: DbWorker, receiver: QWidget
-) -> None:
+def test_errors_arrive_with_their_message(qtbot: QtBot, worker: Source, receiver: QWidget) -> None:
     runner = TaskRunner(worker)
     errors: list[CompanionError] = []
 
-    def fail() -> None:
+    def fail(_s: Services) -> None:
         raise WrongPassphraseError()
 
     runner.run(fail, receiver=receiver, on_error=errors.append)
@@ -68,12 +95,12 @@ def test_errors_arrive_with_their_message(
 
 
 def test_a_bug_becomes_a_calm_message_not_a_crash(
-    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+    qtbot: QtBot, worker: Source, receiver: QWidget
 ) -> None:
     runner = TaskRunner(worker)
     errors: list[CompanionError] = []
 
-    def bug() -> None:
+    def bug(_s: Services) -> None:
         raise KeyError("private text that must not be shown")
 
     runner.run(bug, receiver=receiver, on_error=errors.append)
@@ -81,12 +108,12 @@ def test_a_bug_becomes_a_calm_message_not_a_crash(
     assert str(errors[0]) == UNEXPECTED
 
 
-def test_outcome_for_a_destroyed_widget_is_dropped(qtbot: QtBot, worker: DbWorker) -> None:
+def test_outcome_for_a_destroyed_widget_is_dropped(qtbot: QtBot, worker: Source) -> None:
     runner = TaskRunner(worker)
     widget = QWidget()
     release = threading.Event()
     called: list[object] = []
-    runner.run(lambda: release.wait(10), receiver=widget, on_result=called.append)
+    runner.run(lambda _s: release.wait(10), receiver=widget, on_result=called.append)
     shiboken6.delete(widget)  # the page was closed while the worker was busy
     release.set()
     qtbot.waitUntil(lambda: runner.pending == 0)
@@ -94,14 +121,14 @@ def test_outcome_for_a_destroyed_widget_is_dropped(qtbot: QtBot, worker: DbWorke
 
 
 def test_forget_pending_drops_outcomes_already_in_flight(
-    qtbot: QtBot, worker: DbWorker, receiver: QWidget
+    qtbot: QtBot, worker: Source, receiver: QWidget
 ) -> None:
     runner = TaskRunner(worker)
     release = threading.Event()
     called: list[object] = []
-    runner.run(lambda: release.wait(10), receiver=receiver, on_result=called.append)
+    runner.run(lambda _s: release.wait(10), receiver=receiver, on_result=called.append)
     with qtbot.waitSignal(runner.busy_changed) as busy:
-        runner.run(lambda: "after", receiver=receiver, on_result=called.append)
+        runner.run(lambda _s: "after", receiver=receiver, on_result=called.append)
         runner.forget_pending()
         release.set()
     assert busy.args == [False]
@@ -109,7 +136,7 @@ def test_forget_pending_drops_outcomes_already_in_flight(
 
 
 def test_an_outcome_is_never_left_pending_when_the_runner_is_destroyed_mid_call(
-    qtbot: QtBot, worker: DbWorker
+    qtbot: QtBot, worker: Source
 ) -> None:
     """The window (the runner's parent) is closed and deleted with calls still out, as
     pytest-qt and a quit mid-session do: closing records "ended early" on the worker. One call
@@ -121,9 +148,9 @@ def test_an_outcome_is_never_left_pending_when_the_runner_is_destroyed_mid_call(
     receiver = QWidget(window)
     seen: list[object] = []
     gate = threading.Event()
-    finished = runner.run(lambda: "finished", receiver=receiver, on_result=seen.append)
+    finished = runner.run(lambda _s: "finished", receiver=receiver, on_result=seen.append)
     finished.result(timeout=10)  # done on the worker; its delivery is queued, not yet run
-    running = runner.run(lambda: gate.wait(10), receiver=receiver, on_result=seen.append)
+    running = runner.run(lambda _s: gate.wait(10), receiver=receiver, on_result=seen.append)
     assert runner.pending == 2
 
     shiboken6.delete(window)  # as Qt does on DeferredDelete; the queued delivery dies with it
@@ -138,14 +165,193 @@ def test_an_outcome_is_never_left_pending_when_the_runner_is_destroyed_mid_call(
 
 
 def test_a_call_made_after_the_runner_is_destroyed_still_runs_and_is_not_kept(
-    qtbot: QtBot, worker: DbWorker
+    qtbot: QtBot, worker: Source
 ) -> None:
     window = QWidget()
     runner = TaskRunner(worker, window)
     window.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(runner))
     done = threading.Event()
-    future = runner.run(done.set, receiver=QWidget())
+    future = runner.run(lambda _s: done.set(), receiver=QWidget())
     future.result(timeout=10)
     assert done.is_set()  # the work itself (a write) still happens
     qtbot.waitUntil(lambda: runner.pending == 0)
+
+
+# --- operations: the services only on the worker ----------------------------------------------
+class InlineSource(Source):
+    """A broken set-up that would run an op on the calling (GUI) thread."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # delivered as the op's error, as the worker would
+            future.set_exception(error)
+        return future
+
+
+def test_an_op_is_never_handed_the_services_on_the_gui_thread(
+    qtbot: QtBot, receiver: QWidget
+) -> None:
+    worker = DbWorker()
+    runner = TaskRunner(InlineSource(worker))
+    reached: list[Services] = []
+    errors: list[CompanionError] = []
+    runner.run(reached.append, receiver=receiver, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    worker.shutdown()
+    assert reached == []  # the op never ran: the services stayed out of the GUI thread's reach
+    assert str(errors[0]) == UNEXPECTED
+
+
+# --- change broadcast --------------------------------------------------------------------------
+def test_what_an_op_changed_is_broadcast_after_its_result_on_the_gui_thread(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    order: list[object] = []
+    runner.changed.connect(
+        lambda changed: order.append(
+            (changed, threading.current_thread() is threading.main_thread())
+        )
+    )
+    runner.run(
+        lambda _s: "saved",
+        receiver=receiver,
+        on_result=order.append,
+        changes=frozenset({Change.JOURNAL}),
+    )
+    qtbot.waitUntil(lambda: len(order) == 2)
+    assert order[0] == "saved"
+    changed, on_gui_thread = cast(tuple[Changed, bool], order[1])
+    assert on_gui_thread
+    assert changed.kinds == {Change.JOURNAL}
+    assert changed.touches(Change.JOURNAL, Change.PLAN) and not changed.touches(Change.PLAN)
+    assert changed.origin is receiver and changed.came_from(receiver)
+
+
+def test_a_page_knows_a_change_came_from_a_widget_inside_it(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    inner = QWidget(QWidget(receiver))  # e.g. the editor inside the Journal page
+    other = QWidget()
+    qtbot.addWidget(other)
+    heard: list[Changed] = []
+    runner.changed.connect(heard.append)
+    runner.run(lambda _s: None, receiver=inner, changes=frozenset({Change.DRAFTS}))
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard[0].came_from(receiver) and not heard[0].came_from(other)
+
+
+def test_changes_can_be_read_from_the_result(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    heard: list[Changed] = []
+    runner.changed.connect(heard.append)
+
+    def kinds(added: int) -> frozenset[Change]:
+        return frozenset({Change.PLAN}) if added else frozenset()
+
+    runner.run(lambda _s: 0, receiver=receiver, changes=kinds)
+    runner.run(lambda _s: 3, receiver=receiver, changes=kinds)
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert [h.kinds for h in heard] == [{Change.PLAN}]  # nothing added: nothing broadcast
+
+
+def test_a_failed_op_broadcasts_nothing(qtbot: QtBot, worker: Source, receiver: QWidget) -> None:
+    runner = TaskRunner(worker)
+    heard: list[Changed] = []
+    errors: list[CompanionError] = []
+    runner.changed.connect(heard.append)
+
+    def refuse(_s: Services) -> None:
+        raise WrongPassphraseError()
+
+    runner.run(refuse, receiver=receiver, on_error=errors.append, changes=EVERYTHING)
+    qtbot.waitUntil(lambda: bool(errors))
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert heard == []
+
+
+def test_a_change_is_broadcast_even_when_the_widget_that_asked_is_gone(
+    qtbot: QtBot, worker: Source
+) -> None:
+    runner = TaskRunner(worker)
+    widget = QWidget()
+    release = threading.Event()
+    heard: list[Changed] = []
+    runner.changed.connect(heard.append)
+    runner.run(lambda _s: release.wait(10), receiver=widget, changes=frozenset({Change.JOURNAL}))
+    shiboken6.delete(widget)  # the editor closed while its save ran: the others must hear it
+    release.set()
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard[0].kinds == {Change.JOURNAL} and heard[0].origin is None
+
+
+def test_forget_pending_drops_the_broadcast_too(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    """The vault locks: the pages are cleared, so a late change must not make them reload."""
+    runner = TaskRunner(worker)
+    release = threading.Event()
+    heard: list[Changed] = []
+    runner.changed.connect(heard.append)
+    runner.run(lambda _s: release.wait(10), receiver=receiver, changes=EVERYTHING)
+    runner.forget_pending()
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert heard == []
+
+
+# --- the second executor: work without the database -------------------------------------------
+def test_work_without_the_database_runs_off_the_database_worker(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    threads: list[str] = []
+    seen: list[str] = []
+    runner.run(lambda _s: threads.append(threading.current_thread().name), receiver=receiver)
+    runner.run_without_db(
+        lambda: threads.append(threading.current_thread().name) or "scanned",
+        receiver=receiver,
+        on_result=seen.append,
+    )
+    qtbot.waitUntil(lambda: seen == ["scanned"] and runner.pending == 0)
+    db_thread, files_thread = threads if threads[0].startswith("companion-db") else threads[::-1]
+    assert db_thread.startswith("companion-db")
+    assert files_thread.startswith("companion-files")
+
+
+def test_a_session_event_never_waits_behind_a_slow_job_without_the_database(
+    qtbot: QtBot, unlocked_services: Services, receiver: QWidget
+) -> None:
+    """A music folder scan (or any file work) still running must not hold up a session's
+    record: the session op on the real vault completes while the job is held open by an event
+    the test controls, and the job finishes only when released."""
+    runner = TaskRunner(ServicesHandle.ready(unlocked_services))
+    gate = threading.Event()
+    job_started = threading.Event()
+    job_done: list[str] = []
+    started: list[str] = []
+
+    def slow_scan() -> str:
+        job_started.set()
+        gate.wait(30)
+        return "scanned"
+
+    runner.run_without_db(slow_scan, receiver=receiver, on_result=job_done.append)
+    assert job_started.wait(10)
+    runner.run(
+        lambda s: s.sessions.start_session(),
+        receiver=receiver,
+        on_result=started.append,
+        changes=SESSION_AND_PLAN,
+    )
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    assert job_done == [] and not gate.is_set()  # the slow job is still running
+    assert unlocked_services.sessions.unfinished_session() is not None
+    gate.set()
+    qtbot.waitUntil(lambda: job_done == ["scanned"], timeout=10_000)

@@ -118,7 +118,7 @@ class DemoLauncher(QObject):
         self.started.emit()
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.paths.root,
+            lambda s: s.paths.root,
             receiver=self,
             on_result=self._build,
             on_error=self._failed,
@@ -147,7 +147,7 @@ class DemoLauncher(QObject):
         scale = self._ctx.settings.get(TEXT_SCALE)
         options = self.options
         runner.run(
-            lambda: prepare_demo(handle.get(), theme, scale, options),
+            lambda s: prepare_demo(s, theme, scale, options),
             receiver=self,
             on_result=lambda prepared: self._open(handle, prepared),
             on_error=self._failed,

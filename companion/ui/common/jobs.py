@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -20,9 +20,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from companion.errors import CompanionError
 from companion.export.progress import CancelToken
 from companion.ui.context import UiContext
+from companion.ui.tasks import NOTHING, Change
 from companion.ui.widgets.text import button, label
 
+if TYPE_CHECKING:
+    from companion.services.container import Services
+
 T = TypeVar("T")
+R = TypeVar("R")
 
 POLL_MS = 80
 # Stage names the services report (companion/export/progress.py), in words a person reads.
@@ -152,11 +157,13 @@ def run_job(
     receiver: QObject,
     panel: ProgressPanel,
     what: str,
-    call: Callable[[JobState], T],
+    call: Callable[[Services, JobState], T],
     on_result: Callable[[T], None],
     on_error: Callable[[CompanionError], None],
+    changes: frozenset[Change] | Callable[[T], frozenset[Change]] = NOTHING,
 ) -> JobState:
-    """Runs ``call(state)`` on the worker while ``panel`` shows its progress and offers Cancel."""
+    """Runs ``call(services, state)`` on the worker while ``panel`` shows its progress and
+    offers Cancel; ``changes`` is broadcast when it succeeds (see ``TaskRunner.run``)."""
     state = JobState()
     panel.start(what, state)
 
@@ -168,7 +175,49 @@ def run_job(
         panel.stop()
         on_error(error)
 
-    ctx.tasks.run(lambda: call(state), receiver=receiver, on_result=finished, on_error=failed)
+    ctx.tasks.run(
+        lambda s: call(s, state),
+        receiver=receiver,
+        on_result=finished,
+        on_error=failed,
+        changes=changes,
+    )
+    return state
+
+
+def run_read_then_write(
+    ctx: UiContext,
+    *,
+    receiver: QObject,
+    panel: ProgressPanel,
+    what: str,
+    read: Callable[[Services, JobState], R],
+    write: Callable[[R], T],
+    on_result: Callable[[T], None],
+    on_error: Callable[[CompanionError], None],
+) -> JobState:
+    """A job in two halves under one progress bar and one Cancel: ``read`` on the database
+    worker, then ``write`` (render, encrypt, write a file: no database) on the second
+    executor, so the database is free for a session event meanwhile."""
+    state = JobState()
+    panel.start(what, state)
+
+    def finished(result: T) -> None:
+        panel.stop()
+        on_result(result)
+
+    def failed(error: CompanionError) -> None:
+        panel.stop()
+        on_error(error)
+
+    def then_write(read_result: R) -> None:
+        ctx.tasks.run_without_db(
+            lambda: write(read_result), receiver=receiver, on_result=finished, on_error=failed
+        )
+
+    ctx.tasks.run(
+        lambda s: read(s, state), receiver=receiver, on_result=then_write, on_error=failed
+    )
     return state
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 
 from companion.errors import CompanionError, InvalidInputError
 from companion.ui.common.heading import heading
+from companion.ui.tasks import Change
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, set_role
@@ -60,9 +61,7 @@ class ClinicIds(QWidget):
 
     def load(self) -> None:
         ctx = self._ctx
-        ctx.tasks.run(
-            lambda: ctx.services.export.patient_identity(), receiver=self, on_result=self._show
-        )
+        ctx.tasks.run(lambda s: s.export.patient_identity(), receiver=self, on_result=self._show)
 
     def clear(self) -> None:
         for edit in self.edits.values():
@@ -89,10 +88,11 @@ class ClinicIds(QWidget):
             self._say(str(error), "error")
 
         ctx.tasks.run(
-            lambda: ctx.services.export.set_patient_identity(**values),
+            lambda s: s.export.set_patient_identity(**values),
             receiver=self,
             on_result=saved,
             on_error=failed,
+            changes=frozenset({Change.SHARING}),
         )
 
     def _say(self, text: str, role: str) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QStacke
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
 from companion.settings import TEXT_SCALE, THEME
-from companion.ui.common.jobs import JobState, run_job, settle_layouts
+from companion.ui.common.jobs import JobState, run_job, run_read_then_write, settle_layouts
 from companion.ui.common.messages import (
     NOTHING_WRITTEN,
     PLAINTEXT_DETAIL,
@@ -44,7 +44,8 @@ from companion.ui.export.preview_html import preview_html
 from companion.ui.export.views import DoneView, PreviewView
 
 if TYPE_CHECKING:
-    from companion.services.export import ExportResult, Preview
+    from companion.services.container import Services
+    from companion.services.export import ExportResult, Preview, ReadForExport
     from companion.services.search import EntrySummary
 
 ENTRIES_DELAY_MS = 200  # typing a date fires many changes: ask for the list once they settle
@@ -114,7 +115,7 @@ class ExportPage(QStackedWidget):
         self.choices.set_today(self._today())
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.export.provider_recipient(),
+            lambda s: s.export.provider_recipient(),
             receiver=self,
             on_result=self._provider_key_loaded,
         )
@@ -130,10 +131,10 @@ class ExportPage(QStackedWidget):
         generation = self._entries_generation
         ctx = self._ctx
 
-        def listed() -> list[EntrySummary]:
+        def listed(services: Services) -> list[EntrySummary]:
             from companion.services.search import EntryFilters
 
-            return ctx.services.search.list_entries(EntryFilters(start=low, end=high))
+            return services.search.list_entries(EntryFilters(start=low, end=high))
 
         ctx.tasks.run(
             listed,
@@ -167,8 +168,8 @@ class ExportPage(QStackedWidget):
         dates = range_text(start, end).rstrip(".")
         ctx = self._ctx
 
-        def build(state: JobState) -> tuple[Preview, str]:
-            preview = ctx.services.export.preview(selection, state.report, state.token)
+        def build(services: Services, state: JobState) -> tuple[Preview, str]:
+            preview = services.export.preview(selection, state.report, state.token)
             document = preview_html(
                 preview, dates=dates, format_name=FORMAT_NAMES[fmt], protection=protection
             )
@@ -272,10 +273,10 @@ class ExportPage(QStackedWidget):
         self._last_folder = out.parent
         ctx = self._ctx
 
-        def write(state: JobState) -> ExportResult:
+        def read(services: Services, state: JobState) -> ReadForExport:
             from companion.services.export import ExportFormat, ExportRequest, Protection
 
-            export = ctx.services.export
+            export = services.export
             if previewed.protection == PLAINTEXT:
                 protection = Protection.plaintext(confirmed=confirmed)
             elif previewed.protection == RECIPIENT:
@@ -289,16 +290,22 @@ class ExportPage(QStackedWidget):
             else:
                 protection = Protection.generated_passphrase()
             request = ExportRequest(previewed.selection, ExportFormat(previewed.format), protection)
-            return export.export(request, out, state.report, state.token)
+            return export.read(request, out, state.report, state.token)
+
+        def write(done: ReadForExport) -> ExportResult:  # PDF layout, zip, age: no database
+            from companion.services.export import ExportService
+
+            return ExportService.write(done)
 
         self.preview.show_status("")
         self.preview.set_busy(True)
-        self._job = run_job(
+        self._job = run_read_then_write(
             ctx,
             receiver=self,
             panel=self.preview.progress,
             what="Saving the export",
-            call=write,
+            read=read,
+            write=write,
             on_result=self._saved,
             on_error=self._not_saved,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
@@ -11,6 +13,9 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
+
+if TYPE_CHECKING:
+    from companion.crypto.kdf import KdfParams
 
 INTRO = (
     "Your passphrase locks everything you keep in Companion. A short sentence of a few "
@@ -83,10 +88,31 @@ class CreatePassphraseStep(ScrollPage):
         passphrase = self.passphrase.text()
         self._set_busy(True)
         ctx = self._ctx
+
+        def create(calibrated: KdfParams | None) -> None:
+            ctx.tasks.run(
+                lambda s: s.vault.create(passphrase, calibrated),
+                receiver=self,
+                on_result=self._on_created,
+                on_error=self._on_error,
+            )
+
+        def calibrate_first(calibrates: bool) -> None:
+            """Argon2id is calibrated (seconds of hashing) on the second executor, not on the
+            database worker; a vault with fixed parameters (tests, the demo) skips it."""
+            if not calibrates:
+                create(None)
+                return
+            from companion.crypto.kdf import calibrate
+
+            ctx.tasks.run_without_db(
+                calibrate, receiver=self, on_result=create, on_error=self._on_error
+            )
+
         ctx.tasks.run(
-            lambda: ctx.services.vault.create(passphrase),
+            lambda s: s.vault.calibrates,
             receiver=self,
-            on_result=self._on_created,
+            on_result=calibrate_first,
             on_error=self._on_error,
         )
 

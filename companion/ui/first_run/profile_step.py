@@ -10,6 +10,7 @@ from companion.errors import CompanionError, InvalidInputError
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import NumbersCard
 from companion.ui.profile_form import ProfileForm
+from companion.ui.tasks import Change
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import label, primary_button, title
@@ -70,10 +71,11 @@ class ProfileStep(ScrollPage):
         self.save_button.setEnabled(False)
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.profile.save(profile),
+            lambda s: s.profile.save(profile),
             receiver=self,
             on_result=self._on_saved,
             on_error=self._on_error,
+            changes=frozenset({Change.PROFILE}),
         )
 
     def _show_error(self, text: str) -> None:

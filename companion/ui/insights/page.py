@@ -33,6 +33,7 @@ from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, title
 
 if TYPE_CHECKING:
+    from companion.services.container import Services
     from companion.services.insights import (
         Insights,
         MoodSeries,
@@ -272,10 +273,10 @@ class InsightsPage(ScrollPage):
         self._loading = True
         ctx = self._ctx
 
-        def fetch() -> Insights:
+        def fetch(services: Services) -> Insights:
             from companion.services.planning import local_zone
 
-            return ctx.services.insights.overview(local_zone())
+            return services.insights.overview(local_zone())
 
         ctx.tasks.run(fetch, receiver=self, on_result=self._loaded, on_error=self._failed)
 
@@ -408,7 +409,7 @@ class InsightsPage(ScrollPage):
             self.status.setText(f"Saved the chart as {where.name} in {where.parent}.")
             self.status.show()
 
-        self._ctx.tasks.run(
+        self._ctx.tasks.run_without_db(
             write,
             receiver=self,
             on_result=saved,

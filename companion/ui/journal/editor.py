@@ -46,6 +46,7 @@ from companion.ui.journal.textedit import (
     SpellCheck,
     WritingEdit,
 )
+from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
@@ -58,6 +59,7 @@ from companion.ui.widgets.text import (
 )
 
 if TYPE_CHECKING:
+    from companion.services.container import Services
     from companion.services.journal import Entry
     from companion.services.sessions_model import SessionFacts
 
@@ -388,12 +390,13 @@ class EntryEditor(ScrollPage):
         ctx, key = self._ctx, state.draft_key
         kind, entry_id, session_id = state.kind.value, state.entry_id, state.session_id
         self._draft_write = ctx.tasks.run(
-            lambda: ctx.services.journal.save_draft(
+            lambda s: s.journal.save_draft(
                 key, content, kind=kind, entry_id=entry_id, session_id=session_id
             ),
             receiver=self,
             on_result=lambda _r: self._draft_saved(),
             on_error=self._draft_failed,
+            changes=frozenset({Change.DRAFTS}),
         )
 
     def keep_words_now(self) -> Future[Any] | None:
@@ -428,14 +431,18 @@ class EntryEditor(ScrollPage):
         ctx, key, entry = self._ctx, state.draft_key, to_input(state)
         entry_id = state.entry_id
 
-        def save() -> Entry:
-            journal = ctx.services.journal
+        def save(services: Services) -> Entry:
+            journal = services.journal
             if entry_id is None:
                 return journal.create(entry, draft_key=key)
             return journal.update(entry_id, entry, draft_key=key)
 
         self._draft_write = ctx.tasks.run(
-            save, receiver=self, on_result=self._published, on_error=self._not_saved
+            save,
+            receiver=self,
+            on_result=self._published,
+            on_error=self._not_saved,
+            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
         )  # while it runs, this write is what keeps the words
 
     def _published(self, entry: Entry) -> None:

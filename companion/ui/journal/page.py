@@ -61,9 +61,13 @@ from companion.ui.journal.dialogs import (
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.textedit import SpellCheck, system_spell_checker
 from companion.ui.questionnaires.form import QuestionnaireForm, ResultView, change_text
+from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import button, label, primary_button, title
+
+# What the Journal's start shows: drafts, sessions awaiting a reflection, questionnaires due.
+JOURNAL_HOME = (Change.JOURNAL, Change.DRAFTS, Change.SESSIONS, Change.ASSESSMENTS)
 
 if TYPE_CHECKING:
     from companion.services.assessments import Progress, Recorded
@@ -407,6 +411,7 @@ class JournalPage(QWidget):
         s.phq9_button.clicked.connect(lambda: self.open_questionnaire("phq9"))
         s.gad7_button.clicked.connect(lambda: self.open_questionnaire("gad7"))
         self.apply_style()
+        ctx.tasks.changed.connect(self._on_changed)
 
     def apply_style(self) -> None:
         settings = self._ctx.settings
@@ -417,11 +422,17 @@ class JournalPage(QWidget):
         """After unlocking, and after anything was saved: drafts, sessions, questionnaires."""
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: _fetch_home(ctx.services),
+            _fetch_home,
             receiver=self,
             on_result=self._show_home,
             on_error=self._show_error,
         )
+
+    def _on_changed(self, changed: Changed) -> None:
+        """Entries, sessions or questionnaires changed elsewhere (Reflections, an import, a
+        session closed): the drafts, the sessions to reflect on and what is due are asked again."""
+        if not changed.came_from(self) and changed.touches(*JOURNAL_HOME):
+            self.load()
 
     def _show_home(self, home: JournalHome) -> None:
         s = self.start
@@ -456,20 +467,16 @@ class JournalPage(QWidget):
     def open_reflection(self, session_id: str) -> None:
         """The post-session reflection for ``session_id`` (connected to the Session page's
         ``reflection_requested`` signal by the shell)."""
-        ctx = self._ctx
-        self._opening(lambda: _open_reflection(ctx.services, session_id))
+        self._opening(lambda s: _open_reflection(s, session_id))
 
     def edit_entry(self, entry_id: str) -> None:
-        ctx = self._ctx
-        self._opening(lambda: _open_entry(ctx.services, entry_id))
+        self._opening(lambda s: _open_entry(s, entry_id))
 
     def new_entry(self, template_id: str) -> None:
-        ctx = self._ctx
-        self._opening(lambda: _open_new(ctx.services, template_id))
+        self._opening(lambda s: _open_new(s, template_id))
 
     def resume_draft(self, draft: Draft) -> None:
-        ctx = self._ctx
-        self._opening(lambda: _open_draft(ctx.services, draft))
+        self._opening(lambda s: _open_draft(s, draft))
 
     def bring_back(self, state: EditorState, note: str) -> None:
         """Opens the editor on words held in memory over a lock (their draft write failed);
@@ -484,7 +491,7 @@ class JournalPage(QWidget):
         if isinstance(session_id, str):
             self.open_reflection(session_id)
 
-    def _opening(self, fetch: Callable[[], Opening]) -> None:
+    def _opening(self, fetch: Callable[[Services], Opening]) -> None:
         self._ctx.tasks.run(
             fetch, receiver=self, on_result=self._show_editor, on_error=self._show_error
         )
@@ -545,10 +552,11 @@ class JournalPage(QWidget):
     def discard_draft(self, draft: Draft) -> None:
         ctx, key = self._ctx, draft.key
         ctx.tasks.run(
-            lambda: ctx.services.journal.discard_draft(key),
+            lambda s: s.journal.discard_draft(key),
             receiver=self,
             on_result=lambda _r: self._back("The draft was discarded."),
             on_error=self._show_error,
+            changes=frozenset({Change.DRAFTS}),
         )
 
     # --- deleting and earlier versions --------------------------------------------------------
@@ -569,10 +577,11 @@ class JournalPage(QWidget):
             self.entry_deleted.emit(entry_id)
 
         ctx.tasks.run(
-            lambda: ctx.services.journal.delete(entry_id),
+            lambda s: s.journal.delete(entry_id),
             receiver=self,
             on_result=done,
             on_error=self._show_error,
+            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
         )
 
     def show_revisions(self, entry_id: str) -> None:
@@ -585,7 +594,7 @@ class JournalPage(QWidget):
             dialog.open()
 
         ctx.tasks.run(
-            lambda: ctx.services.journal.revisions(entry_id),
+            lambda s: s.journal.revisions(entry_id),
             receiver=self,
             on_result=shown,
             on_error=self._show_error,
@@ -603,12 +612,12 @@ class JournalPage(QWidget):
             state = editor.state()
             keep = (to_input(state), state.draft_key)
 
-        def work() -> tuple[Restored, Opening]:
-            journal = ctx.services.journal
+        def work(services: Services) -> tuple[Restored, Opening]:
+            journal = services.journal
             if keep is not None:
                 journal.update(entry_id, keep[0], draft_key=keep[1])
             restored = journal.restore(entry_id, revision_id)
-            return restored, _open_entry(ctx.services, entry_id)
+            return restored, _open_entry(services, entry_id)
 
         def done(result: tuple[Restored, Opening]) -> None:
             restored, opening = result
@@ -633,7 +642,8 @@ class JournalPage(QWidget):
             if self.editor is not None:
                 self.editor.autosave.resume()
 
-        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed)
+        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
+        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
 
     # --- questionnaires -----------------------------------------------------------------------
     def open_questionnaire(self, scale_id: str) -> None:

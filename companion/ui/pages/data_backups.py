@@ -28,12 +28,14 @@ from companion.ui.common.messages import breakable, size_text
 from companion.ui.common.render import local_day_time
 from companion.ui.export.backups import BackupListModel, RestoreDialog
 from companion.ui.pages.data_parts import DataPart, show_status
+from companion.ui.tasks import EVERYTHING, Change
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, char_width, label, link_button, primary_button
 
 if TYPE_CHECKING:
     from companion.services.backup import BackupInfo, RestoreReport
+    from companion.services.container import Services
 
 
 class BackupPart(DataPart):
@@ -116,8 +118,8 @@ class BackupPart(DataPart):
     def refresh_backups(self) -> None:
         ctx = self._ctx
 
-        def read() -> tuple[Path, list[BackupInfo]]:
-            backup = ctx.services.backup
+        def read(services: Services) -> tuple[Path, list[BackupInfo]]:
+            backup = services.backup
             return backup.folder, backup.list_backups()
 
         ctx.tasks.run(read, receiver=self, on_result=lambda r: self._show_folder(*r))
@@ -164,9 +166,9 @@ class BackupPart(DataPart):
         ctx = self._ctx
         policy = self._policy()
 
-        def apply() -> tuple[Path, list[BackupInfo]]:
-            ctx.services.backup.configure(policy.folder, policy.keep)
-            return ctx.services.backup.folder, ctx.services.backup.list_backups()
+        def apply(services: Services) -> tuple[Path, list[BackupInfo]]:
+            services.backup.configure(policy.folder, policy.keep)
+            return services.backup.folder, services.backup.list_backups()
 
         ctx.tasks.run(apply, receiver=self, on_result=lambda r: self._show_folder(*r))
         show_status(self.backup_status, "Saved.", "success")
@@ -174,20 +176,21 @@ class BackupPart(DataPart):
     def back_up_now(self) -> None:
         if self._job is not None:
             return
-        ctx = self._ctx
         self._start_job(
             "Backing up",
-            lambda state: ctx.services.backup.backup_now(state.report, state.token),
+            lambda s, state: s.backup.backup_now(state.report, state.token),
             self._backed_up,
             self._backup_failed,
+            frozenset({Change.BACKUPS}),
         )
 
     def _start_job(
         self,
         what: str,
-        call: Callable[[JobState], Any],
+        call: Callable[[Services, JobState], Any],
         on_result: Callable[[Any], None],
         on_error: Callable[[CompanionError], None],
+        changes: frozenset[Change],
     ) -> None:
         """A backup or a restore, with the progress bar; one job at a time in the card."""
         self.backup_status.hide()
@@ -200,6 +203,7 @@ class BackupPart(DataPart):
             call=call,
             on_result=on_result,
             on_error=on_error,
+            changes=changes,
         )
 
     def _backed_up(self, info: BackupInfo) -> None:
@@ -268,12 +272,12 @@ class BackupPart(DataPart):
         dialog.open()
 
     def _restore(self, path: Path, passphrase: str) -> None:
-        ctx = self._ctx
         self._start_job(
             "Restoring",
-            lambda state: ctx.services.backup.restore(path, passphrase, state.report, state.token),
+            lambda s, state: s.backup.restore(path, passphrase, state.report, state.token),
             self._restored,
             self._restore_failed,
+            EVERYTHING,  # the whole vault was replaced
         )
 
     def _restored(self, report: RestoreReport) -> None:

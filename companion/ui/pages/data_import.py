@@ -18,12 +18,14 @@ from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.common.messages import breakable
 from companion.ui.common.render import plural
 from companion.ui.pages.data_parts import DataPart, show_status
+from companion.ui.tasks import EVERYTHING, NOTHING, Change
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.text import button, label, link_button, primary_button
 
 if TYPE_CHECKING:
+    from companion.services.container import Services
     from companion.services.importer import ImportReport
 
 # How an import's counts read, by record kind (the rest are "other records").
@@ -80,6 +82,45 @@ def import_summary(report: ImportReport, name: str) -> str:
             "stayed as they were."
         )
     return text
+
+
+# What each table an import adds rows to changes for the pages (companion/storage/models.py).
+IMPORTED_KINDS = {
+    "profile": Change.PROFILE,
+    "prescription": Change.PROFILE,
+    "protocol": Change.PROTOCOL,
+    "planned_session": Change.PLAN,
+    **dict.fromkeys(
+        (
+            "session",
+            "session_event",
+            "checklist_answer",
+            "vital_reading",
+            "dose_log",
+            "monitor_checkin",
+            "side_effect",
+        ),
+        Change.SESSIONS,
+    ),
+    **dict.fromkeys(
+        ("journal_entry", "journal_answer", "journal_revision", "tag", "entry_tag"),
+        Change.JOURNAL,
+    ),
+    "draft": Change.DRAFTS,
+    "assessment": Change.ASSESSMENTS,
+    "assessment_item": Change.ASSESSMENTS,
+}
+
+
+def import_changes(result: ImportReport | PendingImport) -> frozenset[Change]:
+    """What an import changed, for the change broadcast: the kinds of the rows it added (a
+    table this list does not know changes everything, to be safe); a preview changed nothing."""
+    if isinstance(result, PendingImport):
+        return NOTHING
+    added = [table for table, count in result.added.items() if count]
+    if any(table not in IMPORTED_KINDS for table in added):
+        return EVERYTHING
+    return frozenset(IMPORTED_KINDS[table] for table in added)
 
 
 def _question_box() -> tuple[QWidget, QVBoxLayout, QLabel]:
@@ -221,9 +262,8 @@ class ImportPart(DataPart):
         path = self._import_path
         if path is None or self._job is not None:
             return
-        ctx = self._ctx
 
-        def run(state: JobState) -> ImportReport | PendingImport:
+        def run(services: Services, state: JobState) -> ImportReport | PendingImport:
             identity_text = None
             if identity is not None:
                 try:
@@ -234,9 +274,9 @@ class ImportPart(DataPart):
                 from companion.domain.localtime import local_zone
                 from companion.services.import_formats import preview_lines
 
-                records, encrypted = ctx.services.importer.read_file(path)
+                records, encrypted = services.importer.read_file(path)
                 return PendingImport(records, encrypted, preview_lines(records, local_zone()))
-            return ctx.services.importer.import_file(
+            return services.importer.import_file(
                 path,
                 passphrase=passphrase,
                 identity_text=identity_text,
@@ -261,8 +301,6 @@ class ImportPart(DataPart):
         self._cancel_secret(keep_path=True)
         self._import_path = None
         show_status(self.import_status, import_summary(report, name), "success")
-        if report.total_added:
-            self.data_changed.emit()
 
     def _cancel_journal(self) -> None:
         self._pending = None
@@ -276,10 +314,9 @@ class ImportPart(DataPart):
             return
         self._pending = None
         self.journal_box.hide()
-        ctx = self._ctx
 
-        def run(state: JobState) -> ImportReport:
-            return ctx.services.importer.import_records(
+        def run(services: Services, state: JobState) -> ImportReport:
+            return services.importer.import_records(
                 pending.records,
                 encrypted=pending.encrypted,
                 progress=state.report,
@@ -289,7 +326,7 @@ class ImportPart(DataPart):
         self._start_import_job(path, run)
 
     def _start_import_job(
-        self, path: Path, run: Callable[[JobState], ImportReport | PendingImport]
+        self, path: Path, run: Callable[[Services, JobState], ImportReport | PendingImport]
     ) -> None:
         self._set_busy(True)
         self._job = run_job(
@@ -300,6 +337,7 @@ class ImportPart(DataPart):
             call=run,
             on_result=self._imported,
             on_error=self._import_failed,
+            changes=import_changes,
         )
 
     def _import_failed(self, error: CompanionError) -> None:

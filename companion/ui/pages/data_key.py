@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from companion.ui.common.heading import heading
 from companion.ui.pages.data_parts import DataPart, show_status
+from companion.ui.tasks import Change
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, link_button
@@ -63,8 +64,9 @@ class ProviderKeyPart(DataPart):
             show_status(self.key_status, done, "success")
 
         ctx.tasks.run(
-            lambda: ctx.services.export.set_provider_recipient(key),
+            lambda s: s.export.set_provider_recipient(key),
             receiver=self,
             on_result=stored,
             on_error=lambda error: show_status(self.key_status, str(error), "error"),
+            changes=frozenset({Change.SHARING}),
         )

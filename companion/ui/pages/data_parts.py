@@ -24,7 +24,6 @@ class DataPart(Card):
     """The base of the import, backup and provider-key parts of ``DataSection``: one card, one
     job at a time (import, backup or restore), one busy state."""
 
-    data_changed = Signal()  # records were imported: the other pages reload
     lock_requested = Signal()  # after a restore: unlock the restored vault
 
     _ctx: UiContext

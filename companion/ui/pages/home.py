@@ -15,6 +15,7 @@ from companion.errors import CompanionError
 from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
+from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
 
@@ -62,6 +63,10 @@ class Fact(QFrame):
         self.setAccessibleName(f"{self.caption.text()}: {text}")
 
 
+# What Home shows: the next session and the plan, the last reflection, sessions completed.
+SHOWN = (Change.SESSIONS, Change.PLAN, Change.JOURNAL)
+
+
 class HomePage(ScrollPage):
     plan_changed = Signal()  # the plan was changed here: the Session page asks again
 
@@ -93,6 +98,12 @@ class HomePage(ScrollPage):
         self._recheck = QTimer(self)
         self._recheck.setInterval(REMINDER_RECHECK_MS)
         self._recheck.timeout.connect(self._refresh_reminder)
+        ctx.tasks.changed.connect(self._on_changed)
+
+    def _on_changed(self, changed: Changed) -> None:
+        """Sessions, the plan or the journal changed elsewhere (an import, a session closed)."""
+        if not changed.came_from(self) and changed.touches(*SHOWN):
+            self.refresh()
 
     def refresh(self) -> None:
         self._refresh_summary()
@@ -108,7 +119,7 @@ class HomePage(ScrollPage):
     def _refresh_reminder(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.planning.current_reminder(),
+            lambda s: s.planning.current_reminder(),
             receiver=self,
             on_result=self.show_current_reminder,
             on_error=self._on_error,
@@ -134,7 +145,7 @@ class HomePage(ScrollPage):
     def _refresh_summary(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.home.summary(),
+            lambda s: s.home.summary(),
             receiver=self,
             on_result=self.show_summary,
             on_error=self._on_error,

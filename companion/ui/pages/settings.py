@@ -13,6 +13,7 @@ from companion.ui.pages.settings_passphrase import PassphraseSection
 from companion.ui.pages.settings_profile import ProfileSection
 from companion.ui.pages.settings_session import MusicSection, ProtocolSection
 from companion.ui.session.audio import AudioFactory
+from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
@@ -163,10 +164,21 @@ class SettingsPage(ScrollPage):
         ):
             col.addWidget(section)
         col.addStretch(1)
+        ctx.tasks.changed.connect(self._on_changed)
 
     def load(self) -> None:
         self.protocol.load()
         self.data.load()
+
+    def _on_changed(self, changed: Changed) -> None:
+        """An import or a restore brought a protocol, a provider key or backups; the profile
+        form is filled by the shell, which reloads the profile for every page."""
+        if changed.came_from(self):
+            return
+        if changed.touches(Change.PROTOCOL):
+            self.protocol.load()
+        if changed.touches(Change.SHARING, Change.BACKUPS):
+            self.data.load()
 
     def clear(self) -> None:
         self.music.stop_preview()

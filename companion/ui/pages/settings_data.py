@@ -27,6 +27,7 @@ from companion.ui.pages.data_key import ProviderKeyPart
 
 if TYPE_CHECKING:
     from companion.services.backup import BackupInfo
+    from companion.services.container import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,7 @@ class DataSection(ImportPart, BackupPart, ProviderKeyPart):
         ctx = self._ctx
         policy = self._policy()
 
-        def read() -> DataState:
-            services = ctx.services
+        def read(services: Services) -> DataState:
             services.backup.configure(policy.folder, policy.keep)
             return DataState(
                 services.backup.folder,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
@@ -15,6 +17,9 @@ from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.text import label, primary_button, set_role
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
 
 MISMATCH = "The two new passphrases do not match yet."
 CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
@@ -110,8 +115,8 @@ class PassphraseSection(Card):
             recovery_key = self.recovery.text().strip() or None
             self._set_busy(True, rotating=True)
 
-            def call(state: JobState) -> str | None:
-                return ctx.services.vault.rotate_key(current, new, recovery_key, state.report)
+            def call(services: Services, state: JobState) -> str | None:
+                return services.vault.rotate_key(current, new, recovery_key, state.report)
 
             run_job(
                 ctx,
@@ -125,7 +130,7 @@ class PassphraseSection(Card):
             return
         self._set_busy(True)
         ctx.tasks.run(
-            lambda: ctx.services.vault.change_passphrase(current, new),
+            lambda s: s.vault.change_passphrase(current, new),
             receiver=self,
             on_result=self._on_changed_ok,
             on_error=self._on_error,

@@ -9,6 +9,7 @@ from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError, InvalidInputError
 from companion.ui.context import UiContext
 from companion.ui.profile_form import ProfileForm
+from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import label, primary_button, set_role
@@ -56,10 +57,11 @@ class ProfileSection(Card):
         self.save_button.setEnabled(False)
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.profile.save(profile),
+            lambda s: s.profile.save(profile),
             receiver=self,
             on_result=lambda _none: self._on_saved(profile),
             on_error=self._on_error,
+            changes=frozenset({Change.PROFILE}),
         )
 
     def _show_status(self, text: str, role: str) -> None:

@@ -44,6 +44,7 @@ from companion.ui.session.audio import (
     save_music_choice,
 )
 from companion.ui.session.voice import Voice
+from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
@@ -96,7 +97,7 @@ class ProtocolSection(Card):
     def load(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.protocols.active_info(),
+            lambda s: s.protocols.active_info(),
             receiver=self,
             on_result=self._show_active,
         )
@@ -118,19 +119,21 @@ class ProtocolSection(Card):
             return
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.protocols.install_file(path),
+            lambda s: s.protocols.install_file(path),
             receiver=self,
             on_result=self._installed,
             on_error=self._refused,
+            changes=frozenset({Change.PROTOCOL}),
         )
 
     def reset(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.protocols.reset_to_default(),
+            lambda s: s.protocols.reset_to_default(),
             receiver=self,
             on_result=self._installed,
             on_error=self._refused,
+            changes=frozenset({Change.PROTOCOL}),
         )
 
     def _installed(self, protocol: Protocol) -> None:

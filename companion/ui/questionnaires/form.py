@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, Q
 from companion.domain.profile import Profile
 from companion.domain.scales import CREDIT, Change, Scale
 from companion.errors import CompanionError
+from companion.ui import tasks
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
 from companion.ui.widgets.announce import announce
@@ -155,9 +156,7 @@ class QuestionnaireForm(ScrollPage):
         self.submit_button.clicked.connect(self.submit)
         self._update_progress()
         self.profile: Profile | None = None
-        ctx.tasks.run(
-            lambda: ctx.services.profile.load(), receiver=self, on_result=self.set_profile
-        )
+        ctx.tasks.run(lambda s: s.profile.load(), receiver=self, on_result=self.set_profile)
 
     def _not_now(self) -> None:
         """Back without saving, except a positive safety answer: that is always kept, so the
@@ -171,7 +170,9 @@ class QuestionnaireForm(ScrollPage):
         ):
             ctx, answer = self._ctx, value
             ctx.tasks.run(
-                lambda: ctx.services.assessments.record_item9_only(answer), receiver=ctx.tasks
+                lambda s: s.assessments.record_item9_only(answer),
+                receiver=ctx.tasks,
+                changes=frozenset({tasks.Change.ASSESSMENTS}),
             )
         self.closed.emit()
 
@@ -222,12 +223,13 @@ class QuestionnaireForm(ScrollPage):
         ctx, scale_id, context = self._ctx, self.scale.id, self._context
         self.submit_button.setEnabled(False)
         ctx.tasks.run(
-            lambda: ctx.services.assessments.record(
+            lambda s: s.assessments.record(
                 scale_id, answers, context=context, difficulty=difficulty
             ),
             receiver=self,
             on_result=self.finished.emit,
             on_error=self._failed,
+            changes=frozenset({tasks.Change.ASSESSMENTS}),
         )
 
     def _failed(self, error: CompanionError) -> None:

@@ -57,6 +57,7 @@ from companion.ui.reflections.model import (
     HitsModel,
 )
 from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
+from companion.ui.tasks import Change, Changed
 from companion.ui.theme import palette_for
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
@@ -279,6 +280,7 @@ class ReflectionsPage(QWidget):
             self.offer = SampleDataOffer(launcher)
             lst.empty_layout.insertWidget(1, self.offer)
         self.apply_style()
+        ctx.tasks.changed.connect(self._on_changed)
         self._show_results()
 
     def apply_style(self) -> None:
@@ -297,13 +299,19 @@ class ReflectionsPage(QWidget):
         """Fetches every entry's summary (no bodies) on the worker."""
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: fetch_listing(ctx.services),
+            fetch_listing,
             receiver=self,
             on_result=self.show_listing,
             on_error=self._show_error,
         )
 
     refresh = load
+
+    def _on_changed(self, changed: Changed) -> None:
+        """Entries changed elsewhere (the Journal, an import). Not on sessions: the list shows
+        entries only, and a session starting must not wait behind a re-read of the list."""
+        if not changed.came_from(self) and changed.touches(Change.JOURNAL):
+            self.load()
 
     def show_listing(self, listing: Listing) -> None:
         lst = self.listing
@@ -410,7 +418,7 @@ class ReflectionsPage(QWidget):
                 self._show_results()
 
         ctx.tasks.run(
-            lambda: ctx.services.search.search(query, SEARCH_LIMIT, filters),
+            lambda s: s.search.search(query, SEARCH_LIMIT, filters),
             receiver=self,
             on_result=found,
             on_error=self._show_error,
@@ -471,7 +479,7 @@ class ReflectionsPage(QWidget):
     def open_entry(self, entry_id: str, terms: tuple[str, ...] = ()) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: fetch_opened(ctx.services, entry_id),
+            lambda s: fetch_opened(s, entry_id),
             receiver=self,
             on_result=lambda opened: self._show_entry(opened, terms),
             on_error=self._show_error,
@@ -525,10 +533,11 @@ class ReflectionsPage(QWidget):
             self.entry_deleted.emit(entry_id)
 
         ctx.tasks.run(
-            lambda: ctx.services.journal.delete(entry_id),
+            lambda s: s.journal.delete(entry_id),
             receiver=self,
             on_result=done,
             on_error=self._show_error,
+            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
         )
 
     def show_revisions(self, entry_id: str) -> None:
@@ -541,7 +550,7 @@ class ReflectionsPage(QWidget):
             dialog.open()
 
         ctx.tasks.run(
-            lambda: ctx.services.journal.revisions(entry_id),
+            lambda s: s.journal.revisions(entry_id),
             receiver=self,
             on_result=shown,
             on_error=self._show_error,
@@ -552,9 +561,9 @@ class ReflectionsPage(QWidget):
         shows the entry again with a notice and an undo."""
         ctx = self._ctx
 
-        def work() -> tuple[Restored, Opened]:
-            restored = ctx.services.journal.restore(entry_id, revision_id)
-            return restored, fetch_opened(ctx.services, entry_id)
+        def work(services: Services) -> tuple[Restored, Opened]:
+            restored = services.journal.restore(entry_id, revision_id)
+            return restored, fetch_opened(services, entry_id)
 
         def done(result: tuple[Restored, Opened]) -> None:
             restored, opened = result
@@ -577,7 +586,8 @@ class ReflectionsPage(QWidget):
             elif self.view is not None:
                 self.view.restored.show_restored(str(error), None)
 
-        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed)
+        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
+        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
 
     # --- locking ------------------------------------------------------------------------------
     def clear(self) -> None:

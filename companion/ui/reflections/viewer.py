@@ -25,6 +25,7 @@ from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import OpenLinkDialog, RestoredNotice
 from companion.ui.reflections.facts import SessionFactsCard
 from companion.ui.reflections.model import shown_title
+from companion.ui.tasks import Change
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import (
     LINE_HEIGHT_PERCENT,
@@ -196,10 +197,11 @@ class EntryView(ScrollPage):
             self.sharing_changed.emit(entry_id, on)
 
         ctx.tasks.run(
-            lambda: ctx.services.journal.set_shared(entry_id, on),
+            lambda s: s.journal.set_shared(entry_id, on),
             receiver=self,
             on_result=done,
             on_error=self._status_error,
+            changes=frozenset({Change.JOURNAL}),
         )
 
     def ask_to_open(self, url: str) -> None:

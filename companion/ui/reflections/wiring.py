@@ -1,10 +1,11 @@
 """The Journal, Reflections and Insights pages, built together and wired to each other.
 
 The shell creates one ``ReviewPages`` and puts its three pages in the navigation. Between them:
-a saved or deleted entry refreshes the lists; "Edit" on an entry opens it in the Journal; the
+"Edit" on an entry opens it in the Journal; the
 Session page's ``reflection_requested(session_id)`` goes to ``open_reflection``; "Explore with
 sample data" (on an empty vault) is one ``DemoLauncher`` shared by the pages, offered only when
-the composition root gave a ``DemoFactory``.
+the composition root gave a ``DemoFactory``. A saved or deleted entry needs no wiring: the op
+that wrote it broadcasts ``Change.JOURNAL`` and each page reloads itself (``ui/tasks.py``).
 """
 
 from __future__ import annotations
@@ -39,9 +40,6 @@ class ReviewPages(QObject):
         self.insights = InsightsPage(ctx, offer)
         self._nav: QPushButton | None = None
         j, r = self.journal, self.reflections
-        j.entry_saved.connect(lambda _id: r.load())
-        j.entry_deleted.connect(lambda _id: r.load())
-        r.entry_deleted.connect(lambda _id: j.load())
         r.edit_requested.connect(self.edit_entry)
         r.write_requested.connect(lambda: self._show(j))
         j.drafts_changed.connect(self._drafts_changed)

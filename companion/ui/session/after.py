@@ -29,6 +29,7 @@ from companion.errors import CompanionError
 from companion.ui.session.help import contacts, severe_effect_message
 from companion.ui.session.run import SessionRun
 from companion.ui.session.vitals_form import VitalsForm
+from companion.ui.tasks import SESSION_AND_PLAN
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -330,6 +331,7 @@ class AfterView(ScrollPage):
                 receiver=self,
                 on_result=lambda _n: self.finished.emit(),
                 on_error=self._on_error,
+                changes=SESSION_AND_PLAN,
             )
 
         self.run.call(

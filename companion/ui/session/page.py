@@ -53,6 +53,7 @@ from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.timefmt import clock_time
 from companion.ui.session.voice import Voice
+from companion.ui.tasks import SESSION_AND_PLAN, Change, Changed
 from companion.ui.widgets.text import button, char_width, label, relayout_now
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class SessionPage(QWidget):
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
         self._scanned: list[Playlist] = []  # the music found while the session was prepared
+        ctx.tasks.changed.connect(self._on_changed)
 
         self.stack = QStackedWidget()
         self.start_view = StartView(ctx.settings)
@@ -221,7 +223,7 @@ class SessionPage(QWidget):
                 services.sessions.unfinished_session(),
             )
 
-        ctx.tasks.run(lambda: fetch(ctx.services), receiver=self, on_result=self._on_loaded)
+        ctx.tasks.run(fetch, receiver=self, on_result=self._on_loaded)
 
     def _on_loaded(self, loaded: tuple[Protocol, PlannedVisit | None, ResumeInfo | None]) -> None:
         protocol, visit, info = loaded
@@ -240,10 +242,20 @@ class SessionPage(QWidget):
         if self.conductor is not None:
             self.conductor.set_user_volume(float(volume))
 
+    def _on_changed(self, changed: Changed) -> None:
+        """Another page (an import, a new plan, a protocol) changed what the start shows. A
+        running session is never disturbed; it reads nothing the broadcast could change."""
+        if self.running or changed.came_from(self):
+            return
+        if changed.touches(Change.PROTOCOL, Change.SESSIONS):
+            self.load()
+        elif changed.touches(Change.PLAN):
+            self.refresh_plan()
+
     def refresh_plan(self) -> None:
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.planning.next_planned(),
+            lambda s: s.planning.next_planned(),
             receiver=self,
             on_result=self.start_view.show_next,
         )
@@ -265,10 +277,8 @@ class SessionPage(QWidget):
 
         scan = self._music_scan()
 
-        def prepare() -> tuple[Setup, SessionService | None]:
-            services = ctx.services
+        def prepare(services: Services) -> tuple[Setup, SessionService | None]:
             setup = Setup(services.protocols.active(), services.profile.load(), planned_id)
-            scan()
             if not rehearsal:
                 return setup, None
             from companion.services.sessions_rehearsal import rehearsal_service
@@ -283,14 +293,22 @@ class SessionPage(QWidget):
                 receiver=self,
                 on_result=lambda sid: self._on_started(run, sid),
                 on_error=self._on_start_error,
+                # The planned visit is taken; the session shows elsewhere once it is closed.
+                changes=frozenset({Change.PLAN}),
             )
 
-        ctx.tasks.run(prepare, receiver=self, on_result=prepared, on_error=self._on_start_error)
+        def then_prepare(_none: None) -> None:  # the folder first, on the second executor
+            ctx.tasks.run(prepare, receiver=self, on_result=prepared, on_error=self._on_start_error)
+
+        ctx.tasks.run_without_db(
+            scan, receiver=self, on_result=then_prepare, on_error=self._on_start_error
+        )
 
     def _music_scan(self) -> Callable[[], None]:
-        """The patient's music folder is read (and the audio stack imported) on the worker while
-        the session is prepared, not on the GUI thread when Begin is pressed (a large folder took
-        seconds there)."""
+        """The patient's music folder is read (and the audio stack imported) on the second
+        executor before the session is prepared, not on the GUI thread when Begin is pressed (a
+        large folder took seconds there) nor on the database worker (a session event never
+        waits behind it)."""
         choice = music_choice(self._ctx.settings)  # the settings are read here, on this thread
         scanned: list[Playlist] = []
         self._scanned = scanned
@@ -674,6 +692,7 @@ class SessionPage(QWidget):
             receiver=self,
             on_result=ended,
             on_error=self._show_error,
+            changes=SESSION_AND_PLAN,
         )
 
     def quit_during_session(self) -> None:
@@ -731,17 +750,20 @@ class SessionPage(QWidget):
 
         scan = self._music_scan()
 
-        def prepare() -> Setup:
-            services = ctx.services
+        def prepare(services: Services) -> Setup:
             setup = Setup(services.protocols.active(), services.profile.load(), None)
-            scan()
             return setup
 
-        ctx.tasks.run(
-            prepare,
-            receiver=self,
-            on_result=lambda setup: self._resume_with(info, setup),
-            on_error=self._on_start_error,
+        def then_prepare(_none: None) -> None:  # the folder first, on the second executor
+            ctx.tasks.run(
+                prepare,
+                receiver=self,
+                on_result=lambda setup: self._resume_with(info, setup),
+                on_error=self._on_start_error,
+            )
+
+        ctx.tasks.run_without_db(
+            scan, receiver=self, on_result=then_prepare, on_error=self._on_start_error
         )
 
     def _resume_with(self, info: ResumeInfo, setup: Setup) -> None:

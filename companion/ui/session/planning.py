@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
 from companion.ui.session.style import editor_stylesheet
+from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import bullet, button, label, link_button, primary_button
 
 if TYPE_CHECKING:
     from companion.domain.planning import PlanWarning
+    from companion.services.container import Services
     from companion.services.planning import PlannedVisit
 
 Plan = tuple[tuple["PlannedVisit", ...], tuple["PlanWarning", ...]]
@@ -149,8 +151,8 @@ class PlanCard(Card):
     def refresh(self) -> None:
         ctx = self._ctx
 
-        def fetch() -> Plan:
-            planning = ctx.services.planning
+        def fetch(services: Services) -> Plan:
+            planning = services.planning
             return planning.upcoming(), planning.warnings()
 
         ctx.tasks.run(fetch, receiver=self, on_result=self.show_plan, on_error=self._on_error)
@@ -179,8 +181,7 @@ class PlanCard(Card):
     # --- changing -----------------------------------------------------------------------------
     def plan_series(self) -> None:
         first = from_qdatetime(self.first_start.dateTime())
-        ctx = self._ctx
-        self._run(lambda: ctx.services.planning.plan_series(first), "Your sessions are planned.")
+        self._run(lambda s: s.planning.plan_series(first), "Your sessions are planned.")
 
     def _edit(self, what: str) -> None:
         if not self.visits:
@@ -205,30 +206,32 @@ class PlanCard(Card):
             return
         planned_id = self.visits[0].id
         reason = self.reason.text()
-        ctx = self._ctx
         if self._editing == "move":
             new_start = from_qdatetime(self.new_start.dateTime())
             shift = self.shift_following.isChecked()
             self._run(
-                lambda: ctx.services.planning.move(
+                lambda s: s.planning.move(
                     planned_id, new_start, reason=reason, shift_following=shift
                 ),
                 "The session was moved.",
             )
         else:
             self._run(
-                lambda: ctx.services.planning.cancel(planned_id, reason=reason),
+                lambda s: s.planning.cancel(planned_id, reason=reason),
                 "The session was cancelled.",
             )
 
-    def _run(self, call: Callable[[], object], done: str) -> None:
+    def _run(self, call: Callable[[Services], object], done: str) -> None:
         def finished(_result: object) -> None:
             self._close_editor()
             self._show_status(done, "success")
             self.refresh()
             self.changed.emit()
 
-        self._ctx.tasks.run(call, receiver=self, on_result=finished, on_error=self._on_error)
+        changes = frozenset({Change.PLAN})
+        self._ctx.tasks.run(
+            call, receiver=self, on_result=finished, on_error=self._on_error, changes=changes
+        )
 
     def choose_ics_path(self) -> Path | None:
         """Asks where to save (tests replace this)."""
@@ -248,7 +251,7 @@ class PlanCard(Card):
             path = path.with_suffix(".ics")
         ctx = self._ctx
         ctx.tasks.run(
-            lambda: ctx.services.planning.export_ics(path),
+            lambda s: s.planning.export_ics(path),
             receiver=self,
             on_result=lambda written: self._show_status(
                 f"Saved to {written}. It holds the times only: no medicine, no dose.", "success"

@@ -19,8 +19,10 @@ from companion.domain.profile import Profile
 from companion.domain.protocol import Protocol
 from companion.errors import CompanionError
 from companion.ui.context import UiContext
+from companion.ui.tasks import NOTHING, Change
 
 if TYPE_CHECKING:
+    from companion.services.container import Services
     from companion.services.sessions import SessionService
 
 T = TypeVar("T")
@@ -71,11 +73,11 @@ class SessionRun:
     def clock_now(self) -> datetime:
         return self._ctx.clock.now()
 
-    def recorder(self) -> SessionService:
-        """On the worker only."""
+    def recorder(self, services: Services) -> SessionService:
+        """On the worker only (an op hands ``services`` over): the rehearsal's or the vault's."""
         if self._recorder is not None:
             return self._recorder
-        return self._ctx.services.sessions
+        return services.sessions
 
     def call(
         self,
@@ -84,13 +86,19 @@ class SessionRun:
         receiver: QObject,
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[CompanionError], None] | None = None,
+        changes: frozenset[Change] = NOTHING,
     ) -> None:
+        """``changes``: what the call changes in the vault (a rehearsal changes nothing)."""
         session_id = self.session_id
 
-        def work() -> T:
-            return fn(self.recorder(), session_id)
+        def work(services: Services) -> T:
+            return fn(self.recorder(services), session_id)
 
-        self._ctx.tasks.run(work, receiver=receiver, on_result=on_result, on_error=on_error)
+        if self.rehearsal:
+            changes = NOTHING
+        self._ctx.tasks.run(
+            work, receiver=receiver, on_result=on_result, on_error=on_error, changes=changes
+        )
 
     def fire(self, fn: RecorderCall[Any], receiver: QObject) -> None:
         """A call whose result nobody waits for (events, markers)."""

@@ -56,7 +56,7 @@ class ReminderTray(QObject):
         ctx = self._ctx
         since, now = self._since, ctx.clock.now()
         ctx.tasks.run(
-            lambda: ctx.services.planning.reminders_due(since, now),
+            lambda s: s.planning.reminders_due(since, now),
             receiver=self,
             on_result=lambda found: self._show(found, now),
         )
