@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
@@ -19,7 +19,7 @@ from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings import AppearanceSection
 from companion.ui.restyle import CARD_WIDGETS, pieces
 from companion.ui.shell import PAGE_NAMES, Shell
-from companion.ui.theme import apply_theme, pixel_size, stylesheet
+from companion.ui.theme import applied_theme, apply_theme, pixel_size, stylesheet, text_size_sheet
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import unlock
@@ -133,3 +133,26 @@ def test_pieces_are_small(
         for widget in page.findChildren(QWidget):
             if widget.property("role"):
                 assert id(widget) in covered, f"{type(widget).__name__} keeps the old size"
+
+
+def test_a_question_after_the_change_has_the_new_sizes(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    themed_app: QApplication,
+) -> None:
+    """The application's stylesheet keeps the size it was made for: a dialog of the window
+    (a question, a warning) takes the text size now when it is polished."""
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    shell.show_page(SETTINGS)
+    combo = shell.settings_page.appearance.text_size
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    settle(qtbot, window, shell)
+    box = QMessageBox(QMessageBox.Icon.Question, "Close?", "Close Companion?", parent=window)
+    box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    box.ensurePolished()
+    assert box.styleSheet() == text_size_sheet() == stylesheet(applied_theme(), 200)
+    box.deleteLater()
