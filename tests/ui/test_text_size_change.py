@@ -76,6 +76,7 @@ def restyle_all_at_once(app: QApplication, shell: Shell, theme: str, percent: in
                 widget.setStyleSheet(own())
 
 
+@pytest.mark.parametrize(("start", "end"), [(100, 200), (200, 100)])
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_text_size_change_looks_as_the_whole_app_restyled(
     qtbot: QtBot,
@@ -84,9 +85,12 @@ def test_text_size_change_looks_as_the_whole_app_restyled(
     settings: Settings,
     themed_app: QApplication,
     theme: str,
+    start: int,
+    end: int,
 ) -> None:
     settings.set(THEME, theme)
-    apply_theme(themed_app, theme, 100)
+    settings.set(TEXT_SCALE, start)
+    apply_theme(themed_app, theme, start)
     unlocked_services.vault.lock()
     window = make_window()
     shell = unlock(qtbot, window, PASSPHRASE)
@@ -94,21 +98,22 @@ def test_text_size_change_looks_as_the_whole_app_restyled(
     shell.show_page(SETTINGS)
     combo = shell.settings_page.appearance.text_size
     combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_End)  # 200 %, as a keyboard user chooses it
-    assert settings.get(TEXT_SCALE) == 200
-    assert themed_app.font().pixelSize() == pixel_size(200)
+    # 200 % or 100 %, as a keyboard user chooses it (the list's last or first choice)
+    qtbot.keyClick(combo, Qt.Key.Key_End if end > start else Qt.Key.Key_Home)
+    assert settings.get(TEXT_SCALE) == end
+    assert themed_app.font().pixelSize() == pixel_size(end)
     # Not the application's stylesheet (every widget re-polished at once): the parts on screen
     # are restyled a piece per turn of the event loop, painting held until the last one.
     assert themed_app.styleSheet() == sheet_before
     assert shell.restyler.busy and not window.updatesEnabled()
     settle(qtbot, window, shell)
-    changed = page_images(qtbot, window, shell, f"{theme} pieces")
+    changed = page_images(qtbot, window, shell, f"{theme} {end} pieces")
 
-    restyle_all_at_once(themed_app, shell, theme, 200)
-    at_once = page_images(qtbot, window, shell, f"{theme} at once")
+    restyle_all_at_once(themed_app, shell, theme, end)
+    at_once = page_images(qtbot, window, shell, f"{theme} {end} at once")
     assert changed.keys() == at_once.keys()
     different = [name for name in at_once if changed[name] != at_once[name]]
-    assert not different, f"not as the whole app restyled at 200 %: {different}"
+    assert not different, f"not as the whole app restyled at {end} %: {different}"
 
 
 def test_pieces_are_small(
