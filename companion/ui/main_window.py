@@ -29,7 +29,7 @@ from companion.settings import (
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
 from companion.ui.clipboard import OwnClipboard
 from companion.ui.context import DemoFactory, UiContext
-from companion.ui.restyle import restyle_now
+from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.session.audio import AudioFactory, default_audio_factory
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         flow = FirstRunFlow(self.ctx)
         flow.recovery.confirmed.connect(self.autolock.start)  # not earlier: the key is shown once
         flow.completed.connect(self.show_shell)
-        restyle_now(flow)  # the text size now (not yet polished: cheap)
+        style_new(flow)  # the text size now (not yet polished: cheap)
         self._set_screen(flow)
         self.first_run, self.unlock_screen, self.shell = flow, None, None
         flow.welcome.setFocus()
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
     def show_unlock(self) -> None:
         screen = UnlockScreen(self.ctx)
         screen.unlocked.connect(self.show_shell)
-        restyle_now(screen)  # the text size now (not yet polished: cheap)
+        style_new(screen)  # the text size now (not yet polished: cheap)
         self._set_screen(screen)
         self.first_run, self.unlock_screen, self.shell = None, screen, None
         screen.form.setFocus()

@@ -34,7 +34,7 @@ from companion.ui.inhibit import ScreenSaverInhibitor
 from companion.ui.pages.home import HomePage
 from companion.ui.pages.settings import SettingsPage
 from companion.ui.reflections.wiring import ReviewPages
-from companion.ui.restyle import Restyler, restyle_now
+from companion.ui.restyle import Restyler, style_new
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.page import SessionPage
 from companion.ui.session.tray import ReminderTray
@@ -361,7 +361,7 @@ class Shell(QWidget):
         if part is not None and self._styled.get(id(part), 0) != look_version():
             self._styled[id(part)] = look_version()
             if at_once:
-                restyle_now(part)
+                style_new(part)
             else:
                 self.restyler.restyle(part)
 

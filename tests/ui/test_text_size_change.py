@@ -19,7 +19,14 @@ from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings import AppearanceSection
 from companion.ui.restyle import CARD_WIDGETS, pieces
 from companion.ui.shell import PAGE_NAMES, Shell
-from companion.ui.theme import applied_theme, apply_theme, pixel_size, stylesheet, text_size_sheet
+from companion.ui.theme import (
+    applied_theme,
+    apply_text_size,
+    apply_theme,
+    pixel_size,
+    stylesheet,
+    text_size_sheet,
+)
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import unlock
@@ -108,12 +115,24 @@ def test_text_size_change_looks_as_the_whole_app_restyled(
     assert shell.restyler.busy and not window.updatesEnabled()
     settle(qtbot, window, shell)
     changed = page_images(qtbot, window, shell, f"{theme} {end} pieces")
-
     restyle_all_at_once(themed_app, shell, theme, end)
     at_once = page_images(qtbot, window, shell, f"{theme} {end} at once")
     assert changed.keys() == at_once.keys()
     different = [name for name in at_once if changed[name] != at_once[name]]
     assert not different, f"not as the whole app restyled at {end} %: {different}"
+
+    # Locked and unlocked again: a new shell, every page built after the change (the
+    # application's stylesheet still at the size Companion started with).
+    apply_theme(themed_app, theme, start)
+    apply_text_size(themed_app, end)
+    window.lock()
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    shell = unlock(qtbot, window, PASSPHRASE)
+    rebuilt = page_images(qtbot, window, shell, f"{theme} {end} rebuilt")
+    restyle_all_at_once(themed_app, shell, theme, end)
+    at_once = page_images(qtbot, window, shell, f"{theme} {end} rebuilt at once")
+    different = [name for name in at_once if rebuilt[name] != at_once[name]]
+    assert not different, f"pages built after the change differ at {end} %: {different}"
 
 
 def test_pieces_are_small(
