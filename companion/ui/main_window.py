@@ -39,6 +39,7 @@ from companion.ui.theme import (
     applied_theme,
     apply_text_size,
     apply_theme,
+    note_text_size,
     text_size_sheet,
 )
 from companion.ui.unlock import UnlockScreen
@@ -297,13 +298,16 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         theme, percent = self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE)
         self.setUpdatesEnabled(False)  # one repaint at the end, not one per restyled widget
-        if isinstance(app, QApplication):
-            if theme != applied_theme():
-                apply_theme(app, theme, percent)
-            else:
-                apply_text_size(app, percent)
+        new_theme = theme != applied_theme()
+        if isinstance(app, QApplication) and new_theme:
+            apply_theme(app, theme, percent)
+        note_text_size(percent)
         if self.shell is not None:
+            # Planned (and its layouts held) before the font changes: the page is then laid
+            # out once, at the end, not also for the new font with the old sheet.
             self.shell.restyle_shown()  # painting stays held until its last piece
+        if isinstance(app, QApplication) and not new_theme:
+            apply_text_size(app, percent)
         if self.shell is None or not self.shell.restyler.busy:
             self.setUpdatesEnabled(True)
             self._restyled()

@@ -155,8 +155,8 @@ class Restyler(QObject):
             self._held.setUpdatesEnabled(False)
         between: list[QWidget] = []
         found = pieces(part, between)
+        _hold_layouts(between, True)  # now: a new font must not lay the page out twice
         self._steps.append(partial(_repolish, between))
-        self._steps.append(partial(_hold_layouts, between, True))
         for widget, sheet in found:
             self._steps.append(partial(_set_sheet, widget, sheet))
         self._steps.append(partial(_hold_layouts, between, False))

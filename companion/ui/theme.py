@@ -212,13 +212,18 @@ def apply_theme(app: QApplication, theme: str, scale_percent: int) -> None:
     _LOOK.version += 1
 
 
-def apply_text_size(app: QApplication, scale_percent: int) -> None:
-    """A new text size without touching the application's stylesheet: the font changes at once;
-    each part of the window then takes ``text_size_sheet()`` (see ``ui.restyle``)."""
-    _set_font(app, scale_percent)
+def note_text_size(scale_percent: int) -> None:
+    """The text size now, for ``text_size_sheet()``; the font follows (``apply_text_size``)."""
     if scale_percent != _LOOK.percent:
         _LOOK.percent = scale_percent
         _LOOK.version += 1
+
+
+def apply_text_size(app: QApplication, scale_percent: int) -> None:
+    """A new text size without touching the application's stylesheet: the font changes at once;
+    each part of the window takes ``text_size_sheet()`` (see ``ui.restyle``)."""
+    note_text_size(scale_percent)
+    _set_font(app, scale_percent)
 
 
 def applied_theme() -> str:
