@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from companion.i18n import _
+
 # --------------------------------------------------------------------------------------------
 # Kinds, templates and prompts
 
@@ -187,19 +189,25 @@ def validate_entry(
     """{field: plain-language problem}; empty when the entry can be saved."""
     problems: dict[str, str] = {}
     if kind not in {k.value for k in EntryKind}:
-        problems["kind"] = "Choose a session reflection, an integration entry or free writing."
+        problems["kind"] = _("Choose a session reflection, an integration entry or free writing.")
     if len(title) > MAX_TITLE:
-        problems["title"] = f"Please keep the title under {MAX_TITLE} characters."
+        problems["title"] = _("Please keep the title under {MAX_TITLE} characters.").format(
+            MAX_TITLE=MAX_TITLE
+        )
     if mood is not None and not _is_int_in(mood, MOOD_MIN, MOOD_MAX):
-        problems["mood"] = f"Mood is a number from {MOOD_MIN} to {MOOD_MAX}."
+        problems["mood"] = _("Mood is a number from {MOOD_MIN} to {MOOD_MAX}.").format(
+            MOOD_MIN=MOOD_MIN, MOOD_MAX=MOOD_MAX
+        )
     for question in DISSOCIATION_QUESTIONS:
         value = dissociation.get(question.id)
         if value is not None and not _is_int_in(value, DISSOCIATION_MIN, DISSOCIATION_MAX):
-            problems[f"dissociation_{question.id}"] = (
-                f"Each answer is a number from {DISSOCIATION_MIN} to {DISSOCIATION_MAX}."
-            )
+            problems[f"dissociation_{question.id}"] = _(
+                "Each answer is a number from {DISSOCIATION_MIN} to {DISSOCIATION_MAX}."
+            ).format(DISSOCIATION_MIN=DISSOCIATION_MIN, DISSOCIATION_MAX=DISSOCIATION_MAX)
     if len(tags) > MAX_TAGS:
-        problems["tags"] = f"Please use at most {MAX_TAGS} tags on one entry."
+        problems["tags"] = _("Please use at most {MAX_TAGS} tags on one entry.").format(
+            MAX_TAGS=MAX_TAGS
+        )
     return problems
 
 
