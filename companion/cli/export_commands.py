@@ -190,7 +190,7 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
             print(_("Encrypted with this passphrase (shown once; give it to your provider"))
             print(_("separately, for example by phone):"))
             print()
-            print(_("    {passphrase}").format(passphrase=result.passphrase))
+            print(f"    {result.passphrase}")
             print()
     return EXIT_OK
 

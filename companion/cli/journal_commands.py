@@ -36,7 +36,7 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         date = hit.created_at.astimezone().strftime("%Y-%m-%d")
         title = replace_marks(hit.title_marked) or "(untitled)"
         print(_("{date}  {title}").format(date=date, title=title))
-        print(_("    {join}").format(join=" ".join(replace_marks(hit.snippet).split())))
+        print("    " + " ".join(replace_marks(hit.snippet).split()))
     return EXIT_OK
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from companion.cli.command import EXIT_FAILED, EXIT_OK, Command
 from companion.cli.vault_commands import unlock
-from companion.domain.protocol import Protocol, ProtocolError
+from companion.domain.protocol import Protocol, ProtocolError, protocol_warnings
 from companion.i18n import N_, _
 from companion.services.container import Services
-from companion.services.protocol_files import parse_protocol, read_protocol_text
+from companion.services.protocol_files import core_emergency, parse_protocol, read_protocol_text
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +41,9 @@ def cmd_protocol(services: Services, args: argparse.Namespace) -> int:
         text, protocol = _validated(args.file)
     except ProtocolError as exc:
         return _refused(exc)
+    # A missing translation is a warning: the file works, in its own language for that text.
+    for warning in protocol_warnings(text, core_emergency()):
+        print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
     if args.protocol_action == "check":
         print(_("valid: {name}").format(name=protocol.info.name))
         return EXIT_OK

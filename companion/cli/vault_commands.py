@@ -146,7 +146,7 @@ def cmd_passwd(services: Services, args: argparse.Namespace) -> int:
         print()
         print(_("Your NEW recovery key (shown once; the old one no longer works):"))
         print()
-        print(_("    {fresh}").format(fresh=fresh))
+        print(f"    {fresh}")
         print()
     return EXIT_OK
 

@@ -8,22 +8,29 @@ the dose is the provider's prescription, recorded verbatim in the profile.
 ``load_protocol`` refuses anything it does not understand with a ``ProtocolError`` whose message
 names the field, e.g. ``limits.systolic.stop: must be greater than warn (140)``. Entries of a
 list (``[[checklist]]``) are numbered from 1 in field names: ``checklist[3].why``.
+
+Every text a patient reads may be plain text, in the protocol's own ``language`` (``[protocol]
+language``, English when absent), or a table of languages (``text.en = "…"``, ``text.es =
+"…"``). A protocol is read in the patient's language (the current one, ``companion.i18n``);
+a text without it falls back to the protocol's language. ``protocol_warnings`` lists the texts
+a language is missing from: a warning for whoever writes the file, never a refusal.
 """
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import time
 from enum import StrEnum
 from typing import ClassVar, TypeVar
 
 from companion.errors import CompanionError
 from companion.fsutil import MAX_NESTING, nesting_depth
-from companion.i18n import N_, Text
+from companion.i18n import N_, Text, current_language
 
 FORMAT_VERSION = 1
 KNOWN_SCALES = ("phq9", "gad7")
@@ -102,6 +109,7 @@ class ProtocolInfo:
     version: str
     summary: str
     source: str = ""
+    language: str = "en"  # the language of the file's plain texts and the fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,11 +357,60 @@ class Protocol:
 # Loading
 
 
-def load_protocol(text: str, core: Emergency) -> Protocol:
+@dataclass
+class _Reading:
+    """How the texts of the file being read are chosen: ``wanted`` (the patient's language),
+    else ``own`` (the file's). ``texts`` records each text's field and its languages."""
+
+    wanted: str
+    own: str = "en"
+    texts: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+
+
+_reading: contextvars.ContextVar[_Reading | None] = contextvars.ContextVar(
+    "protocol_reading", default=None
+)
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def load_protocol(text: str, core: Emergency, language: str | None = None) -> Protocol:
     """Parses and checks a protocol; raises ``ProtocolError`` naming the first wrong field.
     ``core`` is Companion's own emergency signs and steps (``read_core_emergency`` of the
-    shipped protocol), which a clinic's ``[emergency]`` table adds to and never removes."""
-    return _read_protocol(_parse_toml(text), core)
+    shipped protocol), which a clinic's ``[emergency]`` table adds to and never removes.
+    Texts are read in ``language`` (the current language by default)."""
+    return _read_in(_parse_toml(text), core, language)[0]
+
+
+def protocol_warnings(text: str, core: Emergency) -> list[Text]:
+    """What a protocol that loads is still missing: each text that lacks a language some other
+    text of the file has (a translation left out). Empty for a one-language file."""
+    reading = _read_in(_parse_toml(text), core, None)[1]
+    languages = {reading.own}.union(*(langs for _, langs in reading.texts))
+    warnings = []
+    for where, langs in reading.texts:
+        for missing in sorted(languages - langs):
+            warnings.append(
+                Text(
+                    N_("{field}: no {language} text; the {fallback} text is shown instead"),
+                    {"field": where, "language": missing, "fallback": reading.own},
+                )
+            )
+    return warnings
+
+
+def _read_in(
+    data: Mapping[str, object], core: Emergency | None, language: str | None
+) -> tuple[Protocol, _Reading]:
+    info = data.get("protocol")
+    own = info.get("language", "en") if isinstance(info, dict) else "en"
+    reading = _Reading(current_language() if language is None else language)
+    if isinstance(own, str) and _LANGUAGE_RE.match(own):
+        reading.own = own
+    token = _reading.set(reading)
+    try:
+        return _read_protocol(data, core), reading
+    finally:
+        _reading.reset(token)
 
 
 def _parse_toml(text: str) -> dict[str, object]:
@@ -383,7 +440,7 @@ SECTIONS = (
 )
 
 
-def _read_protocol(data: Mapping[str, object], core: Emergency) -> Protocol:
+def _read_protocol(data: Mapping[str, object], core: Emergency | None) -> Protocol:
     _check_keys(data, "", required=(), optional=SECTIONS)  # missing ones: in file order below
     info = _read_info(_table(data, "protocol", ""))
     cadence = _read_cadence(_table(data, "cadence", ""))
@@ -399,7 +456,9 @@ def _read_protocol(data: Mapping[str, object], core: Emergency) -> Protocol:
         aftercare=_read_aftercare(_table(data, "aftercare", "")),
         health=_read_health(_table(data, "health", "")),
         side_effects=_read_side_effects(data),
-        emergency=_read_emergency_table(_table(data, "emergency", ""), core),
+        emergency=_read_emergency_table(_table(data, "emergency", ""), core)
+        if core is not None
+        else read_core_emergency_table(_table(data, "emergency", "")),
         safety=_read_safety(_table(data, "safety", "")) if "safety" in data else Safety(),
     )
 
@@ -426,8 +485,14 @@ def _read_safety(t: Mapping[str, object]) -> Safety:
 def _read_info(t: Mapping[str, object]) -> ProtocolInfo:
     path = "protocol"
     _check_keys(
-        t, path, required=("format", "id", "name", "version", "summary"), optional=("source",)
+        t,
+        path,
+        required=("format", "id", "name", "version", "summary"),
+        optional=("source", "language"),
     )
+    language = _plain_text(t, "language", path, 10) if "language" in t else "en"
+    if not _LANGUAGE_RE.match(language):
+        raise ProtocolError(f"{path}.language", N_("must be a language code such as 'en' or 'es'"))
     fmt = _int(t, "format", path, 1, 1_000)
     if fmt != FORMAT_VERSION:
         raise ProtocolError(
@@ -436,7 +501,7 @@ def _read_info(t: Mapping[str, object]) -> ProtocolInfo:
             FORMAT_VERSION=FORMAT_VERSION,
             fmt=fmt,
         )
-    pid = _text(t, "id", path, MAX_TITLE)
+    pid = _plain_text(t, "id", path, MAX_TITLE)
     if not _PROTOCOL_ID_RE.match(pid):
         raise ProtocolError(
             f"{path}.id", N_("may use only lowercase letters, digits, '-', '_' and '.'")
@@ -444,9 +509,10 @@ def _read_info(t: Mapping[str, object]) -> ProtocolInfo:
     return ProtocolInfo(
         id=pid,
         name=_text(t, "name", path, MAX_TITLE),
-        version=_text(t, "version", path, 40),
+        version=_plain_text(t, "version", path, 40),
         summary=_text(t, "summary", path, MAX_TEXT),
         source=_text(t, "source", path, MAX_TEXT) if "source" in t else "",
+        language=language,
     )
 
 
@@ -701,7 +767,7 @@ def _read_health(t: Mapping[str, object]) -> HealthQuestions:
     questions: list[HealthQuestion] = []
     for entry_path, e in _entries(t, "questions", path):
         _check_keys(e, entry_path, required=("id", "text"), optional=("level",))
-        level = _text(e, "level", entry_path, 20) if "level" in e else "confirm"
+        level = _plain_text(e, "level", entry_path, 20) if "level" in e else "confirm"
         if level not in ("stop", "confirm"):
             raise ProtocolError(f"{entry_path}.level", N_("must be 'stop' or 'confirm'"))
         questions.append(
@@ -733,17 +799,33 @@ def _read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
     return tuple(effects)
 
 
-def read_core_emergency(shipped_text: str) -> Emergency:
+def read_core_emergency(shipped_text: str, language: str | None = None) -> Emergency:
     """Companion's own emergency signs and steps: the ``[emergency]`` table of the protocol
-    Companion ships (its text is read by ``companion.services.protocol_files``)."""
+    Companion ships (its text is read by ``companion.services.protocol_files``), in
+    ``language`` (the current language by default)."""
     try:
-        table = tomllib.loads(shipped_text).get("emergency")
+        data = tomllib.loads(shipped_text)
+        table = data.get("emergency")
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(
             "emergency", N_("Companion's own signs could not be read ({exc})"), exc=exc
         ) from None
     if not isinstance(table, dict):
         raise ProtocolError("emergency", N_("Companion's own signs are missing"))
+    info = data.get("protocol")
+    own = info.get("language", "en") if isinstance(info, dict) else "en"
+    reading = _Reading(current_language() if language is None else language)
+    reading.own = own if isinstance(own, str) and _LANGUAGE_RE.match(own) else "en"
+    token = _reading.set(reading)
+    try:
+        return _read_emergency_table(table, None)
+    finally:
+        _reading.reset(token)
+
+
+def read_core_emergency_table(table: Mapping[str, object]) -> Emergency:
+    """The ``[emergency]`` table read as Companion's own (for ``protocol_warnings`` of the
+    shipped file itself, whose signs are the core)."""
     return _read_emergency_table(table, None)
 
 
@@ -756,7 +838,7 @@ def _read_emergency_table(t: Mapping[str, object], core: Emergency | None) -> Em
     steps = _text_items(t, "while_waiting", path) if "while_waiting" in t or core is None else ()
     key = DEFAULT_MONITOR_CALL_KEY
     if "monitor_call_key" in t:
-        key = _text(t, "monitor_call_key", path, 10)
+        key = _plain_text(t, "monitor_call_key", path, 10)
         if not _MONITOR_CALL_KEY_RE.match(key):
             raise ProtocolError(
                 f"{path}.monitor_call_key",
@@ -777,11 +859,15 @@ def _extend(
     """Companion's items first, then the file's new ones. A file may repeat one of Companion's
     items word for word (the default file does) but may not change or drop it."""
     words = {item.id: item.text for item in core}
+    reading = _reading.get()
+    # Words can only be compared in one language: a file read in its own fallback language
+    # for a patient of another (its copies of the core items are never shown) is not compared.
+    comparable = reading is None or reading.wanted == reading.own
     added: list[TextItem] = []
     for index, item in enumerate(own, start=1):
         if item.id not in words:
             added.append(item)
-        elif item.text != words[item.id]:
+        elif comparable and item.text != words[item.id]:
             raise ProtocolError(
                 f"{path}[{index}].text",
                 N_(
@@ -860,6 +946,34 @@ def _entries(
 
 
 def _text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
+    """A text the patient reads: plain (in the file's language) or a table of languages, read
+    in the patient's language with the file's own as the fallback."""
+    value = t[key]
+    reading = _reading.get()
+    if reading is None or not isinstance(value, dict):
+        text = _plain_text(t, key, path, max_len)
+        if reading is not None:
+            reading.texts.append((_join(path, key), frozenset({reading.own})))
+        return text
+    where = _join(path, key)
+    for code in value:
+        if not _LANGUAGE_RE.match(str(code)):
+            raise ProtocolError(
+                f"{where}.{code}", N_("is not a language code such as 'en' or 'es'")
+            )
+        _plain_text(value, code, where, max_len)
+    if reading.own not in value:
+        raise ProtocolError(
+            where,
+            N_("needs a text in the protocol's own language ({language})"),
+            language=reading.own,
+        )
+    reading.texts.append((where, frozenset(value)))
+    chosen = reading.wanted if reading.wanted in value else reading.own
+    return str(value[chosen])
+
+
+def _plain_text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
     value = t[key]
     if not isinstance(value, str):
         raise ProtocolError(
@@ -875,7 +989,7 @@ def _text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
 
 
 def _ident(t: Mapping[str, object], key: str, path: str) -> str:
-    value = _text(t, key, path, 40)
+    value = _plain_text(t, key, path, 40)
     if not _ID_RE.match(value):
         raise ProtocolError(
             _join(path, key),

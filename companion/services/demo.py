@@ -32,6 +32,7 @@ from companion.domain.journal import (
 from companion.domain.protocol import Protocol
 from companion.domain.scales import GAD7, PHQ9, Scale
 from companion.errors import CompanionError
+from companion.i18n import N_
 from companion.services.journal import JournalService
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
@@ -61,7 +62,7 @@ BATCH = 400  # entries per transaction
 
 
 class VaultNotEmptyError(CompanionError):
-    message = (
+    message = N_(
         "This vault already holds sessions or journal entries, so no sample data was added. "
         "Use a separate, empty demo vault."
     )

@@ -134,7 +134,7 @@ def _json(data: bytes) -> Any:
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # a journal entry outside these is a broken date
 
 
-def _sane(moment: datetime, where: str) -> datetime:
+def _sane(moment: datetime, where: Text | str) -> datetime:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise _refuse(
             Text(
@@ -145,7 +145,7 @@ def _sane(moment: datetime, where: str) -> datetime:
     return moment
 
 
-def _text(value: object, where: str) -> str:
+def _text(value: object, where: Text | str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -153,7 +153,7 @@ def _text(value: object, where: str) -> str:
     return value
 
 
-def _tags(values: object, where: str) -> tuple[str, ...]:
+def _tags(values: object, where: Text | str) -> tuple[str, ...]:
     if values is None:
         return ()
     if not isinstance(values, list) or not all(isinstance(t, str) for t in values):
@@ -184,7 +184,7 @@ def read_jrnl(data: bytes, zone: tzinfo) -> ForeignJournal:
     found: list[ForeignEntry] = []
     skipped = 0
     for index, item in enumerate(entries, start=1):
-        where = f"Entry {index}"
+        where = Text(N_("Entry {index}"), {"index": index})
         if not isinstance(item, dict):
             raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
         try:
@@ -259,7 +259,7 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
 
 
 def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | None:
-    where = f"Entry {index}"
+    where = Text(N_("Entry {index}"), {"index": index})
     if not isinstance(item, dict):
         raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
     stamp = _text(item.get("creationDate"), f"{where}'s date")

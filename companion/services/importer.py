@@ -183,7 +183,7 @@ class ImportService:
         try:
             data = read_regular_file(Path(path), MAX_IMPORT_BYTES)
         except FileRefusedError as exc:
-            raise _refuse(Text(N_("it {reason}"), {"reason": exc.reason})) from None
+            raise _refuse(exc.reason) from None
         except FileNotFoundError:
             raise ImportRefusedError(
                 N_("There is no file at that path. Nothing was imported.")

@@ -30,7 +30,7 @@ CORE = ("domain", "crypto", "storage", "export", "services", "cli")
 # Errors built from parts: one example each.
 EXAMPLES = {
     "FileRefusedError": lambda: FileRefusedError(1024),
-    "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must be a number"),
+    "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must not be empty"),
 }
 
 
