@@ -961,7 +961,10 @@ def _text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
             raise ProtocolError(
                 f"{where}.{code}", N_("is not a language code such as 'en' or 'es'")
             )
-        _plain_text(value, code, where, max_len)
+        try:
+            _plain_text(value, code, where, max_len)
+        except ProtocolError as exc:  # named by the text's own field, like a plain text
+            raise ProtocolError(where, exc.problem_text) from None
     if reading.own not in value:
         raise ProtocolError(
             where,

@@ -312,17 +312,17 @@ def _describe(f: MeasureFinding, by_provider: bool) -> str:
 
 
 _LEVEL_REACHED = {
-    ("systolic", False, VitalLevel.WARN): N_("top number warning level {limit}"),
-    ("systolic", False, VitalLevel.STOP): N_("top number stop level {limit}"),
-    ("systolic", True, VitalLevel.WARN): N_("top number low warning level {limit}"),
-    ("systolic", True, VitalLevel.STOP): N_("top number low stop level {limit}"),
-    ("diastolic", False, VitalLevel.WARN): N_("bottom number warning level {limit}"),
-    ("diastolic", False, VitalLevel.STOP): N_("bottom number stop level {limit}"),
-    ("diastolic", True, VitalLevel.WARN): N_("bottom number low warning level {limit}"),
-    ("diastolic", True, VitalLevel.STOP): N_("bottom number low stop level {limit}"),
-    ("pulse", False, VitalLevel.WARN): N_("pulse warning level {limit}"),
+    ("systolic", False, VitalLevel.WARN): N_("systolic warn level {limit}"),
+    ("systolic", False, VitalLevel.STOP): N_("systolic stop level {limit}"),
+    ("systolic", True, VitalLevel.WARN): N_("systolic low warn level {limit}"),
+    ("systolic", True, VitalLevel.STOP): N_("systolic low stop level {limit}"),
+    ("diastolic", False, VitalLevel.WARN): N_("diastolic warn level {limit}"),
+    ("diastolic", False, VitalLevel.STOP): N_("diastolic stop level {limit}"),
+    ("diastolic", True, VitalLevel.WARN): N_("diastolic low warn level {limit}"),
+    ("diastolic", True, VitalLevel.STOP): N_("diastolic low stop level {limit}"),
+    ("pulse", False, VitalLevel.WARN): N_("pulse warn level {limit}"),
     ("pulse", False, VitalLevel.STOP): N_("pulse stop level {limit}"),
-    ("pulse", True, VitalLevel.WARN): N_("pulse low warning level {limit}"),
+    ("pulse", True, VitalLevel.WARN): N_("pulse low warn level {limit}"),
     ("pulse", True, VitalLevel.STOP): N_("pulse low stop level {limit}"),
 }
 
