@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from companion.i18n import _
+from companion.i18n import N_, _
 
 # --------------------------------------------------------------------------------------------
 # Kinds, templates and prompts
@@ -30,13 +30,14 @@ class EntryKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The kind in words, in the current language."""
+        return _(_KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    EntryKind.REFLECTION: "Session reflection",
-    EntryKind.INTEGRATION: "Integration",
-    EntryKind.FREE: "Free writing",
+    EntryKind.REFLECTION: N_("Session reflection"),
+    EntryKind.INTEGRATION: N_("Integration"),
+    EntryKind.FREE: N_("Free writing"),
 }
 
 
