@@ -10,7 +10,7 @@ import argparse
 from companion.cli.command import EXIT_OK, CliError, Command
 from companion.cli.vault_commands import unlock
 from companion.domain.journal import replace_marks
-from companion.i18n import N_, _
+from companion.i18n import N_, _, format_date
 from companion.services.container import Services
 from companion.services.demo import DemoOptions
 from companion.services.search import DEFAULT_LIMIT, MAX_LIMIT
@@ -33,8 +33,8 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         print(_("No entries match."))
         return EXIT_OK
     for hit in hits:
-        date = hit.created_at.astimezone().strftime("%Y-%m-%d")
-        title = replace_marks(hit.title_marked) or "(untitled)"
+        date = format_date(hit.created_at.astimezone())
+        title = replace_marks(hit.title_marked) or _("(untitled)")
         print(_("{date}  {title}").format(date=date, title=title))
         print("    " + " ".join(replace_marks(hit.snippet).split()))
     return EXIT_OK
