@@ -164,7 +164,7 @@ def _score_line(summary: ScoreSummary, report: Report) -> str:
     }
     text = (
         _(
-            "<b>{name}:</b> baseline {baseline} ({baseline_band}, {baseline_day}, before this "
+            "<b>{name}:</b> baseline {baseline} ({baseline_band}, {baseline_day}) (before this "
             "period) → latest {latest} ({latest_band}, {latest_day})"
         )
         if summary.baseline_before_period
@@ -176,16 +176,19 @@ def _score_line(summary: ScoreSummary, report: Report) -> str:
     change = summary.change
     if change is None:
         return _("{scores}; only one score so far.").format(scores=text)
-    sentences = [text]
-    if change.percent_drop is not None:
-        sentences.append(
-            _("{percent} % lower.").format(percent=format_number(round(change.percent_drop)))
-        )
-    sentences.append(_("Response (≥ 50 % drop).") if change.response else _("No response yet."))
+    outcomes = [_("response (≥ 50 % drop)") if change.response else _("no response yet")]
     if change.remission_possible:
-        sentences.append(_("Remission (below 5).") if change.remission else _("Not in remission."))
-    sentences.append(n_("{n} score in total.", "{n} scores in total.", len(summary.points)))
-    return " ".join(sentences)
+        outcomes.append(_("remission (below 5)") if change.remission else _("not in remission"))
+    if change.percent_drop is None:
+        line = _("{scores}: {outcomes}.").format(scores=text, outcomes=", ".join(outcomes))
+    else:
+        line = _("{scores}, {percent} % lower: {outcomes}.").format(
+            scores=text,
+            percent=format_number(round(change.percent_drop)),
+            outcomes=", ".join(outcomes),
+        )
+    total = n_("{n} score in total.", "{n} scores in total.", len(summary.points))
+    return f"{line} {total}"
 
 
 _PARTS = {
