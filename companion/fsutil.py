@@ -22,7 +22,9 @@ def storage_error(exc: OSError) -> CompanionError:
         return StorageFullError()
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnlyStorageError()
-    return CompanionError(f"The file could not be written ({os.strerror(exc.errno or 0)}).")
+    return CompanionError(
+        N_("The file could not be written ({strerror})."), strerror=os.strerror(exc.errno or 0)
+    )
 
 
 def fsync_dir(folder: Path) -> None:

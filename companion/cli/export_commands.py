@@ -178,8 +178,11 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
                 # An export whose passphrase was never shown could not be opened by anyone.
                 result.path.unlink(missing_ok=True)
                 raise CompanionError(
-                    f"{exc} The passphrase file could not be written, so the export was "
-                    "removed (nobody could have opened it)."
+                    N_(
+                        "{exc} The passphrase file could not be written, so the export was "
+                        "removed (nobody could have opened it)."
+                    ),
+                    exc=exc,
                 ) from exc
             print(
                 _("Encrypted with a new passphrase, written to {passphrase_out}.").format(
@@ -234,18 +237,22 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
         # A FIFO or /dev/zero is refused here; 256 bytes tell binary from armored (age -a).
         head = read_head(path, 256)
     except FileNotFoundError:
-        raise CompanionError("There is no file at that path. Nothing was imported.") from None
+        raise CompanionError(N_("There is no file at that path. Nothing was imported.")) from None
     except FileRefusedError as exc:
-        raise CompanionError(f"The file was not imported: it {exc.reason}.") from None
+        raise CompanionError(
+            N_("The file was not imported: {reason}."), reason=exc.reason
+        ) from None
     except OSError as exc:
-        raise CompanionError(f"The file could not be read ({exc.strerror}).") from None
+        raise CompanionError(
+            N_("The file could not be read ({strerror})."), strerror=exc.strerror
+        ) from None
     identity_text = None
     passphrase = None
     if args.identity is not None:
         try:
             identity_text = args.identity.expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise CompanionError("The key file could not be read.") from None
+            raise CompanionError(N_("The key file could not be read.")) from None
     elif age.is_age(head):
         passphrase = _read_secret(EXPORT_PASSPHRASE_ENV, _("Passphrase of the export file: "))
     # Read and check the whole file before unlocking: a refused file never opens the vault.
@@ -312,7 +319,7 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     path = args.backup.expanduser().resolve()
     if not path.is_file():
-        raise CompanionError("There is no backup file at that path. Nothing was changed.")
+        raise CompanionError(N_("There is no backup file at that path. Nothing was changed."))
     services.paths.ensure()
     configure_logging(services.paths)
     passphrase = _read_secret(PASSPHRASE_ENV, _("Passphrase of the backup: "))
@@ -389,7 +396,7 @@ def cmd_plan(services: Services, args: argparse.Namespace) -> int:
     out = args.out.expanduser().resolve()
     if not out.parent.is_dir():
         raise CompanionError(
-            "The folder for the calendar file does not exist. Nothing was written."
+            N_("The folder for the calendar file does not exist. Nothing was written.")
         )
     unlock(services)
     services.planning.export_ics(out)

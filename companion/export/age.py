@@ -73,7 +73,7 @@ def parse_recipient(text: str) -> x25519.Recipient:
 
 def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     if not passphrase:
-        raise CompanionError("An empty passphrase cannot protect an export.")
+        raise CompanionError(N_("An empty passphrase cannot protect an export."))
     return bytes(age_passphrase.encrypt(data, passphrase))
 
 
@@ -123,10 +123,12 @@ def parse_identities(text: str) -> list[x25519.Identity]:
             found.append(x25519.Identity.from_str(line))
         except (pyrage.IdentityError, ValueError) as exc:
             raise CompanionError(
-                "The key file does not hold an age secret key (AGE-SECRET-KEY-1...)."
+                N_("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
             ) from exc
     if not found:
-        raise CompanionError("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
+        raise CompanionError(
+            N_("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
+        )
     return found
 
 

@@ -190,8 +190,10 @@ class BackupService:
         out = Path(out)
         if not out.parent.is_dir():
             raise CompanionError(
-                "The folder for the backup does not exist. Choose another place; nothing was "
-                "written."
+                N_(
+                    "The folder for the backup does not exist. Choose another place; nothing was "
+                    "written."
+                )
             )
         paths = self._vault.paths
         engine = self._vault.engine  # raises VaultLockedError when locked
@@ -542,7 +544,7 @@ def _read_checked(path: Path) -> _Checked:
             manifest = json.loads(archive.read(MANIFEST))
             header_bytes = archive.read(HEADER_NAME)
     except FileNotFoundError:
-        raise CompanionError("There is no backup file at that path.") from None
+        raise CompanionError(N_("There is no backup file at that path.")) from None
     except _ZIP_DAMAGE as exc:
         raise BackupInvalidError() from exc
     except OSError as exc:

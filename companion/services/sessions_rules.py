@@ -16,7 +16,7 @@ from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.timeline import DueEvent, EventKind
 from companion.domain.vitals import VitalLevel, VitalsAssessment
 from companion.errors import InvalidInputError
-from companion.i18n import N_
+from companion.i18n import N_, _, format_time
 from companion.services.sessions_model import (
     EVENT_DETAIL,
     CheckinFacts,
@@ -204,9 +204,11 @@ def prescription_findings(prescription: Prescription | None) -> list[Finding]:
         Finding(
             "prescription:missing",
             FindingLevel.BLOCK,
-            "Your prescription is not recorded",
-            "Add the dose exactly as your provider wrote it in Settings, under Profile. "
-            "Companion shows it at the dose step and never changes it.",
+            _("Your prescription is not recorded"),
+            _(
+                "Add the dose exactly as your provider wrote it in Settings, under Profile. "
+                "Companion shows it at the dose step and never changes it."
+            ),
         )
     ]
 
@@ -290,7 +292,7 @@ def _severity(value: Severity | str) -> Severity:
 
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
-AFTERCARE_FIRST = (
+AFTERCARE_FIRST = N_(
     "Please read the after-care and the no-driving reminder together, then tick the box."
 )
 
@@ -310,17 +312,22 @@ def after_needs_text(status: AfterStatus, zone: tzinfo) -> str:
     for need in status.needs:
         if need is AfterNeed.VITALS:
             due = status.after_vitals_due_at.astimezone(zone)
-            parts.append(f"blood pressure and pulse again (from {due:%H:%M})")
+            parts.append(
+                _("blood pressure and pulse again (from {time})").format(time=format_time(due))
+            )
         elif need is AfterNeed.VITALS_STOP:
-            parts.append("a call to your provider about the stop-level reading")
+            parts.append(_("a call to your provider about the stop-level reading"))
         elif need is AfterNeed.SIDE_EFFECTS:
-            parts.append("the side effects list saved (it may be empty)")
+            parts.append(_("the side effects list saved (it may be empty)"))
         elif need is AfterNeed.OBSERVATION:
             ends = status.observation_ends_at.astimezone(zone)
-            parts.append(f"rest with your monitor until {ends:%H:%M}")
+            parts.append(_("rest with your monitor until {time}").format(time=format_time(ends)))
         elif need is AfterNeed.SIGN_OFF:
-            parts.append("your monitor's sign-off")
-    return "Before the session can close, it still needs: " + "; ".join(parts) + "."
+            parts.append(_("your monitor's sign-off"))
+    # The needs are a list of items after the colon, each one translated whole.
+    return _("Before the session can close, it still needs: {needs}.").format(
+        needs="; ".join(parts)
+    )
 
 
 def check_recovered_at(at: datetime, started_at: datetime, now: datetime) -> datetime:

@@ -166,7 +166,7 @@ class CommitGuard:
         with writer_lock(self._root):
             count = read_count(dbapi) + 1
             if count > MAX_COUNT:
-                raise CompanionError("The vault has reached its limit of saved changes.")
+                raise CompanionError(N_("The vault has reached its limit of saved changes."))
             cursor = dbapi.cursor()
             try:
                 cursor.execute(f"PRAGMA user_version = {count:d}")
