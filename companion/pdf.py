@@ -327,7 +327,7 @@ def _session_html(report: Report, s: SessionSummary) -> str:
             parts.append(
                 _("concerns: {concerns}").format(
                     concerns="; ".join(
-                        f"{_time(report, c.at)} {format_list(list(c.concerns))}" for c in concerns
+                        f"{_time(report, c.at)} {', '.join(c.concerns)}" for c in concerns
                     )
                 )
             )
@@ -335,7 +335,7 @@ def _session_html(report: Report, s: SessionSummary) -> str:
         if not concerns:
             parts.append(_("no concern in what was asked") if not_asked else _("all fine"))
         if not_asked:  # a protocol that did not ask an item: never shown as "fine"
-            parts.append(_("not asked: {items}").format(items=format_list(not_asked)))
+            parts.append(_("not asked: {items}").format(items=", ".join(not_asked)))
         checkins = "; ".join(parts)
     else:
         checkins = _("none recorded")

@@ -88,7 +88,7 @@ def test_a_bad_protocol_file_is_refused_naming_the_field(
     assert "Companion default" in section.current.text()
 
     good = tmp_path / "clinic-good.toml"
-    good.write_text(source.replace('name = "Companion default"', 'name = "Clinic"'), "utf-8")
+    good.write_text(source.replace('name.en = "Companion default"', 'name.en = "Clinic"'), "utf-8")
     monkeypatch.setattr(section, "choose_file", lambda: good)
     click(qtbot, section.import_button)
     settle(qtbot, window)
