@@ -38,3 +38,22 @@ def test_missing_vault_in_spanish_and_english_by_default(tmp_path: Path) -> None
     english = {"LANG": "en_US.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
     plain = one_line_error(cli("--data-dir", str(tmp_path / "none"), "verify", env=english))
     assert "There is no Companion vault" in plain
+
+
+def test_protocol_check_warns_about_a_missing_translation_and_still_accepts(
+    tmp_path: Path,
+) -> None:
+    from tests.unit.test_protocol import DEFAULT_TEXT
+
+    text = DEFAULT_TEXT.replace(
+        'text.es = "Mi antifaz y mi música están listos."\n', "", 1
+    ).replace('id = "companion-default"', 'id = "clinic-two-languages"', 1)
+    path = tmp_path / "clinic.toml"
+    path.write_text(text, encoding="utf-8")
+    english = {"LANG": "en_US.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    result = cli("--data-dir", str(tmp_path / "none"), "protocol", "check", str(path), env=english)
+    assert result.returncode == 0, result.stderr
+    assert "valid: Companion default" in result.stdout
+    assert result.stderr.strip() == (
+        "warning: checklist[6].text: no es text; the en text is shown instead"
+    )
