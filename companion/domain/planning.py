@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from companion.domain.protocol import Protocol
 from companion.errors import InvalidInputError
-from companion.i18n import N_, _, format_time
+from companion.i18n import N_, _, format_skeleton, format_time
 
 PRODID = "-//Companion//Session plan 1.0//EN"
 MAX_REASON = 300
@@ -68,8 +68,8 @@ class PlannedSession:
     def name(self) -> str:
         """ "Session 2", or "The session on Monday 16 March" when it has no number."""
         if self.shown_number is not None:
-            return f"Session {self.shown_number}"
-        return f"The session on {self.starts_at:%A} {self.starts_at.day} {self.starts_at:%B}"
+            return _("Session {number}").format(number=self.shown_number)
+        return _("The session on {day}").format(day=format_skeleton(self.starts_at, "EEEEdMMMM"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,13 +475,26 @@ def day_before(start: datetime) -> datetime:
 
 
 def relative_day(when: datetime, now: datetime) -> str:
-    """ "today", "tomorrow", or "on Monday 16 March", as seen from ``now`` in ``when``'s zone."""
+    """ "today", "tomorrow" or "another day", as seen from ``now`` in ``when``'s zone (the
+    case ``_when_sentence`` chooses a whole sentence by)."""
     days = (when.date() - now.astimezone(when.tzinfo).date()).days
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
-    return f"on {when:%A} {when.day} {when:%B}"
+    return "another day"
+
+
+def _when_sentence(
+    when: datetime, now: datetime, today: str, tomorrow: str, on_day: str, **params: object
+) -> str:
+    """One of three whole sentences (``{time}`` and, for another day, ``{day}``), by whether
+    ``when`` is today, tomorrow or another day as seen from ``now``."""
+    day = relative_day(when, now)
+    chosen = today if day == "today" else tomorrow if day == "tomorrow" else on_day
+    return _(chosen).format(
+        time=format_time(when), day=format_skeleton(when, "EEEEdMMMM"), **params
+    )
 
 
 def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
@@ -492,8 +505,15 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
     for s in plan.planned():
         stop = s.starts_at - fasting
         eve = day_before(s.starts_at)
-        stop_day = relative_day(stop, eve)
-        start_day = relative_day(s.starts_at, stop)
+        title = (
+            _("Session {number} is tomorrow at {time}").format(
+                number=s.shown_number, time=format_time(s.starts_at)
+            )
+            if s.shown_number is not None
+            else _("The session on {day} is tomorrow at {time}").format(
+                day=format_skeleton(s.starts_at, "EEEEdMMMM"), time=format_time(s.starts_at)
+            )
+        )
         reminders += [
             Reminder(
                 f"{s.uid}:{ReminderKind.DAY_BEFORE.value}",
@@ -501,9 +521,23 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
                 s.number,
                 eve,
                 _local_midnight(s.starts_at.date(), s.starts_at),
-                f"{s.name} is tomorrow at {s.starts_at:%H:%M}",
-                f"Stop eating at {stop:%H:%M} {stop_day}. Check that your monitor can come and "
-                "that your day is clear.",
+                title,
+                _when_sentence(
+                    stop,
+                    eve,
+                    N_(
+                        "Stop eating at {time} today. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                    N_(
+                        "Stop eating at {time} tomorrow. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                    N_(
+                        "Stop eating at {time} on {day}. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                ),
             ),
             Reminder(
                 f"{s.uid}:{ReminderKind.FASTING.value}",
@@ -511,9 +545,14 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
                 s.number,
                 stop,
                 s.starts_at,
-                "Time to stop eating",
-                f"Your session is {start_day} at {s.starts_at:%H:%M}. "
-                "Nothing more to eat from now on.",
+                _("Time to stop eating"),
+                _when_sentence(
+                    s.starts_at,
+                    stop,
+                    N_("Your session is today at {time}. Nothing more to eat from now on."),
+                    N_("Your session is tomorrow at {time}. Nothing more to eat from now on."),
+                    N_("Your session is on {day} at {time}. Nothing more to eat from now on."),
+                ),
             ),
         ]
     return tuple(sorted(reminders, key=lambda r: r.at))
@@ -620,10 +659,17 @@ def _vevent(
     ]
     if s.status is SessionStatus.PLANNED:
         stop = s.starts_at - timedelta(hours=protocol.preparation.fasting_hours)
-        lines += _valarm("-P1D", f"{summary} tomorrow at {s.starts_at:%H:%M}")
+        lines += _valarm(
+            "-P1D",
+            _("{summary} tomorrow at {time}").format(
+                summary=summary, time=format_time(s.starts_at)
+            ),
+        )
         lines += _valarm(
             f"-{_duration(protocol.preparation.fasting_hours)}",
-            f"Time to stop eating ({stop:%H:%M}). Your session is at {s.starts_at:%H:%M}.",
+            _("Time to stop eating ({stop}). Your session is at {start}.").format(
+                stop=format_time(stop), start=format_time(s.starts_at)
+            ),
         )
     lines.append("END:VEVENT")
     return lines

@@ -148,7 +148,7 @@ def test_reminders_come_the_day_before_and_at_the_fasting_start(
     assert planning.reminders_due(None, day_before - timedelta(minutes=1)) == ()
     due = planning.reminders_due(day_before - timedelta(minutes=1), day_before)
     assert [(r.kind, r.session_number) for r in due] == [(ReminderKind.DAY_BEFORE, 1)]
-    assert "13:00" in due[0].text  # stop eating, in local time
+    assert format_time(time(13, 0)) in due[0].text  # stop eating, in local time
     due = planning.reminders_due(day_before, fasting + timedelta(minutes=2))
     assert [r.kind for r in due] == [ReminderKind.FASTING]
     assert planning.reminders_due(fasting + timedelta(minutes=2), FIRST) == ()

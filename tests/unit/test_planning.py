@@ -115,8 +115,8 @@ def test_reminders_for_a_plan() -> None:
         (ReminderKind.DAY_BEFORE, "15 17:00"),
         (ReminderKind.FASTING, "16 13:00"),
     ]
-    assert first_two[0].title == "Session 1 is tomorrow at 17:00"
-    assert "Stop eating at 13:00 tomorrow" in first_two[0].text
+    assert first_two[0].title == f"Session 1 is tomorrow at {format_time(time(17, 0))}"
+    assert f"Stop eating at {format_time(time(13, 0))} tomorrow" in first_two[0].text
     assert first_two[0].id == "p1-1@companion:day_before"
 
 
