@@ -78,7 +78,7 @@ from companion.storage.models import SessionRow
 log = logging.getLogger(__name__)
 
 _PAUSING = (SessionEventKind.PAUSE, SessionEventKind.RESUME)
-AFTER_DOSE_ONLY_AFTER = (
+AFTER_DOSE_ONLY_AFTER = N_(
     "The dose was taken, so the session ends through the After step: blood pressure, side "
     "effects, after-care and your monitor's sign-off."
 )
