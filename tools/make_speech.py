@@ -9,9 +9,11 @@ of the protocol's texts in that language; a recording is found by its exact text
 patient only ever hears recordings of their own language.
 
 Each line is spoken by espeak-ng (a Debian package and a PyPI-free C program;
-``espeak-ng -w``), trimmed of leading and trailing silence, resampled to 44.1 kHz stereo with sox, normalised like the music (about -20 LUFS integrated, BS.1770 K-weighting as
-in tools/make_music.py, sample peak at most -3 dBFS; a line too peaky for -20 LUFS is quieter) and encoded as Ogg Vorbis with a fixed
-stream serial number. espeak-ng, sox and libvorbis are deterministic, so the same text gives the
+``espeak-ng -w``), trimmed of leading and trailing silence, resampled to 44.1 kHz stereo with
+sox, normalised like the music (about -20 LUFS integrated, BS.1770 K-weighting as in
+tools/make_music.py, sample peak at most -3 dBFS; a line too peaky for -20 LUFS is quieter) and
+encoded as Ogg Vorbis with a fixed stream serial number. espeak-ng, sox and libvorbis are
+deterministic, so the same text gives the
 same file, byte for byte, and the same manifest.
 
     .venv/bin/python tools/make_speech.py            # all lines + manifest.json
