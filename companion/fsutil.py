@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from companion.errors import CompanionError, ReadOnlyStorageError, StorageFullError
+from companion.i18n import N_, Text, format_number, n_
 
 
 def storage_error(exc: OSError) -> CompanionError:
@@ -22,7 +23,9 @@ def storage_error(exc: OSError) -> CompanionError:
         return StorageFullError()
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnlyStorageError()
-    return CompanionError(f"The file could not be written ({os.strerror(exc.errno or 0)}).")
+    return CompanionError(
+        N_("The file could not be written ({strerror})."), strerror=os.strerror(exc.errno or 0)
+    )
 
 
 def fsync_dir(folder: Path) -> None:
@@ -69,14 +72,27 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
 
 # --- reading files someone handed us ---------------------------------------------------------
 class FileRefusedError(CompanionError):
-    """A file that is not read at all: not a regular file, or too large. ``reason`` is a short
-    phrase ("is not a regular file") for the caller's own message."""
+    """A file that is not read at all: not a regular file, or larger than ``limit`` bytes.
+    ``reason`` is the same refusal as a clause ("it is larger than 1 GiB") for a caller whose
+    own sentence says what was not done."""
 
+    message = N_(
+        "That file is not a regular file (it is a device, pipe or socket), so it was not read. "
+        "Nothing was changed."
+    )
     vault_unchanged = True
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(f"That file {reason}, so it was not read. Nothing was changed.")
+    def __init__(self, limit: int | None = None) -> None:
+        if limit is None:
+            super().__init__()
+            self.reason = Text(N_("it is not a regular file (it is a device, pipe or socket)"))
+        else:
+            size = _size_text(limit)
+            super().__init__(
+                N_("That file is larger than {size}, so it was not read. Nothing was changed."),
+                size=size,
+            )
+            self.reason = Text(N_("it is larger than {size}"), {"size": size})
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
@@ -95,9 +111,9 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefusedError("is not a regular file (it is a device, pipe or socket)")
+            raise FileRefusedError()
         if info.st_size > max_bytes:
-            raise FileRefusedError(f"is larger than {_size_text(max_bytes)}")
+            raise FileRefusedError(max_bytes)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -109,7 +125,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise FileRefusedError(f"is larger than {_size_text(max_bytes)}")
+                raise FileRefusedError(max_bytes)
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -124,7 +140,7 @@ def read_head(path: Path, count: int) -> bytes:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
-            raise FileRefusedError("is not a regular file (it is a device, pipe or socket)")
+            raise FileRefusedError()
         return os.read(fd, count)
     finally:
         os.close(fd)
@@ -133,8 +149,8 @@ def read_head(path: Path, count: int) -> bytes:
 def _size_text(size: int) -> str:
     for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if size >= factor:
-            return f"{size / factor:g} {unit}"
-    return f"{size} bytes"
+            return f"{format_number(round(size / factor, 2))} {unit}"
+    return n_("{n} byte", "{n} bytes", size)
 
 
 MAX_NESTING = 48

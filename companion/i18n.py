@@ -27,8 +27,9 @@ import gettext
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -165,6 +166,27 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class Text:
+    """A message and its parameters, put into words only when shown: ``str(text)`` is the
+    sentence in the language of that moment. Errors and findings carry one, so a message built
+    before the patient changed the language still reads in the new one. Mark the message with
+    ``N_``: ``Text(N_("Session {number}"), {"number": 3})``. A parameter may itself be a
+    ``Text``; it is rendered in the same language."""
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return render(self.msgid, self.params)
+
+
+def render(msgid: str, params: Mapping[str, object] | None = None) -> str:
+    """``msgid`` translated now, its ``{placeholders}`` filled from ``params``."""
+    translated = _(msgid)
+    return translated.format(**params) if params else translated
+
+
 def n_(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n).replace("{n}", format_number(n))
 
@@ -214,11 +236,11 @@ def format_percent(fraction: float) -> str:
     return babel_numbers.format_percent(fraction, locale=_locale())
 
 
-def format_list(items: list[str]) -> str:
-    """ "a, b and c" / "a, b y c"."""
+def format_list(items: list[str], style: Literal["standard", "or"] = "standard") -> str:
+    """ "a, b and c" / "a, b y c"; ``style="or"``: "a, b or c" / "a, b o c"."""
     from babel.lists import format_list as babel_format_list
 
-    return babel_format_list(items, locale=_locale())
+    return babel_format_list(items, style=style, locale=_locale())
 
 
 def uses_letter_paper() -> bool:

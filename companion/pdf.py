@@ -65,9 +65,20 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from companion.domain.journal import markdown_to_plain
+from companion.domain.journal import EntryKind, markdown_to_plain
 from companion.domain.scales import Band
 from companion.export.report import Report, ScoreSummary, SessionSummary, VitalsSet
+from companion.i18n import (
+    N_,
+    _,
+    format_date,
+    format_datetime,
+    format_list,
+    format_number,
+    format_skeleton,
+    format_time,
+    n_,
+)
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
 FONT_FAMILY = "DejaVu Sans"
@@ -81,11 +92,17 @@ SECOND = QColor("#b5651d")
 PAPER = QColor("#ffffff")
 BAND_COLOURS = ("#e8f3ea", "#f3f1de", "#f7e8d6", "#f5dcd6", "#efd0d0")
 LETTER_TERRITORIES = frozenset({QLocale.Country.UnitedStates, QLocale.Country.Canada})
-BASELINE_RULE = (
+BASELINE_RULE = N_(
     "Baseline: the last score on or before the first session, else the first score, taken "
     "from the whole history, even when it is earlier than this period. The verdict compares "
     "the latest score with it (response: at least 50 % lower; remission: below 5)."
 )
+# A session's status when it did not complete, as the report prints it.
+_STATUS = {
+    "aborted": N_("aborted"),
+    "interrupted": N_("interrupted"),
+    "in_progress": N_("in progress"),
+}
 _LT, _GT = "\ue000", "\ue001"  # stand-ins for < and > while Markdown is reduced to words
 
 
@@ -98,76 +115,121 @@ def _esc(text: str) -> str:
 
 
 def _day(report: Report, instant: datetime) -> str:
-    return report.local(instant).strftime("%a %d %b %Y")
+    return format_skeleton(report.local(instant), "yMMMEd")
 
 
 def _time(report: Report, instant: datetime) -> str:
-    return report.local(instant).strftime("%H:%M")
+    return format_time(report.local(instant))
 
 
 def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else format_number(round(value))
 
 
 def _vitals(v: VitalsSet | None) -> str:
     if v is None:
         return "—"
-    bp = f"{_num(v.systolic)}/{_num(v.diastolic)} mmHg"
-    pulse = f", pulse {_num(v.pulse)}/min" if v.pulse is not None else ""
-    return bp + pulse
+    if v.pulse is None:
+        return _("{top}/{bottom} mmHg").format(top=_num(v.systolic), bottom=_num(v.diastolic))
+    return _("{top}/{bottom} mmHg, pulse {pulse}/min").format(
+        top=_num(v.systolic), bottom=_num(v.diastolic), pulse=_num(v.pulse)
+    )
 
 
 def _range_text(report: Report) -> str:
-    low = report.range_from.strftime("%d %b %Y") if report.range_from else "the first record"
-    high = report.range_to.strftime("%d %b %Y") if report.range_to else "the latest record"
-    return f"{low} to {high}"
+    if report.range_from and report.range_to:
+        return _("{start} to {end}").format(
+            start=format_date(report.range_from), end=format_date(report.range_to)
+        )
+    if report.range_from:
+        return _("{start} to the latest record").format(start=format_date(report.range_from))
+    if report.range_to:
+        return _("The first record to {end}").format(end=format_date(report.range_to))
+    return _("The first record to the latest record")
 
 
 def _score_line(summary: ScoreSummary, report: Report) -> str:
     name = summary.scale.name
     if summary.baseline is None or summary.latest is None:
-        return f"<b>{name}:</b> no scores in this period."
+        return _("<b>{name}:</b> no scores in this period.").format(name=name)
     base, last = summary.baseline, summary.latest
-    band_b = summary.scale.band_for(base.total).label.lower()
-    band_l = summary.scale.band_for(last.total).label.lower()
-    before = " (before this period)" if summary.baseline_before_period else ""
+    values = {
+        "name": name,
+        "baseline": base.total,
+        "baseline_band": _(summary.scale.band_for(base.total).label),
+        "baseline_day": _day(report, base.taken_at),
+        "latest": last.total,
+        "latest_band": _(summary.scale.band_for(last.total).label),
+        "latest_day": _day(report, last.taken_at),
+    }
     text = (
-        f"<b>{name}:</b> baseline {base.total} ({band_b}, {_day(report, base.taken_at)}){before} "
-        f"→ latest {last.total} ({band_l}, {_day(report, last.taken_at)})"
-    )
+        _(
+            "<b>{name}:</b> baseline {baseline} ({baseline_band}, {baseline_day}) (before this "
+            "period) → latest {latest} ({latest_band}, {latest_day})"
+        )
+        if summary.baseline_before_period
+        else _(
+            "<b>{name}:</b> baseline {baseline} ({baseline_band}, {baseline_day}) → latest "
+            "{latest} ({latest_band}, {latest_day})"
+        )
+    ).format(**values)
     change = summary.change
     if change is None:
-        return text + "; only one score so far."
-    pct = "" if change.percent_drop is None else f", {change.percent_drop:.0f} % lower"
-    outcome = []
-    outcome.append("response (≥ 50 % drop)" if change.response else "no response yet")
+        return _("{scores}; only one score so far.").format(scores=text)
+    outcomes = [_("response (≥ 50 % drop)") if change.response else _("no response yet")]
     if change.remission_possible:
-        outcome.append("remission (below 5)" if change.remission else "not in remission")
-    return f"{text}{pct}: {', '.join(outcome)}. {len(summary.points)} scores in total."
+        outcomes.append(_("remission (below 5)") if change.remission else _("not in remission"))
+    if change.percent_drop is None:
+        line = _("{scores}: {outcomes}.").format(scores=text, outcomes=", ".join(outcomes))
+    else:
+        line = _("{scores}, {percent} % lower: {outcomes}.").format(
+            scores=text,
+            percent=format_number(round(change.percent_drop)),
+            outcomes=", ".join(outcomes),
+        )
+    total = n_("{n} score in total.", "{n} scores in total.", len(summary.points))
+    return f"{line} {total}"
+
+
+_PARTS = {
+    "sessions": N_("sessions"),
+    "vitals": N_("vitals"),
+    "questionnaires": N_("questionnaires"),
+    "entries": N_("shared reflections"),
+}
 
 
 def _cover_html(report: Report) -> str:
-    parts = ", ".join(report.parts) or "—"
+    parts = format_list([_(_PARTS.get(p, p)) for p in report.parts]) or "—"
     provider = report.provider_name or "—"
     if report.provider_contact:
         provider += f" ({report.provider_contact})"
-    generated = report.local(report.generated_at).strftime("%d %b %Y, %H:%M %Z").strip()
+    local = report.local(report.generated_at)
+    generated = f"{format_datetime(local)} {local.strftime('%Z')}".strip()
+    rows = (
+        (_("Patient"), report.patient_name or "—"),
+        (_("Provider"), provider),
+        (_("Period"), _range_text(report)),
+        (_("Generated"), generated),
+        (_("Included"), parts),
+        (_("Sessions"), format_number(len(report.sessions))),
+        (_("Shared reflections"), format_number(len(report.entries))),
+    )
+    table = "".join(
+        f'<tr><td style="color:#59636e;">{_esc(k)}</td><td>{_esc(v)}</td></tr>' for k, v in rows
+    )
+    note = _(
+        "The patient recorded this with Companion and chose what to include. Doses are shown "
+        "exactly as the patient logged them from the prescription. Questionnaires: PHQ-9 and "
+        "GAD-7 (Spitzer, Williams, Kroenke and colleagues)."
+    )
+    kicker, heading = _("COMPANION · PATIENT REPORT"), _("At-home ketamine sessions")
     return f"""
-<p style="font-size:10pt; color:#59636e;">COMPANION · PATIENT REPORT</p>
-<h1 style="font-size:24pt;">At-home ketamine sessions</h1>
-<p style="font-size:14pt;">{_esc(report.patient_name or "Patient")}</p>
-<table cellpadding="6" style="margin-top:24pt; font-size:12pt;">
-<tr><td style="color:#59636e;">Patient</td><td>{_esc(report.patient_name or "—")}</td></tr>
-<tr><td style="color:#59636e;">Provider</td><td>{_esc(provider)}</td></tr>
-<tr><td style="color:#59636e;">Period</td><td>{_esc(_range_text(report))}</td></tr>
-<tr><td style="color:#59636e;">Generated</td><td>{_esc(generated)}</td></tr>
-<tr><td style="color:#59636e;">Included</td><td>{_esc(parts)}</td></tr>
-<tr><td style="color:#59636e;">Sessions</td><td>{len(report.sessions)}</td></tr>
-<tr><td style="color:#59636e;">Shared reflections</td><td>{len(report.entries)}</td></tr>
-</table>
-<p style="margin-top:36pt; color:#59636e;">The patient recorded this with Companion and chose
-what to include. Doses are shown exactly as the patient logged them from the prescription.
-Questionnaires: PHQ-9 and GAD-7 (Spitzer, Williams, Kroenke and colleagues).</p>
+<p style="font-size:10pt; color:#59636e;">{_esc(kicker)}</p>
+<h1 style="font-size:24pt;">{_esc(heading)}</h1>
+<p style="font-size:14pt;">{_esc(report.patient_name or _("Patient"))}</p>
+<table cellpadding="6" style="margin-top:24pt; font-size:12pt;">{table}</table>
+<p style="margin-top:36pt; color:#59636e;">{_esc(note)}</p>
 """
 
 
@@ -175,86 +237,142 @@ def _summary_html(report: Report) -> str:
     rows: list[str] = []
     done = report.completed_sessions
     rows.append(
-        f"<p><b>Sessions done:</b> {done} completed of {len(report.sessions)} recorded.</p>"
+        "<p>"
+        + _("<b>Sessions done:</b> {done} completed of {recorded} recorded.").format(
+            done=format_number(done), recorded=format_number(len(report.sessions))
+        )
+        + "</p>"
     )
     rows.append(f"<p>{_score_line(report.phq9, report)}</p>")
     rows.append(f"<p>{_score_line(report.gad7, report)}</p>")
-    rows.append(f'<p style="color:#59636e;">{BASELINE_RULE}</p>')
-    for phase, label in (("before", "before sessions"), ("after", "after sessions")):
+    rows.append(f'<p style="color:#59636e;">{_esc(_(BASELINE_RULE))}</p>')
+    for phase in ("before", "after"):
         bp = report.bp_range(phase)
         if bp is None:
-            rows.append(f"<p><b>Blood pressure {label}:</b> none recorded.</p>")
-        else:
-            rows.append(
-                f"<p><b>Blood pressure {label}:</b> systolic {bp.systolic.low:.0f}–"
-                f"{bp.systolic.high:.0f}, diastolic {bp.diastolic.low:.0f}–"
-                f"{bp.diastolic.high:.0f} mmHg ({bp.sets} sessions).</p>"
+            text = (
+                _("<b>Blood pressure before sessions:</b> none recorded.")
+                if phase == "before"
+                else _("<b>Blood pressure after sessions:</b> none recorded.")
             )
+        else:
+            text = (
+                _(
+                    "<b>Blood pressure before sessions:</b> systolic {systolic_low}–"
+                    "{systolic_high}, diastolic {diastolic_low}–{diastolic_high} mmHg "
+                    "({sessions} sessions)."
+                )
+                if phase == "before"
+                else _(
+                    "<b>Blood pressure after sessions:</b> systolic {systolic_low}–"
+                    "{systolic_high}, diastolic {diastolic_low}–{diastolic_high} mmHg "
+                    "({sessions} sessions)."
+                )
+            ).format(
+                systolic_low=_num(bp.systolic.low),
+                systolic_high=_num(bp.systolic.high),
+                diastolic_low=_num(bp.diastolic.low),
+                diastolic_high=_num(bp.diastolic.high),
+                sessions=format_number(bp.sets),
+            )
+        rows.append(f"<p>{text}</p>")
     effects = report.side_effect_totals()
     if effects:
         items = "".join(
-            f"<li>{_esc(e.name)}: {e.count} × (worst: {_esc(e.worst)})</li>" for e in effects
+            "<li>"
+            + _("{name}: {count} × (worst: {worst})").format(
+                name=_esc(e.name), count=format_number(e.count), worst=_esc(_severity(e.worst))
+            )
+            + "</li>"
+            for e in effects
         )
-        rows.append(f"<p><b>Side effects reported:</b></p><ul>{items}</ul>")
+        rows.append("<p>" + _("<b>Side effects reported:</b>") + f"</p><ul>{items}</ul>")
     else:
-        rows.append("<p><b>Side effects reported:</b> none.</p>")
+        rows.append("<p>" + _("<b>Side effects reported:</b> none.") + "</p>")
     flags = report.item9_flags
     if flags:
-        days = ", ".join(_day(report, p.taken_at) for p in flags)
+        days = format_list([_day(report, p.taken_at) for p in flags])
         rows.append(
-            '<p style="color:#8a1f11;"><b>PHQ-9 item 9 (thoughts of being better off dead or '
-            f"of self-harm) answered above 0:</b> {len(flags)} time(s): {_esc(days)}.</p>"
+            '<p style="color:#8a1f11;">'
+            + n_(
+                "<b>PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered "
+                "above 0:</b> {n} time: {days}.",
+                "<b>PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered "
+                "above 0:</b> {n} times: {days}.",
+                len(flags),
+            ).format(days=_esc(days))
+            + "</p>"
         )
     else:
-        rows.append("<p><b>PHQ-9 item 9:</b> never answered above 0 in this period.</p>")
-    return "<h2>Summary</h2>" + "".join(rows)
+        never = _("<b>PHQ-9 item 9:</b> never answered above 0 in this period.")
+        rows.append(f"<p>{never}</p>")
+    return "<h2>" + _esc(_("Summary")) + "</h2>" + "".join(rows)
+
+
+_SEVERITY = {"mild": N_("mild"), "moderate": N_("moderate"), "severe": N_("severe")}
+
+
+def _severity(value: str) -> str:
+    return _(_SEVERITY[value]) if value in _SEVERITY else value
 
 
 def _session_html(report: Report, s: SessionSummary) -> str:
-    effects = (
-        "; ".join(
-            f"{_esc(e.name)} ({_esc(e.severity)})" + (f": {_esc(e.note)}" if e.note else "")
-            for e in s.side_effects
-        )
-        or "none"
-    )
+    effects = "; ".join(
+        f"{_esc(e.name)} ({_esc(_severity(e.severity))})" + (f": {_esc(e.note)}" if e.note else "")
+        for e in s.side_effects
+    ) or _("none")
     if s.checkins:
         concerns = [c for c in s.checkins if c.concerns]
-        checkins = f"{len(s.checkins)} check-ins"
+        parts = [n_("{n} check-in", "{n} check-ins", len(s.checkins))]
         if concerns:
-            checkins += "; concerns: " + "; ".join(
-                f"{_time(report, c.at)} {', '.join(c.concerns)}" for c in concerns
+            parts.append(
+                _("concerns: {concerns}").format(
+                    concerns="; ".join(
+                        f"{_time(report, c.at)} {', '.join(c.concerns)}" for c in concerns
+                    )
+                )
             )
         not_asked = list(dict.fromkeys(item for c in s.checkins for item in c.not_asked))
         if not concerns:
-            checkins += ", no concern in what was asked" if not_asked else ", all fine"
+            parts.append(_("no concern in what was asked") if not_asked else _("all fine"))
         if not_asked:  # a protocol that did not ask an item: never shown as "fine"
-            checkins += "; not asked: " + ", ".join(not_asked)
+            parts.append(_("not asked: {items}").format(items=", ".join(not_asked)))
+        checkins = "; ".join(parts)
     else:
-        checkins = "none recorded"
+        checkins = _("none recorded")
     recovery = s.minutes_to_recovery
-    recovery_text = "—" if recovery is None else f"{recovery:.0f} min after the dose"
+    recovery_text = (
+        "—"
+        if recovery is None
+        else _("{minutes} min after the dose").format(minutes=format_number(round(recovery)))
+    )
     mood = f"{_num(s.mood_before)} → {_num(s.mood_after)} (0–10)"
-    dose = _esc(s.dose) if s.dose else "not logged"
-    if s.dose_taken_at is not None:
-        dose += f" at {_time(report, s.dose_taken_at)}"
-    status = "" if s.status == "completed" else f" ({_esc(s.status.replace('_', ' '))})"
+    if not s.dose:
+        dose = _esc(_("not logged"))
+    elif s.dose_taken_at is not None:
+        dose = _esc(_("{dose} at {time}").format(dose=s.dose, time=_time(report, s.dose_taken_at)))
+    else:
+        dose = _esc(s.dose)
+    status = "" if s.status == "completed" else f" ({_esc(_(_STATUS.get(s.status, s.status)))})"
     cells = [
-        ("Dose as logged", dose),
-        ("Vitals before", _vitals(s.vitals_before)),
-        ("Vitals after", _vitals(s.vitals_after)),
-        ("Mood before → after", mood),
-        ("Time to recovery", recovery_text),
-        ("Side effects", effects),
-        ("Monitor check-ins", _esc(checkins)),
+        (_("Dose as logged"), dose),
+        (_("Vitals before"), _vitals(s.vitals_before)),
+        (_("Vitals after"), _vitals(s.vitals_after)),
+        (_("Mood before → after"), mood),
+        (_("Time to recovery"), recovery_text),
+        (_("Side effects"), effects),
+        (_("Monitor check-ins"), _esc(checkins)),
     ]
     body = "".join(
         f'<tr><td width="30%" style="color:#59636e;">{k}</td><td>{v}</td></tr>' for k, v in cells
     )
     # The heading is the table's header row: Qt paginates table rows cleanly (a paragraph
     # right after a table can be cut in two at a page break) and repeats it on a new page.
-    name = f"Session {s.number}" if s.number else "Session"
-    title = f"{name} · {_day(report, s.started_at)}, {_time(report, s.started_at)}{status}"
+    when = {"day": _day(report, s.started_at), "time": _time(report, s.started_at)}
+    title = (
+        _("Session {number} · {day}, {time}").format(number=s.number, **when)
+        if s.number
+        else _("Session · {day}, {time}").format(**when)
+    ) + status
     return (
         '<table width="100%" border="0.5" cellspacing="0" cellpadding="4" '
         'style="border-color:#c9d1d9; margin-top:10pt;">'
@@ -266,26 +384,35 @@ def _session_html(report: Report, s: SessionSummary) -> str:
 def _sessions_html(report: Report) -> str:
     if not report.sessions:
         return ""
-    return '<h2 style="page-break-before:always;">Sessions</h2>' + "".join(
+    heading = _esc(_("Sessions"))
+    return f'<h2 style="page-break-before:always;">{heading}</h2>' + "".join(
         _session_html(report, s) for s in report.sessions
     )
 
 
 def _entries_html(report: Report) -> str:
-    out = ["<h2>Shared reflections</h2>"]
+    out = ["<h2>" + _esc(_("Shared reflections")) + "</h2>"]
     for e in report.entries:
-        meta = [_day(report, e.created_at), e.kind]
+        meta = [_day(report, e.created_at), _kind_label(e.kind)]
         if e.mood is not None:
-            meta.append(f"mood {e.mood}/10")
+            meta.append(_("mood {mood}/10").format(mood=e.mood))
         if e.tags:
-            meta.append("tags: " + ", ".join(e.tags))
-        out.append(f'<h3 style="margin-top:16pt;">{_esc(e.title or "(untitled)")}</h3>')
+            meta.append(_("tags: {tags}").format(tags=", ".join(e.tags)))
+        title = e.title or _("(untitled)")
+        out.append(f'<h3 style="margin-top:16pt;">{_esc(title)}</h3>')
         out.append(f'<p style="color:#59636e;">{_esc(" · ".join(meta))}</p>')
         for prompt, answer in e.answers:
             out.append(f"<p><i>{_esc(prompt)}</i></p>{_paragraphs(answer)}")
         if e.body:
             out.append(_paragraphs(e.body))
     return "".join(out)
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return EntryKind(kind).label
+    except ValueError:  # a label already (older reports) or an unknown kind: as it is
+        return kind
 
 
 def plain_words(markdown: str) -> str:
@@ -366,7 +493,7 @@ def _keep_headings_with_text(doc: QTextDocument, page: _Page) -> None:
     shifts everything below it."""
     layout = doc.documentLayout()
     doc.pageCount()
-    for _ in range(500):
+    for _attempt in range(500):
         moved = False
         block = doc.begin()
         while block.isValid():
@@ -432,12 +559,16 @@ def _footer(painter: QPainter, page: _Page, report: Report, number: int, total: 
     painter.setPen(MUTED)
     y = page.height + page.footer * 0.25
     rect = QRectF(0, y, page.width, page.footer * 0.75)
-    who = f"Companion report · {report.patient_name}" if report.patient_name else "Companion report"
+    who = (
+        _("Companion report · {name}").format(name=report.patient_name)
+        if report.patient_name
+        else _("Companion report")
+    )
     painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), who)
     painter.drawText(
         rect,
         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-        f"Page {number} of {total}",
+        _("Page {number} of {total}").format(number=number, total=total),
     )
     painter.restore()
 
@@ -492,7 +623,7 @@ def _chart(
         painter.drawText(
             QRectF(plot.right() - page.pt(120), top, page.pt(118), bottom - top),
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            band.label,
+            _(band.label),
         )
     painter.setPen(QPen(MUTED, page.pt(0.6)))
     painter.drawRect(plot)
@@ -581,7 +712,7 @@ def _time_axis(
     labels = []
     for i in range(count):
         t = low if count == 1 else low + (high - low) * (i / (count - 1))
-        labels.append((fraction(t), report.local(t).strftime("%d %b %y")))
+        labels.append((fraction(t), format_skeleton(report.local(t), "yMMMd")))
     return fraction, labels
 
 
@@ -591,24 +722,26 @@ def _score_chart(
     fraction, labels = _time_axis(report, [p.taken_at for p in s.points])
     lines: list[tuple[float, str, QColor]] = []
     if s.response_line is not None:
-        lines.append((s.response_line, "response (50 % below baseline)", ACCENT))
+        lines.append((s.response_line, _("response (50 % below baseline)"), ACCENT))
     if s.remission_line is not None:
-        lines.append((s.remission_line - 0.5, "remission (below 5)", QColor("#2d7d46")))
+        lines.append((s.remission_line - 0.5, _("remission (below 5)"), QColor("#2d7d46")))
     series = _Series(
-        f"{s.scale.name} total", INK, tuple((fraction(p.taken_at), p.total) for p in s.points)
+        _("{name} total").format(name=s.scale.name),
+        INK,
+        tuple((fraction(p.taken_at), p.total) for p in s.points),
     )
     _chart(
         painter,
         rect,
         page,
-        f"{s.scale.name} total score (0–{s.scale.max_total})",
+        _("{name} total score (0–{maximum})").format(name=s.scale.name, maximum=s.scale.max_total),
         s.scale.max_total,
         0,
         [series],
         labels,
         bands=s.scale.bands,
         lines=lines,
-        empty=f"No {s.scale.name} scores in this period.",
+        empty=_("No {name} scores in this period.").format(name=s.scale.name),
     )
 
 
@@ -628,12 +761,12 @@ def _mood_chart(painter: QPainter, rect: QRectF, page: _Page, report: Report) ->
         painter,
         rect,
         page,
-        "Mood before and after each session (0–10)",
+        _("Mood before and after each session (0–10)"),
         10,
         0,
-        [_Series("before", MUTED, before, dashed=True), _Series("after", ACCENT, after)],
+        [_Series(_("before"), MUTED, before, dashed=True), _Series(_("after"), ACCENT, after)],
         labels,
-        empty="No moods recorded in this period.",
+        empty=_("No moods recorded in this period."),
     )
 
 
@@ -653,19 +786,19 @@ def _bp_chart(painter: QPainter, rect: QRectF, page: _Page, report: Report) -> N
         painter,
         rect,
         page,
-        "Blood pressure before and after each session (mmHg)",
+        _("Blood pressure before and after each session (mmHg)"),
         200,
         40,
         [
-            _Series("systolic before", MUTED, series("before", "systolic"), dashed=True),
-            _Series("systolic after", ACCENT, series("after", "systolic")),
+            _Series(_("systolic before"), MUTED, series("before", "systolic"), dashed=True),
+            _Series(_("systolic after"), ACCENT, series("after", "systolic")),
             _Series(
-                "diastolic before", QColor("#9a6a3a"), series("before", "diastolic"), dashed=True
+                _("diastolic before"), QColor("#9a6a3a"), series("before", "diastolic"), dashed=True
             ),
-            _Series("diastolic after", SECOND, series("after", "diastolic")),
+            _Series(_("diastolic after"), SECOND, series("after", "diastolic")),
         ],
         labels,
-        empty="No blood pressure recorded in this period.",
+        empty=_("No blood pressure recorded in this period."),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from companion import i18n
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.paths import DataPaths
@@ -23,6 +24,13 @@ from tests.support.vault import PASSPHRASE
 # Qt's offscreen default (800x800) is a screen no patient has.
 SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A test that switches the language (Spanish, the pseudo language) leaves English behind."""
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ import logging
 import time
 from typing import Any
 
+from companion.i18n import N_
+
 log = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 60.0
@@ -38,7 +40,7 @@ def no_output_device() -> bool:
     return not output_devices()
 
 
-NO_DEVICE_TEXT = (
+NO_DEVICE_TEXT = N_(  # shown as _(NO_DEVICE_TEXT)
     "No sound device was found. Check that your speakers or headphones are plugged in and "
     "switched on. Until then you will not hear the music or the spoken prompts."
 )

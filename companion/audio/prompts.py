@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from companion.domain.protocol import Protocol
+from companion.i18n import N_
 from companion.paths import ASSETS_DIR
 
 SPEECH_MANIFEST = "manifest.json"
@@ -37,9 +38,11 @@ MAX_DELIVERIES = 4  # the first time and three gentle repeats
 CUE_ONLY_BUSY_SECONDS = 2.5  # a cue without speech: the next cue waits till it has rung
 LIVE_WORDS_PER_SECOND = 2.3  # to estimate how long the live engine speaks
 
-# Lines Companion itself speaks (not from a protocol); recorded like the protocol's texts.
-SOUND_CHECK_LINE = "This is the voice you will hear during your session."
-ENDING_LINE = "The timed part of your session is over. Take your time, and stay seated."
+# Lines Companion itself speaks (not from a protocol); recorded like the protocol's texts (in
+# English). Marked for the catalogue: speak ``_(line)``; a language without a recording of
+# that exact text is spoken by the live voice in the patient's language, or shown.
+SOUND_CHECK_LINE = N_("This is the voice you will hear during your session.")
+ENDING_LINE = N_("The timed part of your session is over. Take your time, and stay seated.")
 APP_LINES: dict[str, str] = {
     "app-sound-check": SOUND_CHECK_LINE,
     "app-ending": ENDING_LINE,

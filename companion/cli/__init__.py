@@ -21,6 +21,7 @@ from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock
 from companion.errors import CompanionError, NoVaultError
 from companion.fsutil import storage_error
+from companion.i18n import N_, _, language_from_environment, set_language
 from companion.logsetup import configure_logging
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.services.container import build_services
@@ -58,20 +59,24 @@ def pdf_renderer() -> PdfRenderer:
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="companion-cli",
-        description="Companion, headless. Passphrases are asked for on the terminal, or read "
-        f"from {PASSPHRASE_ENV} / {NEW_PASSPHRASE_ENV} for automation.",
+        description=_(
+            "Companion, headless. Passphrases are asked for on the terminal, or read from "
+            "{passphrase} / {new_passphrase} for automation."
+        ).format(passphrase=PASSPHRASE_ENV, new_passphrase=NEW_PASSPHRASE_ENV),
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument(
-        "--data-dir", type=Path, default=None, help="the vault folder (default: per-user)"
+        "--data-dir", type=Path, default=None, help=_("the vault folder (default: per-user)")
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in commands:
-        command.add_arguments(sub.add_parser(command.name, help=command.summary))
+        command.add_arguments(sub.add_parser(command.name, help=_(command.summary)))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The command line speaks the language the environment names (LANGUAGE, LC_ALL, LANG).
+    set_language(language_from_environment())
     commands = {command.name: command for command in command_groups()}
     args = build_parser(list(commands.values())).parse_args(argv)
     command = commands[args.command]
@@ -79,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = DataPaths((args.data_dir or default_data_dir()).expanduser().resolve())
     try:
         if command.needs_existing_folder and not paths.root.is_dir():
-            raise NoVaultError(f"There is no Companion vault in {paths.root}.")
+            raise NoVaultError(N_("There is no Companion vault in {root}."), root=paths.root)
         if paths.root.is_dir():  # never create a folder just to log (e.g. `protocol check`)
             configure_logging(paths)
         # The same backup policy as the app's (folder and how many to keep), read, never written.
@@ -91,11 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             services.vault.lock()
             services.worker.shutdown()
     except CompanionError as exc:
-        print(f"companion-cli: {exc}", file=sys.stderr)
+        print(_("companion-cli: {exc}").format(exc=exc), file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
-        print(f"companion-cli: {storage_error(exc)}", file=sys.stderr)
+        print(
+            _("companion-cli: {storage_error}").format(storage_error=storage_error(exc)),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("companion-cli: interrupted; nothing was changed.", file=sys.stderr)
+        print(_("companion-cli: interrupted; nothing was changed."), file=sys.stderr)
         return 130

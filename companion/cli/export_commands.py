@@ -25,6 +25,7 @@ from companion.domain.localtime import local_zone
 from companion.errors import CompanionError
 from companion.export import age
 from companion.fsutil import FileRefusedError, atomic_write, read_head
+from companion.i18n import N_, _
 from companion.logsetup import configure_logging
 from companion.services import import_formats
 from companion.services.container import Services
@@ -48,59 +49,59 @@ def _date(text: str) -> date:
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=[f.value for f in ExportFormat])
-    parser.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="end", type=_date, help="last day, included (YYYY-MM-DD)")
+    parser.add_argument("--from", dest="start", type=_date, help=_("first day (YYYY-MM-DD)"))
+    parser.add_argument("--to", dest="end", type=_date, help=_("last day, included (YYYY-MM-DD)"))
     parser.add_argument(
         "--include",
         default=",".join(sorted(p.value for p in ALL_PARTS)),
-        help="what to include: sessions,vitals,questionnaires,entries (default: all four)",
+        help=_("what to include: sessions,vitals,questionnaires,entries (default: all four)"),
     )
     entries = parser.add_mutually_exclusive_group()
     entries.add_argument(
         "--shared-only",
         action="store_true",
-        help="journal entries marked 'share with provider' only (the default)",
+        help=_("journal entries marked 'share with provider' only (the default)"),
     )
     entries.add_argument(
-        "--all-entries", action="store_true", help="private journal entries too (your own copy)"
+        "--all-entries", action="store_true", help=_("private journal entries too (your own copy)")
     )
     entries.add_argument(
-        "--entry", action="append", default=[], metavar="ID", help="pick entries by id"
+        "--entry", action="append", default=[], metavar="ID", help=_("pick entries by id")
     )
     parser.add_argument(
         "--complete",
         action="store_true",
-        help="JSON only: the whole vault, for moving to a new computer (range ignored)",
+        help=_("JSON only: the whole vault, for moving to a new computer (range ignored)"),
     )
     protection = parser.add_mutually_exclusive_group()
-    protection.add_argument("--recipient", metavar="AGE_KEY", help="encrypt to this age key")
+    protection.add_argument("--recipient", metavar="AGE_KEY", help=_("encrypt to this age key"))
     protection.add_argument(
         "--passphrase-out",
         type=Path,
         metavar="FILE",
-        help="encrypt with a generated passphrase and write it to FILE (not printed)",
+        help=_("encrypt with a generated passphrase and write it to FILE (not printed)"),
     )
     protection.add_argument(
-        "--plaintext", action="store_true", help="write an UNENCRYPTED file (explicit choice)"
+        "--plaintext", action="store_true", help=_("write an UNENCRYPTED file (explicit choice)")
     )
     parser.add_argument(
         "--fhir-bundle",
         choices=[b.value for b in FhirBundle],
         default=FhirBundle.TRANSACTION.value,
-        help="fhir only: 'transaction' to send to a FHIR server (default), or 'collection'",
+        help=_("fhir only: 'transaction' to send to a FHIR server (default), or 'collection'"),
     )
-    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+    parser.add_argument("--out", type=Path, required=True, help=_("the file to write"))
 
 
 def _selection(args: argparse.Namespace) -> Selection:
     if args.complete:
         if args.format != ExportFormat.JSON.value:
-            raise CliError("--complete works with --format json only.")
+            raise CliError(N_("--complete works with --format json only."))
         return Selection.whole_vault()
     try:
         parts = parse_parts(args.include.split(","))
     except ValueError as exc:
-        raise CliError(f"--include: {exc}.") from None
+        raise CliError(N_("--include: {exc}."), exc=exc) from None
     choice = EntryChoice.SHARED
     if args.all_entries:
         choice = EntryChoice.ALL
@@ -129,13 +130,19 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     if _wants_folder(args):
         if not args.plaintext:
             raise CliError(
-                "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
-                "give a zip file name (like journal.md.zip) for an encrypted zip."
+                N_(
+                    "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
+                    "give a zip file name (like journal.md.zip) for an encrypted zip."
+                )
             )
         unlock(services)
         done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())
-        print(f"Wrote {done.files} Markdown files to {done.folder}.")
-        print("These files are NOT encrypted: anyone who gets them can read them.")
+        print(
+            _("Wrote {files} Markdown files to {folder}.").format(
+                files=done.files, folder=done.folder
+            )
+        )
+        print(_("These files are NOT encrypted: anyone who gets them can read them."))
         return EXIT_OK
     unlock(services)
     if args.plaintext:
@@ -152,11 +159,15 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     )
     result = services.export.export(request, out)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
-    print(f"Exported {counts or 'nothing'} to {result.path} ({result.size} bytes).")
+    print(
+        _("Exported {value} to {path} ({size} bytes).").format(
+            value=counts or "nothing", path=result.path, size=result.size
+        )
+    )
     if not result.encrypted:
-        print("This file is NOT encrypted: anyone who gets it can read it.")
+        print(_("This file is NOT encrypted: anyone who gets it can read it."))
     elif result.recipient:
-        print("Encrypted to the provider's age key; only their secret key opens it.")
+        print(_("Encrypted to the provider's age key; only their secret key opens it."))
     elif result.passphrase:
         if args.passphrase_out is not None:
             try:
@@ -167,13 +178,20 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
                 # An export whose passphrase was never shown could not be opened by anyone.
                 result.path.unlink(missing_ok=True)
                 raise CompanionError(
-                    f"{exc} The passphrase file could not be written, so the export was "
-                    "removed (nobody could have opened it)."
+                    N_(
+                        "{exc} The passphrase file could not be written, so the export was "
+                        "removed (nobody could have opened it)."
+                    ),
+                    exc=exc,
                 ) from exc
-            print(f"Encrypted with a new passphrase, written to {args.passphrase_out}.")
+            print(
+                _("Encrypted with a new passphrase, written to {passphrase_out}.").format(
+                    passphrase_out=args.passphrase_out
+                )
+            )
         else:
-            print("Encrypted with this passphrase (shown once; give it to your provider")
-            print("separately, for example by phone):")
+            print(_("Encrypted with this passphrase (shown once; give it to your provider"))
+            print(_("separately, for example by phone):"))
             print()
             print(f"    {result.passphrase}")
             print()
@@ -184,14 +202,16 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file",
         type=Path,
-        help="a Companion JSON export (plain or .age), a jrnl JSON export, a Day One JSON "
-        "export (.zip), or a folder of Markdown files",
+        help=_(
+            "a Companion JSON export (plain or .age), a jrnl JSON export, a Day One JSON "
+            "export (.zip), or a folder of Markdown files"
+        ),
     )
     parser.add_argument(
-        "--preview", action="store_true", help="show what would come in; import nothing"
+        "--preview", action="store_true", help=_("show what would come in; import nothing")
     )
     parser.add_argument(
-        "--identity", type=Path, metavar="KEYFILE", help="age secret key file for the file"
+        "--identity", type=Path, metavar="KEYFILE", help=_("age secret key file for the file")
     )
 
 
@@ -200,7 +220,11 @@ def _markdown_folder_records(services: Services, folder: Path) -> dict[str, list
     document = import_formats.to_document(journal, services.clock.now())
     records, _encrypted = services.importer.parse(json.dumps(document).encode("utf-8"))
     if journal.skipped:
-        print(f"{journal.skipped} file(s) without a date or text are left out.")
+        print(
+            _("{skipped} file(s) without a date or text are left out.").format(
+                skipped=journal.skipped
+            )
+        )
     return records
 
 
@@ -213,20 +237,24 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
         # A FIFO or /dev/zero is refused here; 256 bytes tell binary from armored (age -a).
         head = read_head(path, 256)
     except FileNotFoundError:
-        raise CompanionError("There is no file at that path. Nothing was imported.") from None
+        raise CompanionError(N_("There is no file at that path. Nothing was imported.")) from None
     except FileRefusedError as exc:
-        raise CompanionError(f"The file was not imported: it {exc.reason}.") from None
+        raise CompanionError(
+            N_("The file was not imported: {reason}."), reason=exc.reason
+        ) from None
     except OSError as exc:
-        raise CompanionError(f"The file could not be read ({exc.strerror}).") from None
+        raise CompanionError(
+            N_("The file could not be read ({strerror})."), strerror=exc.strerror
+        ) from None
     identity_text = None
     passphrase = None
     if args.identity is not None:
         try:
             identity_text = args.identity.expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise CompanionError("The key file could not be read.") from None
+            raise CompanionError(N_("The key file could not be read.")) from None
     elif age.is_age(head):
-        passphrase = _read_secret(EXPORT_PASSPHRASE_ENV, "Passphrase of the export file: ")
+        passphrase = _read_secret(EXPORT_PASSPHRASE_ENV, _("Passphrase of the export file: "))
     # Read and check the whole file before unlocking: a refused file never opens the vault.
     records, encrypted = services.importer.read_file(
         path, passphrase=passphrase, identity_text=identity_text
@@ -244,15 +272,19 @@ def _finish_import(
     for line in import_formats.preview_lines(records, local_zone()):
         print(line)
     if args.preview:
-        print("Nothing was imported (--preview).")
+        print(_("Nothing was imported (--preview)."))
         return EXIT_OK
     unlock(services)
     report = services.importer.import_records(records, encrypted=encrypted)
     added = ", ".join(f"{k} {v}" for k, v in report.added.items() if v)
     skipped = sum(report.skipped.values())
-    print(f"Imported: {added or 'nothing new'}.")
+    print(_("Imported: {value}.").format(value=added or "nothing new"))
     if skipped:
-        print(f"{skipped} records were already in the vault and were left as they are.")
+        print(
+            _("{skipped} records were already in the vault and were left as they are.").format(
+                skipped=skipped
+            )
+        )
     return EXIT_OK
 
 
@@ -262,8 +294,10 @@ def _backup_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         nargs="?",
         default=None,
-        help="the backup file to write (.companion-backup); without it, the backup folder set "
-        "in the app's Settings, keeping as many backups as set there",
+        help=_(
+            "the backup file to write (.companion-backup); without it, the backup folder set "
+            "in the app's Settings, keeping as many backups as set there"
+        ),
     )
 
 
@@ -273,43 +307,51 @@ def cmd_backup(services: Services, args: argparse.Namespace) -> int:
         info = services.backup.backup_now()  # the app's folder and "keep" (BackupPolicy)
     else:
         info = services.backup.backup_to(args.out.expanduser().resolve())
-    print(f"Backup written to {info.path} ({info.size} bytes).")
-    print("It opens with the passphrase (or recovery key) of the vault as it is now.")
+    print(_("Backup written to {path} ({size} bytes).").format(path=info.path, size=info.size))
+    print(_("It opens with the passphrase (or recovery key) of the vault as it is now."))
     return EXIT_OK
 
 
 def _restore_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("backup", type=Path, help="a .companion-backup file")
+    parser.add_argument("backup", type=Path, help=_("a .companion-backup file"))
 
 
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     path = args.backup.expanduser().resolve()
     if not path.is_file():
-        raise CompanionError("There is no backup file at that path. Nothing was changed.")
+        raise CompanionError(N_("There is no backup file at that path. Nothing was changed."))
     services.paths.ensure()
     configure_logging(services.paths)
-    passphrase = _read_secret(PASSPHRASE_ENV, "Passphrase of the backup: ")
+    passphrase = _read_secret(PASSPHRASE_ENV, _("Passphrase of the backup: "))
     print(services.backup.describe_backup(path, passphrase).summary(), flush=True)
     report = services.backup.restore(path, passphrase)
-    print(f"Restored from {report.restored_from}; the vault verified.")
+    print(
+        _("Restored from {restored_from}; the vault verified.").format(
+            restored_from=report.restored_from
+        )
+    )
     if report.previous_vault is not None:
-        print(f"The vault it replaced was kept (encrypted) in {report.previous_vault}.")
+        print(
+            _("The vault it replaced was kept (encrypted) in {previous_vault}.").format(
+                previous_vault=report.previous_vault
+            )
+        )
     return EXIT_OK
 
 
 def _recipient_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("key", nargs="?", help="the provider's age public key (age1...)")
-    parser.add_argument("--clear", action="store_true", help="forget the saved key")
+    parser.add_argument("key", nargs="?", help=_("the provider's age public key (age1...)"))
+    parser.add_argument("--clear", action="store_true", help=_("forget the saved key"))
 
 
 def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
     unlock(services)
     if args.clear:
         services.export.set_provider_recipient(None)
-        print("The provider's key was removed; exports use a passphrase again.")
+        print(_("The provider's key was removed; exports use a passphrase again."))
     elif args.key:
         services.export.set_provider_recipient(args.key)
-        print("Saved. Exports are now encrypted to this key unless you choose otherwise.")
+        print(_("Saved. Exports are now encrypted to this key unless you choose otherwise."))
     else:
         saved = services.export.provider_recipient()
         print(saved or "No provider key saved.")
@@ -317,12 +359,12 @@ def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
 
 
 def _patient_id_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mrn", help="the record number your clinic gave you")
+    parser.add_argument("--mrn", help=_("the record number your clinic gave you"))
     parser.add_argument(
-        "--mrn-system", metavar="URI", help="the clinic's numbering system (ask the clinic)"
+        "--mrn-system", metavar="URI", help=_("the clinic's numbering system (ask the clinic)")
     )
-    parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="your birth date")
-    parser.add_argument("--clear", action="store_true", help="forget the number and birth date")
+    parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help=_("your birth date"))
+    parser.add_argument("--clear", action="store_true", help=_("forget the number and birth date"))
 
 
 def cmd_patient_id(services: Services, args: argparse.Namespace) -> int:
@@ -336,29 +378,33 @@ def cmd_patient_id(services: Services, args: argparse.Namespace) -> int:
             mrn_system=current.mrn_system if args.mrn_system is None else args.mrn_system,
             birth_date=current.birth_date if args.birth_date is None else args.birth_date,
         )
-    print(f"Companion id: {current.uri}")
+    print(_("Companion id: {uri}").format(uri=current.uri))
     print(
         f"Record number: {current.mrn or '-'}" + (f" ({current.mrn_system})" if current.mrn else "")
     )
-    print(f"Birth date: {current.birth_date or '-'}")
+    print(_("Birth date: {value}").format(value=current.birth_date or "-"))
     return EXIT_OK
 
 
 def _plan_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="plan_action", required=True, metavar="ACTION")
-    ics = actions.add_parser("ics", help="write the session plan as a calendar file (.ics)")
-    ics.add_argument("--out", type=Path, required=True, help="the .ics file to write")
+    ics = actions.add_parser("ics", help=_("write the session plan as a calendar file (.ics)"))
+    ics.add_argument("--out", type=Path, required=True, help=_("the .ics file to write"))
 
 
 def cmd_plan(services: Services, args: argparse.Namespace) -> int:
     out = args.out.expanduser().resolve()
     if not out.parent.is_dir():
         raise CompanionError(
-            "The folder for the calendar file does not exist. Nothing was written."
+            N_("The folder for the calendar file does not exist. Nothing was written.")
         )
     unlock(services)
     services.planning.export_ics(out)
-    print(f"Calendar written to {out}. It holds the session times only: no medicine, no dose.")
+    print(
+        _(
+            "Calendar written to {out}. It holds the session times only: no medicine, no dose."
+        ).format(out=out)
+    )
     return EXIT_OK
 
 
@@ -366,44 +412,44 @@ COMMANDS = (
     Command(
         "export",
         cmd_export,
-        "export for the provider (pdf, fhir, csv, json), encrypted unless --plaintext",
+        N_("export for the provider (pdf, fhir, csv, json), encrypted unless --plaintext"),
         add_arguments=_export_arguments,
     ),
     Command(
         "import",
         cmd_import,
-        "import a JSON export (plain or age); nothing changes unless the whole file is good",
+        N_("import a JSON export (plain or age); nothing changes unless the whole file is good"),
         add_arguments=_import_arguments,
     ),
     Command(
         "backup",
         cmd_backup,
-        "write an encrypted backup of the vault",
+        N_("write an encrypted backup of the vault"),
         add_arguments=_backup_arguments,
     ),
     Command(
         "restore",
         cmd_restore,
-        "replace the vault with a verified backup (the current one is kept aside)",
+        N_("replace the vault with a verified backup (the current one is kept aside)"),
         add_arguments=_restore_arguments,
         needs_existing_folder=False,
     ),
     Command(
         "plan",
         cmd_plan,
-        "the session plan: `plan ics --out FILE` writes it as a calendar file",
+        N_("the session plan: `plan ics --out FILE` writes it as a calendar file"),
         add_arguments=_plan_arguments,
     ),
     Command(
         "patient-id",
         cmd_patient_id,
-        "show or set what identifies you in a FHIR export (clinic record number, birth date)",
+        N_("show or set what identifies you in a FHIR export (clinic record number, birth date)"),
         add_arguments=_patient_id_arguments,
     ),
     Command(
         "provider-key",
         cmd_provider_key,
-        "show, save or --clear the provider's age public key used for exports",
+        N_("show, save or --clear the provider's age public key used for exports"),
         add_arguments=_recipient_arguments,
     ),
 )

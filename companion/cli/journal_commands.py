@@ -10,15 +10,19 @@ import argparse
 from companion.cli.command import EXIT_OK, CliError, Command
 from companion.cli.vault_commands import unlock
 from companion.domain.journal import replace_marks
+from companion.i18n import N_, _, format_date
 from companion.services.container import Services
 from companion.services.demo import DemoOptions
 from companion.services.search import DEFAULT_LIMIT, MAX_LIMIT
 
 
 def _search_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="+", help='words to find (all of them); "..." = phrase')
+    parser.add_argument("query", nargs="+", help=_('words to find (all of them); "..." = phrase'))
     parser.add_argument(
-        "--limit", type=int, default=20, help=f"at most this many (default 20, max {MAX_LIMIT})"
+        "--limit",
+        type=int,
+        default=20,
+        help=_("at most this many (default 20, max {MAX_LIMIT})").format(MAX_LIMIT=MAX_LIMIT),
     )
 
 
@@ -26,20 +30,20 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     unlock(services)
     hits = services.search.search(" ".join(args.query), limit=args.limit or DEFAULT_LIMIT)
     if not hits:
-        print("No entries match.")
+        print(_("No entries match."))
         return EXIT_OK
     for hit in hits:
-        date = hit.created_at.astimezone().strftime("%Y-%m-%d")
-        title = replace_marks(hit.title_marked) or "(untitled)"
-        print(f"{date}  {title}")
-        print(f"    {' '.join(replace_marks(hit.snippet).split())}")
+        date = format_date(hit.created_at.astimezone())
+        title = replace_marks(hit.title_marked) or _("(untitled)")
+        print(_("{date}  {title}").format(date=date, title=title))
+        print("    " + " ".join(replace_marks(hit.snippet).split()))
     return EXIT_OK
 
 
 def cmd_reindex(services: Services, _args: argparse.Namespace) -> int:
     unlock(services)
     count = services.journal.reindex()
-    print(f"Rebuilt the search index: {count} entries.")
+    print(_("Rebuilt the search index: {count} entries.").format(count=count))
     return EXIT_OK
 
 
@@ -62,14 +66,25 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
             max_words=args.max_words,
         )
     except ValueError as exc:
-        raise CliError(f"Those demo settings do not work: {exc}.") from None
+        raise CliError(N_("Those demo settings do not work: {exc}."), exc=exc) from None
     unlock(services)
     report = services.demo.generate(options)
     print(
-        f"Sample data added in {report.seconds:.1f} s: {report.sessions} sessions, "
-        f"{report.entries} entries ({report.reflections} reflections, {report.integration} "
-        f"integration, {report.free} free; {report.words} words), {report.assessments} "
-        f"questionnaires, {report.side_effects} side effects."
+        _(
+            "Sample data added in {seconds:.1f} s: {sessions} sessions, {entries} entries "
+            "({reflections} reflections, {integration} integration, {free} free; {words} words), "
+            "{assessments} questionnaires, {side_effects} side effects."
+        ).format(
+            seconds=report.seconds,
+            sessions=report.sessions,
+            entries=report.entries,
+            reflections=report.reflections,
+            integration=report.integration,
+            free=report.free,
+            words=report.words,
+            assessments=report.assessments,
+            side_effects=report.side_effects,
+        )
     )
     return EXIT_OK
 
@@ -78,14 +93,14 @@ COMMANDS = (
     Command(
         "search",
         cmd_search,
-        "search the journal; prints date, title and a snippet with [matches]",
+        N_("search the journal; prints date, title and a snippet with [matches]"),
         add_arguments=_search_arguments,
     ),
-    Command("reindex", cmd_reindex, "rebuild the journal's full-text search index"),
+    Command("reindex", cmd_reindex, N_("rebuild the journal's full-text search index")),
     Command(
         "demo",
         cmd_demo,
-        "fill an empty vault (made with init, in its own --data-dir) with sample data",
+        N_("fill an empty vault (made with init, in its own --data-dir) with sample data"),
         add_arguments=_demo_arguments,
     ),
 )

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from companion.crypto.secret import SecretKey
 from companion.errors import WrongRecoveryKeyError
+from companion.i18n import N_
 
 RECOVERY_BYTES = 25  # 200 bits -> 40 base32 characters
 GROUP = 5
@@ -36,7 +37,7 @@ def parse(text: str) -> SecretKey:
     compact = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
     if len(compact) != RECOVERY_BYTES * 8 // 5:
         raise WrongRecoveryKeyError(
-            "A recovery key has 40 letters and digits in 8 groups; please check what was typed."
+            N_("A recovery key has 40 letters and digits in 8 groups; please check what was typed.")
         )
     try:
         return SecretKey(base64.b32decode(compact))

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from companion.domain.protocol import HealthQuestions, Preparation, Protocol
 from companion.domain.vitals import VitalLevel, VitalsAssessment
+from companion.i18n import _, format_number, format_time, n_
 
 NIGHT_ENDS = time(5, 0)  # before this an early start is "night"; after it, "early"
 
@@ -96,9 +97,11 @@ def timing_findings(prep: Preparation, start_at: datetime) -> list[Finding]:
             Finding(
                 "timing:late",
                 FindingLevel.CONFIRM,
-                "It is late for a session",
-                f"Your protocol suggests starting by {prep.latest_start:%H:%M}. A late session "
-                "can disturb your sleep. Consider another day, or go on if your provider agrees.",
+                _("It is late for a session"),
+                _(
+                    "Your protocol suggests starting by {latest_start}. A late session can "
+                    "disturb your sleep. Consider another day, or go on if your provider agrees."
+                ).format(latest_start=format_time(prep.latest_start)),
             )
         ]
     if at < prep.earliest_start:
@@ -137,10 +140,16 @@ def fasting_findings(
             Finding(
                 "fasting:short",
                 FindingLevel.CONFIRM,
-                "Not long enough since your last meal",
-                f"You last ate {_duration(fasted)} ago. Your protocol asks for at least "
-                f"{_hours(prep.fasting_hours)} without food, so nausea is less likely. You could "
-                f"wait until {ready:%H:%M}, or go on if your provider agrees.",
+                _("Not long enough since your last meal"),
+                _(
+                    "You last ate {duration} ago. Your protocol asks for at least {hours} "
+                    "without food, so nausea is less likely. You could wait until {ready}, or go "
+                    "on if your provider agrees."
+                ).format(
+                    duration=_duration(fasted),
+                    hours=_hours(prep.fasting_hours),
+                    ready=format_time(ready),
+                ),
             )
         ]
     if fasted < recommended:
@@ -148,9 +157,11 @@ def fasting_findings(
             Finding(
                 "fasting:below_recommended",
                 FindingLevel.INFO,
-                "A little longer would be better",
-                f"You last ate {_duration(fasted)} ago. That is enough, though "
-                f"{_hours(prep.recommended_fasting_hours)} makes nausea even less likely.",
+                _("A little longer would be better"),
+                _(
+                    "You last ate {duration} ago. That is enough, though {hours} makes nausea "
+                    "even less likely."
+                ).format(duration=_duration(fasted), hours=_hours(prep.recommended_fasting_hours)),
             )
         ]
     return []
@@ -165,7 +176,7 @@ def health_findings(health: HealthQuestions, answers: Mapping[str, bool | None])
                 Finding(
                     f"health:{question.id}",
                     FindingLevel.BLOCK,
-                    "Please answer this question",
+                    _("Please answer this question"),
                     question.text,
                 )
             )
@@ -174,8 +185,10 @@ def health_findings(health: HealthQuestions, answers: Mapping[str, bool | None])
                 Finding(
                     f"health:{question.id}",
                     FindingLevel.BLOCK,
-                    "No session today",
-                    f"{question.text} You answered yes. {health.stop_notice}",
+                    _("No session today"),
+                    _("{text} You answered yes. {stop_notice}").format(
+                        text=question.text, stop_notice=health.stop_notice
+                    ),
                 )
             )
         elif answer:
@@ -183,8 +196,10 @@ def health_findings(health: HealthQuestions, answers: Mapping[str, bool | None])
                 Finding(
                     f"health:{question.id}",
                     FindingLevel.CONFIRM,
-                    "Check with your provider first",
-                    f"{question.text} You answered yes. {health.notice}",
+                    _("Check with your provider first"),
+                    _("{text} You answered yes. {notice}").format(
+                        text=question.text, notice=health.notice
+                    ),
                 )
             )
     return findings
@@ -198,26 +213,31 @@ def vitals_findings(vitals: VitalsAssessment | None, *, required: bool = True) -
             Finding(
                 "vitals:missing",
                 FindingLevel.BLOCK,
-                "Measure your blood pressure and pulse",
-                "Your blood pressure and pulse decide whether today is a good day for a session.",
+                _("Measure your blood pressure and pulse"),
+                _(
+                    "Your blood pressure and pulse decide whether today is a good day for a "
+                    "session."
+                ),
             )
         ]
     if vitals.level is VitalLevel.OK:
         return []
     if vitals.level is VitalLevel.STOP:
-        return [Finding("vitals:stop", FindingLevel.BLOCK, "No session today", vitals.message)]
-    return [Finding("vitals:warn", FindingLevel.CONFIRM, "Please take note", vitals.message)]
+        return [Finding("vitals:stop", FindingLevel.BLOCK, _("No session today"), vitals.message)]
+    return [Finding("vitals:warn", FindingLevel.CONFIRM, _("Please take note"), vitals.message)]
 
 
 def _duration(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
-        return f"{hours} h {minutes} min"
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
     if hours:
-        return f"{hours} h"
-    return f"{minutes} min"
+        return _("{hours} h").format(hours=hours)
+    return _("{minutes} min").format(minutes=minutes)
 
 
 def _hours(hours: float) -> str:
-    return f"{hours:g} hour" + ("" if hours == 1 else "s")
+    if float(hours).is_integer():
+        return n_("{n} hour", "{n} hours", int(hours))
+    return _("{hours} hours").format(hours=format_number(hours, 1))

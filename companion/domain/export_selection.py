@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from companion.i18n import _
+
 
 class Part(StrEnum):
     """The kinds of data a patient can tick on the Export page."""
@@ -96,11 +98,11 @@ class Selection:
         if self.complete:
             return found
         if self.start is not None and self.end is not None and self.start > self.end:
-            found["range"] = "The start date is after the end date."
+            found["range"] = _("The start date is after the end date.")
         if not self.parts:
-            found["parts"] = "Choose at least one kind of data to export."
+            found["parts"] = _("Choose at least one kind of data to export.")
         if Part.ENTRIES in self.parts and self.entries is EntryChoice.PICKED and not self.picked:
-            found["entries"] = "Pick at least one journal entry, or choose another option."
+            found["entries"] = _("Pick at least one journal entry, or choose another option.")
         return found
 
     def describe(self) -> dict[str, object]:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from companion.i18n import N_, _
+
 # --------------------------------------------------------------------------------------------
 # Kinds, templates and prompts
 
@@ -29,13 +31,14 @@ class EntryKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The kind in words, in the current language."""
+        return _(_KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    EntryKind.REFLECTION: "Session reflection",
-    EntryKind.INTEGRATION: "Integration",
-    EntryKind.FREE: "Free writing",
+    EntryKind.REFLECTION: N_("Session reflection"),
+    EntryKind.INTEGRATION: N_("Integration"),
+    EntryKind.FREE: N_("Free writing"),
 }
 
 
@@ -66,26 +69,32 @@ class Template:
 REFLECTION = Template(
     id="reflection",
     kind=EntryKind.REFLECTION,
-    name="After the session",
+    name=N_("After the session"),
     intro=(
-        "Take your time. Every question is optional; write as much or as little as you like, "
-        "and add anything else below."
+        N_(
+            "Take your time. Every question is optional; write as much or as little as you like, "
+            "and add anything else below."
+        )
     ),
     prompts=(
-        JournalPrompt("felt", "What did you feel?", "Emotions, moods, how they changed."),
+        JournalPrompt("felt", N_("What did you feel?"), N_("Emotions, moods, how they changed.")),
         JournalPrompt(
-            "images", "What images or insights came?", "Pictures, memories, thoughts, words."
+            "images",
+            N_("What images or insights came?"),
+            N_("Pictures, memories, thoughts, words."),
         ),
-        JournalPrompt("body", "What did your body feel?", "Heaviness, lightness, warmth, tension."),
+        JournalPrompt(
+            "body", N_("What did your body feel?"), N_("Heaviness, lightness, warmth, tension.")
+        ),
         JournalPrompt(
             "intention",
-            "How does your intention look now?",
-            "The intention you set before the session, seen from here.",
+            N_("How does your intention look now?"),
+            N_("The intention you set before the session, seen from here."),
         ),
         JournalPrompt(
             "carry_forward",
-            "What do you want to carry forward?",
-            "One thing to remember or try in the coming days.",
+            N_("What do you want to carry forward?"),
+            N_("One thing to remember or try in the coming days."),
         ),
     ),
     asks_mood=True,
@@ -95,21 +104,23 @@ REFLECTION = Template(
 NEXT_DAY = Template(
     id="next_day",
     kind=EntryKind.INTEGRATION,
-    name="Next-day check-in",
-    intro="A short look back, the day after a session.",
+    name=N_("Next-day check-in"),
+    intro=N_("A short look back, the day after a session."),
     prompts=(
-        JournalPrompt("sleep", "How did you sleep?", "Hours, dreams, waking up."),
-        JournalPrompt("mood", "How is your mood today?", "In a few words."),
+        JournalPrompt("sleep", N_("How did you sleep?"), N_("Hours, dreams, waking up.")),
+        JournalPrompt("mood", N_("How is your mood today?"), N_("In a few words.")),
         JournalPrompt(
             "shifted",
-            "Did anything shift?",
-            "In how you see things, in your body, with other people.",
+            N_("Did anything shift?"),
+            N_("In how you see things, in your body, with other people."),
         ),
         JournalPrompt(
             "side_effects",
-            "Are any side effects lingering?",
-            "Headache, nausea, tiredness, feeling detached. Tell your provider about anything "
-            "that worries you.",
+            N_("Are any side effects lingering?"),
+            N_(
+                "Headache, nausea, tiredness, feeling detached. Tell your provider about anything "
+                "that worries you."
+            ),
         ),
     ),
 )
@@ -117,16 +128,16 @@ NEXT_DAY = Template(
 INTEGRATION = Template(
     id="integration",
     kind=EntryKind.INTEGRATION,
-    name="Integration",
-    intro="Any day after a session: what is settling, what is changing.",
+    name=N_("Integration"),
+    intro=N_("Any day after a session: what is settling, what is changing."),
     prompts=(),
 )
 
 FREE = Template(
     id="free",
     kind=EntryKind.FREE,
-    name="Free writing",
-    intro="Write whatever you like.",
+    name=N_("Free writing"),
+    intro=N_("Write whatever you like."),
     prompts=(),
 )
 
@@ -152,8 +163,8 @@ def default_template(kind: EntryKind | str) -> Template:
 # Mood and the short dissociation rating
 
 MOOD_MIN, MOOD_MAX = 0, 10
-MOOD_QUESTION = "How is your mood right now?"
-MOOD_ANCHORS = {0: "Very low", 5: "In between", 10: "Very good"}
+MOOD_QUESTION = N_("How is your mood right now?")
+MOOD_ANCHORS = {0: N_("Very low"), 5: N_("In between"), 10: N_("Very good")}
 
 DISSOCIATION_MIN, DISSOCIATION_MAX = 0, 4
 
@@ -164,13 +175,19 @@ class RatingQuestion:
     text: str
 
 
-DISSOCIATION_INTRO = "During the session, how much did you feel..."
+DISSOCIATION_INTRO = N_("During the session, how much did you feel...")
 DISSOCIATION_QUESTIONS = (
-    RatingQuestion("body", "...detached from your body?"),
-    RatingQuestion("surroundings", "...detached from your surroundings?"),
-    RatingQuestion("time", "...that your sense of time was changed?"),
+    RatingQuestion("body", N_("...detached from your body?")),
+    RatingQuestion("surroundings", N_("...detached from your surroundings?")),
+    RatingQuestion("time", N_("...that your sense of time was changed?")),
 )
-DISSOCIATION_ANSWERS = ("Not at all", "A little", "Moderately", "Quite a bit", "Extremely")
+DISSOCIATION_ANSWERS = (
+    N_("Not at all"),
+    N_("A little"),
+    N_("Moderately"),
+    N_("Quite a bit"),
+    N_("Extremely"),
+)
 
 MAX_TITLE = 300
 MAX_TAG = 80
@@ -188,19 +205,25 @@ def validate_entry(
     """{field: plain-language problem}; empty when the entry can be saved."""
     problems: dict[str, str] = {}
     if kind not in {k.value for k in EntryKind}:
-        problems["kind"] = "Choose a session reflection, an integration entry or free writing."
+        problems["kind"] = _("Choose a session reflection, an integration entry or free writing.")
     if len(title) > MAX_TITLE:
-        problems["title"] = f"Please keep the title under {MAX_TITLE} characters."
+        problems["title"] = _("Please keep the title under {MAX_TITLE} characters.").format(
+            MAX_TITLE=MAX_TITLE
+        )
     if mood is not None and not _is_int_in(mood, MOOD_MIN, MOOD_MAX):
-        problems["mood"] = f"Mood is a number from {MOOD_MIN} to {MOOD_MAX}."
+        problems["mood"] = _("Mood is a number from {MOOD_MIN} to {MOOD_MAX}.").format(
+            MOOD_MIN=MOOD_MIN, MOOD_MAX=MOOD_MAX
+        )
     for question in DISSOCIATION_QUESTIONS:
         value = dissociation.get(question.id)
         if value is not None and not _is_int_in(value, DISSOCIATION_MIN, DISSOCIATION_MAX):
-            problems[f"dissociation_{question.id}"] = (
-                f"Each answer is a number from {DISSOCIATION_MIN} to {DISSOCIATION_MAX}."
-            )
+            problems[f"dissociation_{question.id}"] = _(
+                "Each answer is a number from {DISSOCIATION_MIN} to {DISSOCIATION_MAX}."
+            ).format(DISSOCIATION_MIN=DISSOCIATION_MIN, DISSOCIATION_MAX=DISSOCIATION_MAX)
     if len(tags) > MAX_TAGS:
-        problems["tags"] = f"Please use at most {MAX_TAGS} tags on one entry."
+        problems["tags"] = _("Please use at most {MAX_TAGS} tags on one entry.").format(
+            MAX_TAGS=MAX_TAGS
+        )
     return problems
 
 

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from companion.domain.protocol import Protocol
 from companion.errors import InvalidInputError
+from companion.i18n import N_, _, format_skeleton, format_time
 
 PRODID = "-//Companion//Session plan 1.0//EN"
 MAX_REASON = 300
@@ -67,8 +68,8 @@ class PlannedSession:
     def name(self) -> str:
         """ "Session 2", or "The session on Monday 16 March" when it has no number."""
         if self.shown_number is not None:
-            return f"Session {self.shown_number}"
-        return f"The session on {self.starts_at:%A} {self.starts_at.day} {self.starts_at:%B}"
+            return _("Session {number}").format(number=self.shown_number)
+        return _("The session on {day}").format(day=format_skeleton(self.starts_at, "EEEEdMMMM"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ class Plan:
         for s in self.sessions:
             if s.number == number:
                 return s
-        raise PlanError(f"There is no session {number} in this plan.")
+        raise PlanError(N_("There is no session {number} in this plan."), number=number)
 
     def planned(self) -> tuple[PlannedSession, ...]:
         return tuple(s for s in self.sessions if s.status is SessionStatus.PLANNED)
@@ -93,9 +94,9 @@ class Plan:
         return min(upcoming, key=lambda s: s.starts_at, default=None)
 
 
-def _aware(when: datetime, what: str) -> datetime:
+def _aware(when: datetime) -> datetime:
     if when.tzinfo is None or when.utcoffset() is None:
-        raise PlanError(f"The {what} needs a time zone.")
+        raise PlanError(N_("That time needs a time zone."))
     return when
 
 
@@ -103,11 +104,11 @@ def plan_cadence(
     first_start: datetime, *, sessions: int, interval_days: int, plan_id: str | None = None
 ) -> Plan:
     """``sessions`` sessions, ``interval_days`` apart, at the same local time."""
-    _aware(first_start, "first session time")
+    _aware(first_start)
     if not 1 <= sessions <= 52:
-        raise PlanError("A plan has between 1 and 52 sessions.")
+        raise PlanError(N_("A plan has between 1 and 52 sessions."))
     if not 1 <= interval_days <= 90:
-        raise PlanError("Sessions are between 1 and 90 days apart.")
+        raise PlanError(N_("Sessions are between 1 and 90 days apart."))
     pid = plan_id or uuid.uuid4().hex
     return Plan(
         pid,
@@ -125,10 +126,10 @@ def plan_cadence(
 
 def require_future(when: datetime, now: datetime) -> datetime:
     """A session is planned for later than now: a past time would be silently skipped."""
-    _aware(when, "session time")
+    _aware(when)
     if when <= now:
         raise PlanError(
-            "That time has already passed. Please choose a day and time later than now."
+            N_("That time has already passed. Please choose a day and time later than now.")
         )
     return when
 
@@ -145,9 +146,11 @@ def plan_from_protocol(
 def _checked_reason(reason: str) -> str:
     cleaned = reason.strip()
     if not cleaned:
-        raise PlanError("Please give a short reason.")
+        raise PlanError(N_("Please give a short reason."))
     if len(cleaned) > MAX_REASON:
-        raise PlanError(f"Please keep the reason under {MAX_REASON} characters.")
+        raise PlanError(
+            N_("Please keep the reason under {MAX_REASON} characters."), MAX_REASON=MAX_REASON
+        )
     return cleaned
 
 
@@ -156,9 +159,25 @@ def _replace_sessions(plan: Plan, changed: Iterable[PlannedSession]) -> Plan:
     return replace(plan, sessions=tuple(by_number.get(s.number, s) for s in plan.sessions))
 
 
+# What a planned session that is no longer planned cannot be: one whole sentence per change
+# and status, so each language words it in its own order.
+_NOT_PLANNED = {
+    ("moved", SessionStatus.DONE): N_("Session {number} is done; it cannot be moved."),
+    ("moved", SessionStatus.CANCELLED): N_("Session {number} is cancelled; it cannot be moved."),
+    ("cancelled", SessionStatus.DONE): N_("Session {number} is done; it cannot be cancelled."),
+    ("cancelled", SessionStatus.CANCELLED): N_(
+        "Session {number} is cancelled; it cannot be cancelled."
+    ),
+    ("marked done", SessionStatus.DONE): N_("Session {number} is done; it cannot be marked done."),
+    ("marked done", SessionStatus.CANCELLED): N_(
+        "Session {number} is cancelled; it cannot be marked done."
+    ),
+}
+
+
 def _planned_only(session: PlannedSession, verb: str) -> None:
     if session.status is not SessionStatus.PLANNED:
-        raise PlanError(f"Session {session.number} is {session.status.value}; it cannot be {verb}.")
+        raise PlanError(_NOT_PLANNED[(verb, session.status)], number=session.number)
 
 
 def move_session(
@@ -173,7 +192,7 @@ def move_session(
     """Moves one session (and, if asked, the planned sessions after it by the same amount)."""
     session = plan.session(number)
     _planned_only(session, "moved")
-    _aware(new_start, "new time")
+    _aware(new_start)
     require_future(new_start, at)
     why = _checked_reason(reason)
     delta = new_start - session.starts_at
@@ -363,7 +382,7 @@ class PrepStep:
 
 def preparation_timeline(start: datetime, protocol: Protocol) -> tuple[PrepStep, ...]:
     """What to do when, for a session at ``start``: "Stop eating at 13:00." for 17:00 and 4 h."""
-    _aware(start, "session time")
+    _aware(start)
     prep = protocol.preparation
     end = start + timedelta(minutes=protocol.timeline.planned_minutes)
     drive = end + timedelta(hours=protocol.aftercare.no_driving_hours)
@@ -375,33 +394,50 @@ def preparation_timeline(start: datetime, protocol: Protocol) -> tuple[PrepStep,
             PrepStep(
                 "ideal_last_meal",
                 ideal,
-                f"Ideally, finish your last meal by {ideal:%H:%M} "
-                f"({prep.recommended_fasting_hours:g} hours before).",
+                _(
+                    "Ideally, finish your last meal by {ideal} ({recommended_fasting_hours:g} "
+                    "hours before)."
+                ).format(
+                    ideal=format_time(ideal),
+                    recommended_fasting_hours=prep.recommended_fasting_hours,
+                ),
             )
         )
     steps += [
         PrepStep(
             "stop_eating",
             fast,
-            f"Stop eating at {fast:%H:%M} ({prep.fasting_hours:g} hours before).",
+            _("Stop eating at {fast} ({fasting_hours:g} hours before).").format(
+                fast=format_time(fast), fasting_hours=prep.fasting_hours
+            ),
         ),
         PrepStep(
             "get_ready",
             start - timedelta(minutes=30),
-            "Get your room ready: eye mask, music, something warm, water for afterwards. "
-            "Put your phone on do not disturb.",
+            _(
+                "Get your room ready: eye mask, music, something warm, water for afterwards. "
+                "Put your phone on do not disturb."
+            ),
         ),
         PrepStep(
             "monitor_here",
             start - timedelta(minutes=15),
-            "Your monitor is with you and knows the plan.",
+            _("Your monitor is with you and knows the plan."),
         ),
-        PrepStep("start", start, f"Begin your session at {start:%H:%M}."),
-        PrepStep("end", end, f"The guided part ends around {end:%H:%M}. Rest afterwards."),
+        PrepStep(
+            "start", start, _("Begin your session at {start}.").format(start=format_time(start))
+        ),
+        PrepStep(
+            "end",
+            end,
+            _("The guided part ends around {end}. Rest afterwards.").format(end=format_time(end)),
+        ),
         PrepStep(
             "no_driving",
             drive,
-            f"No driving or machinery until at least {drive:%H:%M}; ideally not until tomorrow.",
+            _("No driving or machinery until at least {drive}; ideally not until tomorrow.").format(
+                drive=format_time(drive)
+            ),
         ),
     ]
     return tuple(sorted(steps, key=lambda s: s.at))
@@ -439,13 +475,26 @@ def day_before(start: datetime) -> datetime:
 
 
 def relative_day(when: datetime, now: datetime) -> str:
-    """ "today", "tomorrow", or "on Monday 16 March", as seen from ``now`` in ``when``'s zone."""
+    """ "today", "tomorrow" or "another day", as seen from ``now`` in ``when``'s zone (the
+    case ``_when_sentence`` chooses a whole sentence by)."""
     days = (when.date() - now.astimezone(when.tzinfo).date()).days
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
-    return f"on {when:%A} {when.day} {when:%B}"
+    return "another day"
+
+
+def _when_sentence(
+    when: datetime, now: datetime, today: str, tomorrow: str, on_day: str, **params: object
+) -> str:
+    """One of three whole sentences (``{time}`` and, for another day, ``{day}``), by whether
+    ``when`` is today, tomorrow or another day as seen from ``now``."""
+    day = relative_day(when, now)
+    chosen = today if day == "today" else tomorrow if day == "tomorrow" else on_day
+    return _(chosen).format(
+        time=format_time(when), day=format_skeleton(when, "EEEEdMMMM"), **params
+    )
 
 
 def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
@@ -456,8 +505,15 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
     for s in plan.planned():
         stop = s.starts_at - fasting
         eve = day_before(s.starts_at)
-        stop_day = relative_day(stop, eve)
-        start_day = relative_day(s.starts_at, stop)
+        title = (
+            _("Session {number} is tomorrow at {time}").format(
+                number=s.shown_number, time=format_time(s.starts_at)
+            )
+            if s.shown_number is not None
+            else _("The session on {day} is tomorrow at {time}").format(
+                day=format_skeleton(s.starts_at, "EEEEdMMMM"), time=format_time(s.starts_at)
+            )
+        )
         reminders += [
             Reminder(
                 f"{s.uid}:{ReminderKind.DAY_BEFORE.value}",
@@ -465,9 +521,23 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
                 s.number,
                 eve,
                 _local_midnight(s.starts_at.date(), s.starts_at),
-                f"{s.name} is tomorrow at {s.starts_at:%H:%M}",
-                f"Stop eating at {stop:%H:%M} {stop_day}. Check that your monitor can come and "
-                "that your day is clear.",
+                title,
+                _when_sentence(
+                    stop,
+                    eve,
+                    N_(
+                        "Stop eating at {time} today. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                    N_(
+                        "Stop eating at {time} tomorrow. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                    N_(
+                        "Stop eating at {time} on {day}. Check that your monitor can come and "
+                        "that your day is clear."
+                    ),
+                ),
             ),
             Reminder(
                 f"{s.uid}:{ReminderKind.FASTING.value}",
@@ -475,9 +545,14 @@ def reminders_for(plan: Plan, protocol: Protocol) -> tuple[Reminder, ...]:
                 s.number,
                 stop,
                 s.starts_at,
-                "Time to stop eating",
-                f"Your session is {start_day} at {s.starts_at:%H:%M}. "
-                "Nothing more to eat from now on.",
+                _("Time to stop eating"),
+                _when_sentence(
+                    s.starts_at,
+                    stop,
+                    N_("Your session is today at {time}. Nothing more to eat from now on."),
+                    N_("Your session is tomorrow at {time}. Nothing more to eat from now on."),
+                    N_("Your session is on {day} at {time}. Nothing more to eat from now on."),
+                ),
             ),
         ]
     return tuple(sorted(reminders, key=lambda r: r.at))
@@ -532,7 +607,7 @@ def ics_fold(line: str) -> str:
 
 
 def _utc(when: datetime) -> str:
-    return _aware(when, "time").astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _aware(when).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _duration(hours: float) -> str:
@@ -584,10 +659,17 @@ def _vevent(
     ]
     if s.status is SessionStatus.PLANNED:
         stop = s.starts_at - timedelta(hours=protocol.preparation.fasting_hours)
-        lines += _valarm("-P1D", f"{summary} tomorrow at {s.starts_at:%H:%M}")
+        lines += _valarm(
+            "-P1D",
+            _("{summary} tomorrow at {time}").format(
+                summary=summary, time=format_time(s.starts_at)
+            ),
+        )
         lines += _valarm(
             f"-{_duration(protocol.preparation.fasting_hours)}",
-            f"Time to stop eating ({stop:%H:%M}). Your session is at {s.starts_at:%H:%M}.",
+            _("Time to stop eating ({stop}). Your session is at {start}.").format(
+                stop=format_time(stop), start=format_time(s.starts_at)
+            ),
         )
     lines.append("END:VEVENT")
     return lines

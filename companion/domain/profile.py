@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from companion.i18n import _
+
 MEDICINE_FORMS = (
     "sublingual tablet",
     "troche / lozenge",
@@ -68,18 +70,22 @@ def validate_profile(profile: Profile) -> dict[str, str]:
     }
     for key, value in texts.items():
         if len(value) > MAX_FIELD and key != "instructions":
-            problems[key] = f"Please keep this under {MAX_FIELD} characters."
+            problems[key] = _("Please keep this under {MAX_FIELD} characters.").format(
+                MAX_FIELD=MAX_FIELD
+            )
     if not profile.provider_name.strip():
-        problems["provider_name"] = "Add your provider's name so Help can show who to call."
+        problems["provider_name"] = _("Add your provider's name so Help can show who to call.")
     if not profile.provider_contact.strip():
-        problems["provider_contact"] = "Add a phone number or contact for your provider."
+        problems["provider_contact"] = _("Add a phone number or contact for your provider.")
     if not profile.emergency_number.strip():
-        problems["emergency_number"] = "Add the emergency number where you live (for example 911)."
+        problems["emergency_number"] = _(
+            "Add the emergency number where you live (for example 911)."
+        )
     hold = profile.prescription.hold_minutes
     if not 0 <= hold <= MAX_HOLD_MINUTES:
-        problems["hold_minutes"] = (
-            f"The hold time should be between 0 and {MAX_HOLD_MINUTES} minutes."
-        )
+        problems["hold_minutes"] = _(
+            "The hold time should be between 0 and {MAX_HOLD_MINUTES} minutes."
+        ).format(MAX_HOLD_MINUTES=MAX_HOLD_MINUTES)
     return problems
 
 
@@ -116,20 +122,22 @@ def validate_identity(mrn: str, mrn_system: str, birth_date: str, today: date) -
     """Returns {field name: plain-language problem}; empty when it can be saved."""
     problems: dict[str, str] = {}
     if len(mrn) > MAX_MRN or any(c.isspace() for c in mrn.strip()):
-        problems["mrn"] = f"Type the record number as the clinic gave it (up to {MAX_MRN} signs)."
+        problems["mrn"] = _(
+            "Type the record number as the clinic gave it (up to {MAX_MRN} signs)."
+        ).format(MAX_MRN=MAX_MRN)
     if mrn.strip() and not mrn_system.strip():
-        problems["mrn_system"] = "Ask the clinic for the address of its numbering system."
+        problems["mrn_system"] = _("Ask the clinic for the address of its numbering system.")
     system = mrn_system.strip()
     if system and (len(system) > MAX_SYSTEM or not system.startswith(_URI_START) or " " in system):
-        problems["mrn_system"] = (
+        problems["mrn_system"] = _(
             'This should be an address like "https://clinic.example/mrn" or "urn:oid:1.2.3".'
         )
     if birth_date.strip():
         try:
             born = date.fromisoformat(birth_date.strip())
         except ValueError:
-            problems["birth_date"] = "Write the birth date like 1990-04-23."
+            problems["birth_date"] = _("Write the birth date like 1990-04-23.")
         else:
             if not date(1900, 1, 1) <= born <= today:
-                problems["birth_date"] = "That birth date is not possible. Please check it."
+                problems["birth_date"] = _("That birth date is not possible. Please check it.")
     return problems

@@ -8,21 +8,29 @@ the dose is the provider's prescription, recorded verbatim in the profile.
 ``load_protocol`` refuses anything it does not understand with a ``ProtocolError`` whose message
 names the field, e.g. ``limits.systolic.stop: must be greater than warn (140)``. Entries of a
 list (``[[checklist]]``) are numbered from 1 in field names: ``checklist[3].why``.
+
+Every text a patient reads may be plain text, in the protocol's own ``language`` (``[protocol]
+language``, English when absent), or a table of languages (``text.en = "…"``, ``text.es =
+"…"``). A protocol is read in the patient's language (the current one, ``companion.i18n``);
+a text without it falls back to the protocol's language. ``protocol_warnings`` lists the texts
+a language is missing from: a warning for whoever writes the file, never a refusal.
 """
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import time
 from enum import StrEnum
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from companion.errors import CompanionError
 from companion.fsutil import MAX_NESTING, nesting_depth
+from companion.i18n import N_, Text, current_language
 
 FORMAT_VERSION = 1
 KNOWN_SCALES = ("phq9", "gad7")
@@ -41,10 +49,18 @@ T = TypeVar("T")
 class ProtocolError(CompanionError):
     """A protocol file was refused. ``field`` is the dotted path; ``problem`` is plain words."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    message = N_("{field}: {problem}")
+    example: ClassVar[dict[str, object]] = {"field": "timeline.prompts", "problem": "…"}
+
+    def __init__(self, field: str, problem: str | Text, **params: object) -> None:
         self.field = field
-        self.problem = problem
-        super().__init__(f"{field}: {problem}")
+        self.problem_text = problem if isinstance(problem, Text) else Text(problem, params)
+        super().__init__(None, field=field, problem=self.problem_text)
+
+    @property
+    def problem(self) -> str:
+        """The problem in words, in the current language."""
+        return str(self.problem_text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,6 +109,7 @@ class ProtocolInfo:
     version: str
     summary: str
     source: str = ""
+    language: str = "en"  # the language of the file's plain texts and the fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +156,6 @@ class Limits:
     pulse: VitalLimit
     note: str
     by_provider: bool = True  # False for Companion's own default protocol
-
-    @property
-    def owner(self) -> str:
-        """Whose limits these are, for the patient's messages."""
-        return "your provider's limits" if self.by_provider else "Companion's default limits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,20 +357,71 @@ class Protocol:
 # Loading
 
 
-def load_protocol(text: str, core: Emergency) -> Protocol:
+@dataclass
+class _Reading:
+    """How the texts of the file being read are chosen: ``wanted`` (the patient's language),
+    else ``own`` (the file's). ``texts`` records each text's field and its languages."""
+
+    wanted: str
+    own: str = "en"
+    texts: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+
+
+_reading: contextvars.ContextVar[_Reading | None] = contextvars.ContextVar(
+    "protocol_reading", default=None
+)
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def load_protocol(text: str, core: Emergency, language: str | None = None) -> Protocol:
     """Parses and checks a protocol; raises ``ProtocolError`` naming the first wrong field.
     ``core`` is Companion's own emergency signs and steps (``read_core_emergency`` of the
-    shipped protocol), which a clinic's ``[emergency]`` table adds to and never removes."""
-    return _read_protocol(_parse_toml(text), core)
+    shipped protocol), which a clinic's ``[emergency]`` table adds to and never removes.
+    Texts are read in ``language`` (the current language by default)."""
+    return _read_in(_parse_toml(text), core, language)[0]
+
+
+def protocol_warnings(text: str, core: Emergency) -> list[Text]:
+    """What a protocol that loads is still missing: each text that lacks a language some other
+    text of the file has (a translation left out). Empty for a one-language file."""
+    reading = _read_in(_parse_toml(text), core, None)[1]
+    languages = {reading.own}.union(*(langs for _, langs in reading.texts))
+    warnings = []
+    for where, langs in reading.texts:
+        for missing in sorted(languages - langs):
+            warnings.append(
+                Text(
+                    N_("{field}: no {language} text; the {fallback} text is shown instead"),
+                    {"field": where, "language": missing, "fallback": reading.own},
+                )
+            )
+    return warnings
+
+
+def _read_in(
+    data: Mapping[str, object], core: Emergency | None, language: str | None
+) -> tuple[Protocol, _Reading]:
+    info = data.get("protocol")
+    own = info.get("language", "en") if isinstance(info, dict) else "en"
+    reading = _Reading(current_language() if language is None else language)
+    if isinstance(own, str) and _LANGUAGE_RE.match(own):
+        reading.own = own
+    token = _reading.set(reading)
+    try:
+        return _read_protocol(data, core), reading
+    finally:
+        _reading.reset(token)
 
 
 def _parse_toml(text: str) -> dict[str, object]:
     if nesting_depth(text, "toml") > MAX_NESTING:  # tomllib recurses: bound it first
-        raise ProtocolError("file", f"is nested more than {MAX_NESTING} levels deep")
+        raise ProtocolError(
+            "file", N_("is nested more than {MAX_NESTING} levels deep"), MAX_NESTING=MAX_NESTING
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProtocolError("file", f"is not valid TOML ({exc})") from None
+        raise ProtocolError("file", N_("is not valid TOML ({exc})"), exc=exc) from None
 
 
 SECTIONS = (
@@ -377,7 +440,7 @@ SECTIONS = (
 )
 
 
-def _read_protocol(data: Mapping[str, object], core: Emergency) -> Protocol:
+def _read_protocol(data: Mapping[str, object], core: Emergency | None) -> Protocol:
     _check_keys(data, "", required=(), optional=SECTIONS)  # missing ones: in file order below
     info = _read_info(_table(data, "protocol", ""))
     cadence = _read_cadence(_table(data, "cadence", ""))
@@ -393,7 +456,9 @@ def _read_protocol(data: Mapping[str, object], core: Emergency) -> Protocol:
         aftercare=_read_aftercare(_table(data, "aftercare", "")),
         health=_read_health(_table(data, "health", "")),
         side_effects=_read_side_effects(data),
-        emergency=_read_emergency_table(_table(data, "emergency", ""), core),
+        emergency=_read_emergency_table(_table(data, "emergency", ""), core)
+        if core is not None
+        else read_core_emergency_table(_table(data, "emergency", "")),
         safety=_read_safety(_table(data, "safety", "")) if "safety" in data else Safety(),
     )
 
@@ -407,7 +472,8 @@ def _read_safety(t: Mapping[str, object]) -> Safety:
     if observation < after:
         raise ProtocolError(
             f"{path}.observation_minutes",
-            f"must be at least after_vitals_minutes ({_fmt(after)})",
+            N_("must be at least after_vitals_minutes ({fmt})"),
+            fmt=_fmt(after),
         )
     return Safety(
         min_interval_hours=_number(t, "min_interval_hours", path, 20, 24 * 90),
@@ -419,25 +485,34 @@ def _read_safety(t: Mapping[str, object]) -> Safety:
 def _read_info(t: Mapping[str, object]) -> ProtocolInfo:
     path = "protocol"
     _check_keys(
-        t, path, required=("format", "id", "name", "version", "summary"), optional=("source",)
+        t,
+        path,
+        required=("format", "id", "name", "version", "summary"),
+        optional=("source", "language"),
     )
+    language = _plain_text(t, "language", path, 10) if "language" in t else "en"
+    if not _LANGUAGE_RE.match(language):
+        raise ProtocolError(f"{path}.language", N_("must be a language code such as 'en' or 'es'"))
     fmt = _int(t, "format", path, 1, 1_000)
     if fmt != FORMAT_VERSION:
         raise ProtocolError(
             f"{path}.format",
-            f"this version of Companion reads format {FORMAT_VERSION} (the file says {fmt})",
+            N_("this version of Companion reads format {FORMAT_VERSION} (the file says {fmt})"),
+            FORMAT_VERSION=FORMAT_VERSION,
+            fmt=fmt,
         )
-    pid = _text(t, "id", path, MAX_TITLE)
+    pid = _plain_text(t, "id", path, MAX_TITLE)
     if not _PROTOCOL_ID_RE.match(pid):
         raise ProtocolError(
-            f"{path}.id", "may use only lowercase letters, digits, '-', '_' and '.'"
+            f"{path}.id", N_("may use only lowercase letters, digits, '-', '_' and '.'")
         )
     return ProtocolInfo(
         id=pid,
         name=_text(t, "name", path, MAX_TITLE),
-        version=_text(t, "version", path, 40),
+        version=_plain_text(t, "version", path, 40),
         summary=_text(t, "summary", path, MAX_TEXT),
         source=_text(t, "source", path, MAX_TEXT) if "source" in t else "",
+        language=language,
     )
 
 
@@ -463,13 +538,16 @@ def _read_preparation(t: Mapping[str, object]) -> Preparation:
     if recommended < fasting:
         raise ProtocolError(
             f"{path}.recommended_fasting_hours",
-            f"must be at least fasting_hours ({_fmt(fasting)})",
+            N_("must be at least fasting_hours ({fmt})"),
+            fmt=_fmt(fasting),
         )
     earliest = _time_of_day(t, "earliest_start", path)
     latest = _time_of_day(t, "latest_start", path)
     if latest <= earliest:
         raise ProtocolError(
-            f"{path}.latest_start", f"must be later than earliest_start ({earliest:%H:%M})"
+            f"{path}.latest_start",
+            N_("must be later than earliest_start ({earliest:%H:%M})"),
+            earliest=earliest,
         )
     return Preparation(fasting, recommended, earliest, latest)
 
@@ -514,15 +592,20 @@ def _read_vital_limit(t: Mapping[str, object], path: str, name: str) -> VitalLim
     warn = _int(t, "warn", path, lo, hi)
     stop = _int(t, "stop", path, lo, hi)
     if stop <= warn:
-        raise ProtocolError(f"{path}.stop", f"must be greater than warn ({warn})")
+        raise ProtocolError(f"{path}.stop", N_("must be greater than warn ({warn})"), warn=warn)
     low_warn = _int(t, "low_warn", path, lo, hi) if "low_warn" in t else None
     if low_warn is not None and low_warn >= warn:
-        raise ProtocolError(f"{path}.low_warn", f"must be less than warn ({warn})")
+        raise ProtocolError(f"{path}.low_warn", N_("must be less than warn ({warn})"), warn=warn)
     low_stop = _int(t, "low_stop", path, lo, hi) if "low_stop" in t else None
     if low_stop is not None:
         above, above_name = (low_warn, "low_warn") if low_warn is not None else (warn, "warn")
         if low_stop >= above:
-            raise ProtocolError(f"{path}.low_stop", f"must be less than {above_name} ({above})")
+            raise ProtocolError(
+                f"{path}.low_stop",
+                N_("must be less than {above_name} ({above})"),
+                above_name=above_name,
+                above=above,
+            )
     return VitalLimit(warn=warn, stop=stop, low_warn=low_warn, low_stop=low_stop)
 
 
@@ -571,7 +654,8 @@ def _read_music(t: Mapping[str, object], path: str, journey: Phase) -> Music:
     if fade_in + fade_out > journey.seconds:
         raise ProtocolError(
             f"{path}.fade_out_seconds",
-            f"fade-in and fade-out together must fit in the journey ({_fmt(journey.seconds)} s)",
+            N_("fade-in and fade-out together must fit in the journey ({fmt} s)"),
+            fmt=_fmt(journey.seconds),
         )
     return Music(fade_in, fade_out)
 
@@ -593,7 +677,9 @@ def _read_prompts(
         if at > phase.minutes:
             raise ProtocolError(
                 f"{entry_path}.at_minutes",
-                f"must be within the {phase_id.value} phase (0 to {_fmt(phase.minutes)} minutes)",
+                N_("must be within the {value} phase (0 to {fmt} minutes)"),
+                value=phase_id.value,
+                fmt=_fmt(phase.minutes),
             )
         prompts.append(
             Prompt(
@@ -639,7 +725,9 @@ def _read_questionnaires(t: Mapping[str, object], cadence: Cadence) -> Questionn
         if scale not in KNOWN_SCALES:
             raise ProtocolError(
                 f"{path}.scales[{index}]",
-                f"'{scale}' is not a known questionnaire (known: {', '.join(KNOWN_SCALES)})",
+                N_("'{scale}' is not a known questionnaire (known: {join})"),
+                scale=scale,
+                join=", ".join(KNOWN_SCALES),
             )
     _unique_ids(f"{path}.scales", scales, entries=False)
 
@@ -649,7 +737,9 @@ def _read_questionnaires(t: Mapping[str, object], cadence: Cadence) -> Questionn
             if not 1 <= n <= cadence.sessions:
                 raise ProtocolError(
                     f"{path}.{key}[{index}]",
-                    f"must be a session number from 1 to {cadence.sessions} (it is {n})",
+                    N_("must be a session number from 1 to {sessions} (it is {n})"),
+                    sessions=cadence.sessions,
+                    n=n,
                 )
         _unique_ids(f"{path}.{key}", [str(n) for n in numbers], entries=False)
         return tuple(sorted(numbers))
@@ -677,9 +767,9 @@ def _read_health(t: Mapping[str, object]) -> HealthQuestions:
     questions: list[HealthQuestion] = []
     for entry_path, e in _entries(t, "questions", path):
         _check_keys(e, entry_path, required=("id", "text"), optional=("level",))
-        level = _text(e, "level", entry_path, 20) if "level" in e else "confirm"
+        level = _plain_text(e, "level", entry_path, 20) if "level" in e else "confirm"
         if level not in ("stop", "confirm"):
-            raise ProtocolError(f"{entry_path}.level", "must be 'stop' or 'confirm'")
+            raise ProtocolError(f"{entry_path}.level", N_("must be 'stop' or 'confirm'"))
         questions.append(
             HealthQuestion(
                 _ident(e, "id", entry_path), _text(e, "text", entry_path, MAX_TEXT), level == "stop"
@@ -709,17 +799,33 @@ def _read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
     return tuple(effects)
 
 
-def read_core_emergency(shipped_text: str) -> Emergency:
+def read_core_emergency(shipped_text: str, language: str | None = None) -> Emergency:
     """Companion's own emergency signs and steps: the ``[emergency]`` table of the protocol
-    Companion ships (its text is read by ``companion.services.protocol_files``)."""
+    Companion ships (its text is read by ``companion.services.protocol_files``), in
+    ``language`` (the current language by default)."""
     try:
-        table = tomllib.loads(shipped_text).get("emergency")
+        data = tomllib.loads(shipped_text)
+        table = data.get("emergency")
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(
-            "emergency", f"Companion's own signs could not be read ({exc})"
+            "emergency", N_("Companion's own signs could not be read ({exc})"), exc=exc
         ) from None
     if not isinstance(table, dict):
-        raise ProtocolError("emergency", "Companion's own signs are missing")
+        raise ProtocolError("emergency", N_("Companion's own signs are missing"))
+    info = data.get("protocol")
+    own = info.get("language", "en") if isinstance(info, dict) else "en"
+    reading = _Reading(current_language() if language is None else language)
+    reading.own = own if isinstance(own, str) and _LANGUAGE_RE.match(own) else "en"
+    token = _reading.set(reading)
+    try:
+        return _read_emergency_table(table, None)
+    finally:
+        _reading.reset(token)
+
+
+def read_core_emergency_table(table: Mapping[str, object]) -> Emergency:
+    """The ``[emergency]`` table read as Companion's own (for ``protocol_warnings`` of the
+    shipped file itself, whose signs are the core)."""
     return _read_emergency_table(table, None)
 
 
@@ -732,11 +838,12 @@ def _read_emergency_table(t: Mapping[str, object], core: Emergency | None) -> Em
     steps = _text_items(t, "while_waiting", path) if "while_waiting" in t or core is None else ()
     key = DEFAULT_MONITOR_CALL_KEY
     if "monitor_call_key" in t:
-        key = _text(t, "monitor_call_key", path, 10)
+        key = _plain_text(t, "monitor_call_key", path, 10)
         if not _MONITOR_CALL_KEY_RE.match(key):
             raise ProtocolError(
                 f"{path}.monitor_call_key",
-                f"'{key}' must be one of the keys F2 to F12 (F1 opens Help)",
+                N_("'{key}' must be one of the keys F2 to F12 (F1 opens Help)"),
+                key=key,
             )
     intro = _text(t, "intro", path, MAX_TEXT)
     if core is None:
@@ -752,15 +859,22 @@ def _extend(
     """Companion's items first, then the file's new ones. A file may repeat one of Companion's
     items word for word (the default file does) but may not change or drop it."""
     words = {item.id: item.text for item in core}
+    reading = _reading.get()
+    # Words can only be compared in one language: a file read in its own fallback language
+    # for a patient of another (its copies of the core items are never shown) is not compared.
+    comparable = reading is None or reading.wanted == reading.own
     added: list[TextItem] = []
     for index, item in enumerate(own, start=1):
         if item.id not in words:
             added.append(item)
-        elif item.text != words[item.id]:
+        elif comparable and item.text != words[item.id]:
             raise ProtocolError(
                 f"{path}[{index}].text",
-                f"'{item.id}' is one of Companion's own items, shown in every protocol; its "
-                "words cannot be changed here (give your own item a new id)",
+                N_(
+                    "'{id}' is one of Companion's own items, shown in every protocol; its words "
+                    "cannot be changed here (give your own item a new id)"
+                ),
+                id=item.id,
             )
     return (*core, *added), tuple(item.id for item in added)
 
@@ -791,7 +905,7 @@ def _check_keys(
             raise ProtocolError(_join(path, key), _unknown_field_problem(key, known))
     for key in required:
         if key not in t:
-            raise ProtocolError(_join(path, key), "is missing")
+            raise ProtocolError(_join(path, key), N_("is missing"))
 
 
 def _unknown_field_problem(key: str, known: Sequence[str]) -> str:
@@ -807,10 +921,12 @@ def _unknown_field_problem(key: str, known: Sequence[str]) -> str:
 
 def _table(t: Mapping[str, object], key: str, path: str) -> Mapping[str, object]:
     if key not in t:
-        raise ProtocolError(_join(path, key), "is missing")
+        raise ProtocolError(_join(path, key), N_("is missing"))
     value = t[key]
     if not isinstance(value, dict):
-        raise ProtocolError(_join(path, key), f"must be a section ([{_join(path, key)}])")
+        raise ProtocolError(
+            _join(path, key), N_("must be a section ([{join}])"), join=_join(path, key)
+        )
     return value
 
 
@@ -820,32 +936,68 @@ def _entries(
     """The ``[[key]]`` entries with their 1-based field paths; at least one is required."""
     full = _join(path, key)
     if key not in t:
-        raise ProtocolError(full, "is missing")
+        raise ProtocolError(full, N_("is missing"))
     value = t[key]
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ProtocolError(full, f"must be a list of [[{full}]] entries")
+        raise ProtocolError(full, N_("must be a list of [[{full}]] entries"), full=full)
     if not value:
-        raise ProtocolError(full, "must have at least one entry")
+        raise ProtocolError(full, N_("must have at least one entry"))
     return [(f"{full}[{i}]", v) for i, v in enumerate(value, start=1)]
 
 
 def _text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
+    """A text the patient reads: plain (in the file's language) or a table of languages, read
+    in the patient's language with the file's own as the fallback."""
+    value = t[key]
+    reading = _reading.get()
+    if reading is None or not isinstance(value, dict):
+        text = _plain_text(t, key, path, max_len)
+        if reading is not None:
+            reading.texts.append((_join(path, key), frozenset({reading.own})))
+        return text
+    where = _join(path, key)
+    for code in value:
+        if not _LANGUAGE_RE.match(str(code)):
+            raise ProtocolError(
+                f"{where}.{code}", N_("is not a language code such as 'en' or 'es'")
+            )
+        try:
+            _plain_text(value, code, where, max_len)
+        except ProtocolError as exc:  # named by the text's own field, like a plain text
+            raise ProtocolError(where, exc.problem_text) from None
+    if reading.own not in value:
+        raise ProtocolError(
+            where,
+            N_("needs a text in the protocol's own language ({language})"),
+            language=reading.own,
+        )
+    reading.texts.append((where, frozenset(value)))
+    chosen = reading.wanted if reading.wanted in value else reading.own
+    return str(value[chosen])
+
+
+def _plain_text(t: Mapping[str, object], key: str, path: str, max_len: int) -> str:
     value = t[key]
     if not isinstance(value, str):
-        raise ProtocolError(_join(path, key), f"must be text in quotes ({_kind(value)} found)")
+        raise ProtocolError(
+            _join(path, key), N_("must be text in quotes ({kind} found)"), kind=_kind(value)
+        )
     if not value.strip():
-        raise ProtocolError(_join(path, key), "must not be empty")
+        raise ProtocolError(_join(path, key), N_("must not be empty"))
     if len(value) > max_len:
-        raise ProtocolError(_join(path, key), f"is too long (at most {max_len} characters)")
+        raise ProtocolError(
+            _join(path, key), N_("is too long (at most {max_len} characters)"), max_len=max_len
+        )
     return value
 
 
 def _ident(t: Mapping[str, object], key: str, path: str) -> str:
-    value = _text(t, key, path, 40)
+    value = _plain_text(t, key, path, 40)
     if not _ID_RE.match(value):
         raise ProtocolError(
             _join(path, key),
-            f"'{value}' must start with a lowercase letter and use only a-z, 0-9 and '_'",
+            N_("'{value}' must start with a lowercase letter and use only a-z, 0-9 and '_'"),
+            value=value,
         )
     return value
 
@@ -853,7 +1005,9 @@ def _ident(t: Mapping[str, object], key: str, path: str) -> str:
 def _int(t: Mapping[str, object], key: str, path: str, lo: int, hi: int) -> int:
     value = t[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(_join(path, key), f"must be a whole number ({_kind(value)} found)")
+        raise ProtocolError(
+            _join(path, key), N_("must be a whole number ({kind} found)"), kind=_kind(value)
+        )
     _check_range(value, lo, hi, _join(path, key))
     return value
 
@@ -861,9 +1015,11 @@ def _int(t: Mapping[str, object], key: str, path: str, lo: int, hi: int) -> int:
 def _number(t: Mapping[str, object], key: str, path: str, lo: float, hi: float) -> float:
     value = t[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProtocolError(_join(path, key), f"must be a number ({_kind(value)} found)")
+        raise ProtocolError(
+            _join(path, key), N_("must be a number ({kind} found)"), kind=_kind(value)
+        )
     if value != value:  # NaN
-        raise ProtocolError(_join(path, key), "must be a number (nan found)")
+        raise ProtocolError(_join(path, key), N_("must be a number (nan found)"))
     _check_range(value, lo, hi, _join(path, key))
     return float(value)
 
@@ -871,14 +1027,20 @@ def _number(t: Mapping[str, object], key: str, path: str, lo: float, hi: float) 
 def _check_range(value: float, lo: float, hi: float, field: str) -> None:
     if not lo <= value <= hi:
         raise ProtocolError(
-            field, f"must be between {_fmt(lo)} and {_fmt(hi)} (it is {_fmt(value)})"
+            field,
+            N_("must be between {fmt} and {fmt2} (it is {fmt3})"),
+            fmt=_fmt(lo),
+            fmt2=_fmt(hi),
+            fmt3=_fmt(value),
         )
 
 
 def _bool(t: Mapping[str, object], key: str, path: str) -> bool:
     value = t[key]
     if not isinstance(value, bool):
-        raise ProtocolError(_join(path, key), f"must be true or false ({_kind(value)} found)")
+        raise ProtocolError(
+            _join(path, key), N_("must be true or false ({kind} found)"), kind=_kind(value)
+        )
     return value
 
 
@@ -895,7 +1057,9 @@ def _choice(
             return member
     names = ", ".join(f"'{m.value}'" for m in allowed)
     shown = f"'{value}'" if isinstance(value, str) else _kind(value)
-    raise ProtocolError(_join(path, key), f"must be one of {names} ({shown} found)")
+    raise ProtocolError(
+        _join(path, key), N_("must be one of {names} ({shown} found)"), names=names, shown=shown
+    )
 
 
 def _time_of_day(t: Mapping[str, object], key: str, path: str) -> time:
@@ -904,7 +1068,7 @@ def _time_of_day(t: Mapping[str, object], key: str, path: str) -> time:
         return value.replace(second=0, microsecond=0)
     if isinstance(value, str) and (m := _HHMM_RE.match(value)):
         return time(int(m.group(1)), int(m.group(2)))
-    raise ProtocolError(_join(path, key), 'must be a time of day like "20:00"')
+    raise ProtocolError(_join(path, key), N_('must be a time of day like "20:00"'))
 
 
 def _list(
@@ -913,20 +1077,20 @@ def _list(
     value = t[key]
     if not isinstance(value, list):
         raise ProtocolError(
-            _join(path, key), f"must be a list in [brackets] ({_kind(value)} found)"
+            _join(path, key), N_("must be a list in [brackets] ({kind} found)"), kind=_kind(value)
         )
     return [convert(v, f"{_join(path, key)}[{i}]") for i, v in enumerate(value, start=1)]
 
 
 def _as_str(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ProtocolError(field, "must be non-empty text in quotes")
+        raise ProtocolError(field, N_("must be non-empty text in quotes"))
     return value
 
 
 def _as_int(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(field, f"must be a whole number ({_kind(value)} found)")
+        raise ProtocolError(field, N_("must be a whole number ({kind} found)"), kind=_kind(value))
     return value
 
 
@@ -935,7 +1099,13 @@ def _unique_ids(path: str, ids: Sequence[str], *, entries: bool = True) -> None:
     for index, value in enumerate(ids, start=1):
         if value in seen:
             where = f"{path}[{index}].id" if entries else f"{path}[{index}]"
-            raise ProtocolError(where, f"'{value}' is used twice (also in {path}[{seen[value]}])")
+            raise ProtocolError(
+                where,
+                N_("'{value}' is used twice (also in {path}[{seen}])"),
+                value=value,
+                path=path,
+                seen=seen[value],
+            )
         seen[value] = index
 
 

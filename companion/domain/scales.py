@@ -2,7 +2,9 @@
 
 Both questionnaires were developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke
 and colleagues, with an educational grant from Pfizer Inc.; no permission is required to
-reproduce, translate, display or distribute them. Item wording here is as published.
+reproduce, translate, display or distribute them. Item wording here is as published, in English
+and in Spanish (``SPANISH``): a translated questionnaire is only valid in its published wording,
+so these texts are not in the message catalogue and no translator rewords them.
 
 Both forms end with the same published question on how difficult the problems have made daily
 life (``DIFFICULTY``). It is asked as printed, may be left blank, and is never scored.
@@ -18,18 +20,31 @@ from a low start a change of one or two points would "halve" the score without m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.profile import Profile
 from companion.domain.protocol import QuestionnaireSchedule
+from companion.i18n import N_, SOURCE_LANGUAGE, _, current_language
 
 CREDIT = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
     "with an educational grant from Pfizer Inc. No permission required to reproduce, "
     "translate, display or distribute."
 )
+
+SPANISH_CREDIT = (
+    "Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke y colegas, "
+    "mediante una subvención educativa otorgada por Pfizer Inc. No se requiere permiso para "
+    "reproducir, traducir, presentar o distribuir."
+)
+
+
+def credit(language: str | None = None) -> str:
+    """The forms' credit line as printed on the version in ``language`` (current by default)."""
+    return SPANISH_CREDIT if (language or current_language()) == "es" else CREDIT
+
 
 RESPONSE_DROP = 0.5  # response: the total falls by at least half of the baseline ...
 REMISSION_BELOW = 5  # remission: the total is below 5 ...
@@ -192,11 +207,11 @@ PHQ9 = Scale(
         ),
     ),
     bands=(
-        Band("minimal", "Minimal", 0, 4),
-        Band("mild", "Mild", 5, 9),
-        Band("moderate", "Moderate", 10, 14),
-        Band("moderately_severe", "Moderately severe", 15, 19),
-        Band("severe", "Severe", 20, 27),
+        Band("minimal", N_("Minimal"), 0, 4),
+        Band("mild", N_("Mild"), 5, 9),
+        Band("moderate", N_("Moderate"), 10, 14),
+        Band("moderately_severe", N_("Moderately severe"), 15, 19),
+        Band("severe", N_("Severe"), 20, 27),
     ),
     loinc_panel="44249-1",
     loinc_total="44261-6",
@@ -218,10 +233,10 @@ GAD7 = Scale(
         Item(7, "Feeling afraid as if something awful might happen", "69736-7"),
     ),
     bands=(
-        Band("minimal", "Minimal", 0, 4),
-        Band("mild", "Mild", 5, 9),
-        Band("moderate", "Moderate", 10, 14),
-        Band("severe", "Severe", 15, 21),
+        Band("minimal", N_("Minimal"), 0, 4),
+        Band("mild", N_("Mild"), 5, 9),
+        Band("moderate", N_("Moderate"), 10, 14),
+        Band("severe", N_("Severe"), 15, 21),
     ),
     loinc_panel="69737-5",
     loinc_total="70274-6",
@@ -230,11 +245,131 @@ GAD7 = Scale(
 SCALES: dict[str, Scale] = {PHQ9.id: PHQ9, GAD7.id: GAD7}
 
 
-def scale(scale_id: str) -> Scale:
+@dataclass(frozen=True, slots=True)
+class PublishedWording:
+    """One language's published wording of a form: everything the patient reads, nothing
+    that is scored (values, bands, LOINC codes and the safety item stay the form's own)."""
+
+    title: str
+    stem: str
+    items: tuple[str, ...]
+    answers: tuple[str, str, str, str]
+    difficulty: str
+    difficulty_answers: tuple[str, str, str, str]
+
+
+# The Spanish for the USA versions from the PHQ Screeners set (Pfizer Inc.; phqscreeners.com,
+# "PHQ-9 Spanish for USA" and "GAD-7 Spanish for USA"), word for word, including the "(a)"
+# forms and the instruction line as printed. Credit line of the Spanish forms: "Elaborado por
+# los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke y colegas, mediante una
+# subvención educativa otorgada por Pfizer Inc. No se requiere permiso para reproducir,
+# traducir, presentar o distribuir."
+_SPANISH_ANSWERS = (
+    "Ningún día",
+    "Varios días",
+    "Más de la mitad de los días",
+    "Casi todos los días",
+)
+_SPANISH_DIFFICULTY = (
+    "Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas "
+    "para hacer su trabajo, encargarse de las tareas del hogar, o llevarse bien con otras "
+    "personas?"
+)
+_SPANISH_DIFFICULTY_ANSWERS = (
+    "No ha sido difícil",
+    "Un poco difícil",
+    "Muy difícil",
+    "Extremadamente difícil",
+)
+_SPANISH_STEM = (
+    "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los "
+    "siguientes problemas?"
+)
+SPANISH: dict[str, PublishedWording] = {
+    "phq9": PublishedWording(
+        title="Cuestionario sobre la salud del paciente (PHQ-9)",
+        stem=_SPANISH_STEM,
+        items=(
+            "Poco interés o placer en hacer cosas",
+            "Se ha sentido decaído(a), deprimido(a) o sin esperanzas",
+            "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado",
+            "Se ha sentido cansado(a) o con poca energía",
+            "Sin apetito o ha comido en exceso",
+            "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal "
+            "con usted mismo(a) o con su familia",
+            "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el "
+            "periódico o ver la televisión",
+            "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo "
+            "contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo "
+            "normal",
+            "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+        ),
+        answers=_SPANISH_ANSWERS,
+        difficulty=_SPANISH_DIFFICULTY,
+        difficulty_answers=_SPANISH_DIFFICULTY_ANSWERS,
+    ),
+    "gad7": PublishedWording(
+        title="Escala de ansiedad generalizada (GAD-7)",
+        stem=_SPANISH_STEM,
+        items=(
+            "Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta",
+            "No ha sido capaz de parar o controlar su preocupación",
+            "Se ha preocupado demasiado por motivos diferentes",
+            "Ha tenido dificultad para relajarse",
+            "Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)",
+            "Se ha molestado o irritado fácilmente",
+            "Ha tenido miedo de que algo terrible fuera a pasar",
+        ),
+        answers=_SPANISH_ANSWERS,
+        difficulty=_SPANISH_DIFFICULTY,
+        difficulty_answers=_SPANISH_DIFFICULTY_ANSWERS,
+    ),
+}
+PUBLISHED: dict[str, dict[str, PublishedWording]] = {"es": SPANISH}
+
+
+def in_language(scale_: Scale, language: str) -> Scale:
+    """``scale_`` as published in ``language`` (English when there is no published version):
+    the same items, values, bands, LOINC codes and safety item, only the words differ. Band
+    labels are Companion's, so they come from the message catalogue."""
+    wording = PUBLISHED.get(language, {}).get(scale_.id)
+    if wording is None and language == SOURCE_LANGUAGE:
+        return scale_
+    bands = tuple(replace(band, label=_(band.label)) for band in scale_.bands)
+    if wording is None:
+        return replace(scale_, bands=bands)
+    return replace(
+        scale_,
+        title=wording.title,
+        stem=wording.stem,
+        items=tuple(
+            replace(item, text=text) for item, text in zip(scale_.items, wording.items, strict=True)
+        ),
+        answers=tuple(
+            replace(option, text=text)
+            for option, text in zip(scale_.answers, wording.answers, strict=True)
+        ),
+        difficulty=replace(
+            scale_.difficulty,
+            text=wording.difficulty,
+            answers=tuple(
+                replace(option, text=text)
+                for option, text in zip(
+                    scale_.difficulty.answers, wording.difficulty_answers, strict=True
+                )
+            ),
+        ),
+        bands=bands,
+    )
+
+
+def scale(scale_id: str, language: str | None = None) -> Scale:
+    """The questionnaire as published in ``language`` (the current language by default)."""
     try:
-        return SCALES[scale_id]
+        found = SCALES[scale_id]
     except KeyError:
         raise KeyError(f"unknown questionnaire: {scale_id}") from None
+    return in_language(found, current_language() if language is None else language)
 
 
 # --------------------------------------------------------------------------------------------

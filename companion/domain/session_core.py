@@ -22,7 +22,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 
 from companion.domain.checklist import Finding, FindingLevel
+from companion.domain.checklist import _hours as _hours_text
 from companion.domain.protocol import Safety
+from companion.i18n import _, format_skeleton, format_time, n_
 
 INTERVAL_ID = "interval:too_soon"
 DAY_STOP_ID = "vitals:stop_today"
@@ -57,18 +59,25 @@ def dose_interval_finding(
     if now >= earliest:
         return None
     local = earliest.astimezone(zone)
-    when = f"{local:%A %d %B} at {local:%H:%M}"
+    sentences = [
+        _(
+            "Your protocol allows one dose every {hours}. The earliest time for your next dose "
+            "is {day} at {time}."
+        ).format(
+            hours=_hours(safety.min_interval_hours),
+            day=format_skeleton(local, "EEEEdMMMM"),
+            time=format_time(local),
+        )
+    ]
     if next_planned is not None and next_planned >= local.date():
-        plan = f" Your next planned session is on {next_planned:%A %d %B}."
-    else:
-        plan = ""
+        sentences.append(
+            _("Your next planned session is on {day}.").format(
+                day=format_skeleton(next_planned, "EEEEdMMMM")
+            )
+        )
+    sentences.append(_("If you have questions, call {contact}.").format(contact=contact))
     return Finding(
-        INTERVAL_ID,
-        FindingLevel.BLOCK,
-        "Your last dose was too recent",
-        f"Your protocol allows one dose every {_hours(safety.min_interval_hours)}. "
-        f"The earliest time for your next dose is {when}.{plan} "
-        f"If you have questions, call {contact}.",
+        INTERVAL_ID, FindingLevel.BLOCK, _("Your last dose was too recent"), " ".join(sentences)
     )
 
 
@@ -79,9 +88,11 @@ def day_stop_finding(stop_today: bool) -> Finding | None:
     return Finding(
         DAY_STOP_ID,
         FindingLevel.BLOCK,
-        "No session today",
-        "A blood pressure or pulse reading today reached a stop level. It stands for the rest "
-        "of the day, even if a later reading is lower. Please call your provider.",
+        _("No session today"),
+        _(
+            "A blood pressure or pulse reading today reached a stop level. It stands for the rest "
+            "of the day, even if a later reading is lower. Please call your provider."
+        ),
     )
 
 
@@ -93,11 +104,13 @@ def item9_finding(flagged_at: datetime | None, contact: str) -> Finding | None:
     return Finding(
         ITEM9_ID,
         FindingLevel.CONFIRM,
-        "Please talk with your provider first",
-        "In a recent mood questionnaire you said you had thoughts of death or of hurting "
-        f"yourself. Before this session, please talk with your provider ({contact}). Tick "
-        "here once you have spoken with them. If you are in danger now, call your emergency "
-        "number.",
+        _("Please talk with your provider first"),
+        _(
+            "In a recent mood questionnaire you said you had thoughts of death or of hurting "
+            "yourself. Before this session, please talk with your provider ({contact}). Tick "
+            "here once you have spoken with them. If you are in danger now, call your emergency "
+            "number."
+        ).format(contact=contact),
     )
 
 
@@ -173,8 +186,8 @@ def checkin_overdue_level(pending_seconds: float | None) -> Overdue:
 def _hours(hours: float) -> str:
     if hours % 24 == 0:
         days = int(hours // 24)
-        return "day" if days == 1 else f"{days} days"
-    return f"{hours:g} hours"
+        return _("day") if days == 1 else n_("{n} day", "{n} days", days)
+    return _hours_text(hours)
 
 
 # --- the view state the session page renders --------------------------------------------------

@@ -16,18 +16,57 @@ from enum import StrEnum
 
 from companion.domain.protocol import Limits, VitalLimit
 from companion.errors import InvalidInputError
+from companion.i18n import N_, _, format_number, format_time, n_
 
 PLAUSIBLE = {"systolic": (50, 300), "diastolic": (20, 200), "pulse": (20, 250)}
-NAMES = {
-    "systolic": "top (systolic) blood pressure",
-    "diastolic": "bottom (diastolic) blood pressure",
-    "pulse": "pulse",
+# "Your {measure} is {value} {unit}." per measure: the unit after the number.
+_YOUR_VALUE = {
+    "systolic": N_("Your top blood pressure number is {value} mmHg."),
+    "diastolic": N_("Your bottom blood pressure number is {value} mmHg."),
+    "pulse": N_("Your pulse is {value} beats per minute."),
 }
-UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats per minute"}
-PLAIN_NAMES = {  # for the patient's messages: no jargon
-    "systolic": "top blood pressure number",
-    "diastolic": "bottom blood pressure number",
-    "pulse": "pulse",
+# Which line the number crossed, by (stop?, low?, the provider's limits?).
+_CROSSED = {
+    (True, False, True): N_(
+        "That is at or above the stop line ({limit}) in your provider's limits."
+    ),
+    (True, True, True): N_(
+        "That is at or below the stop line ({limit}) in your provider's limits."
+    ),
+    (False, False, True): N_(
+        "That is at or above the warning line ({limit}) in your provider's limits."
+    ),
+    (False, True, True): N_(
+        "That is at or below the warning line ({limit}) in your provider's limits."
+    ),
+    (True, False, False): N_(
+        "That is at or above the stop line ({limit}) in Companion's default limits."
+    ),
+    (True, True, False): N_(
+        "That is at or below the stop line ({limit}) in Companion's default limits."
+    ),
+    (False, False, False): N_(
+        "That is at or above the warning line ({limit}) in Companion's default limits."
+    ),
+    (False, True, False): N_(
+        "That is at or below the warning line ({limit}) in Companion's default limits."
+    ),
+}
+_MISTYPED = {
+    "systolic": N_(
+        "The top (systolic) blood pressure of {value} looks mistyped; please check it "
+        "(expected {low} to {high})."
+    ),
+    "diastolic": N_(
+        "The bottom (diastolic) blood pressure of {value} looks mistyped; please check it "
+        "(expected {low} to {high})."
+    ),
+    "pulse": N_("The pulse of {value} looks mistyped; please check it (expected {low} to {high})."),
+}
+_UNUSUAL = {
+    "systolic": N_("The top (systolic) blood pressure of {value} is very unusual."),
+    "diastolic": N_("The bottom (diastolic) blood pressure of {value} is very unusual."),
+    "pulse": N_("The pulse of {value} is very unusual."),
 }
 
 
@@ -103,13 +142,10 @@ def check_reading(reading: Reading) -> None:
             continue
         lo, hi = PLAUSIBLE[measure]
         if not lo <= value <= hi:
-            raise ReadingError(
-                f"The {NAMES[measure]} of {_fmt(value)} looks mistyped; "
-                f"please check it (expected {lo} to {hi})."
-            )
+            raise ReadingError(_MISTYPED[measure], value=_fmt(value), low=_fmt(lo), high=_fmt(hi))
     if reading.diastolic >= reading.systolic:
         raise ReadingError(
-            "The bottom number should be lower than the top number; please check the reading."
+            N_("The bottom number should be lower than the top number; please check the reading.")
         )
 
 
@@ -121,13 +157,12 @@ def unlikely_reason(reading: Reading) -> str | None:
             continue
         lo, hi = LIKELY[measure]
         if not lo <= value <= hi:
-            return f"The {NAMES[measure]} of {_fmt(value)} is very unusual."
+            return _(_UNUSUAL[measure]).format(value=_fmt(value))
     gap = reading.systolic - reading.diastolic
     if not MIN_PULSE_PRESSURE <= gap <= MAX_PULSE_PRESSURE:
-        return (
-            f"{_fmt(reading.systolic)}/{_fmt(reading.diastolic)} is very unusual: the two "
-            "numbers are too close or too far apart."
-        )
+        return _(
+            "{top}/{bottom} is very unusual: the two numbers are too close or too far apart."
+        ).format(top=_fmt(reading.systolic), bottom=_fmt(reading.diastolic))
     return None
 
 
@@ -137,14 +172,17 @@ def check_likely(readings: Sequence[Reading]) -> None:
         reason = unlikely_reason(reading)
         if reason is not None:
             raise ReadingNeedsCheckError(
-                f"{reason} Please check the numbers on your monitor. If they are right, "
-                "confirm them and they will be used."
+                N_(
+                    "{reason} Please check the numbers on your monitor. If they are right, "
+                    "confirm them and they will be used."
+                ),
+                reason=reason,
             )
 
 
 def mean_reading(readings: Sequence[Reading]) -> Reading:
     if not readings:
-        raise ReadingError("Enter at least one reading.")
+        raise ReadingError(N_("Enter at least one reading."))
     for reading in readings:
         check_reading(reading)
     pulses = [r.pulse for r in readings if r.pulse is not None]
@@ -196,7 +234,7 @@ def assess_vitals(
         context=context,
         level=worst,
         findings=tuple(findings),
-        message=_patient_message(worst, findings, context, limits.owner),
+        message=_patient_message(worst, findings, context, limits.by_provider),
         provider_message=_provider_message(reading, len(given), findings, context, taken_at),
     )
 
@@ -206,12 +244,12 @@ def standing_stop(assessment: VitalsAssessment) -> VitalsAssessment:
     if assessment.level is VitalLevel.STOP:
         return assessment
     if assessment.context is Context.BEFORE:
-        text = (
+        text = _(
             "An earlier reading today reached a stop level, and it still stands. There is no "
             "session today, even if this reading is lower. Please call your provider."
         )
     else:
-        text = (
+        text = _(
             "An earlier reading today reached a stop level, and it still stands. Please call "
             "your provider now. If you feel very unwell, call your emergency number."
         )
@@ -234,42 +272,59 @@ def _findings(limits: Limits, reading: Reading) -> list[MeasureFinding]:
 
 
 def _patient_message(
-    level: VitalLevel, findings: Sequence[MeasureFinding], context: Context, owner: str
+    level: VitalLevel, findings: Sequence[MeasureFinding], context: Context, by_provider: bool
 ) -> str:
     if level is VitalLevel.OK:
-        return f"Your blood pressure and pulse are within {owner}."
+        if by_provider:
+            return _("Your blood pressure and pulse are within your provider's limits.")
+        return _("Your blood pressure and pulse are within Companion's default limits.")
     reached = [f for f in findings if f.level is level]
-    details = " ".join(_describe(f, owner) for f in reached)
+    details = " ".join(_describe(f, by_provider) for f in reached)
     if level is VitalLevel.WARN and context is Context.BEFORE:
-        return (
-            f"{details} You can go on, but please take note. Rest quietly for five minutes, "
-            "then measure again. This often helps. Tell your provider about it."
+        advice = _(
+            "You can go on, but please take note. Rest quietly for five minutes, then measure "
+            "again. This often helps. Tell your provider about it."
         )
-    if level is VitalLevel.WARN:
-        return (
-            f"{details} Stay seated and rest. Measure again in 15 minutes. If it is still the "
-            "same, call your provider."
+    elif level is VitalLevel.WARN:
+        advice = _(
+            "Stay seated and rest. Measure again in 15 minutes. If it is still the same, call "
+            "your provider."
         )
-    if context is Context.BEFORE:
-        return (
-            f"{details} Please do not take your dose today. Call your provider and tell them "
-            "the numbers. The words below are ready to read out."
+    elif context is Context.BEFORE:
+        advice = _(
+            "Please do not take your dose today. Call your provider and tell them the numbers. "
+            "The words below are ready to read out."
         )
-    return (
-        f"{details} This needs help now. Call your provider now and tell them the numbers. "
-        "If you cannot reach them, or if there is chest pain, fainting or trouble breathing, "
-        "call your emergency number."
-    )
+    else:
+        advice = _(
+            "This needs help now. Call your provider now and tell them the numbers. If you "
+            "cannot reach them, or if there is chest pain, fainting or trouble breathing, call "
+            "your emergency number."
+        )
+    return f"{details} {advice}"
 
 
-def _describe(f: MeasureFinding, owner: str) -> str:
+def _describe(f: MeasureFinding, by_provider: bool) -> str:
     """One plain sentence pair per number: what it is, and which line it crossed."""
-    line = "stop line" if f.level is VitalLevel.STOP else "warning line"
-    side = "at or below" if f.low else "at or above"
-    return (
-        f"Your {PLAIN_NAMES[f.measure]} is {_fmt(f.value)} {UNITS[f.measure]}. That is {side} "
-        f"the {line} ({f.limit}) in {owner}."
-    )
+    value = _(_YOUR_VALUE[f.measure]).format(value=_fmt(f.value))
+    crossed = _(_CROSSED[(f.level is VitalLevel.STOP, f.low, by_provider)])
+    return f"{value} {crossed.format(limit=_fmt(f.limit or 0))}"
+
+
+_LEVEL_REACHED = {
+    ("systolic", False, VitalLevel.WARN): N_("systolic warn level {limit}"),
+    ("systolic", False, VitalLevel.STOP): N_("systolic stop level {limit}"),
+    ("systolic", True, VitalLevel.WARN): N_("systolic low warn level {limit}"),
+    ("systolic", True, VitalLevel.STOP): N_("systolic low stop level {limit}"),
+    ("diastolic", False, VitalLevel.WARN): N_("diastolic warn level {limit}"),
+    ("diastolic", False, VitalLevel.STOP): N_("diastolic stop level {limit}"),
+    ("diastolic", True, VitalLevel.WARN): N_("diastolic low warn level {limit}"),
+    ("diastolic", True, VitalLevel.STOP): N_("diastolic low stop level {limit}"),
+    ("pulse", False, VitalLevel.WARN): N_("pulse warn level {limit}"),
+    ("pulse", False, VitalLevel.STOP): N_("pulse stop level {limit}"),
+    ("pulse", True, VitalLevel.WARN): N_("pulse low warn level {limit}"),
+    ("pulse", True, VitalLevel.STOP): N_("pulse low stop level {limit}"),
+}
 
 
 def _provider_message(
@@ -279,32 +334,48 @@ def _provider_message(
     context: Context,
     taken_at: datetime | None,
 ) -> str:
-    when = (
-        "Before my ketamine session today"
-        if context is Context.BEFORE
-        else ("After my ketamine session today")
-    )
-    text = f"{when} my blood pressure was {_fmt(reading.systolic)}/{_fmt(reading.diastolic)} mmHg"
-    if reading.pulse is not None:
-        text += f" and my pulse {_fmt(reading.pulse)} beats per minute"
+    """What the patient reads out to the provider, in the patient's language."""
+    values = {"top": _fmt(reading.systolic), "bottom": _fmt(reading.diastolic)}
+    before = context is Context.BEFORE
+    if reading.pulse is None:
+        text = (
+            _("Before my ketamine session today my blood pressure was {top}/{bottom} mmHg")
+            if before
+            else _("After my ketamine session today my blood pressure was {top}/{bottom} mmHg")
+        ).format(**values)
+    else:
+        text = (
+            _(
+                "Before my ketamine session today my blood pressure was {top}/{bottom} mmHg "
+                "and my pulse {pulse} beats per minute"
+            )
+            if before
+            else _(
+                "After my ketamine session today my blood pressure was {top}/{bottom} mmHg "
+                "and my pulse {pulse} beats per minute"
+            )
+        ).format(pulse=_fmt(reading.pulse), **values)
     notes = []
     if count > 1:
-        notes.append(f"the average of {count} readings")
+        notes.append(n_("the average of {n} reading", "the average of {n} readings", count))
     if taken_at is not None:
-        notes.append(f"at {taken_at:%H:%M}")
+        notes.append(_("at {time}").format(time=format_time(taken_at)))
     if notes:
         text += f" ({', '.join(notes)})"
     text += "."
     flagged = [f for f in findings if f.level is not VitalLevel.OK]
     if flagged:
         parts = [
-            f"{f.measure} {'low ' if f.low else ''}{f.level.value} level {f.limit}" for f in flagged
+            _(_LEVEL_REACHED[(f.measure, f.low, f.level)]).format(limit=_fmt(f.limit or 0))
+            for f in flagged
         ]
-        text += f" That reaches the limits you set ({'; '.join(parts)})."
+        text += " " + _("That reaches the limits you set ({levels}).").format(
+            levels="; ".join(parts)
+        )
     if context is Context.BEFORE and any(f.level is VitalLevel.STOP for f in findings):
-        text += " I have not taken my dose."
+        text += " " + _("I have not taken my dose.")
     return text
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return format_number(value, 0 if float(value).is_integer() else 1)

@@ -25,6 +25,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from companion.errors import CompanionError
+from companion.i18n import N_
 
 MAGIC = b"age-encryption.org/v1\n"
 ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
@@ -36,14 +37,14 @@ _GROUPS, _GROUP = 6, 5  # 30 characters, about 148 bits
 
 
 class InvalidRecipientError(CompanionError):
-    message = (
+    message = N_(
         'That is not an age public key. It starts with "age1" and is 62 characters long; '
         "ask your provider to send it again."
     )
 
 
 class DecryptionError(CompanionError):
-    message = (
+    message = N_(
         "The file could not be decrypted: the passphrase or key does not match, or the file "
         "is damaged. Nothing was imported."
     )
@@ -51,7 +52,7 @@ class DecryptionError(CompanionError):
 
 
 class NoKeyError(CompanionError):
-    message = "This file is encrypted; give its passphrase or the matching key file."
+    message = N_("This file is encrypted; give its passphrase or the matching key file.")
 
 
 def generate_passphrase() -> str:
@@ -72,7 +73,7 @@ def parse_recipient(text: str) -> x25519.Recipient:
 
 def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     if not passphrase:
-        raise CompanionError("An empty passphrase cannot protect an export.")
+        raise CompanionError(N_("An empty passphrase cannot protect an export."))
     return bytes(age_passphrase.encrypt(data, passphrase))
 
 
@@ -95,7 +96,7 @@ def is_age(data: bytes) -> bool:
 def dearmor(data: bytes) -> bytes:
     """The binary age file inside an ASCII armor (age's own rules: base64 lines of 64
     characters, the last one shorter; CRLF line ends and surrounding blank space allowed)."""
-    damaged = DecryptionError("The armored age file is damaged. Nothing was imported.")
+    damaged = DecryptionError(N_("The armored age file is damaged. Nothing was imported."))
     lines = data.strip(b" \t\r\n").replace(b"\r\n", b"\n").split(b"\n")
     if len(lines) < 3 or lines[0].rstrip() != ARMOR_BEGIN or lines[-1].rstrip() != ARMOR_END:
         raise damaged
@@ -122,10 +123,12 @@ def parse_identities(text: str) -> list[x25519.Identity]:
             found.append(x25519.Identity.from_str(line))
         except (pyrage.IdentityError, ValueError) as exc:
             raise CompanionError(
-                "The key file does not hold an age secret key (AGE-SECRET-KEY-1...)."
+                N_("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
             ) from exc
     if not found:
-        raise CompanionError("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
+        raise CompanionError(
+            N_("The key file does not hold an age secret key (AGE-SECRET-KEY-1...).")
+        )
     return found
 
 
@@ -133,7 +136,9 @@ def _check_header(data: bytes) -> bool:
     """Refuses headers that would make decryption hang; True if a scrypt stanza is present."""
     end = data.find(b"\n---")
     if end < 0:
-        raise DecryptionError("The encrypted file is truncated or damaged. Nothing was imported.")
+        raise DecryptionError(
+            N_("The encrypted file is truncated or damaged. Nothing was imported.")
+        )
     scrypt = False
     for line in data[len(MAGIC) : end].split(b"\n"):
         if not line.startswith(b"-> "):
@@ -145,8 +150,10 @@ def _check_header(data: bytes) -> bool:
                 raise DecryptionError()
             if int(args[2]) > MAX_SCRYPT_WORK_FACTOR:
                 raise DecryptionError(
-                    "The file asks for an unreasonably slow key derivation, so it was not "
-                    "opened. Nothing was imported."
+                    N_(
+                        "The file asks for an unreasonably slow key derivation, so it was not "
+                        "opened. Nothing was imported."
+                    )
                 )
     return scrypt
 
@@ -159,7 +166,7 @@ def decrypt(
 ) -> bytes:
     """The plaintext, or ``DecryptionError``/``NoKeyError`` (never a library exception)."""
     if not is_age(data):
-        raise DecryptionError("This is not an age-encrypted file.", vault_unchanged=False)
+        raise DecryptionError(N_("This is not an age-encrypted file."), vault_unchanged=False)
     if is_armored(data):
         data = dearmor(data)
     uses_passphrase = _check_header(data)
@@ -169,7 +176,7 @@ def decrypt(
                 raise NoKeyError()
             return bytes(age_passphrase.decrypt(data, passphrase))
         if not identities:
-            raise NoKeyError("This file is encrypted to a key; give the matching key file.")
+            raise NoKeyError(N_("This file is encrypted to a key; give the matching key file."))
         return bytes(pyrage.decrypt(data, list(identities)))
     except CompanionError:
         raise

@@ -15,6 +15,7 @@ from typing import Any
 
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS, Kind
+from companion.i18n import N_, Text
 
 Record = Mapping[str, Any]
 Records = Mapping[str, Sequence[Record]]
@@ -25,8 +26,8 @@ _DATETIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 class DocumentError(ValueError):
     """A value the schema lets through but that is still wrong (e.g. 31 February)."""
 
-    def __init__(self, pointer: str, problem: str) -> None:
-        super().__init__(f"{pointer}: {problem}")
+    def __init__(self, pointer: str, problem: Text) -> None:
+        super().__init__(f"{pointer}: {problem.msgid}")
         self.pointer = pointer
         self.problem = problem
 
@@ -103,7 +104,7 @@ def records_from_document(document: Mapping[str, Any]) -> dict[str, list[dict[st
                         except ValueError:
                             raise DocumentError(
                                 f"/records/{kind.name}/{index}/{field.name}",
-                                "is not a real date and time",
+                                Text(N_("is not a real date and time")),
                             ) from None
                     elif field.type == "integer":
                         value = int(value)

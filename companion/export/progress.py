@@ -10,12 +10,13 @@ import threading
 from collections.abc import Callable
 
 from companion.errors import CompanionError
+from companion.i18n import N_
 
 ProgressFn = Callable[[float, str], None]
 
 
 class CancelledError(CompanionError):
-    message = "Cancelled. Nothing was written and nothing in the vault changed."
+    message = N_("Cancelled. Nothing was written and nothing in the vault changed.")
     nothing_written = vault_unchanged = True
 
 

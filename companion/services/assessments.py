@@ -29,6 +29,7 @@ from companion.domain.scales import (
     scale,
 )
 from companion.errors import InvalidInputError
+from companion.i18n import N_, Text
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
 from companion.storage.models import AssessmentItemRow, AssessmentRow, SessionRow
@@ -100,9 +101,13 @@ class AssessmentService:
         try:
             instrument = scale(scale_id)
         except KeyError:
-            raise InvalidInputError(problems={"scale": "Unknown questionnaire."}) from None
+            raise InvalidInputError(
+                problems={"scale": Text(N_("Unknown questionnaire."))}
+            ) from None
         if context not in CONTEXTS:
-            raise InvalidInputError(problems={"context": "Unknown questionnaire context."})
+            raise InvalidInputError(
+                problems={"context": Text(N_("Unknown questionnaire context."))}
+            )
         try:
             result = instrument.score(answers, difficulty)
         except ValueError as exc:
@@ -140,7 +145,7 @@ class AssessmentService:
         instrument = scale("phq9")
         number = instrument.safety_item
         if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= 3:
-            raise InvalidInputError("An answer is a whole number from 0 to 3.")
+            raise InvalidInputError(N_("An answer is a whole number from 0 to 3."))
         if number is None or not instrument.triggers_safety_card(number, answer):
             return False
         with self._vault.unit_of_work() as session:

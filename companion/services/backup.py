@@ -48,6 +48,7 @@ from companion.crypto.secret import SecretKey
 from companion.errors import CompanionError, HeaderTamperedError, NoVaultError
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.fsutil import fsync_dir, storage_error
+from companion.i18n import N_
 from companion.services.vault import VaultService
 from companion.storage import migrate
 from companion.storage.engine import translate_error
@@ -80,7 +81,7 @@ _ZIP_DAMAGE = (
 
 
 class BackupInvalidError(CompanionError):
-    message = (
+    message = N_(
         "This backup could not be verified (it is damaged, incomplete or not a Companion "
         "backup), so it was not restored. Your current vault is unchanged."
     )
@@ -88,7 +89,9 @@ class BackupInvalidError(CompanionError):
 
 
 class RestoreFailedError(CompanionError):
-    message = "The restored vault did not verify, so your previous vault was put back unchanged."
+    message = N_(
+        "The restored vault did not verify, so your previous vault was put back unchanged."
+    )
     vault_unchanged = True
 
 
@@ -187,8 +190,10 @@ class BackupService:
         out = Path(out)
         if not out.parent.is_dir():
             raise CompanionError(
-                "The folder for the backup does not exist. Choose another place; nothing was "
-                "written."
+                N_(
+                    "The folder for the backup does not exist. Choose another place; nothing was "
+                    "written."
+                )
             )
         paths = self._vault.paths
         engine = self._vault.engine  # raises VaultLockedError when locked
@@ -320,8 +325,10 @@ class BackupService:
             return  # a damaged current key file must not block the way out
         if current.vault_id != backup_header.vault_id:
             raise BackupInvalidError(
-                "This backup belongs to a different Companion vault, so it was not restored. "
-                "Your current vault is unchanged."
+                N_(
+                    "This backup belongs to a different Companion vault, so it was not restored. "
+                    "Your current vault is unchanged."
+                )
             )
 
     def restore(
@@ -369,7 +376,13 @@ class BackupService:
                 _put_back(paths.root, aside)
                 log.warning("backup.restore_rolled_back")
                 if isinstance(exc, CompanionError) and not isinstance(exc, RestoreFailedError):
-                    raise RestoreFailedError(f"{RestoreFailedError.message} ({exc})") from exc
+                    raise RestoreFailedError(
+                        N_(
+                            "The restored vault did not verify, so your previous vault was put "
+                            "back unchanged. ({reason})"
+                        ),
+                        reason=exc,
+                    ) from exc
                 raise
         steps.step(1.0, "done")
         log.info("backup.restored")
@@ -531,7 +544,7 @@ def _read_checked(path: Path) -> _Checked:
             manifest = json.loads(archive.read(MANIFEST))
             header_bytes = archive.read(HEADER_NAME)
     except FileNotFoundError:
-        raise CompanionError("There is no backup file at that path.") from None
+        raise CompanionError(N_("There is no backup file at that path.")) from None
     except _ZIP_DAMAGE as exc:
         raise BackupInvalidError() from exc
     except OSError as exc:
@@ -574,8 +587,10 @@ def _refuse_newer(revision: object) -> None:
     head = migrate.head_revision()
     if not isinstance(revision, str) or revision > head:
         raise BackupInvalidError(
-            "This backup was made by a newer Companion; update Companion, then restore it. "
-            "Your current vault is unchanged."
+            N_(
+                "This backup was made by a newer Companion; update Companion, then restore it. "
+                "Your current vault is unchanged."
+            )
         )
 
 

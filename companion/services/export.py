@@ -40,6 +40,7 @@ from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.export.report import Report, build_report
 from companion.export.tables import KINDS
 from companion.fsutil import atomic_write
+from companion.i18n import N_, Text
 from companion.services.journal import JournalService
 from companion.services.planning import session_numbers
 from companion.services.protocols import ProtocolService
@@ -78,12 +79,12 @@ the composition root passes it in, so nothing here imports Qt."""
 
 
 class PdfUnavailableError(CompanionError):
-    message = "This copy of Companion cannot make PDF reports. Nothing was written."
+    message = N_("This copy of Companion cannot make PDF reports. Nothing was written.")
     nothing_written = True
 
 
 class PlaintextNotConfirmedError(CompanionError):
-    message = (
+    message = N_(
         "A plaintext export needs your explicit confirmation that the file will not be "
         "encrypted. Nothing was written."
     )
@@ -91,7 +92,9 @@ class PlaintextNotConfirmedError(CompanionError):
 
 
 class ExportFolderError(CompanionError):
-    message = "The folder for the export does not exist. Choose another place; nothing was written."
+    message = N_(
+        "The folder for the export does not exist. Choose another place; nothing was written."
+    )
     nothing_written = True
 
 
@@ -368,7 +371,9 @@ class ExportService:
         if protection.mode == "recipient":
             age.parse_recipient(protection.recipient or "")
         elif protection.mode not in ("passphrase", "plaintext"):
-            raise InvalidInputError(problems={"protection": "Unknown kind of protection."})
+            raise InvalidInputError(
+                problems={"protection": Text(N_("Unknown kind of protection."))}
+            )
         out = Path(out)
         if not out.parent.is_dir():
             raise ExportFolderError()

@@ -35,6 +35,7 @@ from companion.errors import CompanionError
 from companion.export.jsondoc import format_datetime
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
+from companion.i18n import N_, Text
 
 JRNL = "jrnl"
 DAY_ONE = "Day One"
@@ -51,12 +52,12 @@ _DAY_ONE_PHOTO = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/[^)\n]*\)\n?")
 
 
 class ForeignFormatError(CompanionError):
-    message = "The file could not be read as a journal. Nothing in the vault was changed."
+    message = N_("The file could not be read as a journal. Nothing in the vault was changed.")
     vault_unchanged = True
 
 
-def _refuse(problem: str) -> ForeignFormatError:
-    return ForeignFormatError(f"{problem}. Nothing in the vault was changed.")
+def _refuse(problem: Text) -> ForeignFormatError:
+    return ForeignFormatError(N_("{problem}. Nothing in the vault was changed."), problem=problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,42 +126,51 @@ def _json(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _refuse("The file is not UTF-8 text") from None
+        raise _refuse(Text(N_("The file is not UTF-8 text"))) from None
     except (ValueError, RecursionError):
-        raise _refuse("The file is not valid JSON") from None
+        raise _refuse(Text(N_("The file is not valid JSON"))) from None
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # a journal entry outside these is a broken date
 
 
-def _sane(moment: datetime, where: str) -> datetime:
+def _sane(moment: datetime, where: Text | str) -> datetime:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise _refuse(f"{where} has a date outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+        raise _refuse(
+            Text(
+                N_("{where} has a date outside {EARLIEST_YEAR}–{LATEST_YEAR}"),
+                {"where": where, "EARLIEST_YEAR": EARLIEST_YEAR, "LATEST_YEAR": LATEST_YEAR},
+            )
+        )
     return moment
 
 
-def _text(value: object, where: str) -> str:
+def _text(value: object, where: Text | str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _refuse(f"{where} is not text")
+        raise _refuse(Text(N_("{where} is not text"), {"where": where}))
     return value
 
 
-def _tags(values: object, where: str) -> tuple[str, ...]:
+def _tags(values: object, where: Text | str) -> tuple[str, ...]:
     if values is None:
         return ()
     if not isinstance(values, list) or not all(isinstance(t, str) for t in values):
-        raise _refuse(f"{where} is not a list of tags")
+        raise _refuse(Text(N_("{where} is not a list of tags"), {"where": where}))
     return normalise_tags(t.lstrip("@#") for t in values)
 
 
 def _entries_list(document: object, name: str) -> list[Any]:
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise _refuse(f"This is not a {name} export (it has no list of entries)")
+        raise _refuse(
+            Text(N_("This is not a {name} export (it has no list of entries)"), {"name": name})
+        )
     entries: list[Any] = document["entries"]
     if len(entries) > MAX_ENTRIES:
-        raise _refuse(f"The file holds more than {MAX_ENTRIES} entries")
+        raise _refuse(
+            Text(N_("The file holds more than {MAX_ENTRIES} entries"), {"MAX_ENTRIES": MAX_ENTRIES})
+        )
     return entries
 
 
@@ -174,14 +184,14 @@ def read_jrnl(data: bytes, zone: tzinfo) -> ForeignJournal:
     found: list[ForeignEntry] = []
     skipped = 0
     for index, item in enumerate(entries, start=1):
-        where = f"Entry {index}"
+        where = Text(N_("Entry {index}"), {"index": index})
         if not isinstance(item, dict):
-            raise _refuse(f"{where} is not an entry")
+            raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
         try:
             day = date.fromisoformat(_text(item.get("date"), f"{where}'s date"))
             clock = time.fromisoformat(_text(item.get("time") or "00:00", f"{where}'s time"))
         except ValueError:
-            raise _refuse(f"{where} has no real date and time") from None
+            raise _refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
         title = _text(item.get("title"), f"{where}'s title")
         body = _text(item.get("body"), f"{where}'s text")
         if not title.strip() and not body.strip():
@@ -214,7 +224,7 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = archive.infolist()
                 if len(members) > MAX_ZIP_MEMBERS:
-                    raise _refuse("The zip file holds too many files")
+                    raise _refuse(Text(N_("The zip file holds too many files")))
                 journals = [
                     m
                     for m in members
@@ -223,17 +233,17 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
                     and "/" not in m.filename
                 ]
                 if not journals:
-                    raise _refuse("The zip file holds no Day One journal (Journal.json)")
+                    raise _refuse(Text(N_("The zip file holds no Day One journal (Journal.json)")))
                 for member in journals:
                     if member.file_size > MAX_JSON_BYTES:
-                        raise _refuse("The journal in the zip file is too large")
+                        raise _refuse(Text(N_("The journal in the zip file is too large")))
                     with archive.open(member) as handle:
                         raw = handle.read(MAX_JSON_BYTES + 1)
                     if len(raw) > MAX_JSON_BYTES:
-                        raise _refuse("The journal in the zip file is too large")
+                        raise _refuse(Text(N_("The journal in the zip file is too large")))
                     documents.append(_json(raw))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
-            raise _refuse("The zip file is damaged") from None
+            raise _refuse(Text(N_("The zip file is damaged"))) from None
     else:
         documents.append(_json(data))
     found: list[ForeignEntry] = []
@@ -249,14 +259,14 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
 
 
 def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | None:
-    where = f"Entry {index}"
+    where = Text(N_("Entry {index}"), {"index": index})
     if not isinstance(item, dict):
-        raise _refuse(f"{where} is not an entry")
+        raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
     stamp = _text(item.get("creationDate"), f"{where}'s date")
     try:
         created = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
-        raise _refuse(f"{where} has no real date and time") from None
+        raise _refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
     _sane(created, where)
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
@@ -293,10 +303,10 @@ def read_markdown_folder(folder: Path, zone: tzinfo) -> ForeignJournal:
     front matter (``date:``) or the start of its name (``2026-01-05``, optionally followed
     by ``-0930``); a file with neither is skipped and counted, never dated by guesswork."""
     if not folder.is_dir():
-        raise _refuse("That is not a folder")
+        raise _refuse(Text(N_("That is not a folder")))
     files = sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
     if len(files) > MAX_MARKDOWN_FILES:
-        raise _refuse("The folder holds too many files")
+        raise _refuse(Text(N_("The folder holds too many files")))
     found: list[ForeignEntry] = []
     skipped = 0
     for path in files:

@@ -48,6 +48,7 @@ from companion.fsutil import (
     read_regular_file,
     storage_error,
 )
+from companion.i18n import N_, Text, format_list
 from companion.services import import_formats
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
@@ -67,19 +68,28 @@ _INDEX_CHUNK = 2_000  # entries per FTS5 batch insert
 class ImportRefusedError(CompanionError):
     """The file was not imported; ``str()`` names the first problem. The vault is unchanged."""
 
-    message = "The file could not be imported. Nothing in the vault was changed."
+    message = N_("The file could not be imported. Nothing in the vault was changed.")
     vault_unchanged = True
 
-    def __init__(self, message: str | None = None, pointer: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, pointer: str | None = None, **params: object
+    ) -> None:
         self.pointer = pointer
         super().__init__(message)
+        self.params = {"pointer": pointer, **params}
 
 
-def _refuse(problem: str, pointer: str | None = None) -> ImportRefusedError:
-    where = f" at {pointer}" if pointer is not None else ""
+def _refuse(problem: Text, pointer: str | None = None) -> ImportRefusedError:
+    """``problem`` is a clause ("it is not valid JSON"); ``pointer`` where in the file."""
+    if pointer is None:
+        return ImportRefusedError(
+            N_("The file was not imported: {problem}. Nothing in the vault was changed."),
+            problem=problem,
+        )
     return ImportRefusedError(
-        f"The file was not imported{where}: {problem}. Nothing in the vault was changed.",
+        N_("The file was not imported at {pointer}: {problem}. Nothing in the vault was changed."),
         pointer,
+        problem=problem,
     )
 
 
@@ -122,45 +132,50 @@ def _short(name: object) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
-def describe_error(error: ValidationError) -> str:
+def describe_error(error: ValidationError) -> Text:
     """The problem in plain words, without quoting the offending value (it may be private)."""
     keyword = error.validator
     expected = error.validator_value
     if keyword == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        return "expected " + " or ".join(str(k) for k in kinds)
+        return Text(N_("expected {kinds}"), {"kinds": format_list([str(k) for k in kinds], "or")})
     if keyword == "required":
         missing = [
             m for m in expected if isinstance(error.instance, dict) and m not in error.instance
         ]
-        return f"the field {_short(missing[0]) if missing else ''} is missing"
+        return Text(
+            N_("the field {value} is missing"), {"value": _short(missing[0]) if missing else ""}
+        )
     if keyword == "additionalProperties":
         extra = sorted(
             str(k)
             for k in (error.instance if isinstance(error.instance, dict) else {})
             if k not in (error.schema.get("properties") or {})
         )
-        return f"unexpected field {_short(extra[0]) if extra else ''}"
+        return Text(N_("unexpected field {value}"), {"value": _short(extra[0]) if extra else ""})
     if keyword == "const":
         if list(error.absolute_path) == ["version"]:
-            return (
-                f"this is format version {_short(error.instance)}, and this Companion reads "
-                f"version {FORMAT_VERSION}"
+            return Text(
+                N_("this is format version {found}, and this Companion reads version {version}"),
+                {"found": _short(error.instance), "version": FORMAT_VERSION},
             )
-        return f"expected {json.dumps(expected)}"
+        return Text(N_("expected {dumps}"), {"dumps": json.dumps(expected)})
     if keyword == "enum":
-        return "must be one of " + ", ".join(json.dumps(v) for v in expected)
+        return Text(
+            N_("must be one of {values}"),
+            {"values": format_list([json.dumps(v) for v in expected], "or")},
+        )
     if keyword == "maxLength":
-        return f"is longer than {expected} characters"
+        return Text(N_("is longer than {expected} characters"), {"expected": expected})
     if keyword == "minimum":
-        return f"must be at least {expected}"
+        return Text(N_("must be at least {expected}"), {"expected": expected})
     if keyword == "maximum":
-        return f"must be at most {expected}"
+        return Text(N_("must be at most {expected}"), {"expected": expected})
     if keyword == "pattern":
-        return "does not have the expected form"
+        return Text(N_("does not have the expected form"))
     if keyword == "uniqueItems":
-        return "lists the same value twice"
-    return f"fails the rule {keyword!r}"
+        return Text(N_("lists the same value twice"))
+    return Text(N_("fails the rule {keyword!r}"), {"keyword": keyword})
 
 
 class ImportService:
@@ -182,14 +197,14 @@ class ImportService:
         try:
             data = read_regular_file(Path(path), MAX_IMPORT_BYTES)
         except FileRefusedError as exc:
-            raise _refuse(f"it {exc.reason}") from None
+            raise _refuse(exc.reason) from None
         except FileNotFoundError:
             raise ImportRefusedError(
-                "There is no file at that path. Nothing was imported."
+                N_("There is no file at that path. Nothing was imported.")
             ) from None
         except IsADirectoryError:
             raise ImportRefusedError(
-                "That is a folder, not a file. Nothing was imported."
+                N_("That is a folder, not a file. Nothing was imported.")
             ) from None
         except OSError as exc:
             raise storage_error(exc) from exc
@@ -205,7 +220,7 @@ class ImportService:
         """Typed records from the file's bytes, or ``ImportRefusedError`` (or a decryption
         error, a ``CompanionError`` too). Pure: the vault is not touched."""
         if len(data) > MAX_IMPORT_BYTES:
-            raise _refuse("the file is larger than 1 GiB")
+            raise _refuse(Text(N_("the file is larger than 1 GiB")))
         encrypted = age.is_age(data)
         if encrypted:
             identities = age.parse_identities(identity_text) if identity_text else []
@@ -219,7 +234,7 @@ class ImportService:
         try:
             records = records_from_document(document)
         except DocumentError as exc:
-            raise _refuse(exc.problem, exc.pointer) from None
+            raise _refuse(exc.problem, exc.pointer) from None  # a Text
         _check_ranges(records)
         _check_duplicates(records)
         return records, encrypted
@@ -367,7 +382,7 @@ def _load_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise _refuse("it is not UTF-8 text (is it a Companion JSON export?)") from None
+        raise _refuse(Text(N_("it is not UTF-8 text (is it a Companion JSON export?)"))) from None
 
     def no_constants(name: str) -> Any:
         raise ValueError(f"{name} is not allowed")
@@ -381,7 +396,12 @@ def _load_json(data: bytes) -> Any:
         return result
 
     if nesting_depth(text, "json") > MAX_JSON_NESTING:
-        raise _refuse(f"it is nested more than {MAX_JSON_NESTING} levels deep")
+        raise _refuse(
+            Text(
+                N_("it is nested more than {MAX_JSON_NESTING} levels deep"),
+                {"MAX_JSON_NESTING": MAX_JSON_NESTING},
+            )
+        )
     try:
         document = json.loads(
             text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys
@@ -389,15 +409,18 @@ def _load_json(data: bytes) -> Any:
     except json.JSONDecodeError as exc:
         problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
         raise _refuse(
-            f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {problem})"
+            Text(
+                N_("it is not valid JSON (line {lineno}, column {colno}: {problem})"),
+                {"lineno": exc.lineno, "colno": exc.colno, "problem": problem},
+            )
         ) from None
     except RecursionError:
-        raise _refuse("it is nested too deeply") from None
+        raise _refuse(Text(N_("it is nested too deeply"))) from None
     except ValueError as exc:
-        raise _refuse(f"it is not valid JSON ({exc})") from None
+        raise _refuse(Text(N_("it is not valid JSON ({exc})"), {"exc": exc})) from None
     bad = first_unencodable(document)
     if bad is not None:
-        raise _refuse("the text holds a broken character (a lone UTF-16 surrogate)", bad)
+        raise _refuse(Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad)
     return document
 
 
@@ -411,17 +434,23 @@ def _check_ranges(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
                 if isinstance(value, datetime):
                     if not (DATE_MIN <= value.year <= DATE_MAX):
                         raise _refuse(
-                            f"the date is outside the years {DATE_MIN} to {DATE_MAX}", where
+                            Text(
+                                N_("the date is outside the years {DATE_MIN} to {DATE_MAX}"),
+                                {"DATE_MIN": DATE_MIN, "DATE_MAX": DATE_MAX},
+                            ),
+                            where,
                         )
                 elif (
                     isinstance(value, int)
                     and not isinstance(value, bool)
                     and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
                 ):
-                    raise _refuse("the number is far too large", where)
+                    raise _refuse(Text(N_("the number is far too large")), where)
             bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}")
             if bad is not None:
-                raise _refuse("the text holds a broken character (a lone UTF-16 surrogate)", bad)
+                raise _refuse(
+                    Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad
+                )
 
 
 def _key(kind: Kind, row: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -435,20 +464,21 @@ def _check_duplicates(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> Non
             key = _key(kind, row)
             if key in seen:
                 raise _refuse(
-                    "this record's id appears twice in the file", f"/records/{kind.name}/{index}"
+                    Text(N_("this record's id appears twice in the file")),
+                    f"/records/{kind.name}/{index}",
                 )
             seen.add(key)
     names: set[str] = set()
     for index, row in enumerate(records.get("tag", ())):
         if row["name"] in names:
-            raise _refuse("two tags have the same name", f"/records/tag/{index}/name")
+            raise _refuse(Text(N_("two tags have the same name")), f"/records/tag/{index}/name")
         names.add(row["name"])
     pairs: set[tuple[str, str]] = set()
     for index, row in enumerate(records.get("checklist_answer", ())):
         pair = (row["session_id"], row["item_id"])
         if pair in pairs:
             raise _refuse(
-                "the same checklist item is answered twice for one session",
+                Text(N_("the same checklist item is answered twice for one session")),
                 f"/records/checklist_answer/{index}",
             )
         pairs.add(pair)
@@ -544,8 +574,10 @@ def _check_references(
         if missing:
             pointer = min((ids[k] for k in missing), key=_pointer_order)
             raise _refuse(
-                f"it refers to a {target.replace('_', ' ')} that is neither in the file nor "
-                "in this vault",
+                Text(
+                    N_("it refers to a {replace} that is neither in the file nor in this vault"),
+                    {"replace": target.replace("_", " ")},
+                ),
                 pointer,
             )
 

@@ -25,6 +25,7 @@ from companion.domain.scales import (
     Change,
     scale,
 )
+from companion.i18n import N_
 from companion.services.assessments import SCALE_BY_INSTRUMENT, AssessmentView, progress_of
 from companion.services.planning import session_numbers
 from companion.services.protocols import ProtocolService
@@ -41,22 +42,22 @@ log = logging.getLogger(__name__)
 
 COUNTED_STATUSES = ("completed",)
 
-EMPTY_MOOD = (
+EMPTY_MOOD = N_(
     "Your mood before and after each session will appear here once you have completed your "
     "first session."
 )
-EMPTY_SCORES = (
+EMPTY_SCORES = N_(
     "{name} scores will appear here once you have answered it. The first one, before "
     "session 1, is your starting point; later ones show the change against it."
 )
-EMPTY_VITALS = (
+EMPTY_VITALS = N_(
     "Blood pressure and pulse, before and after each session, will appear here after your "
     "first session."
 )
-EMPTY_SIDE_EFFECTS = (
+EMPTY_SIDE_EFFECTS = N_(
     "No side effects noted yet. Anything you note after a session will be counted here."
 )
-EMPTY_WEEKS = "How many sessions you had each week will appear here after your first session."
+EMPTY_WEEKS = N_("How many sessions you had each week will appear here after your first session.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from companion.domain.journal import (
     word_count,
 )
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import N_, Text
 from companion.services.vault import VaultService
 from companion.storage import fts
 from companion.storage.models import (
@@ -50,11 +51,11 @@ SNAPSHOT_VERSION = 1
 
 
 class EntryNotFoundError(CompanionError):
-    message = "That journal entry no longer exists."
+    message = N_("That journal entry no longer exists.")
 
 
 class RevisionNotFoundError(CompanionError):
-    message = "That earlier version no longer exists. Nothing was changed."
+    message = N_("That earlier version no longer exists. Nothing was changed.")
     vault_unchanged = True
 
 
@@ -368,13 +369,13 @@ class JournalService:
         change. ``content`` is whatever the editor needs back, as JSON-compatible values.
         """
         if kind not in {k.value for k in EntryKind}:
-            raise InvalidInputError(problems={"kind": "Unknown kind of entry."})
+            raise InvalidInputError(problems={"kind": Text(N_("Unknown kind of entry."))})
         try:
             payload = json.dumps(
                 {"key": key, "content": dict(content)}, ensure_ascii=False, separators=(",", ":")
             )
         except (TypeError, ValueError) as exc:
-            raise InvalidInputError("A draft can only hold text, numbers and lists.") from exc
+            raise InvalidInputError(N_("A draft can only hold text, numbers and lists.")) from exc
         now = self._now()
         values = {
             "id": _draft_id(key),

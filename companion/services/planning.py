@@ -26,6 +26,7 @@ from companion.domain import planning as dp
 from companion.domain.localtime import local_zone as local_zone  # re-exported: one helper
 from companion.domain.protocol import Protocol
 from companion.fsutil import atomic_write
+from companion.i18n import N_
 from companion.services.protocols import ProtocolService
 from companion.services.vault import VaultService
 from companion.storage.models import PlannedSessionRow, SessionRow
@@ -101,7 +102,7 @@ def add_planned_row(db: Session, starts_at: datetime, now: datetime) -> str:
     """One more planned session at ``starts_at``, in the caller's transaction; returns its id.
     ``PlanningService.add_session`` and the sample data plan sessions through it."""
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
-        raise dp.PlanError("The session time needs a time zone.")
+        raise dp.PlanError(N_("The session time needs a time zone."))
     dp.require_future(starts_at, now)
     row = _new_row(starts_at, now)
     db.add(row)
@@ -113,9 +114,13 @@ def open_planned_row(db: Session, planned_id: str) -> PlannedSessionRow:
     """The planned session a new session is for; it must still be planned."""
     row = db.get(PlannedSessionRow, planned_id)
     if row is None:
-        raise dp.PlanError("That planned session no longer exists.")
+        raise dp.PlanError(N_("That planned session no longer exists."))
     if row.status not in OPEN_STATUSES:
-        raise dp.PlanError(f"That planned session is {row.status}; plan a new one instead.")
+        raise dp.PlanError(
+            N_("That planned session is done; plan a new one instead.")
+            if row.status == dp.SessionStatus.DONE
+            else N_("That planned session is cancelled; plan a new one instead.")
+        )
     return row
 
 
@@ -153,7 +158,7 @@ class PlanningService:
         for v in self.plan():
             if v.id == planned_id:
                 return v
-        raise dp.PlanError("That planned session no longer exists.")
+        raise dp.PlanError(N_("That planned session no longer exists."))
 
     def session_numbers(self) -> dict[str, int]:
         """Session id -> its number, by the one rule (for the Journal, Insights and the PDF)."""
@@ -194,7 +199,7 @@ class PlanningService:
         with self._vault.unit_of_work() as db:
             if any(r.is_open and r.row.planned_at >= now for r in _numbered(db)):
                 raise dp.PlanError(
-                    "Some sessions are still planned; move or cancel them before a new series."
+                    N_("Some sessions are still planned; move or cancel them before a new series.")
                 )
             protocol = self._protocols.current_in(db).protocol
             for s in dp.plan_from_protocol(first_start, protocol).sessions:
@@ -248,7 +253,7 @@ class PlanningService:
             plan = self._to_plan(numbered, numbering(db, now))
             number = next((r.number for r in numbered if r.row.id == planned_id), None)
             if number is None:
-                raise dp.PlanError("That planned session no longer exists.")
+                raise dp.PlanError(N_("That planned session no longer exists."))
             before = {s.uid: s for s in plan.sessions}
             for s in change(plan, number, now).sessions:
                 if s != before[s.uid]:

@@ -19,6 +19,7 @@ from companion.domain.protocol import (
     read_core_emergency,
 )
 from companion.fsutil import FileRefusedError, read_regular_file
+from companion.i18n import N_, current_language
 from companion.paths import RESOURCES_DIR
 
 MAX_PROTOCOL_FILE_BYTES = 512 * 1024
@@ -31,11 +32,13 @@ def read_protocol_text(path: Path | str) -> str:
     except FileRefusedError as exc:
         raise ProtocolError("file", exc.reason) from None
     except OSError as exc:
-        raise ProtocolError("file", f"could not be read ({exc.strerror or exc})") from None
+        raise ProtocolError(
+            "file", N_("could not be read ({value})"), value=exc.strerror or exc
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError("file", "is not UTF-8 text") from None
+        raise ProtocolError("file", N_("is not UTF-8 text")) from None
 
 
 def parse_protocol(text: str) -> Protocol:
@@ -51,17 +54,21 @@ def default_protocol_path() -> Path:
     return RESOURCES_DIR / "protocols" / DEFAULT_PROTOCOL_NAME
 
 
-@functools.cache
 def core_emergency() -> Emergency:
-    """Companion's own emergency signs and steps: the shipped protocol's ``[emergency]``
-    (read once; the file ships with the app)."""
+    """Companion's own emergency signs and steps: the shipped protocol's ``[emergency]``, in
+    the current language (read once per language; the file ships with the app)."""
+    return _core_emergency(current_language())
+
+
+@functools.cache
+def _core_emergency(language: str) -> Emergency:
     try:
         text = default_protocol_path().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError(
-            "emergency", f"Companion's own signs could not be read ({exc})"
+            "emergency", N_("Companion's own signs could not be read ({exc})"), exc=exc
         ) from None
-    return read_core_emergency(text)
+    return read_core_emergency(text, language)
 
 
 def default_protocol() -> Protocol:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from companion.domain.protocol import Protocol, ProtocolError
+from companion.i18n import current_language
 from companion.services.protocol_files import default_protocol, parse_protocol, read_protocol_text
 from companion.services.vault import VaultService
 from companion.storage.models import ProtocolRow
@@ -47,8 +48,10 @@ class ProtocolService:
     def __init__(self, vault: VaultService, now: Callable[[], datetime]) -> None:
         self._vault = vault
         self._now = now
-        self._parsed: dict[str, Protocol] = {}  # sha256 -> protocol; files never change
-        self._default: Protocol | None = None
+        # (sha256, language) -> protocol; files never change, a protocol's texts are read in
+        # the patient's language
+        self._parsed: dict[tuple[str, str], Protocol] = {}
+        self._default: dict[str, Protocol] = {}
 
     # --- use cases ----------------------------------------------------------------------------
     def active(self) -> Protocol:
@@ -81,7 +84,7 @@ class ProtocolService:
                     installed_at=self._now(),
                 )
             )
-        self._parsed[digest] = protocol
+        self._parsed[(digest, current_language())] = protocol
         log.info("protocol.installed")
         return protocol
 
@@ -96,9 +99,10 @@ class ProtocolService:
         return self.default()
 
     def default(self) -> Protocol:
-        if self._default is None:
-            self._default = default_protocol()
-        return self._default
+        language = current_language()
+        if language not in self._default:
+            self._default[language] = default_protocol()
+        return self._default[language]
 
     # --- for other services, inside their own transaction ------------------------------------
     def current_in(self, db: Session) -> ActiveProtocol:
@@ -121,9 +125,10 @@ class ProtocolService:
             return self.default()
 
     def _parse(self, row: ProtocolRow) -> Protocol:
-        cached = self._parsed.get(row.sha256)
+        key = (row.sha256, current_language())
+        cached = self._parsed.get(key)
         if cached is None:
-            cached = self._parsed[row.sha256] = parse_protocol(row.source_toml)
+            cached = self._parsed[key] = parse_protocol(row.source_toml)
         return cached
 
 

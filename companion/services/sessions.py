@@ -52,6 +52,7 @@ from companion.domain.vitals import (
     standing_stop,
 )
 from companion.errors import InvalidInputError
+from companion.i18n import N_
 from companion.services import sessions_read as rd
 from companion.services import sessions_rules as rules
 from companion.services import sessions_store as store
@@ -77,7 +78,7 @@ from companion.storage.models import SessionRow
 log = logging.getLogger(__name__)
 
 _PAUSING = (SessionEventKind.PAUSE, SessionEventKind.RESUME)
-AFTER_DOSE_ONLY_AFTER = (
+AFTER_DOSE_ONLY_AFTER = N_(
     "The dose was taken, so the session ends through the After step: blood pressure, side "
     "effects, after-care and your monitor's sign-off."
 )
@@ -129,7 +130,10 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             if db.scalar(select(SessionRow.id).where(store.in_progress()).limit(1)) is not None:
                 raise SessionStateError(
-                    "Another session is still open; resume or close it before starting a new one."
+                    N_(
+                        "Another session is still open; resume or close it before starting a new "
+                        "one."
+                    )
                 )
             if self._rehearsal:
                 planned_session_id = None  # a rehearsal is never one of the planned sessions
@@ -203,13 +207,17 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             self._open(db, session_id)
             if not store.acknowledge_latest_vitals(db, session_id, context):
-                raise InvalidInputError("There is no reading to acknowledge yet.")
+                raise InvalidInputError(N_("There is no reading to acknowledge yet."))
         log.info("session.saved")
 
     def record_intention_and_mood(
         self, session_id: str, intention: str, mood_before: int | None
     ) -> None:
-        cleaned = rules.clean_text(intention, rules.MAX_INTENTION, "intention")
+        cleaned = rules.clean_text(
+            intention,
+            rules.MAX_INTENTION,
+            N_("Please keep the intention under {max_len} characters."),
+        )
         mood = rules.clean_mood(mood_before)
         with self._vault.unit_of_work() as db:
             row, _ = self._open(db, session_id)
@@ -241,7 +249,7 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             row, protocol = self._open(db, session_id)
             if store.settle_started(db, session_id):
-                raise SessionStateError("This session has already begun.")
+                raise SessionStateError(N_("This session has already begun."))
             result = self._assess(db, session_id, protocol, acknowledged, last_meal_at)
             detail = rules.readiness_detail(result)
             store.add_event(db, session_id, SessionEventKind.READINESS, detail, now)
@@ -266,7 +274,7 @@ class SessionService:
             if not store.settle_started(db, session_id):
                 raise SessionNotReadyError()
             if rd.dose_of(db, session_id) is not None:
-                raise SessionStateError("The dose is already logged for this session.")
+                raise SessionStateError(N_("The dose is already logged for this session."))
             blocks = store.core_findings(
                 db, session_id, protocol, now.astimezone(self._local_zone())
             )
@@ -277,7 +285,7 @@ class SessionService:
             no_dose = prescription is None or not prescription.dose_text.strip()
             if prescription is None or (no_dose and not self._rehearsal):
                 raise SessionNotReadyError(
-                    "No prescription is recorded in your profile, so no dose can be logged."
+                    N_("No prescription is recorded in your profile, so no dose can be logged.")
                 )
             dose = store.add_dose(db, session_id, prescription, now)
         log.info("session.saved")
@@ -302,7 +310,7 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             self._open(db, session_id)
             if kind in rules.NEEDS_TIMELINE and not store.settle_started(db, session_id):
-                raise SessionStateError("The session's timeline has not begun yet.")
+                raise SessionStateError(N_("The session's timeline has not begun yet."))
             if kind in _PAUSING and store.is_paused(db, session_id) == (
                 kind is SessionEventKind.PAUSE
             ):
@@ -317,7 +325,7 @@ class SessionService:
         with self._vault.unit_of_work() as db:
             self._open(db, session_id)
             if not store.settle_started(db, session_id):
-                raise SessionStateError("The session's timeline has not begun yet.")
+                raise SessionStateError(N_("The session's timeline has not begun yet."))
             if due.event.id not in store.fired_ids(db, session_id):
                 store.add_event(db, session_id, kind, detail, self._clock.now())
 
@@ -332,7 +340,9 @@ class SessionService:
     ) -> CheckinFacts:
         """The monitor's check-in, item by item as the protocol asks; ``event_id``
         ("checkin:2") marks that cue as answered."""
-        cleaned = rules.clean_text(note, rules.MAX_NOTE, "note")
+        cleaned = rules.clean_text(
+            note, rules.MAX_NOTE, N_("Please keep the note under {max_len} characters.")
+        )
         now = self._instant(at)
         with self._vault.unit_of_work() as db:
             _, protocol = self._open(db, session_id)
@@ -386,9 +396,11 @@ class SessionService:
             dose = rd.dose_of(db, session_id)
             if dose is None:
                 row.status, row.ended_at = SessionState.ABORTED.value, when
-                row.abort_reason = rules.clean_text(reason, rules.MAX_REASON, "reason") or (
-                    "Ended early, before the dose"
-                )
+                row.abort_reason = rules.clean_text(
+                    reason,
+                    rules.MAX_REASON,
+                    N_("Please keep the reason under {max_len} characters."),
+                ) or ("Ended early, before the dose")
                 status = None
             else:
                 if not store.has_event(db, session_id, SessionEventKind.ENDED_EARLY):
@@ -404,7 +416,7 @@ class SessionService:
             _, protocol = self._open(db, session_id)
             dose = rd.dose_of(db, session_id)
             if dose is None:
-                raise SessionStateError("There is no dose in this session, so no After phase.")
+                raise SessionStateError(N_("There is no dose in this session, so no After phase."))
             return self._after_in(db, session_id, protocol, dose.taken_at, self._clock.now())
 
     def record_provider_called(self, session_id: str, *, at: datetime | None = None) -> None:
@@ -425,7 +437,7 @@ class SessionService:
             _, protocol = self._open(db, session_id)
             dose = rd.dose_of(db, session_id)
             if dose is None:
-                raise SessionStateError("There is no dose in this session, so no sign-off.")
+                raise SessionStateError(N_("There is no dose in this session, so no sign-off."))
             status = self._after_in(db, session_id, protocol, dose.taken_at, when)
             if not status.can_sign_off:
                 raise SessionStateError(rules.after_needs_text(status, self._local_zone()))
@@ -446,7 +458,7 @@ class SessionService:
             dose = rd.dose_of(db, session_id)
             if dose is None:
                 raise SessionStateError(
-                    "No dose was logged for this session; close it with a reason instead."
+                    N_("No dose was logged for this session; close it with a reason instead.")
                 )
             status = self._after_in(db, session_id, protocol, dose.taken_at, now)
             if not status.complete:

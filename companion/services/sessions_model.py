@@ -23,6 +23,7 @@ from companion.domain.timeline import (
 )
 from companion.domain.vitals import Context, Reading, VitalLevel
 from companion.errors import CompanionError
+from companion.i18n import N_
 
 DetailValue = str | int | float | bool | None
 SideEffectReport = tuple[str, Severity | str, str]  # (effect id, severity, note)
@@ -33,7 +34,7 @@ class SessionStateError(CompanionError):
 
 
 class SessionNotReadyError(SessionStateError):
-    message = "The session has not passed its start check, so the dose cannot be logged yet."
+    message = N_("The session has not passed its start check, so the dose cannot be logged yet.")
 
 
 class SessionState(StrEnum):

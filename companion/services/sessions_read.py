@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from companion.domain.profile import Prescription
 from companion.domain.protocol import Protocol, Severity
 from companion.domain.vitals import Context, Reading, VitalLevel
+from companion.i18n import N_
 from companion.services.protocols import ActiveProtocol
 from companion.services.sessions_model import (
     CheckinFacts,
@@ -45,7 +46,7 @@ from companion.storage.models import (
 def session_row(db: Session, session_id: str) -> SessionRow:
     row = db.get(SessionRow, session_id)
     if row is None:
-        raise SessionStateError("There is no such session in this vault.")
+        raise SessionStateError(N_("There is no such session in this vault."))
     return row
 
 

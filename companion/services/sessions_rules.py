@@ -16,6 +16,7 @@ from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.timeline import DueEvent, EventKind
 from companion.domain.vitals import VitalLevel, VitalsAssessment
 from companion.errors import InvalidInputError
+from companion.i18n import N_, _, format_time
 from companion.services.sessions_model import (
     EVENT_DETAIL,
     CheckinFacts,
@@ -45,27 +46,37 @@ NEEDS_TIMELINE = frozenset(
 )
 
 
+_CLOSED = {
+    SessionState.COMPLETED: N_("This session is already closed (completed)."),
+    SessionState.ABORTED: N_("This session is already closed (aborted)."),
+    SessionState.INTERRUPTED: N_("This session is already closed (interrupted)."),
+}
+
+
 def require_open(status: str) -> None:
     if status != SessionState.IN_PROGRESS:
-        raise SessionStateError(f"This session is already closed ({status.replace('_', ' ')}).")
+        raise SessionStateError(
+            _CLOSED.get(SessionState(status), N_("This session is already closed."))
+        )
 
 
 def clean_checklist(protocol: Protocol, answers: Mapping[str, bool]) -> dict[str, bool]:
     known = {item.id for item in protocol.checklist}
-    return _clean_answers(answers, known, "checklist item")
+    return _clean_answers(answers, known, N_("'{key}' is not a checklist item of this protocol."))
 
 
 def clean_health(protocol: Protocol, answers: Mapping[str, bool]) -> dict[str, bool]:
     known = {q.id for q in protocol.health.questions}
-    return _clean_answers(answers, known, "health question")
+    return _clean_answers(answers, known, N_("'{key}' is not a health question of this protocol."))
 
 
-def _clean_answers(answers: Mapping[str, bool], known: set[str], what: str) -> dict[str, bool]:
+def _clean_answers(answers: Mapping[str, bool], known: set[str], unknown: str) -> dict[str, bool]:
+    """``unknown``: the sentence for a key the protocol does not have (``{key}``)."""
     for key, value in answers.items():
         if key not in known:
-            raise InvalidInputError(f"'{key}' is not a {what} of this protocol.")
+            raise InvalidInputError(unknown, key=key)
         if not isinstance(value, bool):
-            raise InvalidInputError(f"The answer to '{key}' must be yes or no.")
+            raise InvalidInputError(N_("The answer to '{key}' must be yes or no."), key=key)
     return dict(answers)
 
 
@@ -78,11 +89,11 @@ def checkin_facts(
     ``answers`` (saved with the check-in's event) is the full record of the protocol's items."""
     items = protocol.timeline.checkin.items
     known = {i.id for i in items}
-    checked = _clean_answers(answers, known, "check-in item")
+    checked = _clean_answers(answers, known, N_("'{key}' is not a check-in item of this protocol."))
     missing = known - checked.keys()
     if missing:
         raise InvalidInputError(
-            f"Please answer every check-in item ({', '.join(sorted(missing))})."
+            N_("Please answer every check-in item ({join})."), join=", ".join(sorted(missing))
         )
     concerns = tuple(i.id for i in protocol.timeline.checkin.concerns(checked))
     return CheckinFacts(
@@ -115,21 +126,24 @@ def clean_mood(mood: int | None) -> int | None:
     if mood is None:
         return None
     if isinstance(mood, bool) or not isinstance(mood, int) or not 0 <= mood <= 10:
-        raise InvalidInputError("Mood is a whole number from 0 to 10.")
+        raise InvalidInputError(N_("Mood is a whole number from 0 to 10."))
     return mood
 
 
-def clean_text(text: str, max_len: int, what: str) -> str:
+def clean_text(text: str, max_len: int, too_long: str) -> str:
+    """``too_long``: the sentence (with ``{max_len}``) for text over ``max_len``."""
     cleaned = text.strip()
     if len(cleaned) > max_len:
-        raise InvalidInputError(f"Please keep the {what} under {max_len} characters.")
+        raise InvalidInputError(too_long, max_len=max_len)
     return cleaned
 
 
 def clean_reason(reason: str) -> str:
-    cleaned = clean_text(reason, MAX_REASON, "reason")
+    cleaned = clean_text(
+        reason, MAX_REASON, N_("Please keep the reason under {max_len} characters.")
+    )
     if not cleaned:
-        raise InvalidInputError("Please give a short reason.")
+        raise InvalidInputError(N_("Please give a short reason."))
     return cleaned
 
 
@@ -138,22 +152,29 @@ def clean_detail(
 ) -> dict[str, DetailValue]:
     """The detail of an event the UI logs, checked against ``EVENT_DETAIL``."""
     if kind not in EVENT_DETAIL:
-        raise InvalidInputError(f"'{kind.value}' events are recorded by the service itself.")
+        raise InvalidInputError(
+            N_("'{value}' events are recorded by the service itself."), value=kind.value
+        )
     required, optional = EVENT_DETAIL[kind]
     given = dict(detail or {})
     missing = required - given.keys()
     unknown = given.keys() - required - optional
     if missing or unknown:
         raise InvalidInputError(
-            f"A '{kind.value}' event needs {sorted(required)} and may have {sorted(optional)}."
+            N_("A '{value}' event needs {sorted} and may have {sorted2}."),
+            value=kind.value,
+            sorted=sorted(required),
+            sorted2=sorted(optional),
         )
     for key, value in given.items():
         if value is not None and not isinstance(value, str | int | float | bool):
-            raise InvalidInputError(f"The event detail '{key}' must be a plain value.")
+            raise InvalidInputError(N_("The event detail '{key}' must be a plain value."), key=key)
         if isinstance(value, str):
-            given[key] = clean_text(value, MAX_DETAIL_TEXT, key)
+            given[key] = clean_text(
+                value, MAX_DETAIL_TEXT, N_("Please keep the text under {max_len} characters.")
+            )
     if kind is SessionEventKind.PHASE and given["phase"] not in {p.value for p in PhaseId}:
-        raise InvalidInputError(f"'{given['phase']}' is not a phase.")
+        raise InvalidInputError(N_("'{given}' is not a phase."), given=given["phase"])
     return given
 
 
@@ -183,9 +204,11 @@ def prescription_findings(prescription: Prescription | None) -> list[Finding]:
         Finding(
             "prescription:missing",
             FindingLevel.BLOCK,
-            "Your prescription is not recorded",
-            "Add the dose exactly as your provider wrote it in Settings, under Profile. "
-            "Companion shows it at the dose step and never changes it.",
+            _("Your prescription is not recorded"),
+            _(
+                "Add the dose exactly as your provider wrote it in Settings, under Profile. "
+                "Companion shows it at the dose step and never changes it."
+            ),
         )
     ]
 
@@ -242,7 +265,7 @@ def side_effect_facts(
     for effect_id, severity_value, note in reports:
         severity = _severity(severity_value)
         if effect_id in seen:
-            raise InvalidInputError(f"'{effect_id}' is reported twice.")
+            raise InvalidInputError(N_("'{effect_id}' is reported twice."), effect_id=effect_id)
         seen.add(effect_id)
         if severity is Severity.NONE:
             continue
@@ -253,10 +276,10 @@ def side_effect_facts(
                 known = protocol.side_effect(effect_id)
             except KeyError:
                 raise InvalidInputError(
-                    f"'{effect_id}' is not a side effect of this protocol."
+                    N_("'{effect_id}' is not a side effect of this protocol."), effect_id=effect_id
                 ) from None
             name, emergency = known.name, known.shows_emergency_card(severity)
-        cleaned = clean_text(note, MAX_NOTE, "note")
+        cleaned = clean_text(note, MAX_NOTE, N_("Please keep the note under {max_len} characters."))
         facts.append(SideEffectFacts(effect_id, name, severity, cleaned, at, emergency))
     return tuple(facts)
 
@@ -265,11 +288,11 @@ def _severity(value: Severity | str) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise InvalidInputError(f"'{value}' is not a severity.") from None
+        raise InvalidInputError(N_("'{value}' is not a severity."), value=value) from None
 
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
-AFTERCARE_FIRST = (
+AFTERCARE_FIRST = N_(
     "Please read the after-care and the no-driving reminder together, then tick the box."
 )
 
@@ -277,9 +300,9 @@ AFTERCARE_FIRST = (
 def check_instant(at: datetime, now: datetime) -> datetime:
     """An instant the UI passed in (when the patient acted): aware and not in the future."""
     if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidInputError("The time needs a time zone.")
+        raise InvalidInputError(N_("The time needs a time zone."))
     if at > now + MAX_CLOCK_SKEW:
-        raise InvalidInputError("That time is in the future; please check the clock.")
+        raise InvalidInputError(N_("That time is in the future; please check the clock."))
     return at
 
 
@@ -289,22 +312,27 @@ def after_needs_text(status: AfterStatus, zone: tzinfo) -> str:
     for need in status.needs:
         if need is AfterNeed.VITALS:
             due = status.after_vitals_due_at.astimezone(zone)
-            parts.append(f"blood pressure and pulse again (from {due:%H:%M})")
+            parts.append(
+                _("blood pressure and pulse again (from {time})").format(time=format_time(due))
+            )
         elif need is AfterNeed.VITALS_STOP:
-            parts.append("a call to your provider about the stop-level reading")
+            parts.append(_("a call to your provider about the stop-level reading"))
         elif need is AfterNeed.SIDE_EFFECTS:
-            parts.append("the side effects list saved (it may be empty)")
+            parts.append(_("the side effects list saved (it may be empty)"))
         elif need is AfterNeed.OBSERVATION:
             ends = status.observation_ends_at.astimezone(zone)
-            parts.append(f"rest with your monitor until {ends:%H:%M}")
+            parts.append(_("rest with your monitor until {time}").format(time=format_time(ends)))
         elif need is AfterNeed.SIGN_OFF:
-            parts.append("your monitor's sign-off")
-    return "Before the session can close, it still needs: " + "; ".join(parts) + "."
+            parts.append(_("your monitor's sign-off"))
+    # The needs are a list of items after the colon, each one translated whole.
+    return _("Before the session can close, it still needs: {needs}.").format(
+        needs="; ".join(parts)
+    )
 
 
 def check_recovered_at(at: datetime, started_at: datetime, now: datetime) -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidInputError("The time needs a time zone.")
+        raise InvalidInputError(N_("The time needs a time zone."))
     if not started_at <= at <= now:
-        raise InvalidInputError("That time is outside this session; please check it.")
+        raise InvalidInputError(N_("That time is outside this session; please check it."))
     return at

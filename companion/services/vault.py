@@ -26,6 +26,7 @@ from companion.errors import (
     WeakPassphraseError,
 )
 from companion.fsutil import atomic_write, fsync_file
+from companion.i18n import N_
 from companion.paths import DataPaths
 from companion.storage import commits
 from companion.storage import vault as store
@@ -342,12 +343,10 @@ class VaultService:
                     count = store.commit_count(engine)
                     try:
                         commits.check(header, count)
-                    except commits.RollbackDetectedError as exc:
+                    except commits.RollbackDetectedError:
                         if not accept_missing:
                             log.warning("vault.rollback_detected")
-                            raise commits.RollbackDetectedError(
-                                f"{exc}{self._latest_backup_hint()}"
-                            ) from None
+                            raise self._rollback_error() from None
                         log.warning("vault.rollback_accepted")
                     if writable and store.folder_writable(paths):
                         store.remove_stray_temp_headers(paths)
@@ -384,16 +383,30 @@ class VaultService:
         store.write_header(self._paths, updated)
         self._header = updated
 
-    def _latest_backup_hint(self) -> str:
+    def _rollback_error(self) -> commits.RollbackDetectedError:
+        """The rollback refusal, naming the newest backup when there is one."""
+        newest = self._latest_backup()
+        if newest is None:
+            return commits.RollbackDetectedError()
+        return commits.RollbackDetectedError(
+            N_(
+                "Some changes that were saved are missing from the vault (a file in the data "
+                "folder was lost, damaged or replaced by an older copy), so it was not opened. "
+                "Restore your latest backup, or open what is left if there is no backup. Your "
+                "newest backup is {backup} in {folder}."
+            ),
+            backup=newest,
+            folder=str(self._paths.backups),
+        )
+
+    def _latest_backup(self) -> str | None:
         newest: tuple[float, str] | None = None
         with contextlib.suppress(OSError):
             for path in self._paths.backups.iterdir():
                 if path.name.endswith(".companion-backup") and path.is_file():
                     stamp = (path.stat().st_mtime, path.name)
                     newest = max(newest, stamp) if newest else stamp
-        if newest is None:
-            return ""
-        return f" Your newest backup is {newest[1]} in {self._paths.backups}."
+        return None if newest is None else newest[1]
 
     def _enter(self, engine: Engine, dek: SecretKey, header: hdr.VaultHeader) -> None:
         _disable_core_dumps()

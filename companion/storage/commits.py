@@ -45,6 +45,7 @@ from sqlalchemy.engine import Engine
 
 from companion.crypto import header as hdr
 from companion.errors import CompanionError, VaultBusyError
+from companion.i18n import N_
 
 MAX_COUNT = 2**31 - 1
 LOCK_WAIT_SECONDS = 30.0  # the same as SQLite's busy timeout
@@ -52,7 +53,7 @@ _POLL_SECONDS = 0.05
 
 
 class RollbackDetectedError(CompanionError):
-    message = (
+    message = N_(
         "Some changes that were saved are missing from the vault (a file in the data folder "
         "was lost, damaged or replaced by an older copy), so it was not opened. Restore your "
         "latest backup, or open what is left if there is no backup."
@@ -165,7 +166,7 @@ class CommitGuard:
         with writer_lock(self._root):
             count = read_count(dbapi) + 1
             if count > MAX_COUNT:
-                raise CompanionError("The vault has reached its limit of saved changes.")
+                raise CompanionError(N_("The vault has reached its limit of saved changes."))
             cursor = dbapi.cursor()
             try:
                 cursor.execute(f"PRAGMA user_version = {count:d}")

@@ -23,6 +23,7 @@ from companion.errors import (
     StorageFullError,
     VaultBusyError,
 )
+from companion.i18n import N_
 
 PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -181,5 +182,5 @@ def translate_error(exc: BaseException) -> CompanionError:
     if "database is locked" in text:
         return VaultBusyError()
     return CompanionError(
-        "The vault could not be read or written. Nothing was changed.", vault_unchanged=True
+        N_("The vault could not be read or written. Nothing was changed."), vault_unchanged=True
     )

@@ -28,6 +28,7 @@ from companion.errors import (
     VaultExistsError,
 )
 from companion.fsutil import atomic_write, fsync_dir, storage_error
+from companion.i18n import N_
 from companion.paths import DataPaths
 from companion.storage import commits, migrate
 from companion.storage.engine import open_engine, translate_error
@@ -111,8 +112,10 @@ def open_database(
     """
     if not paths.database.exists():
         raise DatabaseCorruptError(
-            "The vault's database file is missing, so the vault was not opened. "
-            "Restore it from a backup."
+            N_(
+                "The vault's database file is missing, so the vault was not opened. "
+                "Restore it from a backup."
+            )
         )
     engine = open_engine(paths.database, dek, read_only)
     try:

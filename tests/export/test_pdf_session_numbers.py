@@ -17,24 +17,30 @@ from PySide6.QtCore import QLocale
 from companion import pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Part, Selection
+from companion.i18n import format_time
 from companion.services.container import Services
 from companion.services.sessions_rehearsal import rehearsal_service
 from tests.support.flow import PROTOCOL, before_step, begin, finish_after, take_dose
 from tests.support.pdftext import pdftotext
 from tests.support.services import make_profile
 
-HEADING = re.compile(r"Session (\d+) · [^\n]*?(\d{1,2}:\d{2})")
+# "Session 2 · Tue, Dec 1, 2026, 5:00 PM": the time as the locale writes it (12-hour in English).
+HEADING = re.compile(r"Session (\d+) · [^\n]*?, (\d{1,2}:\d{2}(?:\s?[AP]M)?)")
+
+
+def _clock_time(clock: ManualClock) -> str:
+    return format_time(clock.now().astimezone(UTC)).replace("\u202f", " ")
 
 
 def _vault_with_a_rehearsal_and_an_early_end(
     services: Services, clock: ManualClock
 ) -> dict[str, str]:
-    """Session id -> its start, "HH:MM" in UTC, in the order they began."""
+    """Session id -> its start as the report writes it (UTC), in the order they began."""
     services.profile.save(make_profile())
     starts: dict[str, str] = {}
 
     stopped = services.sessions.start_session()
-    starts[stopped] = f"{clock.now().astimezone(UTC):%H:%M}"
+    starts[stopped] = _clock_time(clock)
     before_step(services.sessions, stopped)
     begin(services.sessions, stopped, clock)
     services.sessions.end_early(stopped, reason="Felt unwell before the medicine")
@@ -50,7 +56,7 @@ def _vault_with_a_rehearsal_and_an_early_end(
     for gap in (40 * 60, 7 * 24 * 3600):
         clock.advance(gap)
         sid = services.sessions.start_session()
-        starts[sid] = f"{clock.now().astimezone(UTC):%H:%M}"
+        starts[sid] = _clock_time(clock)
         before_step(services.sessions, sid)
         timeline = begin(services.sessions, sid, clock)
         take_dose(services.sessions, sid, timeline, clock)
@@ -61,7 +67,7 @@ def _vault_with_a_rehearsal_and_an_early_end(
 def _pdf_numbers(services: Services, selection: Selection, tmp_path: Path) -> list[tuple[int, str]]:
     report = services.export.preview(selection).report
     data = pdf.render_pdf(report, locale=QLocale(QLocale.Language.English))
-    text = pdftotext(data, tmp_path)
+    text = pdftotext(data, tmp_path).replace("\u202f", " ")
     return [(int(n), at) for n, at in HEADING.findall(text)]
 
 

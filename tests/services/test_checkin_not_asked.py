@@ -29,13 +29,15 @@ from tests.support.services import DEFAULT_TEXT, Restart, make_profile
 
 NAUSEA = """[[timeline.checkin.items]]
 id = "nausea"
-text = "Feels sick (nausea)"
+text.en = "Feels sick (nausea)"
+text.es = "Tiene ganas de vomitar (náuseas)"
 concern_answer = true
 """
 NEEDS_HELP = """[[timeline.checkin.items]]
 id = "needs_help"
 urgent = true
-text = "Needs help"
+text.en = "Needs help"
+text.es = "Necesita ayuda"
 concern_answer = true
 """
 DIZZY = """[[timeline.checkin.items]]

@@ -3,7 +3,7 @@ and the calendar file."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from companion.domain.clock import ManualClock
 from companion.domain.planning import PlanError, ReminderKind
+from companion.i18n import format_time
 from companion.services.container import Services
 from companion.services.planning import PlannedVisit, PlanningService
 from companion.storage.models import PlannedSessionRow
@@ -147,7 +148,7 @@ def test_reminders_come_the_day_before_and_at_the_fasting_start(
     assert planning.reminders_due(None, day_before - timedelta(minutes=1)) == ()
     due = planning.reminders_due(day_before - timedelta(minutes=1), day_before)
     assert [(r.kind, r.session_number) for r in due] == [(ReminderKind.DAY_BEFORE, 1)]
-    assert "13:00" in due[0].text  # stop eating, in local time
+    assert format_time(time(13, 0)) in due[0].text  # stop eating, in local time
     due = planning.reminders_due(day_before, fasting + timedelta(minutes=2))
     assert [r.kind for r in due] == [ReminderKind.FASTING]
     assert planning.reminders_due(fasting + timedelta(minutes=2), FIRST) == ()
@@ -208,7 +209,8 @@ def test_the_calendar_file_is_written_and_parses(planning: PlanningService, tmp_
     assert [e["STATUS"] for e in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED", "CONFIRMED"]
     assert [e["SEQUENCE"] for e in events] == ["0", "0", "1", "0"]
     assert [e["UID"] for e in events] == [f"{v.id}@companion" for v in visits]
-    assert all("Stop eating at 13:00" in e["DESCRIPTION"] for e in events)
+    # the local time as the patient's locale writes it (1:00 PM in English)
+    assert all(f"Stop eating at {format_time(time(13, 0))}" in e["DESCRIPTION"] for e in events)
     assert "mg" not in text and "Ketamine" not in text  # no medicine, no dose leaves the vault
 
     planning.move(visits[0].id, FIRST + timedelta(hours=1), reason="Later")

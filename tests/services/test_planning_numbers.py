@@ -3,13 +3,14 @@ agree; a past time is refused; Home's reminder is what is true now."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from companion.domain.clock import ManualClock
 from companion.domain.planning import PlanError, ReminderKind
+from companion.i18n import format_time
 from companion.services.container import Services
 from companion.services.planning import PlanningService
 from tests.support.flow import before_step, begin, finish_after, take_dose
@@ -84,6 +85,6 @@ def test_home_reminder_is_true_now_and_gone_at_midnight(
     manual_clock.advance((eve - manual_clock.now()).total_seconds())
     reminder = planning.current_reminder()
     assert reminder is not None and reminder.kind is ReminderKind.DAY_BEFORE
-    assert reminder.title == "Session 1 is tomorrow at 17:00"
+    assert reminder.title == f"Session 1 is tomorrow at {format_time(time(17, 0))}"
     manual_clock.advance(7 * 3600)  # midnight in Berlin
     assert planning.current_reminder() is None

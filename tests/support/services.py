@@ -49,7 +49,7 @@ DEFAULT_TEXT = default_protocol_path().read_text(encoding="utf-8")
 def clinic_protocol(name: str = "Riverside clinic", systolic_warn: int = 135) -> str:
     """The shipped file with the clinic's own name and a lower systolic take-note level."""
     text = DEFAULT_TEXT.replace('id = "companion-default"', 'id = "riverside"')
-    text = text.replace('name = "Companion default"', f'name = "{name}"')
+    text = text.replace('name.en = "Companion default"', f'name.en = "{name}"')
     return text.replace(
         "[limits.systolic]\nwarn = 140", f"[limits.systolic]\nwarn = {systolic_warn}"
     )

@@ -3,11 +3,12 @@ leaves Home at midnight, and the Session page hears at once that the plan change
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
+from companion.i18n import format_time
 from companion.services.container import Services
 from companion.ui.session.planning import to_qdatetime
 from companion.ui.tasks import TaskRunner
@@ -57,7 +58,9 @@ def test_home_refuses_a_past_date_and_drops_tomorrow_at_midnight(
     manual_clock.advance((eve - manual_clock.now()).total_seconds())
     shell.show_page(0)
     _settle(qtbot, tasks)
-    assert shell.home.reminder.text().startswith("Session 1 is tomorrow at 17:00")
+    assert shell.home.reminder.text().startswith(
+        f"Session 1 is tomorrow at {format_time(time(17, 0))}"
+    )
     assert shell.home.reminder.isVisibleTo(shell.home)
 
     midnight = first.replace(hour=0)

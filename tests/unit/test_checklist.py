@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from companion.domain.checklist import FindingLevel, Readiness, assess_readiness
 from companion.domain.vitals import Reading, assess_vitals
+from companion.i18n import format_time
 from companion.services.protocol_files import default_protocol
 
 PROTOCOL = default_protocol()
@@ -87,7 +88,7 @@ def test_start_time_window(hour: int, minute: int, finding: str | None) -> None:
 def test_a_late_start_names_the_protocols_time() -> None:
     start = FIVE_PM.replace(hour=21)
     (late,) = ready(start_at=start, last_meal_at=start - timedelta(hours=7)).findings
-    assert "20:00" in late.text and "sleep" in late.text
+    assert format_time(time(20, 0)) in late.text and "sleep" in late.text  # 8:00 PM in English
 
 
 def test_fasting_too_short_must_be_confirmed() -> None:
@@ -96,7 +97,7 @@ def test_fasting_too_short_must_be_confirmed() -> None:
     assert short.id == "fasting:short" and short.level is FindingLevel.CONFIRM
     assert "3 h 10 min ago" in short.text
     assert "at least 4 hours" in short.text
-    assert "until 17:50" in short.text
+    assert f"until {format_time(time(17, 50))}" in short.text
     assert not result.can_start() and result.can_start(acknowledged={"fasting:short"})
 
 

@@ -113,7 +113,8 @@ def test_a_clinic_protocol_cannot_drop_the_signs() -> None:
 def test_a_clinic_protocol_cannot_reword_a_sign() -> None:
     text = clinic(
         EMERGENCY.replace(
-            'text = "Chest pain, pressure or tightness"', 'text = "Chest pain lasting an hour"'
+            'text.en = "Chest pain, pressure or tightness"',
+            'text.en = "Chest pain lasting an hour"',
         )
     )
     with pytest.raises(ProtocolError) as info:

@@ -30,8 +30,8 @@ CORE = ("domain", "crypto", "storage", "export", "services", "cli")
 
 # Errors built from parts: one example each.
 EXAMPLES: dict[str, Callable[[], CompanionError]] = {
-    "FileRefusedError": lambda: FileRefusedError("is not a regular file"),
-    "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must be a number"),
+    "FileRefusedError": lambda: FileRefusedError(1024),
+    "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must not be empty"),
 }
 
 

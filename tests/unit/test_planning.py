@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,6 +30,7 @@ from companion.domain.planning import (
     reminders_for,
 )
 from companion.errors import CompanionError
+from companion.i18n import format_time
 from companion.services.protocol_files import default_protocol
 
 PROTOCOL = default_protocol()
@@ -100,8 +101,10 @@ def test_preparation_timeline_for_a_five_pm_session() -> None:
         ("no_driving", "00:35"),
     ]
     texts = {s.id: s.text for s in steps}
-    assert texts["stop_eating"] == "Stop eating at 13:00 (4 hours before)."
-    assert texts["ideal_last_meal"] == "Ideally, finish your last meal by 11:00 (6 hours before)."
+    assert texts["stop_eating"] == f"Stop eating at {format_time(time(13, 0))} (4 hours before)."
+    assert texts["ideal_last_meal"] == (
+        f"Ideally, finish your last meal by {format_time(time(11, 0))} (6 hours before)."
+    )
 
 
 def test_reminders_for_a_plan() -> None:
@@ -112,8 +115,8 @@ def test_reminders_for_a_plan() -> None:
         (ReminderKind.DAY_BEFORE, "15 17:00"),
         (ReminderKind.FASTING, "16 13:00"),
     ]
-    assert first_two[0].title == "Session 1 is tomorrow at 17:00"
-    assert "Stop eating at 13:00 tomorrow" in first_two[0].text
+    assert first_two[0].title == f"Session 1 is tomorrow at {format_time(time(17, 0))}"
+    assert f"Stop eating at {format_time(time(13, 0))} tomorrow" in first_two[0].text
     assert first_two[0].id == "p1-1@companion:day_before"
 
 
@@ -289,7 +292,7 @@ def test_ics_reads_back_with_every_required_property() -> None:
     assert first["DTEND"] == "20260316T173500Z"
     assert props(events[2])["DTSTART"] == "20260330T150000Z"  # after the clocks change
     assert unescape(first["SUMMARY"]) == "Companion session 1 of 4"
-    assert "Stop eating at 13:00" in unescape(first["DESCRIPTION"])
+    assert f"Stop eating at {format_time(time(13, 0))}" in unescape(first["DESCRIPTION"])
     assert props(events[2])["STATUS"] == "CANCELLED" and props(events[2])["SEQUENCE"] == "1"
     assert children(events[2], "VALARM") == []
     alarms = [props(a) for a in children(events[0], "VALARM")]

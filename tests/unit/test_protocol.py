@@ -34,7 +34,15 @@ FIXTURES = Path(__file__).parent / "protocols"
 DEFAULT_TEXT = default_protocol_path().read_text(encoding="utf-8")
 
 
+_TEXT_KEY = re.compile(
+    r"(^|\n)(text|why|name|notice|intro|title|summary|note|stop_notice|source) = "
+)
+
+
 def mutate(old: str, new: str, count: int = 1) -> str:
+    """The default file with ``old`` replaced; a text written ``text = "..."`` here means its
+    English (the file carries ``text.en`` and ``text.es``)."""
+    old, new = (_TEXT_KEY.sub(r"\1\2.en = ", part) for part in (old, new))
     assert DEFAULT_TEXT.count(old) >= count, f"fixture text not found: {old!r}"
     return DEFAULT_TEXT.replace(old, new, count)
 
@@ -179,7 +187,7 @@ def test_time_of_day_may_be_a_toml_local_time() -> None:
 
 def test_optional_fields_take_their_defaults() -> None:
     text = mutate('cue = "chime_and_voice"\ntext = "The hold', 'text = "The hold')
-    text = re.sub(r"(?m)^source = .*\n", "", text, count=1)
+    text = re.sub(r"(?m)^source\.\w+ = .*\n", "", text, count=2)
     text = re.sub(r"(?m)^min_days_between = .*\n", "", text, count=1)
     p = parse_protocol(text)
     prompt = {pr.id: pr for pr in p.timeline.prompts}["eye_mask"]
@@ -193,7 +201,7 @@ def test_a_clinic_can_change_the_shape() -> None:
     text = text.replace("min_days_between = 5", "min_days_between = 2", 1)
     text = text.replace("after_sessions = [2, 4]", "after_sessions = [3, 6]", 1)
     text = text.replace("low_warn = 50\n", "", 1)
-    text = text.replace('title = "Settle in"\nminutes = 5', 'title = "Settle in"\nminutes = 0', 1)
+    text = text.replace('"Acomodarse"\nminutes = 5', '"Acomodarse"\nminutes = 0', 1)
     text = text.replace('phase = "settle"\nat_minutes = 5', 'phase = "settle"\nat_minutes = 0', 1)
     p = parse_protocol(text)
     assert p.cadence.sessions == 6 and p.questionnaires.after_sessions == (3, 6)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 from hypothesis import given
@@ -19,6 +19,7 @@ from companion.domain.vitals import (
     mean_reading,
 )
 from companion.errors import CompanionError
+from companion.i18n import format_time
 from companion.services.protocol_files import default_protocol
 
 LIMITS = default_protocol().limits
@@ -132,7 +133,8 @@ def test_stop_before_a_session_says_what_to_tell_the_provider() -> None:
     assert "Call your provider" in result.message
     assert result.provider_message == (
         "Before my ketamine session today my blood pressure was 165/95 mmHg and my pulse 87 beats "
-        "per minute (the average of 2 readings, at 17:05). That reaches the limits you set "
+        f"per minute (the average of 2 readings, at {format_time(time(17, 5))}). That reaches "
+        "the limits you set "
         "(systolic stop level 160; diastolic warn level 90). I have not taken my dose."
     )
 

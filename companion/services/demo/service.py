@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from companion.domain.clock import Clock, ManualClock
 from companion.errors import CompanionError
+from companion.i18n import N_
 from companion.services.assessments import AssessmentService
 from companion.services.demo.entries import EntryWriter
 from companion.services.demo.plan import plan_entries, plan_sessions, questionnaire_moments
@@ -40,7 +41,7 @@ SESSIONS_PER_TRANSACTION = 10
 
 
 class VaultNotEmptyError(CompanionError):
-    message = (
+    message = N_(
         "This vault already holds sessions or journal entries, so no sample data was added. "
         "Use a separate, empty demo vault."
     )

@@ -13,9 +13,10 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 
 from companion.audio import speech_server
+from companion.i18n import locale_name
 
 if TYPE_CHECKING:  # loaded lazily: the module is optional
     from PySide6.QtTextToSpeech import QTextToSpeech
@@ -92,6 +93,7 @@ class Voice(QObject):
         engine = self._engine()
         if engine is not None:
             engine.stateChanged.connect(self._on_state)
+            engine.setLocale(QLocale(locale_name()))  # speak in the patient's language
 
     @property
     def available(self) -> bool:

@@ -3,13 +3,14 @@ import that names the wrong field, music choice, which engine plays)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
+from companion.i18n import format_time
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol_path
 from companion.settings import MUSIC_SOURCE, Settings
@@ -37,7 +38,7 @@ def test_plan_move_cancel_and_export_from_home(
     click(qtbot, card.plan_button)
     qtbot.waitUntil(lambda: len(card.visits) == 4, timeout=10_000)
     assert card.next_label.text().startswith("Session 1 of 4")
-    assert "Stop eating at 13:00" in " ".join(visible_texts(card))
+    assert f"Stop eating at {format_time(time(13, 0))}" in " ".join(visible_texts(card))
 
     click(qtbot, card.move_button)
     card.new_start.setDateTime(to_qdatetime(first + timedelta(days=2)))
@@ -87,7 +88,7 @@ def test_a_bad_protocol_file_is_refused_naming_the_field(
     assert "Companion default" in section.current.text()
 
     good = tmp_path / "clinic-good.toml"
-    good.write_text(source.replace('name = "Companion default"', 'name = "Clinic"'), "utf-8")
+    good.write_text(source.replace('name.en = "Companion default"', 'name.en = "Clinic"'), "utf-8")
     monkeypatch.setattr(section, "choose_file", lambda: good)
     click(qtbot, section.import_button)
     settle(qtbot, window)
@@ -145,7 +146,7 @@ def test_reminders_come_the_day_before_and_at_the_fasting_start(
     manual_clock.advance((first - timedelta(days=1) - manual_clock.now()).total_seconds() + 60)
     shell.tray.check()
     settle(qtbot, window)
-    assert "tomorrow at 17:00" in shell.home.reminder.text()
+    assert f"tomorrow at {format_time(time(17, 0))}" in shell.home.reminder.text()
     manual_clock.advance(20 * 3600)  # 13:01 on the day: fasting begins
     shell.tray.check()
     settle(qtbot, window)
