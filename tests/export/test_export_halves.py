@@ -18,7 +18,7 @@ from companion.services.export import (
     ExportService,
     Protection,
 )
-from tests.export.pdftext import page_texts
+from tests.support.pdftext import page_texts
 
 
 def test_the_write_half_needs_no_database(filled: Services, tmp_path: Path) -> None:

@@ -27,8 +27,8 @@ from companion.fsutil import _skip_string, first_unencodable, nesting_depth
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.importer import _validator, first_schema_error
-from tests.conftest import PASSPHRASE
-from tests.export.conftest import export_bytes, table_counts
+from tests.support.export import export_bytes, table_counts
+from tests.support.vault import PASSPHRASE
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from companion import i18n, pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
 from companion.services.container import Services
-from tests.export.test_pdf_record import pdftotext
 from tests.export.test_pdf_session_numbers import _vault_with_a_rehearsal_and_an_early_end
-from tests.services.conftest import DOSE_TEXT
+from tests.support.pdftext import pdftotext
+from tests.support.services import DOSE_TEXT
 
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{4,}")
 # Names and codes that are the same in both languages.

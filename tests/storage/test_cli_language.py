@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from companion.services.container import Services
-from tests.storage.test_cli import cli, one_line_error
+from tests.support.cli import cli, one_line_error
 
 SPANISH = {"LANG": "es_ES.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
 ENGLISH_WORDS = ("the ", "passphrase", "vault", "nothing", "please", "did not", "unlock")

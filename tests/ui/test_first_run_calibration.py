@@ -17,7 +17,7 @@ from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.settings import Settings
 from companion.ui.main_window import MainWindow
-from tests.ui.helpers import STRONG, click, type_text
+from tests.support.gui import STRONG, click, type_text
 
 
 @pytest.fixture

@@ -27,9 +27,8 @@ from companion.ui.theme import (
     stylesheet,
     text_size_sheet,
 )
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import unlock
+from tests.support.gui import WindowFactory, unlock
+from tests.support.vault import PASSPHRASE
 
 SETTINGS = PAGE_NAMES.index("Settings")
 SHOT_SIZE = (1300, 764)

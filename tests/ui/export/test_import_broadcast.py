@@ -18,12 +18,11 @@ from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.ui.main_window import MainWindow
 from companion.ui.shell import PAGE_NAMES, SESSION_PAGE, Shell
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import WindowFactory
-from tests.ui.export.conftest import fill
-from tests.ui.export.test_settings_data import fresh_vault
-from tests.ui.helpers import click
-from tests.ui.journal.steps import open_window, settle, show
+from tests.support.export_gui import fill
+from tests.support.gui import WindowFactory, click
+from tests.support.services import fresh_vault
+from tests.support.steps import open_window, settle, show
+from tests.support.vault import PASSPHRASE
 
 NOT_PLANNED = "No session is planned"
 
@@ -107,7 +106,7 @@ def test_a_page_built_after_the_import_loads_what_it_brought(
 ) -> None:
     # Only pages asked for are built (and the unlock helper waits for no other).
     monkeypatch.setattr("companion.ui.shell.BUILD_ORDER", ())
-    monkeypatch.setattr("tests.ui.helpers.BUILD_ORDER", ())
+    monkeypatch.setattr("tests.support.gui.BUILD_ORDER", ())
     exported = an_export_with_a_plan(tmp_path, manual_clock, fast_kdf)
     fresh_vault(services)
     window, shell = open_window(qtbot, make_window)
