@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.domain.clock import Clock
+from companion.i18n import _
 from companion.settings import Settings
 from companion.ui.common.demo import DEMO_PASSPHRASE
 from companion.ui.main_window import MainWindow
@@ -28,13 +29,13 @@ class DemoBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "demo-banner")
-        self.setAccessibleName("Sample data: not your journal")
+        self.setAccessibleName(_("Sample data: not your journal"))
         row = QHBoxLayout(self)
         line = self.fontMetrics().height()
         row.setContentsMargins(line, line // 2, line, line // 2)
         self.text: QLabel = label(BANNER.format(passphrase=DEMO_PASSPHRASE))
         self.close_button: QPushButton = button(
-            "Close the sample vault", accessible_name="Close the sample vault window"
+            _("Close the sample vault"), accessible_name=_("Close the sample vault window")
         )
         self.close_button.setAutoDefault(False)
         row.addWidget(self.text, 1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.settings import (
     AUTOLOCK_MINUTES,
     LOCK_ON_SCREEN_LOCK,
@@ -408,8 +409,8 @@ class MainWindow(QMainWindow):
 
             answer = QMessageBox.question(
                 self,
-                "Close Companion?",
-                "Your recovery key will not be shown again. Close anyway?",
+                _("Close Companion?"),
+                _("Your recovery key will not be shown again. Close anyway?"),
                 QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
                 QMessageBox.StandardButton.No,
             )
@@ -528,10 +529,10 @@ def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPush
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Your words are not saved yet")
+    box.setWindowTitle(_("Your words are not saved yet"))
     box.setText(WORDS_NOT_KEPT_TEXT.format(reason=reason))
-    back = box.addButton("Go back to my words", QMessageBox.ButtonRole.RejectRole)
-    box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton(_("Go back to my words"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(back)
     box.setEscapeButton(back)
     return box, back
@@ -559,7 +560,7 @@ def ask_quit_session(parent: QWidget) -> bool:
 
     answer = QMessageBox.question(
         parent,
-        "Close Companion during the session?",
+        _("Close Companion during the session?"),
         QUIT_SESSION_TEXT,
         QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
         QMessageBox.StandardButton.No,

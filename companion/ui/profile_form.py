@@ -23,6 +23,7 @@ from companion.domain.profile import (
     Prescription,
     Profile,
 )
+from companion.i18n import _
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label, subtitle
 
@@ -88,28 +89,28 @@ class ProfileForm(QWidget):
                 layout.addWidget(self._text_field(name))
 
         layout.addSpacing(line // 2)
-        layout.addWidget(subtitle("Your prescription, as your provider gave it"))
+        layout.addWidget(subtitle(_("Your prescription, as your provider gave it")))
         layout.addWidget(label(NO_DOSE_NOTE, "note"))
         layout.addWidget(self._text_field("medicine"))
 
         self.form = QComboBox()
         self.form.addItems(list(MEDICINE_FORMS))
-        self.fields["form"] = FormField("Form", self.form)
+        self.fields["form"] = FormField(_("Form"), self.form)
         layout.addWidget(self.fields["form"])
 
         layout.addWidget(self._text_field("dose_text"))
 
         self.hold = QSpinBox()
         self.hold.setRange(0, MAX_HOLD_MINUTES)
-        self.hold.setSuffix(" minutes")
+        self.hold.setSuffix(_(" minutes"))
         inner = self.hold.findChild(QLineEdit)
         if inner is not None:  # line the number up with the text of the other fields
             inner.setTextMargins(self.fontMetrics().height() // 2, 0, 0, 0)
-        self.hold.setAccessibleDescription("How long to hold the medicine under the tongue.")
+        self.hold.setAccessibleDescription(_("How long to hold the medicine under the tongue."))
         self.fields["hold_minutes"] = FormField(
-            "Hold time under the tongue",
+            _("Hold time under the tongue"),
             self.hold,
-            hint="As your provider instructed. Use the arrow keys or type a number.",
+            hint=_("As your provider instructed. Use the arrow keys or type a number."),
         )
         layout.addWidget(self.fields["hold_minutes"])
 
@@ -119,7 +120,7 @@ class ProfileForm(QWidget):
         self.instructions.setMinimumHeight(line_height * 4)
         self.instructions.setMaximumHeight(line_height * 7)
         self.fields["instructions"] = FormField(
-            "Other instructions from your provider (optional)", self.instructions
+            _("Other instructions from your provider (optional)"), self.instructions
         )
         layout.addWidget(self.fields["instructions"])
 

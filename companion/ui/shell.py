@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.profile import Profile
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
 from companion.ui.first_run.numbers import remember_numbers
@@ -52,7 +53,7 @@ LOCK_SHORTCUT = "Ctrl+L"
 
 def help_line(profile: Profile | None) -> str:
     if profile is None or not profile.emergency_number.strip():
-        return "If you feel unwell: call your local emergency number (for example 911)."
+        return _("If you feel unwell: call your local emergency number (for example 911).")
     text = f"If you feel unwell: call {profile.emergency_number.strip()} for emergency help"
     if profile.crisis_line.strip():
         text += f", or {profile.crisis_line.strip()} to talk to someone now"
@@ -65,7 +66,7 @@ class NavFrame(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "nav")
-        self.setAccessibleName("Navigation")
+        self.setAccessibleName(_("Navigation"))
         self._update_width()
 
     def _update_width(self) -> None:
@@ -144,7 +145,7 @@ class Shell(QWidget):
             )
         nav_layout.addStretch(1)
         self.lock_button: QPushButton = button(
-            "Lock", accessible_name="Lock Companion", description=f"Shortcut: {LOCK_SHORTCUT}"
+            _("Lock"), accessible_name=_("Lock Companion"), description=f"Shortcut: {LOCK_SHORTCUT}"
         )
         self.lock_button.setToolTip(f"Lock Companion now ({LOCK_SHORTCUT})")
         self.lock_button.setAutoDefault(False)
@@ -162,7 +163,7 @@ class Shell(QWidget):
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(line, line // 2, line, line // 2)
         self.help_label: QLabel = label(help_line(None), "emergency")
-        self.help_label.setAccessibleName("If you feel unwell")
+        self.help_label.setAccessibleName(_("If you feel unwell"))
         footer_layout.addWidget(self.help_label)
 
         right = QVBoxLayout()
@@ -372,7 +373,7 @@ class Shell(QWidget):
         self.lock_button.setEnabled(not running)
         self.inhibitor.set_running(running)
         self.lock_button.setToolTip(
-            "Locking waits until the session is over."
+            _("Locking waits until the session is over.")
             if running
             else f"Lock Companion now ({LOCK_SHORTCUT})"
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelToken
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.widgets.text import button, label
 
@@ -81,7 +82,7 @@ class ProgressPanel(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName(f"{name}: progress")
         self.cancel_button: QPushButton = button(
-            "Cancel", accessible_name=f"Cancel: {name.lower()}"
+            _("Cancel"), accessible_name=f"Cancel: {name.lower()}"
         )
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -110,7 +111,7 @@ class ProgressPanel(QWidget):
         self.bar.setValue(0)
         self.bar.setAccessibleDescription(what)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(_("Cancel"))
         self.show()
         self._timer.start()
         settle_layouts()
@@ -127,15 +128,15 @@ class ProgressPanel(QWidget):
         self.caption.setText(f"{self._what}: {words.lower()}…" if words else f"{self._what}…")
         if stage in NO_RETURN and self.cancel_button.isEnabled():
             self.cancel_button.setEnabled(False)
-            self.cancel_button.setText("Almost done")
+            self.cancel_button.setText(_("Almost done"))
 
     def cancel(self) -> None:
         if self._state is None:
             return
         self._state.cancel()
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
-        self.caption.setText("Stopping…")
+        self.cancel_button.setText(_("Cancelling…"))
+        self.caption.setText(_("Stopping…"))
 
     def stop(self) -> None:
         self._timer.stop()
@@ -176,5 +177,5 @@ def settle_layouts(rounds: int = 8) -> None:
     """Runs pending layout passes now, so text that changed a moment ago is never drawn (or
     measured) squeezed. Each nesting level (label, card, column, scrolling page) posts the
     next request, hence several rounds."""
-    for _ in range(rounds):
+    for _round in range(rounds):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)

@@ -6,6 +6,7 @@ import re
 
 from companion.errors import CompanionError, ReadOnlyStorageError, StorageFullError
 from companion.export.progress import CancelledError
+from companion.i18n import _
 
 NOTHING_WRITTEN = "Nothing was written."
 PLAINTEXT_QUESTION = "This file will not be encrypted; anyone who gets it can read it."
@@ -40,7 +41,7 @@ def export_error(error: CompanionError) -> str:
 
 def preview_error(error: CompanionError) -> str:
     if isinstance(error, CancelledError):
-        return "The preview was stopped. Nothing was written."
+        return _("The preview was stopped. Nothing was written.")
     return str(error)
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part, Selection
+from companion.i18n import _
 from companion.ui.common.heading import heading
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
 from companion.ui.common.render import plural
@@ -108,7 +109,7 @@ def day_text(day: date) -> str:
 
 def range_text(start: date | None, end: date | None) -> str:
     if start is None and end is None:
-        return "Everything you recorded, from the first day."
+        return _("Everything you recorded, from the first day.")
     if start is None:
         return f"Everything up to {day_text(end)}." if end else ""
     if end is None:
@@ -147,30 +148,34 @@ class ChoicesView(ScrollPage):
         super().__init__(parent=parent)
         self._today = today
         col = self.column
-        col.addWidget(title("Export for your provider"))
+        col.addWidget(title(_("Export for your provider")))
         col.addWidget(
             label(
-                "Nothing leaves this computer unless you choose it. You choose what to include, "
-                "see exactly what that is in a preview, and only then save a file to give your "
-                "provider."
+                _(
+                    "Nothing leaves this computer unless you choose it. You choose what to "
+                    "include, see exactly what that is in a preview, and only then save a file to "
+                    "give your provider."
+                )
             )
         )
 
         # --- dates ------------------------------------------------------------------------
-        dates = Card("Dates")
+        dates = Card(_("Dates"))
         self.when = QComboBox()
         for text, months in PRESETS:
             self.when.addItem(text, months)
         self.when.setCurrentIndex(DEFAULT_PRESET)
-        dates.body.addWidget(FormField("Which dates", self.when, accessible_name="Which dates"))
+        dates.body.addWidget(
+            FormField(_("Which dates"), self.when, accessible_name=_("Which dates"))
+        )
         self.start_date = QDateEdit()
         self.end_date = QDateEdit()
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setMaximumDate(qdate(today))
-        self.start_field = FormField("From", self.start_date, accessible_name="From date")
-        self.end_field = FormField("To", self.end_date, accessible_name="To date")
+        self.start_field = FormField(_("From"), self.start_date, accessible_name=_("From date"))
+        self.end_field = FormField(_("To"), self.end_date, accessible_name=_("To date"))
         self.start_date.setDate(qdate(months_back(today, 1)))
         self.end_date.setDate(qdate(today))
         for f in (self.start_field, self.end_field):
@@ -181,7 +186,7 @@ class ChoicesView(ScrollPage):
         col.addWidget(dates)
 
         # --- what to include --------------------------------------------------------------
-        include = Card("What to include")
+        include = Card(_("What to include"))
         self.parts: dict[Part, QCheckBox] = {}
         for part, text, hint in PARTS:
             box = QCheckBox(text)
@@ -189,11 +194,13 @@ class ChoicesView(ScrollPage):
             box.setChecked(True)
             self.parts[part] = box
             include.body.addWidget(_option(box, hint))
-        include.body.addWidget(heading("Journal entries"))
+        include.body.addWidget(heading(_("Journal entries")))
         include.body.addWidget(
             label(
-                "Your entries are private unless you mark them “share with my provider” "
-                "(or pick them here).",
+                _(
+                    "Your entries are private unless you mark them “share with my provider” "
+                    "(or pick them here)."
+                ),
                 "muted",
             )
         )
@@ -214,7 +221,7 @@ class ChoicesView(ScrollPage):
         col.addWidget(include)
 
         # --- format -------------------------------------------------------------------
-        formats = Card("File format")
+        formats = Card(_("File format"))
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in FORMATS:
@@ -227,7 +234,7 @@ class ChoicesView(ScrollPage):
         col.addWidget(formats)
 
         # --- protection ---------------------------------------------------------------
-        protection = Card("Protection")
+        protection = Card(_("Protection"))
         self.protection_group = QButtonGroup(self)
         self.protection_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in PROTECTIONS:
@@ -247,11 +254,11 @@ class ChoicesView(ScrollPage):
         self.problem: QLabel = label("", "error")
         self.problem.hide()
         col.addWidget(self.problem)
-        self.progress = ProgressPanel("Preview")
+        self.progress = ProgressPanel(_("Preview"))
         col.addWidget(self.progress)
         self.preview_button: QPushButton = primary_button(
-            "Preview what will be shared",
-            description="Shows everything the file will hold. Nothing is saved yet.",
+            _("Preview what will be shared"),
+            description=_("Shows everything the file will hold. Nothing is saved yet."),
         )
         col.addLayout(button_row(self.preview_button))
         col.addStretch(1)
@@ -325,7 +332,7 @@ class ChoicesView(ScrollPage):
             f"In these dates, {plural(shared, 'entry is', 'entries are')} marked to share "
             f"with your provider, of {plural(len(listed), 'entry', 'entries')} in all."
             if listed
-            else "There are no journal entries in these dates."
+            else _("There are no journal entries in these dates.")
         )
 
     def show_problem(self, text: str) -> None:
@@ -353,7 +360,7 @@ class ChoicesView(ScrollPage):
     def _update_range_line(self) -> None:
         start, end = self.dates()
         if start is not None and end is not None and start > end:
-            self.range_line.setText("The start date is after the end date.")
+            self.range_line.setText(_("The start date is after the end date."))
             return
         self.range_line.setText(range_text(start, end))
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QStacke
 
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.jobs import JobState, run_job, settle_layouts
 from companion.ui.common.messages import (
@@ -70,7 +71,7 @@ class ExportPage(QStackedWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setAccessibleName("Export")
+        self.setAccessibleName(_("Export"))
         self.choices = ChoicesView(self._today())
         self.preview = PreviewView()
         self.done = DoneView()
@@ -193,7 +194,7 @@ class ExportPage(QStackedWidget):
             ctx,
             receiver=self,
             panel=choices.progress,
-            what="Preparing the preview",
+            what=_("Preparing the preview"),
             call=build,
             on_result=shown,
             on_error=failed,
@@ -217,7 +218,7 @@ class ExportPage(QStackedWidget):
     def _ask_plaintext(self) -> None:
         dialog = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Save without encryption?",
+            _("Save without encryption?"),
             PLAINTEXT_QUESTION,
             QMessageBox.StandardButton.NoButton,
             self,
@@ -226,7 +227,7 @@ class ExportPage(QStackedWidget):
         plain = dialog.addButton(SAVE_PLAIN, QMessageBox.ButtonRole.AcceptRole)
         cancel = dialog.addButton(QMessageBox.StandardButton.Cancel)
         plain.setAccessibleName(SAVE_PLAIN)
-        cancel.setAccessibleName("Cancel: do not save")
+        cancel.setAccessibleName(_("Cancel: do not save"))
         dialog.setDefaultButton(cancel)
         dialog.setEscapeButton(cancel)
         self.plaintext_dialog = dialog
@@ -254,10 +255,10 @@ class ExportPage(QStackedWidget):
 
     def choose_save_path(self, suggested: Path) -> Path | None:
         """Asks where to save (tests replace this)."""
-        name = FORMAT_NAMES[self.previewed.format] if self.previewed else "Export"
+        name = FORMAT_NAMES[self.previewed.format] if self.previewed else _("Export")
         pattern = "*" + "".join(suggested.suffixes)
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the export", str(suggested), f"{name} ({pattern});;All files (*)"
+            self, _("Save the export"), str(suggested), f"{name} ({pattern});;All files (*)"
         )
         return Path(chosen) if chosen else None
 
@@ -297,7 +298,7 @@ class ExportPage(QStackedWidget):
             ctx,
             receiver=self,
             panel=self.preview.progress,
-            what="Saving the export",
+            what=_("Saving the export"),
             call=write,
             on_result=self._saved,
             on_error=self._not_saved,

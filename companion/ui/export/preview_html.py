@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from companion.domain.journal import EntryKind
+from companion.i18n import _
 from companion.ui.common.render import markdown_html, plural
 from companion.ui.widgets.text import LINE_HEIGHT_PERCENT
 
@@ -55,7 +56,7 @@ def included_lines(counts: Mapping[str, int], report: Report) -> list[str]:
     """One line per kind of record that leaves, with the numbers."""
     lines: list[str] = []
     if counts.get("profile"):
-        name = f"Your name ({esc(report.patient_name)})" if report.patient_name else "Your name"
+        name = f"Your name ({esc(report.patient_name)})" if report.patient_name else _("Your name")
         who = f": {esc(report.provider_name)}" if report.provider_name else ""
         lines.append(f"{name}, and your provider's name and contact details{who}")
     sessions = counts.get("session", 0)
@@ -92,7 +93,7 @@ def included_lines(counts: Mapping[str, int], report: Report) -> list[str]:
             )
         if counts.get("tag"):
             extra.append(plural(counts["tag"], "tag"))
-        tail = f", with {' and '.join(extra)}" if extra else ""
+        tail = f", with {_(' and ').join(extra)}" if extra else ""
         lines.append(f"{plural(entries, 'journal entry', 'journal entries')}, in full below{tail}")
     return lines
 
@@ -107,14 +108,14 @@ def score_line(report: Report, summary: ScoreSummary) -> str:
     base = summary.baseline
     text = (
         f"{name}: {base.total} at the start ({_day(report, base.taken_at)}"
-        f"{', before these dates' if summary.baseline_before_period else ''}), "
+        f"{_(', before these dates') if summary.baseline_before_period else ''}), "
         f"{latest.total} most recently ({_day(report, latest.taken_at)})"
     )
     change = summary.change
     if change is not None and change.remission:
-        text += ", which counts as remission"
+        text += _(", which counts as remission")
     elif change is not None and change.response:
-        text += ", which counts as a response"
+        text += _(", which counts as a response")
     return text + "."
 
 
@@ -132,14 +133,14 @@ def session_table(report: Report) -> str:
         cells += [_blood_pressure(s.vitals_before), _blood_pressure(s.vitals_after), mood, effects]
         return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
-    names = ["Date", *([] if same_dose else ["Dose as logged"])]
-    names += ["BP before", "BP after", "Mood", "Side effects"]
+    names = [_("Date"), *([] if same_dose else [_("Dose as logged")])]
+    names += [_("BP before"), _("BP after"), _("Mood"), _("Side effects")]
     head = "<tr>" + "".join(f"<th align='left'>{n}</th>" for n in names) + "</tr>"
     rows = "".join(row(s) for s in report.sessions)
     dose = next(iter(doses)) if same_dose else ""
     said = f"<p>Dose as logged, each time: {esc(dose)}</p>" if dose else ""
     table = f"<table cellpadding='4' cellspacing='0' width='100%'>{head}{rows}</table>"
-    return said + table + "<p>Mood is 0 to 10, before → after the session.</p>"
+    return said + table + _("<p>Mood is 0 to 10, before → after the session.</p>")
 
 
 def _blood_pressure(vitals: VitalsSet | None) -> str:
@@ -157,12 +158,14 @@ def entry_html(report: Report, entry: EntryView) -> str:
     if entry.mood is not None:
         meta.append(f"mood {entry.mood}/10")
     if entry.tags:
-        meta.append("tags: " + ", ".join(entry.tags))
+        meta.append(_("tags: ") + ", ".join(entry.tags))
     sharing = (
-        "marked to share" if entry.shared else "<b>private: included because you picked it</b>"
+        _("marked to share")
+        if entry.shared
+        else _("<b>private: included because you picked it</b>")
     )
     parts = [
-        f"<h3>{esc(entry.title.strip() or 'Untitled')}</h3>",
+        f"<h3>{esc(entry.title.strip() or _('Untitled'))}</h3>",
         f"<p>{esc(' · '.join(meta))} · {sharing}</p>",
     ]
     for prompt, answer in entry.answers:
@@ -181,8 +184,8 @@ def _readable(body: str) -> str:
 def preview_html(preview: Preview, *, dates: str, format_name: str, protection: str) -> str:
     report = preview.report
     out = [
-        "<p>Read it through, then save the file, or go back and change your choices.</p>",
-        "<h2>What the file will hold</h2>",
+        _("<p>Read it through, then save the file, or go back and change your choices.</p>"),
+        _("<h2>What the file will hold</h2>"),
         f"<p>Dates: {esc(dates)}<br>Format: {esc(format_name)}<br>"
         f"Protection: {esc(PROTECTION_WORDS.get(protection, protection))}</p>",
     ]
@@ -193,7 +196,7 @@ def preview_html(preview: Preview, *, dates: str, format_name: str, protection: 
         out.append(
             "<p><b>"
             + plural(preview.private_entries, "entry is", "entries are")
-            + " private (not marked to share) and will be included because you picked "
+            + _(" private (not marked to share) and will be included because you picked ")
             + ("it" if preview.private_entries == 1 else "them")
             + ".</b></p>"
         )
@@ -210,10 +213,12 @@ def preview_html(preview: Preview, *, dates: str, format_name: str, protection: 
         out.extend(f"<p>{esc(line)}</p>" for line in scores if line)
         if flags:
             out.append(
-                "<p><b>Includes "
+                _("<p><b>Includes ")
                 + plural(flags, "PHQ-9")
-                + " where question 9 (thoughts of being better off dead or of hurting "
-                "yourself) was answered above “not at all”.</b></p>"
+                + _(
+                    " where question 9 (thoughts of being better off dead or of hurting "
+                    "yourself) was answered above “not at all”.</b></p>"
+                )
             )
     if report.sessions:
         out.append(f"<h2>Sessions ({len(report.sessions)})</h2>")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
@@ -31,15 +32,15 @@ class CreatePassphraseStep(ScrollPage):
         super().__init__(parent=parent)
         self._ctx = ctx
         col = self.column
-        col.addWidget(label("Step 2 of 4", "step"))
-        col.addWidget(title("Choose a passphrase"))
+        col.addWidget(label(_("Step 2 of 4"), "step"))
+        col.addWidget(title(_("Choose a passphrase")))
         col.addWidget(label(INTRO))
         col.addWidget(label(NO_RESET, "muted"))
 
         self.form = NewPassphraseForm(
-            caption="Passphrase",
-            again_caption="Type it again",
-            again_name="Passphrase again",
+            caption=_("Passphrase"),
+            again_caption=_("Type it again"),
+            again_name=_("Passphrase again"),
             mismatch=MISMATCH,
         )
         col.addWidget(self.form)
@@ -53,12 +54,14 @@ class CreatePassphraseStep(ScrollPage):
         col.addWidget(self.error)
 
         col.addSpacing(self.fontMetrics().height() // 2)
-        self.back_button: QPushButton = button("Back")
+        self.back_button: QPushButton = button(_("Back"))
         self.back_button.clicked.connect(self.back_clicked)
         self.continue_button: QPushButton = primary_button(
-            "Create my vault",
-            description="Creates your encrypted vault. Available once the passphrase is strong "
-            "enough and both fields match.",
+            _("Create my vault"),
+            description=_(
+                "Creates your encrypted vault. Available once the passphrase is strong "
+                "enough and both fields match."
+            ),
         )
         self.continue_button.clicked.connect(self._create)
         col.addLayout(button_row(self.continue_button, leading=(self.back_button,)))
@@ -92,7 +95,7 @@ class CreatePassphraseStep(ScrollPage):
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
-            self.busy.start("Creating your encrypted vault. This takes a few seconds…")
+            self.busy.start(_("Creating your encrypted vault. This takes a few seconds…"))
         else:
             self.busy.stop()
         for widget in (self.form, self.back_button):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from companion.domain.emergency_numbers import COUNTRIES, OTHER, by_code, country_from_locale
+from companion.i18n import _
 from companion.settings import COUNTRY, CRISIS_LINE, EMERGENCY_NUMBER, Settings
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
@@ -30,18 +31,18 @@ class NumbersCard(Card):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            "Where you live",
-            "Companion fills in the numbers to call for your country. Please check them.",
+            _("Where you live"),
+            _("Companion fills in the numbers to call for your country. Please check them."),
             parent,
         )
         self._emergency = emergency
         self._crisis = crisis
         self.country = QComboBox()
-        self.country.setAccessibleName("Country")
+        self.country.setAccessibleName(_("Country"))
         for c in COUNTRIES:
             self.country.addItem(c.name, c.code)
         self.country.addItem(OTHER.name, OTHER.code)
-        caption = label("Country")
+        caption = label(_("Country"))
         caption.setBuddy(self.country)
         self.body.addWidget(caption)
         self.body.addWidget(self.country)
@@ -73,7 +74,7 @@ class NumbersCard(Card):
         self._describe()
 
     def _describe(self) -> None:
-        emergency = self._emergency.text().strip() or "not set"
+        emergency = self._emergency.text().strip() or _("not set")
         crisis = self._crisis.text().strip()
         numbers = by_code(self.code)
         who = f" ({numbers.crisis_name})" if crisis and crisis == numbers.crisis else ""
@@ -85,11 +86,11 @@ class NumbersCard(Card):
     def problem(self) -> str:
         """What still needs an answer ("" when the numbers are confirmed)."""
         if not self._emergency.text().strip():
-            return "Add the emergency number where you live."
+            return _("Add the emergency number where you live.")
         if not self._crisis.text().strip() and not self.no_crisis.isChecked():
-            return "Add a crisis line, or tick that you have none to add."
+            return _("Add a crisis line, or tick that you have none to add.")
         if not self.checked.isChecked():
-            return "Please check the numbers, then tick that you have."
+            return _("Please check the numbers, then tick that you have.")
         return ""
 
     def remember(self, settings: Settings) -> None:

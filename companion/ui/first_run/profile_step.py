@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.profile import validate_profile
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import NumbersCard
 from companion.ui.profile_form import ProfileForm
@@ -28,8 +29,8 @@ class ProfileStep(ScrollPage):
         super().__init__(parent=parent)
         self._ctx = ctx
         col = self.column
-        col.addWidget(label("Step 4 of 4", "step"))
-        col.addWidget(title("About your care"))
+        col.addWidget(label(_("Step 4 of 4"), "step"))
+        col.addWidget(title(_("About your care")))
         col.addWidget(label(INTRO))
         self.form = ProfileForm()
         self.numbers = NumbersCard(
@@ -42,7 +43,7 @@ class ProfileStep(ScrollPage):
         self.error: QLabel = label("", "error")
         self.error.hide()
         col.addWidget(self.error)
-        self.save_button: QPushButton = primary_button("Save and finish")
+        self.save_button: QPushButton = primary_button(_("Save and finish"))
         self.save_button.clicked.connect(self.save)
         col.addLayout(button_row(self.save_button))
         col.addStretch(1)
@@ -59,14 +60,14 @@ class ProfileStep(ScrollPage):
             self.ensureWidgetVisible(self.numbers)
             return
         if problems:
-            self._show_error("A few details are still needed; see the notes next to the fields.")
+            self._show_error(_("A few details are still needed; see the notes next to the fields."))
             target = self.form.first_problem_field(problems)
             if target is not None:
                 target.setFocus()
                 self.ensureWidgetVisible(target)
             return
         self.error.hide()
-        self.busy.start("Saving…")
+        self.busy.start(_("Saving…"))
         self.save_button.setEnabled(False)
         ctx = self._ctx
         ctx.tasks.run(

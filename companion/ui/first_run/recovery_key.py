@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QWidg
 
 from companion.errors import CompanionError
 from companion.fsutil import atomic_write
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -54,25 +55,29 @@ class RecoveryKeyStep(ScrollPage):
         self._ctx = ctx
         self._key = ""
         col = self.column
-        col.addWidget(label("Step 3 of 4", "step"))
-        col.addWidget(title("Your recovery key"))
+        col.addWidget(label(_("Step 3 of 4"), "step"))
+        col.addWidget(title(_("Your recovery key")))
         col.addWidget(label(INTRO))
 
         self.key_label: QLabel = label("", "key", wrap=True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setAccessibleName(_("Recovery key"))
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.key_label)
 
         self.copy_button: QPushButton = button(
-            "Copy",
-            accessible_name="Copy recovery key",
-            description="Copies the key. The clipboard is cleared when Companion locks or closes.",
+            _("Copy"),
+            accessible_name=_("Copy recovery key"),
+            description=_(
+                "Copies the key. The clipboard is cleared when Companion locks or closes."
+            ),
         )
         self.save_button: QPushButton = button(
-            "Save to a file…", accessible_name="Save recovery key to a file"
+            _("Save to a file…"), accessible_name=_("Save recovery key to a file")
         )
-        self.print_button: QPushButton = button("Print…", accessible_name="Print recovery key")
+        self.print_button: QPushButton = button(
+            _("Print…"), accessible_name=_("Print recovery key")
+        )
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(self._save_with_dialog)
         self.print_button.clicked.connect(self._print_with_dialog)
@@ -88,7 +93,7 @@ class RecoveryKeyStep(ScrollPage):
         col.addWidget(stored)
 
         self.continue_button: QPushButton = primary_button(
-            "Continue", description="Available once you have ticked that the key is stored."
+            _("Continue"), description=_("Available once you have ticked that the key is stored.")
         )
         self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self._continue)
@@ -116,7 +121,7 @@ class RecoveryKeyStep(ScrollPage):
 
     def copy(self) -> None:
         self._ctx.clipboard.copy(self._key)
-        self._show_status("Copied. Companion clears the clipboard when it locks or closes.")
+        self._show_status(_("Copied. Companion clears the clipboard when it locks or closes."))
 
     def save_to(self, path: Path) -> None:
         try:
@@ -129,7 +134,7 @@ class RecoveryKeyStep(ScrollPage):
     def _save_with_dialog(self) -> None:
         suggested = str(Path.home() / "companion-recovery-key.txt")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save your recovery key", suggested, "Text files (*.txt);;All files (*)"
+            self, _("Save your recovery key"), suggested, _("Text files (*.txt);;All files (*)")
         )
         if chosen:
             self.save_to(Path(chosen))
@@ -150,10 +155,10 @@ class RecoveryKeyStep(ScrollPage):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print your recovery key")
+        dialog.setWindowTitle(_("Print your recovery key"))
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
-            self._show_status("Sent to the printer.")
+            self._show_status(_("Sent to the printer."))
 
     def _continue(self) -> None:
         if self.stored.isChecked():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, label, primary_button, subtitle, title
 
@@ -35,23 +36,23 @@ class WelcomeStep(ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
-        col.addWidget(label("Step 1 of 4", "step"))
-        col.addWidget(title("Welcome to Companion"))
+        col.addWidget(label(_("Step 1 of 4"), "step"))
+        col.addWidget(title(_("Welcome to Companion")))
         col.addWidget(label(INTRO))
         col.addSpacing(self.fontMetrics().height() // 2)
-        col.addWidget(subtitle("What Companion does"))
+        col.addWidget(subtitle(_("What Companion does")))
         for text in WHAT_IT_DOES:
             col.addWidget(bullet(text))
         col.addSpacing(self.fontMetrics().height() // 2)
-        col.addWidget(subtitle("What Companion is not"))
+        col.addWidget(subtitle(_("What Companion is not")))
         for text in WHAT_IT_IS_NOT:
             col.addWidget(bullet(text))
         col.addSpacing(self.fontMetrics().height() // 2)
         col.addWidget(label(EMERGENCY, "note"))
         col.addSpacing(self.fontMetrics().height())
         self.continue_button: QPushButton = primary_button(
-            "Get started",
-            description="Next: choose a passphrase that protects your notes.",
+            _("Get started"),
+            description=_("Next: choose a passphrase that protects your notes."),
         )
         self.continue_button.clicked.connect(self.continue_clicked)
         col.addLayout(button_row(self.continue_button))

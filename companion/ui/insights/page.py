@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import settle_layouts
@@ -72,9 +73,9 @@ class ChartCard(Card):
         self.summary.hide()
         self.legend: QLabel = label("", "muted")
         self.legend.hide()
-        self.empty: QLabel = label("Loading…", "note")
+        self.empty: QLabel = label(_("Loading…"), "note")
         self.save_button: QPushButton = button(
-            "Save as PNG…", accessible_name=f"Save the {heading.lower()} chart as a PNG picture"
+            _("Save as PNG…"), accessible_name=f"Save the {heading.lower()} chart as a PNG picture"
         )
         self.save_button.setAutoDefault(False)
         self.save_button.hide()
@@ -141,7 +142,7 @@ def mood_summary(s: MoodSeries) -> str:
     if before:
         parts.append(f"Mood before averaged {mean(before):.1f} of 10")
     if after:
-        parts.append(f"{'and' if before else 'Mood'} after averaged {mean(after):.1f}.")
+        parts.append(f"{'and' if before else _('Mood')} after averaged {mean(after):.1f}.")
     last = s.points[-1]
     if last.before is not None or last.after is not None:
         b = "–" if last.before is None else str(last.before)
@@ -161,9 +162,9 @@ def score_summary(s: ScoreSeries) -> str:
     change = s.change
     if change is not None:
         if change.remission:
-            text += " That is remission and a response (see the lines)."
+            text += _(" That is remission and a response (see the lines).")
         elif change.response:
-            text += " That is a response: at least half lower than the starting point."
+            text += _(" That is a response: at least half lower than the starting point.")
         elif change.drop > 0:
             text += f" {change.drop} lower than the starting point."
         elif change.drop < 0:
@@ -218,9 +219,9 @@ class InsightsPage(ScrollPage):
     ) -> None:
         super().__init__(characters=96, parent=parent)
         self._ctx = ctx
-        self.setAccessibleName("Insights")
+        self.setAccessibleName(_("Insights"))
         col = self.column
-        col.addWidget(title("Insights"))
+        col.addWidget(title(_("Insights")))
         col.addWidget(label(INTRO, "muted"))
         self.offer: SampleDataOffer | None = None
         if launcher is not None:
@@ -233,13 +234,13 @@ class InsightsPage(ScrollPage):
         self.cards = {
             key: ChartCard(key, heading)
             for key, heading in (
-                ("mood", "Mood before and after each session"),
-                ("phq9", "PHQ-9 (mood questionnaire) over time"),
-                ("gad7", "GAD-7 (anxiety questionnaire) over time"),
-                ("blood_pressure", "Blood pressure before and after"),
-                ("pulse", "Pulse before and after"),
-                ("side_effects", "Side effects noted"),
-                ("weeks", "Sessions per week"),
+                ("mood", _("Mood before and after each session")),
+                ("phq9", _("PHQ-9 (mood questionnaire) over time")),
+                ("gad7", _("GAD-7 (anxiety questionnaire) over time")),
+                ("blood_pressure", _("Blood pressure before and after")),
+                ("pulse", _("Pulse before and after")),
+                ("side_effects", _("Side effects noted")),
+                ("weeks", _("Sessions per week")),
             )
         }
         for card in self.cards.values():
@@ -426,4 +427,4 @@ class InsightsPage(ScrollPage):
         self._queue = []
         self.data = None
         for card in self.cards.values():
-            card.show_empty("Loading…")
+            card.show_empty(_("Loading…"))

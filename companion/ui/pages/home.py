@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
@@ -34,11 +35,11 @@ PROFILE_INCOMPLETE = (
 def greeting_for(now: datetime, name: str) -> str:
     hour = now.astimezone().hour
     part = (
-        "Good morning"
+        _("Good morning")
         if 5 <= hour < 12
-        else "Good afternoon"
+        else _("Good afternoon")
         if 12 <= hour < 18
-        else "Good evening"
+        else _("Good evening")
     )
     return f"{part}, {name}" if name.strip() else part
 
@@ -71,12 +72,12 @@ class HomePage(ScrollPage):
         col = self.column
         self.greeting: QLabel = title(greeting_for(ctx.clock.now(), ""))
         col.addWidget(self.greeting)
-        col.addWidget(label("Here is where things stand. There is no rush.", "muted"))
+        col.addWidget(label(_("Here is where things stand. There is no rush."), "muted"))
         self.reminder: QLabel = label("", "note")
         self.reminder.hide()
         col.addWidget(self.reminder)
-        self.last_reflection = Fact("Last reflection")
-        self.completed = Fact("Sessions completed")
+        self.last_reflection = Fact(_("Last reflection"))
+        self.completed = Fact(_("Sessions completed"))
         self.plan = PlanCard(ctx)
         self.plan.changed.connect(self._refresh_summary)
         self.plan.changed.connect(self._refresh_reminder)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
+from companion.i18n import _
 from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
 from companion.ui.pages.settings_data import DataSection
@@ -39,20 +40,20 @@ class AppearanceSection(Card):
     changed = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__("Appearance", "Changes apply straight away.", parent)
+        super().__init__(_("Appearance"), _("Changes apply straight away."), parent)
         self._settings = ctx.settings
         self.theme = QComboBox()
         for text, value in THEME_CHOICES:
             self.theme.addItem(text, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self._settings.get(THEME))))
-        self.body.addWidget(FormField("Theme", self.theme))
+        self.body.addWidget(FormField(_("Theme"), self.theme))
         self.text_size = QComboBox()
         for percent in TEXT_SCALE.choices:
             self.text_size.addItem(f"{percent} %", percent)
         self.text_size.setCurrentIndex(
             max(0, self.text_size.findData(self._settings.get(TEXT_SCALE)))
         )
-        self.body.addWidget(FormField("Text size", self.text_size))
+        self.body.addWidget(FormField(_("Text size"), self.text_size))
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
@@ -73,9 +74,11 @@ class LockingSection(Card):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Locking",
-            "Companion locks itself when you step away, but never during a session. "
-            "You can also lock it any time with Ctrl+L.",
+            _("Locking"),
+            _(
+                "Companion locks itself when you step away, but never during a session. "
+                "You can also lock it any time with Ctrl+L."
+            ),
             parent,
         )
         self._settings = ctx.settings
@@ -87,15 +90,15 @@ class LockingSection(Card):
         self.delay.setCurrentIndex(self.delay.findData(current))
         self.body.addWidget(
             FormField(
-                "Lock after this long without activity",
+                _("Lock after this long without activity"),
                 self.delay,
-                accessible_name="Auto-lock delay",
+                accessible_name=_("Auto-lock delay"),
             )
         )
         self.screen_lock = QCheckBox(SCREEN_LOCK)
         self.screen_lock.setAccessibleName(SCREEN_LOCK)
         self.screen_lock.setAccessibleDescription(
-            "Where the system lets Companion notice it. Ctrl+L always works."
+            _("Where the system lets Companion notice it. Ctrl+L always works.")
         )
         self.screen_lock.setChecked(self._settings.get(LOCK_ON_SCREEN_LOCK))
         self.body.addWidget(self.screen_lock)
@@ -121,7 +124,7 @@ class LockingSection(Card):
         self.screen_lock.setAccessibleDescription(
             SCREEN_LOCK_UNAVAILABLE
             if unavailable
-            else "Where the system lets Companion notice it. Ctrl+L always works."
+            else _("Where the system lets Companion notice it. Ctrl+L always works.")
         )
         self.screen_lock_note.setVisible(unavailable)
 
@@ -143,7 +146,7 @@ class SettingsPage(ScrollPage):
     def __init__(self, ctx: UiContext, audio: AudioFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
-        col.addWidget(title("Settings"))
+        col.addWidget(title(_("Settings")))
         self.appearance = AppearanceSection(ctx)
         self.locking = LockingSection(ctx)
         self.profile = ProfileSection(ctx)

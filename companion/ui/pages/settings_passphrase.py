@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
@@ -38,37 +39,37 @@ NEW_KEY = (
 class PassphraseSection(Card):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Passphrase",
-            "Changing it keeps your notes and your recovery key exactly as they are.",
+            _("Passphrase"),
+            _("Changing it keeps your notes and your recovery key exactly as they are."),
             parent,
         )
         self._ctx = ctx
-        self.current = PassphraseField("Current passphrase")
-        self.body.addWidget(FormField("Current passphrase", self.current))
-        self.current.edit.setAccessibleName("Current passphrase")
+        self.current = PassphraseField(_("Current passphrase"))
+        self.body.addWidget(FormField(_("Current passphrase"), self.current))
+        self.current.edit.setAccessibleName(_("Current passphrase"))
         self.form = NewPassphraseForm(mismatch=MISMATCH)
         self.body.addWidget(self.form)
         self.new, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch
         self.rotate: QCheckBox = QCheckBox(ROTATE)
-        self.rotate.setAccessibleName("Also lock the vault with a new key")
+        self.rotate.setAccessibleName(_("Also lock the vault with a new key"))
         self.rotate.toggled.connect(self._on_rotate_toggled)
         self.body.addWidget(self.rotate)
         self.rotate_help: QLabel = label(ROTATE_HELP, "muted")
         self.body.addWidget(self.rotate_help)
-        self.recovery = PassphraseField("Recovery key")
+        self.recovery = PassphraseField(_("Recovery key"))
         self.recovery_field = FormField(
-            "Your recovery key (leave it empty to get a new one)", self.recovery
+            _("Your recovery key (leave it empty to get a new one)"), self.recovery
         )
-        self.recovery.edit.setAccessibleName("Recovery key")
+        self.recovery.edit.setAccessibleName(_("Recovery key"))
         self.body.addWidget(self.recovery_field)
         self.recovery_field.hide()
-        self.progress = ProgressPanel("New key")
+        self.progress = ProgressPanel(_("New key"))
         self.progress.cancel_button.hide()  # the swap is all or nothing; it cannot stop halfway
         self.body.addWidget(self.progress)
         self.new_key: QLabel = label("", "key", wrap=True)
         self.new_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.new_key.setAccessibleName("New recovery key")
+        self.new_key.setAccessibleName(_("New recovery key"))
         self.new_key.hide()
         self.body.addWidget(self.new_key)
         self.busy = BusyIndicator()
@@ -76,7 +77,7 @@ class PassphraseSection(Card):
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
-        self.change_button: QPushButton = primary_button("Change passphrase")
+        self.change_button: QPushButton = primary_button(_("Change passphrase"))
         self.change_button.clicked.connect(self.change)
         self.body.addLayout(button_row(self.change_button))
         self.current.text_changed.connect(self._on_changed)
@@ -117,7 +118,7 @@ class PassphraseSection(Card):
                 ctx,
                 receiver=self,
                 panel=self.progress,
-                what="Locking the vault with a new key",
+                what=_("Locking the vault with a new key"),
                 call=call,
                 on_result=self._on_rotated_ok,
                 on_error=self._on_error,
@@ -133,7 +134,7 @@ class PassphraseSection(Card):
 
     def _set_busy(self, busy: bool, rotating: bool = False) -> None:
         if busy and not rotating:
-            self.busy.start("Changing your passphrase…")
+            self.busy.start(_("Changing your passphrase…"))
         elif not busy:
             self.busy.stop()
         for field in (self.current, self.form, self.recovery):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, Q
 from companion.domain.profile import Profile
 from companion.domain.scales import CREDIT, Change, Scale
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
 from companion.ui.widgets.announce import announce
@@ -34,9 +35,9 @@ def change_text(progress: Progress) -> str:
     if baseline is None:
         return ""
     start = (
-        "your score before treatment began"
+        _("your score before treatment began")
         if progress.baseline_is_pre_treatment
-        else "your first score"
+        else _("your first score")
     )
     if change is None:
         return (
@@ -128,9 +129,9 @@ class QuestionnaireForm(ScrollPage):
                 col.addWidget(self.safety)
         hard = scale.difficulty
         self.difficulty_card = Card(hard.text)
-        self.difficulty_card.setAccessibleName("Last question, not scored")
+        self.difficulty_card.setAccessibleName(_("Last question, not scored"))
         self.difficulty_card.body.addWidget(
-            label("This question is not part of the score. You may leave it blank.", "muted")
+            label(_("This question is not part of the score. You may leave it blank."), "muted")
         )
         self.difficulty = QButtonGroup(self)
         for option in hard.answers:
@@ -145,9 +146,11 @@ class QuestionnaireForm(ScrollPage):
         self.error: QLabel = label("", "error")
         self.error.hide()
         col.addWidget(self.error)
-        self.cancel_button: QPushButton = button("Not now", accessible_name="Not now, go back")
+        self.cancel_button: QPushButton = button(
+            _("Not now"), accessible_name=_("Not now, go back")
+        )
         self.cancel_button.setAutoDefault(False)
-        self.submit_button: QPushButton = primary_button("Save my answers")
+        self.submit_button: QPushButton = primary_button(_("Save my answers"))
         col.addLayout(button_row(self.cancel_button, self.submit_button))
         col.addWidget(label(CREDIT, "muted"))
         col.addStretch(1)
@@ -258,8 +261,10 @@ class ResultView(ScrollPage):
         self.change.setVisible(bool(self.change.text()))
         col.addWidget(
             label(
-                "A score is one view of the last two weeks, not a diagnosis. Your provider can "
-                "talk it through with you.",
+                _(
+                    "A score is one view of the last two weeks, not a diagnosis. Your provider can "
+                    "talk it through with you."
+                ),
                 "muted",
             )
         )
@@ -270,7 +275,7 @@ class ResultView(ScrollPage):
         self.safety.setVisible(recorded.needs_safety_card)
         if recorded.needs_safety_card:
             announce(self.safety, self.safety.text())
-        self.done_button: QPushButton = primary_button("Done")
+        self.done_button: QPushButton = primary_button(_("Done"))
         col.addLayout(button_row(self.done_button))
         col.addStretch(1)
         self.done_button.clicked.connect(self.done)

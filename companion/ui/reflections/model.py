@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from companion.domain.journal import EntryKind, normalise_tag, strip_marks
+from companion.i18n import _
 from companion.ui.common.render import local_day
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def shown_title(title: str, preview: str) -> str:
     if title:
         return title
     if not preview:
-        return "Untitled"
+        return _("Untitled")
     return preview if len(preview) <= UNTITLED_CHARS else preview[:UNTITLED_CHARS].rstrip() + "…"
 
 
@@ -123,7 +124,7 @@ class EntryTableModel(QAbstractTableModel):
         if column == MOOD:
             return "" if e.mood is None else str(e.mood)
         if column == SHARED:
-            return "Shared" if e.shared else "Private"
+            return _("Shared") if e.shared else _("Private")
         return ""
 
     def headerData(

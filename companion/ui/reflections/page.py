@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from companion.domain.journal import EntryKind, parse_query
 from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import FlowLayout, settle_layouts
@@ -101,30 +102,34 @@ class ReflectionsList(ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(characters=110, parent=parent)
         col = self.column
-        col.addWidget(title("Reflections"))
+        col.addWidget(title(_("Reflections")))
         col.addWidget(
             label(
-                "Everything you wrote, newest first. Search for any word, or narrow the list "
-                "down by date, tag, kind or sharing.",
+                _(
+                    "Everything you wrote, newest first. Search for any word, or narrow the list "
+                    "down by date, tag, kind or sharing."
+                ),
                 "muted",
             )
         )
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("Search titles, answers, writing and tags")
-        self.search_field = FormField("Search", self.search, accessible_name="Search your journal")
+        self.search.setPlaceholderText(_("Search titles, answers, writing and tags"))
+        self.search_field = FormField(
+            _("Search"), self.search, accessible_name=_("Search your journal")
+        )
         col.addWidget(self.search_field)
 
         self.kind = QComboBox()
-        self.kind.addItem("All kinds", None)
+        self.kind.addItem(_("All kinds"), None)
         for k in EntryKind:
             self.kind.addItem(k.label, k.value)
         self.tag = QComboBox()
-        self.tag.addItem("All tags", None)
+        self.tag.addItem(_("All tags"), None)
         self.shared = QComboBox()
-        self.shared.addItem("Shared and private", None)
-        self.shared.addItem("Shared with my provider", True)
-        self.shared.addItem("Private only", False)
+        self.shared.addItem(_("Shared and private"), None)
+        self.shared.addItem(_("Shared with my provider"), True)
+        self.shared.addItem(_("Private only"), False)
         self.when = QComboBox()
         for text, days in RANGES:
             self.when.addItem(text, days)
@@ -136,12 +141,12 @@ class ReflectionsList(ScrollPage):
         filters = QWidget()
         flow = FlowLayout(filters)
         self.filter_fields = [
-            FormField("Kind", self.kind, accessible_name="Filter by kind"),
-            FormField("Tag", self.tag, accessible_name="Filter by tag"),
-            FormField("Sharing", self.shared, accessible_name="Filter by sharing"),
-            FormField("When", self.when, accessible_name="Filter by date"),
-            FormField("From", self.start_date, accessible_name="From date"),
-            FormField("To", self.end_date, accessible_name="To date"),
+            FormField(_("Kind"), self.kind, accessible_name=_("Filter by kind")),
+            FormField(_("Tag"), self.tag, accessible_name=_("Filter by tag")),
+            FormField(_("Sharing"), self.shared, accessible_name=_("Filter by sharing")),
+            FormField(_("When"), self.when, accessible_name=_("Filter by date")),
+            FormField(_("From"), self.start_date, accessible_name=_("From date")),
+            FormField(_("To"), self.end_date, accessible_name=_("To date")),
         ]
         for f in self.filter_fields:
             if isinstance(f.control, QComboBox):  # whole choices: the row wraps instead
@@ -155,7 +160,7 @@ class ReflectionsList(ScrollPage):
         col.addWidget(self.count)
         self.results = QStackedWidget()
         self.table = QTableView()
-        self.table.setAccessibleName("Your entries, newest first")
+        self.table.setAccessibleName(_("Your entries, newest first"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -168,7 +173,7 @@ class ReflectionsList(ScrollPage):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.hits = QListView()
-        self.hits.setAccessibleName("Search results, best match first")
+        self.hits.setAccessibleName(_("Search results, best match first"))
         self.hits.setUniformItemSizes(False)
         self.hits.setWordWrap(True)
         self.hits.setResizeMode(QListView.ResizeMode.Adjust)
@@ -177,11 +182,11 @@ class ReflectionsList(ScrollPage):
         self.empty = QWidget()
         self.empty_layout = QVBoxLayout(self.empty)
         self.empty_layout.setContentsMargins(0, 0, 0, 0)
-        nothing = Card("Nothing here yet")
+        nothing = Card(_("Nothing here yet"))
         self.empty_text: QLabel = label(EMPTY)
         nothing.body.addWidget(self.empty_text)
         self.write_button: QPushButton = primary_button(
-            "Write something now", accessible_name="Write something now in the journal"
+            _("Write something now"), accessible_name=_("Write something now in the journal")
         )
         nothing.body.addWidget(self.write_button)
         self.empty_layout.addWidget(nothing)
@@ -190,7 +195,7 @@ class ReflectionsList(ScrollPage):
             self.results.addWidget(view)
         col.addWidget(self.results, 1)
         self.open_button: QPushButton = primary_button(
-            "Open", accessible_name="Open the chosen entry"
+            _("Open"), accessible_name=_("Open the chosen entry")
         )
         self.open_button.setEnabled(False)
         col.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -235,7 +240,7 @@ class ReflectionsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setAccessibleName("Reflections")
+        self.setAccessibleName(_("Reflections"))
         self.model = EntryTableModel(self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -311,7 +316,7 @@ class ReflectionsPage(QWidget):
         current_tag = lst.tag.currentData()
         lst.tag.blockSignals(True)
         lst.tag.clear()
-        lst.tag.addItem("All tags", None)
+        lst.tag.addItem(_("All tags"), None)
         for name in listing.tags:
             lst.tag.addItem(name, name)
         index = lst.tag.findData(current_tag) if current_tag else 0

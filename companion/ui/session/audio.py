@@ -46,6 +46,7 @@ from companion.audio.prompts import (
 from companion.domain.clock import Clock
 from companion.domain.protocol import Cue, PhaseId
 from companion.domain.timeline import DueEvent, EventKind, TimelineState
+from companion.i18n import _
 from companion.paths import MUSIC_DIR
 from companion.settings import (
     CUE_VOLUME,
@@ -115,7 +116,7 @@ def bundled_description() -> str:
     try:
         tracks = bundled_tracks(MUSIC_DIR)
     except ValueError:
-        return "Companion's music could not be found."
+        return _("Companion's music could not be found.")
     minutes = round(sum(t.duration_seconds for t in tracks) / 60)
     return f"{len(tracks)} calm tracks, about {minutes} minutes, played in turn."
 
@@ -155,7 +156,7 @@ def playlist_for(choice: MusicChoice) -> Playlist:
         return Playlist(
             fallback.locations,
             fallback.durations,
-            "Your chosen music could not be found, so Companion's own music will play.",
+            _("Your chosen music could not be found, so Companion's own music will play."),
         )
     return Playlist(tuple(present), None)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.protocol import Protocol
+from companion.i18n import _
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
@@ -37,9 +38,11 @@ class ChecklistCard(Card):
 
     def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your checklist",
-            "Tick what is true. Items marked “needed” must be ticked before you can begin; "
-            "the others are gentle suggestions.",
+            _("Your checklist"),
+            _(
+                "Tick what is true. Items marked “needed” must be ticked before you can begin; "
+                "the others are gentle suggestions."
+            ),
             parent,
         )
         self.boxes: dict[str, QCheckBox] = {}
@@ -59,8 +62,8 @@ class HealthCard(Card):
 
     def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Since your last session",
-            "A yes does not mean something is wrong. It means your provider should know first.",
+            _("Since your last session"),
+            _("A yes does not mean something is wrong. It means your provider should know first."),
             parent,
         )
         self.groups: dict[str, QButtonGroup] = {}
@@ -71,7 +74,7 @@ class HealthCard(Card):
             self.body.addWidget(label(question.text))
             row = QHBoxLayout()
             group = QButtonGroup(self)
-            yes, no = QRadioButton("Yes"), QRadioButton("No")
+            yes, no = QRadioButton(_("Yes")), QRadioButton(_("No"))
             yes.setAccessibleName(f"Yes: {question.text}")
             no.setAccessibleName(f"No: {question.text}")
             group.addButton(yes)
@@ -108,31 +111,31 @@ class IntentionCard(Card):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your intention and how you feel",
-            "A few words to carry into the session, if you like. Nobody else sees them.",
+            _("Your intention and how you feel"),
+            _("A few words to carry into the session, if you like. Nobody else sees them."),
             parent,
         )
         self.intention = QPlainTextEdit()
-        self.intention.setAccessibleName("Your intention")
-        self.intention.setPlaceholderText("For example: be gentle with myself")
+        self.intention.setAccessibleName(_("Your intention"))
+        self.intention.setPlaceholderText(_("For example: be gentle with myself"))
         self.intention.setTabChangesFocus(True)
         self.intention.setMaximumHeight(self.fontMetrics().height() * 5)
         self.body.addWidget(self.intention)
-        self.mood_label: QLabel = label("Mood right now: not set", wrap=False)
+        self.mood_label: QLabel = label(_("Mood right now: not set"), wrap=False)
         self.body.addWidget(self.mood_label)
         self.mood = QSlider(Qt.Orientation.Horizontal)
         self.mood.setRange(-1, 10)  # -1: not set
         self.mood.setValue(-1)
         self.mood.setPageStep(1)
-        self.mood.setAccessibleName("Mood right now, 0 (very low) to 10 (very good)")
+        self.mood.setAccessibleName(_("Mood right now, 0 (very low) to 10 (very good)"))
         self.mood_label.setBuddy(self.mood)
         self.body.addWidget(self.mood)
-        self.body.addWidget(label("0 is very low, 10 is very good.", "muted"))
-        self.meal_known = QCheckBox("I know when I last ate")
-        self.meal_known.setAccessibleName("I know when I last ate")
+        self.body.addWidget(label(_("0 is very low, 10 is very good."), "muted"))
+        self.meal_known = QCheckBox(_("I know when I last ate"))
+        self.meal_known.setAccessibleName(_("I know when I last ate"))
         self.meal_time = QTimeEdit()
         self.meal_time.setDisplayFormat("HH:mm")
-        self.meal_time.setAccessibleName("Time of my last meal")
+        self.meal_time.setAccessibleName(_("Time of my last meal"))
         self.meal_time.setEnabled(False)
         meal_row = QHBoxLayout()
         meal_row.addWidget(self.meal_known)
@@ -146,7 +149,7 @@ class IntentionCard(Card):
         self.intention.textChanged.connect(self.changed.emit)
 
     def _on_mood(self, value: int) -> None:
-        shown = str(value) if value >= 0 else "not set"
+        shown = str(value) if value >= 0 else _("not set")
         self.mood_label.setText(f"Mood right now: {shown}")
         self.changed.emit()
 
@@ -178,8 +181,8 @@ class ReadinessCard(Card):
     acknowledged_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Ready to begin?", "", parent)
-        self.summary: QLabel = label("Checking…")
+        super().__init__(_("Ready to begin?"), "", parent)
+        self.summary: QLabel = label(_("Checking…"))
         self.body.addWidget(self.summary)
         self.list = QVBoxLayout()
         self.list.setSpacing(self.fontMetrics().height() // 2)
@@ -202,11 +205,13 @@ class ReadinessCard(Card):
         if blocks:
             text = f"Still needed before you can begin ({len(blocks)}):"
             if rehearsal:
-                text = "In a rehearsal nothing blocks the start. A real session would still need:"
+                text = _(
+                    "In a rehearsal nothing blocks the start. A real session would still need:"
+                )
         elif confirms:
-            text = "Please read and confirm:"
+            text = _("Please read and confirm:")
         else:
-            text = "Everything is ready. Begin when you are."
+            text = _("Everything is ready. Begin when you are.")
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
         for finding in blocks:

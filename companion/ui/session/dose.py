@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from companion.domain.profile import Profile
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import TimelineState
+from companion.i18n import _
 from companion.ui.session.timefmt import clock_time, countdown
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import label, primary_button, subtitle, title
@@ -34,7 +35,7 @@ class PrescriptionCard(QFrame):
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line, line, line)
-        layout.addWidget(label("As prescribed by your provider", "muted"))
+        layout.addWidget(label(_("As prescribed by your provider"), "muted"))
         self.dose: QLabel = label("", "dose")
         self.medicine: QLabel = label("")
         self.instructions: QLabel = label("", "muted")
@@ -49,8 +50,8 @@ class PrescriptionCard(QFrame):
         self.instructions.setVisible(bool(p.instructions.strip()))
         provider = profile.provider_name.strip()
         self.setAccessibleName(
-            f"Your prescription, as prescribed by {provider or 'your provider'}: "
-            f"{p.dose_text.strip() or 'not recorded'}"
+            f"Your prescription, as prescribed by {provider or _('your provider')}: "
+            f"{p.dose_text.strip() or _('not recorded')}"
         )
 
 
@@ -73,9 +74,9 @@ class DoseView(ScrollPage):
         self.prescription.show_profile(profile)
         col.addWidget(self.prescription)
         self.confirm_button: QPushButton = primary_button(
-            "I have taken my medicine",
-            accessible_name="I have taken my medicine",
-            description="Logs the time you took it and starts the hold timer.",
+            _("I have taken my medicine"),
+            accessible_name=_("I have taken my medicine"),
+            description=_("Logs the time you took it and starts the hold timer."),
         )
         self.confirm_button.clicked.connect(self._confirm)
         col.addLayout(button_row(self.confirm_button))
@@ -87,8 +88,10 @@ class DoseView(ScrollPage):
         self.remaining: QLabel = label("", "countdown")
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.hold_note: QLabel = label(
-            "When the hold is over, a soft chime sounds. Follow your provider's instruction on "
-            "swallowing or spitting.",
+            _(
+                "When the hold is over, a soft chime sounds. Follow your provider's instruction on "
+                "swallowing or spitting."
+            ),
             "muted",
         )
         for widget in (self.hold_heading, self.hold_text, self.remaining, self.hold_note):

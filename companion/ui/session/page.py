@@ -28,6 +28,7 @@ from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline
 from companion.domain.session_core import Overdue, SessionView, view_state
 from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
@@ -92,7 +93,7 @@ class SessionPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Session")
+        self.setAccessibleName(_("Session"))
         self._ctx = ctx
         self._audio = audio
         self.profile: Profile | None = None
@@ -141,10 +142,10 @@ class SessionPage(QWidget):
         self.call_button: QPushButton = journey_call_button()
         self.call_button.hide()
         self.help_button: QPushButton = button(
-            "Help  (F1)",
+            _("Help  (F1)"),
             role="help",
-            accessible_name="Help",
-            description="Shortcut: F1 or Esc. Lowers the music and shows who to call.",
+            accessible_name=_("Help"),
+            description=_("Shortcut: F1 or Esc. Lowers the music and shows who to call."),
         )
         self.help_button.setAutoDefault(False)
         # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
@@ -327,7 +328,7 @@ class SessionPage(QWidget):
         assert self.run is not None
         before = BeforeView(self.run, sound_check=self._sound_check(self.run))
         before.began.connect(self._on_began)
-        before.not_today.connect(lambda: self.abort("Not today"))
+        before.not_today.connect(lambda: self.abort(_("Not today")))
         self.before = before
         self.stack.addWidget(before)
         self._route(before)

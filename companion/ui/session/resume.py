@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from companion.i18n import _
 from companion.ui.session.timefmt import clock_time, spoken_minutes
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def resume_text(info: ResumeInfo) -> str:
             "saved; carry on from the checklist."
         )
     if info.stage is ResumeStage.AFTER:
-        return (
+        return _(
             "The music ended while Companion was closed. Carry on with how you feel now: "
             "your vitals, any side effects and the reminders for today."
         )
@@ -30,7 +31,7 @@ def resume_text(info: ResumeInfo) -> str:
             f"You began to settle in at {clock_time(facts.started_at)}. Your medicine has not "
             "been logged yet."
         )
-    paused = " It is paused; resume it when you are ready." if state.paused else ""
+    paused = _(" It is paused; resume it when you are ready.") if state.paused else ""
     return (
         f"Your session is still running: {spoken_minutes(state.since_dose_seconds)} since you "
         f"took your medicine at {clock_time(facts.dose.taken_at)}. The music and the prompts "

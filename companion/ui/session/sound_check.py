@@ -27,6 +27,7 @@ from companion.audio.prompts import (
     VoiceMode,
     estimated_live_seconds,
 )
+from companion.i18n import _
 from companion.settings import (
     CUE_VOLUME,
     MUSIC_VOLUME,
@@ -86,9 +87,11 @@ class SoundCheck(Card):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            "Sound check",
-            "Put on what you will listen with. You will hear a soft sound, a spoken line and a "
-            "little music.",
+            _("Sound check"),
+            _(
+                "Put on what you will listen with. You will hear a soft sound, a spoken line and a "
+                "little music."
+            ),
             parent,
         )
         self._audio = audio
@@ -108,17 +111,23 @@ class SoundCheck(Card):
         self.engine_note: QLabel = label("", "muted")
         self.body.addWidget(self.engine_note)
         self._spoken_texts = list(spoken_texts)
-        self.voice_volume = self._slider(VOICE_VOLUME, "Voice volume")
-        self.cue_volume = self._slider(CUE_VOLUME, "Sound volume (the soft sounds before prompts)")
-        self.music_volume = self._slider(MUSIC_VOLUME, "Music volume")
+        self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
+        self.cue_volume = self._slider(
+            CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
+        )
+        self.music_volume = self._slider(MUSIC_VOLUME, _("Music volume"))
         self.music_volume.valueChanged.connect(self._music_volume_changed)
         self.play_button: QPushButton = button(
-            "Play the sound check", accessible_name="Play the sound check"
+            _("Play the sound check"), accessible_name=_("Play the sound check")
         )
         self.body.addLayout(button_row(self.play_button))
-        self.question: QLabel = label("Did you hear all three: the sound, the voice and the music?")
-        self.yes_button: QPushButton = button("Yes, I heard all three", accessible_name="Yes")
-        self.no_button: QPushButton = button("No", accessible_name="No, I did not hear all three")
+        self.question: QLabel = label(
+            _("Did you hear all three: the sound, the voice and the music?")
+        )
+        self.yes_button: QPushButton = button(_("Yes, I heard all three"), accessible_name=_("Yes"))
+        self.no_button: QPushButton = button(
+            _("No"), accessible_name=_("No, I did not hear all three")
+        )
         self.body.addWidget(self.question)
         self.body.addLayout(button_row(self.yes_button, leading=(self.no_button,)))
         self.answer: QLabel = label("", "muted")
@@ -214,8 +223,8 @@ class SoundCheck(Card):
         self.question.show()
         self.yes_button.show()
         self.no_button.show()
-        self.play_button.setText("Play it again")
-        self.play_button.setAccessibleName("Play the sound check again")
+        self.play_button.setText(_("Play it again"))
+        self.play_button.setAccessibleName(_("Play the sound check again"))
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             self.yes_button.setFocus()  # never pulled out of the patient's typing elsewhere

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from companion.i18n import _
+
 
 def clock_time(moment: datetime) -> str:
     """ "14:05" in the local zone."""
@@ -30,7 +32,7 @@ def spoken_minutes(seconds: float) -> str:
     """ "23 minutes" for screen readers (the big clock says 23:41)."""
     minutes = max(0, int(seconds // 60))
     return (
-        "less than a minute"
+        _("less than a minute")
         if minutes == 0
         else f"{minutes} minute" + ("" if minutes == 1 else "s")
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.text import label
 
@@ -53,8 +54,8 @@ class StrengthMeter(QWidget):
         self.bar.setRange(0, 5)
         self.bar.setValue(0)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Passphrase strength")
-        self.label: QLabel = label("Strength: —", "muted", wrap=False)
+        self.bar.setAccessibleName(_("Passphrase strength"))
+        self.label: QLabel = label(_("Strength: —"), "muted", wrap=False)
         self.reason: QLabel = label("", "error")
         self.reason.hide()
         self.suggestion: QLabel = label("", "muted")
@@ -135,7 +136,7 @@ class StrengthMeter(QWidget):
         self._timer.stop()
         self._strength = None
         self.bar.setValue(0)
-        self.label.setText("Strength: —")
+        self.label.setText(_("Strength: —"))
         self.reason.clear()
         self.reason.hide()
         self.suggestion.clear()
