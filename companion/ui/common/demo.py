@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.paths import DataPaths
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.context import UiContext
@@ -41,7 +41,7 @@ DEMO_FOLDER = "demo-vault"
 DEMO_PASSPHRASE = "sample meadow lantern river"  # noqa: S105 - shown openly; guards no data
 DEMO_SESSIONS = 12
 DEMO_ENTRIES = 40
-OFFER = (
+OFFER = N_(
     "Curious what this page will look like after a few weeks? Companion can open a separate "
     "demo vault filled with made-up sessions, reflections and scores. Nothing is added to your "
     "own journal; the demo opens in its own window, and you can close it at any time."
@@ -182,9 +182,14 @@ class SampleDataOffer(Card):
 
     def __init__(self, launcher: DemoLauncher, parent: QWidget | None = None) -> None:
         super().__init__(_("Explore with sample data"), parent=parent)
-        self.body.addWidget(label(OFFER))
+        self.body.addWidget(label(_(OFFER)))
         self.body.addWidget(
-            label(f"The demo vault's passphrase is shown openly: {DEMO_PASSPHRASE}", "muted")
+            label(
+                _("The demo vault's passphrase is shown openly: {passphrase}").format(
+                    passphrase=DEMO_PASSPHRASE
+                ),
+                "muted",
+            )
         )
         self.button: QPushButton = button(
             _("Open the sample vault"),

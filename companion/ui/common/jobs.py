@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelToken
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.widgets.text import button, label
 
@@ -28,17 +28,17 @@ T = TypeVar("T")
 POLL_MS = 80
 # Stage names the services report (companion/export/progress.py), in words a person reads.
 STAGES = {
-    "read": "Reading your records",
-    "render": "Preparing the file",
-    "fhir": "Building the FHIR bundle",
-    "encrypt": "Encrypting",
-    "write": "Saving the file",
-    "copy": "Copying your vault",
-    "check": "Checking",
-    "insert": "Adding the records",
-    "index": "Updating search",
-    "open": "Opening the restored vault",
-    "done": "Finishing",
+    "read": N_("Reading your records"),
+    "render": N_("Preparing the file"),
+    "fhir": N_("Building the FHIR bundle"),
+    "encrypt": N_("Encrypting"),
+    "write": N_("Saving the file"),
+    "copy": N_("Copying your vault"),
+    "check": N_("Checking"),
+    "insert": N_("Adding the records"),
+    "index": N_("Updating search"),
+    "open": N_("Opening the restored vault"),
+    "done": N_("Finishing"),
 }
 # From these stages on, the work is past the point where stopping would leave things as they
 # were: Cancel is withdrawn rather than pretending.
@@ -80,9 +80,9 @@ class ProgressPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName(f"{name}: progress")
+        self.bar.setAccessibleName(_("{name}: progress").format(name=name))
         self.cancel_button: QPushButton = button(
-            _("Cancel"), accessible_name=f"Cancel: {name.lower()}"
+            _("Cancel"), accessible_name=_("Cancel: {name}").format(name=name.lower())
         )
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -124,8 +124,12 @@ class ProgressPanel(QWidget):
         self.bar.setValue(round(fraction * 100))
         if state.cancelled:
             return
-        words = STAGES.get(stage, "")
-        self.caption.setText(f"{self._what}: {words.lower()}…" if words else f"{self._what}…")
+        words = _(STAGES[stage]) if stage in STAGES else ""
+        self.caption.setText(
+            _("{task}: {stage}…").format(task=self._what, stage=words.lower())
+            if words
+            else _("{task}…").format(task=self._what)
+        )
         if stage in NO_RETURN and self.cancel_button.isEnabled():
             self.cancel_button.setEnabled(False)
             self.cancel_button.setText(_("Almost done"))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QPushButton, QVBoxLayout, QWidget
 
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.common.messages import breakable, size_text
 from companion.ui.common.render import local_day_time
 from companion.ui.widgets.field import FormField
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from companion.services.backup import BackupInfo
 
 Index = QModelIndex | QPersistentModelIndex
-CONFIRM = "Replace my current vault with this backup"
+CONFIRM = N_("Replace my current vault with this backup")
 
 
 def backup_line(info: BackupInfo) -> str:
@@ -96,8 +96,8 @@ class RestoreDialog(QDialog):
             _("Passphrase of the backup"), _("The passphrase you used when this backup was made.")
         )
         col.addWidget(FormField(_("The backup's passphrase"), self.passphrase))
-        self.confirm = QCheckBox(CONFIRM)
-        self.confirm.setAccessibleName(CONFIRM)
+        self.confirm = QCheckBox(_(CONFIRM))
+        self.confirm.setAccessibleName(_(CONFIRM))
         col.addWidget(self.confirm)
         col.addStretch(1)
         self.cancel_button: QPushButton = button(

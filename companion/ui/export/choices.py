@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part, Selection
-from companion.i18n import _
+from companion.i18n import N_, _, format_number, format_skeleton, n_
 from companion.ui.common.heading import heading
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
-from companion.ui.common.render import plural
 from companion.ui.export.picker import EntryPicker
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
@@ -38,34 +37,46 @@ if TYPE_CHECKING:
 
 # (words, months back; 0 = everything, -1 = dates of one's own)
 PRESETS = (
-    ("The last month", 1),
-    ("The last 3 months", 3),
-    ("The last year", 12),
-    ("Everything", 0),
-    ("Dates I choose", -1),
+    (N_("The last month"), 1),
+    (N_("The last 3 months"), 3),
+    (N_("The last year"), 12),
+    (N_("Everything"), 0),
+    (N_("Dates I choose"), -1),
 )
 DEFAULT_PRESET = 1
 CUSTOM = -1
 
 PARTS = (
-    (Part.SESSIONS, "Session summaries", "Dose as you logged it, mood, check-ins, side effects."),
-    (Part.VITALS, "Blood pressure and pulse", "Readings before and after sessions."),
-    (Part.QUESTIONNAIRES, "PHQ-9 and GAD-7 scores", "Questionnaires with each answer."),
+    (
+        Part.SESSIONS,
+        N_("Session summaries"),
+        N_("Dose as you logged it, mood, check-ins, side effects."),
+    ),
+    (Part.VITALS, N_("Blood pressure and pulse"), N_("Readings before and after sessions.")),
+    (Part.QUESTIONNAIRES, N_("PHQ-9 and GAD-7 scores"), N_("Questionnaires with each answer.")),
 )
 ENTRY_CHOICES = (
-    (EntryChoice.SHARED, "Only entries marked to share", ""),
-    (EntryChoice.PICKED, "Pick entries one by one", "Tick each entry to include, private or not."),
-    (EntryChoice.NONE, "No journal entries", ""),
+    (EntryChoice.SHARED, N_("Only entries marked to share"), ""),
+    (
+        EntryChoice.PICKED,
+        N_("Pick entries one by one"),
+        N_("Tick each entry to include, private or not."),
+    ),
+    (EntryChoice.NONE, N_("No journal entries"), ""),
 )
 FORMATS = (
-    ("pdf", "PDF report", "Readable and printable: a summary, your sessions, scores and entries."),
-    ("fhir", "FHIR bundle", "For clinics whose record systems import FHIR (R4)."),
-    ("csv", "Spreadsheets (CSV)", "One table per kind of record, in a zip file."),
-    ("json", "JSON", "Companion's complete format; another Companion can import it."),
+    (
+        "pdf",
+        N_("PDF report"),
+        N_("Readable and printable: a summary, your sessions, scores and entries."),
+    ),
+    ("fhir", N_("FHIR bundle"), N_("For clinics whose record systems import FHIR (R4).")),
+    ("csv", N_("Spreadsheets (CSV)"), N_("One table per kind of record, in a zip file.")),
+    ("json", N_("JSON"), N_("Companion's complete format; another Companion can import it.")),
     (
         "markdown",
-        "Journal as Markdown files",
-        "Your entries as plain text files, one per entry, in a zip. Other apps can read them.",
+        N_("Journal as Markdown files"),
+        N_("Your entries as plain text files, one per entry, in a zip. Other apps can read them."),
     ),
 )
 FORMAT_NAMES = {value: text for value, text, _hint in FORMATS}
@@ -73,22 +84,24 @@ PASSPHRASE, RECIPIENT, PLAINTEXT = "passphrase", "recipient", "plaintext"
 PROTECTIONS = (
     (
         PASSPHRASE,
-        "Encrypt with a new passphrase",
-        "Recommended. Companion makes a passphrase and shows it once, after saving. Give it to "
-        "your provider separately, for example by phone.",
+        N_("Encrypt with a new passphrase"),
+        N_(
+            "Recommended. Companion makes a passphrase and shows it once, after saving. Give it to "
+            "your provider separately, for example by phone."
+        ),
     ),
     (
         RECIPIENT,
-        "Encrypt for my provider's key",
-        "Only your provider can open the file, with their own secret key.",
+        N_("Encrypt for my provider's key"),
+        N_("Only your provider can open the file, with their own secret key."),
     ),
     (
         PLAINTEXT,
-        "Don't encrypt",
-        "Anyone who gets the file can read it. You will be asked to confirm.",
+        N_("Don't encrypt"),
+        N_("Anyone who gets the file can read it. You will be asked to confirm."),
     ),
 )
-NO_PROVIDER_KEY = "To use this, add your provider's key in Settings, under “Your data”."
+NO_PROVIDER_KEY = N_("To use this, add your provider's key in Settings, under “Your data”.")
 
 
 def months_back(day: date, months: int) -> date:
@@ -104,17 +117,19 @@ def preset_range(months: int, today: date) -> tuple[date | None, date | None]:
 
 
 def day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return format_skeleton(day, "yMMMd")
 
 
 def range_text(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return _("Everything you recorded, from the first day.")
     if start is None:
-        return f"Everything up to {day_text(end)}." if end else ""
+        return _("Everything up to {date}.").format(date=day_text(end)) if end else ""
     if end is None:
-        return f"From {day_text(start)} on."
-    return f"From {day_text(start)} to {day_text(end)}, both days included."
+        return _("From {date} on.").format(date=day_text(start))
+    return _("From {start} to {end}, both days included.").format(
+        start=day_text(start), end=day_text(end)
+    )
 
 
 def local_zone() -> tzinfo:
@@ -163,7 +178,7 @@ class ChoicesView(ScrollPage):
         dates = Card(_("Dates"))
         self.when = QComboBox()
         for text, months in PRESETS:
-            self.when.addItem(text, months)
+            self.when.addItem(_(text), months)
         self.when.setCurrentIndex(DEFAULT_PRESET)
         dates.body.addWidget(
             FormField(_("Which dates"), self.when, accessible_name=_("Which dates"))
@@ -189,11 +204,11 @@ class ChoicesView(ScrollPage):
         include = Card(_("What to include"))
         self.parts: dict[Part, QCheckBox] = {}
         for part, text, hint in PARTS:
-            box = QCheckBox(text)
-            box.setAccessibleName(text)
+            box = QCheckBox(_(text))
+            box.setAccessibleName(_(text))
             box.setChecked(True)
             self.parts[part] = box
-            include.body.addWidget(_option(box, hint))
+            include.body.addWidget(_option(box, _(hint)))
         include.body.addWidget(heading(_("Journal entries")))
         include.body.addWidget(
             label(
@@ -207,11 +222,11 @@ class ChoicesView(ScrollPage):
         self.entry_group = QButtonGroup(self)
         self.entry_buttons: dict[EntryChoice, QRadioButton] = {}
         for choice, text, hint in ENTRY_CHOICES:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.entry_group.addButton(radio)
             self.entry_buttons[choice] = radio
-            include.body.addWidget(_option(radio, hint))
+            include.body.addWidget(_option(radio, _(hint) if hint else ""))
         self.entry_buttons[EntryChoice.SHARED].setChecked(True)
         self.shared_line: QLabel = label("", "muted")
         include.body.addWidget(self.shared_line)
@@ -225,11 +240,11 @@ class ChoicesView(ScrollPage):
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in FORMATS:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.format_group.addButton(radio)
             self.format_buttons[value] = radio
-            formats.body.addWidget(_option(radio, hint))
+            formats.body.addWidget(_option(radio, _(hint)))
         self.format_buttons["pdf"].setChecked(True)
         col.addWidget(formats)
 
@@ -238,13 +253,13 @@ class ChoicesView(ScrollPage):
         self.protection_group = QButtonGroup(self)
         self.protection_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in PROTECTIONS:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.protection_group.addButton(radio)
             self.protection_buttons[value] = radio
-            protection.body.addWidget(_option(radio, hint))
+            protection.body.addWidget(_option(radio, _(hint)))
             if value == RECIPIENT:
-                self.key_line: QLabel = label(NO_PROVIDER_KEY, "muted")
+                self.key_line: QLabel = label(_(NO_PROVIDER_KEY), "muted")
                 self.key_line.setIndent(char_width(radio) * 4)
                 protection.body.addWidget(self.key_line)
         self.protection_buttons[PASSPHRASE].setChecked(True)
@@ -318,9 +333,11 @@ class ChoicesView(ScrollPage):
         radio.setEnabled(bool(recipient))
         if recipient:
             short = f"{recipient[:10]}…{recipient[-6:]}"
-            self.key_line.setText(f"Your provider's key, saved in Settings: {short}")
+            self.key_line.setText(
+                _("Your provider's key, saved in Settings: {key}").format(key=short)
+            )
         else:
-            self.key_line.setText(NO_PROVIDER_KEY)
+            self.key_line.setText(_(NO_PROVIDER_KEY))
             if radio.isChecked():
                 self.protection_buttons[PASSPHRASE].setChecked(True)
 
@@ -329,8 +346,11 @@ class ChoicesView(ScrollPage):
         self.picker.model.set_entries(listed)
         shared = sum(1 for e in listed if e.shared)
         self.shared_line.setText(
-            f"In these dates, {plural(shared, 'entry is', 'entries are')} marked to share "
-            f"with your provider, of {plural(len(listed), 'entry', 'entries')} in all."
+            n_(
+                "Marked to share with your provider: {shared} of the {n} entry in these dates.",
+                "Marked to share with your provider: {shared} of the {n} entries in these dates.",
+                len(listed),
+            ).format(shared=format_number(shared))
             if listed
             else _("There are no journal entries in these dates.")
         )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError, InvalidInputError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.common.heading import heading
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from companion.ui.context import UiContext
 
 FIELDS = ("mrn", "mrn_system", "birth_date")
-SAVED = "Saved. FHIR exports now carry these."
+SAVED = N_("Saved. FHIR exports now carry these.")
 
 
 class ClinicIds(QWidget):
@@ -83,7 +83,7 @@ class ClinicIds(QWidget):
 
         def saved(identity: PatientIdentity) -> None:
             self._show(identity)
-            self._say(SAVED, "success")
+            self._say(_(SAVED), "success")
 
         def failed(error: CompanionError) -> None:
             if isinstance(error, InvalidInputError) and error.problems:

@@ -15,8 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from companion.i18n import _
-from companion.ui.common.render import local_day, plural
+from companion.i18n import _, n_
+from companion.ui.common.render import local_day
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label
 
@@ -156,6 +156,8 @@ class EntryPicker(QWidget):
             self.count.setText(_("There are no journal entries in these dates."))
             return
         self.count.setText(
-            f"{plural(len(self.model.picked), 'entry', 'entries')} picked, "
-            f"of {plural(listed, 'entry', 'entries')} in these dates."
+            _("{picked}, of {listed} in these dates.").format(
+                picked=n_("{n} entry picked", "{n} entries picked", len(self.model.picked)),
+                listed=n_("{n} entry", "{n} entries", listed),
+            )
         )

@@ -126,7 +126,7 @@ class DoneView(ScrollPage):
         self.copied: QLabel = label("", "success")
         self.copied.hide()
         col.addWidget(self.copied)
-        self.note: QLabel = label(SEPARATELY_NOTE, "note")
+        self.note: QLabel = label(_(SEPARATELY_NOTE), "note")
         col.addWidget(self.note)
         self.done_button: QPushButton = primary_button(
             _("Done"),

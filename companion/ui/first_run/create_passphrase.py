@@ -6,22 +6,22 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
 
-INTRO = (
+INTRO = N_(
     "Your passphrase locks everything you keep in Companion. A short sentence of a few "
     "unrelated words is easy to remember and hard to guess."
 )
-NO_RESET = (
+NO_RESET = N_(
     "Nobody can look it up or reset it for you. On the next step you will get a recovery key: "
     "the only other way back in."
 )
-MISMATCH = "The two passphrases do not match yet."
+MISMATCH = N_("The two passphrases do not match yet.")
 
 
 class CreatePassphraseStep(ScrollPage):
@@ -34,14 +34,14 @@ class CreatePassphraseStep(ScrollPage):
         col = self.column
         col.addWidget(label(_("Step 2 of 4"), "step"))
         col.addWidget(title(_("Choose a passphrase")))
-        col.addWidget(label(INTRO))
-        col.addWidget(label(NO_RESET, "muted"))
+        col.addWidget(label(_(INTRO)))
+        col.addWidget(label(_(NO_RESET), "muted"))
 
         self.form = NewPassphraseForm(
             caption=_("Passphrase"),
             again_caption=_("Type it again"),
             again_name=_("Passphrase again"),
-            mismatch=MISMATCH,
+            mismatch=_(MISMATCH),
         )
         col.addWidget(self.form)
         self.passphrase, self.confirm = self.form.passphrase, self.form.confirm

@@ -8,13 +8,13 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from companion.domain.emergency_numbers import COUNTRIES, OTHER, by_code, country_from_locale
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.settings import COUNTRY, CRISIS_LINE, EMERGENCY_NUMBER, Settings
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
 
-NO_CRISIS = "I have no crisis line to add"
-CHECKED = "I have checked these numbers"
+NO_CRISIS = N_("I have no crisis line to add")
+CHECKED = N_("I have checked these numbers")
 
 
 class NumbersCard(Card):
@@ -48,11 +48,11 @@ class NumbersCard(Card):
         self.body.addWidget(self.country)
         self.summary: QLabel = label("", "key")
         self.body.addWidget(self.summary)
-        self.no_crisis = QCheckBox(NO_CRISIS)
-        self.no_crisis.setAccessibleName(NO_CRISIS)
+        self.no_crisis = QCheckBox(_(NO_CRISIS))
+        self.no_crisis.setAccessibleName(_(NO_CRISIS))
         self.body.addWidget(self.no_crisis)
-        self.checked = QCheckBox(CHECKED)
-        self.checked.setAccessibleName(CHECKED)
+        self.checked = QCheckBox(_(CHECKED))
+        self.checked.setAccessibleName(_(CHECKED))
         self.body.addWidget(self.checked)
         code = country_from_locale(locale_name if locale_name is not None else QLocale().name())
         self.country.setCurrentIndex(max(0, self.country.findData(code or "US")))
@@ -77,9 +77,15 @@ class NumbersCard(Card):
         emergency = self._emergency.text().strip() or _("not set")
         crisis = self._crisis.text().strip()
         numbers = by_code(self.code)
-        who = f" ({numbers.crisis_name})" if crisis and crisis == numbers.crisis else ""
-        crisis_text = f"{crisis}{who}" if crisis else "none"
-        self.summary.setText(f"Emergency: {emergency}. Crisis line: {crisis_text}.")
+        if crisis and crisis == numbers.crisis and numbers.crisis_name:
+            crisis_text = _("{number} ({name})").format(number=crisis, name=numbers.crisis_name)
+        else:
+            crisis_text = crisis or _("none")
+        self.summary.setText(
+            _("Emergency: {emergency}. Crisis line: {crisis}.").format(
+                emergency=emergency, crisis=crisis_text
+            )
+        )
         self.no_crisis.setVisible(not crisis)
         self.changed.emit()
 
@@ -111,7 +117,8 @@ def numbers_line(settings: Settings) -> str:
     crisis = settings.get(CRISIS_LINE).strip()
     if not emergency:
         return ""
-    text = f"In an emergency, call {emergency}."
     if crisis:
-        text += f" To talk to someone now, call {crisis}."
-    return text
+        return _(
+            "In an emergency, call {emergency}. To talk to someone now, call {crisis}."
+        ).format(emergency=emergency, crisis=crisis)
+    return _("In an emergency, call {emergency}.").format(emergency=emergency)

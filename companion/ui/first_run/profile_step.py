@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.profile import validate_profile
 from companion.errors import CompanionError, InvalidInputError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import NumbersCard
 from companion.ui.profile_form import ProfileForm
@@ -15,7 +15,7 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import label, primary_button, title
 
-INTRO = (
+INTRO = N_(
     "Companion uses these details to show you who to call and to remind you of your "
     "provider's instructions. Only your provider's name and contact and an emergency number "
     "are needed now. You can change everything later in Settings."
@@ -31,7 +31,7 @@ class ProfileStep(ScrollPage):
         col = self.column
         col.addWidget(label(_("Step 4 of 4"), "step"))
         col.addWidget(title(_("About your care")))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_(INTRO)))
         self.form = ProfileForm()
         self.numbers = NumbersCard(
             self.form.edits["emergency_number"], self.form.edits["crisis_line"]

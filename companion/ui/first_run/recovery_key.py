@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QWidg
 
 from companion.errors import CompanionError
 from companion.fsutil import atomic_write
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -21,17 +21,17 @@ from companion.ui.widgets.text import button, label, primary_button, set_role, t
 if TYPE_CHECKING:  # QtPrintSupport itself is imported only when printing
     from PySide6.QtPrintSupport import QPrinter
 
-INTRO = (
+INTRO = N_(
     "If you ever forget your passphrase, this key is the only way to open Companion again. "
     "It is shown only this once."
 )
-WHERE = (
+WHERE = N_(
     "Keep it somewhere private and away from this computer: on paper in a safe place, or in a "
     "password manager. Anyone with this key and this computer can read your notes."
 )
-CONFIRM = "I have stored my recovery key somewhere safe"
+CONFIRM = N_("I have stored my recovery key somewhere safe")
 GROUPS_PER_LINE = 4
-FILE_TEXT = (
+FILE_TEXT = N_(
     "Companion recovery key\n\n{key}\n\n"
     "This key opens your Companion vault if you forget your passphrase.\n"
     "Keep it private and away from the computer that holds the vault.\n"
@@ -57,7 +57,7 @@ class RecoveryKeyStep(ScrollPage):
         col = self.column
         col.addWidget(label(_("Step 3 of 4"), "step"))
         col.addWidget(title(_("Your recovery key")))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_(INTRO)))
 
         self.key_label: QLabel = label("", "key", wrap=True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -85,9 +85,9 @@ class RecoveryKeyStep(ScrollPage):
         self.status: QLabel = label("", "success")
         self.status.hide()
         col.addWidget(self.status)
-        col.addWidget(label(WHERE, "note"))
+        col.addWidget(label(_(WHERE), "note"))
 
-        stored = WrapCheck(CONFIRM)  # a plain QCheckBox never wraps: cut off at 200 % text
+        stored = WrapCheck(_(CONFIRM))  # a plain QCheckBox never wraps: cut off at 200 % text
         self.stored: QCheckBox = stored.box
         self.stored.toggled.connect(self._on_stored_toggled)
         col.addWidget(stored)
@@ -125,11 +125,11 @@ class RecoveryKeyStep(ScrollPage):
 
     def save_to(self, path: Path) -> None:
         try:
-            atomic_write(path, FILE_TEXT.format(key=self._key).encode("utf-8"))
+            atomic_write(path, _(FILE_TEXT).format(key=self._key).encode("utf-8"))
         except CompanionError as error:
             self._show_status(str(error), "error")
             return
-        self._show_status(f"Saved to {path}.")
+        self._show_status(_("Saved to {path}.").format(path=path))
 
     def _save_with_dialog(self) -> None:
         suggested = str(Path.home() / "companion-recovery-key.txt")
@@ -143,10 +143,17 @@ class RecoveryKeyStep(ScrollPage):
         document = QTextDocument()
         key = html.escape(display_form(self._key)).replace("\n", "<br>")
         document.setHtml(
-            "<h2>Companion recovery key</h2>"
-            f"<p style='font-family: monospace; font-size: 20pt'>{key}</p>"
-            "<p>This key opens your Companion vault if you forget your passphrase. "
-            "Keep it private and away from the computer that holds the vault.</p>"
+            "<h2>"
+            + html.escape(_("Companion recovery key"))
+            + "</h2>"
+            + f"<p style='font-family: monospace; font-size: 20pt'>{key}</p><p>"
+            + html.escape(
+                _(
+                    "This key opens your Companion vault if you forget your passphrase. "
+                    "Keep it private and away from the computer that holds the vault."
+                )
+            )
+            + "</p>"
         )
         document.print_(printer)
 

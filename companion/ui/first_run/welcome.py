@@ -5,26 +5,32 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, label, primary_button, subtitle, title
 
-INTRO = (
+INTRO = N_(
     "Companion helps you prepare for, go through and reflect on the at\u2011home ketamine "
     "sessions your provider has prescribed. Take your time; nothing here is urgent."
 )
 WHAT_IT_DOES = (
-    "It follows your provider's plan: their checklist, their timing and the dose they "
-    "prescribed, written down exactly as they gave it.",
-    "It keeps everything private. Your notes are encrypted on this computer and locked with a "
-    "passphrase only you know. Nothing is sent anywhere unless you choose to share it.",
+    N_(
+        "It follows your provider's plan: their checklist, their timing and the dose they "
+        "prescribed, written down exactly as they gave it."
+    ),
+    N_(
+        "It keeps everything private. Your notes are encrypted on this computer and locked with a "
+        "passphrase only you know. Nothing is sent anywhere unless you choose to share it."
+    ),
 )
 WHAT_IT_IS_NOT = (
-    "It never suggests a dose or changes your treatment.",
-    "It does not replace your provider or medical care. Questions about your treatment "
-    "belong with them.",
+    N_("It never suggests a dose or changes your treatment."),
+    N_(
+        "It does not replace your provider or medical care. Questions about your treatment "
+        "belong with them."
+    ),
 )
-EMERGENCY = (
+EMERGENCY = N_(
     "In an emergency, call your local emergency number (for example 911) straight away. "
     "Companion cannot call for help."
 )
@@ -38,17 +44,17 @@ class WelcomeStep(ScrollPage):
         col = self.column
         col.addWidget(label(_("Step 1 of 4"), "step"))
         col.addWidget(title(_("Welcome to Companion")))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_(INTRO)))
         col.addSpacing(self.fontMetrics().height() // 2)
         col.addWidget(subtitle(_("What Companion does")))
         for text in WHAT_IT_DOES:
-            col.addWidget(bullet(text))
+            col.addWidget(bullet(_(text)))
         col.addSpacing(self.fontMetrics().height() // 2)
         col.addWidget(subtitle(_("What Companion is not")))
         for text in WHAT_IT_IS_NOT:
-            col.addWidget(bullet(text))
+            col.addWidget(bullet(_(text)))
         col.addSpacing(self.fontMetrics().height() // 2)
-        col.addWidget(label(EMERGENCY, "note"))
+        col.addWidget(label(_(EMERGENCY), "note"))
         col.addSpacing(self.fontMetrics().height())
         self.continue_button: QPushButton = primary_button(
             _("Get started"),
