@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
-from companion.i18n import _
+from companion.i18n import _, format_number
 from companion.services.insights import (
     MoodSeries,
     ScoreSeries,
@@ -207,7 +207,7 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
     chart = style.chart()
     first, last = data.points[0].taken_at, data.points[-1].taken_at
     x = _date_axis(style, first, last)
-    y = _number_axis(style, 0, data.max_total, f"{data.name} score")
+    y = _number_axis(style, 0, data.max_total, _("{scale} score").format(scale=data.name))
     y.setTickType(QValueAxis.TickType.TicksDynamic)  # 0, 5, 10, ...: the band edges
     y.setTickAnchor(0)
     y.setTickInterval(5)
@@ -232,15 +232,18 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
     dash = Qt.PenStyle.DashLine
     if data.baseline is not None:
         dots = style.pen(style.colour("muted"), Qt.PenStyle.DotLine)
-        _line(chart, f"Starting point ({data.baseline})",
+        _line(chart, _("Starting point ({score})").format(score=data.baseline),
               [(x_low, data.baseline), (x_high, data.baseline)], dots, (x, y),
               markers=False)  # fmt: skip
     if data.response_line is not None:
-        _line(chart, f"Response (at or below {data.response_line:g})",
+        response = _("Response (at or below {score})").format(
+            score=format_number(data.response_line)
+        )
+        _line(chart, response,
               [(x_low, data.response_line), (x_high, data.response_line)],
               style.pen(style.colour("warning"), dash), (x, y), markers=False)  # fmt: skip
     if data.remission_line is not None:
-        _line(chart, f"Remission (below {data.remission_line})",
+        _line(chart, _("Remission (below {score})").format(score=data.remission_line),
               [(x_low, data.remission_line), (x_high, data.remission_line)],
               style.pen(style.colour("link"), dash), (x, y), markers=False)  # fmt: skip
     _line(chart, data.name, [(_ms(p.taken_at), p.total) for p in data.points],
@@ -282,7 +285,9 @@ def _nice_axis(style: ChartStyle, low: float, high: float, title: str) -> QValue
 
 
 def band_legend(data: ScoreSeries) -> str:
-    return _("Shading: ") + ", ".join(f"{b.label.lower()} {b.low}–{b.high}" for b in data.bands)
+    return _("Shading: {bands}").format(
+        bands=", ".join(f"{b.label.lower()} {b.low}–{b.high}" for b in data.bands)
+    )
 
 
 def blood_pressure_chart(data: VitalsSeries, style: ChartStyle) -> QChart:

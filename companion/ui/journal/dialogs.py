@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import EntryKind
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.common.render import local_day_time, markdown_html
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.page import button_row
@@ -34,11 +34,11 @@ from companion.ui.widgets.text import button, label, primary_button, subtitle
 if TYPE_CHECKING:
     from companion.services.journal import EntryInput, Revision
 
-DELETE_TEXT = (
+DELETE_TEXT = N_(
     "This removes the entry from your vault on this computer, together with its earlier "
     "versions and any draft of it. It cannot be undone."
 )
-EXPORTS_NOT_RECALLED = (
+EXPORTS_NOT_RECALLED = N_(
     "Copies you have already exported or shared (for example with your provider) are not "
     "recalled: they stay wherever you saved or sent them."
 )
@@ -71,8 +71,8 @@ class ConfirmDeleteDialog(QDialog):
         if entry_title:
             self.entry: QLabel = label(entry_title, "muted")
             layout.addWidget(self.entry)
-        self.explanation: QLabel = label(DELETE_TEXT)
-        self.exports: QLabel = label(EXPORTS_NOT_RECALLED, "note")
+        self.explanation: QLabel = label(_(DELETE_TEXT))
+        self.exports: QLabel = label(_(EXPORTS_NOT_RECALLED), "note")
         layout.addWidget(self.explanation)
         layout.addWidget(self.exports)
         self.keep_button: QPushButton = primary_button(_("Keep it"))
@@ -106,19 +106,19 @@ def entry_html(content: EntryInput, background: str = "", foreground: str = "") 
         parts.append(markdown_html(content.body, background, foreground))
     facts = []
     if content.mood is not None:
-        facts.append(f"Mood {content.mood} of 10")
+        facts.append(_("Mood {mood} of 10").format(mood=content.mood))
     if content.tags:
-        facts.append(_("Tags: ") + ", ".join(content.tags))
+        facts.append(_("Tags: {tags}").format(tags=", ".join(content.tags)))
     facts.append(_("Shared with your provider") if content.shared_with_provider else _("Private"))
     parts.append(f"<p><i>{html.escape(' · '.join(facts), quote=False)}</i></p>")
     return "".join(parts)
 
 
-RESTORE_KEEPS = (
+RESTORE_KEEPS = N_(
     "The entry as it is now is kept under Earlier versions, so nothing is lost and you can "
     "go back to it. Whether it is shared with your provider stays as it is now."
 )
-RESTORE_KEEPS_EDITOR = (
+RESTORE_KEEPS_EDITOR = N_(
     "What is in the editor now, saved or not, is kept under Earlier versions, so nothing is "
     "lost and you can go back to it. Whether it is shared with your provider stays as it is now."
 )
@@ -158,7 +158,7 @@ class OpenLinkDialog(QDialog):
         layout.addWidget(self.explanation)
         self.address: QLabel = label(url, "key")
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.address.setAccessibleName(f"The address: {url}")
+        self.address.setAccessibleName(_("The address: {url}").format(url=url))
         layout.addWidget(self.address)
         self.stay_button: QPushButton = primary_button(_("Stay here"))
         self.open_button: QPushButton = button(
@@ -237,8 +237,8 @@ class RevisionsDialog(QDialog):
             self.list.setMaximumHeight(line * 5)
         for revision in revisions:
             when = revision.version_updated_at or revision.saved_at
-            item = QListWidgetItem(f"Version of {local_day_time(when)}")
-            item.setToolTip(f"Replaced on {local_day_time(revision.saved_at)}")
+            item = QListWidgetItem(_("Version of {when}").format(when=local_day_time(when)))
+            item.setToolTip(_("Replaced on {when}").format(when=local_day_time(revision.saved_at)))
             self.list.addItem(item)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
@@ -259,7 +259,7 @@ class RevisionsDialog(QDialog):
         confirm.setContentsMargins(line // 2, line // 2, line // 2, line // 2)
         self.confirm_question: QLabel = label("")
         self.confirm_keeps: QLabel = label(
-            RESTORE_KEEPS_EDITOR if from_editor else RESTORE_KEEPS, "muted"
+            _(RESTORE_KEEPS_EDITOR) if from_editor else _(RESTORE_KEEPS), "muted"
         )
         self.confirm_button: QPushButton = primary_button(_("Restore it"))
         self.cancel_button: QPushButton = button(
@@ -309,7 +309,7 @@ class RevisionsDialog(QDialog):
         if revision is None:
             return
         when = local_day_time(revision.version_updated_at or revision.saved_at)
-        self.confirm_question.setText(f"Bring back the version of {when}?")
+        self.confirm_question.setText(_("Bring back the version of {when}?").format(when=when))
         self.problem.hide()
         # The question takes the place of the list and the text (the version is chosen), so
         # the dialog keeps its size even with large text on a small screen.
@@ -357,10 +357,9 @@ def restored_message(version_of: datetime, *, undone: bool, draft_kept: bool) ->
             "The entry is back as it was before. Every version is still under Earlier versions."
         )
     else:
-        text = (
-            f"The version of {local_day_time(version_of)} is back. The words it replaced are "
-            "kept under Earlier versions."
-        )
+        text = _(
+            "The version of {when} is back. The words it replaced are kept under Earlier versions."
+        ).format(when=local_day_time(version_of))
     if draft_kept:
         text += _(
             " Changes you had not saved yet are still kept as a draft; they open when you "

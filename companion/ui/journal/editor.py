@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from companion.domain.journal import MOOD_QUESTION, markdown_to_plain, word_count
 from companion.errors import CompanionError, InvalidInputError
-from companion.i18n import _
+from companion.i18n import N_, _, n_
 from companion.settings import JOURNAL_PROMPTS
 from companion.ui.common.flow import FlowLayout, wrapping_row
-from companion.ui.common.render import local_day_time, local_time, markdown_html, plural
+from companion.ui.common.render import local_day_time, local_time, markdown_html
 from companion.ui.context import UiContext
 from companion.ui.journal.autosave import Autosave
 from companion.ui.journal.content import EditorState, to_input
@@ -62,12 +62,12 @@ if TYPE_CHECKING:
     from companion.services.journal import Entry
     from companion.services.sessions_model import SessionFacts
 
-MOOD_AFTER_QUESTION = "How is your mood now, after the session?"
+MOOD_AFTER_QUESTION = N_("How is your mood now, after the session?")
 HEADINGS = {
-    "reflection": "After the session",
-    "next_day": "Next-day check-in",
-    "integration": "Integration",
-    "free": "Free writing",
+    "reflection": N_("After the session"),
+    "next_day": N_("Next-day check-in"),
+    "integration": N_("Integration"),
+    "free": N_("Free writing"),
 }
 
 
@@ -107,9 +107,9 @@ class EntryEditor(ScrollPage):
         self.autosave = Autosave(ctx.clock, self.save_draft, parent=self)
         col = self.column
 
-        heading = HEADINGS.get(tpl.id, tpl.name)
+        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else tpl.name
         if state.entry_id is not None:
-            heading = f"Editing: {heading.lower()}"
+            heading = _("Editing: {what}").format(what=heading.lower())
         self.heading: QLabel = title(heading)
         col.addWidget(self.heading)
         self.context_line: QLabel = label("", "muted")
@@ -166,7 +166,7 @@ class EntryEditor(ScrollPage):
         self.preview.body.addWidget(self.preview_text)
         col.addWidget(self.preview)
 
-        self.mood = MoodField(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION)
+        self.mood = MoodField(_(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION))
         self.mood.set_value(state.mood)
         self.dissociation = DissociationField()
         self.dissociation.set_values(state.dissociation)
@@ -246,13 +246,15 @@ class EntryEditor(ScrollPage):
         flow = FlowLayout(bar)
         self.bold_button = button(_("Bold"), accessible_name=_("Make the selected words bold"))
         self.bold_button.setToolTip(
-            f"Makes the selected words bold: **like this** ({_keys(_('Bold'))})"
+            _("Makes the selected words bold: **like this** ({keys})").format(keys=_keys(_("Bold")))
         )
         self.italic_button = button(
             _("Italic"), accessible_name=_("Make the selected words italic")
         )
         self.italic_button.setToolTip(
-            f"Makes the selected words slanted: *like this* ({_keys(_('Italic'))})"
+            _("Makes the selected words slanted: *like this* ({keys})").format(
+                keys=_keys(_("Italic"))
+            )
         )
         self.undo_button = button(_("Undo"), accessible_name=_("Undo"))
         self.undo_button.setToolTip(_("Undo the last change (Ctrl+Z)"))
@@ -282,7 +284,7 @@ class EntryEditor(ScrollPage):
         self.redo_button.clicked.connect(lambda: self._last_editor.redo())
         self.word_count: QLabel = label(_("0 words"), "muted", wrap=False)
         flow.addWidget(self.word_count)
-        text = SPELLING_ON.format(language=language) if spelling else SPELLING_UNAVAILABLE
+        text = _(SPELLING_ON).format(language=language) if spelling else _(SPELLING_UNAVAILABLE)
         self.spelling: QLabel = label(
             _("Spell-check: on") if spelling else _("Spell-check: not available"),
             "muted",
@@ -324,12 +326,14 @@ class EntryEditor(ScrollPage):
 
     def show_session(self, facts: SessionFacts) -> None:
         when = local_day_time(facts.started_at)
-        mood = (
-            f" Your mood before it: {facts.mood_before} of 10."
-            if facts.mood_before is not None
-            else ""
-        )
-        self.context_line.setText(f"About your session of {when}.{mood}")
+        if facts.mood_before is not None:
+            self.context_line.setText(
+                _("About your session of {when}. Your mood before it: {mood} of 10.").format(
+                    when=when, mood=facts.mood_before
+                )
+            )
+        else:
+            self.context_line.setText(_("About your session of {when}.").format(when=when))
         self.context_line.show()
 
     # --- events -------------------------------------------------------------------------------
@@ -384,7 +388,7 @@ class EntryEditor(ScrollPage):
 
     def _update_count(self) -> None:
         words = sum(word_count(markdown_to_plain(e.text())) for e in self.writing_editors())
-        self.word_count.setText(plural(words, "word"))
+        self.word_count.setText(n_("{n} word", "{n} words", words))
 
     def _update_undo(self) -> None:
         doc = self._last_editor.document()
@@ -426,11 +430,13 @@ class EntryEditor(ScrollPage):
         self.save_draft()
 
     def _draft_saved(self) -> None:
-        self.status.setText(f"Draft kept safe at {local_time(self._ctx.clock.now())}.")
+        self.status.setText(
+            _("Draft kept safe at {time}.").format(time=local_time(self._ctx.clock.now()))
+        )
 
     def _draft_failed(self, error: CompanionError) -> None:
         self._last_draft = {}
-        self.status.setText(f"The draft could not be kept: {error}")
+        self.status.setText(_("The draft could not be kept: {reason}").format(reason=error))
 
     def publish(self) -> None:
         state = self.state()

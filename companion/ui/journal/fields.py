@@ -143,7 +143,11 @@ class PromptsPanel(QWidget):
 
     def _update_nav(self) -> None:
         total = len(self.cards)
-        self.position.setText(f"Question {self.index + 1} of {total}" if total else "")
+        self.position.setText(
+            _("Question {number} of {total}").format(number=self.index + 1, total=total)
+            if total
+            else ""
+        )
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < total - 1)
 
@@ -173,13 +177,15 @@ class MoodField(QWidget):
         self.slider.setPageStep(1)
         self.slider.setValue(NOT_SET)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.slider.setAccessibleName(f"{question} 0 (very low) to 10 (very good)")
+        self.slider.setAccessibleName(
+            _("{question} 0 (very low) to 10 (very good)").format(question=question)
+        )
         self.caption.setBuddy(self.slider)
         anchors = QHBoxLayout()
         anchors.setContentsMargins(0, 0, 0, 0)
-        anchors.addWidget(label(f"{MOOD_MIN} {MOOD_ANCHORS[MOOD_MIN]}", "muted", wrap=False))
+        anchors.addWidget(label(f"{MOOD_MIN} {_(MOOD_ANCHORS[MOOD_MIN])}", "muted", wrap=False))
         anchors.addStretch(1)
-        anchors.addWidget(label(f"{MOOD_MAX} {MOOD_ANCHORS[MOOD_MAX]}", "muted", wrap=False))
+        anchors.addWidget(label(f"{MOOD_MAX} {_(MOOD_ANCHORS[MOOD_MAX])}", "muted", wrap=False))
         layout.addWidget(self.caption)
         layout.addWidget(self.slider)
         layout.addLayout(anchors)
@@ -193,7 +199,12 @@ class MoodField(QWidget):
             text = _("Not set (move the slider, or leave it)")
         else:
             anchor = MOOD_ANCHORS.get(value)
-            text = f"{value} of {MOOD_MAX}" + (f": {anchor}" if anchor else "")
+            if anchor:
+                text = _("{value} of {most}: {anchor}").format(
+                    value=value, most=MOOD_MAX, anchor=_(anchor)
+                )
+            else:
+                text = _("{value} of {most}").format(value=value, most=MOOD_MAX)
         self.value_label.setText(text)
         self.slider.setAccessibleDescription(text)
         self.changed.emit()
@@ -215,7 +226,7 @@ class DissociationField(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label(DISSOCIATION_INTRO))
+        layout.addWidget(label(_(DISSOCIATION_INTRO)))
         self.boxes: dict[str, QComboBox] = {}
         for question in DISSOCIATION_QUESTIONS:
             box = QComboBox()
@@ -225,10 +236,10 @@ class DissociationField(QWidget):
             box.setMinimumContentsLength(14)
             box.addItem(_("Not answered"), None)
             for value, text in enumerate(DISSOCIATION_ANSWERS):
-                box.addItem(f"{value}: {text}", value)
-            plain = question.text.strip(". ")
-            box.setAccessibleName(f"How much did you feel {plain}")
-            caption = label(question.text)
+                box.addItem(f"{value}: {_(text)}", value)
+            plain = _(question.text).strip(". ")
+            box.setAccessibleName(_("How much did you feel {what}").format(what=plain))
+            caption = label(_(question.text))
             caption.setBuddy(box)
             box.currentIndexChanged.connect(lambda _i: self.changed.emit())
             layout.addWidget(caption)
@@ -286,7 +297,7 @@ class TagField(QWidget):
             old.deleteLater()
         self.pick_buttons = {}
         for name in list(names)[:PICKABLE_TAGS]:
-            chip = button(name, role="chip", accessible_name=f"Tag: {name}")
+            chip = button(name, role="chip", accessible_name=_("Tag: {tag}").format(tag=name))
             chip.setCheckable(True)
             chip.setAutoDefault(False)
             chip.setChecked(name in self.tags())

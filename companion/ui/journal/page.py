@@ -131,10 +131,9 @@ def _fetch_home(services: Services) -> JournalHome:
 
 
 def _restored(draft: Draft) -> str:
-    return (
-        f"Your unfinished words from {local_day_time(draft.updated_at)} are back. "
-        "Carry on, or save them as they are."
-    )
+    return _(
+        "Your unfinished words from {when} are back. Carry on, or save them as they are."
+    ).format(when=local_day_time(draft.updated_at))
 
 
 def _open_reflection(services: Services, session_id: str) -> Opening:
@@ -199,10 +198,13 @@ def draft_summary(draft: Draft) -> str:
     data = draft.content
     name = EntryKind(draft.kind).label if draft.kind in {k.value for k in EntryKind} else _("Entry")
     heading = str(data.get("title") or "").strip()
-    what = f"{name}: “{heading}”" if heading else f"{name}, untitled"
+    if heading:
+        what = _("{kind}: “{title}”").format(kind=name, title=heading)
+    else:
+        what = _("{kind}, untitled").format(kind=name)
     if draft.entry_id:
-        what = f"Changes to an entry ({what})"
-    return f"{what}. Kept {local_day_time(draft.updated_at)}."
+        what = _("Changes to an entry ({what})").format(what=what)
+    return _("{what}. Kept {when}.").format(what=what, when=local_day_time(draft.updated_at))
 
 
 class DraftRow(QWidget):
@@ -341,9 +343,12 @@ class JournalStart(ScrollPage):
     def show_sessions(self, sessions: list[SessionChoice]) -> None:
         self.session_box.clear()
         for s in sessions:
-            done = _(" · written") if s.has_reflection else ""
+            if s.has_reflection:
+                text = _("Session {number} · {when} · written")
+            else:
+                text = _("Session {number} · {when}")
             self.session_box.addItem(
-                f"Session {s.number} · {s.started_at_text}{done}", s.session_id
+                text.format(number=s.number, when=s.started_at_text), s.session_id
             )
             self.session_box.setItemData(
                 self.session_box.count() - 1, s.has_reflection, WRITTEN_ROLE
@@ -367,7 +372,12 @@ class JournalStart(ScrollPage):
 
     def show_due(self, due: tuple[DueQuestionnaire, ...], progress: dict[str, Progress]) -> None:
         if due:
-            lines = [f"{scale(d.scale_id).name} is due ({d.reason.lower()})." for d in due]
+            lines = [
+                _("{scale} is due ({reason}).").format(
+                    scale=scale(d.scale_id).name, reason=d.reason.lower()
+                )
+                for d in due
+            ]
             self.due.setText(" ".join(lines))
         self.due.setVisible(bool(due))
         self.due_items = due
@@ -376,9 +386,11 @@ class JournalStart(ScrollPage):
             if p.latest is None:
                 continue
             latest = p.latest
-            line = (
-                f"Latest {latest.instrument}: {latest.total} ({latest.band.label.lower()}), "
-                f"{local_day(latest.taken_at)}."
+            line = _("Latest {scale}: {total} ({band}), {date}.").format(
+                scale=latest.instrument,
+                total=latest.total,
+                band=latest.band.label.lower(),
+                date=local_day(latest.taken_at),
             )
             change = change_text(p)
             texts.append(f"{line} {change}" if p.change is not None else line)
@@ -529,8 +541,8 @@ class JournalPage(QWidget):
         first.setFocus()
 
     def _saved(self, entry: Entry) -> None:
-        self._back(f"Saved “{entry.content.title or _('your entry')}”. You can find it under "
-                   "Reflections.")  # fmt: skip
+        self._back(_("Saved “{title}”. You can find it under Reflections.").format(
+            title=entry.content.title or _("your entry")))  # fmt: skip
         self.entry_saved.emit(entry.id)
 
     def _back(self, notice: str = "") -> None:
@@ -651,7 +663,11 @@ class JournalPage(QWidget):
         due = next((d for d in getattr(self.start, "due_items", ()) if d.scale_id == scale_id),
                    None)  # fmt: skip
         context = DUE_CONTEXT.get(due.rule.value, "on_demand") if due is not None else "on_demand"
-        reason = f"Asked by your protocol: {due.reason.lower()}." if due is not None else ""
+        reason = (
+            _("Asked by your protocol: {reason}.").format(reason=due.reason.lower())
+            if due is not None
+            else ""
+        )
         self._close_views()
         form = QuestionnaireForm(self._ctx, scale(scale_id), context=context, reason=reason)
         form.closed.connect(self._back)
