@@ -128,7 +128,7 @@ class BackupPart(DataPart):
         ctx.tasks.run(read, receiver=self, on_result=lambda r: self._show_folder(*r))
 
     def _show_folder(self, folder: Path, backups: list[BackupInfo]) -> None:
-        self.folder_line.setText(f"Backups go to: {breakable(folder)}")
+        self.folder_line.setText(_("Backups go to: {folder}").format(folder=breakable(folder)))
         self.backups.set_backups(backups)
         self.backups_empty.setVisible(not backups)
         self.backup_list.setVisible(bool(backups))
@@ -212,7 +212,9 @@ class BackupPart(DataPart):
         self._set_busy(False)
         show_status(
             self.backup_status,
-            f"Backed up: {local_day_time(info.created_at)} ({size_text(info.size)}).",
+            _("Backed up: {when} ({size}).").format(
+                when=local_day_time(info.created_at), size=size_text(info.size)
+            ),
             "success",
         )
         self.refresh_backups()
@@ -235,7 +237,9 @@ class BackupPart(DataPart):
         rows = self.backup_list.selectionModel().selectedRows()
         info = self.backups.backup_at(rows[0].row()) if rows else None
         if info is not None:
-            self.ask_restore(info.path, f"Made {local_day_time(info.created_at)}")
+            self.ask_restore(
+                info.path, _("Made {when}").format(when=local_day_time(info.created_at))
+            )
 
     def _restore_from_file(self) -> None:
         path = self.choose_backup_file()
@@ -287,12 +291,12 @@ class BackupPart(DataPart):
     def _restored(self, report: RestoreReport) -> None:
         self._job = None
         self._set_busy(False)
-        kept = (
-            f" Your previous vault was kept in {breakable(report.previous_vault)}."
-            if report.previous_vault
-            else ""
-        )
-        text = f"Your vault was restored from {report.restored_from.name}.{kept}"
+        if report.previous_vault:
+            text = _(
+                "Your vault was restored from {file}. Your previous vault was kept in {folder}."
+            ).format(file=report.restored_from.name, folder=breakable(report.previous_vault))
+        else:
+            text = _("Your vault was restored from {file}.").format(file=report.restored_from.name)
         show_status(self.backup_status, text, "success")
         box = QMessageBox(
             QMessageBox.Icon.Information,

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelledError
-from companion.i18n import _
+from companion.i18n import _, n_
 from companion.ui.common.heading import heading
 from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.common.messages import breakable
-from companion.ui.common.render import plural
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
@@ -28,12 +27,17 @@ if TYPE_CHECKING:
     from companion.services.importer import ImportReport
 
 # How an import's counts read, by record kind (the rest are "other records").
-KIND_WORDS = (
-    ("session", "session", "sessions"),
-    ("journal_entry", "journal entry", "journal entries"),
-    ("assessment", "questionnaire", "questionnaires"),
-    ("vital_reading", "blood pressure and pulse reading", "blood pressure and pulse readings"),
-    ("side_effect", "side effect", "side effects"),
+KIND_WORDS: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("session", lambda n: n_("{n} session", "{n} sessions", n)),
+    ("journal_entry", lambda n: n_("{n} journal entry", "{n} journal entries", n)),
+    ("assessment", lambda n: n_("{n} questionnaire", "{n} questionnaires", n)),
+    (
+        "vital_reading",
+        lambda n: n_(
+            "{n} blood pressure and pulse reading", "{n} blood pressure and pulse readings", n
+        ),
+    ),
+    ("side_effect", lambda n: n_("{n} side effect", "{n} side effects", n)),
 )
 
 
@@ -64,21 +68,20 @@ def import_summary(report: ImportReport, name: str) -> str:
     added = report.total_added
     skipped = sum(report.skipped.values())
     if added == 0:
-        return f"Nothing new: everything in {name} is already in your vault. Nothing was changed."
-    named = {kind for kind, _one, _many in KIND_WORDS}
-    parts = [
-        plural(report.added.get(kind, 0), one, many)
-        for kind, one, many in KIND_WORDS
-        if report.added.get(kind, 0)
-    ]
+        return _(
+            "Nothing new: everything in {file} is already in your vault. Nothing was changed."
+        ).format(file=name)
+    named = {kind for kind, _words in KIND_WORDS}
+    parts = [words(report.added[kind]) for kind, words in KIND_WORDS if report.added.get(kind, 0)]
     other = sum(n for kind, n in report.added.items() if kind not in named)
     if other:
-        parts.append(plural(other, "other record"))
-    text = f"Imported from {name}: " + ", ".join(parts) + "."
+        parts.append(n_("{n} other record", "{n} other records", other))
+    text = _("Imported from {file}: {records}.").format(file=name, records=", ".join(parts))
     if skipped:
-        text += (
-            f" {plural(skipped, 'record was', 'records were')} already in your vault and "
-            "stayed as they were."
+        text += " " + n_(
+            "{n} record was already in your vault and stayed as it was.",
+            "{n} records were already in your vault and stayed as they were.",
+            skipped,
         )
     return text
 
@@ -201,7 +204,7 @@ class ImportPart(DataPart):
         path = self.choose_identity_file()
         if path is not None:
             self._identity_path = path
-            self.identity_line.setText(f"Key file: {path.name}")
+            self.identity_line.setText(_("Key file: {file}").format(file=path.name))
             self.identity_line.show()
 
     def _cancel_secret(self, keep_path: bool = False) -> None:
@@ -304,7 +307,7 @@ class ImportPart(DataPart):
             self._ctx,
             receiver=self,
             panel=self.import_progress,
-            what=f"Importing {path.name}",
+            what=_("Importing {file}").format(file=path.name),
             call=run,
             on_result=self._imported,
             on_error=self._import_failed,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
 
 REMINDER_RECHECK_MS = 60_000  # "tomorrow" stops being true at midnight, even on an idle Home
 
-NO_REFLECTION = "No reflections yet"
-PROFILE_INCOMPLETE = (
+NO_REFLECTION = N_("No reflections yet")
+PROFILE_INCOMPLETE = N_(
     "Your profile is missing a few details that Help uses, such as your provider's contact. "
     "You can add them in Settings whenever you are ready."
 )
@@ -41,7 +41,7 @@ def greeting_for(now: datetime, name: str) -> str:
         if 12 <= hour < 18
         else _("Good evening")
     )
-    return f"{part}, {name}" if name.strip() else part
+    return _("{greeting}, {name}").format(greeting=part, name=name) if name.strip() else part
 
 
 class Fact(QFrame):
@@ -84,7 +84,7 @@ class HomePage(ScrollPage):
         self.plan.changed.connect(self.plan_changed)
         for widget in (self.plan, self.last_reflection, self.completed):
             col.addWidget(widget)
-        self.profile_note: QLabel = label(PROFILE_INCOMPLETE, "note")
+        self.profile_note: QLabel = label(_(PROFILE_INCOMPLETE), "note")
         self.profile_note.hide()
         col.addWidget(self.profile_note)
         self.error: QLabel = label("", "error")
@@ -146,7 +146,7 @@ class HomePage(ScrollPage):
         self.last_reflection.set_value(
             friendly_date(summary.last_reflection_at)
             if summary.last_reflection_at
-            else NO_REFLECTION
+            else _(NO_REFLECTION)
         )
         self.completed.set_value(str(summary.sessions_completed))
 

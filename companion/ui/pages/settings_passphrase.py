@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
@@ -17,20 +17,20 @@ from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.text import label, primary_button, set_role
 
-MISMATCH = "The two new passphrases do not match yet."
-CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
-ROTATE = "Also use a new key"
-ROTATE_HELP = (
+MISMATCH = N_("The two new passphrases do not match yet.")
+CHANGED = N_("Your passphrase was changed. Use the new one next time you unlock.")
+ROTATE = N_("Also use a new key")
+ROTATE_HELP = N_(
     "This locks the vault with a new key too. It takes a little longer. "
     "Choose it if someone may have seen your old passphrase, or if an old copy of your "
     "vault or a backup is somewhere you do not control. Then the old passphrase cannot open "
     "anything you write from now on. Old backups still open with the old passphrase."
 )
-ROTATED = (
+ROTATED = N_(
     "Your passphrase was changed and the vault now uses a new key. "
     "Use the new passphrase next time you unlock."
 )
-NEW_KEY = (
+NEW_KEY = N_(
     "Your NEW recovery key is below. It is shown only this once; the old one no longer works. "
     "Write it down or save it somewhere safe, away from this computer."
 )
@@ -47,15 +47,15 @@ class PassphraseSection(Card):
         self.current = PassphraseField(_("Current passphrase"))
         self.body.addWidget(FormField(_("Current passphrase"), self.current))
         self.current.edit.setAccessibleName(_("Current passphrase"))
-        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        self.form = NewPassphraseForm(mismatch=_(MISMATCH))
         self.body.addWidget(self.form)
         self.new, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch
-        self.rotate: QCheckBox = QCheckBox(ROTATE)
+        self.rotate: QCheckBox = QCheckBox(_(ROTATE))
         self.rotate.setAccessibleName(_("Also lock the vault with a new key"))
         self.rotate.toggled.connect(self._on_rotate_toggled)
         self.body.addWidget(self.rotate)
-        self.rotate_help: QLabel = label(ROTATE_HELP, "muted")
+        self.rotate_help: QLabel = label(_(ROTATE_HELP), "muted")
         self.body.addWidget(self.rotate_help)
         self.recovery = PassphraseField(_("Recovery key"))
         self.recovery_field = FormField(
@@ -150,17 +150,17 @@ class PassphraseSection(Card):
     def _on_changed_ok(self, _result: object) -> None:
         self._set_busy(False)
         self.clear()
-        self._show_status(CHANGED, "success")
+        self._show_status(_(CHANGED), "success")
 
     def _on_rotated_ok(self, new_recovery_key: str | None) -> None:
         self._set_busy(False)
         self.clear()
         if new_recovery_key:
-            self._show_status(f"{ROTATED} {NEW_KEY}", "success")
+            self._show_status(_(ROTATED) + " " + _(NEW_KEY), "success")
             self.new_key.setText(new_recovery_key)
             self.new_key.show()
         else:
-            self._show_status(f"{ROTATED} Your recovery key still works.", "success")
+            self._show_status(_(ROTATED) + " " + _("Your recovery key still works."), "success")
 
     def _on_error(self, error: CompanionError) -> None:
         self._set_busy(False)

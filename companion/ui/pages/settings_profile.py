@@ -7,14 +7,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError, InvalidInputError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.profile_form import ProfileForm
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import label, primary_button, set_role
 
-SAVED = "Saved."
+SAVED = N_("Saved.")
 
 
 class ProfileSection(Card):
@@ -70,7 +70,7 @@ class ProfileSection(Card):
 
     def _on_saved(self, profile: Profile) -> None:
         self.save_button.setEnabled(True)
-        self._show_status(SAVED, "success")
+        self._show_status(_(SAVED), "success")
         self.saved.emit(profile)
 
     def _on_error(self, error: CompanionError) -> None:

@@ -25,7 +25,7 @@ from companion.audio.player import BasePlayer
 from companion.audio.prompts import RecordingLibrary
 from companion.domain.protocol import Protocol, ProtocolError
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import _, format_date, n_
 from companion.settings import (
     CUE_VOLUME,
     LIVE_VOICE,
@@ -63,9 +63,13 @@ def protocol_line(active: ActiveProtocol) -> str:
     origin = (
         _("the default that comes with Companion")
         if active.is_default or active.installed_at is None
-        else f"imported on {active.installed_at.astimezone():%d %B %Y}"
+        else _("imported on {date}").format(
+            date=format_date(active.installed_at.astimezone(), "long")
+        )
     )
-    return f"In use: {p.name}, version {p.version} ({origin})."
+    return _("In use: {name}, version {version} ({origin}).").format(
+        name=p.name, version=p.version, origin=origin
+    )
 
 
 class ProtocolSection(Card):
@@ -138,18 +142,20 @@ class ProtocolSection(Card):
 
     def _installed(self, protocol: Protocol) -> None:
         info = protocol.info
-        self._show_status(f"Now using {info.name}, version {info.version}.", "success")
+        self._show_status(
+            _("Now using {name}, version {version}.").format(name=info.name, version=info.version),
+            "success",
+        )
         self.load()
         self.changed.emit(protocol)
 
     def _refused(self, error: CompanionError) -> None:
         if isinstance(error, ProtocolError):
-            text = (
-                f"This file was not used. The field “{error.field}” {error.problem}. "
-                "Your protocol is unchanged."
-            )
+            text = _(
+                "This file was not used. The field “{field}” {problem}. Your protocol is unchanged."
+            ).format(field=error.field, problem=error.problem)
         else:
-            text = f"{error} Your protocol is unchanged."
+            text = _("{reason} Your protocol is unchanged.").format(reason=error)
         self._show_status(text, "error")
 
     def _show_status(self, text: str, role: str) -> None:
@@ -187,7 +193,9 @@ class MusicSection(Card):
             _("Play a short preview"), accessible_name=_("Play a short preview")
         )
         self.body.addLayout(button_row(self.preview_button, leading=(self.choose_button,)))
-        self.volume_label: QLabel = label(f"Volume: {ctx.settings.get(MUSIC_VOLUME)}", wrap=False)
+        self.volume_label: QLabel = label(
+            _("Volume: {volume}").format(volume=ctx.settings.get(MUSIC_VOLUME)), wrap=False
+        )
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setPageStep(5)
@@ -301,10 +309,12 @@ class MusicSection(Card):
         ):
             if slider.value() != self._ctx.settings.get(option):
                 slider.setValue(self._ctx.settings.get(option))
-        if self.engine.text().endswith("checking…"):
+        if self.engine.text() == _("Music plays with: checking…"):
             player = self._make_player(0.0)
             if player is not None:
-                self.engine.setText(f"Music plays with: {player.engine_name}")
+                self.engine.setText(
+                    _("Music plays with: {engine}").format(engine=player.engine_name)
+                )
                 player.close()
             self.no_device.setVisible(no_output_device())
             self._find_voice()
@@ -313,7 +323,7 @@ class MusicSection(Card):
         try:
             return self._audio(volume)
         except (RuntimeError, OSError) as exc:
-            self.engine.setText(f"No music engine could start ({exc}).")
+            self.engine.setText(_("No music engine could start ({reason}).").format(reason=exc))
             return None
 
     def _update_choose(self) -> None:
@@ -351,12 +361,14 @@ class MusicSection(Card):
         save_music_choice(self._ctx.settings, choice)
         playlist = playlist_for(choice)
         self.chosen.setText(choice.describe())
-        note = playlist.note or f"Saved: {len(playlist.locations)} tracks."
+        note = playlist.note or n_(
+            "Saved: {n} track.", "Saved: {n} tracks.", len(playlist.locations)
+        )
         self._show_status(note, "error" if playlist.note else "success")
 
     def _volume_changed(self, value: int) -> None:
         self._ctx.settings.set(MUSIC_VOLUME, value)
-        self.volume_label.setText(f"Volume: {value}")
+        self.volume_label.setText(_("Volume: {volume}").format(volume=value))
         if self._player is not None:
             self._player.set_volume(float(value))
         self.volume_changed.emit(value)
@@ -373,7 +385,7 @@ class MusicSection(Card):
         player.load(list(playlist.locations), loop=True)
         player.play()
         player.fade_to(float(self.volume.value()), PREVIEW_FADE_S)
-        self.engine.setText(f"Music plays with: {player.engine_name}")
+        self.engine.setText(_("Music plays with: {engine}").format(engine=player.engine_name))
         self.preview_button.setText(_("Stop the preview"))
         self.preview_button.setAccessibleName(_("Stop the preview"))
         self._stopper.start()
