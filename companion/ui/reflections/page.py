@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
 from companion.domain.journal import EntryKind, parse_query
 from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _, format_number, n_
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import FlowLayout, settle_layouts
-from companion.ui.common.render import plural
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import (
@@ -73,14 +72,14 @@ SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 100
 TABLE_ROWS = 12
 RANGES = (
-    ("Any time", None),
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 3 months", 91),
-    ("Last 12 months", 365),
-    ("Choose dates…", -1),
+    (N_("Any time"), None),
+    (N_("Last 7 days"), 7),
+    (N_("Last 30 days"), 30),
+    (N_("Last 3 months"), 91),
+    (N_("Last 12 months"), 365),
+    (N_("Choose dates…"), -1),
 )
-EMPTY = (
+EMPTY = N_(
     "Nothing written yet. Your reflections after each session, next-day check-ins and free "
     "writing will appear here, newest first."
 )
@@ -132,7 +131,7 @@ class ReflectionsList(ScrollPage):
         self.shared.addItem(_("Private only"), False)
         self.when = QComboBox()
         for text, days in RANGES:
-            self.when.addItem(text, days)
+            self.when.addItem(_(text), days)
         self.start_date = QDateEdit()
         self.end_date = QDateEdit()
         for edit in (self.start_date, self.end_date):
@@ -183,7 +182,7 @@ class ReflectionsList(ScrollPage):
         self.empty_layout = QVBoxLayout(self.empty)
         self.empty_layout.setContentsMargins(0, 0, 0, 0)
         nothing = Card(_("Nothing here yet"))
-        self.empty_text: QLabel = label(EMPTY)
+        self.empty_text: QLabel = label(_(EMPTY))
         nothing.body.addWidget(self.empty_text)
         self.write_button: QPushButton = primary_button(
             _("Write something now"), accessible_name=_("Write something now in the journal")
@@ -432,12 +431,20 @@ class ReflectionsPage(QWidget):
             n = self.hits_model.rowCount()
             lst.results.setCurrentWidget(lst.hits)
             if n == 0:
-                lst.count.setText(f"Nothing matches “{self._searched}”.")
+                lst.count.setText(_("Nothing matches “{words}”.").format(words=self._searched))
             elif n >= SEARCH_LIMIT:
-                lst.count.setText(f"The best {n} matches for “{self._searched}”, best first.")
+                lst.count.setText(
+                    _("The best {count} matches for “{words}”, best first.").format(
+                        count=n, words=self._searched
+                    )
+                )
             else:
                 lst.count.setText(
-                    f"{plural(n, 'match', 'matches')} for “{self._searched}”, best first."
+                    n_(
+                        "{n} match for “{words}”, best first.",
+                        "{n} matches for “{words}”, best first.",
+                        n,
+                    ).format(words=self._searched)
                 )
         elif self.loaded and total == 0:
             lst.results.setCurrentWidget(lst.empty)
@@ -446,9 +453,11 @@ class ReflectionsPage(QWidget):
             lst.results.setCurrentWidget(lst.table)
             shown = self.proxy.rowCount()
             lst.count.setText(
-                f"{shown:,} of {plural(total, 'entry', 'entries')}"
+                n_("{shown} of {n} entry", "{shown} of {n} entries", total).format(
+                    shown=format_number(shown)
+                )
                 if self.proxy.active
-                else plural(total, "entry", "entries")
+                else n_("{n} entry", "{n} entries", total)
             )
         self._update_open()
         settle_layouts()

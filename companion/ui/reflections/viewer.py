@@ -19,9 +19,9 @@ from companion.domain.journal import (
     highlight,
 )
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import _, n_
 from companion.ui.common.flow import wrapping_row
-from companion.ui.common.render import local_day_time, markdown_html, plural, safe_link
+from companion.ui.common.render import local_day_time, markdown_html, safe_link
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import OpenLinkDialog, RestoredNotice
 from companion.ui.reflections.facts import SessionFactsCard
@@ -108,8 +108,8 @@ class EntryView(ScrollPage):
         col.addWidget(self.heading)
         meta = [EntryKind(c.kind).label, local_day_time(entry.created_at)]
         if entry.updated_at != entry.created_at:
-            meta.append(f"last changed {local_day_time(entry.updated_at)}")
-        meta.append(plural(entry.word_count, "word"))
+            meta.append(_("last changed {when}").format(when=local_day_time(entry.updated_at)))
+        meta.append(n_("{n} word", "{n} words", entry.word_count))
         col.addWidget(label(" · ".join(meta), "muted"))
         if c.tags:
             col.addWidget(label(_("Tags: ") + ", ".join(c.tags), "muted"))
@@ -135,7 +135,9 @@ class EntryView(ScrollPage):
         self.texts: list[QLabel] = []
         for answer in c.answers:
             col.addWidget(subtitle(answer.prompt_text))
-            words = rich_text(marked(answer.answer), f"Your answer: {answer.prompt_text}")
+            words = rich_text(
+                marked(answer.answer), _("Your answer: {prompt}").format(prompt=answer.prompt_text)
+            )
             self.texts.append(words)
             col.addWidget(words)
         if c.body:
@@ -148,13 +150,16 @@ class EntryView(ScrollPage):
             words.linkActivated.connect(self.ask_to_open)
         feelings = []
         if c.mood is not None:
-            feelings.append(f"Mood: {c.mood} of 10.")
+            feelings.append(_("Mood: {mood} of 10.").format(mood=c.mood))
         diss = c.dissociation.as_dict()
         for question in DISSOCIATION_QUESTIONS:
             value = diss.get(question.id)
             if value is not None:
                 feelings.append(
-                    f"Felt {question.text.strip('. ')} {DISSOCIATION_ANSWERS[value].lower()}."
+                    _("Felt {what} {how}.").format(
+                        what=_(question.text).strip(". "),
+                        how=_(DISSOCIATION_ANSWERS[value]).lower(),
+                    )
                 )
         if feelings:
             col.addWidget(label(" ".join(feelings), "muted"))

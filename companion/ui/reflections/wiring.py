@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from companion.i18n import _
+from companion.i18n import _, n_
 from companion.ui.common.demo import DemoLauncher
 from companion.ui.context import UiContext
 from companion.ui.insights.page import InsightsPage
@@ -60,7 +60,7 @@ class ReviewPages(QObject):
             return
         self._nav.setText(_("Journal · draft") if count else _("Journal"))
         self._nav.setAccessibleName(
-            f"Journal, {count} unfinished draft{'s' if count != 1 else ''}"
+            n_("Journal, {n} unfinished draft", "Journal, {n} unfinished drafts", count)
             if count
             else _("Journal")
         )
