@@ -181,7 +181,7 @@ class MusicSection(Card):
         choice = music_choice(ctx.settings)
         self.source = QComboBox()
         for key, text in SOURCE_NAMES.items():
-            self.source.addItem(text, key)
+            self.source.addItem(_(text), key)
         self.source.setCurrentIndex(max(0, self.source.findData(choice.source)))
         self.body.addWidget(FormField(_("Play during the journey"), self.source))
         self.chosen: QLabel = label(choice.describe(), "muted")

@@ -26,7 +26,8 @@ from companion.domain.protocol import Protocol, Severity
 from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _, format_number, format_time
+from companion.ui.common.dates import time_edit_format
 from companion.ui.session.help import contacts, severe_effect_message
 from companion.ui.session.run import SessionRun
 from companion.ui.session.vitals_form import VitalsForm
@@ -40,10 +41,10 @@ if TYPE_CHECKING:
     from companion.services.sessions_model import SideEffectReport, SideEffectsResult
 
 SEVERITIES = (
-    ("None", Severity.NONE),
-    ("Mild", Severity.MILD),
-    ("Moderate", Severity.MODERATE),
-    ("Severe", Severity.SEVERE),
+    (N_("None"), Severity.NONE),
+    (N_("Mild"), Severity.MILD),
+    (N_("Moderate"), Severity.MODERATE),
+    (N_("Severe"), Severity.SEVERE),
 )
 OTHER = "other"
 
@@ -63,8 +64,8 @@ class SideEffectsCard(Card):
             caption.setWordWrap(True)
             combo = QComboBox()
             for text, severity in SEVERITIES:
-                combo.addItem(text, severity.value)
-            combo.setAccessibleName(f"{name}: how strong")
+                combo.addItem(_(text), severity.value)
+            combo.setAccessibleName(_("{effect}: how strong").format(effect=name))
             caption.setBuddy(combo)
             grid.addWidget(caption, row, 0)
             grid.addWidget(combo, row, 1)
@@ -133,7 +134,7 @@ class AfterView(ScrollPage):
 
         self.recovery = Card(_("Back to yourself"), _("When did you feel like yourself again?"))
         self.recovered_time = QTimeEdit()
-        self.recovered_time.setDisplayFormat("HH:mm")
+        self.recovered_time.setDisplayFormat(time_edit_format())
         self.recovered_time.setAccessibleName(_("I felt back to myself at"))
         now = run.clock_now().astimezone()
         self.recovered_time.setTime(QTime(now.hour, now.minute))
@@ -153,7 +154,9 @@ class AfterView(ScrollPage):
         self.mood.setAccessibleName(_("Mood now, 0 (very low) to 10 (very good)"))
         self.mood_label.setBuddy(self.mood)
         self.mood.valueChanged.connect(
-            lambda v: self.mood_label.setText(f"Mood now: {v if v >= 0 else _('not set')}")
+            lambda v: self.mood_label.setText(
+                _("Mood now: {mood}").format(mood=v if v >= 0 else _("not set"))
+            )
         )
         self.recovery.body.addWidget(self.mood_label)
         self.recovery.body.addWidget(self.mood)
@@ -211,18 +214,24 @@ class AfterView(ScrollPage):
         until = (status.dose_at + timedelta(hours=hours)).astimezone()
         if AfterNeed.VITALS in status.needs:
             self.vitals_due.setText(
-                f"Measure again from {due:%H:%M}, about "
-                f"{self.run.protocol.safety.after_vitals_minutes:g} minutes after your dose."
+                _("Measure again from {time}, about {minutes} minutes after your dose.").format(
+                    time=format_time(due),
+                    minutes=format_number(self.run.protocol.safety.after_vitals_minutes),
+                )
             )
         else:
             self.vitals_due.setText(_("Your reading after the dose is saved."))
         self.no_driving.setText(
-            f"No driving or machinery for the rest of today: not before {until:%H:%M} at the "
-            f"very least ({hours:g} hours after your dose)."
+            _(
+                "No driving or machinery for the rest of today: not before {time} at the "
+                "very least ({hours} hours after your dose)."
+            ).format(time=format_time(until), hours=format_number(hours))
         )
         self.observation.setText(
-            f"Your monitor can sign off from {ends:%H:%M}, "
-            f"{self.run.protocol.safety.observation_minutes / 60:g} hours after your dose."
+            _("Your monitor can sign off from {time}, {hours} hours after your dose.").format(
+                time=format_time(ends),
+                hours=format_number(self.run.protocol.safety.observation_minutes / 60),
+            )
         )
 
     def _save_vitals(self, readings: list[Reading], *, confirmed: bool = False) -> None:

@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
 
 from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.protocol import Protocol
-from companion.i18n import _
+from companion.i18n import N_, _
+from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
 
 ACK_TEXT = {
-    "timing": "I understand, and I want to go on",
-    "fasting": "I understand, and my provider agrees",
-    "health": "I have checked with my provider, and they agreed",
-    "vitals": "I have taken note of this reading",
+    "timing": N_("I understand, and I want to go on"),
+    "fasting": N_("I understand, and my provider agrees"),
+    "health": N_("I have checked with my provider, and they agreed"),
+    "vitals": N_("I have taken note of this reading"),
 }
 
 
@@ -47,7 +48,7 @@ class ChecklistCard(Card):
         )
         self.boxes: dict[str, QCheckBox] = {}
         for item in protocol.checklist:
-            note = f"Needed. {item.why}" if item.required else item.why
+            note = _("Needed. {why}").format(why=item.why) if item.required else item.why
             check = WrapCheck(item.text, note, accessible_name=item.text)
             check.box.toggled.connect(lambda checked, i=item.id: self.changed.emit({i: checked}))
             self.body.addWidget(check)
@@ -75,8 +76,8 @@ class HealthCard(Card):
             row = QHBoxLayout()
             group = QButtonGroup(self)
             yes, no = QRadioButton(_("Yes")), QRadioButton(_("No"))
-            yes.setAccessibleName(f"Yes: {question.text}")
-            no.setAccessibleName(f"No: {question.text}")
+            yes.setAccessibleName(_("Yes: {question}").format(question=question.text))
+            no.setAccessibleName(_("No: {question}").format(question=question.text))
             group.addButton(yes)
             group.addButton(no)
             row.addWidget(yes)
@@ -134,7 +135,7 @@ class IntentionCard(Card):
         self.meal_known = QCheckBox(_("I know when I last ate"))
         self.meal_known.setAccessibleName(_("I know when I last ate"))
         self.meal_time = QTimeEdit()
-        self.meal_time.setDisplayFormat("HH:mm")
+        self.meal_time.setDisplayFormat(time_edit_format())
         self.meal_time.setAccessibleName(_("Time of my last meal"))
         self.meal_time.setEnabled(False)
         meal_row = QHBoxLayout()
@@ -150,7 +151,7 @@ class IntentionCard(Card):
 
     def _on_mood(self, value: int) -> None:
         shown = str(value) if value >= 0 else _("not set")
-        self.mood_label.setText(f"Mood right now: {shown}")
+        self.mood_label.setText(_("Mood right now: {mood}").format(mood=shown))
         self.changed.emit()
 
     def mood_value(self) -> int | None:
@@ -203,7 +204,7 @@ class ReadinessCard(Card):
         confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
         infos = [f for f in findings if f.level is FindingLevel.INFO]
         if blocks:
-            text = f"Still needed before you can begin ({len(blocks)}):"
+            text = _("Still needed before you can begin ({count}):").format(count=len(blocks))
             if rehearsal:
                 text = _(
                     "In a rehearsal nothing blocks the start. A real session would still need:"
@@ -226,8 +227,12 @@ class ReadinessCard(Card):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(_finding_widget(finding, "finding-block"))
-        text = ACK_TEXT.get(finding.id.split(":")[0], "I understand")
-        check = WrapCheck(text, accessible_name=f"{text}: {finding.title}")
+        kind = finding.id.split(":")[0]
+        text = _(ACK_TEXT[kind]) if kind in ACK_TEXT else _("I understand")
+        check = WrapCheck(
+            text,
+            accessible_name=_("{answer}: {finding}").format(answer=text, finding=finding.title),
+        )
         ack = check.box
         ack.setChecked(finding.id in self.acknowledged)
         ack.toggled.connect(lambda on, fid=finding.id: self._toggle(fid, on))

@@ -60,13 +60,13 @@ def monitor_steps(profile: Profile | None) -> tuple[str, ...]:
         _("Go to them now."),
         _("Check that they are breathing and can answer you."),
         _("Stay with them. Talk to them in a calm voice."),
-        f"If you see any sign on the Help screen, call {number} now.",
+        _("If you see any sign on the Help screen, call {number} now.").format(number=number),
     )
 
 
 def monitor_heading(profile: Profile | None) -> str:
     name = profile.name.strip() if profile is not None else ""
-    return f"{name} needs you now" if name else _("Your person needs you now")
+    return _("{name} needs you now").format(name=name) if name else _("Your person needs you now")
 
 
 class MonitorCallScreen(QFrame):

@@ -69,7 +69,7 @@ class CheckinPanel(QWidget):
         if event_id == self.event_id:
             return
         self.event_id = event_id
-        announce(self.text, f"For the monitor. {self.text.text()}")
+        announce(self.text, _("For the monitor. {text}").format(text=self.text.text()))
         for box in self.boxes.values():
             box.setChecked(False)
         self.note.clear()

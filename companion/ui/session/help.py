@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
@@ -44,11 +44,11 @@ def contacts(profile: Profile) -> list[tuple[str, str, str]]:
     return [row for row in rows if row[2]]
 
 
-WHILE_WAITING_HEADING = "While you wait for help"
-SEVERE_EFFECT_TITLE = "Please get help now"
+WHILE_WAITING_HEADING = N_("While you wait for help")
+SEVERE_EFFECT_TITLE = N_("Please get help now")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-BACK_TO_UNLOCK = "Back to unlock"
-LOCKED_NOTE = (
+BACK_TO_UNLOCK = N_("Back to unlock")
+LOCKED_NOTE = N_(
     "Your monitor's and your provider's numbers show here once Companion is unlocked. "
     "If you cannot unlock it now and feel unwell, call the emergency number."
 )
@@ -57,15 +57,15 @@ LOCKED_NOTE = (
 def severe_effect_message(names: str, numbers: str) -> str:
     """The card shown when a side effect is rated severe. ``names``: the effects, lower case;
     ``numbers``: "who: number" pairs from the profile (may be empty)."""
-    text = (
-        f"You said this is very bad: {names}. This can be serious. If you feel very unwell, "
+    text = _(
+        "You said this is very bad: {effects}. This can be serious. If you feel very unwell, "
         "call your emergency number now. If not, call your provider now and tell them."
-    )
+    ).format(effects=names)
     return f"{text} {numbers}".strip()
 
 
 def call_button_text(key: str = DEFAULT_MONITOR_CALL_KEY) -> str:
-    return f"Call my monitor  ({key})"
+    return _("Call my monitor  ({key})").format(key=key)
 
 
 def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
@@ -75,7 +75,9 @@ def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
         call_button_text(key),
         role="help",
         accessible_name=_("Call my monitor"),
-        description=f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor.",
+        description=_(
+            "Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
+        ).format(key=key),
     )
     widget.setMinimumHeight(widget.fontMetrics().height() * 3)
     return widget
@@ -112,7 +114,7 @@ class HelpView(ScrollPage):
         self.contact_grid.setHorizontalSpacing(self.fontMetrics().height() * 2)
         self.contact_grid.setColumnStretch(1, 1)
         col.addLayout(self.contact_grid)
-        self.locked_note: QLabel = label(LOCKED_NOTE, "muted")
+        self.locked_note: QLabel = label(_(LOCKED_NOTE), "muted")
         self.locked_note.setVisible(locked)
         col.addWidget(self.locked_note)
         self.music_note: QLabel = label(_("The music is turned down to a whisper."), "muted")
@@ -120,7 +122,7 @@ class HelpView(ScrollPage):
         self.call_button: QPushButton = call_monitor_button()
         self.call_button.clicked.connect(self.call_monitor_requested)
         col.addWidget(self.call_button)
-        back = BACK_TO_UNLOCK if locked else _("Back to the session")
+        back = _(BACK_TO_UNLOCK) if locked else _("Back to the session")
         self.back_button: QPushButton = ExplicitButton(back)
         self.back_button.setAccessibleName(back)
         self.back_button.setProperty("role", "primary")
@@ -158,7 +160,7 @@ class HelpView(ScrollPage):
         self._signs_layout = QGridLayout(self.signs)
         self._signs_layout.setContentsMargins(line, line, line, line)
         col.addWidget(self.signs)
-        self.waiting_heading: QLabel = subtitle(WHILE_WAITING_HEADING)
+        self.waiting_heading: QLabel = subtitle(_(WHILE_WAITING_HEADING))
         col.addWidget(self.waiting_heading)
         self.waiting = QFrame()
         self._waiting_layout = QGridLayout(self.waiting)
@@ -176,7 +178,9 @@ class HelpView(ScrollPage):
         key = emergency.monitor_call_key if emergency is not None else DEFAULT_MONITOR_CALL_KEY
         self.call_button.setText(call_button_text(key))
         self.call_button.setAccessibleDescription(
-            f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
+            _("Shortcut: {key}. Plays a loud sound and shows a message for your monitor.").format(
+                key=key
+            )
         )
         steps = emergency.while_waiting if emergency is not None else ()
         self.waiting_heading.setVisible(bool(steps))

@@ -150,7 +150,9 @@ class JourneyView(QFrame):
         _set(self.phase, self._titles.get(state.phase, ""))
         since = state.since_dose_seconds or 0.0
         if _set(self.clock, elapsed(since)):
-            self.clock.setAccessibleName(f"{spoken_minutes(since)} since you took your medicine")
+            self.clock.setAccessibleName(
+                _("{minutes} since you took your medicine").format(minutes=spoken_minutes(since))
+            )
         self.continue_button.setVisible(state.phase is PhaseId.RETURN)
         checkins = [e for e in state.pending if e.kind is EventKind.CHECKIN]
         self._last_checkins = {e.id for e in checkins}
@@ -241,7 +243,7 @@ class JourneyView(QFrame):
         self.sound_note.setVisible(bool(self.sound_note.text()) and not overdue)
 
     def show_marked(self, at_text: str) -> None:
-        self.marked.setText(f"Moment marked at {at_text}")
+        self.marked.setText(_("Moment marked at {time}").format(time=at_text))
         self._feedback.start()
 
 

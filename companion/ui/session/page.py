@@ -28,7 +28,7 @@ from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline
 from companion.domain.session_core import Overdue, SessionView, view_state
 from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _, format_number
 from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
@@ -64,15 +64,15 @@ if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts, ResumeInfo
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
-SOUND_FAILED_NOTE = (
+SOUND_FAILED_NOTE = N_(
     "Monitor: the sound is not working, so the prompts cannot be heard. Please read each one "
     "to the patient; it stays here until answered."
 )
-NO_VOICE_NOTE = (
+NO_VOICE_NOTE = N_(
     "Monitor: no voice speaks the prompts today. Please read each one to the patient; it stays "
     "here until answered."
 )
-CLOSED = (
+CLOSED = N_(
     "The session is closed, and no medicine was logged. Follow your provider's plan for the "
     "next one, and call them if something worried you today."
 )
@@ -315,7 +315,9 @@ class SessionPage(QWidget):
         self.profile = run.profile
         self.markers = 0
         self.mode.setText(
-            f"Rehearsal at {run.speed:g}× · nothing is recorded" if run.rehearsal else ""
+            _("Rehearsal at {speed}× · nothing is recorded").format(speed=format_number(run.speed))
+            if run.rehearsal
+            else ""
         )
         self.start_view.set_busy(False)
         self.running_changed.emit(True)
@@ -383,7 +385,7 @@ class SessionPage(QWidget):
         self.journey.continue_requested.connect(self._to_after)
         self.journey.checkin.submitted.connect(self._save_checkin)
         if self.session_audio.sound_failed:
-            self.journey.show_sound_note(SOUND_FAILED_NOTE)
+            self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
         for view in (self.dose, self.journey):
             self.stack.addWidget(view)
         self._drop(self.before)
@@ -479,11 +481,11 @@ class SessionPage(QWidget):
             return
         self.journey.pin(key, text)
         failed = self.session_audio.sound_failed
-        self.journey.show_sound_note(SOUND_FAILED_NOTE if failed else NO_VOICE_NOTE)
+        self.journey.show_sound_note(_(SOUND_FAILED_NOTE) if failed else _(NO_VOICE_NOTE))
 
     def _sound_unavailable(self) -> None:
         if self.journey is not None:
-            self.journey.show_sound_note(SOUND_FAILED_NOTE)
+            self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
 
     def _acknowledge(self, event_id: str) -> None:
         if self.journey is not None:
@@ -661,7 +663,7 @@ class SessionPage(QWidget):
             self._end_run()
             self.close_help()
             self._route(self.start_view)
-            self.start_view.show_notice(CLOSED)
+            self.start_view.show_notice(_(CLOSED))
 
         def ended(status: AfterStatus | None) -> None:
             if status is None:

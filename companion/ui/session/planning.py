@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import _, format_skeleton, format_time
+from companion.ui.common.dates import time_edit_format
 from companion.ui.context import UiContext
 from companion.ui.session.style import editor_stylesheet
 from companion.ui.widgets.card import Card
@@ -45,13 +46,15 @@ def from_qdatetime(value: QDateTime) -> datetime:
 
 def when(moment: datetime) -> str:
     local = moment.astimezone()
-    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+    return _("{day}, {time}").format(
+        day=format_skeleton(local, "MMMMEEEEd"), time=format_time(local)
+    )
 
 
 def date_edit(accessible: str) -> QDateTimeEdit:
     edit = QDateTimeEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+    edit.setDisplayFormat(f"ddd d MMM yyyy  {time_edit_format()}")
     edit.setAccessibleName(accessible)
     return edit
 
@@ -171,11 +174,20 @@ class PlanCard(Card):
             self.next_label.setText(_("No session planned yet"))
             self.later.hide()
         else:
-            self.next_label.setText(f"Session {nxt.number} of {nxt.total}: {when(nxt.starts_at)}")
+            self.next_label.setText(
+                _("Session {number} of {total}: {when}").format(
+                    number=nxt.number, total=nxt.total, when=when(nxt.starts_at)
+                )
+            )
             for step in nxt.preparation:
                 self.prep.addWidget(bullet(step.text))
-            rest = [f"Session {v.number}: {when(v.starts_at)}" for v in visits[1:]]
-            self.later.setText(_("Later: ") + "; ".join(rest) if rest else "")
+            rest = [
+                _("Session {number}: {when}").format(number=v.number, when=when(v.starts_at))
+                for v in visits[1:]
+            ]
+            self.later.setText(
+                _("Later: {sessions}").format(sessions="; ".join(rest)) if rest else ""
+            )
             self.later.setVisible(bool(rest))
         self.next_label.setAccessibleName(self.next_label.text())
         self.warnings.setText("\n".join(w.text for w in warnings))
@@ -256,7 +268,10 @@ class PlanCard(Card):
             lambda: ctx.services.planning.export_ics(path),
             receiver=self,
             on_result=lambda written: self._show_status(
-                f"Saved to {written}. It holds the times only: no medicine, no dose.", "success"
+                _("Saved to {path}. It holds the times only: no medicine, no dose.").format(
+                    path=written
+                ),
+                "success",
             ),
             on_error=self._on_error,
         )

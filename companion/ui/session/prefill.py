@@ -31,7 +31,7 @@ def prefill_before(view: BeforeView, facts: SessionFacts) -> None:
     with QSignalBlocker(card.mood):
         card.mood.setValue(facts.mood_before if facts.mood_before is not None else -1)
     card.mood_label.setText(
-        f"Mood right now: {facts.mood_before}"
+        _("Mood right now: {mood}").format(mood=facts.mood_before)
         if facts.mood_before is not None
         else _("Mood right now: not set")
     )

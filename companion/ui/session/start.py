@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
-from companion.i18n import _
+from companion.i18n import N_, _, n_
 from companion.settings import REHEARSAL_SPEED, Settings
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from companion.services.planning import PlannedVisit
     from companion.services.sessions_model import ResumeInfo
 
-SPEEDS = ((1, "Real time (1×)"), (10, "Ten times faster (10×)"), (60, "Sixty times faster (60×)"))
+SPEEDS = (
+    (1, N_("Real time (1×)")),
+    (10, N_("Ten times faster (10×)")),
+    (60, N_("Sixty times faster (60×)")),
+)
 
 
 class StartView(ScrollPage):
@@ -84,7 +88,7 @@ class StartView(ScrollPage):
         )
         self.speed = QComboBox()
         for value, text in SPEEDS:
-            self.speed.addItem(text, value)
+            self.speed.addItem(_(text), value)
         self.speed.setCurrentIndex(max(0, self.speed.findData(settings.get(REHEARSAL_SPEED))))
         self.rehearse_card.body.addWidget(
             FormField(_("Speed"), self.speed, accessible_name=_("Rehearsal speed"))
@@ -111,8 +115,10 @@ class StartView(ScrollPage):
             return
         self._planned_id = visit.id
         self.next_text.setText(
-            f"Session {visit.number} of {visit.total}, planned for "
-            f"{friendly_date(visit.starts_at)}. Starting now counts as this session."
+            _(
+                "Session {number} of {total}, planned for {when}. Starting now counts as this "
+                "session."
+            ).format(number=visit.number, total=visit.total, when=friendly_date(visit.starts_at))
         )
 
     def show_notice(self, text: str) -> None:
@@ -175,7 +181,10 @@ class DoneView(ScrollPage):
             self.heading.setText(_("Your session is complete"))
         self.reflect_button.setVisible(not rehearsal)
         self.markers.setText(
-            f"You marked {markers} moment{'s' if markers != 1 else ''}; they will be shown "
-            "beside your reflection."
+            n_(
+                "You marked {n} moment; it will be shown beside your reflection.",
+                "You marked {n} moments; they will be shown beside your reflection.",
+                markers,
+            )
         )
         self.markers.setVisible(markers > 0 and not rehearsal)

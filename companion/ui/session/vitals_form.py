@@ -33,21 +33,21 @@ from companion.domain.vitals import (
     VitalsAssessment,
 )
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
 
 MEASURES = (
-    ("systolic", "Top number (systolic)", 60, 260),
-    ("diastolic", "Bottom number (diastolic)", 30, 160),
-    ("pulse", "Pulse", 20, 250),
+    ("systolic", N_("Top number (systolic)"), 60, 260),
+    ("diastolic", N_("Bottom number (diastolic)"), 30, 160),
+    ("pulse", N_("Pulse"), 20, 250),
 )
 # The unit sits in the caption, which wraps, not in the box: three boxes reading "300 mmHg"
 # side by side were wider than the page at 200 % text on a 1366x768 screen.
-UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats a minute"}
-SPOKEN_UNITS = {"mmHg": "millimetres of mercury"}
+UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": N_("beats a minute")}
+SPOKEN_UNITS = {"mmHg": N_("millimetres of mercury")}
 
 
 class ReadingRow(QWidget):
@@ -61,15 +61,19 @@ class ReadingRow(QWidget):
         for key, caption, _lo, hi in MEASURES:
             column = QVBoxLayout()
             unit = UNITS[key]
-            text = label(f"{caption}, {unit}", "muted")
+            text = label(_("{measure}, {unit}").format(measure=_(caption), unit=_(unit)), "muted")
             text.setAlignment(
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
             )  # on its box
             box = QSpinBox()
             box.setRange(0, hi + 40)
             box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
-            box.setAccessibleName(f"Reading {number}: {caption.lower()}")
-            box.setAccessibleDescription(f"In {SPOKEN_UNITS.get(unit, unit)}")
+            box.setAccessibleName(
+                _("Reading {number}: {measure}").format(number=number, measure=_(caption).lower())
+            )
+            box.setAccessibleDescription(
+                _("In {unit}").format(unit=_(SPOKEN_UNITS.get(unit, unit)))
+            )
             box.returnPressed.connect(self.return_pressed)
             if isinstance(text, QLabel):
                 text.setBuddy(box)
@@ -265,11 +269,15 @@ class StopCard(QFrame):
     def show_for(self, assessment: VitalsAssessment, profile: Profile) -> None:
         self.contact.setText(provider_line(profile))
         self.message.setText(assessment.provider_message)
-        self.message.setAccessibleName(f"What to tell them: {assessment.provider_message}")
+        self.message.setAccessibleName(
+            _("What to tell them: {message}").format(message=assessment.provider_message)
+        )
         announce(self, f"{self.heading.text()}. {self.contact.text()} {assessment.message}")
 
 
 def provider_line(profile: Profile) -> str:
     name = profile.provider_name.strip() or _("your provider")
     contact = profile.provider_contact.strip()
-    return f"Call {name}" + (f" on {contact}." if contact else ".")
+    if contact:
+        return _("Call {name} on {contact}.").format(name=name, contact=contact)
+    return _("Call {name}.").format(name=name)
