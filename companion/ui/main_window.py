@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.settings import (
     AUTOLOCK_MINUTES,
     LOCK_ON_SCREEN_LOCK,
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self._held_reason = _reason(write)
         log.warning("lock.draft_write_failed")  # never the words, never the error's text
         if self.unlock_screen is not None:
-            self.unlock_screen.form.show_note(WORDS_HELD_TEXT.format(reason=self._held_reason))
+            self.unlock_screen.form.show_note(_(WORDS_HELD_TEXT).format(reason=self._held_reason))
         elif self.shell is not None:  # unlocked again already: the words come straight back
             self._bring_back_held_words()
 
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
             return
         journal = self.shell.review.journal
         self.shell.show_page(self.shell.stack.indexOf(journal))
-        journal.bring_back(held, WORDS_BACK_TEXT)
+        journal.bring_back(held, _(WORDS_BACK_TEXT))
 
     def _on_screen_locked(self) -> None:
         if (
@@ -499,20 +499,20 @@ def _written(write: Future[Any]) -> bool:
 
 def _reason(write: Future[Any]) -> str:
     error = write.exception() if write.done() else None
-    return str(error) if isinstance(error, CompanionError) else SOMETHING_WENT_WRONG
+    return str(error) if isinstance(error, CompanionError) else _(SOMETHING_WENT_WRONG)
 
 
-SOMETHING_WENT_WRONG = "something unexpected went wrong."
-WORDS_HELD_TEXT = (
+SOMETHING_WENT_WRONG = N_("something unexpected went wrong.")
+WORDS_HELD_TEXT = N_(
     "Your last journal words could not be kept as a draft before locking: {reason} They are "
     "held in memory only, not on disk, and come back in the editor when you unlock. If you "
     "close Companion before unlocking, they will be lost."
 )
-WORDS_BACK_TEXT = (
+WORDS_BACK_TEXT = N_(
     "These are your words from before the lock. They could not be kept as a draft then; "
     "they are being kept now."
 )
-WORDS_NOT_KEPT_TEXT = (
+WORDS_NOT_KEPT_TEXT = N_(
     "Your last words could not be kept as a draft: {reason}\n\n"
     "If you close Companion now, these words will be lost. You can go back to them, copy "
     "them somewhere safe, and close afterwards."
@@ -530,7 +530,7 @@ def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPush
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_("Your words are not saved yet"))
-    box.setText(WORDS_NOT_KEPT_TEXT.format(reason=reason))
+    box.setText(_(WORDS_NOT_KEPT_TEXT).format(reason=reason))
     back = box.addButton(_("Go back to my words"), QMessageBox.ButtonRole.RejectRole)
     box.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(back)
@@ -544,7 +544,7 @@ def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
     return box.clickedButton() is not back
 
 
-QUIT_SESSION_TEXT = (
+QUIT_SESSION_TEXT = N_(
     "A session is running. If you close Companion now, the session stays open. After your "
     "dose, it goes on with the After step next time: blood pressure, side effects, after-care "
     "and your monitor's sign-off. Close Companion?"
@@ -561,7 +561,7 @@ def ask_quit_session(parent: QWidget) -> bool:
     answer = QMessageBox.question(
         parent,
         _("Close Companion during the session?"),
-        QUIT_SESSION_TEXT,
+        _(QUIT_SESSION_TEXT),
         QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
         QMessageBox.StandardButton.No,
     )

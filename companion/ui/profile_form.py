@@ -23,43 +23,55 @@ from companion.domain.profile import (
     Prescription,
     Profile,
 )
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label, subtitle
 
-NO_DOSE_NOTE = "Companion records your provider's prescription; it never suggests a dose."
+NO_DOSE_NOTE = N_("Companion records your provider's prescription; it never suggests a dose.")
 
 # (profile attribute, caption, hint) for the plain text fields, in reading order.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("Your first name (optional)", "Used only to greet you."),
-    "provider_name": ("Provider's name", "The clinician who prescribed your treatment."),
-    "provider_contact": ("Provider's phone or contact", "How to reach them about your treatment."),
-    "monitor_name": ("Monitor's name", "The trusted person who stays with you during a session."),
-    "monitor_phone": ("Monitor's phone", ""),
-    "emergency_contact_name": (
-        "Emergency contact's name",
-        "Someone close to you to call if needed.",
+    "name": (N_("Your first name (optional)"), N_("Used only to greet you.")),
+    "provider_name": (N_("Provider's name"), N_("The clinician who prescribed your treatment.")),
+    "provider_contact": (
+        N_("Provider's phone or contact"),
+        N_("How to reach them about your treatment."),
     ),
-    "emergency_contact_phone": ("Emergency contact's phone", ""),
-    "emergency_number": ("Emergency number", "Your local emergency services, for example 911."),
-    "crisis_line": ("Crisis line", "A line to talk to someone right away, for example 988."),
-    "medicine": ("Medicine", ""),
+    "monitor_name": (
+        N_("Monitor's name"),
+        N_("The trusted person who stays with you during a session."),
+    ),
+    "monitor_phone": (N_("Monitor's phone"), ""),
+    "emergency_contact_name": (
+        N_("Emergency contact's name"),
+        N_("Someone close to you to call if needed."),
+    ),
+    "emergency_contact_phone": (N_("Emergency contact's phone"), ""),
+    "emergency_number": (
+        N_("Emergency number"),
+        N_("Your local emergency services, for example 911."),
+    ),
+    "crisis_line": (
+        N_("Crisis line"),
+        N_("A line to talk to someone right away, for example 988."),
+    ),
+    "medicine": (N_("Medicine"), ""),
     "dose_text": (
-        "Dose, exactly as prescribed",
-        "For example the text on your prescription label.",
+        N_("Dose, exactly as prescribed"),
+        N_("For example the text on your prescription label."),
     ),
 }
 
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("You", "", ("name",)),
-    ("Your provider", "", ("provider_name", "provider_contact")),
+    (N_("You"), "", ("name",)),
+    (N_("Your provider"), "", ("provider_name", "provider_contact")),
     (
-        "Your monitor",
-        "A sober adult who knows your plan and stays nearby during a session.",
+        N_("Your monitor"),
+        N_("A sober adult who knows your plan and stays nearby during a session."),
         ("monitor_name", "monitor_phone"),
     ),
     (
-        "In an emergency",
+        N_("In an emergency"),
         "",
         ("emergency_contact_name", "emergency_contact_phone", "emergency_number", "crisis_line"),
     ),
@@ -82,15 +94,15 @@ class ProfileForm(QWidget):
 
         for heading, intro, names in SECTIONS:
             layout.addSpacing(line // 2)
-            layout.addWidget(subtitle(heading))
+            layout.addWidget(subtitle(_(heading)))
             if intro:
-                layout.addWidget(label(intro, "muted"))
+                layout.addWidget(label(_(intro), "muted"))
             for name in names:
                 layout.addWidget(self._text_field(name))
 
         layout.addSpacing(line // 2)
         layout.addWidget(subtitle(_("Your prescription, as your provider gave it")))
-        layout.addWidget(label(NO_DOSE_NOTE, "note"))
+        layout.addWidget(label(_(NO_DOSE_NOTE), "note"))
         layout.addWidget(self._text_field("medicine"))
 
         self.form = QComboBox()
@@ -137,7 +149,7 @@ class ProfileForm(QWidget):
         edit.setMaxLength(MAX_FIELD)
         edit.setObjectName(f"profile_{name}")
         self.edits[name] = edit
-        field = FormField(caption, edit, hint=hint)
+        field = FormField(_(caption), edit, hint=_(hint) if hint else "")
         self.fields[name] = field
         return field
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from companion.errors import CompanionError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
@@ -16,11 +16,11 @@ from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import SECRET_HINTS
 from companion.ui.widgets.text import button, label, primary_button, title
 
-INTRO = (
+INTRO = N_(
     "Type or paste the recovery key you stored when you set up Companion, then choose a new "
     "passphrase. Your notes stay exactly as they are."
 )
-MISMATCH = "The two new passphrases do not match yet."
+MISMATCH = N_("The two new passphrases do not match yet.")
 
 
 class RecoveryForm(ScrollPage):
@@ -32,7 +32,7 @@ class RecoveryForm(ScrollPage):
         self._ctx = ctx
         col = self.column
         col.addWidget(title(_("Unlock with your recovery key")))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_(INTRO)))
 
         self.recovery_key = QLineEdit()
         self.recovery_key.setInputMethodHints(SECRET_HINTS)
@@ -47,7 +47,7 @@ class RecoveryForm(ScrollPage):
                 hint=_("Capitals, spaces and dashes do not matter."),
             )
         )
-        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        self.form = NewPassphraseForm(mismatch=_(MISMATCH))
         col.addWidget(self.form)
         self.passphrase, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch

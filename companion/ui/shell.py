@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.profile import Profile
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
 from companion.ui.first_run.numbers import remember_numbers
@@ -41,7 +41,15 @@ from companion.ui.session.tray import ReminderTray
 from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
 
-PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
+PAGE_NAMES = (
+    N_("Home"),
+    N_("Session"),
+    N_("Journal"),
+    N_("Reflections"),
+    N_("Insights"),
+    N_("Export"),
+    N_("Settings"),
+)
 SESSION_PAGE = 1
 # Built after Home without being asked: Session (the offer to resume an unfinished session,
 # Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
@@ -54,10 +62,13 @@ LOCK_SHORTCUT = "Ctrl+L"
 def help_line(profile: Profile | None) -> str:
     if profile is None or not profile.emergency_number.strip():
         return _("If you feel unwell: call your local emergency number (for example 911).")
-    text = f"If you feel unwell: call {profile.emergency_number.strip()} for emergency help"
-    if profile.crisis_line.strip():
-        text += f", or {profile.crisis_line.strip()} to talk to someone now"
-    return text + "."
+    emergency, crisis = profile.emergency_number.strip(), profile.crisis_line.strip()
+    if crisis:
+        return _(
+            "If you feel unwell: call {emergency} for emergency help, or {crisis} to talk to "
+            "someone now."
+        ).format(emergency=emergency, crisis=crisis)
+    return _("If you feel unwell: call {emergency} for emergency help.").format(emergency=emergency)
 
 
 class NavFrame(QFrame):
@@ -132,11 +143,14 @@ class Shell(QWidget):
         for index, name in enumerate(PAGE_NAMES):
             shortcut = f"Ctrl+{index + 1}"
             nav_button = button(
-                name, role="nav", accessible_name=name, description=f"Shortcut: {shortcut}"
+                _(name),
+                role="nav",
+                accessible_name=_(name),
+                description=_("Shortcut: {keys}").format(keys=shortcut),
             )
             nav_button.setCheckable(True)
             nav_button.setAutoDefault(False)
-            nav_button.setToolTip(f"{name} ({shortcut})")
+            nav_button.setToolTip(_("{page} ({keys})").format(page=_(name), keys=shortcut))
             self.nav_group.addButton(nav_button, index)
             self.nav_buttons.append(nav_button)
             nav_layout.addWidget(nav_button)
@@ -145,9 +159,11 @@ class Shell(QWidget):
             )
         nav_layout.addStretch(1)
         self.lock_button: QPushButton = button(
-            _("Lock"), accessible_name=_("Lock Companion"), description=f"Shortcut: {LOCK_SHORTCUT}"
+            _("Lock"),
+            accessible_name=_("Lock Companion"),
+            description=_("Shortcut: {keys}").format(keys=LOCK_SHORTCUT),
         )
-        self.lock_button.setToolTip(f"Lock Companion now ({LOCK_SHORTCUT})")
+        self.lock_button.setToolTip(_("Lock Companion now ({keys})").format(keys=LOCK_SHORTCUT))
         self.lock_button.setAutoDefault(False)
         self.lock_button.clicked.connect(self.lock_requested)
         nav_layout.addWidget(self.lock_button)
@@ -375,7 +391,7 @@ class Shell(QWidget):
         self.lock_button.setToolTip(
             _("Locking waits until the session is over.")
             if running
-            else f"Lock Companion now ({LOCK_SHORTCUT})"
+            else _("Lock Companion now ({keys})").format(keys=LOCK_SHORTCUT)
         )
         self._running = running
         if self._settings_page is not None:

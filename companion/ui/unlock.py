@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import numbers_line
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INTRO = "Your notes are locked. Enter your passphrase to open them."
-EMPTY = "Type your passphrase first, then choose Unlock."
+INTRO = N_("Your notes are locked. Enter your passphrase to open them.")
+EMPTY = N_("Type your passphrase first, then choose Unlock.")
 
 
 class UnlockForm(ScrollPage):
@@ -49,7 +49,7 @@ class UnlockForm(ScrollPage):
         col.addStretch(1)
         col.addWidget(label("Companion", "brand"))
         col.addWidget(title(_("Welcome back")))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_(INTRO)))
         # Set by the window when the journal's last words could not be kept before the lock.
         self.note: QLabel = label("", "note")
         self.note.setAccessibleName(_("About your last words"))
@@ -98,7 +98,7 @@ class UnlockForm(ScrollPage):
         if self.busy.running:
             return
         if not passphrase:
-            self._show_error(EMPTY)
+            self._show_error(_(EMPTY))
             self.passphrase.setFocus()
             return
         self.error.hide()

@@ -32,7 +32,7 @@ class PassphraseField(QWidget):
             self.edit.setAccessibleDescription(description)
         self.edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.toggle: QPushButton = button(
-            _("Show"), accessible_name=f"Show {accessible_name.lower()}"
+            _("Show"), accessible_name=_("Show {field}").format(field=accessible_name.lower())
         )
         self.toggle.setCheckable(True)
         self.toggle.setAutoDefault(False)
@@ -48,8 +48,8 @@ class PassphraseField(QWidget):
     def _set_visible(self, shown: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self.toggle.setText(_("Hide") if shown else _("Show"))
-        verb = _("Hide") if shown else _("Show")
-        self.toggle.setAccessibleName(f"{verb} {self._name.lower()}")
+        verb = _("Hide {field}") if shown else _("Show {field}")
+        self.toggle.setAccessibleName(verb.format(field=self._name.lower()))
 
     def text(self) -> str:
         return self.edit.text()
