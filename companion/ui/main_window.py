@@ -21,6 +21,7 @@ from companion.errors import CompanionError
 from companion.i18n import N_, _
 from companion.settings import (
     AUTOLOCK_MINUTES,
+    LANGUAGE,
     LOCK_ON_SCREEN_LOCK,
     TEXT_SCALE,
     THEME,
@@ -59,6 +60,7 @@ def never_in_session() -> bool:
 class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
+    restart_requested = Signal()  # a new language: app.py closes the window and starts again
 
     def __init__(
         self,
@@ -171,9 +173,21 @@ class MainWindow(QMainWindow):
         flow = FirstRunFlow(self.ctx)
         flow.recovery.confirmed.connect(self.autolock.start)  # not earlier: the key is shown once
         flow.completed.connect(self.show_shell)
+        flow.welcome.language_chosen.connect(self._first_run_language)
         self._set_screen(flow)
         self.first_run, self.unlock_screen, self.shell = flow, None, None
         flow.welcome.setFocus()
+
+    def _first_run_language(self, code: str) -> None:
+        """Nothing is entered before the first step's choice: the flow is simply built again
+        in the new language, with the choice still in focus."""
+        from companion.ui.language import apply_language
+
+        self.ctx.settings.set(LANGUAGE, code)
+        apply_language(code)
+        self.show_first_run()
+        if self.first_run is not None:
+            self.first_run.welcome.language.setFocus()
 
     def show_unlock(self) -> None:
         screen = UnlockScreen(self.ctx)
@@ -188,6 +202,7 @@ class MainWindow(QMainWindow):
         shell = Shell(self.ctx, self._audio, voice_engine=self._voice_engine)
         shell.lock_requested.connect(self.lock)
         shell.appearance_changed.connect(self.apply_appearance)
+        shell.restart_requested.connect(self.restart_requested)
         shell.autolock_changed.connect(self.autolock.set_delay_minutes)
         shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
         shell.set_screen_lock_available(self.screen_lock.available)

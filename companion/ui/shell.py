@@ -97,6 +97,7 @@ class Shell(QWidget):
 
     lock_requested = Signal()
     appearance_changed = Signal()  # Settings changed the theme or the text size
+    restart_requested = Signal()  # Settings: "Restart now" after choosing another language
     autolock_changed = Signal(int)
 
     def __init__(
@@ -232,6 +233,7 @@ class Shell(QWidget):
             page.protocol.changed.connect(self._protocol_changed)
             page.music.volume_changed.connect(self._volume_changed)
             page.appearance.changed.connect(self.appearance_changed)
+            page.language.restart_requested.connect(self.restart_requested)
             page.locking.autolock_changed.connect(self.autolock_changed)
             page.locking.set_detection_available(self._screen_lock_available)
             page.data.data_changed.connect(self._data_changed)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from companion.i18n import N_, _
+from companion.i18n import N_, _, current_language
+from companion.ui.widgets.field import FormField
+from companion.ui.widgets.language_choice import language_box
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, label, primary_button, subtitle, title
 
@@ -38,10 +40,17 @@ EMERGENCY = N_(
 
 class WelcomeStep(ScrollPage):
     continue_clicked = Signal()
+    language_chosen = Signal(str)  # a language code; the flow is then built again in it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
+        # First, before any other words: pre-selected from the system (or the last choice)
+        self.language = language_box(current_language())
+        col.addWidget(FormField(_("Language"), self.language))
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_chosen.emit(str(self.language.currentData()))
+        )
         col.addWidget(label(_("Step 1 of 4"), "step"))
         col.addWidget(title(_("Welcome to Companion")))
         col.addWidget(label(_(INTRO)))

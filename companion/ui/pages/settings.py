@@ -10,6 +10,7 @@ from companion.i18n import N_, _, n_
 from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
 from companion.ui.pages.settings_data import DataSection
+from companion.ui.pages.settings_language import LanguageSection
 from companion.ui.pages.settings_passphrase import PassphraseSection
 from companion.ui.pages.settings_profile import ProfileSection
 from companion.ui.pages.settings_session import MusicSection, ProtocolSection
@@ -147,6 +148,7 @@ class SettingsPage(ScrollPage):
         super().__init__(parent=parent)
         col = self.column
         col.addWidget(title(_("Settings")))
+        self.language = LanguageSection(ctx)
         self.appearance = AppearanceSection(ctx)
         self.locking = LockingSection(ctx)
         self.profile = ProfileSection(ctx)
@@ -156,6 +158,7 @@ class SettingsPage(ScrollPage):
         self.data = DataSection(ctx)
         self.appearance.changed.connect(self.data.apply_style)
         for section in (
+            self.language,
             self.appearance,
             self.locking,
             self.profile,
