@@ -14,6 +14,7 @@ import pytest
 
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
+from companion.i18n import set_language
 from companion.paths import DataPaths
 from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
@@ -24,6 +25,17 @@ PASSPHRASE = "correct horse battery staple 42"
 # Qt's offscreen default (800x800) is a screen no patient has.
 SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+# The language the suite runs in: English, or e.g. COMPANION_TEST_LANGUAGE=pseudo to show every
+# word that is not translatable (the pseudo language marks each translated one).
+TEST_LANGUAGE = os.environ.get("COMPANION_TEST_LANGUAGE", "en")
+
+
+@pytest.fixture(autouse=True)
+def test_language() -> Iterator[str]:
+    """Every test starts, and ends, in the test language (a test may change it)."""
+    set_language(TEST_LANGUAGE)
+    yield TEST_LANGUAGE
+    set_language(TEST_LANGUAGE)
 
 
 @pytest.fixture
