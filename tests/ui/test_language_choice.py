@@ -4,7 +4,6 @@ in the chosen language) and in Settings (saved, used after a restart, "Restart n
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -22,15 +21,15 @@ from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import click, unlock
 
 
-@pytest.fixture(autouse=True)
-def language_restored() -> Iterator[None]:
-    yield
-    apply_language(TEST_LANGUAGE)  # Qt's translator and locale too, not only the catalogue
+def restore_language_after(request: pytest.FixtureRequest) -> None:
+    # Qt's translator and locale too, not only the catalogue
+    request.addfinalizer(lambda: apply_language(TEST_LANGUAGE))
 
 
 def test_first_run_offers_the_systems_language_and_rebuilds_itself_in_the_chosen_one(
-    qtbot: QtBot, make_window: WindowFactory, data_paths: DataPaths
+    qtbot: QtBot, make_window: WindowFactory, data_paths: DataPaths, request: pytest.FixtureRequest
 ) -> None:
+    restore_language_after(request)
     window = make_window()
     flow = window.first_run
     assert flow is not None
@@ -58,7 +57,9 @@ def test_settings_saves_the_language_and_offers_a_restart(
     unlocked_services: Services,
     data_paths: DataPaths,
     settings: Settings,
+    request: pytest.FixtureRequest,
 ) -> None:
+    restore_language_after(request)
     unlocked_services.vault.lock()
     settings.set(LANGUAGE, "en")
     window = make_window()

@@ -65,7 +65,6 @@ def change_text(progress: Progress) -> str:
     return " ".join(parts)
 
 
-STUDY = N_("A study of this at-home treatment")
 NOT_MEANINGFUL = N_(
     "Your starting score was below 10. The study only used the words “response” and "
     "“remission” if the score started at 10 or more. So we do not use them here."
