@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -181,6 +182,8 @@ class Shell(QWidget):
         footer_layout.setContentsMargins(line, line // 2, line, line // 2)
         self.help_label: QLabel = label(help_line(None), "emergency")
         self.help_label.setAccessibleName(_("If you feel unwell"))
+        # A long sentence (a longer language, 200 % text) wraps: it never widens the window
+        self.help_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         footer_layout.addWidget(self.help_label)
 
         right = QVBoxLayout()

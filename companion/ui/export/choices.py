@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -140,13 +142,37 @@ def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+class _Caption(QLabel):
+    """A choice's words, wrapped (a radio button's own text never wraps: a longer language at
+    200 % made the page wider than the screen); clicking them chooses, as the text would."""
+
+    def __init__(self, box: QAbstractButton) -> None:
+        super().__init__(box.text())
+        self._box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton and self._box.isEnabled():
+            self._box.click()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 def _option(box: QAbstractButton, hint: str) -> QWidget:
     """A radio button or check box with its explanation wrapped underneath, indented."""
     holder = QWidget()
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    layout.addWidget(box)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    caption = _Caption(box)
+    box.setText("")  # the caption beside it carries the words (the accessible name says them)
+    row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(caption, 1)
+    layout.addLayout(row)
     if hint:
         box.setAccessibleDescription(hint)
         words = label(hint, "muted")

@@ -246,14 +246,14 @@ class EntryEditor(ScrollPage):
         flow = FlowLayout(bar)
         self.bold_button = button(_("Bold"), accessible_name=_("Make the selected words bold"))
         self.bold_button.setToolTip(
-            _("Makes the selected words bold: **like this** ({keys})").format(keys=_keys(_("Bold")))
+            _("Makes the selected words bold: **like this** ({keys})").format(keys=_keys("Bold"))
         )
         self.italic_button = button(
             _("Italic"), accessible_name=_("Make the selected words italic")
         )
         self.italic_button.setToolTip(
             _("Makes the selected words slanted: *like this* ({keys})").format(
-                keys=_keys(_("Italic"))
+                keys=_keys("Italic")
             )
         )
         self.undo_button = button(_("Undo"), accessible_name=_("Undo"))
