@@ -252,9 +252,7 @@ class EntryEditor(ScrollPage):
             _("Italic"), accessible_name=_("Make the selected words italic")
         )
         self.italic_button.setToolTip(
-            _("Makes the selected words slanted: *like this* ({keys})").format(
-                keys=_keys("Italic")
-            )
+            _("Makes the selected words slanted: *like this* ({keys})").format(keys=_keys("Italic"))
         )
         self.undo_button = button(_("Undo"), accessible_name=_("Undo"))
         self.undo_button.setToolTip(_("Undo the last change (Ctrl+Z)"))
