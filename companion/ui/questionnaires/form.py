@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, Q
 from companion.domain.profile import Profile
 from companion.domain.scales import CREDIT, Change, Scale
 from companion.errors import CompanionError
-from companion.i18n import N_, _, format_number
+from companion.i18n import N_, _, format_percent
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
 from companion.ui.widgets.announce import announce
@@ -44,14 +44,16 @@ def change_text(progress: Progress) -> str:
             "This is your starting point ({start}: {total}). Later answers are compared with it."
         ).format(start=start, total=baseline.total)
     if change.drop > 0 and change.percent_drop is not None:
-        moved = _("Compared with {start}, this is down {drop} from {baseline} ({percent} % lower).")
+        moved = _("Compared with {start}, this is down {drop} from {baseline} ({percent} lower).")
     elif change.drop > 0:
         moved = _("Compared with {start}, this is down {drop} from {baseline}.")
     elif change.drop < 0:
         moved = _("Compared with {start}, this is up {rise} from {baseline}.")
     else:
         moved = _("Compared with {start}, this is the same as {baseline}.")
-    percent = format_number(change.percent_drop, 0) if change.percent_drop is not None else ""
+    percent = (
+        format_percent(round(change.percent_drop) / 100) if change.percent_drop is not None else ""
+    )
     parts = [
         moved.format(
             start=start,
