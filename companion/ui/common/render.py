@@ -275,7 +275,3 @@ def local_day_time(moment: datetime) -> str:
 
 def local_time(moment: datetime) -> str:
     return format_time(moment.astimezone())
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
