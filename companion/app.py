@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import logging
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from companion.domain.clock import Clock, SystemClock
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
-from companion.settings import TEXT_SCALE, THEME, BackupPolicy, Settings
+from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
 from companion.ui.context import DemoFactory
+from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.theme import apply_theme
@@ -130,6 +132,39 @@ def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
     services.worker.shutdown()
 
 
+@dataclass(slots=True)
+class Restart:
+    """Set when the patient chose "Restart now" (a new language) and the window then closed."""
+
+    wanted: bool = False
+
+
+def restart_command() -> list[str]:
+    """This process's own command line: ``python -m companion``, the ``companion`` script or a
+    packaged executable alike (``sys.orig_argv`` keeps the interpreter's options too)."""
+    return [sys.executable, *sys.orig_argv[1:]]
+
+
+def request_restart(window: MainWindow, restart: Restart) -> None:
+    """Closes the window the usual way (it may still ask about unsaved words or a running
+    session); Companion starts again once it has closed. Staying open cancels the restart."""
+    restart.wanted = True
+    if not window.close() and not window.close_wait.isActive():
+        restart.wanted = False
+
+
+def start_again(restart: Restart, spawn: Callable[[list[str]], object] | None = None) -> bool:
+    """After the event loop: a new Companion, detached, when a restart was asked for."""
+    if not restart.wanted:
+        return False
+    command = restart_command()
+    if spawn is None:
+        subprocess.Popen(command, start_new_session=True, close_fds=True)
+    else:
+        spawn(command)
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Running:
     app: QCoreApplication
@@ -137,6 +172,7 @@ class Running:
     handle: ServicesHandle
     paths: DataPaths
     on_quit: Callable[[], None]
+    restart: Restart
 
 
 def start_logging(paths: DataPaths) -> None:
@@ -159,9 +195,12 @@ def start(argv: Sequence[str]) -> Running:
     paths.ensure()
     settings = Settings(paths.preferences)
     atexit.register(settings.flush)  # a change made just before any exit is still written
+    apply_language(settings.get(LANGUAGE))  # before the first window: unlock and its Help too
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
     window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
+    restart = Restart()
+    window.restart_requested.connect(lambda: request_restart(window, restart))
     window.show()
 
     def after_shown() -> None:
@@ -177,12 +216,14 @@ def start(argv: Sequence[str]) -> Running:
         shut_down(window, handle)
 
     app.aboutToQuit.connect(on_quit)
-    return Running(app, window, handle, paths, on_quit)
+    return Running(app, window, handle, paths, on_quit, restart)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     running = start(sys.argv[1:] if argv is None else argv)
-    return running.app.exec()
+    code = running.app.exec()
+    start_again(running.restart)
+    return code
 
 
 if __name__ == "__main__":

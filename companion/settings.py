@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 from companion.errors import CompanionError
 from companion.fsutil import atomic_write
+from companion.i18n import LANGUAGES, PSEUDO, SOURCE_LANGUAGE, language_from_environment
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,13 @@ class Option(Generic[T]):
 
 
 THEME = Option("theme", str, "dark", choices=("dark", "light"))
+# The language of every word Companion shows ("pseudo" is the test language)
+LANGUAGE = Option(
+    "language",
+    str,
+    SOURCE_LANGUAGE,
+    choices=(*(language.code for language in LANGUAGES), PSEUDO),
+)
 TEXT_SCALE = Option("text_scale_percent", int, 100, choices=(100, 125, 150, 175, 200))
 AUTOLOCK_MINUTES = Option("autolock_minutes", int, 10, minimum=1, maximum=240)
 LOCK_ON_SCREEN_LOCK = Option("lock_on_screen_lock", bool, True)
@@ -89,6 +97,7 @@ BACKUP_FOLDER = Option("backup_folder", str, "")  # empty: the vault's own backu
 BACKUP_KEEP = Option("backup_keep", int, 10, minimum=1, maximum=100)
 
 ALL_OPTIONS: tuple[Option[Any], ...] = (
+    LANGUAGE,
     THEME,
     TEXT_SCALE,
     AUTOLOCK_MINUTES,
@@ -120,9 +129,16 @@ def _from_unversioned(values: dict[str, object]) -> None:
     """Version 0 -> 1: files written before the file had a version. Their keys are today's."""
 
 
+def _add_language(values: dict[str, object]) -> None:
+    """Version 1 -> 2: the language became a setting. A file from before keeps speaking the
+    language the system asks for (what a new install pre-selects too), never silently English."""
+    if not isinstance(values.get(LANGUAGE.key), str):
+        values[LANGUAGE.key] = language_from_environment()
+
+
 # UPGRADES[n] upgrades a version-n file to version n + 1, in place. Add a function at the end
 # for each change of a key's name or meaning (e.g. ``values["new"] = values.pop("old")``).
-UPGRADES: tuple[Upgrade, ...] = (_from_unversioned,)
+UPGRADES: tuple[Upgrade, ...] = (_from_unversioned, _add_language)
 WRITE_DELAY_S = 0.5
 
 

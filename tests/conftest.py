@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from companion import i18n
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
+from companion.i18n import set_language
 from companion.paths import DataPaths
 from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
@@ -24,13 +24,17 @@ from tests.support.vault import PASSPHRASE
 # Qt's offscreen default (800x800) is a screen no patient has.
 SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+# The language the suite runs in: English, or e.g. COMPANION_TEST_LANGUAGE=pseudo to show every
+# word that is not translatable (the pseudo language marks each translated one).
+TEST_LANGUAGE = os.environ.get("COMPANION_TEST_LANGUAGE", "en")
 
 
 @pytest.fixture(autouse=True)
-def english_after_each_test() -> Iterator[None]:
-    """A test that switches the language (Spanish, the pseudo language) leaves English behind."""
-    yield
-    i18n.set_language(i18n.SOURCE_LANGUAGE)
+def test_language() -> Iterator[str]:
+    """Every test starts, and ends, in the test language (a test may change it)."""
+    set_language(TEST_LANGUAGE)
+    yield TEST_LANGUAGE
+    set_language(TEST_LANGUAGE)
 
 
 @pytest.fixture

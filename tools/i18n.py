@@ -148,7 +148,9 @@ def merge(template: Catalog, language: str, sources: Sequence[Catalog]) -> Catal
         plural = isinstance(message.id, (tuple, list))
         if found is not None and isinstance(found.string, (tuple, list)) == plural:
             translation: str | tuple[str, ...] = (
-                tuple(found.string) if plural else str(found.string)
+                _plural_forms(tuple(found.string), merged.num_plurals)
+                if plural
+                else str(found.string)
             )
             comments = list(found.user_comments)
         else:
@@ -162,6 +164,14 @@ def merge(template: Catalog, language: str, sources: Sequence[Catalog]) -> Catal
             context=message.context,
         )
     return merged
+
+
+def _plural_forms(forms: tuple[str, ...], count: int) -> tuple[str, ...]:
+    """``forms`` fitted to the language's number of plural forms: a catalogue written with
+    fewer forms (Spanish's CLDR "many", for a million, is new) repeats its last plural form."""
+    if not forms:
+        return ("",) * count
+    return (forms + (forms[-1],) * count)[:count]
 
 
 def placeholders(text: str) -> set[str]:

@@ -74,4 +74,3 @@ _.chords  # tools/make_music.py
 _.npgettext
 p_  # companion.i18n
 uses_letter_paper  # companion.i18n
-english_after_each_test  # tests/conftest.py (autouse)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.domain.clock import Clock
+from companion.i18n import N_, _
 from companion.settings import Settings
 from companion.ui.common.demo import DEMO_PASSPHRASE
 from companion.ui.main_window import MainWindow
@@ -22,8 +23,8 @@ from companion.ui.widgets.text import button, label
 if TYPE_CHECKING:
     from companion.services.container import Services
 
-WINDOW_TITLE = "Companion — sample data (demo vault)"
-BANNER = (
+WINDOW_TITLE = N_("Companion — sample data (demo vault)")
+BANNER = N_(
     "Sample data: not your journal. This window shows a separate demo vault with made-up "
     "sessions and entries. Your own vault is not touched. Demo passphrase: {passphrase}"
 )
@@ -33,13 +34,13 @@ class DemoBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "demo-banner")
-        self.setAccessibleName("Sample data: not your journal")
+        self.setAccessibleName(_("Sample data: not your journal"))
         row = QHBoxLayout(self)
         line = self.fontMetrics().height()
         row.setContentsMargins(line, line // 2, line, line // 2)
-        self.text: QLabel = label(BANNER.format(passphrase=DEMO_PASSPHRASE))
+        self.text: QLabel = label(_(BANNER).format(passphrase=DEMO_PASSPHRASE))
         self.close_button: QPushButton = button(
-            "Close the sample vault", accessible_name="Close the sample vault window"
+            _("Close the sample vault"), accessible_name=_("Close the sample vault window")
         )
         self.close_button.setAutoDefault(False)
         row.addWidget(self.text, 1)
@@ -51,7 +52,7 @@ class DemoWindow(MainWindow):
 
     def __init__(self, handle: ServicesHandle, settings: Settings, clock: Clock) -> None:
         super().__init__(handle, settings, clock=clock, ask_before_losing_key=False)
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.banner = DemoBanner()
         self.setMenuWidget(self.banner)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from companion.i18n import N_, _
+
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection, QDBusPendingCallWatcher
 
@@ -27,7 +29,7 @@ SERVICE = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
 INTERFACE = "org.freedesktop.ScreenSaver"
 APP_NAME = "Companion"
-REASON = "A guided session is running"
+REASON = N_("A guided session is running")
 _names = itertools.count(1)
 
 
@@ -88,7 +90,7 @@ class ScreenSaverInhibitor(QObject):
         from PySide6.QtDBus import QDBusMessage, QDBusPendingCallWatcher
 
         message = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
-        message.setArguments([APP_NAME, REASON])
+        message.setArguments([APP_NAME, _(REASON)])
         watcher = QDBusPendingCallWatcher(bus.asyncCall(message), self)
         self._in_flight = watcher
         watcher.finished.connect(lambda: self._on_reply(watcher))

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from companion.domain.clock import Clock
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.settings import (
     AUTOLOCK_MINUTES,
+    LANGUAGE,
     LOCK_ON_SCREEN_LOCK,
     TEXT_SCALE,
     THEME,
@@ -66,6 +68,7 @@ def never_in_session() -> bool:
 class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
+    restart_requested = Signal()  # a new language: app.py closes the window and starts again
 
     def __init__(
         self,
@@ -179,9 +182,21 @@ class MainWindow(QMainWindow):
         flow.recovery.confirmed.connect(self.autolock.start)  # not earlier: the key is shown once
         flow.completed.connect(self.show_shell)
         style_new(flow)  # the text size now (not yet polished: cheap)
+        flow.welcome.language_chosen.connect(self._first_run_language)
         self._set_screen(flow)
         self.first_run, self.unlock_screen, self.shell = flow, None, None
         flow.welcome.setFocus()
+
+    def _first_run_language(self, code: str) -> None:
+        """Nothing is entered before the first step's choice: the flow is simply built again
+        in the new language, with the choice still in focus."""
+        from companion.ui.language import apply_language
+
+        self.ctx.settings.set(LANGUAGE, code)
+        apply_language(code)
+        self.show_first_run()
+        if self.first_run is not None:
+            self.first_run.welcome.language.setFocus()
 
     def show_unlock(self) -> None:
         screen = UnlockScreen(self.ctx)
@@ -198,6 +213,7 @@ class MainWindow(QMainWindow):
         shell.lock_requested.connect(self.lock)
         shell.appearance_changed.connect(self.apply_appearance)
         shell.restyler.finished.connect(self._restyled)
+        shell.restart_requested.connect(self.restart_requested)
         shell.autolock_changed.connect(self.autolock.set_delay_minutes)
         shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
         shell.set_screen_lock_available(self.screen_lock.available)
@@ -250,7 +266,7 @@ class MainWindow(QMainWindow):
         self._held_reason = _reason(write)
         log.warning("lock.draft_write_failed")  # never the words, never the error's text
         if self.unlock_screen is not None:
-            self.unlock_screen.form.show_note(WORDS_HELD_TEXT.format(reason=self._held_reason))
+            self.unlock_screen.form.show_note(_(WORDS_HELD_TEXT).format(reason=self._held_reason))
         elif self.shell is not None:  # unlocked again already: the words come straight back
             self._bring_back_held_words()
 
@@ -260,7 +276,7 @@ class MainWindow(QMainWindow):
             return
         journal = self.shell.review.journal
         self.shell.show_page(self.shell.stack.indexOf(journal))
-        journal.bring_back(held, WORDS_BACK_TEXT)
+        journal.bring_back(held, _(WORDS_BACK_TEXT))
 
     def _on_screen_locked(self) -> None:
         if (
@@ -439,8 +455,8 @@ class MainWindow(QMainWindow):
 
             answer = QMessageBox.question(
                 self,
-                "Close Companion?",
-                "Your recovery key will not be shown again. Close anyway?",
+                _("Close Companion?"),
+                _("Your recovery key will not be shown again. Close anyway?"),
                 QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
                 QMessageBox.StandardButton.No,
             )
@@ -529,20 +545,20 @@ def _written(write: Future[Any]) -> bool:
 
 def _reason(write: Future[Any]) -> str:
     error = write.exception() if write.done() else None
-    return str(error) if isinstance(error, CompanionError) else SOMETHING_WENT_WRONG
+    return str(error) if isinstance(error, CompanionError) else _(SOMETHING_WENT_WRONG)
 
 
-SOMETHING_WENT_WRONG = "something unexpected went wrong."
-WORDS_HELD_TEXT = (
+SOMETHING_WENT_WRONG = N_("something unexpected went wrong.")
+WORDS_HELD_TEXT = N_(
     "Your last journal words could not be kept as a draft before locking: {reason} They are "
     "held in memory only, not on disk, and come back in the editor when you unlock. If you "
     "close Companion before unlocking, they will be lost."
 )
-WORDS_BACK_TEXT = (
+WORDS_BACK_TEXT = N_(
     "These are your words from before the lock. They could not be kept as a draft then; "
     "they are being kept now."
 )
-WORDS_NOT_KEPT_TEXT = (
+WORDS_NOT_KEPT_TEXT = N_(
     "Your last words could not be kept as a draft: {reason}\n\n"
     "If you close Companion now, these words will be lost. You can go back to them, copy "
     "them somewhere safe, and close afterwards."
@@ -559,10 +575,10 @@ def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPush
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Your words are not saved yet")
-    box.setText(WORDS_NOT_KEPT_TEXT.format(reason=reason))
-    back = box.addButton("Go back to my words", QMessageBox.ButtonRole.RejectRole)
-    box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+    box.setWindowTitle(_("Your words are not saved yet"))
+    box.setText(_(WORDS_NOT_KEPT_TEXT).format(reason=reason))
+    back = box.addButton(_("Go back to my words"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(back)
     box.setEscapeButton(back)
     return box, back
@@ -574,7 +590,7 @@ def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
     return box.clickedButton() is not back
 
 
-QUIT_SESSION_TEXT = (
+QUIT_SESSION_TEXT = N_(
     "A session is running. If you close Companion now, the session stays open. After your "
     "dose, it goes on with the After step next time: blood pressure, side effects, after-care "
     "and your monitor's sign-off. Close Companion?"
@@ -590,8 +606,8 @@ def ask_quit_session(parent: QWidget) -> bool:
 
     answer = QMessageBox.question(
         parent,
-        "Close Companion during the session?",
-        QUIT_SESSION_TEXT,
+        _("Close Companion during the session?"),
+        _(QUIT_SESSION_TEXT),
         QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
         QMessageBox.StandardButton.No,
     )

@@ -23,42 +23,55 @@ from companion.domain.profile import (
     Prescription,
     Profile,
 )
+from companion.i18n import N_, _
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label, subtitle
 
-NO_DOSE_NOTE = "Companion records your provider's prescription; it never suggests a dose."
+NO_DOSE_NOTE = N_("Companion records your provider's prescription; it never suggests a dose.")
 
 # (profile attribute, caption, hint) for the plain text fields, in reading order.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("Your first name (optional)", "Used only to greet you."),
-    "provider_name": ("Provider's name", "The clinician who prescribed your treatment."),
-    "provider_contact": ("Provider's phone or contact", "How to reach them about your treatment."),
-    "monitor_name": ("Monitor's name", "The trusted person who stays with you during a session."),
-    "monitor_phone": ("Monitor's phone", ""),
-    "emergency_contact_name": (
-        "Emergency contact's name",
-        "Someone close to you to call if needed.",
+    "name": (N_("Your first name (optional)"), N_("Used only to greet you.")),
+    "provider_name": (N_("Provider's name"), N_("The clinician who prescribed your treatment.")),
+    "provider_contact": (
+        N_("Provider's phone or contact"),
+        N_("How to reach them about your treatment."),
     ),
-    "emergency_contact_phone": ("Emergency contact's phone", ""),
-    "emergency_number": ("Emergency number", "Your local emergency services, for example 911."),
-    "crisis_line": ("Crisis line", "A line to talk to someone right away, for example 988."),
-    "medicine": ("Medicine", ""),
+    "monitor_name": (
+        N_("Monitor's name"),
+        N_("The trusted person who stays with you during a session."),
+    ),
+    "monitor_phone": (N_("Monitor's phone"), ""),
+    "emergency_contact_name": (
+        N_("Emergency contact's name"),
+        N_("Someone close to you to call if needed."),
+    ),
+    "emergency_contact_phone": (N_("Emergency contact's phone"), ""),
+    "emergency_number": (
+        N_("Emergency number"),
+        N_("Your local emergency services, for example 911."),
+    ),
+    "crisis_line": (
+        N_("Crisis line"),
+        N_("A line to talk to someone right away, for example 988."),
+    ),
+    "medicine": (N_("Medicine"), ""),
     "dose_text": (
-        "Dose, exactly as prescribed",
-        "For example the text on your prescription label.",
+        N_("Dose, exactly as prescribed"),
+        N_("For example the text on your prescription label."),
     ),
 }
 
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("You", "", ("name",)),
-    ("Your provider", "", ("provider_name", "provider_contact")),
+    (N_("You"), "", ("name",)),
+    (N_("Your provider"), "", ("provider_name", "provider_contact")),
     (
-        "Your monitor",
-        "A sober adult who knows your plan and stays nearby during a session.",
+        N_("Your monitor"),
+        N_("A sober adult who knows your plan and stays nearby during a session."),
         ("monitor_name", "monitor_phone"),
     ),
     (
-        "In an emergency",
+        N_("In an emergency"),
         "",
         ("emergency_contact_name", "emergency_contact_phone", "emergency_number", "crisis_line"),
     ),
@@ -81,35 +94,35 @@ class ProfileForm(QWidget):
 
         for heading, intro, names in SECTIONS:
             layout.addSpacing(line // 2)
-            layout.addWidget(subtitle(heading))
+            layout.addWidget(subtitle(_(heading)))
             if intro:
-                layout.addWidget(label(intro, "muted"))
+                layout.addWidget(label(_(intro), "muted"))
             for name in names:
                 layout.addWidget(self._text_field(name))
 
         layout.addSpacing(line // 2)
-        layout.addWidget(subtitle("Your prescription, as your provider gave it"))
-        layout.addWidget(label(NO_DOSE_NOTE, "note"))
+        layout.addWidget(subtitle(_("Your prescription, as your provider gave it")))
+        layout.addWidget(label(_(NO_DOSE_NOTE), "note"))
         layout.addWidget(self._text_field("medicine"))
 
         self.form = QComboBox()
         self.form.addItems(list(MEDICINE_FORMS))
-        self.fields["form"] = FormField("Form", self.form)
+        self.fields["form"] = FormField(_("Form"), self.form)
         layout.addWidget(self.fields["form"])
 
         layout.addWidget(self._text_field("dose_text"))
 
         self.hold = QSpinBox()
         self.hold.setRange(0, MAX_HOLD_MINUTES)
-        self.hold.setSuffix(" minutes")
+        self.hold.setSuffix(_(" minutes"))
         inner = self.hold.findChild(QLineEdit)
         if inner is not None:  # line the number up with the text of the other fields
             inner.setTextMargins(self.fontMetrics().height() // 2, 0, 0, 0)
-        self.hold.setAccessibleDescription("How long to hold the medicine under the tongue.")
+        self.hold.setAccessibleDescription(_("How long to hold the medicine under the tongue."))
         self.fields["hold_minutes"] = FormField(
-            "Hold time under the tongue",
+            _("Hold time under the tongue"),
             self.hold,
-            hint="As your provider instructed. Use the arrow keys or type a number.",
+            hint=_("As your provider instructed. Use the arrow keys or type a number."),
         )
         layout.addWidget(self.fields["hold_minutes"])
 
@@ -119,7 +132,7 @@ class ProfileForm(QWidget):
         self.instructions.setMinimumHeight(line_height * 4)
         self.instructions.setMaximumHeight(line_height * 7)
         self.fields["instructions"] = FormField(
-            "Other instructions from your provider (optional)", self.instructions
+            _("Other instructions from your provider (optional)"), self.instructions
         )
         layout.addWidget(self.fields["instructions"])
 
@@ -136,7 +149,7 @@ class ProfileForm(QWidget):
         edit.setMaxLength(MAX_FIELD)
         edit.setObjectName(f"profile_{name}")
         self.edits[name] = edit
-        field = FormField(caption, edit, hint=hint)
+        field = FormField(_(caption), edit, hint=_(hint) if hint else "")
         self.fields[name] = field
         return field
 

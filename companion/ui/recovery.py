@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
@@ -15,11 +16,11 @@ from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import SECRET_HINTS
 from companion.ui.widgets.text import button, label, primary_button, title
 
-INTRO = (
+INTRO = N_(
     "Type or paste the recovery key you stored when you set up Companion, then choose a new "
     "passphrase. Your notes stay exactly as they are."
 )
-MISMATCH = "The two new passphrases do not match yet."
+MISMATCH = N_("The two new passphrases do not match yet.")
 
 
 class RecoveryForm(ScrollPage):
@@ -30,23 +31,23 @@ class RecoveryForm(ScrollPage):
         super().__init__(characters=56, parent=parent)
         self._ctx = ctx
         col = self.column
-        col.addWidget(title("Unlock with your recovery key"))
-        col.addWidget(label(INTRO))
+        col.addWidget(title(_("Unlock with your recovery key")))
+        col.addWidget(label(_(INTRO)))
 
         self.recovery_key = QLineEdit()
         self.recovery_key.setInputMethodHints(SECRET_HINTS)
-        self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
+        self.recovery_key.setPlaceholderText(_("XXXXX-XXXXX-XXXXX-…"))
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.recovery_key.setFont(mono)
         col.addWidget(
             FormField(
-                "Recovery key",
+                _("Recovery key"),
                 self.recovery_key,
-                hint="Capitals, spaces and dashes do not matter.",
+                hint=_("Capitals, spaces and dashes do not matter."),
             )
         )
-        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        self.form = NewPassphraseForm(mismatch=_(MISMATCH))
         col.addWidget(self.form)
         self.passphrase, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch
@@ -57,12 +58,14 @@ class RecoveryForm(ScrollPage):
         self.busy = BusyIndicator()
         col.addWidget(self.busy)
 
-        self.back_button: QPushButton = button("Back", accessible_name="Back to passphrase")
+        self.back_button: QPushButton = button(_("Back"), accessible_name=_("Back to passphrase"))
         self.back_button.clicked.connect(self.back_clicked)
         self.unlock_button: QPushButton = primary_button(
-            "Unlock and save new passphrase",
-            description="Available once the key is entered and the new passphrase is strong "
-            "enough and typed twice.",
+            _("Unlock and save new passphrase"),
+            description=_(
+                "Available once the key is entered and the new passphrase is strong "
+                "enough and typed twice."
+            ),
         )
         self.unlock_button.clicked.connect(self.unlock)
         col.addLayout(button_row(self.unlock_button, leading=(self.back_button,)))
@@ -101,7 +104,7 @@ class RecoveryForm(ScrollPage):
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
-            self.busy.start("Checking the key and saving your new passphrase…")
+            self.busy.start(_("Checking the key and saving your new passphrase…"))
         else:
             self.busy.stop()
         for widget in (self.recovery_key, self.form, self.back_button):

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.domain.profile import Profile
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
 from companion.ui.first_run.numbers import remember_numbers
@@ -43,7 +45,15 @@ from companion.ui.theme import look_version
 from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
 
-PAGE_NAMES = ("Home", "Session", "Journal", "Reflections", "Insights", "Export", "Settings")
+PAGE_NAMES = (
+    N_("Home"),
+    N_("Session"),
+    N_("Journal"),
+    N_("Reflections"),
+    N_("Insights"),
+    N_("Export"),
+    N_("Settings"),
+)
 SESSION_PAGE = 1
 # Built after Home without being asked: Session (the offer to resume an unfinished session,
 # Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
@@ -55,11 +65,14 @@ LOCK_SHORTCUT = "Ctrl+L"
 
 def help_line(profile: Profile | None) -> str:
     if profile is None or not profile.emergency_number.strip():
-        return "If you feel unwell: call your local emergency number (for example 911)."
-    text = f"If you feel unwell: call {profile.emergency_number.strip()} for emergency help"
-    if profile.crisis_line.strip():
-        text += f", or {profile.crisis_line.strip()} to talk to someone now"
-    return text + "."
+        return _("If you feel unwell: call your local emergency number (for example 911).")
+    emergency, crisis = profile.emergency_number.strip(), profile.crisis_line.strip()
+    if crisis:
+        return _(
+            "If you feel unwell: call {emergency} for emergency help, or {crisis} to talk to "
+            "someone now."
+        ).format(emergency=emergency, crisis=crisis)
+    return _("If you feel unwell: call {emergency} for emergency help.").format(emergency=emergency)
 
 
 class NavFrame(QFrame):
@@ -68,7 +81,7 @@ class NavFrame(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "nav")
-        self.setAccessibleName("Navigation")
+        self.setAccessibleName(_("Navigation"))
         self._update_width()
 
     def _update_width(self) -> None:
@@ -88,6 +101,7 @@ class Shell(QWidget):
 
     lock_requested = Signal()
     appearance_changed = Signal()  # Settings changed the theme or the text size
+    restart_requested = Signal()  # Settings: "Restart now" after choosing another language
     autolock_changed = Signal(int)
 
     def __init__(
@@ -134,11 +148,14 @@ class Shell(QWidget):
         for index, name in enumerate(PAGE_NAMES):
             shortcut = f"Ctrl+{index + 1}"
             nav_button = button(
-                name, role="nav", accessible_name=name, description=f"Shortcut: {shortcut}"
+                _(name),
+                role="nav",
+                accessible_name=_(name),
+                description=_("Shortcut: {keys}").format(keys=shortcut),
             )
             nav_button.setCheckable(True)
             nav_button.setAutoDefault(False)
-            nav_button.setToolTip(f"{name} ({shortcut})")
+            nav_button.setToolTip(_("{page} ({keys})").format(page=_(name), keys=shortcut))
             self.nav_group.addButton(nav_button, index)
             self.nav_buttons.append(nav_button)
             nav_layout.addWidget(nav_button)
@@ -147,9 +164,11 @@ class Shell(QWidget):
             )
         nav_layout.addStretch(1)
         self.lock_button: QPushButton = button(
-            "Lock", accessible_name="Lock Companion", description=f"Shortcut: {LOCK_SHORTCUT}"
+            _("Lock"),
+            accessible_name=_("Lock Companion"),
+            description=_("Shortcut: {keys}").format(keys=LOCK_SHORTCUT),
         )
-        self.lock_button.setToolTip(f"Lock Companion now ({LOCK_SHORTCUT})")
+        self.lock_button.setToolTip(_("Lock Companion now ({keys})").format(keys=LOCK_SHORTCUT))
         self.lock_button.setAutoDefault(False)
         self.lock_button.clicked.connect(self.lock_requested)
         nav_layout.addWidget(self.lock_button)
@@ -165,7 +184,9 @@ class Shell(QWidget):
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(line, line // 2, line, line // 2)
         self.help_label: QLabel = label(help_line(None), "emergency")
-        self.help_label.setAccessibleName("If you feel unwell")
+        self.help_label.setAccessibleName(_("If you feel unwell"))
+        # A long sentence (a longer language, 200 % text) wraps: it never widens the window
+        self.help_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         footer_layout.addWidget(self.help_label)
 
         right = QVBoxLayout()
@@ -222,6 +243,7 @@ class Shell(QWidget):
             self._place(PAGE_NAMES.index("Settings"), page)
             page.music.volume_changed.connect(self._volume_changed)
             page.appearance.changed.connect(self.appearance_changed)
+            page.language.restart_requested.connect(self.restart_requested)
             page.locking.autolock_changed.connect(self.autolock_changed)
             page.locking.set_detection_available(self._screen_lock_available)
             page.data.lock_requested.connect(self.lock_requested)
@@ -378,9 +400,9 @@ class Shell(QWidget):
         self.lock_button.setEnabled(not running)
         self.inhibitor.set_running(running)
         self.lock_button.setToolTip(
-            "Locking waits until the session is over."
+            _("Locking waits until the session is over.")
             if running
-            else f"Lock Companion now ({LOCK_SHORTCUT})"
+            else _("Lock Companion now ({keys})").format(keys=LOCK_SHORTCUT)
         )
         self._running = running
         if self._settings_page is not None:

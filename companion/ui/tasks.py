@@ -43,6 +43,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-UNEXPECTED = "Something unexpected went wrong. Nothing was lost; please try again."
+UNEXPECTED = N_("Something unexpected went wrong. Nothing was lost; please try again.")
 
 
 class Change(Enum):
@@ -286,6 +287,6 @@ class TaskRunner(QObject):
             from companion.logsetup import SAFE, describe_crash
 
             log.error(describe_crash(type(error), error.__traceback__), extra={SAFE: True})
-            error = CompanionError(UNEXPECTED)
+            error = CompanionError(_(UNEXPECTED))
         if pending.on_error is not None:
             pending.on_error(error)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
+from companion.i18n import N_, _
 from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import numbers_line
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INTRO = "Your notes are locked. Enter your passphrase to open them."
-EMPTY = "Type your passphrase first, then choose Unlock."
+INTRO = N_("Your notes are locked. Enter your passphrase to open them.")
+EMPTY = N_("Type your passphrase first, then choose Unlock.")
 
 
 class UnlockForm(ScrollPage):
@@ -47,41 +48,43 @@ class UnlockForm(ScrollPage):
         col = self.column
         col.addStretch(1)
         col.addWidget(label("Companion", "brand"))
-        col.addWidget(title("Welcome back"))
-        col.addWidget(label(INTRO))
+        col.addWidget(title(_("Welcome back")))
+        col.addWidget(label(_(INTRO)))
         # Set by the window when the journal's last words could not be kept before the lock.
         self.note: QLabel = label("", "note")
-        self.note.setAccessibleName("About your last words")
+        self.note.setAccessibleName(_("About your last words"))
         self.note.hide()
         col.addWidget(self.note)
-        self.passphrase = PassphraseField("Passphrase")
-        col.addWidget(FormField("Passphrase", self.passphrase))
-        self.passphrase.edit.setAccessibleName("Passphrase")
+        self.passphrase = PassphraseField(_("Passphrase"))
+        col.addWidget(FormField(_("Passphrase"), self.passphrase))
+        self.passphrase.edit.setAccessibleName(_("Passphrase"))
         self.error: QLabel = label("", "error")
-        self.error.setAccessibleName("Unlock problem")
+        self.error.setAccessibleName(_("Unlock problem"))
         self.error.hide()
         col.addWidget(self.error)
         self.busy = BusyIndicator()
         col.addWidget(self.busy)
-        self.unlock_button: QPushButton = primary_button("Unlock")
+        self.unlock_button: QPushButton = primary_button(_("Unlock"))
         self.unlock_button.clicked.connect(self.unlock)
         self.forgot_button: QPushButton = link_button(
-            "Forgot your passphrase?",
-            description="Open Companion with your recovery key and choose a new passphrase.",
+            _("Forgot your passphrase?"),
+            description=_("Open Companion with your recovery key and choose a new passphrase."),
         )
         self.forgot_button.clicked.connect(self.forgot_clicked)
         col.addLayout(button_row(self.unlock_button, leading=(self.forgot_button,)))
         # Who to call, readable before unlocking (kept in the preferences: public numbers).
         self.numbers: QLabel = label(numbers_line(ctx.settings), "emergency")
-        self.numbers.setAccessibleName("If you feel unwell")
+        self.numbers.setAccessibleName(_("If you feel unwell"))
         self.numbers.setVisible(bool(self.numbers.text()))
         col.addWidget(self.numbers)
         self.help_button: QPushButton = button(
-            "Help  (F1)",
+            _("Help  (F1)"),
             role="help",
-            accessible_name="Help",
-            description="Shortcut: F1 or Esc. Shows the signs that need emergency care and "
-            "who to call. Works without unlocking.",
+            accessible_name=_("Help"),
+            description=_(
+                "Shortcut: F1 or Esc. Shows the signs that need emergency care and "
+                "who to call. Works without unlocking."
+            ),
         )
         self.help_button.setAutoDefault(False)  # Enter in the passphrase field unlocks
         self.help_button.clicked.connect(self.help_requested)
@@ -95,7 +98,7 @@ class UnlockForm(ScrollPage):
         if self.busy.running:
             return
         if not passphrase:
-            self._show_error(EMPTY)
+            self._show_error(_(EMPTY))
             self.passphrase.setFocus()
             return
         self.error.hide()
@@ -110,7 +113,7 @@ class UnlockForm(ScrollPage):
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
-            self.busy.start("Unlocking… this takes about a second.")
+            self.busy.start(_("Unlocking… this takes about a second."))
         else:
             self.busy.stop()
         self.passphrase.setReadOnly(busy)
@@ -147,7 +150,7 @@ class UnlockScreen(QStackedWidget):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Unlock")
+        self.setAccessibleName(_("Unlock"))
         self._ctx = ctx
         self.form = UnlockForm(ctx)
         self._recovery: RecoveryForm | None = None  # built when first needed: faster start-up

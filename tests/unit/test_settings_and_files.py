@@ -12,9 +12,11 @@ import pytest
 
 from companion.errors import StorageFullError
 from companion.fsutil import atomic_write
+from companion.i18n import language_from_environment
 from companion.settings import (
     ALL_OPTIONS,
     AUTOLOCK_MINUTES,
+    LANGUAGE,
     MUSIC_VOLUME,
     TEXT_SCALE,
     THEME,
@@ -109,7 +111,7 @@ def test_a_renamed_key_is_carried_over_by_an_upgrade_not_reset(tmp_path: Path) -
     assert settings.pending  # the upgraded file is written once
     assert settings.flush()
     on_disk = read(path)
-    assert on_disk[VERSION_KEY] == 2 and on_disk["music_volume"] == 35
+    assert on_disk[VERSION_KEY] == len(UPGRADES) + 1 and on_disk["music_volume"] == 35
     assert "volume" not in on_disk
 
 
@@ -119,7 +121,28 @@ def test_an_unversioned_file_of_an_older_companion_keeps_every_value(tmp_path: P
     settings = Settings(path, delay_s=NEVER)
     assert settings.get(THEME) == "light" and settings.get(AUTOLOCK_MINUTES) == 30
     assert settings.flush()
-    assert read(path) == {VERSION_KEY: len(UPGRADES), "theme": "light", "autolock_minutes": 30}
+    assert read(path) == {
+        VERSION_KEY: len(UPGRADES),
+        "theme": "light",
+        "autolock_minutes": 30,
+        "language": language_from_environment(),
+    }
+
+
+def test_a_file_from_before_the_language_setting_speaks_the_systems_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    path = tmp_path / "preferences.json"
+    path.write_text(json.dumps({VERSION_KEY: 1, "theme": "light"}))
+    assert Settings(path, delay_s=NEVER).get(LANGUAGE) == "es"
+    chosen = tmp_path / "chosen.json"  # a language already chosen is never replaced
+    chosen.write_text(json.dumps({VERSION_KEY: 1, "language": "en"}))
+    assert Settings(chosen, delay_s=NEVER).get(LANGUAGE) == "en"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # not a language Companion has: English
+    assert Settings(tmp_path / "new.json", delay_s=NEVER).get(LANGUAGE) == "en"
 
 
 def test_a_file_of_a_newer_companion_is_read_and_keeps_what_this_one_does_not_know(

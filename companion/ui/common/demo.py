@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.paths import DataPaths
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.context import UiContext
@@ -40,7 +41,7 @@ DEMO_FOLDER = "demo-vault"
 DEMO_PASSPHRASE = "sample meadow lantern river"  # noqa: S105 - shown openly; guards no data
 DEMO_SESSIONS = 12
 DEMO_ENTRIES = 40
-OFFER = (
+OFFER = N_(
     "Curious what this page will look like after a few weeks? Companion can open a separate "
     "demo vault filled with made-up sessions, reflections and scores. Nothing is added to your "
     "own journal; the demo opens in its own window, and you can close it at any time."
@@ -127,11 +128,11 @@ class DemoLauncher(QObject):
     def _build(self, root: Path) -> None:
         paths = demo_paths(root)
         if Path(root).name == DEMO_FOLDER:  # already the demo: never a demo inside a demo
-            self._failed(CompanionError("The demo vault needs a folder of its own."))
+            self._failed(CompanionError(_("The demo vault needs a folder of its own.")))
             return
         factory = self._ctx.demo
         if factory is None:
-            self._failed(CompanionError("Sample data cannot be opened from here."))
+            self._failed(CompanionError(_("Sample data cannot be opened from here.")))
             return
         clock, kdf = self._ctx.clock, self.kdf
         handle = ServicesHandle(paths.has_vault)
@@ -180,15 +181,20 @@ class SampleDataOffer(Card):
     """The offer on an empty vault: what the demo is, its passphrase, and the button."""
 
     def __init__(self, launcher: DemoLauncher, parent: QWidget | None = None) -> None:
-        super().__init__("Explore with sample data", parent=parent)
-        self.body.addWidget(label(OFFER))
+        super().__init__(_("Explore with sample data"), parent=parent)
+        self.body.addWidget(label(_(OFFER)))
         self.body.addWidget(
-            label(f"The demo vault's passphrase is shown openly: {DEMO_PASSPHRASE}", "muted")
+            label(
+                _("The demo vault's passphrase is shown openly: {passphrase}").format(
+                    passphrase=DEMO_PASSPHRASE
+                ),
+                "muted",
+            )
         )
         self.button: QPushButton = button(
-            "Open the sample vault",
-            accessible_name="Open the sample vault",
-            description="Opens a separate window with made-up data; yours is untouched.",
+            _("Open the sample vault"),
+            accessible_name=_("Open the sample vault"),
+            description=_("Opens a separate window with made-up data; yours is untouched."),
         )
         self.button.setAutoDefault(False)
         self.busy = BusyIndicator()
@@ -205,7 +211,7 @@ class SampleDataOffer(Card):
     def _started(self) -> None:
         self.error.hide()
         self.button.setEnabled(False)
-        self.busy.start("Preparing the sample vault. This takes a few seconds…")
+        self.busy.start(_("Preparing the sample vault. This takes a few seconds…"))
 
     def _stopped(self, error: str) -> None:
         self.busy.stop()

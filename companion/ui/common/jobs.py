@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelToken
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.tasks import NOTHING, Change
 from companion.ui.widgets.text import button, label
@@ -32,17 +33,17 @@ R = TypeVar("R")
 POLL_MS = 80
 # Stage names the services report (companion/export/progress.py), in words a person reads.
 STAGES = {
-    "read": "Reading your records",
-    "render": "Preparing the file",
-    "fhir": "Building the FHIR bundle",
-    "encrypt": "Encrypting",
-    "write": "Saving the file",
-    "copy": "Copying your vault",
-    "check": "Checking",
-    "insert": "Adding the records",
-    "index": "Updating search",
-    "open": "Opening the restored vault",
-    "done": "Finishing",
+    "read": N_("Reading your records"),
+    "render": N_("Preparing the file"),
+    "fhir": N_("Building the FHIR bundle"),
+    "encrypt": N_("Encrypting"),
+    "write": N_("Saving the file"),
+    "copy": N_("Copying your vault"),
+    "check": N_("Checking"),
+    "insert": N_("Adding the records"),
+    "index": N_("Updating search"),
+    "open": N_("Opening the restored vault"),
+    "done": N_("Finishing"),
 }
 # From these stages on, the work is past the point where stopping would leave things as they
 # were: Cancel is withdrawn rather than pretending.
@@ -84,9 +85,9 @@ class ProgressPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName(f"{name}: progress")
+        self.bar.setAccessibleName(_("{name}: progress").format(name=name))
         self.cancel_button: QPushButton = button(
-            "Cancel", accessible_name=f"Cancel: {name.lower()}"
+            _("Cancel"), accessible_name=_("Cancel: {name}").format(name=name.lower())
         )
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -115,7 +116,7 @@ class ProgressPanel(QWidget):
         self.bar.setValue(0)
         self.bar.setAccessibleDescription(what)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(_("Cancel"))
         self.show()
         self._timer.start()
         settle_layouts()
@@ -128,19 +129,23 @@ class ProgressPanel(QWidget):
         self.bar.setValue(round(fraction * 100))
         if state.cancelled:
             return
-        words = STAGES.get(stage, "")
-        self.caption.setText(f"{self._what}: {words.lower()}…" if words else f"{self._what}…")
+        words = _(STAGES[stage]) if stage in STAGES else ""
+        self.caption.setText(
+            _("{task}: {stage}…").format(task=self._what, stage=words.lower())
+            if words
+            else _("{task}…").format(task=self._what)
+        )
         if stage in NO_RETURN and self.cancel_button.isEnabled():
             self.cancel_button.setEnabled(False)
-            self.cancel_button.setText("Almost done")
+            self.cancel_button.setText(_("Almost done"))
 
     def cancel(self) -> None:
         if self._state is None:
             return
         self._state.cancel()
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
-        self.caption.setText("Stopping…")
+        self.cancel_button.setText(_("Cancelling…"))
+        self.caption.setText(_("Stopping…"))
 
     def stop(self) -> None:
         self._timer.stop()
@@ -225,5 +230,5 @@ def settle_layouts(rounds: int = 8) -> None:
     """Runs pending layout passes now, so text that changed a moment ago is never drawn (or
     measured) squeezed. Each nesting level (label, card, column, scrolling page) posts the
     next request, hence several rounds."""
-    for _ in range(rounds):
+    for _round in range(rounds):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)

@@ -6,14 +6,15 @@ import re
 
 from companion.errors import CompanionError, ReadOnlyStorageError, StorageFullError
 from companion.export.progress import CancelledError
+from companion.i18n import N_, _, format_number, n_
 
-NOTHING_WRITTEN = "Nothing was written."
-PLAINTEXT_QUESTION = "This file will not be encrypted; anyone who gets it can read it."
-PLAINTEXT_DETAIL = (
+NOTHING_WRITTEN = N_("Nothing was written.")
+PLAINTEXT_QUESTION = N_("This file will not be encrypted; anyone who gets it can read it.")
+PLAINTEXT_DETAIL = N_(
     "Only choose this if you will hand the file over safely yourself, for example on a USB "
     "stick you give your provider in person. An encrypted file is safer."
 )
-SEPARATELY_NOTE = (
+SEPARATELY_NOTE = N_(
     "Give this passphrase to your provider separately from the file, for example by phone "
     "or in person. Do not send it in the same email or message as the file. It is shown only "
     "now: Companion does not keep it."
@@ -23,24 +24,24 @@ SEPARATELY_NOTE = (
 def export_error(error: CompanionError) -> str:
     """Why an export was not saved, always ending with the reassurance that nothing was."""
     if isinstance(error, CancelledError):
-        return f"Cancelled. {NOTHING_WRITTEN}"
+        return _("Cancelled. Nothing was written.")
     if isinstance(error, ReadOnlyStorageError):
-        return (
+        return _(
             "That folder cannot be written to (it may be read-only or belong to someone else). "
-            f"{NOTHING_WRITTEN} Choose another folder."
+            "Nothing was written. Choose another folder."
         )
     if isinstance(error, StorageFullError):
-        return (
+        return _(
             "The disk is full, so the file could not be saved. "
-            f"{NOTHING_WRITTEN} Free some space or choose another place."
+            "Nothing was written. Free some space or choose another place."
         )
     text = str(error).strip()
-    return text if error.nothing_written else f"{text} {NOTHING_WRITTEN}"
+    return text if error.nothing_written else _("{reason} Nothing was written.").format(reason=text)
 
 
 def preview_error(error: CompanionError) -> str:
     if isinstance(error, CancelledError):
-        return "The preview was stopped. Nothing was written."
+        return _("The preview was stopped. Nothing was written.")
     return str(error)
 
 
@@ -52,7 +53,7 @@ def breakable(path: object) -> str:
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return n_("{n} byte", "{n} bytes", size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB").format(size=format_number(size / 1024, 0))
+    return _("{size} MB").format(size=format_number(size / (1024 * 1024), 1))

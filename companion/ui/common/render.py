@@ -24,6 +24,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from companion.domain.journal import MARK_END, MARK_START, split_marked
+from companion.i18n import format_datetime, format_skeleton, format_time
 
 MAX_NEST = 6  # deeper lists and quotes are drawn at this depth
 INDENT_PX = 22  # per level of nesting
@@ -263,20 +264,14 @@ def markdown_html(
 
 
 def local_day(moment: datetime) -> str:
-    """ "Mon 5 Jan 2026" in the local zone: short enough for a list."""
-    local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y}"
+    """ "Mon, Jan 5, 2026" (English) in the local zone: short enough for a list."""
+    return format_skeleton(moment.astimezone(), "yMMMEd")
 
 
 def local_day_time(moment: datetime) -> str:
-    """ "Monday 5 January 2026, 09:00" in the local zone."""
-    local = moment.astimezone()
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+    """ "Monday, January 5, 2026 9:00 AM" (English) in the local zone."""
+    return format_datetime(moment.astimezone(), "full")
 
 
 def local_time(moment: datetime) -> str:
-    return f"{moment.astimezone():%H:%M}"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+    return format_time(moment.astimezone())

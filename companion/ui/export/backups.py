@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QPushButton, QVBoxLayout, QWidget
 
+from companion.i18n import N_, _
 from companion.ui.common.messages import breakable, size_text
 from companion.ui.common.render import local_day_time
 from companion.ui.widgets.field import FormField
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from companion.services.backup import BackupInfo
 
 Index = QModelIndex | QPersistentModelIndex
-CONFIRM = "Replace my current vault with this backup"
+CONFIRM = N_("Replace my current vault with this backup")
 
 
 def backup_line(info: BackupInfo) -> str:
@@ -75,31 +76,35 @@ class RestoreDialog(QDialog):
     def __init__(self, path: Path, made: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
-        self.setWindowTitle("Restore a backup")
+        self.setWindowTitle(_("Restore a backup"))
         self.setModal(True)
         self.page = ScrollPage(characters=52)
         col = self.page.column
-        col.addWidget(title("Restore this backup?"))
+        col.addWidget(title(_("Restore this backup?")))
         col.addWidget(label(f"{made} · {breakable(path.name)}", "muted"))
         col.addWidget(
             label(
-                "Everything in Companion is replaced by this backup: anything added after it "
-                "was made will not be there. Your current vault is kept aside, still encrypted, "
-                "in Companion's data folder. Afterwards Companion locks; unlock it with the "
-                "backup's passphrase."
+                _(
+                    "Everything in Companion is replaced by this backup: anything added after it "
+                    "was made will not be there. Your current vault is kept aside, still "
+                    "encrypted, in Companion's data folder. Afterwards Companion locks; unlock it "
+                    "with the backup's passphrase."
+                )
             )
         )
         self.passphrase = PassphraseField(
-            "Passphrase of the backup", "The passphrase you used when this backup was made."
+            _("Passphrase of the backup"), _("The passphrase you used when this backup was made.")
         )
-        col.addWidget(FormField("The backup's passphrase", self.passphrase))
-        self.confirm = QCheckBox(CONFIRM)
-        self.confirm.setAccessibleName(CONFIRM)
+        col.addWidget(FormField(_("The backup's passphrase"), self.passphrase))
+        self.confirm = QCheckBox(_(CONFIRM))
+        self.confirm.setAccessibleName(_(CONFIRM))
         col.addWidget(self.confirm)
         col.addStretch(1)
-        self.cancel_button: QPushButton = button("Cancel", accessible_name="Cancel the restore")
+        self.cancel_button: QPushButton = button(
+            _("Cancel"), accessible_name=_("Cancel the restore")
+        )
         self.restore_button: QPushButton = primary_button(
-            "Restore", accessible_name="Restore this backup"
+            _("Restore"), accessible_name=_("Restore this backup")
         )
         self.restore_button.setEnabled(False)
         self.cancel_button.setDefault(True)

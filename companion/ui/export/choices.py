@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -23,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part, Selection
+from companion.i18n import N_, _, format_number, format_skeleton, n_
 from companion.ui.common.heading import heading
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
-from companion.ui.common.render import plural
 from companion.ui.export.picker import EntryPicker
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
@@ -37,34 +39,46 @@ if TYPE_CHECKING:
 
 # (words, months back; 0 = everything, -1 = dates of one's own)
 PRESETS = (
-    ("The last month", 1),
-    ("The last 3 months", 3),
-    ("The last year", 12),
-    ("Everything", 0),
-    ("Dates I choose", -1),
+    (N_("The last month"), 1),
+    (N_("The last 3 months"), 3),
+    (N_("The last year"), 12),
+    (N_("Everything"), 0),
+    (N_("Dates I choose"), -1),
 )
 DEFAULT_PRESET = 1
 CUSTOM = -1
 
 PARTS = (
-    (Part.SESSIONS, "Session summaries", "Dose as you logged it, mood, check-ins, side effects."),
-    (Part.VITALS, "Blood pressure and pulse", "Readings before and after sessions."),
-    (Part.QUESTIONNAIRES, "PHQ-9 and GAD-7 scores", "Questionnaires with each answer."),
+    (
+        Part.SESSIONS,
+        N_("Session summaries"),
+        N_("Dose as you logged it, mood, check-ins, side effects."),
+    ),
+    (Part.VITALS, N_("Blood pressure and pulse"), N_("Readings before and after sessions.")),
+    (Part.QUESTIONNAIRES, N_("PHQ-9 and GAD-7 scores"), N_("Questionnaires with each answer.")),
 )
 ENTRY_CHOICES = (
-    (EntryChoice.SHARED, "Only entries marked to share", ""),
-    (EntryChoice.PICKED, "Pick entries one by one", "Tick each entry to include, private or not."),
-    (EntryChoice.NONE, "No journal entries", ""),
+    (EntryChoice.SHARED, N_("Only entries marked to share"), ""),
+    (
+        EntryChoice.PICKED,
+        N_("Pick entries one by one"),
+        N_("Tick each entry to include, private or not."),
+    ),
+    (EntryChoice.NONE, N_("No journal entries"), ""),
 )
 FORMATS = (
-    ("pdf", "PDF report", "Readable and printable: a summary, your sessions, scores and entries."),
-    ("fhir", "FHIR bundle", "For clinics whose record systems import FHIR (R4)."),
-    ("csv", "Spreadsheets (CSV)", "One table per kind of record, in a zip file."),
-    ("json", "JSON", "Companion's complete format; another Companion can import it."),
+    (
+        "pdf",
+        N_("PDF report"),
+        N_("Readable and printable: a summary, your sessions, scores and entries."),
+    ),
+    ("fhir", N_("FHIR bundle"), N_("For clinics whose record systems import FHIR (R4).")),
+    ("csv", N_("Spreadsheets (CSV)"), N_("One table per kind of record, in a zip file.")),
+    ("json", N_("JSON"), N_("Companion's complete format; another Companion can import it.")),
     (
         "markdown",
-        "Journal as Markdown files",
-        "Your entries as plain text files, one per entry, in a zip. Other apps can read them.",
+        N_("Journal as Markdown files"),
+        N_("Your entries as plain text files, one per entry, in a zip. Other apps can read them."),
     ),
 )
 FORMAT_NAMES = {value: text for value, text, _hint in FORMATS}
@@ -72,22 +86,24 @@ PASSPHRASE, RECIPIENT, PLAINTEXT = "passphrase", "recipient", "plaintext"
 PROTECTIONS = (
     (
         PASSPHRASE,
-        "Encrypt with a new passphrase",
-        "Recommended. Companion makes a passphrase and shows it once, after saving. Give it to "
-        "your provider separately, for example by phone.",
+        N_("Encrypt with a new passphrase"),
+        N_(
+            "Recommended. Companion makes a passphrase and shows it once, after saving. Give it to "
+            "your provider separately, for example by phone."
+        ),
     ),
     (
         RECIPIENT,
-        "Encrypt for my provider's key",
-        "Only your provider can open the file, with their own secret key.",
+        N_("Encrypt for my provider's key"),
+        N_("Only your provider can open the file, with their own secret key."),
     ),
     (
         PLAINTEXT,
-        "Don't encrypt",
-        "Anyone who gets the file can read it. You will be asked to confirm.",
+        N_("Don't encrypt"),
+        N_("Anyone who gets the file can read it. You will be asked to confirm."),
     ),
 )
-NO_PROVIDER_KEY = "To use this, add your provider's key in Settings, under “Your data”."
+NO_PROVIDER_KEY = N_("To use this, add your provider's key in Settings, under “Your data”.")
 
 
 def months_back(day: date, months: int) -> date:
@@ -103,17 +119,19 @@ def preset_range(months: int, today: date) -> tuple[date | None, date | None]:
 
 
 def day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return format_skeleton(day, "yMMMd")
 
 
 def range_text(start: date | None, end: date | None) -> str:
     if start is None and end is None:
-        return "Everything you recorded, from the first day."
+        return _("Everything you recorded, from the first day.")
     if start is None:
-        return f"Everything up to {day_text(end)}." if end else ""
+        return _("Everything up to {date}.").format(date=day_text(end)) if end else ""
     if end is None:
-        return f"From {day_text(start)} on."
-    return f"From {day_text(start)} to {day_text(end)}, both days included."
+        return _("From {date} on.").format(date=day_text(start))
+    return _("From {start} to {end}, both days included.").format(
+        start=day_text(start), end=day_text(end)
+    )
 
 
 def local_zone() -> tzinfo:
@@ -124,13 +142,37 @@ def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+class _Caption(QLabel):
+    """A choice's words, wrapped (a radio button's own text never wraps: a longer language at
+    200 % made the page wider than the screen); clicking them chooses, as the text would."""
+
+    def __init__(self, box: QAbstractButton) -> None:
+        super().__init__(box.text())
+        self._box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton and self._box.isEnabled():
+            self._box.click()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 def _option(box: QAbstractButton, hint: str) -> QWidget:
     """A radio button or check box with its explanation wrapped underneath, indented."""
     holder = QWidget()
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    layout.addWidget(box)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    caption = _Caption(box)
+    box.setText("")  # the caption beside it carries the words (the accessible name says them)
+    row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(caption, 1)
+    layout.addLayout(row)
     if hint:
         box.setAccessibleDescription(hint)
         words = label(hint, "muted")
@@ -147,30 +189,34 @@ class ChoicesView(ScrollPage):
         super().__init__(parent=parent)
         self._today = today
         col = self.column
-        col.addWidget(title("Export for your provider"))
+        col.addWidget(title(_("Export for your provider")))
         col.addWidget(
             label(
-                "Nothing leaves this computer unless you choose it. You choose what to include, "
-                "see exactly what that is in a preview, and only then save a file to give your "
-                "provider."
+                _(
+                    "Nothing leaves this computer unless you choose it. You choose what to "
+                    "include, see exactly what that is in a preview, and only then save a file to "
+                    "give your provider."
+                )
             )
         )
 
         # --- dates ------------------------------------------------------------------------
-        dates = Card("Dates")
+        dates = Card(_("Dates"))
         self.when = QComboBox()
         for text, months in PRESETS:
-            self.when.addItem(text, months)
+            self.when.addItem(_(text), months)
         self.when.setCurrentIndex(DEFAULT_PRESET)
-        dates.body.addWidget(FormField("Which dates", self.when, accessible_name="Which dates"))
+        dates.body.addWidget(
+            FormField(_("Which dates"), self.when, accessible_name=_("Which dates"))
+        )
         self.start_date = QDateEdit()
         self.end_date = QDateEdit()
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setMaximumDate(qdate(today))
-        self.start_field = FormField("From", self.start_date, accessible_name="From date")
-        self.end_field = FormField("To", self.end_date, accessible_name="To date")
+        self.start_field = FormField(_("From"), self.start_date, accessible_name=_("From date"))
+        self.end_field = FormField(_("To"), self.end_date, accessible_name=_("To date"))
         self.start_date.setDate(qdate(months_back(today, 1)))
         self.end_date.setDate(qdate(today))
         for f in (self.start_field, self.end_field):
@@ -181,30 +227,32 @@ class ChoicesView(ScrollPage):
         col.addWidget(dates)
 
         # --- what to include --------------------------------------------------------------
-        include = Card("What to include")
+        include = Card(_("What to include"))
         self.parts: dict[Part, QCheckBox] = {}
         for part, text, hint in PARTS:
-            box = QCheckBox(text)
-            box.setAccessibleName(text)
+            box = QCheckBox(_(text))
+            box.setAccessibleName(_(text))
             box.setChecked(True)
             self.parts[part] = box
-            include.body.addWidget(_option(box, hint))
-        include.body.addWidget(heading("Journal entries"))
+            include.body.addWidget(_option(box, _(hint)))
+        include.body.addWidget(heading(_("Journal entries")))
         include.body.addWidget(
             label(
-                "Your entries are private unless you mark them “share with my provider” "
-                "(or pick them here).",
+                _(
+                    "Your entries are private unless you mark them “share with my provider” "
+                    "(or pick them here)."
+                ),
                 "muted",
             )
         )
         self.entry_group = QButtonGroup(self)
         self.entry_buttons: dict[EntryChoice, QRadioButton] = {}
         for choice, text, hint in ENTRY_CHOICES:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.entry_group.addButton(radio)
             self.entry_buttons[choice] = radio
-            include.body.addWidget(_option(radio, hint))
+            include.body.addWidget(_option(radio, _(hint) if hint else ""))
         self.entry_buttons[EntryChoice.SHARED].setChecked(True)
         self.shared_line: QLabel = label("", "muted")
         include.body.addWidget(self.shared_line)
@@ -214,30 +262,30 @@ class ChoicesView(ScrollPage):
         col.addWidget(include)
 
         # --- format -------------------------------------------------------------------
-        formats = Card("File format")
+        formats = Card(_("File format"))
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in FORMATS:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.format_group.addButton(radio)
             self.format_buttons[value] = radio
-            formats.body.addWidget(_option(radio, hint))
+            formats.body.addWidget(_option(radio, _(hint)))
         self.format_buttons["pdf"].setChecked(True)
         col.addWidget(formats)
 
         # --- protection ---------------------------------------------------------------
-        protection = Card("Protection")
+        protection = Card(_("Protection"))
         self.protection_group = QButtonGroup(self)
         self.protection_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in PROTECTIONS:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(text)
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(text))
             self.protection_group.addButton(radio)
             self.protection_buttons[value] = radio
-            protection.body.addWidget(_option(radio, hint))
+            protection.body.addWidget(_option(radio, _(hint)))
             if value == RECIPIENT:
-                self.key_line: QLabel = label(NO_PROVIDER_KEY, "muted")
+                self.key_line: QLabel = label(_(NO_PROVIDER_KEY), "muted")
                 self.key_line.setIndent(char_width(radio) * 4)
                 protection.body.addWidget(self.key_line)
         self.protection_buttons[PASSPHRASE].setChecked(True)
@@ -247,11 +295,11 @@ class ChoicesView(ScrollPage):
         self.problem: QLabel = label("", "error")
         self.problem.hide()
         col.addWidget(self.problem)
-        self.progress = ProgressPanel("Preview")
+        self.progress = ProgressPanel(_("Preview"))
         col.addWidget(self.progress)
         self.preview_button: QPushButton = primary_button(
-            "Preview what will be shared",
-            description="Shows everything the file will hold. Nothing is saved yet.",
+            _("Preview what will be shared"),
+            description=_("Shows everything the file will hold. Nothing is saved yet."),
         )
         col.addLayout(button_row(self.preview_button))
         col.addStretch(1)
@@ -311,9 +359,11 @@ class ChoicesView(ScrollPage):
         radio.setEnabled(bool(recipient))
         if recipient:
             short = f"{recipient[:10]}…{recipient[-6:]}"
-            self.key_line.setText(f"Your provider's key, saved in Settings: {short}")
+            self.key_line.setText(
+                _("Your provider's key, saved in Settings: {key}").format(key=short)
+            )
         else:
-            self.key_line.setText(NO_PROVIDER_KEY)
+            self.key_line.setText(_(NO_PROVIDER_KEY))
             if radio.isChecked():
                 self.protection_buttons[PASSPHRASE].setChecked(True)
 
@@ -322,10 +372,13 @@ class ChoicesView(ScrollPage):
         self.picker.model.set_entries(listed)
         shared = sum(1 for e in listed if e.shared)
         self.shared_line.setText(
-            f"In these dates, {plural(shared, 'entry is', 'entries are')} marked to share "
-            f"with your provider, of {plural(len(listed), 'entry', 'entries')} in all."
+            n_(
+                "Marked to share with your provider: {shared} of the {n} entry in these dates.",
+                "Marked to share with your provider: {shared} of the {n} entries in these dates.",
+                len(listed),
+            ).format(shared=format_number(shared))
             if listed
-            else "There are no journal entries in these dates."
+            else _("There are no journal entries in these dates.")
         )
 
     def show_problem(self, text: str) -> None:
@@ -353,7 +406,7 @@ class ChoicesView(ScrollPage):
     def _update_range_line(self) -> None:
         start, end = self.dates()
         if start is not None and end is not None and start > end:
-            self.range_line.setText("The start date is after the end date.")
+            self.range_line.setText(_("The start date is after the end date."))
             return
         self.range_line.setText(range_text(start, end))
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import N_, _
 from companion.ui.common.heading import heading
 from companion.ui.tasks import Change
 from companion.ui.widgets.field import FormField
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from companion.ui.context import UiContext
 
 FIELDS = ("mrn", "mrn_system", "birth_date")
-SAVED = "Saved. FHIR exports now carry these."
+SAVED = N_("Saved. FHIR exports now carry these.")
 
 
 class ClinicIds(QWidget):
@@ -30,12 +31,14 @@ class ClinicIds(QWidget):
         self._ctx = ctx
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(heading("For your clinic's records"))
+        column.addWidget(heading(_("For your clinic's records")))
         column.addWidget(
             label(
-                "Optional. If your clinic gave you a record number, type it here with the "
-                "address of their numbering system (ask them for both). A FHIR export then "
-                "files under your own record at the clinic.",
+                _(
+                    "Optional. If your clinic gave you a record number, type it here with the "
+                    "address of their numbering system (ask them for both). A FHIR export then "
+                    "files under your own record at the clinic."
+                ),
                 "muted",
             )
         )
@@ -45,13 +48,13 @@ class ClinicIds(QWidget):
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText("1990-04-23")
         self.edits = {"mrn": self.mrn, "mrn_system": self.mrn_system, "birth_date": self.birth_date}
-        column.addWidget(FormField("Record number", self.mrn))
-        column.addWidget(FormField("Numbering system", self.mrn_system))
+        column.addWidget(FormField(_("Record number"), self.mrn))
+        column.addWidget(FormField(_("Numbering system"), self.mrn_system))
         column.addWidget(
-            FormField("Birth date", self.birth_date, hint="Year, month, day: 1990-04-23.")
+            FormField(_("Birth date"), self.birth_date, hint=_("Year, month, day: 1990-04-23."))
         )
         self.save: QPushButton = button(
-            "Save for the clinic", accessible_name="Save the clinic's record number"
+            _("Save for the clinic"), accessible_name=_("Save the clinic's record number")
         )
         column.addLayout(button_row(self.save))
         self.status: QLabel = label("", "success")
@@ -79,7 +82,7 @@ class ClinicIds(QWidget):
 
         def saved(identity: PatientIdentity) -> None:
             self._show(identity)
-            self._say(SAVED, "success")
+            self._say(_(SAVED), "success")
 
         def failed(error: CompanionError) -> None:
             if isinstance(error, InvalidInputError) and error.problems:

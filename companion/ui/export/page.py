@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QStacke
 
 from companion.domain.export_selection import Selection
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.jobs import JobState, run_job, run_read_then_write, settle_layouts
 from companion.ui.common.messages import (
-    NOTHING_WRITTEN,
     PLAINTEXT_DETAIL,
     PLAINTEXT_QUESTION,
     breakable,
@@ -50,11 +50,15 @@ if TYPE_CHECKING:
     from companion.services.search import EntrySummary
 
 ENTRIES_DELAY_MS = 200  # typing a date fires many changes: ask for the list once they settle
-SAVE_PLAIN = "Save without encryption"
+SAVE_PLAIN = N_("Save without encryption")
 RESULT_PROTECTION = {
-    "passphrase": "The file is encrypted. It opens only with the passphrase below.",
-    "recipient": "The file is encrypted for your provider's key: only your provider can open it.",
-    "plaintext": "The file is not encrypted: anyone who gets it can read it. Hand it over safely.",
+    "passphrase": N_("The file is encrypted. It opens only with the passphrase below."),
+    "recipient": N_(
+        "The file is encrypted for your provider's key: only your provider can open it."
+    ),
+    "plaintext": N_(
+        "The file is not encrypted: anyone who gets it can read it. Hand it over safely."
+    ),
 }
 
 
@@ -72,7 +76,7 @@ class ExportPage(QStackedWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setAccessibleName("Export")
+        self.setAccessibleName(_("Export"))
         self.choices = ChoicesView(self._today())
         self.preview = PreviewView()
         self.done = DoneView()
@@ -175,7 +179,7 @@ class ExportPage(QStackedWidget):
         def build(services: Services, state: JobState) -> tuple[Preview, str]:
             preview = services.export.preview(selection, state.report, state.token)
             document = preview_html(
-                preview, dates=dates, format_name=FORMAT_NAMES[fmt], protection=protection
+                preview, dates=dates, format_name=_(FORMAT_NAMES[fmt]), protection=protection
             )
             return preview, document
 
@@ -198,7 +202,7 @@ class ExportPage(QStackedWidget):
             ctx,
             receiver=self,
             panel=choices.progress,
-            what="Preparing the preview",
+            what=_("Preparing the preview"),
             call=build,
             on_result=shown,
             on_error=failed,
@@ -222,16 +226,16 @@ class ExportPage(QStackedWidget):
     def _ask_plaintext(self) -> None:
         dialog = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Save without encryption?",
-            PLAINTEXT_QUESTION,
+            _("Save without encryption?"),
+            _(PLAINTEXT_QUESTION),
             QMessageBox.StandardButton.NoButton,
             self,
         )
-        dialog.setInformativeText(PLAINTEXT_DETAIL)
-        plain = dialog.addButton(SAVE_PLAIN, QMessageBox.ButtonRole.AcceptRole)
+        dialog.setInformativeText(_(PLAINTEXT_DETAIL))
+        plain = dialog.addButton(_(SAVE_PLAIN), QMessageBox.ButtonRole.AcceptRole)
         cancel = dialog.addButton(QMessageBox.StandardButton.Cancel)
-        plain.setAccessibleName(SAVE_PLAIN)
-        cancel.setAccessibleName("Cancel: do not save")
+        plain.setAccessibleName(_(SAVE_PLAIN))
+        cancel.setAccessibleName(_("Cancel: do not save"))
         dialog.setDefaultButton(cancel)
         dialog.setEscapeButton(cancel)
         self.plaintext_dialog = dialog
@@ -243,7 +247,7 @@ class ExportPage(QStackedWidget):
             if clicked is plain:
                 self._choose_and_write(confirmed=True)
             else:
-                self.preview.show_status(f"Not saved. {NOTHING_WRITTEN}")
+                self.preview.show_status(_("Not saved. Nothing was written."))
 
         dialog.finished.connect(answered)
         dialog.open()
@@ -259,10 +263,13 @@ class ExportPage(QStackedWidget):
 
     def choose_save_path(self, suggested: Path) -> Path | None:
         """Asks where to save (tests replace this)."""
-        name = FORMAT_NAMES[self.previewed.format] if self.previewed else "Export"
+        name = _(FORMAT_NAMES[self.previewed.format]) if self.previewed else _("Export")
         pattern = "*" + "".join(suggested.suffixes)
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the export", str(suggested), f"{name} ({pattern});;All files (*)"
+            self,
+            _("Save the export"),
+            str(suggested),
+            _("{kind} ({pattern});;All files (*)").format(kind=name, pattern=pattern),
         )
         return Path(chosen) if chosen else None
 
@@ -272,7 +279,7 @@ class ExportPage(QStackedWidget):
             return
         out = self.choose_save_path(self.suggested_path())
         if out is None:
-            self.preview.show_status(f"Not saved. {NOTHING_WRITTEN}")
+            self.preview.show_status(_("Not saved. Nothing was written."))
             return
         self._last_folder = out.parent
         ctx = self._ctx
@@ -307,7 +314,7 @@ class ExportPage(QStackedWidget):
             ctx,
             receiver=self,
             panel=self.preview.progress,
-            what="Saving the export",
+            what=_("Saving the export"),
             read=read,
             write=write,
             on_result=self._saved,
@@ -320,8 +327,10 @@ class ExportPage(QStackedWidget):
         protection = "plaintext"
         if result.encrypted:
             protection = "recipient" if result.recipient else "passphrase"
-        where = f"Saved to {breakable(result.path)} ({size_text(result.size)})."
-        self.done.show_result(where, RESULT_PROTECTION[protection], result.passphrase)
+        where = _("Saved to {path} ({size}).").format(
+            path=breakable(result.path), size=size_text(result.size)
+        )
+        self.done.show_result(where, _(RESULT_PROTECTION[protection]), result.passphrase)
         self.previewed = None
         self.preview.clear()
         self.setCurrentWidget(self.done)

@@ -15,7 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from companion.ui.common.render import local_day, plural
+from companion.i18n import _, n_
+from companion.ui.common.render import local_day
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.text import label
 
@@ -28,7 +29,7 @@ PRIVATE_MARK = "private"
 
 
 def entry_line(entry: EntrySummary) -> str:
-    title = entry.title.strip() or entry.preview.strip()[:60] or "Untitled"
+    title = entry.title.strip() or entry.preview.strip()[:60] or _("Untitled")
     mark = SHARED_MARK if entry.shared else PRIVATE_MARK
     return f"{local_day(entry.created_at)} · {title} · {mark}"
 
@@ -124,13 +125,13 @@ class EntryPicker(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("Type part of a title or date")
+        self.search.setPlaceholderText(_("Type part of a title or date"))
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.listing = QListView()
         self.listing.setModel(self.proxy)
-        self.listing.setAccessibleName("Journal entries to pick, newest first")
+        self.listing.setAccessibleName(_("Journal entries to pick, newest first"))
         self.listing.setAccessibleDescription(
-            "Space ticks or unticks the entry. Ticked entries are included, private or not."
+            _("Space ticks or unticks the entry. Ticked entries are included, private or not.")
         )
         self.listing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.listing.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,7 +141,9 @@ class EntryPicker(QWidget):
         self.count: QLabel = label("", "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(FormField("Find an entry", self.search, accessible_name="Find an entry"))
+        layout.addWidget(
+            FormField(_("Find an entry"), self.search, accessible_name=_("Find an entry"))
+        )
         layout.addWidget(self.listing)
         layout.addWidget(self.count)
         self.model.picked_changed.connect(self._update_count)
@@ -150,9 +153,11 @@ class EntryPicker(QWidget):
     def _update_count(self) -> None:
         listed = self.model.rowCount()
         if listed == 0:
-            self.count.setText("There are no journal entries in these dates.")
+            self.count.setText(_("There are no journal entries in these dates."))
             return
         self.count.setText(
-            f"{plural(len(self.model.picked), 'entry', 'entries')} picked, "
-            f"of {plural(listed, 'entry', 'entries')} in these dates."
+            _("{picked}, of {listed} in these dates.").format(
+                picked=n_("{n} entry picked", "{n} entries picked", len(self.model.picked)),
+                listed=n_("{n} entry", "{n} entries", listed),
+            )
         )

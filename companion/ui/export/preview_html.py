@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from companion.domain.journal import EntryKind
-from companion.ui.common.render import markdown_html, plural
+from companion.i18n import N_, _, format_list, format_number, format_skeleton, n_
+from companion.ui.common.render import markdown_html
 from companion.ui.widgets.text import LINE_HEIGHT_PERCENT
 
 if TYPE_CHECKING:
@@ -25,11 +26,11 @@ if TYPE_CHECKING:
     from companion.services.export import Preview
 
 PROTECTION_WORDS = {
-    "passphrase": "encrypted with a new passphrase, shown to you once after saving",
-    "recipient": "encrypted for your provider's key: only your provider can open it",
-    "plaintext": "not encrypted: anyone who gets the file can read it",
+    "passphrase": N_("encrypted with a new passphrase, shown to you once after saving"),
+    "recipient": N_("encrypted for your provider's key: only your provider can open it"),
+    "plaintext": N_("not encrypted: anyone who gets the file can read it"),
 }
-EMPTY = (
+EMPTY = N_(
     "Nothing in these dates matches your choices, so there is nothing to save. "
     "Choose other dates or include more."
 )
@@ -43,57 +44,93 @@ def _day(report: Report, instant: object) -> str:
     from datetime import datetime
 
     assert isinstance(instant, datetime)
-    local = report.local(instant)
-    return f"{local:%a} {local.day} {local:%b %Y}"
+    return format_skeleton(report.local(instant), "yMMMEd")
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
+    return "–" if value is None else format_number(value, 0)
 
 
 def included_lines(counts: Mapping[str, int], report: Report) -> list[str]:
     """One line per kind of record that leaves, with the numbers."""
     lines: list[str] = []
     if counts.get("profile"):
-        name = f"Your name ({esc(report.patient_name)})" if report.patient_name else "Your name"
-        who = f": {esc(report.provider_name)}" if report.provider_name else ""
-        lines.append(f"{name}, and your provider's name and contact details{who}")
+        if report.patient_name:
+            name = _("Your name ({name})").format(name=esc(report.patient_name))
+        else:
+            name = _("Your name")
+        if report.provider_name:
+            lines.append(
+                _("{name}, and your provider's name and contact details: {provider}").format(
+                    name=name, provider=esc(report.provider_name)
+                )
+            )
+        else:
+            lines.append(
+                _("{name}, and your provider's name and contact details").format(name=name)
+            )
     sessions = counts.get("session", 0)
     if sessions:
         details = [
-            plural(counts.get("dose_log", 0), "dose as logged", "doses as logged"),
-            plural(counts.get("monitor_checkin", 0), "monitor check-in"),
-            plural(counts.get("side_effect", 0), "side effect"),
+            n_("{n} dose as logged", "{n} doses as logged", counts.get("dose_log", 0)),
+            n_("{n} monitor check-in", "{n} monitor check-ins", counts.get("monitor_checkin", 0)),
+            n_("{n} side effect", "{n} side effects", counts.get("side_effect", 0)),
         ]
         lines.append(
-            f"{plural(sessions, 'session summary', 'session summaries')}, with "
-            f"{', '.join(details[:-1])} and {details[-1]}"
+            n_(
+                "{n} session summary, with {details}",
+                "{n} session summaries, with {details}",
+                sessions,
+            ).format(details=format_list(details))
         )
     elif counts.get("side_effect"):
-        lines.append(plural(counts["side_effect"], "side effect"))
+        lines.append(n_("{n} side effect", "{n} side effects", counts["side_effect"]))
     if counts.get("vital_reading"):
-        lines.append(plural(counts["vital_reading"], "blood pressure and pulse reading"))
+        lines.append(
+            n_(
+                "{n} blood pressure and pulse reading",
+                "{n} blood pressure and pulse readings",
+                counts["vital_reading"],
+            )
+        )
     assessments = counts.get("assessment", 0)
     if assessments:
         lines.append(
-            f"{plural(assessments, 'questionnaire')} ({len(report.phq9.points)} PHQ-9, "
-            f"{len(report.gad7.points)} GAD-7), with every answer"
+            n_(
+                "{n} questionnaire ({phq9} PHQ-9, {gad7} GAD-7), with every answer",
+                "{n} questionnaires ({phq9} PHQ-9, {gad7} GAD-7), with every answer",
+                assessments,
+            ).format(phq9=len(report.phq9.points), gad7=len(report.gad7.points))
         )
     entries = counts.get("journal_entry", 0)
     if entries:
         extra = []
         if counts.get("journal_answer"):
             extra.append(
-                plural(
+                n_(
+                    "{n} answer to a guided question",
+                    "{n} answers to guided questions",
                     counts["journal_answer"],
-                    "answer to a guided question",
-                    "answers to guided questions",
                 )
             )
         if counts.get("tag"):
-            extra.append(plural(counts["tag"], "tag"))
-        tail = f", with {' and '.join(extra)}" if extra else ""
-        lines.append(f"{plural(entries, 'journal entry', 'journal entries')}, in full below{tail}")
+            extra.append(n_("{n} tag", "{n} tags", counts["tag"]))
+        if extra:
+            lines.append(
+                n_(
+                    "{n} journal entry, in full below, with {details}",
+                    "{n} journal entries, in full below, with {details}",
+                    entries,
+                ).format(details=format_list(extra))
+            )
+        else:
+            lines.append(
+                n_(
+                    "{n} journal entry, in full below",
+                    "{n} journal entries, in full below",
+                    entries,
+                )
+            )
     return lines
 
 
@@ -103,19 +140,51 @@ def score_line(report: Report, summary: ScoreSummary) -> str:
         return ""
     latest = summary.latest
     if summary.baseline is None or summary.baseline.id == latest.id:
-        return f"{name}: {latest.total} on {_day(report, latest.taken_at)}."
+        return _("{scale}: {total} on {date}.").format(
+            scale=name, total=latest.total, date=_day(report, latest.taken_at)
+        )
     base = summary.baseline
-    text = (
-        f"{name}: {base.total} at the start ({_day(report, base.taken_at)}"
-        f"{', before these dates' if summary.baseline_before_period else ''}), "
-        f"{latest.total} most recently ({_day(report, latest.taken_at)})"
-    )
+    words = {
+        "scale": name,
+        "first": base.total,
+        "first_date": _day(report, base.taken_at),
+        "latest": latest.total,
+        "latest_date": _day(report, latest.taken_at),
+    }
     change = summary.change
-    if change is not None and change.remission:
-        text += ", which counts as remission"
-    elif change is not None and change.response:
-        text += ", which counts as a response"
-    return text + "."
+    remission = change is not None and change.remission
+    response = change is not None and change.response
+    if summary.baseline_before_period:
+        if remission:
+            text = _(
+                "{scale}: {first} at the start ({first_date}, before these dates), {latest} most "
+                "recently ({latest_date}), which counts as remission."
+            )
+        elif response:
+            text = _(
+                "{scale}: {first} at the start ({first_date}, before these dates), {latest} most "
+                "recently ({latest_date}), which counts as a response."
+            )
+        else:
+            text = _(
+                "{scale}: {first} at the start ({first_date}, before these dates), {latest} most "
+                "recently ({latest_date})."
+            )
+    elif remission:
+        text = _(
+            "{scale}: {first} at the start ({first_date}), {latest} most recently "
+            "({latest_date}), which counts as remission."
+        )
+    elif response:
+        text = _(
+            "{scale}: {first} at the start ({first_date}), {latest} most recently "
+            "({latest_date}), which counts as a response."
+        )
+    else:
+        text = _(
+            "{scale}: {first} at the start ({first_date}), {latest} most recently ({latest_date})."
+        )
+    return text.format(**words)
 
 
 def session_table(report: Report) -> str:
@@ -125,21 +194,21 @@ def session_table(report: Report) -> str:
 
     def row(s: SessionSummary) -> str:
         mood = f"{_number(s.mood_before)} → {_number(s.mood_after)}"
-        effects = ", ".join(esc(e.name) for e in s.side_effects) or "none"
+        effects = ", ".join(esc(e.name) for e in s.side_effects) or _("none")
         cells = [_day(report, s.started_at)]
         if not same_dose:
             cells.append(esc(s.dose) or "–")
         cells += [_blood_pressure(s.vitals_before), _blood_pressure(s.vitals_after), mood, effects]
         return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
-    names = ["Date", *([] if same_dose else ["Dose as logged"])]
-    names += ["BP before", "BP after", "Mood", "Side effects"]
+    names = [_("Date"), *([] if same_dose else [_("Dose as logged")])]
+    names += [_("BP before"), _("BP after"), _("Mood"), _("Side effects")]
     head = "<tr>" + "".join(f"<th align='left'>{n}</th>" for n in names) + "</tr>"
     rows = "".join(row(s) for s in report.sessions)
     dose = next(iter(doses)) if same_dose else ""
-    said = f"<p>Dose as logged, each time: {esc(dose)}</p>" if dose else ""
+    said = _("<p>Dose as logged, each time: {dose}</p>").format(dose=esc(dose)) if dose else ""
     table = f"<table cellpadding='4' cellspacing='0' width='100%'>{head}{rows}</table>"
-    return said + table + "<p>Mood is 0 to 10, before → after the session.</p>"
+    return said + table + _("<p>Mood is 0 to 10, before → after the session.</p>")
 
 
 def _blood_pressure(vitals: VitalsSet | None) -> str:
@@ -155,14 +224,16 @@ def entry_html(report: Report, entry: EntryView) -> str:
         kind = entry.kind
     meta = [_day(report, entry.created_at), kind]
     if entry.mood is not None:
-        meta.append(f"mood {entry.mood}/10")
+        meta.append(_("mood {mood}/10").format(mood=entry.mood))
     if entry.tags:
-        meta.append("tags: " + ", ".join(entry.tags))
+        meta.append(_("tags: {tags}").format(tags=", ".join(entry.tags)))
     sharing = (
-        "marked to share" if entry.shared else "<b>private: included because you picked it</b>"
+        _("marked to share")
+        if entry.shared
+        else _("<b>private: included because you picked it</b>")
     )
     parts = [
-        f"<h3>{esc(entry.title.strip() or 'Untitled')}</h3>",
+        f"<h3>{esc(entry.title.strip() or _('Untitled'))}</h3>",
         f"<p>{esc(' · '.join(meta))} · {sharing}</p>",
     ]
     for prompt, answer in entry.answers:
@@ -181,41 +252,55 @@ def _readable(body: str) -> str:
 def preview_html(preview: Preview, *, dates: str, format_name: str, protection: str) -> str:
     report = preview.report
     out = [
-        "<p>Read it through, then save the file, or go back and change your choices.</p>",
-        "<h2>What the file will hold</h2>",
-        f"<p>Dates: {esc(dates)}<br>Format: {esc(format_name)}<br>"
-        f"Protection: {esc(PROTECTION_WORDS.get(protection, protection))}</p>",
+        _("<p>Read it through, then save the file, or go back and change your choices.</p>"),
+        _("<h2>What the file will hold</h2>"),
+        _("<p>Dates: {dates}<br>Format: {format}<br>Protection: {protection}</p>").format(
+            dates=esc(dates),
+            format=esc(format_name),
+            protection=esc(
+                _(PROTECTION_WORDS[protection]) if protection in PROTECTION_WORDS else protection
+            ),
+        ),
     ]
     if preview.is_empty:
-        out.append(f"<p><b>{esc(EMPTY)}</b></p>")
+        out.append(f"<p><b>{esc(_(EMPTY))}</b></p>")
         return "".join(out)
     if preview.private_entries:
         out.append(
             "<p><b>"
-            + plural(preview.private_entries, "entry is", "entries are")
-            + " private (not marked to share) and will be included because you picked "
-            + ("it" if preview.private_entries == 1 else "them")
-            + ".</b></p>"
+            + n_(
+                "{n} entry is private (not marked to share) and will be included because you "
+                "picked it.",
+                "{n} entries are private (not marked to share) and will be included because you "
+                "picked them.",
+                preview.private_entries,
+            )
+            + "</b></p>"
         )
     out.append("<ul>")
     out.extend(f"<li>{line}</li>" for line in included_lines(preview.counts, report))
     out.append("</ul>")
     if report.entries:
-        out.append(f"<h2>Journal entries ({len(report.entries)}), in full</h2>")
+        out.append(
+            _("<h2>Journal entries ({count}), in full</h2>").format(count=len(report.entries))
+        )
         out.append("<hr>".join(entry_html(report, e) for e in report.entries))
     scores = [score_line(report, s) for s in (report.phq9, report.gad7)]
     flags = len(report.item9_flags)
     if any(scores) or flags:
-        out.append("<h2>Scores</h2>")
+        out.append(_("<h2>Scores</h2>"))
         out.extend(f"<p>{esc(line)}</p>" for line in scores if line)
         if flags:
             out.append(
-                "<p><b>Includes "
-                + plural(flags, "PHQ-9")
-                + " where question 9 (thoughts of being better off dead or of hurting "
-                "yourself) was answered above “not at all”.</b></p>"
+                n_(
+                    "<p><b>Includes {n} PHQ-9 where question 9 (thoughts of being better off "
+                    "dead or of hurting yourself) was answered above “not at all”.</b></p>",
+                    "<p><b>Includes {n} PHQ-9s where question 9 (thoughts of being better off "
+                    "dead or of hurting yourself) was answered above “not at all”.</b></p>",
+                    flags,
+                )
             )
     if report.sessions:
-        out.append(f"<h2>Sessions ({len(report.sessions)})</h2>")
+        out.append(_("<h2>Sessions ({count})</h2>").format(count=len(report.sessions)))
         out.append(session_table(report))
     return "".join(out)

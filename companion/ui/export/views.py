@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
+from companion.i18n import _
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
 from companion.ui.common.messages import SEPARATELY_NOTE
 from companion.ui.widgets.page import Column, ScrollPage, button_row
@@ -22,14 +23,18 @@ class PreviewView(QWidget):
         super().__init__(parent)
         self.body = Column(PREVIEW_CHARACTERS)
         col = self.body.column
-        col.addWidget(title("Preview"))
-        self.intro: QLabel = label("Exactly what will leave this computer. Nothing is saved yet.")
+        col.addWidget(title(_("Preview")))
+        self.intro: QLabel = label(
+            _("Exactly what will leave this computer. Nothing is saved yet.")
+        )
         col.addWidget(self.intro)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setAccessibleName("Preview of what will be shared")
-        self.browser.setAccessibleDescription("Everything the file will hold, including entries.")
+        self.browser.setAccessibleName(_("Preview of what will be shared"))
+        self.browser.setAccessibleDescription(
+            _("Everything the file will hold, including entries.")
+        )
         self.browser.setTabChangesFocus(True)
         # It scrolls itself: two lines at least, so the page fits 768 px at 200 % text.
         self.browser.setMinimumHeight(self.fontMetrics().height() * 2)
@@ -37,13 +42,15 @@ class PreviewView(QWidget):
         self.status: QLabel = label("", "error")
         self.status.hide()
         col.addWidget(self.status)
-        self.progress = ProgressPanel("Saving the export")
+        self.progress = ProgressPanel(_("Saving the export"))
         col.addWidget(self.progress)
         self.back_button: QPushButton = button(
-            "Change my choices", accessible_name="Go back and change my choices"
+            _("Change my choices"), accessible_name=_("Go back and change my choices")
         )
         self.save_button: QPushButton = primary_button(
-            "Save…", accessible_name="Save the file", description="Choose where to save it."
+            _("Save…"),
+            accessible_name=_("Save the file"),
+            description=_("Choose where to save it."),
         )
         col.addLayout(button_row(self.save_button, leading=(self.back_button,)))
         self._outer = QHBoxLayout(self)
@@ -96,33 +103,35 @@ class DoneView(ScrollPage):
         super().__init__(parent=parent)
         self._passphrase = ""
         col = self.column
-        col.addWidget(title("Saved"))
+        col.addWidget(title(_("Saved")))
         self.where: QLabel = label("")
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.where)
         self.protection: QLabel = label("")
         col.addWidget(self.protection)
-        self.passphrase_heading: QLabel = label("The passphrase for this file", "figure")
+        self.passphrase_heading: QLabel = label(_("The passphrase for this file"), "figure")
         col.addWidget(self.passphrase_heading)
         self.passphrase_label: QLabel = label("", "key", wrap=True)
         self.passphrase_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.passphrase_label.setAccessibleName("Passphrase for the exported file")
+        self.passphrase_label.setAccessibleName(_("Passphrase for the exported file"))
         self.passphrase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.passphrase_label)
         self.copy_button: QPushButton = button(
-            "Copy",
-            accessible_name="Copy the passphrase",
-            description="The clipboard is cleared when Companion locks or closes.",
+            _("Copy"),
+            accessible_name=_("Copy the passphrase"),
+            description=_("The clipboard is cleared when Companion locks or closes."),
         )
         self.copy_button.clicked.connect(self._copy)
         col.addLayout(button_row(leading=(self.copy_button,)))
         self.copied: QLabel = label("", "success")
         self.copied.hide()
         col.addWidget(self.copied)
-        self.note: QLabel = label(SEPARATELY_NOTE, "note")
+        self.note: QLabel = label(_(SEPARATELY_NOTE), "note")
         col.addWidget(self.note)
         self.done_button: QPushButton = primary_button(
-            "Done", accessible_name="Done", description="The passphrase will not be shown again."
+            _("Done"),
+            accessible_name=_("Done"),
+            description=_("The passphrase will not be shown again."),
         )
         self.done_button.clicked.connect(self.finished)
         col.addLayout(button_row(self.done_button))
@@ -152,7 +161,9 @@ class DoneView(ScrollPage):
     def _copy(self) -> None:
         if self._passphrase:
             self.copy_requested.emit(self._passphrase)
-            self.copied.setText("Copied. Companion clears the clipboard when it locks or closes.")
+            self.copied.setText(
+                _("Copied. Companion clears the clipboard when it locks or closes.")
+            )
             self.copied.show()
 
     def clear(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
@@ -17,15 +18,15 @@ from companion.ui.widgets.text import button, label, primary_button, title
 if TYPE_CHECKING:
     from companion.crypto.kdf import KdfParams
 
-INTRO = (
+INTRO = N_(
     "Your passphrase locks everything you keep in Companion. A short sentence of a few "
     "unrelated words is easy to remember and hard to guess."
 )
-NO_RESET = (
+NO_RESET = N_(
     "Nobody can look it up or reset it for you. On the next step you will get a recovery key: "
     "the only other way back in."
 )
-MISMATCH = "The two passphrases do not match yet."
+MISMATCH = N_("The two passphrases do not match yet.")
 
 
 class CreatePassphraseStep(ScrollPage):
@@ -36,16 +37,16 @@ class CreatePassphraseStep(ScrollPage):
         super().__init__(parent=parent)
         self._ctx = ctx
         col = self.column
-        col.addWidget(label("Step 2 of 4", "step"))
-        col.addWidget(title("Choose a passphrase"))
-        col.addWidget(label(INTRO))
-        col.addWidget(label(NO_RESET, "muted"))
+        col.addWidget(label(_("Step 2 of 4"), "step"))
+        col.addWidget(title(_("Choose a passphrase")))
+        col.addWidget(label(_(INTRO)))
+        col.addWidget(label(_(NO_RESET), "muted"))
 
         self.form = NewPassphraseForm(
-            caption="Passphrase",
-            again_caption="Type it again",
-            again_name="Passphrase again",
-            mismatch=MISMATCH,
+            caption=_("Passphrase"),
+            again_caption=_("Type it again"),
+            again_name=_("Passphrase again"),
+            mismatch=_(MISMATCH),
         )
         col.addWidget(self.form)
         self.passphrase, self.confirm = self.form.passphrase, self.form.confirm
@@ -58,12 +59,14 @@ class CreatePassphraseStep(ScrollPage):
         col.addWidget(self.error)
 
         col.addSpacing(self.fontMetrics().height() // 2)
-        self.back_button: QPushButton = button("Back")
+        self.back_button: QPushButton = button(_("Back"))
         self.back_button.clicked.connect(self.back_clicked)
         self.continue_button: QPushButton = primary_button(
-            "Create my vault",
-            description="Creates your encrypted vault. Available once the passphrase is strong "
-            "enough and both fields match.",
+            _("Create my vault"),
+            description=_(
+                "Creates your encrypted vault. Available once the passphrase is strong "
+                "enough and both fields match."
+            ),
         )
         self.continue_button.clicked.connect(self._create)
         col.addLayout(button_row(self.continue_button, leading=(self.back_button,)))
@@ -118,7 +121,7 @@ class CreatePassphraseStep(ScrollPage):
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
-            self.busy.start("Creating your encrypted vault. This takes a few seconds…")
+            self.busy.start(_("Creating your encrypted vault. This takes a few seconds…"))
         else:
             self.busy.stop()
         for widget in (self.form, self.back_button):

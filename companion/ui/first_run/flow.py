@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from companion.i18n import _
 from companion.ui.context import UiContext
 from companion.ui.first_run.create_passphrase import CreatePassphraseStep
 from companion.ui.first_run.profile_step import ProfileStep
@@ -18,7 +19,7 @@ class FirstRunFlow(QStackedWidget):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("First run")
+        self.setAccessibleName(_("First run"))
         self.welcome = WelcomeStep()
         self.passphrase = CreatePassphraseStep(ctx)
         self.recovery = RecoveryKeyStep(ctx)

@@ -8,12 +8,13 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from companion.domain.emergency_numbers import COUNTRIES, OTHER, by_code, country_from_locale
+from companion.i18n import N_, _
 from companion.settings import COUNTRY, CRISIS_LINE, EMERGENCY_NUMBER, Settings
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
 
-NO_CRISIS = "I have no crisis line to add"
-CHECKED = "I have checked these numbers"
+NO_CRISIS = N_("I have no crisis line to add")
+CHECKED = N_("I have checked these numbers")
 
 
 class NumbersCard(Card):
@@ -30,28 +31,28 @@ class NumbersCard(Card):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            "Where you live",
-            "Companion fills in the numbers to call for your country. Please check them.",
+            _("Where you live"),
+            _("Companion fills in the numbers to call for your country. Please check them."),
             parent,
         )
         self._emergency = emergency
         self._crisis = crisis
         self.country = QComboBox()
-        self.country.setAccessibleName("Country")
+        self.country.setAccessibleName(_("Country"))
         for c in COUNTRIES:
             self.country.addItem(c.name, c.code)
         self.country.addItem(OTHER.name, OTHER.code)
-        caption = label("Country")
+        caption = label(_("Country"))
         caption.setBuddy(self.country)
         self.body.addWidget(caption)
         self.body.addWidget(self.country)
         self.summary: QLabel = label("", "key")
         self.body.addWidget(self.summary)
-        self.no_crisis = QCheckBox(NO_CRISIS)
-        self.no_crisis.setAccessibleName(NO_CRISIS)
+        self.no_crisis = QCheckBox(_(NO_CRISIS))
+        self.no_crisis.setAccessibleName(_(NO_CRISIS))
         self.body.addWidget(self.no_crisis)
-        self.checked = QCheckBox(CHECKED)
-        self.checked.setAccessibleName(CHECKED)
+        self.checked = QCheckBox(_(CHECKED))
+        self.checked.setAccessibleName(_(CHECKED))
         self.body.addWidget(self.checked)
         code = country_from_locale(locale_name if locale_name is not None else QLocale().name())
         self.country.setCurrentIndex(max(0, self.country.findData(code or "US")))
@@ -73,23 +74,29 @@ class NumbersCard(Card):
         self._describe()
 
     def _describe(self) -> None:
-        emergency = self._emergency.text().strip() or "not set"
+        emergency = self._emergency.text().strip() or _("not set")
         crisis = self._crisis.text().strip()
         numbers = by_code(self.code)
-        who = f" ({numbers.crisis_name})" if crisis and crisis == numbers.crisis else ""
-        crisis_text = f"{crisis}{who}" if crisis else "none"
-        self.summary.setText(f"Emergency: {emergency}. Crisis line: {crisis_text}.")
+        if crisis and crisis == numbers.crisis and numbers.crisis_name:
+            crisis_text = _("{number} ({name})").format(number=crisis, name=numbers.crisis_name)
+        else:
+            crisis_text = crisis or _("none")
+        self.summary.setText(
+            _("Emergency: {emergency}. Crisis line: {crisis}.").format(
+                emergency=emergency, crisis=crisis_text
+            )
+        )
         self.no_crisis.setVisible(not crisis)
         self.changed.emit()
 
     def problem(self) -> str:
         """What still needs an answer ("" when the numbers are confirmed)."""
         if not self._emergency.text().strip():
-            return "Add the emergency number where you live."
+            return _("Add the emergency number where you live.")
         if not self._crisis.text().strip() and not self.no_crisis.isChecked():
-            return "Add a crisis line, or tick that you have none to add."
+            return _("Add a crisis line, or tick that you have none to add.")
         if not self.checked.isChecked():
-            return "Please check the numbers, then tick that you have."
+            return _("Please check the numbers, then tick that you have.")
         return ""
 
     def remember(self, settings: Settings) -> None:
@@ -110,7 +117,8 @@ def numbers_line(settings: Settings) -> str:
     crisis = settings.get(CRISIS_LINE).strip()
     if not emergency:
         return ""
-    text = f"In an emergency, call {emergency}."
     if crisis:
-        text += f" To talk to someone now, call {crisis}."
-    return text
+        return _(
+            "In an emergency, call {emergency}. To talk to someone now, call {crisis}."
+        ).format(emergency=emergency, crisis=crisis)
+    return _("In an emergency, call {emergency}.").format(emergency=emergency)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.profile import validate_profile
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.first_run.numbers import NumbersCard
 from companion.ui.profile_form import ProfileForm
@@ -15,7 +16,7 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import label, primary_button, title
 
-INTRO = (
+INTRO = N_(
     "Companion uses these details to show you who to call and to remind you of your "
     "provider's instructions. Only your provider's name and contact and an emergency number "
     "are needed now. You can change everything later in Settings."
@@ -29,9 +30,9 @@ class ProfileStep(ScrollPage):
         super().__init__(parent=parent)
         self._ctx = ctx
         col = self.column
-        col.addWidget(label("Step 4 of 4", "step"))
-        col.addWidget(title("About your care"))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_("Step 4 of 4"), "step"))
+        col.addWidget(title(_("About your care")))
+        col.addWidget(label(_(INTRO)))
         self.form = ProfileForm()
         self.numbers = NumbersCard(
             self.form.edits["emergency_number"], self.form.edits["crisis_line"]
@@ -43,7 +44,7 @@ class ProfileStep(ScrollPage):
         self.error: QLabel = label("", "error")
         self.error.hide()
         col.addWidget(self.error)
-        self.save_button: QPushButton = primary_button("Save and finish")
+        self.save_button: QPushButton = primary_button(_("Save and finish"))
         self.save_button.clicked.connect(self.save)
         col.addLayout(button_row(self.save_button))
         col.addStretch(1)
@@ -60,14 +61,14 @@ class ProfileStep(ScrollPage):
             self.ensureWidgetVisible(self.numbers)
             return
         if problems:
-            self._show_error("A few details are still needed; see the notes next to the fields.")
+            self._show_error(_("A few details are still needed; see the notes next to the fields."))
             target = self.form.first_problem_field(problems)
             if target is not None:
                 target.setFocus()
                 self.ensureWidgetVisible(target)
             return
         self.error.hide()
-        self.busy.start("Saving…")
+        self.busy.start(_("Saving…"))
         self.save_button.setEnabled(False)
         ctx = self._ctx
         ctx.tasks.run(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QWidg
 
 from companion.errors import CompanionError
 from companion.fsutil import atomic_write
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -20,17 +21,17 @@ from companion.ui.widgets.text import button, label, primary_button, set_role, t
 if TYPE_CHECKING:  # QtPrintSupport itself is imported only when printing
     from PySide6.QtPrintSupport import QPrinter
 
-INTRO = (
+INTRO = N_(
     "If you ever forget your passphrase, this key is the only way to open Companion again. "
     "It is shown only this once."
 )
-WHERE = (
+WHERE = N_(
     "Keep it somewhere private and away from this computer: on paper in a safe place, or in a "
     "password manager. Anyone with this key and this computer can read your notes."
 )
-CONFIRM = "I have stored my recovery key somewhere safe"
+CONFIRM = N_("I have stored my recovery key somewhere safe")
 GROUPS_PER_LINE = 4
-FILE_TEXT = (
+FILE_TEXT = N_(
     "Companion recovery key\n\n{key}\n\n"
     "This key opens your Companion vault if you forget your passphrase.\n"
     "Keep it private and away from the computer that holds the vault.\n"
@@ -54,25 +55,29 @@ class RecoveryKeyStep(ScrollPage):
         self._ctx = ctx
         self._key = ""
         col = self.column
-        col.addWidget(label("Step 3 of 4", "step"))
-        col.addWidget(title("Your recovery key"))
-        col.addWidget(label(INTRO))
+        col.addWidget(label(_("Step 3 of 4"), "step"))
+        col.addWidget(title(_("Your recovery key")))
+        col.addWidget(label(_(INTRO)))
 
         self.key_label: QLabel = label("", "key", wrap=True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setAccessibleName(_("Recovery key"))
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.key_label)
 
         self.copy_button: QPushButton = button(
-            "Copy",
-            accessible_name="Copy recovery key",
-            description="Copies the key. The clipboard is cleared when Companion locks or closes.",
+            _("Copy"),
+            accessible_name=_("Copy recovery key"),
+            description=_(
+                "Copies the key. The clipboard is cleared when Companion locks or closes."
+            ),
         )
         self.save_button: QPushButton = button(
-            "Save to a file…", accessible_name="Save recovery key to a file"
+            _("Save to a file…"), accessible_name=_("Save recovery key to a file")
         )
-        self.print_button: QPushButton = button("Print…", accessible_name="Print recovery key")
+        self.print_button: QPushButton = button(
+            _("Print…"), accessible_name=_("Print recovery key")
+        )
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(self._save_with_dialog)
         self.print_button.clicked.connect(self._print_with_dialog)
@@ -80,15 +85,15 @@ class RecoveryKeyStep(ScrollPage):
         self.status: QLabel = label("", "success")
         self.status.hide()
         col.addWidget(self.status)
-        col.addWidget(label(WHERE, "note"))
+        col.addWidget(label(_(WHERE), "note"))
 
-        stored = WrapCheck(CONFIRM)  # a plain QCheckBox never wraps: cut off at 200 % text
+        stored = WrapCheck(_(CONFIRM))  # a plain QCheckBox never wraps: cut off at 200 % text
         self.stored: QCheckBox = stored.box
         self.stored.toggled.connect(self._on_stored_toggled)
         col.addWidget(stored)
 
         self.continue_button: QPushButton = primary_button(
-            "Continue", description="Available once you have ticked that the key is stored."
+            _("Continue"), description=_("Available once you have ticked that the key is stored.")
         )
         self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self._continue)
@@ -116,20 +121,20 @@ class RecoveryKeyStep(ScrollPage):
 
     def copy(self) -> None:
         self._ctx.clipboard.copy(self._key)
-        self._show_status("Copied. Companion clears the clipboard when it locks or closes.")
+        self._show_status(_("Copied. Companion clears the clipboard when it locks or closes."))
 
     def save_to(self, path: Path) -> None:
         try:
-            atomic_write(path, FILE_TEXT.format(key=self._key).encode("utf-8"))
+            atomic_write(path, _(FILE_TEXT).format(key=self._key).encode("utf-8"))
         except CompanionError as error:
             self._show_status(str(error), "error")
             return
-        self._show_status(f"Saved to {path}.")
+        self._show_status(_("Saved to {path}.").format(path=path))
 
     def _save_with_dialog(self) -> None:
         suggested = str(Path.home() / "companion-recovery-key.txt")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save your recovery key", suggested, "Text files (*.txt);;All files (*)"
+            self, _("Save your recovery key"), suggested, _("Text files (*.txt);;All files (*)")
         )
         if chosen:
             self.save_to(Path(chosen))
@@ -138,10 +143,17 @@ class RecoveryKeyStep(ScrollPage):
         document = QTextDocument()
         key = html.escape(display_form(self._key)).replace("\n", "<br>")
         document.setHtml(
-            "<h2>Companion recovery key</h2>"
-            f"<p style='font-family: monospace; font-size: 20pt'>{key}</p>"
-            "<p>This key opens your Companion vault if you forget your passphrase. "
-            "Keep it private and away from the computer that holds the vault.</p>"
+            "<h2>"
+            + html.escape(_("Companion recovery key"))
+            + "</h2>"
+            + f"<p style='font-family: monospace; font-size: 20pt'>{key}</p><p>"
+            + html.escape(
+                _(
+                    "This key opens your Companion vault if you forget your passphrase. "
+                    "Keep it private and away from the computer that holds the vault."
+                )
+            )
+            + "</p>"
         )
         document.print_(printer)
 
@@ -150,10 +162,10 @@ class RecoveryKeyStep(ScrollPage):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print your recovery key")
+        dialog.setWindowTitle(_("Print your recovery key"))
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
-            self._show_status("Sent to the printer.")
+            self._show_status(_("Sent to the printer."))
 
     def _continue(self) -> None:
         if self.stored.isChecked():

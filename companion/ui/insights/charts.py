@@ -25,6 +25,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
+from companion.i18n import _, format_number
 from companion.services.insights import (
     MoodSeries,
     ScoreSeries,
@@ -159,7 +160,7 @@ def _session_axis(style: ChartStyle, count: int) -> QValueAxis:
         axis.setTickInterval(1)
     else:
         axis.setTickCount(7)
-    style.axis(axis, "Session")
+    style.axis(axis, _("Session"))
     return axis
 
 
@@ -187,16 +188,16 @@ def _hide_from_legend(chart: QChart, series: QAbstractSeries) -> None:
 def mood_chart(data: MoodSeries, style: ChartStyle) -> QChart:
     chart = style.chart()
     x = _session_axis(style, len(data.points))
-    y = _number_axis(style, 0, 10, "Mood (0–10)", ticks=6)
+    y = _number_axis(style, 0, 10, _("Mood (0–10)"), ticks=6)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS
     each = sessions_per_point(len(data.points))
     before_c, after_c = style.colour("muted"), style.colour("accent")
-    _line(chart, "Before the session",
+    _line(chart, _("Before the session"),
           [(p.number, p.before) for p in data.points if p.before is not None],
           style.pen(before_c), (x, y), markers=markers, per_point=each)  # fmt: skip
-    _line(chart, "After the session",
+    _line(chart, _("After the session"),
           [(p.number, p.after) for p in data.points if p.after is not None],
           style.pen(after_c), (x, y), markers=markers, per_point=each)  # fmt: skip
     return chart
@@ -206,7 +207,7 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
     chart = style.chart()
     first, last = data.points[0].taken_at, data.points[-1].taken_at
     x = _date_axis(style, first, last)
-    y = _number_axis(style, 0, data.max_total, f"{data.name} score")
+    y = _number_axis(style, 0, data.max_total, _("{scale} score").format(scale=data.name))
     y.setTickType(QValueAxis.TickType.TicksDynamic)  # 0, 5, 10, ...: the band edges
     y.setTickAnchor(0)
     y.setTickInterval(5)
@@ -231,15 +232,18 @@ def score_chart(data: ScoreSeries, style: ChartStyle) -> QChart:
     dash = Qt.PenStyle.DashLine
     if data.baseline is not None:
         dots = style.pen(style.colour("muted"), Qt.PenStyle.DotLine)
-        _line(chart, f"Starting point ({data.baseline})",
+        _line(chart, _("Starting point ({score})").format(score=data.baseline),
               [(x_low, data.baseline), (x_high, data.baseline)], dots, (x, y),
               markers=False)  # fmt: skip
     if data.response_line is not None:
-        _line(chart, f"Response (at or below {data.response_line:g})",
+        response = _("Response (at or below {score})").format(
+            score=format_number(data.response_line)
+        )
+        _line(chart, response,
               [(x_low, data.response_line), (x_high, data.response_line)],
               style.pen(style.colour("warning"), dash), (x, y), markers=False)  # fmt: skip
     if data.remission_line is not None:
-        _line(chart, f"Remission (below {data.remission_line})",
+        _line(chart, _("Remission (below {score})").format(score=data.remission_line),
               [(x_low, data.remission_line), (x_high, data.remission_line)],
               style.pen(style.colour("link"), dash), (x, y), markers=False)  # fmt: skip
     _line(chart, data.name, [(_ms(p.taken_at), p.total) for p in data.points],
@@ -281,7 +285,9 @@ def _nice_axis(style: ChartStyle, low: float, high: float, title: str) -> QValue
 
 
 def band_legend(data: ScoreSeries) -> str:
-    return "Shading: " + ", ".join(f"{b.label.lower()} {b.low}–{b.high}" for b in data.bands)
+    return _("Shading: {bands}").format(
+        bands=", ".join(f"{b.label.lower()} {b.low}–{b.high}" for b in data.bands)
+    )
 
 
 def blood_pressure_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
@@ -304,10 +310,10 @@ def blood_pressure_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
     muted, accent = style.colour("muted"), style.colour("accent")
     solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
     lines: tuple[tuple[str, str, str, QColor, Qt.PenStyle], ...] = (
-        ("Systolic before", "before", "systolic", muted, solid),
-        ("Systolic after", "after", "systolic", accent, solid),
-        ("Diastolic before", "before", "diastolic", muted, dashed),
-        ("Diastolic after", "after", "diastolic", accent, dashed),
+        (_("Systolic before"), "before", "systolic", muted, solid),
+        (_("Systolic after"), "after", "systolic", accent, solid),
+        (_("Diastolic before"), "before", "diastolic", muted, dashed),
+        (_("Diastolic after"), "after", "diastolic", accent, dashed),
     )
     for name, phase, measure, colour, pen_style in lines:
         points = []
@@ -329,15 +335,15 @@ def pulse_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
     low = max(0, (min(values, default=50) // 10) * 10 - 10)
     high = (max(values, default=110) // 10) * 10 + 10
     x = _session_axis(style, len(data.points))
-    y = _nice_axis(style, low, high, "Beats per minute")
+    y = _nice_axis(style, low, high, _("Beats per minute"))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS
     each = sessions_per_point(len(data.points))
-    _line(chart, "Pulse before",
+    _line(chart, _("Pulse before"),
           [(p.number, p.before.pulse) for p in data.points if p.before and p.before.pulse],
           style.pen(style.colour("muted")), (x, y), markers=markers, per_point=each)  # fmt: skip
-    _line(chart, "Pulse after",
+    _line(chart, _("Pulse after"),
           [(p.number, p.after.pulse) for p in data.points if p.after and p.after.pulse],
           style.pen(style.colour("accent")), (x, y), markers=markers, per_point=each)  # fmt: skip
     return chart
@@ -348,11 +354,12 @@ def side_effects_chart(data: SideEffectSeries, style: ChartStyle) -> QChart:
     counts = list(reversed(data.counts[:TOP_EFFECTS]))  # most frequent at the top
     series = QHorizontalStackedBarSeries(chart)
     colours = (style.colour("accent"), style.colour("fair"), style.colour("warning"))
-    for name, colour in zip(("Mild", "Moderate", "Severe"), colours, strict=True):
+    severities = (("mild", _("Mild")), ("moderate", _("Moderate")), ("severe", _("Severe")))
+    for (key, name), colour in zip(severities, colours, strict=True):
         bar = QBarSet(name, series)
         bar.setColor(colour)
         bar.setBorderColor(colour)
-        bar.append([float(getattr(c, name.lower())) for c in counts])
+        bar.append([float(getattr(c, key)) for c in counts])
         series.append(bar)
     chart.addSeries(series)
     names = QBarCategoryAxis()
@@ -360,7 +367,7 @@ def side_effects_chart(data: SideEffectSeries, style: ChartStyle) -> QChart:
     style.axis(names)
     names.setGridLineVisible(False)
     most = max((c.total for c in counts), default=1)
-    values = _number_axis(style, 0, max(1, most), "Times noted", ticks=min(6, most + 1))
+    values = _number_axis(style, 0, max(1, most), _("Times noted"), ticks=min(6, most + 1))
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(names)
@@ -372,10 +379,10 @@ def weekly_chart(data: WeeklySeries, style: ChartStyle) -> QChart:
     chart = style.chart()
     weeks = data.weeks
     most = max((w.sessions for w in weeks), default=1)
-    y = _number_axis(style, 0, max(2, most), "Sessions", ticks=max(2, min(6, most + 1)))
+    y = _number_axis(style, 0, max(2, most), _("Sessions"), ticks=max(2, min(6, most + 1)))
     if len(weeks) <= BAR_WEEKS:
         series = QBarSeries(chart)
-        bar = QBarSet("Sessions that week", series)
+        bar = QBarSet(_("Sessions that week"), series)
         bar.setColor(style.colour("accent"))
         bar.setBorderColor(style.colour("accent"))
         bar.append([float(w.sessions) for w in weeks])
@@ -383,7 +390,7 @@ def weekly_chart(data: WeeklySeries, style: ChartStyle) -> QChart:
         chart.addSeries(series)
         x_axis = QBarCategoryAxis()
         x_axis.append([f"{w.week_start.day} {w.week_start:%b}" for w in weeks])
-        style.axis(x_axis, "Week starting")
+        style.axis(x_axis, _("Week starting"))
         x_axis.setGridLineVisible(False)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -400,7 +407,7 @@ def weekly_chart(data: WeeklySeries, style: ChartStyle) -> QChart:
     for start, w in zip(starts, weeks, strict=True):
         steps.append((_ms(start), w.sessions))
         steps.append((_ms(start + timedelta(days=7)), w.sessions))
-    line = _line(chart, "Sessions per week", steps, style.pen(style.colour("accent")), (x, y),
+    line = _line(chart, _("Sessions per week"), steps, style.pen(style.colour("accent")), (x, y),
                  markers=False)  # fmt: skip
     line.setPointsVisible(False)
     chart.legend().hide()

@@ -20,10 +20,11 @@ from PySide6.QtGui import QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _, format_number, n_
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import settle_layouts
-from companion.ui.common.render import local_day, plural
+from companion.ui.common.render import local_day
 from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.insights import charts
@@ -47,7 +48,7 @@ CHART_LINES = 17  # a chart's height, in lines of text
 # One chart per turn of the event loop. A real timer, not 0 (a posted call): posted calls run
 # back to back before timers and input, so a 0 ms chain would freeze the window as one block.
 STEP_MS = 1
-INTRO = (
+INTRO = N_(
     "How things have moved over your sessions. These are your own records, drawn for you; "
     "your provider is the one to talk them through with."
 )
@@ -67,15 +68,16 @@ class ChartCard(Card):
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setStyleSheet("background: transparent")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.view.setAccessibleName(f"Chart: {heading}")
+        self.view.setAccessibleName(_("Chart: {name}").format(name=heading))
         self.view.hide()
         self.summary: QLabel = label("", "muted")
         self.summary.hide()
         self.legend: QLabel = label("", "muted")
         self.legend.hide()
-        self.empty: QLabel = label("Loading…", "note")
+        self.empty: QLabel = label(_("Loading…"), "note")
         self.save_button: QPushButton = button(
-            "Save as PNG…", accessible_name=f"Save the {heading.lower()} chart as a PNG picture"
+            _("Save as PNG…"),
+            accessible_name=_("Save the chart “{name}” as a PNG picture").format(name=heading),
         )
         self.save_button.setAutoDefault(False)
         self.save_button.hide()
@@ -132,77 +134,106 @@ class ChartCard(Card):
 
 def averaged_note(sessions: int) -> str:
     each = charts.sessions_per_point(sessions)
-    return f" Each point is the average of {each} sessions." if each > 1 else ""
+    return (
+        " " + _("Each point is the average of {count} sessions.").format(count=each)
+        if each > 1
+        else ""
+    )
 
 
 def mood_summary(s: MoodSeries) -> str:
     before = [p.before for p in s.points if p.before is not None]
     after = [p.after for p in s.points if p.after is not None]
-    parts = [f"{plural(len(s.points), 'session')}.{averaged_note(len(s.points))}"]
-    if before:
-        parts.append(f"Mood before averaged {mean(before):.1f} of 10")
-    if after:
-        parts.append(f"{'and' if before else 'Mood'} after averaged {mean(after):.1f}.")
+    parts = [n_("{n} session.", "{n} sessions.", len(s.points)) + averaged_note(len(s.points))]
+    if before and after:
+        parts.append(
+            _("Mood before averaged {before} of 10 and after averaged {after}.").format(
+                before=format_number(mean(before), 1), after=format_number(mean(after), 1)
+            )
+        )
+    elif before:
+        parts.append(
+            _("Mood before averaged {before} of 10.").format(before=format_number(mean(before), 1))
+        )
+    elif after:
+        parts.append(
+            _("Mood after averaged {after} of 10.").format(after=format_number(mean(after), 1))
+        )
     last = s.points[-1]
     if last.before is not None or last.after is not None:
         b = "–" if last.before is None else str(last.before)
         a = "–" if last.after is None else str(last.after)
-        parts.append(f"Last session: {b} before, {a} after.")
+        parts.append(_("Last session: {before} before, {after} after.").format(before=b, after=a))
     return " ".join(parts)
 
 
 def score_summary(s: ScoreSeries) -> str:
     latest = s.points[-1]
     band = next((b for b in s.bands if b.key == latest.band_key), None)
-    text = f"Latest {s.name}: {latest.total}"
-    text += f" ({band.label.lower()})" if band else ""
-    text += f", {local_day(latest.taken_at)}."
+    day = local_day(latest.taken_at)
+    if band:
+        text = _("Latest {scale}: {total} ({band}), {date}.").format(
+            scale=s.name, total=latest.total, band=band.label.lower(), date=day
+        )
+    else:
+        text = _("Latest {scale}: {total}, {date}.").format(
+            scale=s.name, total=latest.total, date=day
+        )
     if s.baseline is not None:
-        text += f" Starting point: {s.baseline}."
+        text += " " + _("Starting point: {score}.").format(score=s.baseline)
     change = s.change
     if change is not None:
         if change.remission:
-            text += " That is remission and a response (see the lines)."
+            text += " " + _("That is remission and a response (see the lines).")
         elif change.response:
-            text += " That is a response: at least half lower than the starting point."
+            text += " " + _("That is a response: at least half lower than the starting point.")
         elif change.drop > 0:
-            text += f" {change.drop} lower than the starting point."
+            text += " " + _("{points} lower than the starting point.").format(points=change.drop)
         elif change.drop < 0:
-            text += f" {-change.drop} higher than the starting point."
+            text += " " + _("{points} higher than the starting point.").format(points=-change.drop)
     return text
 
 
 def vitals_summary(s: VitalsSeries, pulse: bool) -> str:
     def avg(values: list[float | None]) -> str:
         found = [v for v in values if v is not None]
-        return f"{mean(found):.0f}" if found else "–"
+        return format_number(mean(found), 0) if found else "–"
 
     befores = [p.before for p in s.points if p.before is not None]
     afters = [p.after for p in s.points if p.after is not None]
     if pulse:
-        return (
-            f"Average pulse before a session {avg([v.pulse for v in befores])}, "
-            f"after {avg([v.pulse for v in afters])} beats per minute."
+        return _("Average pulse before a session {before}, after {after} beats per minute.").format(
+            before=avg([v.pulse for v in befores]), after=avg([v.pulse for v in afters])
         )
-    return (
-        f"Average before a session {avg([v.systolic for v in befores])}/"
-        f"{avg([v.diastolic for v in befores])} mmHg; after "
-        f"{avg([v.systolic for v in afters])}/{avg([v.diastolic for v in afters])} mmHg. "
-        "Solid lines: systolic; dashed: diastolic." + averaged_note(len(s.points))
-    )
+    return _(
+        "Average before a session {before_top}/{before_bottom} mmHg; after "
+        "{after_top}/{after_bottom} mmHg. Solid lines: systolic; dashed: diastolic."
+    ).format(
+        before_top=avg([v.systolic for v in befores]),
+        before_bottom=avg([v.diastolic for v in befores]),
+        after_top=avg([v.systolic for v in afters]),
+        after_bottom=avg([v.diastolic for v in afters]),
+    ) + averaged_note(len(s.points))
 
 
 def side_effects_summary(s: SideEffectSeries) -> str:
-    top = ", ".join(f"{c.name.lower()} {c.total}×" for c in s.counts[:3])
-    return f"Most often noted over {plural(s.sessions, 'session')}: {top}."
+    top = ", ".join(
+        _("{effect} {count}×").format(effect=c.name.lower(), count=c.total) for c in s.counts[:3]
+    )
+    return n_(
+        "Most often noted over {n} session: {effects}.",
+        "Most often noted over {n} sessions: {effects}.",
+        s.sessions,
+    ).format(effects=top)
 
 
 def weekly_summary(s: WeeklySeries) -> str:
     total = sum(w.sessions for w in s.weeks)
     recent = sum(w.sessions for w in s.weeks[-4:])
-    return (
-        f"{plural(total, 'session')} over {plural(len(s.weeks), 'week')}; "
-        f"{recent} in the last four weeks."
+    return _("{sessions} over {weeks}; {recent} in the last four weeks.").format(
+        sessions=n_("{n} session", "{n} sessions", total),
+        weeks=n_("{n} week", "{n} weeks", len(s.weeks)),
+        recent=recent,
     )
 
 
@@ -219,10 +250,10 @@ class InsightsPage(ScrollPage):
     ) -> None:
         super().__init__(characters=96, parent=parent)
         self._ctx = ctx
-        self.setAccessibleName("Insights")
+        self.setAccessibleName(_("Insights"))
         col = self.column
-        col.addWidget(title("Insights"))
-        col.addWidget(label(INTRO, "muted"))
+        col.addWidget(title(_("Insights")))
+        col.addWidget(label(_(INTRO), "muted"))
         self.offer: SampleDataOffer | None = None
         if launcher is not None:
             self.offer = SampleDataOffer(launcher)
@@ -234,13 +265,13 @@ class InsightsPage(ScrollPage):
         self.cards = {
             key: ChartCard(key, heading)
             for key, heading in (
-                ("mood", "Mood before and after each session"),
-                ("phq9", "PHQ-9 (mood questionnaire) over time"),
-                ("gad7", "GAD-7 (anxiety questionnaire) over time"),
-                ("blood_pressure", "Blood pressure before and after"),
-                ("pulse", "Pulse before and after"),
-                ("side_effects", "Side effects noted"),
-                ("weeks", "Sessions per week"),
+                ("mood", _("Mood before and after each session")),
+                ("phq9", _("PHQ-9 (mood questionnaire) over time")),
+                ("gad7", _("GAD-7 (anxiety questionnaire) over time")),
+                ("blood_pressure", _("Blood pressure before and after")),
+                ("pulse", _("Pulse before and after")),
+                ("side_effects", _("Side effects noted")),
+                ("weeks", _("Sessions per week")),
             )
         }
         for card in self.cards.values():
@@ -387,7 +418,7 @@ class InsightsPage(ScrollPage):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.PicturesLocation
         ) or str(Path.home())
-        dialog = QFileDialog(self, f"Save “{card.heading}” as PNG")
+        dialog = QFileDialog(self, _("Save “{name}” as PNG").format(name=card.heading))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter("PNG pictures (*.png)")
@@ -412,7 +443,11 @@ class InsightsPage(ScrollPage):
             return path
 
         def saved(where: Path) -> None:
-            self.status.setText(f"Saved the chart as {where.name} in {where.parent}.")
+            self.status.setText(
+                _("Saved the chart as {file} in {folder}.").format(
+                    file=where.name, folder=where.parent
+                )
+            )
             self.status.show()
 
         self._ctx.tasks.run_without_db(
@@ -433,4 +468,4 @@ class InsightsPage(ScrollPage):
         self._queue = []
         self.data = None
         for card in self.cards.values():
-            card.show_empty("Loading…")
+            card.show_empty(_("Loading…"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import EntryKind
+from companion.i18n import N_, _
 from companion.ui.common.render import local_day_time, markdown_html
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.page import button_row
@@ -33,11 +34,11 @@ from companion.ui.widgets.text import button, label, primary_button, subtitle
 if TYPE_CHECKING:
     from companion.services.journal import EntryInput, Revision
 
-DELETE_TEXT = (
+DELETE_TEXT = N_(
     "This removes the entry from your vault on this computer, together with its earlier "
     "versions and any draft of it. It cannot be undone."
 )
-EXPORTS_NOT_RECALLED = (
+EXPORTS_NOT_RECALLED = N_(
     "Copies you have already exported or shared (for example with your provider) are not "
     "recalled: they stay wherever you saved or sent them."
 )
@@ -59,24 +60,24 @@ class ConfirmDeleteDialog(QDialog):
 
     def __init__(self, entry_title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Delete this entry?")
-        self.setAccessibleName("Delete this entry?")
+        self.setWindowTitle(_("Delete this entry?"))
+        self.setAccessibleName(_("Delete this entry?"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line, line, line)
         layout.setSpacing(max(10, line * 3 // 4))
-        layout.addWidget(subtitle("Delete this entry?"))
+        layout.addWidget(subtitle(_("Delete this entry?")))
         if entry_title:
             self.entry: QLabel = label(entry_title, "muted")
             layout.addWidget(self.entry)
-        self.explanation: QLabel = label(DELETE_TEXT)
-        self.exports: QLabel = label(EXPORTS_NOT_RECALLED, "note")
+        self.explanation: QLabel = label(_(DELETE_TEXT))
+        self.exports: QLabel = label(_(EXPORTS_NOT_RECALLED), "note")
         layout.addWidget(self.explanation)
         layout.addWidget(self.exports)
-        self.keep_button: QPushButton = primary_button("Keep it")
+        self.keep_button: QPushButton = primary_button(_("Keep it"))
         self.delete_button: QPushButton = button(
-            "Delete for good", accessible_name="Delete this entry for good"
+            _("Delete for good"), accessible_name=_("Delete this entry for good")
         )
         layout.addLayout(button_row(self.keep_button, leading=(self.delete_button,)))
         self.keep_button.setDefault(True)
@@ -101,23 +102,23 @@ def entry_html(content: EntryInput, background: str = "", foreground: str = "") 
         parts.append(markdown_html(answer.answer, background, foreground))
     if content.body:
         if content.answers:
-            parts.append("<p><b>Free writing</b></p>")
+            parts.append(_("<p><b>Free writing</b></p>"))
         parts.append(markdown_html(content.body, background, foreground))
     facts = []
     if content.mood is not None:
-        facts.append(f"Mood {content.mood} of 10")
+        facts.append(_("Mood {mood} of 10").format(mood=content.mood))
     if content.tags:
-        facts.append("Tags: " + ", ".join(content.tags))
-    facts.append("Shared with your provider" if content.shared_with_provider else "Private")
+        facts.append(_("Tags: {tags}").format(tags=", ".join(content.tags)))
+    facts.append(_("Shared with your provider") if content.shared_with_provider else _("Private"))
     parts.append(f"<p><i>{html.escape(' · '.join(facts), quote=False)}</i></p>")
     return "".join(parts)
 
 
-RESTORE_KEEPS = (
+RESTORE_KEEPS = N_(
     "The entry as it is now is kept under Earlier versions, so nothing is lost and you can "
     "go back to it. Whether it is shared with your provider stays as it is now."
 )
-RESTORE_KEEPS_EDITOR = (
+RESTORE_KEEPS_EDITOR = N_(
     "What is in the editor now, saved or not, is kept under Earlier versions, so nothing is "
     "lost and you can go back to it. Whether it is shared with your provider stays as it is now."
 )
@@ -140,26 +141,28 @@ class OpenLinkDialog(QDialog):
     def __init__(self, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.url = url
-        self.setWindowTitle("Open this link?")
-        self.setAccessibleName("Open this link?")
+        self.setWindowTitle(_("Open this link?"))
+        self.setAccessibleName(_("Open this link?"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line, line, line)
         layout.setSpacing(max(10, line * 3 // 4))
-        layout.addWidget(subtitle("Open this link?"))
+        layout.addWidget(subtitle(_("Open this link?")))
         self.explanation: QLabel = label(
-            "It opens in your web browser, outside Companion. Check that it is where you "
-            "meant to go:"
+            _(
+                "It opens in your web browser, outside Companion. Check that it is where you "
+                "meant to go:"
+            )
         )
         layout.addWidget(self.explanation)
         self.address: QLabel = label(url, "key")
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.address.setAccessibleName(f"The address: {url}")
+        self.address.setAccessibleName(_("The address: {url}").format(url=url))
         layout.addWidget(self.address)
-        self.stay_button: QPushButton = primary_button("Stay here")
+        self.stay_button: QPushButton = primary_button(_("Stay here"))
         self.open_button: QPushButton = button(
-            "Open in my browser", accessible_name="Open this link in my web browser"
+            _("Open in my browser"), accessible_name=_("Open this link in my web browser")
         )
         layout.addLayout(button_row(self.stay_button, leading=(self.open_button,)))
         self.stay_button.setDefault(True)
@@ -192,8 +195,8 @@ class RevisionsDialog(QDialog):
         from_editor: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Earlier versions")
-        self.setAccessibleName("Earlier versions")
+        self.setWindowTitle(_("Earlier versions"))
+        self.setAccessibleName(_("Earlier versions"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.revisions = revisions
         line = self.fontMetrics().height()
@@ -202,14 +205,14 @@ class RevisionsDialog(QDialog):
         height = min(line * 30, room.height() * 9 // 10)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(line, line, line, line)
-        layout.addWidget(subtitle("Earlier versions"))
+        layout.addWidget(subtitle(_("Earlier versions")))
         if revisions:
-            intro = (
+            intro = _(
                 "Each time you saved a change, the version before it was kept. Choose one to "
                 "read it; you can bring it back with “Restore this version”."
             )
         else:
-            intro = (
+            intro = _(
                 "There are no earlier versions: this entry has not been changed since it was "
                 "written."
             )
@@ -225,7 +228,7 @@ class RevisionsDialog(QDialog):
         )
         row.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
-        self.list.setAccessibleName("Versions")
+        self.list.setAccessibleName(_("Versions"))
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         if side_by_side:
@@ -234,19 +237,19 @@ class RevisionsDialog(QDialog):
             self.list.setMaximumHeight(line * 5)
         for revision in revisions:
             when = revision.version_updated_at or revision.saved_at
-            item = QListWidgetItem(f"Version of {local_day_time(when)}")
-            item.setToolTip(f"Replaced on {local_day_time(revision.saved_at)}")
+            item = QListWidgetItem(_("Version of {when}").format(when=local_day_time(when)))
+            item.setToolTip(_("Replaced on {when}").format(when=local_day_time(revision.saved_at)))
             self.list.addItem(item)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         self.view.setOpenExternalLinks(False)
-        self.view.setAccessibleName("The chosen version")
+        self.view.setAccessibleName(_("The chosen version"))
         row.addWidget(self.list, 1)
         row.addWidget(self.view, 2)
         layout.addWidget(self.versions, 1)
 
         self.restore_button: QPushButton = button(
-            "Restore this version…", accessible_name="Restore the chosen version"
+            _("Restore this version…"), accessible_name=_("Restore the chosen version")
         )
         self.restore_button.setAutoDefault(False)
         # The confirmation appears in place (no second dialog on top of this one).
@@ -256,11 +259,11 @@ class RevisionsDialog(QDialog):
         confirm.setContentsMargins(line // 2, line // 2, line // 2, line // 2)
         self.confirm_question: QLabel = label("")
         self.confirm_keeps: QLabel = label(
-            RESTORE_KEEPS_EDITOR if from_editor else RESTORE_KEEPS, "muted"
+            _(RESTORE_KEEPS_EDITOR) if from_editor else _(RESTORE_KEEPS), "muted"
         )
-        self.confirm_button: QPushButton = primary_button("Restore it")
+        self.confirm_button: QPushButton = primary_button(_("Restore it"))
         self.cancel_button: QPushButton = button(
-            "Not now", accessible_name="Do not restore; keep the entry as it is"
+            _("Not now"), accessible_name=_("Do not restore; keep the entry as it is")
         )
         for b in (self.confirm_button, self.cancel_button):
             b.setAutoDefault(False)
@@ -271,7 +274,9 @@ class RevisionsDialog(QDialog):
         self.problem: QLabel = label("", "error")
         layout.addWidget(self.problem)
         layout.addStretch(0)  # takes the room of the versions while the question shows
-        self.close_button: QPushButton = button("Close", accessible_name="Close earlier versions")
+        self.close_button: QPushButton = button(
+            _("Close"), accessible_name=_("Close earlier versions")
+        )
         layout.addLayout(button_row(self.close_button, leading=(self.restore_button,)))
         self.close_button.clicked.connect(self.reject)
         self.restore_button.clicked.connect(self._ask)
@@ -304,7 +309,7 @@ class RevisionsDialog(QDialog):
         if revision is None:
             return
         when = local_day_time(revision.version_updated_at or revision.saved_at)
-        self.confirm_question.setText(f"Bring back the version of {when}?")
+        self.confirm_question.setText(_("Bring back the version of {when}?").format(when=when))
         self.problem.hide()
         # The question takes the place of the list and the text (the version is chosen), so
         # the dialog keeps its size even with large text on a small screen.
@@ -348,14 +353,15 @@ class RevisionsDialog(QDialog):
 
 def restored_message(version_of: datetime, *, undone: bool, draft_kept: bool) -> str:
     if undone:
-        text = "The entry is back as it was before. Every version is still under Earlier versions."
-    else:
-        text = (
-            f"The version of {local_day_time(version_of)} is back. The words it replaced are "
-            "kept under Earlier versions."
+        text = _(
+            "The entry is back as it was before. Every version is still under Earlier versions."
         )
+    else:
+        text = _(
+            "The version of {when} is back. The words it replaced are kept under Earlier versions."
+        ).format(when=local_day_time(version_of))
     if draft_kept:
-        text += (
+        text += _(
             " Changes you had not saved yet are still kept as a draft; they open when you "
             "choose Edit."
         )
@@ -376,7 +382,7 @@ class RestoredNotice(QFrame):
         layout.setContentsMargins(line // 2, line // 2, line // 2, line // 2)
         self.text: QLabel = label("")
         self.undo_button: QPushButton = button(
-            "Undo", accessible_name="Undo the restore: bring back the words it replaced"
+            _("Undo"), accessible_name=_("Undo the restore: bring back the words it replaced")
         )
         self.undo_button.setAutoDefault(False)
         layout.addWidget(self.text)

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from companion.domain.journal import MOOD_QUESTION, markdown_to_plain, word_count
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import N_, _, n_
 from companion.settings import JOURNAL_PROMPTS
 from companion.ui.common.flow import FlowLayout, wrapping_row
-from companion.ui.common.render import local_day_time, local_time, markdown_html, plural
+from companion.ui.common.render import local_day_time, local_time, markdown_html
 from companion.ui.context import UiContext
 from companion.ui.journal.autosave import Autosave
 from companion.ui.journal.content import EditorState, to_input
@@ -63,12 +64,12 @@ if TYPE_CHECKING:
     from companion.services.journal import Entry
     from companion.services.sessions_model import SessionFacts
 
-MOOD_AFTER_QUESTION = "How is your mood now, after the session?"
+MOOD_AFTER_QUESTION = N_("How is your mood now, after the session?")
 HEADINGS = {
-    "reflection": "After the session",
-    "next_day": "Next-day check-in",
-    "integration": "Integration",
-    "free": "Free writing",
+    "reflection": N_("After the session"),
+    "next_day": N_("Next-day check-in"),
+    "integration": N_("Integration"),
+    "free": N_("Free writing"),
 }
 
 
@@ -107,9 +108,9 @@ class EntryEditor(ScrollPage):
         self.autosave = Autosave(ctx.clock, self.save_draft, parent=self)
         col = self.column
 
-        heading = HEADINGS.get(tpl.id, tpl.name)
+        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else tpl.name
         if state.entry_id is not None:
-            heading = f"Editing: {heading.lower()}"
+            heading = _("Editing: {what}").format(what=heading.lower())
         self.heading: QLabel = title(heading)
         col.addWidget(self.heading)
         self.context_line: QLabel = label("", "muted")
@@ -120,10 +121,10 @@ class EntryEditor(ScrollPage):
         self.restored = RestoredNotice()  # after an earlier version was brought back
         col.addWidget(self.restored)
 
-        self.title_caption: QLabel = label("Title (optional)")
+        self.title_caption: QLabel = label(_("Title (optional)"))
         self.title_edit = QLineEdit(state.title)
-        self.title_edit.setAccessibleName("Title")
-        self.title_edit.setPlaceholderText("A few words to find it again")
+        self.title_edit.setAccessibleName(_("Title"))
+        self.title_edit.setPlaceholderText(_("A few words to find it again"))
         self.title_caption.setBuddy(self.title_edit)
         col.addWidget(self.title_caption)
         col.addWidget(self.title_edit)
@@ -136,13 +137,15 @@ class EntryEditor(ScrollPage):
         col.addWidget(self.prompts)
 
         self.body_caption: QLabel = label(
-            "Anything else you want to write" if prompts else "Your writing"
+            _("Anything else you want to write") if prompts else _("Your writing")
         )
         self.writing = WritingEdit(
-            "Free writing",
+            _("Free writing"),
             placeholder=(
-                "Write freely. **Double stars** make words bold, *single* ones slanted; "
-                "“Show how it reads” shows them as they will read."
+                _(
+                    "Write freely. **Double stars** make words bold, *single* ones slanted; "
+                    "“Show how it reads” shows them as they will read."
+                )
             ),
             lines=10 if prompts else 16,
             spell_check=check,
@@ -154,21 +157,21 @@ class EntryEditor(ScrollPage):
         col.addWidget(self._toolbar(check is not None, language))
         # "How it reads": the writing drawn as Reflections will show it (Markdown rendered,
         # anything typed as HTML shown as words, links not clickable here).
-        self.preview = Card("How it reads")
+        self.preview = Card(_("How it reads"))
         self.preview_text: QLabel = QLabel()
         self.preview_text.setTextFormat(Qt.TextFormat.RichText)
         self.preview_text.setWordWrap(True)
         self.preview_text.setOpenExternalLinks(False)
         self.preview_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_text.setAccessibleName("How your writing reads")
+        self.preview_text.setAccessibleName(_("How your writing reads"))
         self.preview.body.addWidget(self.preview_text)
         col.addWidget(self.preview)
 
-        self.mood = MoodField(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION)
+        self.mood = MoodField(_(MOOD_AFTER_QUESTION if tpl.asks_dissociation else MOOD_QUESTION))
         self.mood.set_value(state.mood)
         self.dissociation = DissociationField()
         self.dissociation.set_values(state.dissociation)
-        about = Card("How you are")
+        about = Card(_("How you are"))
         about.body.addWidget(self.mood)
         about.body.addWidget(self.dissociation)
         col.addWidget(about)
@@ -178,7 +181,7 @@ class EntryEditor(ScrollPage):
         self.tags.set_text(state.tags)
         self.share = ShareSwitch()
         self.share.set_value(state.shared)
-        keep = Card("Finding and sharing")
+        keep = Card(_("Finding and sharing"))
         keep.body.addWidget(self.tags)
         keep.body.addWidget(self.share)
         col.addWidget(keep)
@@ -188,15 +191,17 @@ class EntryEditor(ScrollPage):
         self.error.hide()
         col.addWidget(self.status)
         col.addWidget(self.error)
-        self.delete_button: QPushButton = button("Delete…", accessible_name="Delete this entry")
+        self.delete_button: QPushButton = button(
+            _("Delete…"), accessible_name=_("Delete this entry")
+        )
         self.revisions_button: QPushButton = button(
-            "Earlier versions…", accessible_name="Earlier versions of this entry"
+            _("Earlier versions…"), accessible_name=_("Earlier versions of this entry")
         )
         self.close_button: QPushButton = button(
-            "Close", accessible_name="Close the editor",
-            description="Anything not saved stays as a draft you can continue later.",
+            _("Close"), accessible_name=_("Close the editor"),
+            description=_("Anything not saved stays as a draft you can continue later."),
         )  # fmt: skip
-        self.save_button: QPushButton = primary_button("Save entry")
+        self.save_button: QPushButton = primary_button(_("Save entry"))
         for b in (self.delete_button, self.revisions_button, self.close_button):
             b.setAutoDefault(False)
         existing = state.entry_id is not None
@@ -240,24 +245,26 @@ class EntryEditor(ScrollPage):
         bar = QFrame()
         bar.setProperty("role", "toolbar")
         flow = FlowLayout(bar)
-        self.bold_button = button("Bold", accessible_name="Make the selected words bold")
+        self.bold_button = button(_("Bold"), accessible_name=_("Make the selected words bold"))
         self.bold_button.setToolTip(
-            f"Makes the selected words bold: **like this** ({_keys('Bold')})"
+            _("Makes the selected words bold: **like this** ({keys})").format(keys=_keys("Bold"))
         )
-        self.italic_button = button("Italic", accessible_name="Make the selected words italic")
+        self.italic_button = button(
+            _("Italic"), accessible_name=_("Make the selected words italic")
+        )
         self.italic_button.setToolTip(
-            f"Makes the selected words slanted: *like this* ({_keys('Italic')})"
+            _("Makes the selected words slanted: *like this* ({keys})").format(keys=_keys("Italic"))
         )
-        self.undo_button = button("Undo", accessible_name="Undo")
-        self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
-        self.redo_button = button("Redo", accessible_name="Redo")
-        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z)")
+        self.undo_button = button(_("Undo"), accessible_name=_("Undo"))
+        self.undo_button.setToolTip(_("Undo the last change (Ctrl+Z)"))
+        self.redo_button = button(_("Redo"), accessible_name=_("Redo"))
+        self.redo_button.setToolTip(_("Redo (Ctrl+Shift+Z)"))
         self.preview_button = button(
-            "Show how it reads", accessible_name="Show how your writing reads"
+            _("Show how it reads"), accessible_name=_("Show how your writing reads")
         )
         self.preview_button.setCheckable(True)
         self.preview_button.setToolTip(
-            "Shows your writing as it will read: **strong** words bold, # headings, lists"
+            _("Shows your writing as it will read: **strong** words bold, # headings, lists")
         )
         buttons = (
             self.bold_button,
@@ -274,11 +281,13 @@ class EntryEditor(ScrollPage):
         self.italic_button.clicked.connect(lambda: self._emphasis("*"))
         self.undo_button.clicked.connect(lambda: self._last_editor.undo())
         self.redo_button.clicked.connect(lambda: self._last_editor.redo())
-        self.word_count: QLabel = label("0 words", "muted", wrap=False)
+        self.word_count: QLabel = label(_("0 words"), "muted", wrap=False)
         flow.addWidget(self.word_count)
-        text = SPELLING_ON.format(language=language) if spelling else SPELLING_UNAVAILABLE
+        text = _(SPELLING_ON).format(language=language) if spelling else _(SPELLING_UNAVAILABLE)
         self.spelling: QLabel = label(
-            "Spell-check: on" if spelling else "Spell-check: not available", "muted", wrap=False
+            _("Spell-check: on") if spelling else _("Spell-check: not available"),
+            "muted",
+            wrap=False,
         )
         self.spelling.setToolTip(text)
         self.spelling.setAccessibleName(self.spelling.text())
@@ -312,12 +321,14 @@ class EntryEditor(ScrollPage):
 
     def show_session(self, facts: SessionFacts) -> None:
         when = local_day_time(facts.started_at)
-        mood = (
-            f" Your mood before it: {facts.mood_before} of 10."
-            if facts.mood_before is not None
-            else ""
-        )
-        self.context_line.setText(f"About your session of {when}.{mood}")
+        if facts.mood_before is not None:
+            self.context_line.setText(
+                _("About your session of {when}. Your mood before it: {mood} of 10.").format(
+                    when=when, mood=facts.mood_before
+                )
+            )
+        else:
+            self.context_line.setText(_("About your session of {when}.").format(when=when))
         self.context_line.show()
 
     # --- events -------------------------------------------------------------------------------
@@ -345,9 +356,9 @@ class EntryEditor(ScrollPage):
             self.autosave.flush()
 
     def _toggle_preview(self, on: bool) -> None:
-        self.preview_button.setText("Hide how it reads" if on else "Show how it reads")
+        self.preview_button.setText(_("Hide how it reads") if on else _("Show how it reads"))
         self.preview_button.setAccessibleName(
-            "Hide how your writing reads" if on else "Show how your writing reads"
+            _("Hide how your writing reads") if on else _("Show how your writing reads")
         )
         if on:
             self._update_preview()
@@ -362,7 +373,7 @@ class EntryEditor(ScrollPage):
         if not self.preview_button.isChecked():
             return
         text = self.writing.text()
-        shown = markdown_html(text) if text.strip() else "<p><i>Nothing written yet.</i></p>"
+        shown = markdown_html(text) if text.strip() else _("<p><i>Nothing written yet.</i></p>")
         self.preview_text.setText(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{shown}</div>')
         relayout_now()
 
@@ -372,7 +383,7 @@ class EntryEditor(ScrollPage):
 
     def _update_count(self) -> None:
         words = sum(word_count(markdown_to_plain(e.text())) for e in self.writing_editors())
-        self.word_count.setText(plural(words, "word"))
+        self.word_count.setText(n_("{n} word", "{n} words", words))
 
     def _update_undo(self) -> None:
         doc = self._last_editor.document()
@@ -414,16 +425,18 @@ class EntryEditor(ScrollPage):
         self.save_draft()
 
     def _draft_saved(self) -> None:
-        self.status.setText(f"Draft kept safe at {local_time(self._ctx.clock.now())}.")
+        self.status.setText(
+            _("Draft kept safe at {time}.").format(time=local_time(self._ctx.clock.now()))
+        )
 
     def _draft_failed(self, error: CompanionError) -> None:
         self._last_draft = {}
-        self.status.setText(f"The draft could not be kept: {error}")
+        self.status.setText(_("The draft could not be kept: {reason}").format(reason=error))
 
     def publish(self) -> None:
         state = self.state()
         if not state.has_words() and state.mood is None:
-            self._show_error("There is nothing to save yet. Write a few words first.")
+            self._show_error(_("There is nothing to save yet. Write a few words first."))
             return
         self._publishing = True
         self.autosave.stop()
@@ -446,7 +459,7 @@ class EntryEditor(ScrollPage):
         )  # while it runs, this write is what keeps the words
 
     def _published(self, entry: Entry) -> None:
-        self.status.setText("Saved.")
+        self.status.setText(_("Saved."))
         self.saved.emit(entry)
 
     def _not_saved(self, error: CompanionError) -> None:

@@ -33,6 +33,7 @@ from companion.domain.journal import (
     normalise_tag,
     split_tag_input,
 )
+from companion.i18n import _
 from companion.ui.common.flow import FlowLayout, wrapping_row
 from companion.ui.journal.textedit import SpellCheck, WritingEdit
 from companion.ui.widgets.text import button, label
@@ -83,11 +84,11 @@ class PromptsPanel(QWidget):
         layout.setSpacing(max(10, self.fontMetrics().height() * 3 // 4))
         chooser = QWidget()
         chooser_layout = FlowLayout(chooser)
-        caption = label("Show the questions:", wrap=False)
-        self.all_button = QRadioButton("All together")
-        self.all_button.setAccessibleName("Show all the questions together")
-        self.one_button = QRadioButton("One at a time")
-        self.one_button.setAccessibleName("Show the questions one at a time")
+        caption = label(_("Show the questions:"), wrap=False)
+        self.all_button = QRadioButton(_("All together"))
+        self.all_button.setAccessibleName(_("Show all the questions together"))
+        self.one_button = QRadioButton(_("One at a time"))
+        self.one_button.setAccessibleName(_("Show the questions one at a time"))
         group = QButtonGroup(self)
         group.addButton(self.all_button)
         group.addButton(self.one_button)
@@ -97,10 +98,12 @@ class PromptsPanel(QWidget):
         for card in self.cards:
             layout.addWidget(card)
         self.previous_button: QPushButton = button(
-            "Previous question", accessible_name="Previous question"
+            _("Previous question"), accessible_name=_("Previous question")
         )
         self.position: QLabel = label("", "muted", wrap=False)
-        self.next_button: QPushButton = button("Next question", accessible_name="Next question")
+        self.next_button: QPushButton = button(
+            _("Next question"), accessible_name=_("Next question")
+        )
         for b in (self.previous_button, self.next_button):
             b.setAutoDefault(False)
         self.nav = QWidget()
@@ -140,7 +143,11 @@ class PromptsPanel(QWidget):
 
     def _update_nav(self) -> None:
         total = len(self.cards)
-        self.position.setText(f"Question {self.index + 1} of {total}" if total else "")
+        self.position.setText(
+            _("Question {number} of {total}").format(number=self.index + 1, total=total)
+            if total
+            else ""
+        )
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < total - 1)
 
@@ -169,13 +176,15 @@ class MoodField(QWidget):
         self.slider.setPageStep(1)
         self.slider.setValue(NOT_SET)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.slider.setAccessibleName(f"{question} 0 (very low) to 10 (very good)")
+        self.slider.setAccessibleName(
+            _("{question} 0 (very low) to 10 (very good)").format(question=question)
+        )
         self.caption.setBuddy(self.slider)
         anchors = QHBoxLayout()
         anchors.setContentsMargins(0, 0, 0, 0)
-        anchors.addWidget(label(f"{MOOD_MIN} {MOOD_ANCHORS[MOOD_MIN]}", "muted", wrap=False))
+        anchors.addWidget(label(f"{MOOD_MIN} {_(MOOD_ANCHORS[MOOD_MIN])}", "muted", wrap=False))
         anchors.addStretch(1)
-        anchors.addWidget(label(f"{MOOD_MAX} {MOOD_ANCHORS[MOOD_MAX]}", "muted", wrap=False))
+        anchors.addWidget(label(f"{MOOD_MAX} {_(MOOD_ANCHORS[MOOD_MAX])}", "muted", wrap=False))
         layout.addWidget(self.caption)
         layout.addWidget(self.slider)
         layout.addLayout(anchors)
@@ -186,10 +195,15 @@ class MoodField(QWidget):
 
     def _on_value(self, value: int) -> None:
         if value < MOOD_MIN:
-            text = "Not set (move the slider, or leave it)"
+            text = _("Not set (move the slider, or leave it)")
         else:
             anchor = MOOD_ANCHORS.get(value)
-            text = f"{value} of {MOOD_MAX}" + (f": {anchor}" if anchor else "")
+            if anchor:
+                text = _("{value} of {most}: {anchor}").format(
+                    value=value, most=MOOD_MAX, anchor=_(anchor)
+                )
+            else:
+                text = _("{value} of {most}").format(value=value, most=MOOD_MAX)
         self.value_label.setText(text)
         self.slider.setAccessibleDescription(text)
         self.changed.emit()
@@ -211,7 +225,7 @@ class DissociationField(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label(DISSOCIATION_INTRO))
+        layout.addWidget(label(_(DISSOCIATION_INTRO)))
         self.boxes: dict[str, QComboBox] = {}
         for question in DISSOCIATION_QUESTIONS:
             box = QComboBox()
@@ -219,12 +233,12 @@ class DissociationField(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             box.setMinimumContentsLength(14)
-            box.addItem("Not answered", None)
+            box.addItem(_("Not answered"), None)
             for value, text in enumerate(DISSOCIATION_ANSWERS):
-                box.addItem(f"{value}: {text}", value)
-            plain = question.text.strip(". ")
-            box.setAccessibleName(f"How much did you feel {plain}")
-            caption = label(question.text)
+                box.addItem(f"{value}: {_(text)}", value)
+            plain = _(question.text).strip(". ")
+            box.setAccessibleName(_("How much did you feel {what}").format(what=plain))
+            caption = label(_(question.text))
             caption.setBuddy(box)
             box.currentIndexChanged.connect(lambda _i: self.changed.emit())
             layout.addWidget(caption)
@@ -250,11 +264,11 @@ class TagField(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.caption: QLabel = label("Tags (separate them with commas)")
+        self.caption: QLabel = label(_("Tags (separate them with commas)"))
         self.edit = QLineEdit()
-        self.edit.setAccessibleName("Tags")
-        self.edit.setAccessibleDescription("Separate tags with commas, for example: calm, sleep")
-        self.edit.setPlaceholderText("for example: calm, sleep, family")
+        self.edit.setAccessibleName(_("Tags"))
+        self.edit.setAccessibleDescription(_("Separate tags with commas, for example: calm, sleep"))
+        self.edit.setPlaceholderText(_("for example: calm, sleep, family"))
         self.caption.setBuddy(self.edit)
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
@@ -263,7 +277,7 @@ class TagField(QWidget):
         self.completer.setWidget(self.edit)
         self.completer.activated.connect(self._complete)
         self.edit.textEdited.connect(self._on_edited)
-        self.picks_caption: QLabel = label("Or pick one you used before:", "muted")
+        self.picks_caption: QLabel = label(_("Or pick one you used before:"), "muted")
         self.picks = QWidget()
         self._picks_layout = FlowLayout(self.picks)
         self.pick_buttons: dict[str, QPushButton] = {}
@@ -282,7 +296,7 @@ class TagField(QWidget):
             old.deleteLater()
         self.pick_buttons = {}
         for name in list(names)[:PICKABLE_TAGS]:
-            chip = button(name, role="chip", accessible_name=f"Tag: {name}")
+            chip = button(name, role="chip", accessible_name=_("Tag: {tag}").format(tag=name))
             chip.setCheckable(True)
             chip.setAutoDefault(False)
             chip.setChecked(name in self.tags())
@@ -352,9 +366,9 @@ class ShareSwitch(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox("Share with my provider")
-        self.box.setAccessibleName("Share this entry with my provider")
-        hint = (
+        self.box = QCheckBox(_("Share with my provider"))
+        self.box.setAccessibleName(_("Share this entry with my provider"))
+        hint = _(
             "Off unless you turn it on. Shared entries can go into an export you choose to "
             "make; nothing is ever sent by itself."
         )

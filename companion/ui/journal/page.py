@@ -42,6 +42,7 @@ from companion.domain.journal import (
 )
 from companion.domain.scales import DueQuestionnaire, scale
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.flow import FlowLayout, settle_layouts
 from companion.ui.common.render import local_day, local_day_time
@@ -135,10 +136,9 @@ def _fetch_home(services: Services) -> JournalHome:
 
 
 def _restored(draft: Draft) -> str:
-    return (
-        f"Your unfinished words from {local_day_time(draft.updated_at)} are back. "
-        "Carry on, or save them as they are."
-    )
+    return _(
+        "Your unfinished words from {when} are back. Carry on, or save them as they are."
+    ).format(when=local_day_time(draft.updated_at))
 
 
 def _open_reflection(services: Services, session_id: str) -> Opening:
@@ -201,12 +201,15 @@ def _open_draft(services: Services, draft: Draft) -> Opening:
 
 def draft_summary(draft: Draft) -> str:
     data = draft.content
-    name = EntryKind(draft.kind).label if draft.kind in {k.value for k in EntryKind} else "Entry"
+    name = EntryKind(draft.kind).label if draft.kind in {k.value for k in EntryKind} else _("Entry")
     heading = str(data.get("title") or "").strip()
-    what = f"{name}: “{heading}”" if heading else f"{name}, untitled"
+    if heading:
+        what = _("{kind}: “{title}”").format(kind=name, title=heading)
+    else:
+        what = _("{kind}, untitled").format(kind=name)
     if draft.entry_id:
-        what = f"Changes to an entry ({what})"
-    return f"{what}. Kept {local_day_time(draft.updated_at)}."
+        what = _("Changes to an entry ({what})").format(what=what)
+    return _("{what}. Kept {when}.").format(what=what, when=local_day_time(draft.updated_at))
 
 
 class DraftRow(QWidget):
@@ -223,13 +226,15 @@ class DraftRow(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         self.continue_button: QPushButton = primary_button(
-            "Continue writing", accessible_name="Continue writing this draft"
+            _("Continue writing"), accessible_name=_("Continue writing this draft")
         )
-        self.discard_button: QPushButton = button("Discard…", accessible_name="Discard this draft")
+        self.discard_button: QPushButton = button(
+            _("Discard…"), accessible_name=_("Discard this draft")
+        )
         self.confirm_button: QPushButton = button(
-            "Yes, discard these words", accessible_name="Yes, discard this draft for good"
+            _("Yes, discard these words"), accessible_name=_("Yes, discard this draft for good")
         )
-        self.keep_button: QPushButton = button("Keep it", accessible_name="Keep this draft")
+        self.keep_button: QPushButton = button(_("Keep it"), accessible_name=_("Keep this draft"))
         for b in (self.discard_button, self.confirm_button, self.keep_button):
             b.setAutoDefault(False)
         row.addWidget(self.discard_button)
@@ -258,26 +263,30 @@ class JournalStart(ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
-        col.addWidget(title("Journal"))
+        col.addWidget(title(_("Journal")))
         col.addWidget(
             label(
-                "Write after a session, the next day, or whenever you like. Everything stays "
-                "private in your vault unless you choose to share an entry.",
+                _(
+                    "Write after a session, the next day, or whenever you like. Everything stays "
+                    "private in your vault unless you choose to share an entry."
+                ),
                 "muted",
             )
         )
         self.notice: QLabel = label("", "note")
         self.notice.hide()
         col.addWidget(self.notice)
-        self.drafts = Card("Unfinished writing", "Kept safe as you typed. Continue, or let it go.")
+        self.drafts = Card(
+            _("Unfinished writing"), _("Kept safe as you typed. Continue, or let it go.")
+        )
         self.draft_rows: list[DraftRow] = []
         self.drafts.hide()
         col.addWidget(self.drafts)
 
-        write = Card("Write")
-        self.session_caption: QLabel = label("After a session")
+        write = Card(_("Write"))
+        self.session_caption: QLabel = label(_("After a session"))
         self.session_box = QComboBox()
-        self.session_box.setAccessibleName("Which session to reflect on")
+        self.session_box.setAccessibleName(_("Which session to reflect on"))
         self.session_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -285,34 +294,36 @@ class JournalStart(ScrollPage):
         self.session_caption.setBuddy(self.session_box)
         self.session_box.currentIndexChanged.connect(lambda _i: self._session_chosen())
         self.reflect_button: QPushButton = primary_button(
-            "Write a reflection", accessible_name="Write a reflection on this session"
+            _("Write a reflection"), accessible_name=_("Write a reflection on this session")
         )
         self.no_sessions: QLabel = label(
-            "Once you have had a session, you can reflect on it here.", "muted"
+            _("Once you have had a session, you can reflect on it here."), "muted"
         )
         write.body.addWidget(self.session_caption)
         write.body.addWidget(self.session_box)
         write.body.addWidget(self.reflect_button)
         write.body.addWidget(self.no_sessions)
-        write.body.addWidget(label("Or start something else:"))
+        write.body.addWidget(label(_("Or start something else:")))
         choices = QWidget()
         flow = FlowLayout(choices)
         self.next_day_button: QPushButton = button(
-            NEXT_DAY.name, description="Sleep, mood, what shifted, lingering side effects."
+            NEXT_DAY.name, description=_("Sleep, mood, what shifted, lingering side effects.")
         )
         self.integration_button: QPushButton = button(
-            "Integration note", description="Any day after a session."
+            _("Integration note"), description=_("Any day after a session.")
         )
-        self.free_button: QPushButton = button(FREE.name, description="Whatever you like.")
+        self.free_button: QPushButton = button(FREE.name, description=_("Whatever you like."))
         for b in (self.next_day_button, self.integration_button, self.free_button):
             flow.addWidget(b)
         write.body.addWidget(choices)
         col.addWidget(write)
 
         self.questionnaires = Card(
-            "Questionnaires",
-            "PHQ-9 (mood) and GAD-7 (anxiety), as your provider's protocol asks, or whenever "
-            "you want to check in.",
+            _("Questionnaires"),
+            _(
+                "PHQ-9 (mood) and GAD-7 (anxiety), as your provider's protocol asks, or whenever "
+                "you want to check in."
+            ),
         )
         self.due: QLabel = label("", "note")
         self.due.hide()
@@ -322,8 +333,8 @@ class JournalStart(ScrollPage):
         self.questionnaires.body.addWidget(self.scores)
         answers = QWidget()
         answers_flow = FlowLayout(answers)
-        self.phq9_button: QPushButton = button("Answer PHQ-9", description=scale("phq9").title)
-        self.gad7_button: QPushButton = button("Answer GAD-7", description=scale("gad7").title)
+        self.phq9_button: QPushButton = button(_("Answer PHQ-9"), description=scale("phq9").title)
+        self.gad7_button: QPushButton = button(_("Answer GAD-7"), description=scale("gad7").title)
         answers_flow.addWidget(self.phq9_button)
         answers_flow.addWidget(self.gad7_button)
         self.questionnaires.body.addWidget(answers)
@@ -337,9 +348,12 @@ class JournalStart(ScrollPage):
     def show_sessions(self, sessions: list[SessionChoice]) -> None:
         self.session_box.clear()
         for s in sessions:
-            done = " · written" if s.has_reflection else ""
+            if s.has_reflection:
+                text = _("Session {number} · {when} · written")
+            else:
+                text = _("Session {number} · {when}")
             self.session_box.addItem(
-                f"Session {s.number} · {s.started_at_text}{done}", s.session_id
+                text.format(number=s.number, when=s.started_at_text), s.session_id
             )
             self.session_box.setItemData(
                 self.session_box.count() - 1, s.has_reflection, WRITTEN_ROLE
@@ -353,15 +367,22 @@ class JournalStart(ScrollPage):
 
     def _session_chosen(self) -> None:
         written = self.session_box.currentData(WRITTEN_ROLE) is True
-        self.reflect_button.setText("Open your reflection" if written else "Write a reflection")
+        self.reflect_button.setText(
+            _("Open your reflection") if written else _("Write a reflection")
+        )
         self.reflect_button.setAccessibleName(
-            "Open your reflection on this session" if written
-            else "Write a reflection on this session"
+            _("Open your reflection on this session") if written
+            else _("Write a reflection on this session")
         )  # fmt: skip
 
     def show_due(self, due: tuple[DueQuestionnaire, ...], progress: dict[str, Progress]) -> None:
         if due:
-            lines = [f"{scale(d.scale_id).name} is due ({d.reason.lower()})." for d in due]
+            lines = [
+                _("{scale} is due ({reason}).").format(
+                    scale=scale(d.scale_id).name, reason=d.reason.lower()
+                )
+                for d in due
+            ]
             self.due.setText(" ".join(lines))
         self.due.setVisible(bool(due))
         self.due_items = due
@@ -370,9 +391,11 @@ class JournalStart(ScrollPage):
             if p.latest is None:
                 continue
             latest = p.latest
-            line = (
-                f"Latest {latest.instrument}: {latest.total} ({latest.band.label.lower()}), "
-                f"{local_day(latest.taken_at)}."
+            line = _("Latest {scale}: {total} ({band}), {date}.").format(
+                scale=latest.instrument,
+                total=latest.total,
+                band=latest.band.label.lower(),
+                date=local_day(latest.taken_at),
             )
             change = change_text(p)
             texts.append(f"{line} {change}" if p.change is not None else line)
@@ -391,7 +414,7 @@ class JournalPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setAccessibleName("Journal")
+        self.setAccessibleName(_("Journal"))
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -529,8 +552,8 @@ class JournalPage(QWidget):
         first.setFocus()
 
     def _saved(self, entry: Entry) -> None:
-        self._back(f"Saved “{entry.content.title or 'your entry'}”. You can find it under "
-                   "Reflections.")  # fmt: skip
+        self._back(_("Saved “{title}”. You can find it under Reflections.").format(
+            title=entry.content.title or _("your entry")))  # fmt: skip
         self.entry_saved.emit(entry.id)
 
     def _back(self, notice: str = "") -> None:
@@ -558,7 +581,7 @@ class JournalPage(QWidget):
         ctx.tasks.run(
             lambda s: s.journal.discard_draft(key),
             receiver=self,
-            on_result=lambda _r: self._back("The draft was discarded."),
+            on_result=lambda _r: self._back(_("The draft was discarded.")),
             on_error=self._show_error,
             changes=frozenset({Change.DRAFTS}),
         )
@@ -577,7 +600,7 @@ class JournalPage(QWidget):
             self.editor.autosave.stop()
 
         def done(_result: object) -> None:
-            self._back("The entry was deleted from your vault.")
+            self._back(_("The entry was deleted from your vault."))
             self.entry_deleted.emit(entry_id)
 
         ctx.tasks.run(
@@ -654,7 +677,11 @@ class JournalPage(QWidget):
         due = next((d for d in getattr(self.start, "due_items", ()) if d.scale_id == scale_id),
                    None)  # fmt: skip
         context = DUE_CONTEXT.get(due.rule.value, "on_demand") if due is not None else "on_demand"
-        reason = f"Asked by your protocol: {due.reason.lower()}." if due is not None else ""
+        reason = (
+            _("Asked by your protocol: {reason}.").format(reason=due.reason.lower())
+            if due is not None
+            else ""
+        )
         self._close_views()
         form = QuestionnaireForm(self._ctx, scale(scale_id), context=context, reason=reason)
         form.closed.connect(self._back)

@@ -27,12 +27,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-SPELLING_UNAVAILABLE = (
+from companion.i18n import N_
+
+SPELLING_UNAVAILABLE = N_(
     "Spell-check is not available: Qt has no spelling engine of its own, and no spelling "
     "library (Enchant with a dictionary for your language) was found on this computer. "
     "Your words are kept exactly as you type them."
 )
-SPELLING_ON = "Spell-check is on ({language}): words it does not know are underlined."
+SPELLING_ON = N_("Spell-check is on ({language}): words it does not know are underlined.")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelledError
+from companion.i18n import _
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, BackupPolicy
 from companion.ui.common.flow import wrapping_row
 from companion.ui.common.heading import heading
@@ -45,22 +46,24 @@ class BackupPart(DataPart):
 
     def _build_backups(self) -> None:
         body = self.body
-        body.addWidget(heading("Backups"))
+        body.addWidget(heading(_("Backups")))
         body.addWidget(
             label(
-                "A backup is a complete, encrypted copy of your vault. It opens with the "
-                "passphrase (or recovery key) you had when it was made. Companion also makes "
-                "one after each session. A folder on a USB stick keeps them off this computer.",
+                _(
+                    "A backup is a complete, encrypted copy of your vault. It opens with the "
+                    "passphrase (or recovery key) you had when it was made. Companion also makes "
+                    "one after each session. A folder on a USB stick keeps them off this computer."
+                ),
                 "muted",
             )
         )
-        self.folder_line: QLabel = label("Backups go to: …")
+        self.folder_line: QLabel = label(_("Backups go to: …"))
         body.addWidget(self.folder_line)
         self.folder_button: QPushButton = button(
-            "Choose a folder…", accessible_name="Choose a folder for backups"
+            _("Choose a folder…"), accessible_name=_("Choose a folder for backups")
         )
         self.default_folder_button: QPushButton = link_button(
-            "Use the default folder", accessible_name="Use the default backup folder"
+            _("Use the default folder"), accessible_name=_("Use the default backup folder")
         )
         self.default_folder_button.setVisible(bool(self._ctx.settings.get(BACKUP_FOLDER)))
         body.addWidget(wrapping_row(self.folder_button, self.default_folder_button))
@@ -70,34 +73,36 @@ class BackupPart(DataPart):
         self.keep.setMaximumWidth(char_width(self) * 10)
         body.addWidget(
             FormField(
-                "How many backups to keep",
+                _("How many backups to keep"),
                 self.keep,
-                hint="Companion keeps this many of its newest backups in the folder and "
-                "deletes older ones.",
-                accessible_name="How many backups to keep",
+                hint=_(
+                    "Companion keeps this many of its newest backups in the folder and "
+                    "deletes older ones."
+                ),
+                accessible_name=_("How many backups to keep"),
             )
         )
         self.backup_button: QPushButton = primary_button(
-            "Back up now", description="Makes a backup in the folder above."
+            _("Back up now"), description=_("Makes a backup in the folder above.")
         )
         body.addLayout(button_row(self.backup_button))
-        self.backup_progress = ProgressPanel("Backup")
+        self.backup_progress = ProgressPanel(_("Backup"))
         body.addWidget(self.backup_progress)
         self.backups = BackupListModel(self)
         self.backup_list = QListView()
         self.backup_list.setModel(self.backups)
-        self.backup_list.setAccessibleName("Backups in the folder, newest first")
+        self.backup_list.setAccessibleName(_("Backups in the folder, newest first"))
         self.backup_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.backup_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.backup_list.setMinimumHeight(self.fontMetrics().height() * 6)
         body.addWidget(self.backup_list)
-        self.backups_empty: QLabel = label("There are no backups in this folder yet.", "muted")
+        self.backups_empty: QLabel = label(_("There are no backups in this folder yet."), "muted")
         body.addWidget(self.backups_empty)
         self.restore_button: QPushButton = button(
-            "Restore the selected backup…", accessible_name="Restore the selected backup"
+            _("Restore the selected backup…"), accessible_name=_("Restore the selected backup")
         )
         self.restore_file_button: QPushButton = button(
-            "Restore from a file…", accessible_name="Restore a backup from a file"
+            _("Restore from a file…"), accessible_name=_("Restore a backup from a file")
         )
         self.restore_button.setEnabled(False)
         body.addWidget(wrapping_row(self.restore_button, self.restore_file_button))
@@ -125,7 +130,7 @@ class BackupPart(DataPart):
         ctx.tasks.run(read, receiver=self, on_result=lambda r: self._show_folder(*r))
 
     def _show_folder(self, folder: Path, backups: list[BackupInfo]) -> None:
-        self.folder_line.setText(f"Backups go to: {breakable(folder)}")
+        self.folder_line.setText(_("Backups go to: {folder}").format(folder=breakable(folder)))
         self.backups.set_backups(backups)
         self.backups_empty.setVisible(not backups)
         self.backup_list.setVisible(bool(backups))
@@ -135,16 +140,16 @@ class BackupPart(DataPart):
     # --- backups ------------------------------------------------------------------------------
     def choose_backup_folder(self) -> Path | None:
         """Asks for a folder (tests replace this)."""
-        folder = QFileDialog.getExistingDirectory(self, "Choose a folder for backups")
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a folder for backups"))
         return Path(folder) if folder else None
 
     def choose_backup_file(self) -> Path | None:
         """Asks for a backup file to restore (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
             self,
-            "Choose a backup",
+            _("Choose a backup"),
             str(Path.home()),
-            "Companion backups (*.companion-backup);;All files (*)",
+            _("Companion backups (*.companion-backup);;All files (*)"),
         )
         return Path(name) if name else None
 
@@ -171,13 +176,13 @@ class BackupPart(DataPart):
             return services.backup.folder, services.backup.list_backups()
 
         ctx.tasks.run(apply, receiver=self, on_result=lambda r: self._show_folder(*r))
-        show_status(self.backup_status, "Saved.", "success")
+        show_status(self.backup_status, _("Saved."), "success")
 
     def back_up_now(self) -> None:
         if self._job is not None:
             return
         self._start_job(
-            "Backing up",
+            _("Backing up"),
             lambda s, state: s.backup.backup_now(state.report, state.token),
             self._backed_up,
             self._backup_failed,
@@ -211,13 +216,15 @@ class BackupPart(DataPart):
         self._set_busy(False)
         show_status(
             self.backup_status,
-            f"Backed up: {local_day_time(info.created_at)} ({size_text(info.size)}).",
+            _("Backed up: {when} ({size}).").format(
+                when=local_day_time(info.created_at), size=size_text(info.size)
+            ),
             "success",
         )
         self.refresh_backups()
 
     def _backup_failed(self, error: CompanionError) -> None:
-        self._job_failed(error, "Backup cancelled. Nothing was written.")
+        self._job_failed(error, _("Backup cancelled. Nothing was written."))
 
     def _job_failed(self, error: CompanionError, cancelled: str) -> None:
         self._job = None
@@ -234,12 +241,14 @@ class BackupPart(DataPart):
         rows = self.backup_list.selectionModel().selectedRows()
         info = self.backups.backup_at(rows[0].row()) if rows else None
         if info is not None:
-            self.ask_restore(info.path, f"Made {local_day_time(info.created_at)}")
+            self.ask_restore(
+                info.path, _("Made {when}").format(when=local_day_time(info.created_at))
+            )
 
     def _restore_from_file(self) -> None:
         path = self.choose_backup_file()
         if path is not None:
-            self.ask_restore(path, "Backup file")
+            self.ask_restore(path, _("Backup file"))
 
     def set_session_running(self, running: bool) -> None:
         """A restore swaps the whole vault, so it waits while a session is being recorded."""
@@ -251,7 +260,10 @@ class BackupPart(DataPart):
         if self._session_running:
             show_status(
                 self.backup_status,
-                "A session is under way. Restore a backup once it has ended; nothing was changed.",
+                _(
+                    "A session is under way. Restore a backup once it has ended; "
+                    "nothing was changed."
+                ),
                 "muted",
             )
             return
@@ -266,14 +278,14 @@ class BackupPart(DataPart):
             if result == QDialog.DialogCode.Accepted and secret:
                 self._restore(path, secret)
             else:
-                show_status(self.backup_status, "Not restored. Nothing was changed.", "muted")
+                show_status(self.backup_status, _("Not restored. Nothing was changed."), "muted")
 
         dialog.finished.connect(answered)
         dialog.open()
 
     def _restore(self, path: Path, passphrase: str) -> None:
         self._start_job(
-            "Restoring",
+            _("Restoring"),
             lambda s, state: s.backup.restore(path, passphrase, state.report, state.token),
             self._restored,
             self._restore_failed,
@@ -283,21 +295,23 @@ class BackupPart(DataPart):
     def _restored(self, report: RestoreReport) -> None:
         self._job = None
         self._set_busy(False)
-        kept = (
-            f" Your previous vault was kept in {breakable(report.previous_vault)}."
-            if report.previous_vault
-            else ""
-        )
-        text = f"Your vault was restored from {report.restored_from.name}.{kept}"
+        if report.previous_vault:
+            text = _(
+                "Your vault was restored from {file}. Your previous vault was kept in {folder}."
+            ).format(file=report.restored_from.name, folder=breakable(report.previous_vault))
+        else:
+            text = _("Your vault was restored from {file}.").format(file=report.restored_from.name)
         show_status(self.backup_status, text, "success")
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "Restored",
+            _("Restored"),
             text,
             QMessageBox.StandardButton.Ok,
             self.window(),
         )
-        box.setInformativeText("Companion will lock now. Unlock it with the backup's passphrase.")
+        box.setInformativeText(
+            _("Companion will lock now. Unlock it with the backup's passphrase.")
+        )
         self.restored_dialog = box
 
         def closed() -> None:
@@ -309,4 +323,4 @@ class BackupPart(DataPart):
         box.open()
 
     def _restore_failed(self, error: CompanionError) -> None:
-        self._job_failed(error, "Restore cancelled. Your current vault is unchanged.")
+        self._job_failed(error, _("Restore cancelled. Your current vault is unchanged."))

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 
 from companion.errors import CompanionError
 from companion.export.progress import CancelledError
+from companion.i18n import _, n_
 from companion.ui.common.heading import heading
 from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.common.messages import breakable
-from companion.ui.common.render import plural
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.tasks import EVERYTHING, NOTHING, Change
 from companion.ui.widgets.field import FormField
@@ -29,12 +29,17 @@ if TYPE_CHECKING:
     from companion.services.importer import ImportReport
 
 # How an import's counts read, by record kind (the rest are "other records").
-KIND_WORDS = (
-    ("session", "session", "sessions"),
-    ("journal_entry", "journal entry", "journal entries"),
-    ("assessment", "questionnaire", "questionnaires"),
-    ("vital_reading", "blood pressure and pulse reading", "blood pressure and pulse readings"),
-    ("side_effect", "side effect", "side effects"),
+KIND_WORDS: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("session", lambda n: n_("{n} session", "{n} sessions", n)),
+    ("journal_entry", lambda n: n_("{n} journal entry", "{n} journal entries", n)),
+    ("assessment", lambda n: n_("{n} questionnaire", "{n} questionnaires", n)),
+    (
+        "vital_reading",
+        lambda n: n_(
+            "{n} blood pressure and pulse reading", "{n} blood pressure and pulse readings", n
+        ),
+    ),
+    ("side_effect", lambda n: n_("{n} side effect", "{n} side effects", n)),
 )
 
 
@@ -65,21 +70,20 @@ def import_summary(report: ImportReport, name: str) -> str:
     added = report.total_added
     skipped = sum(report.skipped.values())
     if added == 0:
-        return f"Nothing new: everything in {name} is already in your vault. Nothing was changed."
-    named = {kind for kind, _one, _many in KIND_WORDS}
-    parts = [
-        plural(report.added.get(kind, 0), one, many)
-        for kind, one, many in KIND_WORDS
-        if report.added.get(kind, 0)
-    ]
+        return _(
+            "Nothing new: everything in {file} is already in your vault. Nothing was changed."
+        ).format(file=name)
+    named = {kind for kind, _words in KIND_WORDS}
+    parts = [words(report.added[kind]) for kind, words in KIND_WORDS if report.added.get(kind, 0)]
     other = sum(n for kind, n in report.added.items() if kind not in named)
     if other:
-        parts.append(plural(other, "other record"))
-    text = f"Imported from {name}: " + ", ".join(parts) + "."
+        parts.append(n_("{n} other record", "{n} other records", other))
+    text = _("Imported from {file}: {records}.").format(file=name, records=", ".join(parts))
     if skipped:
-        text += (
-            f" {plural(skipped, 'record was', 'records were')} already in your vault and "
-            "stayed as they were."
+        text += " " + n_(
+            "{n} record was already in your vault and stayed as it was.",
+            "{n} records were already in your vault and stayed as they were.",
+            skipped,
         )
     return text
 
@@ -138,7 +142,7 @@ def _answer_buttons(
     layout: QVBoxLayout, go: str, go_name: str, cancel_name: str
 ) -> tuple[QPushButton, QPushButton]:
     """ "Don't import" and the box's own import button, in a row at its end."""
-    cancel: QPushButton = link_button("Don't import", accessible_name=cancel_name)
+    cancel: QPushButton = link_button(_("Don't import"), accessible_name=cancel_name)
     accept: QPushButton = primary_button(go, accessible_name=go_name)
     layout.addLayout(button_row(accept, leading=(cancel,)))
     return cancel, accept
@@ -151,48 +155,50 @@ class ImportPart(DataPart):
 
     def _build_import(self) -> None:
         body = self.body
-        body.addWidget(heading("Import"))
+        body.addWidget(heading(_("Import")))
         body.addWidget(
             label(
-                "Bring in a Companion JSON export, for example from your old computer, or a "
-                "journal from jrnl (JSON export) or Day One (JSON export, a zip file). Records "
-                "you already have are left as they are, so importing a file twice is safe.",
+                _(
+                    "Bring in a Companion JSON export, for example from your old computer, or a "
+                    "journal from jrnl (JSON export) or Day One (JSON export, a zip file). Records "
+                    "you already have are left as they are, so importing a file twice is safe."
+                ),
                 "muted",
             )
         )
         self.import_button: QPushButton = button(
-            "Import a JSON export…", accessible_name="Import a JSON export"
+            _("Import a JSON export…"), accessible_name=_("Import a JSON export")
         )
         body.addLayout(button_row(leading=(self.import_button,)))
         self.secret_box, secret, self.secret_reason = _question_box()
         self.import_passphrase = PassphraseField(
-            "Passphrase of the file", "The passphrase that came with the file."
+            _("Passphrase of the file"), _("The passphrase that came with the file.")
         )
-        secret.addWidget(FormField("Passphrase of the file", self.import_passphrase))
+        secret.addWidget(FormField(_("Passphrase of the file"), self.import_passphrase))
         self.identity_button: QPushButton = button(
-            "Or choose a key file…", accessible_name="Choose an age key file"
+            _("Or choose a key file…"), accessible_name=_("Choose an age key file")
         )
         self.identity_line: QLabel = label("", "muted")
         self.identity_line.hide()
         secret.addLayout(button_row(leading=(self.identity_button,)))
         secret.addWidget(self.identity_line)
         self.secret_cancel, self.secret_import = _answer_buttons(
-            secret, "Import", "Import the encrypted file", "Don't import this file"
+            secret, _("Import"), _("Import the encrypted file"), _("Don't import this file")
         )
         body.addWidget(self.secret_box)
         # A journal from another app: what will come in, before anything is written.
         self.journal_box, journal, self.journal_preview = _question_box()
         self.journal_cancel, self.journal_import = _answer_buttons(
             journal,
-            "Import these entries",
-            "Import these journal entries",
-            "Don't import these entries",
+            _("Import these entries"),
+            _("Import these journal entries"),
+            _("Don't import these entries"),
         )
         body.addWidget(self.journal_box)
         self._pending: PendingImport | None = None
         self.journal_cancel.clicked.connect(self._cancel_journal)
         self.journal_import.clicked.connect(self._import_journal)
-        self.import_progress = ProgressPanel("Import")
+        self.import_progress = ProgressPanel(_("Import"))
         body.addWidget(self.import_progress)
         self.import_status: QLabel = label("", "success")
         self.import_status.hide()
@@ -208,16 +214,19 @@ class ImportPart(DataPart):
         """Asks which export to import (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
             self,
-            "Import a Companion export",
+            _("Import a Companion export"),
             str(Path.home()),
-            "Exports and journals (*.json *.age *.zip);;All files (*)",
+            _("Exports and journals (*.json *.age *.zip);;All files (*)"),
         )
         return Path(name) if name else None
 
     def choose_identity_file(self) -> Path | None:
         """Asks for an age key file (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the key file", str(Path.home()), "Key files (*.txt *.key);;All files (*)"
+            self,
+            _("Choose the key file"),
+            str(Path.home()),
+            _("Key files (*.txt *.key);;All files (*)"),
         )
         return Path(name) if name else None
 
@@ -236,7 +245,7 @@ class ImportPart(DataPart):
         path = self.choose_identity_file()
         if path is not None:
             self._identity_path = path
-            self.identity_line.setText(f"Key file: {path.name}")
+            self.identity_line.setText(_("Key file: {file}").format(file=path.name))
             self.identity_line.show()
 
     def _cancel_secret(self, keep_path: bool = False) -> None:
@@ -246,13 +255,15 @@ class ImportPart(DataPart):
         self._identity_path = None
         if not keep_path:
             self._import_path = None
-            show_status(self.import_status, "Not imported. Nothing was changed.", "muted")
+            show_status(self.import_status, _("Not imported. Nothing was changed."), "muted")
 
     def _import_with_secret(self) -> None:
         passphrase = self.import_passphrase.text() or None
         if passphrase is None and self._identity_path is None:
             show_status(
-                self.import_status, "Enter the file's passphrase or choose its key file.", "error"
+                self.import_status,
+                _("Enter the file's passphrase or choose its key file."),
+                "error",
             )
             return
         self._run_import(passphrase, self._identity_path)
@@ -297,7 +308,7 @@ class ImportPart(DataPart):
             self.journal_import.setFocus()
             self.import_status.hide()
             return
-        name = breakable(self._import_path.name) if self._import_path else "the file"
+        name = breakable(self._import_path.name) if self._import_path else _("the file")
         self._cancel_secret(keep_path=True)
         self._import_path = None
         show_status(self.import_status, import_summary(report, name), "success")
@@ -306,7 +317,7 @@ class ImportPart(DataPart):
         self._pending = None
         self._import_path = None
         self.journal_box.hide()
-        show_status(self.import_status, "Not imported. Nothing was changed.", "muted")
+        show_status(self.import_status, _("Not imported. Nothing was changed."), "muted")
 
     def _import_journal(self) -> None:
         pending, path = self._pending, self._import_path
@@ -333,7 +344,7 @@ class ImportPart(DataPart):
             self._ctx,
             receiver=self,
             panel=self.import_progress,
-            what=f"Importing {path.name}",
+            what=_("Importing {file}").format(file=path.name),
             call=run,
             on_result=self._imported,
             on_error=self._import_failed,
@@ -352,9 +363,9 @@ class ImportPart(DataPart):
             self.import_status.hide()
             return
         if isinstance(error, CancelledError):
-            text = "Import cancelled. Nothing in the vault was changed."
+            text = _("Import cancelled. Nothing in the vault was changed.")
         else:
             text = str(error)  # an import is one transaction: a refused one changed nothing
             if not error.vault_unchanged:
-                text += " Nothing in the vault was changed."
+                text += _(" Nothing in the vault was changed.")
         show_status(self.import_status, text, "error")

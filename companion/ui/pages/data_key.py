@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from companion.i18n import _
 from companion.ui.common.heading import heading
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.tasks import Change
@@ -16,11 +17,13 @@ from companion.ui.widgets.text import button, label, link_button
 class ProviderKeyPart(DataPart):
     def _build_provider_key(self) -> None:
         body = self.body
-        body.addWidget(heading("Your provider's key"))
+        body.addWidget(heading(_("Your provider's key")))
         body.addWidget(
             label(
-                "If your provider gave you an age public key (it starts with “age1”), save it "
-                "here. Then an export can be encrypted so that only your provider can open it.",
+                _(
+                    "If your provider gave you an age public key (it starts with “age1”), save it "
+                    "here. Then an export can be encrypted so that only your provider can open it."
+                ),
                 "muted",
             )
         )
@@ -28,14 +31,16 @@ class ProviderKeyPart(DataPart):
         self.key_edit.setPlaceholderText("age1…")
         body.addWidget(
             FormField(
-                "Provider's public key", self.key_edit, accessible_name="Provider's public key"
+                _("Provider's public key"),
+                self.key_edit,
+                accessible_name=_("Provider's public key"),
             )
         )
         self.key_remove: QPushButton = link_button(
-            "Remove the key", accessible_name="Remove the provider's key"
+            _("Remove the key"), accessible_name=_("Remove the provider's key")
         )
         self.key_remove.hide()
-        self.key_save: QPushButton = button("Save the key", accessible_name="Save the key")
+        self.key_save: QPushButton = button(_("Save the key"), accessible_name=_("Save the key"))
         body.addLayout(button_row(self.key_save, leading=(self.key_remove,)))
         self.key_status: QLabel = label("", "success")
         self.key_status.hide()
@@ -48,12 +53,12 @@ class ProviderKeyPart(DataPart):
     def _save_key(self) -> None:
         text = self.key_edit.text().strip()
         if not text:
-            show_status(self.key_status, "Paste the key your provider gave you first.", "error")
+            show_status(self.key_status, _("Paste the key your provider gave you first."), "error")
             return
-        self._store_key(text, "Saved. Exports can now be encrypted for your provider.")
+        self._store_key(text, _("Saved. Exports can now be encrypted for your provider."))
 
     def _remove_key(self) -> None:
-        self._store_key(None, "Removed. Exports use a new passphrase instead.")
+        self._store_key(None, _("Removed. Exports use a new passphrase instead."))
 
     def _store_key(self, key: str | None, done: str) -> None:
         ctx = self._ctx

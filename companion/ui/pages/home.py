@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
@@ -25,8 +26,8 @@ if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
 
 REMINDER_RECHECK_MS = 60_000  # "tomorrow" stops being true at midnight, even on an idle Home
 
-NO_REFLECTION = "No reflections yet"
-PROFILE_INCOMPLETE = (
+NO_REFLECTION = N_("No reflections yet")
+PROFILE_INCOMPLETE = N_(
     "Your profile is missing a few details that Help uses, such as your provider's contact. "
     "You can add them in Settings whenever you are ready."
 )
@@ -35,13 +36,13 @@ PROFILE_INCOMPLETE = (
 def greeting_for(now: datetime, name: str) -> str:
     hour = now.astimezone().hour
     part = (
-        "Good morning"
+        _("Good morning")
         if 5 <= hour < 12
-        else "Good afternoon"
+        else _("Good afternoon")
         if 12 <= hour < 18
-        else "Good evening"
+        else _("Good evening")
     )
-    return f"{part}, {name}" if name.strip() else part
+    return _("{greeting}, {name}").format(greeting=part, name=name) if name.strip() else part
 
 
 class Fact(QFrame):
@@ -76,19 +77,19 @@ class HomePage(ScrollPage):
         col = self.column
         self.greeting: QLabel = title(greeting_for(ctx.clock.now(), ""))
         col.addWidget(self.greeting)
-        col.addWidget(label("Here is where things stand. There is no rush.", "muted"))
+        col.addWidget(label(_("Here is where things stand. There is no rush."), "muted"))
         self.reminder: QLabel = label("", "note")
         self.reminder.hide()
         col.addWidget(self.reminder)
-        self.last_reflection = Fact("Last reflection")
-        self.completed = Fact("Sessions completed")
+        self.last_reflection = Fact(_("Last reflection"))
+        self.completed = Fact(_("Sessions completed"))
         self.plan = PlanCard(ctx)
         self.plan.changed.connect(self._refresh_summary)
         self.plan.changed.connect(self._refresh_reminder)
         self.plan.changed.connect(self.plan_changed)
         for widget in (self.plan, self.last_reflection, self.completed):
             col.addWidget(widget)
-        self.profile_note: QLabel = label(PROFILE_INCOMPLETE, "note")
+        self.profile_note: QLabel = label(_(PROFILE_INCOMPLETE), "note")
         self.profile_note.hide()
         col.addWidget(self.profile_note)
         self.error: QLabel = label("", "error")
@@ -156,7 +157,7 @@ class HomePage(ScrollPage):
         self.last_reflection.set_value(
             friendly_date(summary.last_reflection_at)
             if summary.last_reflection_at
-            else NO_REFLECTION
+            else _(NO_REFLECTION)
         )
         self.completed.set_value(str(summary.sessions_completed))
 

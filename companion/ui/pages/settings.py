@@ -6,9 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
+from companion.i18n import N_, _, n_
 from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
 from companion.ui.context import UiContext
 from companion.ui.pages.settings_data import DataSection
+from companion.ui.pages.settings_language import LanguageSection
 from companion.ui.pages.settings_passphrase import PassphraseSection
 from companion.ui.pages.settings_profile import ProfileSection
 from companion.ui.pages.settings_session import MusicSection, ProtocolSection
@@ -19,11 +21,11 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
 
-THEME_CHOICES = (("Calm dark", "dark"), ("Light", "light"))
+THEME_CHOICES = ((N_("Calm dark"), "dark"), (N_("Light"), "light"))
 AUTOLOCK_PRESETS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)
-SAVED = "Saved."
-SCREEN_LOCK = "Lock when the screen locks"
-SCREEN_LOCK_UNAVAILABLE = (
+SAVED = N_("Saved.")
+SCREEN_LOCK = N_("Lock when the screen locks")
+SCREEN_LOCK_UNAVAILABLE = N_(
     "Companion cannot notice the screen lock on this computer, so this is off. "
     "Lock it yourself with Ctrl+L or the Lock button."
 )
@@ -32,28 +34,28 @@ SCREEN_LOCK_UNAVAILABLE = (
 def minutes_text(minutes: int) -> str:
     if minutes % 60 == 0 and minutes >= 60:
         hours = minutes // 60
-        return f"{hours} hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+        return n_("{n} hour", "{n} hours", hours)
+    return n_("{n} minute", "{n} minutes", minutes)
 
 
 class AppearanceSection(Card):
     changed = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__("Appearance", "Changes apply straight away.", parent)
+        super().__init__(_("Appearance"), _("Changes apply straight away."), parent)
         self._settings = ctx.settings
         self.theme = QComboBox()
         for text, value in THEME_CHOICES:
-            self.theme.addItem(text, value)
+            self.theme.addItem(_(text), value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self._settings.get(THEME))))
-        self.body.addWidget(FormField("Theme", self.theme))
+        self.body.addWidget(FormField(_("Theme"), self.theme))
         self.text_size = QComboBox()
         for percent in TEXT_SCALE.choices:
             self.text_size.addItem(f"{percent} %", percent)
         self.text_size.setCurrentIndex(
             max(0, self.text_size.findData(self._settings.get(TEXT_SCALE)))
         )
-        self.body.addWidget(FormField("Text size", self.text_size))
+        self.body.addWidget(FormField(_("Text size"), self.text_size))
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
@@ -63,7 +65,7 @@ class AppearanceSection(Card):
     def _save(self) -> None:
         self._settings.set(THEME, str(self.theme.currentData()))
         self._settings.set(TEXT_SCALE, int(self.text_size.currentData()))
-        self.status.setText(SAVED)
+        self.status.setText(_(SAVED))
         self.status.show()
         self.changed.emit()
 
@@ -74,9 +76,11 @@ class LockingSection(Card):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Locking",
-            "Companion locks itself when you step away, but never during a session. "
-            "You can also lock it any time with Ctrl+L.",
+            _("Locking"),
+            _(
+                "Companion locks itself when you step away, but never during a session. "
+                "You can also lock it any time with Ctrl+L."
+            ),
             parent,
         )
         self._settings = ctx.settings
@@ -88,19 +92,19 @@ class LockingSection(Card):
         self.delay.setCurrentIndex(self.delay.findData(current))
         self.body.addWidget(
             FormField(
-                "Lock after this long without activity",
+                _("Lock after this long without activity"),
                 self.delay,
-                accessible_name="Auto-lock delay",
+                accessible_name=_("Auto-lock delay"),
             )
         )
-        self.screen_lock = QCheckBox(SCREEN_LOCK)
-        self.screen_lock.setAccessibleName(SCREEN_LOCK)
+        self.screen_lock = QCheckBox(_(SCREEN_LOCK))
+        self.screen_lock.setAccessibleName(_(SCREEN_LOCK))
         self.screen_lock.setAccessibleDescription(
-            "Where the system lets Companion notice it. Ctrl+L always works."
+            _("Where the system lets Companion notice it. Ctrl+L always works.")
         )
         self.screen_lock.setChecked(self._settings.get(LOCK_ON_SCREEN_LOCK))
         self.body.addWidget(self.screen_lock)
-        self.screen_lock_note: QLabel = label(SCREEN_LOCK_UNAVAILABLE, "muted")
+        self.screen_lock_note: QLabel = label(_(SCREEN_LOCK_UNAVAILABLE), "muted")
         self.screen_lock_note.hide()
         self.body.addWidget(self.screen_lock_note)
         self.status: QLabel = label("", "success")
@@ -120,22 +124,22 @@ class LockingSection(Card):
         self.screen_lock.blockSignals(False)
         self.screen_lock.setEnabled(not unavailable)
         self.screen_lock.setAccessibleDescription(
-            SCREEN_LOCK_UNAVAILABLE
+            _(SCREEN_LOCK_UNAVAILABLE)
             if unavailable
-            else "Where the system lets Companion notice it. Ctrl+L always works."
+            else _("Where the system lets Companion notice it. Ctrl+L always works.")
         )
         self.screen_lock_note.setVisible(unavailable)
 
     def _save_delay(self) -> None:
         minutes = int(self.delay.currentData())
         self._settings.set(AUTOLOCK_MINUTES, minutes)
-        self.status.setText(SAVED)
+        self.status.setText(_(SAVED))
         self.status.show()
         self.autolock_changed.emit(minutes)
 
     def _save_screen_lock(self, checked: bool) -> None:
         self._settings.set(LOCK_ON_SCREEN_LOCK, checked)
-        self.status.setText(SAVED)
+        self.status.setText(_(SAVED))
         self.status.show()
         self.screen_lock_changed.emit(checked)
 
@@ -144,7 +148,8 @@ class SettingsPage(ScrollPage):
     def __init__(self, ctx: UiContext, audio: AudioFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         col = self.column
-        col.addWidget(title("Settings"))
+        col.addWidget(title(_("Settings")))
+        self.language = LanguageSection(ctx)
         self.appearance = AppearanceSection(ctx)
         self.locking = LockingSection(ctx)
         self.profile = ProfileSection(ctx)
@@ -153,6 +158,7 @@ class SettingsPage(ScrollPage):
         self.passphrase = PassphraseSection(ctx)
         self.data = DataSection(ctx)
         for section in (
+            self.language,
             self.appearance,
             self.locking,
             self.profile,

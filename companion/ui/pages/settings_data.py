@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from companion.i18n import _
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.jobs import JobState, settle_layouts
 from companion.ui.common.style import review_stylesheet
@@ -40,9 +41,11 @@ class DataState:
 class DataSection(ImportPart, BackupPart, ProviderKeyPart):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your data",
-            "Bring in a Companion export, keep backups of your vault, and save your "
-            "provider's key for encrypted exports.",
+            _("Your data"),
+            _(
+                "Bring in a Companion export, keep backups of your vault, and save your "
+                "provider's key for encrypted exports."
+            ),
             parent,
         )
         self._ctx = ctx

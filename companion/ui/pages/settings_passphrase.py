@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.ui.common.jobs import JobState, ProgressPanel, run_job
 from companion.ui.context import UiContext
 from companion.ui.widgets.busy import BusyIndicator
@@ -21,20 +22,20 @@ from companion.ui.widgets.text import label, primary_button, set_role
 if TYPE_CHECKING:
     from companion.services.container import Services
 
-MISMATCH = "The two new passphrases do not match yet."
-CHANGED = "Your passphrase was changed. Use the new one next time you unlock."
-ROTATE = "Also use a new key"
-ROTATE_HELP = (
+MISMATCH = N_("The two new passphrases do not match yet.")
+CHANGED = N_("Your passphrase was changed. Use the new one next time you unlock.")
+ROTATE = N_("Also use a new key")
+ROTATE_HELP = N_(
     "This locks the vault with a new key too. It takes a little longer. "
     "Choose it if someone may have seen your old passphrase, or if an old copy of your "
     "vault or a backup is somewhere you do not control. Then the old passphrase cannot open "
     "anything you write from now on. Old backups still open with the old passphrase."
 )
-ROTATED = (
+ROTATED = N_(
     "Your passphrase was changed and the vault now uses a new key. "
     "Use the new passphrase next time you unlock."
 )
-NEW_KEY = (
+NEW_KEY = N_(
     "Your NEW recovery key is below. It is shown only this once; the old one no longer works. "
     "Write it down or save it somewhere safe, away from this computer."
 )
@@ -43,37 +44,37 @@ NEW_KEY = (
 class PassphraseSection(Card):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Passphrase",
-            "Changing it keeps your notes and your recovery key exactly as they are.",
+            _("Passphrase"),
+            _("Changing it keeps your notes and your recovery key exactly as they are."),
             parent,
         )
         self._ctx = ctx
-        self.current = PassphraseField("Current passphrase")
-        self.body.addWidget(FormField("Current passphrase", self.current))
-        self.current.edit.setAccessibleName("Current passphrase")
-        self.form = NewPassphraseForm(mismatch=MISMATCH)
+        self.current = PassphraseField(_("Current passphrase"))
+        self.body.addWidget(FormField(_("Current passphrase"), self.current))
+        self.current.edit.setAccessibleName(_("Current passphrase"))
+        self.form = NewPassphraseForm(mismatch=_(MISMATCH))
         self.body.addWidget(self.form)
         self.new, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch
-        self.rotate: QCheckBox = QCheckBox(ROTATE)
-        self.rotate.setAccessibleName("Also lock the vault with a new key")
+        self.rotate: QCheckBox = QCheckBox(_(ROTATE))
+        self.rotate.setAccessibleName(_("Also lock the vault with a new key"))
         self.rotate.toggled.connect(self._on_rotate_toggled)
         self.body.addWidget(self.rotate)
-        self.rotate_help: QLabel = label(ROTATE_HELP, "muted")
+        self.rotate_help: QLabel = label(_(ROTATE_HELP), "muted")
         self.body.addWidget(self.rotate_help)
-        self.recovery = PassphraseField("Recovery key")
+        self.recovery = PassphraseField(_("Recovery key"))
         self.recovery_field = FormField(
-            "Your recovery key (leave it empty to get a new one)", self.recovery
+            _("Your recovery key (leave it empty to get a new one)"), self.recovery
         )
-        self.recovery.edit.setAccessibleName("Recovery key")
+        self.recovery.edit.setAccessibleName(_("Recovery key"))
         self.body.addWidget(self.recovery_field)
         self.recovery_field.hide()
-        self.progress = ProgressPanel("New key")
+        self.progress = ProgressPanel(_("New key"))
         self.progress.cancel_button.hide()  # the swap is all or nothing; it cannot stop halfway
         self.body.addWidget(self.progress)
         self.new_key: QLabel = label("", "key", wrap=True)
         self.new_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.new_key.setAccessibleName("New recovery key")
+        self.new_key.setAccessibleName(_("New recovery key"))
         self.new_key.hide()
         self.body.addWidget(self.new_key)
         self.busy = BusyIndicator()
@@ -81,7 +82,7 @@ class PassphraseSection(Card):
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
-        self.change_button: QPushButton = primary_button("Change passphrase")
+        self.change_button: QPushButton = primary_button(_("Change passphrase"))
         self.change_button.clicked.connect(self.change)
         self.body.addLayout(button_row(self.change_button))
         self.current.text_changed.connect(self._on_changed)
@@ -122,7 +123,7 @@ class PassphraseSection(Card):
                 ctx,
                 receiver=self,
                 panel=self.progress,
-                what="Locking the vault with a new key",
+                what=_("Locking the vault with a new key"),
                 call=call,
                 on_result=self._on_rotated_ok,
                 on_error=self._on_error,
@@ -138,7 +139,7 @@ class PassphraseSection(Card):
 
     def _set_busy(self, busy: bool, rotating: bool = False) -> None:
         if busy and not rotating:
-            self.busy.start("Changing your passphrase…")
+            self.busy.start(_("Changing your passphrase…"))
         elif not busy:
             self.busy.stop()
         for field in (self.current, self.form, self.recovery):
@@ -154,17 +155,17 @@ class PassphraseSection(Card):
     def _on_changed_ok(self, _result: object) -> None:
         self._set_busy(False)
         self.clear()
-        self._show_status(CHANGED, "success")
+        self._show_status(_(CHANGED), "success")
 
     def _on_rotated_ok(self, new_recovery_key: str | None) -> None:
         self._set_busy(False)
         self.clear()
         if new_recovery_key:
-            self._show_status(f"{ROTATED} {NEW_KEY}", "success")
+            self._show_status(_(ROTATED) + " " + _(NEW_KEY), "success")
             self.new_key.setText(new_recovery_key)
             self.new_key.show()
         else:
-            self._show_status(f"{ROTATED} Your recovery key still works.", "success")
+            self._show_status(_(ROTATED) + " " + _("Your recovery key still works."), "success")
 
     def _on_error(self, error: CompanionError) -> None:
         self._set_busy(False)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.profile import Profile, validate_profile
 from companion.errors import CompanionError, InvalidInputError
+from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.profile_form import ProfileForm
 from companion.ui.tasks import Change
@@ -14,7 +15,7 @@ from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import label, primary_button, set_role
 
-SAVED = "Saved."
+SAVED = N_("Saved.")
 
 
 class ProfileSection(Card):
@@ -22,8 +23,8 @@ class ProfileSection(Card):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your profile",
-            "Who to call and your prescription as your provider gave it.",
+            _("Your profile"),
+            _("Who to call and your prescription as your provider gave it."),
             parent,
         )
         self._ctx = ctx
@@ -32,7 +33,7 @@ class ProfileSection(Card):
         self.body.addWidget(self.form)
         self.status: QLabel = label("", "success")
         self.status.hide()
-        self.save_button: QPushButton = primary_button("Save profile")
+        self.save_button: QPushButton = primary_button(_("Save profile"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save)
         self.body.addWidget(self.status)
@@ -49,7 +50,7 @@ class ProfileSection(Card):
         problems = validate_profile(profile)
         self.form.show_problems(problems)
         if problems:
-            self._show_status("A few details are still needed; see the notes above.", "error")
+            self._show_status(_("A few details are still needed; see the notes above."), "error")
             target = self.form.first_problem_field(problems)
             if target is not None:
                 target.setFocus()
@@ -71,7 +72,7 @@ class ProfileSection(Card):
 
     def _on_saved(self, profile: Profile) -> None:
         self.save_button.setEnabled(True)
-        self._show_status(SAVED, "success")
+        self._show_status(_(SAVED), "success")
         self.saved.emit(profile)
 
     def _on_error(self, error: CompanionError) -> None:

@@ -25,6 +25,7 @@ from companion.audio.player import BasePlayer
 from companion.audio.prompts import RecordingLibrary
 from companion.domain.protocol import Protocol, ProtocolError
 from companion.errors import CompanionError
+from companion.i18n import _, format_date, n_
 from companion.settings import (
     CUE_VOLUME,
     LIVE_VOICE,
@@ -61,11 +62,15 @@ PREVIEW_FADE_S = 2.0
 def protocol_line(active: ActiveProtocol) -> str:
     p = active.protocol.info
     origin = (
-        "the default that comes with Companion"
+        _("the default that comes with Companion")
         if active.is_default or active.installed_at is None
-        else f"imported on {active.installed_at.astimezone():%d %B %Y}"
+        else _("imported on {date}").format(
+            date=format_date(active.installed_at.astimezone(), "long")
+        )
     )
-    return f"In use: {p.name}, version {p.version} ({origin})."
+    return _("In use: {name}, version {version} ({origin}).").format(
+        name=p.name, version=p.version, origin=origin
+    )
 
 
 class ProtocolSection(Card):
@@ -73,18 +78,20 @@ class ProtocolSection(Card):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Protocol",
-            "The checklist, limits and timings of your sessions. Your clinic may give you a "
-            "protocol file; it is checked before it is used, and a file with a problem changes "
-            "nothing.",
+            _("Protocol"),
+            _(
+                "The checklist, limits and timings of your sessions. Your clinic may give you a "
+                "protocol file; it is checked before it is used, and a file with a problem changes "
+                "nothing."
+            ),
             parent,
         )
         self._ctx = ctx
         self.current: QLabel = label("…")
         self.body.addWidget(self.current)
-        self.import_button: QPushButton = button("Import a protocol file…")
+        self.import_button: QPushButton = button(_("Import a protocol file…"))
         self.reset_button: QPushButton = link_button(
-            "Use the default", accessible_name="Use the default protocol"
+            _("Use the default"), accessible_name=_("Use the default protocol")
         )
         self.reset_button.hide()
         self.body.addLayout(button_row(self.import_button, leading=(self.reset_button,)))
@@ -109,7 +116,7 @@ class ProtocolSection(Card):
     def choose_file(self) -> Path | None:
         """Asks which file to import (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Import a protocol file", str(Path.home()), "Protocol files (*.toml)"
+            self, _("Import a protocol file"), str(Path.home()), _("Protocol files (*.toml)")
         )
         return Path(name) if name else None
 
@@ -138,18 +145,20 @@ class ProtocolSection(Card):
 
     def _installed(self, protocol: Protocol) -> None:
         info = protocol.info
-        self._show_status(f"Now using {info.name}, version {info.version}.", "success")
+        self._show_status(
+            _("Now using {name}, version {version}.").format(name=info.name, version=info.version),
+            "success",
+        )
         self.load()
         self.changed.emit(protocol)
 
     def _refused(self, error: CompanionError) -> None:
         if isinstance(error, ProtocolError):
-            text = (
-                f"This file was not used. The field “{error.field}” {error.problem}. "
-                "Your protocol is unchanged."
-            )
+            text = _(
+                "This file was not used. The field “{field}” {problem}. Your protocol is unchanged."
+            ).format(field=error.field, problem=error.problem)
         else:
-            text = f"{error} Your protocol is unchanged."
+            text = _("{reason} Your protocol is unchanged.").format(reason=error)
         self._show_status(text, "error")
 
     def _show_status(self, text: str, role: str) -> None:
@@ -165,8 +174,8 @@ class MusicSection(Card):
 
     def __init__(self, ctx: UiContext, audio: AudioFactory, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Music",
-            "Companion's own calm tracks, or your own: a folder, some files or an M3U playlist.",
+            _("Music"),
+            _("Companion's own calm tracks, or your own: a folder, some files or an M3U playlist."),
             parent,
         )
         self._ctx = ctx
@@ -175,53 +184,59 @@ class MusicSection(Card):
         choice = music_choice(ctx.settings)
         self.source = QComboBox()
         for key, text in SOURCE_NAMES.items():
-            self.source.addItem(text, key)
+            self.source.addItem(_(text), key)
         self.source.setCurrentIndex(max(0, self.source.findData(choice.source)))
-        self.body.addWidget(FormField("Play during the journey", self.source))
+        self.body.addWidget(FormField(_("Play during the journey"), self.source))
         self.chosen: QLabel = label(choice.describe(), "muted")
         self.body.addWidget(self.chosen)
-        self.choose_button: QPushButton = button("Choose…", accessible_name="Choose your music")
+        self.choose_button: QPushButton = button(
+            _("Choose…"), accessible_name=_("Choose your music")
+        )
         self.preview_button: QPushButton = button(
-            "Play a short preview", accessible_name="Play a short preview"
+            _("Play a short preview"), accessible_name=_("Play a short preview")
         )
         self.body.addLayout(button_row(self.preview_button, leading=(self.choose_button,)))
-        self.volume_label: QLabel = label(f"Volume: {ctx.settings.get(MUSIC_VOLUME)}", wrap=False)
+        self.volume_label: QLabel = label(
+            _("Volume: {volume}").format(volume=ctx.settings.get(MUSIC_VOLUME)), wrap=False
+        )
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setPageStep(5)
         self.volume.setValue(ctx.settings.get(MUSIC_VOLUME))
-        self.volume.setAccessibleName("Music volume")
+        self.volume.setAccessibleName(_("Music volume"))
         self.volume_label.setBuddy(self.volume)
         self.body.addWidget(self.volume_label)
         self.body.addWidget(self.volume)
-        self.engine: QLabel = label("Music plays with: checking…", "muted")
+        self.engine: QLabel = label(_("Music plays with: checking…"), "muted")
         self.body.addWidget(self.engine)
         self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
         self.no_device.hide()
         self.body.addWidget(self.no_device)
-        self.body.addWidget(subtitle("Prompts and voice"))
-        self.spoken = QCheckBox("Speak the prompts aloud")
-        self.spoken.setAccessibleName("Speak the prompts aloud")
+        self.body.addWidget(subtitle(_("Prompts and voice")))
+        self.spoken = QCheckBox(_("Speak the prompts aloud"))
+        self.spoken.setAccessibleName(_("Speak the prompts aloud"))
         self.spoken.setAccessibleDescription(
-            "When off, a soft sound plays and the words stay large on the screen."
+            _("When off, a soft sound plays and the words stay large on the screen.")
         )
         self.spoken.setChecked(ctx.settings.get(SPOKEN_PROMPTS))
         self.body.addWidget(self.spoken)
-        self.voice_volume = self._slider(VOICE_VOLUME, "Voice volume")
-        self.cue_volume = self._slider(CUE_VOLUME, "Sound volume (the soft sounds before prompts)")
+        self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
+        self.cue_volume = self._slider(
+            CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
+        )
         self.live_voice = QComboBox()
-        self.live_voice.setAccessibleName("This computer's voice")
+        self.live_voice.setAccessibleName(_("This computer's voice"))
         self.live_rate = QSlider(Qt.Orientation.Horizontal)
         self.live_rate.setRange(LIVE_VOICE_RATE.minimum or -10, LIVE_VOICE_RATE.maximum or 10)
         self.live_rate.setValue(ctx.settings.get(LIVE_VOICE_RATE))
-        self.live_rate.setAccessibleName("Speed of this computer's voice")
+        self.live_rate.setAccessibleName(_("Speed of this computer's voice"))
         self.live_box = QWidget()
         live = QVBoxLayout(self.live_box)
         live.setContentsMargins(0, 0, 0, 0)
         live.addWidget(
-            FormField("This computer's voice (for words without a recording)", self.live_voice)
+            FormField(_("This computer's voice (for words without a recording)"), self.live_voice)
         )
-        live.addWidget(FormField("Its speed: slower to the left", self.live_rate))
+        live.addWidget(FormField(_("Its speed: slower to the left"), self.live_rate))
         self.body.addWidget(self.live_box)
         self.live_box.hide()
         self.voice_status: QLabel = label("", "muted")
@@ -257,15 +272,15 @@ class MusicSection(Card):
 
     def _show_voice_status(self) -> None:
         if not self._ctx.settings.get(SPOKEN_PROMPTS):
-            text = "Prompts are not spoken: a soft sound plays and the words stay large."
+            text = _("Prompts are not spoken: a soft sound plays and the words stay large.")
         elif len(RecordingLibrary.load()):
-            text = "Companion's recorded voice speaks the prompts."
+            text = _("Companion's recorded voice speaks the prompts.")
             if self._voice is not None and self._voice.available:
-                text += " This computer's voice speaks any words without a recording."
+                text += _(" This computer's voice speaks any words without a recording.")
         elif self._voice is not None and self._voice.available:
-            text = "This computer's voice speaks the prompts."
+            text = _("This computer's voice speaks the prompts.")
         else:
-            text = "No voice is available: a soft sound plays and the words stay large."
+            text = _("No voice is available: a soft sound plays and the words stay large.")
         self.voice_status.setText(text)
 
     def use_voice(self, voice: Voice) -> None:
@@ -281,7 +296,7 @@ class MusicSection(Card):
         self.live_box.setVisible(bool(names))
         if names and self.live_voice.count() == 0:
             self.live_voice.blockSignals(True)
-            self.live_voice.addItem("Its usual voice", "")
+            self.live_voice.addItem(_("Its usual voice"), "")
             for name in names:
                 self.live_voice.addItem(name, name)
             chosen = self.live_voice.findData(self._ctx.settings.get(LIVE_VOICE))
@@ -299,10 +314,12 @@ class MusicSection(Card):
         ):
             if slider.value() != self._ctx.settings.get(option):
                 slider.setValue(self._ctx.settings.get(option))
-        if self.engine.text().endswith("checking…"):
+        if self.engine.text() == _("Music plays with: checking…"):
             player = self._make_player(0.0)
             if player is not None:
-                self.engine.setText(f"Music plays with: {player.engine_name}")
+                self.engine.setText(
+                    _("Music plays with: {engine}").format(engine=player.engine_name)
+                )
                 player.close()
             self.no_device.setVisible(no_output_device())
             self._find_voice()
@@ -311,7 +328,7 @@ class MusicSection(Card):
         try:
             return self._audio(volume)
         except (RuntimeError, OSError) as exc:
-            self.engine.setText(f"No music engine could start ({exc}).")
+            self.engine.setText(_("No music engine could start ({reason}).").format(reason=exc))
             return None
 
     def _update_choose(self) -> None:
@@ -323,20 +340,20 @@ class MusicSection(Card):
         if source == "bundled":
             self._save(MusicChoice("bundled", ()))
         else:
-            self.chosen.setText("Choose your music with “Choose…”.")
+            self.chosen.setText(_("Choose your music with “Choose…”."))
 
     def choose_paths(self, source: str) -> list[str]:
         """Asks for a folder, files or a playlist (tests replace this)."""
         home = str(Path.home())
         if source == "folder":
-            folder = QFileDialog.getExistingDirectory(self, "Choose a folder of music", home)
+            folder = QFileDialog.getExistingDirectory(self, _("Choose a folder of music"), home)
             return [folder] if folder else []
         if source == "m3u":
             name, _f = QFileDialog.getOpenFileName(
-                self, "Choose a playlist", home, "Playlists (*.m3u *.m3u8)"
+                self, _("Choose a playlist"), home, _("Playlists (*.m3u *.m3u8)")
             )
             return [name] if name else []
-        names, _f = QFileDialog.getOpenFileNames(self, "Choose music files", home)
+        names, _f = QFileDialog.getOpenFileNames(self, _("Choose music files"), home)
         return list(names)
 
     def choose(self) -> None:
@@ -349,12 +366,14 @@ class MusicSection(Card):
         save_music_choice(self._ctx.settings, choice)
         playlist = playlist_for(choice)
         self.chosen.setText(choice.describe())
-        note = playlist.note or f"Saved: {len(playlist.locations)} tracks."
+        note = playlist.note or n_(
+            "Saved: {n} track.", "Saved: {n} tracks.", len(playlist.locations)
+        )
         self._show_status(note, "error" if playlist.note else "success")
 
     def _volume_changed(self, value: int) -> None:
         self._ctx.settings.set(MUSIC_VOLUME, value)
-        self.volume_label.setText(f"Volume: {value}")
+        self.volume_label.setText(_("Volume: {volume}").format(volume=value))
         if self._player is not None:
             self._player.set_volume(float(value))
         self.volume_changed.emit(value)
@@ -371,9 +390,9 @@ class MusicSection(Card):
         player.load(list(playlist.locations), loop=True)
         player.play()
         player.fade_to(float(self.volume.value()), PREVIEW_FADE_S)
-        self.engine.setText(f"Music plays with: {player.engine_name}")
-        self.preview_button.setText("Stop the preview")
-        self.preview_button.setAccessibleName("Stop the preview")
+        self.engine.setText(_("Music plays with: {engine}").format(engine=player.engine_name))
+        self.preview_button.setText(_("Stop the preview"))
+        self.preview_button.setAccessibleName(_("Stop the preview"))
         self._stopper.start()
 
     def stop_preview(self) -> None:
@@ -381,8 +400,8 @@ class MusicSection(Card):
         if self._player is not None:
             self._player.close()
             self._player = None
-        self.preview_button.setText("Play a short preview")
-        self.preview_button.setAccessibleName("Play a short preview")
+        self.preview_button.setText(_("Play a short preview"))
+        self.preview_button.setAccessibleName(_("Play a short preview"))
 
     def _show_status(self, text: str, role: str) -> None:
         self.status.setProperty("role", role)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, Q
 from companion.domain.profile import Profile
 from companion.domain.scales import CREDIT, Change, Scale
 from companion.errors import CompanionError
+from companion.i18n import N_, _, format_percent
 from companion.ui import tasks
 from companion.ui.context import UiContext
 from companion.ui.questionnaires.safety import SafetyCard
@@ -35,51 +36,62 @@ def change_text(progress: Progress) -> str:
     if baseline is None:
         return ""
     start = (
-        "your score before treatment began"
+        _("your score before treatment began")
         if progress.baseline_is_pre_treatment
-        else "your first score"
+        else _("your first score")
     )
     if change is None:
-        return (
-            f"This is your starting point ({start}: {baseline.total}). Later answers are "
-            "compared with it."
-        )
-    if change.drop > 0:
-        percent = f" ({change.percent_drop:.0f} % lower)" if change.percent_drop is not None else ""
-        moved = f"down {change.drop} from {change.baseline}{percent}"
+        return _(
+            "This is your starting point ({start}: {total}). Later answers are compared with it."
+        ).format(start=start, total=baseline.total)
+    if change.drop > 0 and change.percent_drop is not None:
+        moved = _("Compared with {start}, this is down {drop} from {baseline} ({percent} lower).")
+    elif change.drop > 0:
+        moved = _("Compared with {start}, this is down {drop} from {baseline}.")
     elif change.drop < 0:
-        moved = f"up {-change.drop} from {change.baseline}"
+        moved = _("Compared with {start}, this is up {rise} from {baseline}.")
     else:
-        moved = f"the same as {change.baseline}"
-    parts = [f"Compared with {start}, this is {moved}.", trial_words(change)]
+        moved = _("Compared with {start}, this is the same as {baseline}.")
+    percent = (
+        format_percent(round(change.percent_drop) / 100) if change.percent_drop is not None else ""
+    )
+    parts = [
+        moved.format(
+            start=start,
+            drop=change.drop,
+            rise=-change.drop,
+            baseline=change.baseline,
+            percent=percent,
+        ),
+        trial_words(change),
+    ]
     return " ".join(parts)
 
 
-STUDY = "A study of this at-home treatment"
-NOT_MEANINGFUL = (
+NOT_MEANINGFUL = N_(
     "Your starting score was below 10. The study only used the words “response” and "
     "“remission” if the score started at 10 or more. So we do not use them here."
 )
-REMISSION_WORDS = (
+REMISSION_WORDS = N_(
     "That is what the study called remission: a score below 5, which means few or no signs "
     "are left. It is also a response: the score fell by half or more."
 )
-RESPONSE_WORDS = "That is what the study called a response: the score fell by half or more."
-TERMS_WORDS = (
-    f"{STUDY} called a fall of half or more a “response”. It called a score below 5 "
-    "“remission”: few or no signs left."
+RESPONSE_WORDS = N_("That is what the study called a response: the score fell by half or more.")
+TERMS_WORDS = N_(
+    "A study of this at-home treatment called a fall of half or more a “response”. It called a "
+    "score below 5 “remission”: few or no signs left."
 )
 
 
 def trial_words(change: Change) -> str:
     """The trial's response and remission, in plain words, only where they mean something."""
     if not change.meaningful:
-        return NOT_MEANINGFUL
+        return _(NOT_MEANINGFUL)
     if change.remission:
-        return REMISSION_WORDS
+        return _(REMISSION_WORDS)
     if change.response:
-        return RESPONSE_WORDS
-    return TERMS_WORDS
+        return _(RESPONSE_WORDS)
+    return _(TERMS_WORDS)
 
 
 class QuestionnaireForm(ScrollPage):
@@ -112,12 +124,16 @@ class QuestionnaireForm(ScrollPage):
         self.safety.hide()
         for item in scale.items:
             card = Card(f"{item.number}. {item.text}")
-            card.setAccessibleName(f"Question {item.number} of {len(scale.items)}")
+            card.setAccessibleName(
+                _("Question {number} of {total}").format(number=item.number, total=len(scale.items))
+            )
             group = QButtonGroup(self)
             for option in scale.answers:
                 radio = QRadioButton(option.text)
                 radio.setAccessibleName(f"{option.text} ({option.value})")
-                radio.setAccessibleDescription(f"Question {item.number}: {item.text}")
+                radio.setAccessibleDescription(
+                    _("Question {number}: {text}").format(number=item.number, text=item.text)
+                )
                 group.addButton(radio, option.value)
                 card.body.addWidget(radio)
             group.idToggled.connect(
@@ -129,9 +145,9 @@ class QuestionnaireForm(ScrollPage):
                 col.addWidget(self.safety)
         hard = scale.difficulty
         self.difficulty_card = Card(hard.text)
-        self.difficulty_card.setAccessibleName("Last question, not scored")
+        self.difficulty_card.setAccessibleName(_("Last question, not scored"))
         self.difficulty_card.body.addWidget(
-            label("This question is not part of the score. You may leave it blank.", "muted")
+            label(_("This question is not part of the score. You may leave it blank."), "muted")
         )
         self.difficulty = QButtonGroup(self)
         for option in hard.answers:
@@ -146,9 +162,11 @@ class QuestionnaireForm(ScrollPage):
         self.error: QLabel = label("", "error")
         self.error.hide()
         col.addWidget(self.error)
-        self.cancel_button: QPushButton = button("Not now", accessible_name="Not now, go back")
+        self.cancel_button: QPushButton = button(
+            _("Not now"), accessible_name=_("Not now, go back")
+        )
         self.cancel_button.setAutoDefault(False)
-        self.submit_button: QPushButton = primary_button("Save my answers")
+        self.submit_button: QPushButton = primary_button(_("Save my answers"))
         col.addLayout(button_row(self.cancel_button, self.submit_button))
         col.addWidget(label(CREDIT, "muted"))
         col.addStretch(1)
@@ -204,9 +222,15 @@ class QuestionnaireForm(ScrollPage):
         if answered == count:
             total = self.total_so_far
             band = self.scale.band_for(total)
-            self.progress.setText(f"All {count} answered. Score {total}: {band.label.lower()}.")
+            self.progress.setText(
+                _("All {count} answered. Score {total}: {band}.").format(
+                    count=count, total=total, band=band.label.lower()
+                )
+            )
         else:
-            self.progress.setText(f"{answered} of {count} answered.")
+            self.progress.setText(
+                _("{answered} of {count} answered.").format(answered=answered, count=count)
+            )
         self.submit_button.setEnabled(answered == count)
 
     def set_profile(self, profile: Profile) -> None:
@@ -249,19 +273,30 @@ class ResultView(ScrollPage):
         super().__init__(parent=parent)
         a = recorded.assessment
         col = self.column
-        col.addWidget(title(f"Your {a.instrument} score"))
-        self.score: QLabel = label(f"{a.total} of {self._max(a.scale_id)}", "score", wrap=False)
-        self.score.setAccessibleName(f"Score {a.total}")
+        col.addWidget(title(_("Your {scale} score").format(scale=a.instrument)))
+        self.score: QLabel = label(
+            _("{total} of {most}").format(total=a.total, most=self._max(a.scale_id)),
+            "score",
+            wrap=False,
+        )
+        self.score.setAccessibleName(_("Score {total}").format(total=a.total))
         col.addWidget(self.score)
-        self.band: QLabel = label(f"{a.band.label} ({a.band.low} to {a.band.high})", "subtitle")
+        self.band: QLabel = label(
+            _("{band} ({low} to {high})").format(
+                band=a.band.label, low=a.band.low, high=a.band.high
+            ),
+            "subtitle",
+        )
         col.addWidget(self.band)
         self.change: QLabel = label(change_text(recorded.progress))
         col.addWidget(self.change)
         self.change.setVisible(bool(self.change.text()))
         col.addWidget(
             label(
-                "A score is one view of the last two weeks, not a diagnosis. Your provider can "
-                "talk it through with you.",
+                _(
+                    "A score is one view of the last two weeks, not a diagnosis. Your provider can "
+                    "talk it through with you."
+                ),
                 "muted",
             )
         )
@@ -272,7 +307,7 @@ class ResultView(ScrollPage):
         self.safety.setVisible(recorded.needs_safety_card)
         if recorded.needs_safety_card:
             announce(self.safety, self.safety.text())
-        self.done_button: QPushButton = primary_button("Done")
+        self.done_button: QPushButton = primary_button(_("Done"))
         col.addLayout(button_row(self.done_button))
         col.addStretch(1)
         self.done_button.clicked.connect(self.done)

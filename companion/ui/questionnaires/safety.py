@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from companion.domain.profile import Profile
 from companion.domain.scales import safety_card
+from companion.i18n import N_, _
 from companion.ui.widgets.text import label, set_paragraphs
 
-NOT_SENT = "Nothing about this answer is sent anywhere. It stays in your vault."
+NOT_SENT = N_("Nothing about this answer is sent anywhere. It stays in your vault.")
 
 
 class SafetyCard(QFrame):
@@ -29,7 +30,7 @@ class SafetyCard(QFrame):
         layout.addWidget(self.heading)
         self.lines: list[QLabel] = []
         self._layout = layout
-        self.not_sent: QLabel = label(NOT_SENT, "muted")
+        self.not_sent: QLabel = label(_(NOT_SENT), "muted")
         layout.addWidget(self.not_sent)
         self.show_for(Profile())
 

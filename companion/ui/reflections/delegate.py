@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import strip_marks
+from companion.i18n import _
 from companion.services.search import Hit
 from companion.ui.common.render import local_day, marked_html
 from companion.ui.reflections.model import ITEM_ROLE, kind_label, shown_title
@@ -37,7 +38,7 @@ def hit_html(hit: object, mark_bg: str, mark_fg: str, muted: str) -> str:
     heading = marked_html(hit.title_marked, mark_bg, mark_fg) if hit.title else shown_title("", "")
     meta = f"{local_day(hit.created_at)} · {kind_label(hit.kind)}"
     if hit.shared:
-        meta += " · Shared"
+        meta += _(" · Shared")
     snippet = marked_html(hit.snippet, mark_bg, mark_fg)
     return f'<div><b>{heading}</b><br><span style="color:{muted}">{meta}</span><br>{snippet}</div>'
 
@@ -89,7 +90,7 @@ class HitDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         wrap = int(Qt.TextFlag.TextWordWrap)
-        title = QFontMetrics(bold).boundingRect(inner, wrap, hit.title or "Untitled").height()
+        title = QFontMetrics(bold).boundingRect(inner, wrap, hit.title or _("Untitled")).height()
         snippet = QFontMetrics(bold).boundingRect(inner, wrap, strip_marks(hit.snippet)).height()
         height = 2 * margin + title + metrics.lineSpacing() + snippet + metrics.lineSpacing() // 2
         return QSize(width, height)

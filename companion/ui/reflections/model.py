@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from companion.domain.journal import EntryKind, normalise_tag, strip_marks
+from companion.i18n import N_, _
 from companion.ui.common.render import local_day
 
 if TYPE_CHECKING:
@@ -35,24 +36,24 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 
 WHEN, KIND, TITLE, TAGS, MOOD, SHARED = range(6)
-HEADERS = ("When", "Kind", "Title", "Tags", "Mood", "Shared")
+HEADERS = (N_("When"), N_("Kind"), N_("Title"), N_("Tags"), N_("Mood"), N_("Shared"))
 KIND_SHORT = {
-    EntryKind.REFLECTION.value: "Reflection",
-    EntryKind.INTEGRATION.value: "Integration",
-    EntryKind.FREE.value: "Free writing",
+    EntryKind.REFLECTION.value: N_("Reflection"),
+    EntryKind.INTEGRATION.value: N_("Integration"),
+    EntryKind.FREE.value: N_("Free writing"),
 }
 UNTITLED_CHARS = 70
 
 
 def kind_label(kind: str) -> str:
-    return KIND_SHORT.get(kind, kind.capitalize())
+    return _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind.capitalize()
 
 
 def shown_title(title: str, preview: str) -> str:
     if title:
         return title
     if not preview:
-        return "Untitled"
+        return _("Untitled")
     return preview if len(preview) <= UNTITLED_CHARS else preview[:UNTITLED_CHARS].rstrip() + "…"
 
 
@@ -123,14 +124,14 @@ class EntryTableModel(QAbstractTableModel):
         if column == MOOD:
             return "" if e.mood is None else str(e.mood)
         if column == SHARED:
-            return "Shared" if e.shared else "Private"
+            return _("Shared") if e.shared else _("Private")
         return ""
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+            return _(HEADERS[section]) if 0 <= section < len(HEADERS) else None
         return None
 
     # --- changing -----------------------------------------------------------------------------

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from companion.domain.journal import EntryKind, parse_query
 from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
+from companion.i18n import N_, _, format_number, n_
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import FlowLayout, settle_layouts
-from companion.ui.common.render import plural
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import (
@@ -73,14 +73,14 @@ SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 100
 TABLE_ROWS = 12
 RANGES = (
-    ("Any time", None),
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 3 months", 91),
-    ("Last 12 months", 365),
-    ("Choose dates…", -1),
+    (N_("Any time"), None),
+    (N_("Last 7 days"), 7),
+    (N_("Last 30 days"), 30),
+    (N_("Last 3 months"), 91),
+    (N_("Last 12 months"), 365),
+    (N_("Choose dates…"), -1),
 )
-EMPTY = (
+EMPTY = N_(
     "Nothing written yet. Your reflections after each session, next-day check-ins and free "
     "writing will appear here, newest first."
 )
@@ -102,33 +102,37 @@ class ReflectionsList(ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(characters=110, parent=parent)
         col = self.column
-        col.addWidget(title("Reflections"))
+        col.addWidget(title(_("Reflections")))
         col.addWidget(
             label(
-                "Everything you wrote, newest first. Search for any word, or narrow the list "
-                "down by date, tag, kind or sharing.",
+                _(
+                    "Everything you wrote, newest first. Search for any word, or narrow the list "
+                    "down by date, tag, kind or sharing."
+                ),
                 "muted",
             )
         )
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("Search titles, answers, writing and tags")
-        self.search_field = FormField("Search", self.search, accessible_name="Search your journal")
+        self.search.setPlaceholderText(_("Search titles, answers, writing and tags"))
+        self.search_field = FormField(
+            _("Search"), self.search, accessible_name=_("Search your journal")
+        )
         col.addWidget(self.search_field)
 
         self.kind = QComboBox()
-        self.kind.addItem("All kinds", None)
+        self.kind.addItem(_("All kinds"), None)
         for k in EntryKind:
             self.kind.addItem(k.label, k.value)
         self.tag = QComboBox()
-        self.tag.addItem("All tags", None)
+        self.tag.addItem(_("All tags"), None)
         self.shared = QComboBox()
-        self.shared.addItem("Shared and private", None)
-        self.shared.addItem("Shared with my provider", True)
-        self.shared.addItem("Private only", False)
+        self.shared.addItem(_("Shared and private"), None)
+        self.shared.addItem(_("Shared with my provider"), True)
+        self.shared.addItem(_("Private only"), False)
         self.when = QComboBox()
         for text, days in RANGES:
-            self.when.addItem(text, days)
+            self.when.addItem(_(text), days)
         self.start_date = QDateEdit()
         self.end_date = QDateEdit()
         for edit in (self.start_date, self.end_date):
@@ -137,12 +141,12 @@ class ReflectionsList(ScrollPage):
         filters = QWidget()
         flow = FlowLayout(filters)
         self.filter_fields = [
-            FormField("Kind", self.kind, accessible_name="Filter by kind"),
-            FormField("Tag", self.tag, accessible_name="Filter by tag"),
-            FormField("Sharing", self.shared, accessible_name="Filter by sharing"),
-            FormField("When", self.when, accessible_name="Filter by date"),
-            FormField("From", self.start_date, accessible_name="From date"),
-            FormField("To", self.end_date, accessible_name="To date"),
+            FormField(_("Kind"), self.kind, accessible_name=_("Filter by kind")),
+            FormField(_("Tag"), self.tag, accessible_name=_("Filter by tag")),
+            FormField(_("Sharing"), self.shared, accessible_name=_("Filter by sharing")),
+            FormField(_("When"), self.when, accessible_name=_("Filter by date")),
+            FormField(_("From"), self.start_date, accessible_name=_("From date")),
+            FormField(_("To"), self.end_date, accessible_name=_("To date")),
         ]
         for f in self.filter_fields:
             if isinstance(f.control, QComboBox):  # whole choices: the row wraps instead
@@ -156,7 +160,7 @@ class ReflectionsList(ScrollPage):
         col.addWidget(self.count)
         self.results = QStackedWidget()
         self.table = QTableView()
-        self.table.setAccessibleName("Your entries, newest first")
+        self.table.setAccessibleName(_("Your entries, newest first"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -169,7 +173,7 @@ class ReflectionsList(ScrollPage):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.hits = QListView()
-        self.hits.setAccessibleName("Search results, best match first")
+        self.hits.setAccessibleName(_("Search results, best match first"))
         self.hits.setUniformItemSizes(False)
         self.hits.setWordWrap(True)
         self.hits.setResizeMode(QListView.ResizeMode.Adjust)
@@ -178,11 +182,11 @@ class ReflectionsList(ScrollPage):
         self.empty = QWidget()
         self.empty_layout = QVBoxLayout(self.empty)
         self.empty_layout.setContentsMargins(0, 0, 0, 0)
-        nothing = Card("Nothing here yet")
-        self.empty_text: QLabel = label(EMPTY)
+        nothing = Card(_("Nothing here yet"))
+        self.empty_text: QLabel = label(_(EMPTY))
         nothing.body.addWidget(self.empty_text)
         self.write_button: QPushButton = primary_button(
-            "Write something now", accessible_name="Write something now in the journal"
+            _("Write something now"), accessible_name=_("Write something now in the journal")
         )
         nothing.body.addWidget(self.write_button)
         self.empty_layout.addWidget(nothing)
@@ -191,7 +195,7 @@ class ReflectionsList(ScrollPage):
             self.results.addWidget(view)
         col.addWidget(self.results, 1)
         self.open_button: QPushButton = primary_button(
-            "Open", accessible_name="Open the chosen entry"
+            _("Open"), accessible_name=_("Open the chosen entry")
         )
         self.open_button.setEnabled(False)
         col.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -236,7 +240,7 @@ class ReflectionsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.setAccessibleName("Reflections")
+        self.setAccessibleName(_("Reflections"))
         self.model = EntryTableModel(self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -325,7 +329,7 @@ class ReflectionsPage(QWidget):
         current_tag = lst.tag.currentData()
         lst.tag.blockSignals(True)
         lst.tag.clear()
-        lst.tag.addItem("All tags", None)
+        lst.tag.addItem(_("All tags"), None)
         for name in listing.tags:
             lst.tag.addItem(name, name)
         index = lst.tag.findData(current_tag) if current_tag else 0
@@ -441,12 +445,20 @@ class ReflectionsPage(QWidget):
             n = self.hits_model.rowCount()
             lst.results.setCurrentWidget(lst.hits)
             if n == 0:
-                lst.count.setText(f"Nothing matches “{self._searched}”.")
+                lst.count.setText(_("Nothing matches “{words}”.").format(words=self._searched))
             elif n >= SEARCH_LIMIT:
-                lst.count.setText(f"The best {n} matches for “{self._searched}”, best first.")
+                lst.count.setText(
+                    _("The best {count} matches for “{words}”, best first.").format(
+                        count=n, words=self._searched
+                    )
+                )
             else:
                 lst.count.setText(
-                    f"{plural(n, 'match', 'matches')} for “{self._searched}”, best first."
+                    n_(
+                        "{n} match for “{words}”, best first.",
+                        "{n} matches for “{words}”, best first.",
+                        n,
+                    ).format(words=self._searched)
                 )
         elif self.loaded and total == 0:
             lst.results.setCurrentWidget(lst.empty)
@@ -455,9 +467,11 @@ class ReflectionsPage(QWidget):
             lst.results.setCurrentWidget(lst.table)
             shown = self.proxy.rowCount()
             lst.count.setText(
-                f"{shown:,} of {plural(total, 'entry', 'entries')}"
+                n_("{shown} of {n} entry", "{shown} of {n} entries", total).format(
+                    shown=format_number(shown)
+                )
                 if self.proxy.active
-                else plural(total, "entry", "entries")
+                else n_("{n} entry", "{n} entries", total)
             )
         self._update_open()
         settle_layouts()

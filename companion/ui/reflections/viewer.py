@@ -19,8 +19,9 @@ from companion.domain.journal import (
     highlight,
 )
 from companion.errors import CompanionError
+from companion.i18n import _, n_
 from companion.ui.common.flow import wrapping_row
-from companion.ui.common.render import local_day_time, markdown_html, plural, safe_link
+from companion.ui.common.render import local_day_time, markdown_html, safe_link
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import OpenLinkDialog, RestoredNotice
 from companion.ui.reflections.facts import SessionFactsCard
@@ -100,7 +101,7 @@ class EntryView(ScrollPage):
         c = entry.content
         col = self.column
         self.back_button: QPushButton = link_button(
-            "← Back to the list", accessible_name="Back to the list"
+            _("← Back to the list"), accessible_name=_("Back to the list")
         )
         self.back_button.setAutoDefault(False)
         col.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -108,18 +109,18 @@ class EntryView(ScrollPage):
         col.addWidget(self.heading)
         meta = [EntryKind(c.kind).label, local_day_time(entry.created_at)]
         if entry.updated_at != entry.created_at:
-            meta.append(f"last changed {local_day_time(entry.updated_at)}")
-        meta.append(plural(entry.word_count, "word"))
+            meta.append(_("last changed {when}").format(when=local_day_time(entry.updated_at)))
+        meta.append(n_("{n} word", "{n} words", entry.word_count))
         col.addWidget(label(" · ".join(meta), "muted"))
         if c.tags:
-            col.addWidget(label("Tags: " + ", ".join(c.tags), "muted"))
+            col.addWidget(label(_("Tags: ") + ", ".join(c.tags), "muted"))
         self.restored = RestoredNotice()  # after an earlier version was brought back
         col.addWidget(self.restored)
-        self.share = QCheckBox("Shared with my provider")
+        self.share = QCheckBox(_("Shared with my provider"))
         self.share.setChecked(c.shared_with_provider)
-        self.share.setAccessibleName("Share this entry with my provider")
+        self.share.setAccessibleName(_("Share this entry with my provider"))
         self.share.setAccessibleDescription(
-            "Shared entries can go into an export you choose to make; nothing is sent by itself."
+            _("Shared entries can go into an export you choose to make; nothing is sent by itself.")
         )
         col.addWidget(self.share)
 
@@ -135,26 +136,31 @@ class EntryView(ScrollPage):
         self.texts: list[QLabel] = []
         for answer in c.answers:
             col.addWidget(subtitle(answer.prompt_text))
-            words = rich_text(marked(answer.answer), f"Your answer: {answer.prompt_text}")
+            words = rich_text(
+                marked(answer.answer), _("Your answer: {prompt}").format(prompt=answer.prompt_text)
+            )
             self.texts.append(words)
             col.addWidget(words)
         if c.body:
             if c.answers:
-                col.addWidget(subtitle("Free writing"))
-            body = rich_text(marked(c.body), "Your writing")
+                col.addWidget(subtitle(_("Free writing")))
+            body = rich_text(marked(c.body), _("Your writing"))
             self.texts.append(body)
             col.addWidget(body)
         for words in self.texts:
             words.linkActivated.connect(self.ask_to_open)
         feelings = []
         if c.mood is not None:
-            feelings.append(f"Mood: {c.mood} of 10.")
+            feelings.append(_("Mood: {mood} of 10.").format(mood=c.mood))
         diss = c.dissociation.as_dict()
         for question in DISSOCIATION_QUESTIONS:
             value = diss.get(question.id)
             if value is not None:
                 feelings.append(
-                    f"Felt {question.text.strip('. ')} {DISSOCIATION_ANSWERS[value].lower()}."
+                    _("Felt {what} {how}.").format(
+                        what=_(question.text).strip(". "),
+                        how=_(DISSOCIATION_ANSWERS[value]).lower(),
+                    )
                 )
         if feelings:
             col.addWidget(label(" ".join(feelings), "muted"))
@@ -164,16 +170,18 @@ class EntryView(ScrollPage):
             col.addWidget(self.facts)
         elif c.session_id:
             col.addWidget(
-                label("The session this was written about is no longer recorded.", "muted")
+                label(_("The session this was written about is no longer recorded."), "muted")
             )
         self.status: QLabel = label("", "muted")
         self.status.hide()
         col.addWidget(self.status)
-        self.edit_button: QPushButton = button("Edit", accessible_name="Edit this entry")
+        self.edit_button: QPushButton = button(_("Edit"), accessible_name=_("Edit this entry"))
         self.revisions_button: QPushButton = button(
-            "Earlier versions…", accessible_name="Earlier versions of this entry"
+            _("Earlier versions…"), accessible_name=_("Earlier versions of this entry")
         )
-        self.delete_button: QPushButton = button("Delete…", accessible_name="Delete this entry")
+        self.delete_button: QPushButton = button(
+            _("Delete…"), accessible_name=_("Delete this entry")
+        )
         for b in (self.edit_button, self.revisions_button, self.delete_button):
             b.setAutoDefault(False)
         col.addWidget(wrapping_row(self.edit_button, self.revisions_button, self.delete_button))
@@ -189,9 +197,9 @@ class EntryView(ScrollPage):
 
         def done(_r: object) -> None:
             self.status.setText(
-                "Marked to share with your provider. Nothing is sent until you export it."
+                _("Marked to share with your provider. Nothing is sent until you export it.")
                 if on
-                else "Private: not included when you share with your provider."
+                else _("Private: not included when you share with your provider.")
             )
             self.status.show()
             self.sharing_changed.emit(entry_id, on)

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from companion.i18n import _, n_
 from companion.ui.common.demo import DemoLauncher
 from companion.ui.context import UiContext
 from companion.ui.insights.page import InsightsPage
@@ -55,9 +56,11 @@ class ReviewPages(QObject):
     def _drafts_changed(self, count: int) -> None:
         if self._nav is None:
             return
-        self._nav.setText("Journal · draft" if count else "Journal")
+        self._nav.setText(_("Journal · draft") if count else _("Journal"))
         self._nav.setAccessibleName(
-            f"Journal, {count} unfinished draft{'s' if count != 1 else ''}" if count else "Journal"
+            n_("Journal, {n} unfinished draft", "Journal, {n} unfinished drafts", count)
+            if count
+            else _("Journal")
         )
 
     def open_reflection(self, session_id: str) -> None:

@@ -26,6 +26,8 @@ from companion.domain.protocol import Protocol, Severity
 from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
 from companion.errors import CompanionError
+from companion.i18n import N_, _, format_number, format_time
+from companion.ui.common.dates import time_edit_format
 from companion.ui.session.help import contacts, severe_effect_message
 from companion.ui.session.run import SessionRun
 from companion.ui.session.vitals_form import VitalsForm
@@ -40,10 +42,10 @@ if TYPE_CHECKING:
     from companion.services.sessions_model import SideEffectReport, SideEffectsResult
 
 SEVERITIES = (
-    ("None", Severity.NONE),
-    ("Mild", Severity.MILD),
-    ("Moderate", Severity.MODERATE),
-    ("Severe", Severity.SEVERE),
+    (N_("None"), Severity.NONE),
+    (N_("Mild"), Severity.MILD),
+    (N_("Moderate"), Severity.MODERATE),
+    (N_("Severe"), Severity.SEVERE),
 )
 OTHER = "other"
 
@@ -51,20 +53,20 @@ OTHER = "other"
 class SideEffectsCard(Card):
     def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
         super().__init__(
-            "How is your body?",
-            "Note anything you felt. “None” is the most common answer.",
+            _("How is your body?"),
+            _("Note anything you felt. “None” is the most common answer."),
             parent,
         )
         grid = QGridLayout()
         self.combos: dict[str, QComboBox] = {}
-        effects = [(e.id, e.name) for e in protocol.side_effects] + [(OTHER, "Something else")]
+        effects = [(e.id, e.name) for e in protocol.side_effects] + [(OTHER, _("Something else"))]
         for row, (effect_id, name) in enumerate(effects):
             caption = QLabel(name)  # plain: fourteen rich-text labels cost a visible pause
             caption.setWordWrap(True)
             combo = QComboBox()
             for text, severity in SEVERITIES:
-                combo.addItem(text, severity.value)
-            combo.setAccessibleName(f"{name}: how strong")
+                combo.addItem(_(text), severity.value)
+            combo.setAccessibleName(_("{effect}: how strong").format(effect=name))
             caption.setBuddy(combo)
             grid.addWidget(caption, row, 0)
             grid.addWidget(combo, row, 1)
@@ -72,16 +74,16 @@ class SideEffectsCard(Card):
         grid.setColumnStretch(0, 1)
         self.body.addLayout(grid)
         self.other_note = QLineEdit()
-        self.other_note.setAccessibleName("Something else: what")
-        self.other_note.setPlaceholderText("If something else: what was it?")
+        self.other_note.setAccessibleName(_("Something else: what"))
+        self.other_note.setPlaceholderText(_("If something else: what was it?"))
         self.other_note.setMaxLength(1000)
         self.body.addWidget(self.other_note)
-        self.save_button: QPushButton = primary_button("Save side effects")
+        self.save_button: QPushButton = primary_button(_("Save side effects"))
         self.body.addLayout(button_row(self.save_button))
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
-        self.emergency = Card("Please get help now")
+        self.emergency = Card(_("Please get help now"))
         self.emergency.setProperty("role", "stop-card")
         self.emergency_text: QLabel = label("")
         self.emergency.body.addWidget(self.emergency_text)
@@ -112,16 +114,18 @@ class AfterView(ScrollPage):
         self.run = run
         protocol = run.protocol
         col = self.column
-        col.addWidget(title("Welcome back"))
+        col.addWidget(title(_("Welcome back")))
         col.addWidget(
-            label("Take your time. Stay seated until you feel steady. There is no hurry.", "muted")
+            label(
+                _("Take your time. Stay seated until you feel steady. There is no hurry."), "muted"
+            )
         )
         self.vitals = VitalsForm(Context.AFTER)
         self.vitals_due: QLabel = label("", "muted")
         self.vitals.body.insertWidget(0, self.vitals_due)
         self.called_button: QPushButton = button(
-            "I have called my provider (or the emergency number)",
-            accessible_name="I have called my provider",
+            _("I have called my provider (or the emergency number)"),
+            accessible_name=_("I have called my provider"),
         )
         self.called_button.hide()
         self.vitals.body.addWidget(self.called_button)
@@ -129,58 +133,62 @@ class AfterView(ScrollPage):
         self.effects = SideEffectsCard(protocol)
         col.addWidget(self.effects)
 
-        self.recovery = Card("Back to yourself", "When did you feel like yourself again?")
+        self.recovery = Card(_("Back to yourself"), _("When did you feel like yourself again?"))
         self.recovered_time = QTimeEdit()
-        self.recovered_time.setDisplayFormat("HH:mm")
-        self.recovered_time.setAccessibleName("I felt back to myself at")
+        self.recovered_time.setDisplayFormat(time_edit_format())
+        self.recovered_time.setAccessibleName(_("I felt back to myself at"))
         now = run.clock_now().astimezone()
         self.recovered_time.setTime(QTime(now.hour, now.minute))
-        caption = label("I felt back to myself at")
+        caption = label(_("I felt back to myself at"))
         caption.setBuddy(self.recovered_time)
         self.recovery.body.addWidget(caption)
         self.recovery.body.addWidget(self.recovered_time)
-        self.recovered_save: QPushButton = button("Save this time")
+        self.recovered_save: QPushButton = button(_("Save this time"))
         self.recovery.body.addLayout(button_row(self.recovered_save))
         self.recovered_status: QLabel = label("", "success")
         self.recovered_status.hide()
         self.recovery.body.addWidget(self.recovered_status)
-        self.mood_label: QLabel = label("Mood now: not set", wrap=False)
+        self.mood_label: QLabel = label(_("Mood now: not set"), wrap=False)
         self.mood = QSlider(Qt.Orientation.Horizontal)
         self.mood.setRange(-1, 10)
         self.mood.setValue(-1)
-        self.mood.setAccessibleName("Mood now, 0 (very low) to 10 (very good)")
+        self.mood.setAccessibleName(_("Mood now, 0 (very low) to 10 (very good)"))
         self.mood_label.setBuddy(self.mood)
         self.mood.valueChanged.connect(
-            lambda v: self.mood_label.setText(f"Mood now: {v if v >= 0 else 'not set'}")
+            lambda v: self.mood_label.setText(
+                _("Mood now: {mood}").format(mood=v if v >= 0 else _("not set"))
+            )
         )
         self.recovery.body.addWidget(self.mood_label)
         self.recovery.body.addWidget(self.mood)
         col.addWidget(self.recovery)
 
-        self.aftercare = Card("For the rest of today")
+        self.aftercare = Card(_("For the rest of today"))
         self.no_driving: QLabel = label("")
         self.aftercare.body.addWidget(self.no_driving)
         for reminder in protocol.aftercare.reminders:
             self.aftercare.body.addWidget(bullet(reminder.text))
         col.addWidget(self.aftercare)
-        self.sign_off = Card("For your monitor")
+        self.sign_off = Card(_("For your monitor"))
         self.observation: QLabel = label("")
         self.sign_off.body.addWidget(self.observation)
         self.sign_off.body.addWidget(
             label(
-                "Read the after-care and the no-driving reminder together. When they are "
-                "ready, the monitor ticks the box."
+                _(
+                    "Read the after-care and the no-driving reminder together. When they are "
+                    "ready, the monitor ticks the box."
+                )
             )
         )
-        self.aftercare_read = QCheckBox("Read together, and ready")
-        self.aftercare_read.setAccessibleName("Monitor sign-off: after-care read, ready")
+        self.aftercare_read = QCheckBox(_("Read together, and ready"))
+        self.aftercare_read.setAccessibleName(_("Monitor sign-off: after-care read, ready"))
         self.sign_off.body.addWidget(self.aftercare_read)
         col.addWidget(self.sign_off)
         self.status: QLabel = label("", "error")
         self.status.hide()
         col.addWidget(self.status)
         self.finish_button: QPushButton = primary_button(
-            "Finish the rehearsal" if run.rehearsal else "Finish the session"
+            _("Finish the rehearsal") if run.rehearsal else _("Finish the session")
         )
         col.addLayout(button_row(self.finish_button))
         col.addStretch(1)
@@ -205,18 +213,24 @@ class AfterView(ScrollPage):
         until = (status.dose_at + timedelta(hours=hours)).astimezone()
         if AfterNeed.VITALS in status.needs:
             self.vitals_due.setText(
-                f"Measure again from {due:%H:%M}, about "
-                f"{self.run.protocol.safety.after_vitals_minutes:g} minutes after your dose."
+                _("Measure again from {time}, about {minutes} minutes after your dose.").format(
+                    time=format_time(due),
+                    minutes=format_number(self.run.protocol.safety.after_vitals_minutes),
+                )
             )
         else:
-            self.vitals_due.setText("Your reading after the dose is saved.")
+            self.vitals_due.setText(_("Your reading after the dose is saved."))
         self.no_driving.setText(
-            f"No driving or machinery for the rest of today: not before {until:%H:%M} at the "
-            f"very least ({hours:g} hours after your dose)."
+            _(
+                "No driving or machinery for the rest of today: not before {time} at the "
+                "very least ({hours} hours after your dose)."
+            ).format(time=format_time(until), hours=format_number(hours))
         )
         self.observation.setText(
-            f"Your monitor can sign off from {ends:%H:%M}, "
-            f"{self.run.protocol.safety.observation_minutes / 60:g} hours after your dose."
+            _("Your monitor can sign off from {time}, {hours} hours after your dose.").format(
+                time=format_time(ends),
+                hours=format_number(self.run.protocol.safety.observation_minutes / 60),
+            )
         )
 
     def _save_vitals(self, readings: list[Reading], *, confirmed: bool = False) -> None:
@@ -248,7 +262,7 @@ class AfterView(ScrollPage):
         )
 
     def _after_called(self) -> None:
-        self.called_button.setText("Saved: you called for help.")
+        self.called_button.setText(_("Saved: you called for help."))
         self.called_button.setEnabled(False)
         self._refresh_status()
 
@@ -272,7 +286,7 @@ class AfterView(ScrollPage):
         )
 
     def _on_effects(self, result: SideEffectsResult) -> None:
-        self.effects.status.setText("Saved.")
+        self.effects.status.setText(_("Saved."))
         self.effects.status.show()
         self.effects.emergency.setVisible(result.shows_emergency_card)
         if result.shows_emergency_card:
@@ -298,7 +312,7 @@ class AfterView(ScrollPage):
         )
 
     def _saved_recovered(self) -> None:
-        self.recovered_status.setText("Saved.")
+        self.recovered_status.setText(_("Saved."))
         self.recovered_status.show()
 
     def _finish(self) -> None:

@@ -46,6 +46,7 @@ from companion.audio.prompts import (
 from companion.domain.clock import Clock
 from companion.domain.protocol import Cue, PhaseId
 from companion.domain.timeline import DueEvent, EventKind, TimelineState
+from companion.i18n import N_, _, n_
 from companion.paths import MUSIC_DIR
 from companion.settings import (
     CUE_VOLUME,
@@ -67,10 +68,10 @@ log = logging.getLogger(__name__)
 AudioFactory = Callable[[float], BasePlayer]  # volume (0..100) -> a new player
 
 SOURCE_NAMES = {
-    "bundled": "Companion's own calm music",
-    "folder": "A folder of my music",
-    "files": "Music files I choose",
-    "m3u": "An M3U playlist",
+    "bundled": N_("Companion's own calm music"),
+    "folder": N_("A folder of my music"),
+    "files": N_("Music files I choose"),
+    "m3u": N_("An M3U playlist"),
 }
 
 
@@ -98,8 +99,11 @@ class MusicChoice:
         if self.is_bundled or not self.paths:
             return bundled_description()
         names = ", ".join(Path(p).name for p in self.paths[:3])
-        more = f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else ""
-        return f"{SOURCE_NAMES[self.source]}: {names}{more}"
+        if len(self.paths) > 3:
+            return _("{source}: {names} and {count} more").format(
+                source=_(SOURCE_NAMES[self.source]), names=names, count=len(self.paths) - 3
+            )
+        return _("{source}: {names}").format(source=_(SOURCE_NAMES[self.source]), names=names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +119,13 @@ def bundled_description() -> str:
     try:
         tracks = bundled_tracks(MUSIC_DIR)
     except ValueError:
-        return "Companion's music could not be found."
+        return _("Companion's music could not be found.")
     minutes = round(sum(t.duration_seconds for t in tracks) / 60)
-    return f"{len(tracks)} calm tracks, about {minutes} minutes, played in turn."
+    return n_(
+        "{n} calm track, about {minutes} minutes, played in turn.",
+        "{n} calm tracks, about {minutes} minutes, played in turn.",
+        len(tracks),
+    ).format(minutes=minutes)
 
 
 def music_choice(settings: Settings) -> MusicChoice:
@@ -155,7 +163,7 @@ def playlist_for(choice: MusicChoice) -> Playlist:
         return Playlist(
             fallback.locations,
             fallback.durations,
-            "Your chosen music could not be found, so Companion's own music will play.",
+            _("Your chosen music could not be found, so Companion's own music will play."),
         )
     return Playlist(tuple(present), None)
 

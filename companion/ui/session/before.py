@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from companion.domain.vitals import Context, Reading, VitalsAssessment
 from companion.errors import CompanionError
+from companion.i18n import _
 from companion.ui.session.before_parts import (
     ChecklistCard,
     HealthCard,
@@ -39,12 +40,15 @@ class BeforeView(ScrollPage):
         super().__init__(parent=parent)
         self.run = run
         col = self.column
-        heading = "Rehearsal: before" if run.rehearsal else "Before your session"
+        heading = _("Rehearsal: before") if run.rehearsal else _("Before your session")
         col.addWidget(title(heading))
         intro = (
-            "Nothing you enter in a rehearsal is saved. Try the steps, the sound and the prompts."
+            _(
+                "Nothing you enter in a rehearsal is saved. "
+                "Try the steps, the sound and the prompts."
+            )
             if run.rehearsal
-            else "Take your time. Each answer is saved as you give it."
+            else _("Take your time. Each answer is saved as you give it.")
         )
         col.addWidget(label(intro, "muted"))
         self.checklist = ChecklistCard(run.protocol)
@@ -58,13 +62,13 @@ class BeforeView(ScrollPage):
             if card is not None:
                 col.addWidget(card)
         self.begin_button: QPushButton = primary_button(
-            "Begin the rehearsal" if run.rehearsal else "Begin the session"
+            _("Begin the rehearsal") if run.rehearsal else _("Begin the session")
         )
         self.begin_button.setEnabled(run.rehearsal)
-        ending = "End the rehearsal" if run.rehearsal else "Not today…"
+        ending = _("End the rehearsal") if run.rehearsal else _("Not today…")
         self.not_today_button: QPushButton = link_button(
             ending,
-            accessible_name=ending if run.rehearsal else "Not today: close this session",
+            accessible_name=ending if run.rehearsal else _("Not today: close this session"),
         )
         self.begin_button.clicked.connect(self.begin)
         self.not_today_button.clicked.connect(self.not_today)
@@ -160,9 +164,9 @@ class BeforeView(ScrollPage):
         self.readiness.show_findings(result.readiness.findings, self.run.rehearsal)
         self.begin_button.setEnabled(self.run.rehearsal or result.can_start)
         description = (
-            "Ready."
+            _("Ready.")
             if result.can_start
-            else "Not yet: " + "; ".join(f.title for f in result.readiness.blocks)
+            else _("Not yet: ") + "; ".join(f.title for f in result.readiness.blocks)
         )
         self.begin_button.setAccessibleDescription(description)
 
@@ -185,7 +189,7 @@ class BeforeView(ScrollPage):
             self.began.emit(result.timeline)
             return
         self.show_readiness(result)
-        self._show_status("The session cannot begin yet; see “Ready to begin?” above.")
+        self._show_status(_("The session cannot begin yet; see “Ready to begin?” above."))
 
     def _on_error(self, error: CompanionError) -> None:
         self.begin_button.setEnabled(

@@ -20,15 +20,17 @@ from PySide6.QtWidgets import (
 
 from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.protocol import Protocol
+from companion.i18n import N_, _
+from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
 
 ACK_TEXT = {
-    "timing": "I understand, and I want to go on",
-    "fasting": "I understand, and my provider agrees",
-    "health": "I have checked with my provider, and they agreed",
-    "vitals": "I have taken note of this reading",
+    "timing": N_("I understand, and I want to go on"),
+    "fasting": N_("I understand, and my provider agrees"),
+    "health": N_("I have checked with my provider, and they agreed"),
+    "vitals": N_("I have taken note of this reading"),
 }
 
 
@@ -37,14 +39,16 @@ class ChecklistCard(Card):
 
     def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your checklist",
-            "Tick what is true. Items marked “needed” must be ticked before you can begin; "
-            "the others are gentle suggestions.",
+            _("Your checklist"),
+            _(
+                "Tick what is true. Items marked “needed” must be ticked before you can begin; "
+                "the others are gentle suggestions."
+            ),
             parent,
         )
         self.boxes: dict[str, QCheckBox] = {}
         for item in protocol.checklist:
-            note = f"Needed. {item.why}" if item.required else item.why
+            note = _("Needed. {why}").format(why=item.why) if item.required else item.why
             check = WrapCheck(item.text, note, accessible_name=item.text)
             check.box.toggled.connect(lambda checked, i=item.id: self.changed.emit({i: checked}))
             self.body.addWidget(check)
@@ -59,8 +63,8 @@ class HealthCard(Card):
 
     def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Since your last session",
-            "A yes does not mean something is wrong. It means your provider should know first.",
+            _("Since your last session"),
+            _("A yes does not mean something is wrong. It means your provider should know first."),
             parent,
         )
         self.groups: dict[str, QButtonGroup] = {}
@@ -71,9 +75,9 @@ class HealthCard(Card):
             self.body.addWidget(label(question.text))
             row = QHBoxLayout()
             group = QButtonGroup(self)
-            yes, no = QRadioButton("Yes"), QRadioButton("No")
-            yes.setAccessibleName(f"Yes: {question.text}")
-            no.setAccessibleName(f"No: {question.text}")
+            yes, no = QRadioButton(_("Yes")), QRadioButton(_("No"))
+            yes.setAccessibleName(_("Yes: {question}").format(question=question.text))
+            no.setAccessibleName(_("No: {question}").format(question=question.text))
             group.addButton(yes)
             group.addButton(no)
             row.addWidget(yes)
@@ -108,31 +112,31 @@ class IntentionCard(Card):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Your intention and how you feel",
-            "A few words to carry into the session, if you like. Nobody else sees them.",
+            _("Your intention and how you feel"),
+            _("A few words to carry into the session, if you like. Nobody else sees them."),
             parent,
         )
         self.intention = QPlainTextEdit()
-        self.intention.setAccessibleName("Your intention")
-        self.intention.setPlaceholderText("For example: be gentle with myself")
+        self.intention.setAccessibleName(_("Your intention"))
+        self.intention.setPlaceholderText(_("For example: be gentle with myself"))
         self.intention.setTabChangesFocus(True)
         self.intention.setMaximumHeight(self.fontMetrics().height() * 5)
         self.body.addWidget(self.intention)
-        self.mood_label: QLabel = label("Mood right now: not set", wrap=False)
+        self.mood_label: QLabel = label(_("Mood right now: not set"), wrap=False)
         self.body.addWidget(self.mood_label)
         self.mood = QSlider(Qt.Orientation.Horizontal)
         self.mood.setRange(-1, 10)  # -1: not set
         self.mood.setValue(-1)
         self.mood.setPageStep(1)
-        self.mood.setAccessibleName("Mood right now, 0 (very low) to 10 (very good)")
+        self.mood.setAccessibleName(_("Mood right now, 0 (very low) to 10 (very good)"))
         self.mood_label.setBuddy(self.mood)
         self.body.addWidget(self.mood)
-        self.body.addWidget(label("0 is very low, 10 is very good.", "muted"))
-        self.meal_known = QCheckBox("I know when I last ate")
-        self.meal_known.setAccessibleName("I know when I last ate")
+        self.body.addWidget(label(_("0 is very low, 10 is very good."), "muted"))
+        self.meal_known = QCheckBox(_("I know when I last ate"))
+        self.meal_known.setAccessibleName(_("I know when I last ate"))
         self.meal_time = QTimeEdit()
-        self.meal_time.setDisplayFormat("HH:mm")
-        self.meal_time.setAccessibleName("Time of my last meal")
+        self.meal_time.setDisplayFormat(time_edit_format())
+        self.meal_time.setAccessibleName(_("Time of my last meal"))
         self.meal_time.setEnabled(False)
         meal_row = QHBoxLayout()
         meal_row.addWidget(self.meal_known)
@@ -146,8 +150,8 @@ class IntentionCard(Card):
         self.intention.textChanged.connect(self.changed.emit)
 
     def _on_mood(self, value: int) -> None:
-        shown = str(value) if value >= 0 else "not set"
-        self.mood_label.setText(f"Mood right now: {shown}")
+        shown = str(value) if value >= 0 else _("not set")
+        self.mood_label.setText(_("Mood right now: {mood}").format(mood=shown))
         self.changed.emit()
 
     def mood_value(self) -> int | None:
@@ -174,8 +178,8 @@ class ReadinessCard(Card):
     acknowledged_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Ready to begin?", "", parent)
-        self.summary: QLabel = label("Checking…")
+        super().__init__(_("Ready to begin?"), "", parent)
+        self.summary: QLabel = label(_("Checking…"))
         self.body.addWidget(self.summary)
         self.list = QVBoxLayout()
         self.list.setSpacing(self.fontMetrics().height() // 2)
@@ -194,13 +198,15 @@ class ReadinessCard(Card):
         confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
         infos = [f for f in findings if f.level is FindingLevel.INFO]
         if blocks:
-            text = f"Still needed before you can begin ({len(blocks)}):"
+            text = _("Still needed before you can begin ({count}):").format(count=len(blocks))
             if rehearsal:
-                text = "In a rehearsal nothing blocks the start. A real session would still need:"
+                text = _(
+                    "In a rehearsal nothing blocks the start. A real session would still need:"
+                )
         elif confirms:
-            text = "Please read and confirm:"
+            text = _("Please read and confirm:")
         else:
-            text = "Everything is ready. Begin when you are."
+            text = _("Everything is ready. Begin when you are.")
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
         for finding in blocks:
@@ -215,8 +221,12 @@ class ReadinessCard(Card):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(_finding_widget(finding, "finding-block"))
-        text = ACK_TEXT.get(finding.id.split(":")[0], "I understand")
-        check = WrapCheck(text, accessible_name=f"{text}: {finding.title}")
+        kind = finding.id.split(":")[0]
+        text = _(ACK_TEXT[kind]) if kind in ACK_TEXT else _("I understand")
+        check = WrapCheck(
+            text,
+            accessible_name=_("{answer}: {finding}").format(answer=text, finding=finding.title),
+        )
         ack = check.box
         ack.setChecked(finding.id in self.acknowledged)
         ack.toggled.connect(lambda on, fid=finding.id: self._toggle(fid, on))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from companion.audio.player import BasePlayer, PlayerState
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY
+from companion.i18n import _
 from companion.paths import ASSETS_DIR
 from companion.services.sessions_model import SessionEventKind
 from companion.ui.session.audio import AudioFactory
@@ -56,16 +57,16 @@ def journey_call_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
 def monitor_steps(profile: Profile | None) -> tuple[str, ...]:
     number = (profile.emergency_number.strip() if profile is not None else "") or "911"
     return (
-        "Go to them now.",
-        "Check that they are breathing and can answer you.",
-        "Stay with them. Talk to them in a calm voice.",
-        f"If you see any sign on the Help screen, call {number} now.",
+        _("Go to them now."),
+        _("Check that they are breathing and can answer you."),
+        _("Stay with them. Talk to them in a calm voice."),
+        _("If you see any sign on the Help screen, call {number} now.").format(number=number),
     )
 
 
 def monitor_heading(profile: Profile | None) -> str:
     name = profile.name.strip() if profile is not None else ""
-    return f"{name} needs you now" if name else "Your person needs you now"
+    return _("{name} needs you now").format(name=name) if name else _("Your person needs you now")
 
 
 class MonitorCallScreen(QFrame):
@@ -76,9 +77,9 @@ class MonitorCallScreen(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Call my monitor")
+        self.setWindowTitle(_("Call my monitor"))
         self.setProperty("role", "stop-card")
-        self.setAccessibleName("Call my monitor")
+        self.setAccessibleName(_("Call my monitor"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         line = self.fontMetrics().height()
         layout = QVBoxLayout(self)
@@ -87,9 +88,9 @@ class MonitorCallScreen(QFrame):
         layout.addStretch(1)
         self.heading: QLabel = label("", "prompt")
         layout.addWidget(self.heading)
-        self.reason: QLabel = label("They pressed “Call my monitor”. Please go to them now.")
+        self.reason: QLabel = label(_("They pressed “Call my monitor”. Please go to them now."))
         layout.addWidget(self.reason)
-        layout.addWidget(subtitle("What to do"))
+        layout.addWidget(subtitle(_("What to do")))
         self.steps = QWidget()
         self._steps = QVBoxLayout(self.steps)
         self._steps.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +98,7 @@ class MonitorCallScreen(QFrame):
         self.sound_note: QLabel = label("", "muted")
         layout.addWidget(self.sound_note)
         self.here_button: QPushButton = primary_button(
-            "I am here", accessible_name="I am here: stop the sound and show Help"
+            _("I am here"), accessible_name=_("I am here: stop the sound and show Help")
         )
         self.here_button.setMinimumHeight(line * 3)
         self.here_button.clicked.connect(self.answered)
@@ -117,11 +118,11 @@ class MonitorCallScreen(QFrame):
 
     def set_ringing(self, ringing: bool) -> None:
         self.sound_note.setText(
-            "Press any key to stop the sound." if ringing else "The sound is off."
+            _("Press any key to stop the sound.") if ringing else _("The sound is off.")
         )
 
     def text(self) -> str:
-        parts = [self.heading.text(), self.reason.text(), "What to do:"]
+        parts = [self.heading.text(), self.reason.text(), _("What to do:")]
         parts += [w.text() for w in self.steps.findChildren(QLabel) if w.text() != "•"]
         return " ".join(parts)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.protocol import Checkin
+from companion.i18n import _
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.text import label, primary_button
@@ -54,11 +55,11 @@ class CheckinPanel(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("A short note (optional)")
-        self.note.setAccessibleName("Check-in note")
+        self.note.setPlaceholderText(_("A short note (optional)"))
+        self.note.setAccessibleName(_("Check-in note"))
         self.note.setMaxLength(1000)
         row.addWidget(self.note, 1)
-        self.save_button: QPushButton = primary_button("Save check-in")
+        self.save_button: QPushButton = primary_button(_("Save check-in"))
         self.save_button.clicked.connect(self._submit)
         self.note.returnPressed.connect(self._submit)
         row.addWidget(self.save_button)
@@ -68,7 +69,7 @@ class CheckinPanel(QWidget):
         if event_id == self.event_id:
             return
         self.event_id = event_id
-        announce(self.text, f"For the monitor. {self.text.text()}")
+        announce(self.text, _("For the monitor. {text}").format(text=self.text.text()))
         for box in self.boxes.values():
             box.setChecked(False)
         self.note.clear()

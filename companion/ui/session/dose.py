@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from companion.domain.profile import Profile
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import TimelineState
+from companion.i18n import N_, _, n_
 from companion.ui.session.timefmt import clock_time, countdown
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import label, primary_button, subtitle, title
@@ -21,7 +22,7 @@ from companion.ui.widgets.text import label, primary_button, subtitle, title
 if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts
 
-NO_PRESCRIPTION = (
+NO_PRESCRIPTION = N_(
     "No prescription is recorded in your profile. Add it in Settings, exactly as your provider "
     "wrote it, before a real session."
 )
@@ -34,7 +35,7 @@ class PrescriptionCard(QFrame):
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line, line, line)
-        layout.addWidget(label("As prescribed by your provider", "muted"))
+        layout.addWidget(label(_("As prescribed by your provider"), "muted"))
         self.dose: QLabel = label("", "dose")
         self.medicine: QLabel = label("")
         self.instructions: QLabel = label("", "muted")
@@ -43,14 +44,16 @@ class PrescriptionCard(QFrame):
 
     def show_profile(self, profile: Profile) -> None:
         p = profile.prescription
-        self.dose.setText(p.dose_text.strip() or NO_PRESCRIPTION)
-        self.medicine.setText(f"{p.medicine} · {p.form}")
+        self.dose.setText(p.dose_text.strip() or _(NO_PRESCRIPTION))
+        self.medicine.setText(_("{medicine} · {form}").format(medicine=p.medicine, form=p.form))
         self.instructions.setText(p.instructions.strip())
         self.instructions.setVisible(bool(p.instructions.strip()))
         provider = profile.provider_name.strip()
         self.setAccessibleName(
-            f"Your prescription, as prescribed by {provider or 'your provider'}: "
-            f"{p.dose_text.strip() or 'not recorded'}"
+            _("Your prescription, as prescribed by {provider}: {dose}").format(
+                provider=provider or _("your provider"),
+                dose=p.dose_text.strip() or _("not recorded"),
+            )
         )
 
 
@@ -73,9 +76,9 @@ class DoseView(ScrollPage):
         self.prescription.show_profile(profile)
         col.addWidget(self.prescription)
         self.confirm_button: QPushButton = primary_button(
-            "I have taken my medicine",
-            accessible_name="I have taken my medicine",
-            description="Logs the time you took it and starts the hold timer.",
+            _("I have taken my medicine"),
+            accessible_name=_("I have taken my medicine"),
+            description=_("Logs the time you took it and starts the hold timer."),
         )
         self.confirm_button.clicked.connect(self._confirm)
         col.addLayout(button_row(self.confirm_button))
@@ -87,8 +90,10 @@ class DoseView(ScrollPage):
         self.remaining: QLabel = label("", "countdown")
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.hold_note: QLabel = label(
-            "When the hold is over, a soft chime sounds. Follow your provider's instruction on "
-            "swallowing or spitting.",
+            _(
+                "When the hold is over, a soft chime sounds. Follow your provider's instruction on "
+                "swallowing or spitting."
+            ),
             "muted",
         )
         for widget in (self.hold_heading, self.hold_text, self.remaining, self.hold_note):
@@ -106,7 +111,9 @@ class DoseView(ScrollPage):
 
     def show_taken(self, dose: DoseFacts) -> None:
         self.confirm_button.hide()
-        self.taken.setText(f"Taken at {clock_time(dose.taken_at)}. The hold has begun.")
+        self.taken.setText(
+            _("Taken at {time}. The hold has begun.").format(time=clock_time(dose.taken_at))
+        )
         self.taken.show()
         for widget in (self.hold_heading, self.hold_text, self.remaining, self.hold_note):
             widget.show()
@@ -124,4 +131,6 @@ class DoseView(ScrollPage):
             if self.remaining.text() != text:
                 self.remaining.setText(text)
                 minutes = int(state.phase_remaining_seconds // 60) + 1
-                self.remaining.setAccessibleName(f"Hold: about {minutes} minutes left")
+                self.remaining.setAccessibleName(
+                    n_("Hold: about {n} minute left", "Hold: about {n} minutes left", minutes)
+                )

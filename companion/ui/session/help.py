@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
+from companion.i18n import N_, _
 from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
@@ -30,12 +31,12 @@ from companion.ui.widgets.text import (
 def contacts(profile: Profile) -> list[tuple[str, str, str]]:
     """(who, name, number) rows, emergency first; empty details are left out."""
     rows = [
-        ("Emergency", "", profile.emergency_number.strip()),  # the caption says what it is
-        ("Crisis line", "", profile.crisis_line.strip()),
-        ("Your monitor", profile.monitor_name.strip(), profile.monitor_phone.strip()),
-        ("Your provider", profile.provider_name.strip(), profile.provider_contact.strip()),
+        (_("Emergency"), "", profile.emergency_number.strip()),  # the caption says what it is
+        (_("Crisis line"), "", profile.crisis_line.strip()),
+        (_("Your monitor"), profile.monitor_name.strip(), profile.monitor_phone.strip()),
+        (_("Your provider"), profile.provider_name.strip(), profile.provider_contact.strip()),
         (
-            "Emergency contact",
+            _("Emergency contact"),
             profile.emergency_contact_name.strip(),
             profile.emergency_contact_phone.strip(),
         ),
@@ -43,11 +44,11 @@ def contacts(profile: Profile) -> list[tuple[str, str, str]]:
     return [row for row in rows if row[2]]
 
 
-WHILE_WAITING_HEADING = "While you wait for help"
-SEVERE_EFFECT_TITLE = "Please get help now"
+WHILE_WAITING_HEADING = N_("While you wait for help")
+SEVERE_EFFECT_TITLE = N_("Please get help now")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-BACK_TO_UNLOCK = "Back to unlock"
-LOCKED_NOTE = (
+BACK_TO_UNLOCK = N_("Back to unlock")
+LOCKED_NOTE = N_(
     "Your monitor's and your provider's numbers show here once Companion is unlocked. "
     "If you cannot unlock it now and feel unwell, call the emergency number."
 )
@@ -56,15 +57,15 @@ LOCKED_NOTE = (
 def severe_effect_message(names: str, numbers: str) -> str:
     """The card shown when a side effect is rated severe. ``names``: the effects, lower case;
     ``numbers``: "who: number" pairs from the profile (may be empty)."""
-    text = (
-        f"You said this is very bad: {names}. This can be serious. If you feel very unwell, "
+    text = _(
+        "You said this is very bad: {effects}. This can be serious. If you feel very unwell, "
         "call your emergency number now. If not, call your provider now and tell them."
-    )
+    ).format(effects=names)
     return f"{text} {numbers}".strip()
 
 
 def call_button_text(key: str = DEFAULT_MONITOR_CALL_KEY) -> str:
-    return f"Call my monitor  ({key})"
+    return _("Call my monitor  ({key})").format(key=key)
 
 
 def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
@@ -73,8 +74,10 @@ def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
     widget = button(
         call_button_text(key),
         role="help",
-        accessible_name="Call my monitor",
-        description=f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor.",
+        accessible_name=_("Call my monitor"),
+        description=_(
+            "Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
+        ).format(key=key),
     )
     widget.setMinimumHeight(widget.fontMetrics().height() * 3)
     return widget
@@ -106,20 +109,20 @@ class HelpView(ScrollPage):
         super().__init__(parent=parent)
         col = self.column
         # Who to call comes first, so the numbers show without scrolling (1366x768 at 200 %).
-        col.addWidget(title("Help: who to call"))
+        col.addWidget(title(_("Help: who to call")))
         self.contact_grid = QGridLayout()
         self.contact_grid.setHorizontalSpacing(self.fontMetrics().height() * 2)
         self.contact_grid.setColumnStretch(1, 1)
         col.addLayout(self.contact_grid)
-        self.locked_note: QLabel = label(LOCKED_NOTE, "muted")
+        self.locked_note: QLabel = label(_(LOCKED_NOTE), "muted")
         self.locked_note.setVisible(locked)
         col.addWidget(self.locked_note)
-        self.music_note: QLabel = label("The music is turned down to a whisper.", "muted")
+        self.music_note: QLabel = label(_("The music is turned down to a whisper."), "muted")
         col.addWidget(self.music_note)
         self.call_button: QPushButton = call_monitor_button()
         self.call_button.clicked.connect(self.call_monitor_requested)
         col.addWidget(self.call_button)
-        back = BACK_TO_UNLOCK if locked else "Back to the session"
+        back = _(BACK_TO_UNLOCK) if locked else _("Back to the session")
         self.back_button: QPushButton = ExplicitButton(back)
         self.back_button.setAccessibleName(back)
         self.back_button.setProperty("role", "primary")
@@ -127,20 +130,20 @@ class HelpView(ScrollPage):
         self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(self.closed)
         self.end_button: QPushButton = link_button(
-            "End the session early…", accessible_name="End the session early"
+            _("End the session early…"), accessible_name=_("End the session early")
         )
         self.end_button.clicked.connect(self._ask_reason)
         col.addLayout(button_row(self.back_button, leading=(self.end_button,)))
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("Why are you ending the session?")
-        self.reason.setPlaceholderText("A few words, for example: felt unwell")
+        self.reason.setAccessibleName(_("Why are you ending the session?"))
+        self.reason.setPlaceholderText(_("A few words, for example: felt unwell"))
         self.reason.setMaxLength(300)
         self.reason_caption: QLabel = label(
-            "Why are you ending the session? A few words are enough."
+            _("Why are you ending the session? A few words are enough.")
         )
         self.reason_caption.setBuddy(self.reason)
         self.confirm_end: QPushButton = button(
-            "End the session", accessible_name="End the session now"
+            _("End the session"), accessible_name=_("End the session now")
         )
         self.confirm_end.clicked.connect(self._confirm_abort)
         self.reason.returnPressed.connect(self._confirm_abort)
@@ -150,14 +153,14 @@ class HelpView(ScrollPage):
         self.confirm_end.hide()
         col.addLayout(button_row(self.confirm_end))
         line = self.fontMetrics().height()
-        self.signs_heading: QLabel = subtitle("Call your emergency number now if you notice")
+        self.signs_heading: QLabel = subtitle(_("Call your emergency number now if you notice"))
         col.addWidget(self.signs_heading)
         self.signs = QFrame()
         self.signs.setProperty("role", "stop-card")
         self._signs_layout = QGridLayout(self.signs)
         self._signs_layout.setContentsMargins(line, line, line, line)
         col.addWidget(self.signs)
-        self.waiting_heading: QLabel = subtitle(WHILE_WAITING_HEADING)
+        self.waiting_heading: QLabel = subtitle(_(WHILE_WAITING_HEADING))
         col.addWidget(self.waiting_heading)
         self.waiting = QFrame()
         self._waiting_layout = QGridLayout(self.waiting)
@@ -175,7 +178,9 @@ class HelpView(ScrollPage):
         key = emergency.monitor_call_key if emergency is not None else DEFAULT_MONITOR_CALL_KEY
         self.call_button.setText(call_button_text(key))
         self.call_button.setAccessibleDescription(
-            f"Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
+            _("Shortcut: {key}. Plays a loud sound and shows a message for your monitor.").format(
+                key=key
+            )
         )
         steps = emergency.while_waiting if emergency is not None else ()
         self.waiting_heading.setVisible(bool(steps))
@@ -190,7 +195,7 @@ class HelpView(ScrollPage):
         _clear_layout(grid)
         rows = contacts(profile) if profile is not None else []
         if not rows:
-            rows = [("Emergency", "Your local emergency number", "for example 911")]
+            rows = [(_("Emergency"), _("Your local emergency number"), _("for example 911"))]
         for row, (who, name, number) in enumerate(rows):
             caption = label(who, "muted", wrap=False)
             value = label(f"{name}  {number}".strip(), "figure", wrap=True)
@@ -200,7 +205,9 @@ class HelpView(ScrollPage):
 
     def allow_abort(self, allowed: bool, rehearsal: bool = False) -> None:
         self.end_button.setVisible(allowed)
-        self.end_button.setText("End the rehearsal…" if rehearsal else "End the session early…")
+        self.end_button.setText(
+            _("End the rehearsal…") if rehearsal else _("End the session early…")
+        )
         if not allowed:
             self._hide_reason()
 
@@ -218,7 +225,7 @@ class HelpView(ScrollPage):
         self.reason.clear()
 
     def _confirm_abort(self) -> None:
-        text = self.reason.text().strip() or "Ended from Help"
+        text = self.reason.text().strip() or _("Ended from Help")
         self._hide_reason()
         self.abort_requested.emit(text)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import EventKind, TimelineEvent, TimelineState
+from companion.i18n import _
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
 from companion.ui.widgets.announce import announce
@@ -49,7 +50,7 @@ class JourneyView(QFrame):
         super().__init__(parent)
         self._speed = speed
         self.setProperty("role", "quiet")
-        self.setAccessibleName("Journey")
+        self.setAccessibleName(_("Journey"))
         self._titles = {p.id: p.title for p in protocol.timeline.phases}
         line = self.fontMetrics().height()
         layout = QVBoxLayout(self)
@@ -63,11 +64,13 @@ class JourneyView(QFrame):
         top.addWidget(self.phase, 0, Qt.AlignmentFlag.AlignTop)
         top.addSpacing(line)
         top.addWidget(self.marked, 1)
-        self.music_button: QPushButton = button("Music off", accessible_name="Turn the music off")
+        self.music_button: QPushButton = button(
+            _("Music off"), accessible_name=_("Turn the music off")
+        )
         self.mark_button: QPushButton = button(
-            "Mark this moment (M)",
-            accessible_name="Mark this moment",
-            description="Shortcut: M. A note of the time, shown later beside your reflection.",
+            _("Mark this moment (M)"),
+            accessible_name=_("Mark this moment"),
+            description=_("Shortcut: M. A note of the time, shown later beside your reflection."),
         )
         for widget in (self.music_button, self.mark_button):
             widget.setAutoDefault(False)
@@ -81,10 +84,10 @@ class JourneyView(QFrame):
         clock_layout.setContentsMargins(0, 0, 0, 0)
         self.clock: QLabel = label("0:00", "countdown", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.clock_caption: QLabel = label("since you took your medicine")
+        self.clock_caption: QLabel = label(_("since you took your medicine"))
         self.clock_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.continue_button: QPushButton = button(
-            "I'm back: continue", accessible_name="I am back: continue to how you feel"
+            _("I'm back: continue"), accessible_name=_("I am back: continue to how you feel")
         )
         self.continue_button.hide()
         clock_layout.addWidget(self.clock)
@@ -97,7 +100,9 @@ class JourneyView(QFrame):
         prompt_layout.setContentsMargins(0, 0, 0, 0)
         self.prompt: QLabel = label("", "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.prompt_ok: QPushButton = button("I have read this", accessible_name="I have read this")
+        self.prompt_ok: QPushButton = button(
+            _("I have read this"), accessible_name=_("I have read this")
+        )
         self.prompt_ok.clicked.connect(self._ack_prompt)
         prompt_layout.addWidget(self.prompt)
         prompt_layout.addLayout(_centred(self.prompt_ok))
@@ -110,7 +115,7 @@ class JourneyView(QFrame):
 
         self.home_focus: QWidget | None = None  # the page's Help button
         self.overdue: QLabel = label(
-            "Monitor: a check-in is waiting. Please look in on them now.", "error"
+            _("Monitor: a check-in is waiting. Please look in on them now."), "error"
         )
         self.overdue.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.overdue.hide()
@@ -145,7 +150,9 @@ class JourneyView(QFrame):
         _set(self.phase, self._titles.get(state.phase, ""))
         since = state.since_dose_seconds or 0.0
         if _set(self.clock, elapsed(since)):
-            self.clock.setAccessibleName(f"{spoken_minutes(since)} since you took your medicine")
+            self.clock.setAccessibleName(
+                _("{minutes} since you took your medicine").format(minutes=spoken_minutes(since))
+            )
         self.continue_button.setVisible(state.phase is PhaseId.RETURN)
         checkins = [e for e in state.pending if e.kind is EventKind.CHECKIN]
         self._last_checkins = {e.id for e in checkins}
@@ -222,8 +229,10 @@ class JourneyView(QFrame):
             self.prompt_acknowledged.emit(key)
 
     def show_music(self, on: bool) -> None:
-        self.music_button.setText("Music off" if on else "Music on")
-        self.music_button.setAccessibleName("Turn the music off" if on else "Turn the music on")
+        self.music_button.setText(_("Music off") if on else _("Music on"))
+        self.music_button.setAccessibleName(
+            _("Turn the music off") if on else _("Turn the music on")
+        )
 
     def show_overdue(self, overdue: bool) -> None:
         """The check-in has waited too long: a visible alert until it is answered. Both lines
@@ -234,7 +243,7 @@ class JourneyView(QFrame):
         self.sound_note.setVisible(bool(self.sound_note.text()) and not overdue)
 
     def show_marked(self, at_text: str) -> None:
-        self.marked.setText(f"Moment marked at {at_text}")
+        self.marked.setText(_("Moment marked at {time}").format(time=at_text))
         self._feedback.start()
 
 

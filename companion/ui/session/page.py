@@ -28,6 +28,7 @@ from companion.domain.protocol import PhaseId, Protocol, ProtocolTimeline
 from companion.domain.session_core import Overdue, SessionView, view_state
 from companion.domain.timeline import DueEvent, EventKind, SessionTimeline, TimelineState
 from companion.errors import CompanionError
+from companion.i18n import N_, _, format_number
 from companion.services.sessions_model import ResumeStage, SessionEventKind
 from companion.settings import MUSIC_VOLUME, SPOKEN_PROMPTS
 from companion.ui.context import UiContext
@@ -64,15 +65,15 @@ if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts, ResumeInfo
 
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
-SOUND_FAILED_NOTE = (
+SOUND_FAILED_NOTE = N_(
     "Monitor: the sound is not working, so the prompts cannot be heard. Please read each one "
     "to the patient; it stays here until answered."
 )
-NO_VOICE_NOTE = (
+NO_VOICE_NOTE = N_(
     "Monitor: no voice speaks the prompts today. Please read each one to the patient; it stays "
     "here until answered."
 )
-CLOSED = (
+CLOSED = N_(
     "The session is closed, and no medicine was logged. Follow your provider's plan for the "
     "next one, and call them if something worried you today."
 )
@@ -93,7 +94,7 @@ class SessionPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Session")
+        self.setAccessibleName(_("Session"))
         self._ctx = ctx
         self._audio = audio
         self.profile: Profile | None = None
@@ -137,16 +138,16 @@ class SessionPage(QWidget):
         # Wraps: "Rehearsal at 60× · nothing is recorded" beside the two big buttons was
         # wider than a 1366-pixel screen at 200 % text.
         self.mode: QLabel = label("", "muted")
-        self.mode.setMinimumWidth(char_width(self) * 12)
+        self.mode.setMinimumWidth(char_width(self) * 10)
         # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
         # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
         self.call_button: QPushButton = journey_call_button()
         self.call_button.hide()
         self.help_button: QPushButton = button(
-            "Help  (F1)",
+            _("Help  (F1)"),
             role="help",
-            accessible_name="Help",
-            description="Shortcut: F1 or Esc. Lowers the music and shows who to call.",
+            accessible_name=_("Help"),
+            description=_("Shortcut: F1 or Esc. Lowers the music and shows who to call."),
         )
         self.help_button.setAutoDefault(False)
         # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
@@ -337,7 +338,9 @@ class SessionPage(QWidget):
         self.profile = run.profile
         self.markers = 0
         self.mode.setText(
-            f"Rehearsal at {run.speed:g}× · nothing is recorded" if run.rehearsal else ""
+            _("Rehearsal at {speed}× · nothing is recorded").format(speed=format_number(run.speed))
+            if run.rehearsal
+            else ""
         )
         self.start_view.set_busy(False)
         self.running_changed.emit(True)
@@ -350,7 +353,7 @@ class SessionPage(QWidget):
         assert self.run is not None
         before = BeforeView(self.run, sound_check=self._sound_check(self.run))
         before.began.connect(self._on_began)
-        before.not_today.connect(lambda: self.abort("Not today"))
+        before.not_today.connect(lambda: self.abort(_("Not today")))
         self.before = before
         self.stack.addWidget(before)
         self._route(before)
@@ -405,7 +408,7 @@ class SessionPage(QWidget):
         self.journey.continue_requested.connect(self._to_after)
         self.journey.checkin.submitted.connect(self._save_checkin)
         if self.session_audio.sound_failed:
-            self.journey.show_sound_note(SOUND_FAILED_NOTE)
+            self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
         for view in (self.dose, self.journey):
             self.stack.addWidget(view)
         self._drop(self.before)
@@ -501,11 +504,11 @@ class SessionPage(QWidget):
             return
         self.journey.pin(key, text)
         failed = self.session_audio.sound_failed
-        self.journey.show_sound_note(SOUND_FAILED_NOTE if failed else NO_VOICE_NOTE)
+        self.journey.show_sound_note(_(SOUND_FAILED_NOTE) if failed else _(NO_VOICE_NOTE))
 
     def _sound_unavailable(self) -> None:
         if self.journey is not None:
-            self.journey.show_sound_note(SOUND_FAILED_NOTE)
+            self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
 
     def _acknowledge(self, event_id: str) -> None:
         if self.journey is not None:
@@ -683,7 +686,7 @@ class SessionPage(QWidget):
             self._end_run()
             self.close_help()
             self._route(self.start_view)
-            self.start_view.show_notice(CLOSED)
+            self.start_view.show_notice(_(CLOSED))
 
         def ended(status: AfterStatus | None) -> None:
             if status is None:

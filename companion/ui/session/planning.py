@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError
+from companion.i18n import _, format_skeleton, format_time
+from companion.ui.common.dates import time_edit_format
 from companion.ui.context import UiContext
 from companion.ui.session.style import editor_stylesheet
 from companion.ui.tasks import Change
@@ -46,13 +48,15 @@ def from_qdatetime(value: QDateTime) -> datetime:
 
 def when(moment: datetime) -> str:
     local = moment.astimezone()
-    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+    return _("{day}, {time}").format(
+        day=format_skeleton(local, "MMMMEEEEd"), time=format_time(local)
+    )
 
 
 def date_edit(accessible: str) -> QDateTimeEdit:
     edit = QDateTimeEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+    edit.setDisplayFormat(f"ddd d MMM yyyy  {time_edit_format()}")
     edit.setAccessibleName(accessible)
     return edit
 
@@ -61,7 +65,7 @@ class PlanCard(Card):
     changed = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__("Your plan", "", parent)
+        super().__init__(_("Your plan"), "", parent)
         self._ctx = ctx
         self.visits: tuple[PlannedVisit, ...] = ()
         self.next_label: QLabel = label("…", "figure")
@@ -79,24 +83,28 @@ class PlanCard(Card):
         series.setContentsMargins(0, 0, 0, 0)
         series.addWidget(
             label(
-                "Choose the day and time of your first session; the rest follow your "
-                "protocol's rhythm (usually one a week).",
+                _(
+                    "Choose the day and time of your first session; the rest follow your "
+                    "protocol's rhythm (usually one a week)."
+                ),
                 "muted",
             )
         )
-        self.first_start = date_edit("First session: day and time")
+        self.first_start = date_edit(_("First session: day and time"))
         series.addWidget(self.first_start)
-        self.plan_button: QPushButton = primary_button("Plan my sessions")
+        self.plan_button: QPushButton = primary_button(_("Plan my sessions"))
         series.addLayout(button_row(self.plan_button))
         self.body.addWidget(self.series)
 
         self.action_row = QWidget()
-        self.move_button: QPushButton = button("Move…", accessible_name="Move the next session")
+        self.move_button: QPushButton = button(
+            _("Move…"), accessible_name=_("Move the next session")
+        )
         self.cancel_button: QPushButton = button(
-            "Cancel…", accessible_name="Cancel the next session"
+            _("Cancel…"), accessible_name=_("Cancel the next session")
         )
         self.export_button: QPushButton = link_button(
-            "Export to calendar…", accessible_name="Export the plan to a calendar file"
+            _("Export to calendar…"), accessible_name=_("Export the plan to a calendar file")
         )
         actions = button_row(self.move_button, self.cancel_button, leading=(self.export_button,))
         self.action_row.setLayout(actions)
@@ -105,20 +113,20 @@ class PlanCard(Card):
         self.editor = QWidget()
         editor = QVBoxLayout(self.editor)
         editor.setContentsMargins(0, 0, 0, 0)
-        self.new_start = date_edit("New day and time")
-        self.shift_following = QCheckBox("Move the later sessions by the same amount")
-        self.shift_following.setAccessibleName("Move the later sessions by the same amount")
+        self.new_start = date_edit(_("New day and time"))
+        self.shift_following = QCheckBox(_("Move the later sessions by the same amount"))
+        self.shift_following.setAccessibleName(_("Move the later sessions by the same amount"))
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
-        self.reason.setPlaceholderText("A short reason, for example: monitor not free")
+        self.reason.setAccessibleName(_("Reason"))
+        self.reason.setPlaceholderText(_("A short reason, for example: monitor not free"))
         self.reason.setMaxLength(300)
-        self.confirm: QPushButton = primary_button("Move the session")
+        self.confirm: QPushButton = primary_button(_("Move the session"))
         self.dismiss: QPushButton = link_button(
-            "Keep it as it is", accessible_name="Keep it as it is"
+            _("Keep it as it is"), accessible_name=_("Keep it as it is")
         )
         for widget in (self.new_start, self.shift_following):
             editor.addWidget(widget)
-        editor.addWidget(label("Reason", "muted"))
+        editor.addWidget(label(_("Reason"), "muted"))
         editor.addWidget(self.reason)
         editor.addLayout(button_row(self.confirm, leading=(self.dismiss,)))
         self.editor.hide()
@@ -168,14 +176,23 @@ class PlanCard(Card):
         self.series.setVisible(nxt is None)
         self.action_row.setVisible(nxt is not None)
         if nxt is None:
-            self.next_label.setText("No session planned yet")
+            self.next_label.setText(_("No session planned yet"))
             self.later.hide()
         else:
-            self.next_label.setText(f"Session {nxt.number} of {nxt.total}: {when(nxt.starts_at)}")
+            self.next_label.setText(
+                _("Session {number} of {total}: {when}").format(
+                    number=nxt.number, total=nxt.total, when=when(nxt.starts_at)
+                )
+            )
             for step in nxt.preparation:
                 self.prep.addWidget(bullet(step.text))
-            rest = [f"Session {v.number}: {when(v.starts_at)}" for v in visits[1:]]
-            self.later.setText("Later: " + "; ".join(rest) if rest else "")
+            rest = [
+                _("Session {number}: {when}").format(number=v.number, when=when(v.starts_at))
+                for v in visits[1:]
+            ]
+            self.later.setText(
+                _("Later: {sessions}").format(sessions="; ".join(rest)) if rest else ""
+            )
             self.later.setVisible(bool(rest))
         self.next_label.setAccessibleName(self.next_label.text())
         self.warnings.setText("\n".join(w.text for w in warnings))
@@ -184,7 +201,7 @@ class PlanCard(Card):
     # --- changing -----------------------------------------------------------------------------
     def plan_series(self) -> None:
         first = from_qdatetime(self.first_start.dateTime())
-        self._run(lambda s: s.planning.plan_series(first), "Your sessions are planned.")
+        self._run(lambda s: s.planning.plan_series(first), _("Your sessions are planned."))
 
     def _edit(self, what: str) -> None:
         if not self.visits:
@@ -194,7 +211,7 @@ class PlanCard(Card):
         self.new_start.setVisible(moving)
         self.shift_following.setVisible(moving)
         self.new_start.setDateTime(to_qdatetime(self.visits[0].starts_at))
-        self.confirm.setText("Move the session" if moving else "Cancel the session")
+        self.confirm.setText(_("Move the session") if moving else _("Cancel the session"))
         self.confirm.setAccessibleName(self.confirm.text())
         self.reason.clear()
         self.editor.show()
@@ -216,12 +233,12 @@ class PlanCard(Card):
                 lambda s: s.planning.move(
                     planned_id, new_start, reason=reason, shift_following=shift
                 ),
-                "The session was moved.",
+                _("The session was moved."),
             )
         else:
             self._run(
                 lambda s: s.planning.cancel(planned_id, reason=reason),
-                "The session was cancelled.",
+                _("The session was cancelled."),
             )
 
     def _run(self, call: Callable[[Services], object], done: str) -> None:
@@ -240,9 +257,9 @@ class PlanCard(Card):
         """Asks where to save (tests replace this)."""
         name, _filter = QFileDialog.getSaveFileName(
             self,
-            "Export the plan to a calendar file",
+            _("Export the plan to a calendar file"),
             str(Path.home() / "companion-sessions.ics"),
-            "Calendar files (*.ics)",
+            _("Calendar files (*.ics)"),
         )
         return Path(name) if name else None
 
@@ -257,7 +274,10 @@ class PlanCard(Card):
             lambda s: s.planning.export_ics(path),
             receiver=self,
             on_result=lambda written: self._show_status(
-                f"Saved to {written}. It holds the times only: no medicine, no dose.", "success"
+                _("Saved to {path}. It holds the times only: no medicine, no dose.").format(
+                    path=written
+                ),
+                "success",
             ),
             on_error=self._on_error,
         )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker
 
+from companion.i18n import _
 from companion.ui.session.before import BeforeView
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ def prefill_before(view: BeforeView, facts: SessionFacts) -> None:
     with QSignalBlocker(card.mood):
         card.mood.setValue(facts.mood_before if facts.mood_before is not None else -1)
     card.mood_label.setText(
-        f"Mood right now: {facts.mood_before}"
+        _("Mood right now: {mood}").format(mood=facts.mood_before)
         if facts.mood_before is not None
-        else "Mood right now: not set"
+        else _("Mood right now: not set")
     )
     before = facts.vitals_before
     if before is not None:
@@ -44,7 +45,7 @@ def prefill_before(view: BeforeView, facts: SessionFacts) -> None:
             view.vitals.second.show()
             view.vitals.add_second.hide()
         view.vitals.result.setText(
-            "Your reading from earlier is saved. Save again if you measure once more."
+            _("Your reading from earlier is saved. Save again if you measure once more.")
         )
         view.vitals.result.show()
     view.refresh()

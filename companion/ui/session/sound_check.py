@@ -27,6 +27,7 @@ from companion.audio.prompts import (
     VoiceMode,
     estimated_live_seconds,
 )
+from companion.i18n import N_, _
 from companion.settings import (
     CUE_VOLUME,
     MUSIC_VOLUME,
@@ -48,25 +49,27 @@ MUSIC_FADE_SECONDS = 0.6
 MIN_MUSIC_VOLUME = 40.0  # the check must be audible even if the music is set very low
 
 VOICE_TEXT = {
-    VoiceMode.RECORDED: "The prompts will be spoken by Companion's recorded voice.",
-    VoiceMode.SYSTEM: "The prompts will be spoken by this computer's voice.",
+    VoiceMode.RECORDED: N_("The prompts will be spoken by Companion's recorded voice."),
+    VoiceMode.SYSTEM: N_("The prompts will be spoken by this computer's voice."),
     VoiceMode.TEXT_ONLY: (
-        "No voice will speak the prompts. A soft sound will play, and the words will stay "
-        "large on the screen until you or your monitor press a key."
+        N_(
+            "No voice will speak the prompts. A soft sound will play, and the words will stay "
+            "large on the screen until you or your monitor press a key."
+        )
     ),
 }
-CHECKING_VOICE_TEXT = "Checking whether this computer has a voice of its own…"
-NO_SYSTEM_VOICE_TEXT = (
+CHECKING_VOICE_TEXT = N_("Checking whether this computer has a voice of its own…")
+NO_SYSTEM_VOICE_TEXT = N_(
     "This computer has no voice of its own, so Companion's recordings and soft sounds will be used."
 )
-VOICE_OFF_TEXT = "Speaking the prompts is turned off in Settings."
-ENGINE_NAMES = {"speechd": "speech-dispatcher", "mock": "a silent test voice"}
-SOUND_FAILED_TEXT = (
+VOICE_OFF_TEXT = N_("Speaking the prompts is turned off in Settings.")
+ENGINE_NAMES = {"speechd": "speech-dispatcher", "mock": N_("a silent test voice")}
+SOUND_FAILED_TEXT = N_(
     "Companion could not play its sounds on this computer. During the session the words of "
     "each prompt will stay large on the screen, and your monitor will be told."
 )
-HEARD_TEXT = "Good. Your sound is ready."
-NOT_HEARD_TEXT = (
+HEARD_TEXT = N_("Good. Your sound is ready.")
+NOT_HEARD_TEXT = N_(
     "Check that the sound is on and loud enough, and that the right speakers or headphones are "
     "connected. Then play it again. The volumes are just above, and in Settings."
 )
@@ -86,9 +89,11 @@ class SoundCheck(Card):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            "Sound check",
-            "Put on what you will listen with. You will hear a soft sound, a spoken line and a "
-            "little music.",
+            _("Sound check"),
+            _(
+                "Put on what you will listen with. You will hear a soft sound, a spoken line and a "
+                "little music."
+            ),
             parent,
         )
         self._audio = audio
@@ -103,22 +108,28 @@ class SoundCheck(Card):
         # own and takes the activation from the session's (then F1 and M stop working).
         self.body.addWidget(self.device_note)
         self.device_note.setVisible(self.no_device)
-        self.voice_note: QLabel = label(VOICE_TEXT[self.mode])
+        self.voice_note: QLabel = label(_(VOICE_TEXT[self.mode]))
         self.body.addWidget(self.voice_note)
         self.engine_note: QLabel = label("", "muted")
         self.body.addWidget(self.engine_note)
         self._spoken_texts = list(spoken_texts)
-        self.voice_volume = self._slider(VOICE_VOLUME, "Voice volume")
-        self.cue_volume = self._slider(CUE_VOLUME, "Sound volume (the soft sounds before prompts)")
-        self.music_volume = self._slider(MUSIC_VOLUME, "Music volume")
+        self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
+        self.cue_volume = self._slider(
+            CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
+        )
+        self.music_volume = self._slider(MUSIC_VOLUME, _("Music volume"))
         self.music_volume.valueChanged.connect(self._music_volume_changed)
         self.play_button: QPushButton = button(
-            "Play the sound check", accessible_name="Play the sound check"
+            _("Play the sound check"), accessible_name=_("Play the sound check")
         )
         self.body.addLayout(button_row(self.play_button))
-        self.question: QLabel = label("Did you hear all three: the sound, the voice and the music?")
-        self.yes_button: QPushButton = button("Yes, I heard all three", accessible_name="Yes")
-        self.no_button: QPushButton = button("No", accessible_name="No, I did not hear all three")
+        self.question: QLabel = label(
+            _("Did you hear all three: the sound, the voice and the music?")
+        )
+        self.yes_button: QPushButton = button(_("Yes, I heard all three"), accessible_name=_("Yes"))
+        self.no_button: QPushButton = button(
+            _("No"), accessible_name=_("No, I did not hear all three")
+        )
         self.body.addWidget(self.question)
         self.body.addLayout(button_row(self.yes_button, leading=(self.no_button,)))
         self.answer: QLabel = label("", "muted")
@@ -143,27 +154,27 @@ class SoundCheck(Card):
             self._music.set_volume(float(value))  # heard at once while the check plays
 
     def _sound_unavailable(self) -> None:
-        self.device_note.setText(SOUND_FAILED_TEXT)
+        self.device_note.setText(_(SOUND_FAILED_TEXT))
         self.device_note.show()
         self._voice_known()
 
     def _voice_known(self, _available: bool = False) -> None:
         """Says which voice speaks; again when the system voice's probe answers."""
         self.mode = self._audio.voice_mode(self._spoken_texts)
-        self.voice_note.setText(VOICE_TEXT[self.mode])
+        self.voice_note.setText(_(VOICE_TEXT[self.mode]))
         voice = self._audio.voice
         if not self._settings.get(SPOKEN_PROMPTS):
-            text = VOICE_OFF_TEXT
+            text = _(VOICE_OFF_TEXT)
         elif voice.pending:
-            text = CHECKING_VOICE_TEXT
+            text = _(CHECKING_VOICE_TEXT)
         elif voice.available:
-            engine = ENGINE_NAMES.get(voice.engine_name, voice.engine_name)
-            text = (
-                f"This computer's own voice ({engine}) is ready for any words Companion has no "
+            engine = _(ENGINE_NAMES.get(voice.engine_name, voice.engine_name))
+            text = _(
+                "This computer's own voice ({engine}) is ready for any words Companion has no "
                 "recording of."
-            )
+            ).format(engine=engine)
         else:
-            text = NO_SYSTEM_VOICE_TEXT
+            text = _(NO_SYSTEM_VOICE_TEXT)
         self.engine_note.setText(text)
 
     def play(self) -> None:
@@ -214,14 +225,14 @@ class SoundCheck(Card):
         self.question.show()
         self.yes_button.show()
         self.no_button.show()
-        self.play_button.setText("Play it again")
-        self.play_button.setAccessibleName("Play the sound check again")
+        self.play_button.setText(_("Play it again"))
+        self.play_button.setAccessibleName(_("Play the sound check again"))
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             self.yes_button.setFocus()  # never pulled out of the patient's typing elsewhere
 
     def _answered(self, heard: bool) -> None:
-        self.answer.setText(HEARD_TEXT if heard else NOT_HEARD_TEXT)
+        self.answer.setText(_(HEARD_TEXT) if heard else _(NOT_HEARD_TEXT))
         self.answer.show()
         log.info("session.sound_check_heard" if heard else "session.sound_check_not_heard")
         self.result.emit(heard)

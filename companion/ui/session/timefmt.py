@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from companion.i18n import _, format_time, n_
+
 
 def clock_time(moment: datetime) -> str:
-    """ "14:05" in the local zone."""
-    return f"{moment.astimezone():%H:%M}"
+    """ "2:05 PM" / "14:05" in the local zone, as the language writes times."""
+    return format_time(moment.astimezone())
 
 
 def countdown(seconds: float) -> str:
@@ -29,8 +31,4 @@ def elapsed(seconds: float) -> str:
 def spoken_minutes(seconds: float) -> str:
     """ "23 minutes" for screen readers (the big clock says 23:41)."""
     minutes = max(0, int(seconds // 60))
-    return (
-        "less than a minute"
-        if minutes == 0
-        else f"{minutes} minute" + ("" if minutes == 1 else "s")
-    )
+    return _("less than a minute") if minutes == 0 else n_("{n} minute", "{n} minutes", minutes)

@@ -33,20 +33,21 @@ from companion.domain.vitals import (
     VitalsAssessment,
 )
 from companion.errors import CompanionError
+from companion.i18n import N_, _
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
 
 MEASURES = (
-    ("systolic", "Top number (systolic)", 60, 260),
-    ("diastolic", "Bottom number (diastolic)", 30, 160),
-    ("pulse", "Pulse", 20, 250),
+    ("systolic", N_("Top number (systolic)"), 60, 260),
+    ("diastolic", N_("Bottom number (diastolic)"), 30, 160),
+    ("pulse", N_("Pulse"), 20, 250),
 )
 # The unit sits in the caption, which wraps, not in the box: three boxes reading "300 mmHg"
 # side by side were wider than the page at 200 % text on a 1366x768 screen.
-UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": "beats a minute"}
-SPOKEN_UNITS = {"mmHg": "millimetres of mercury"}
+UNITS = {"systolic": "mmHg", "diastolic": "mmHg", "pulse": N_("beats a minute")}
+SPOKEN_UNITS = {"mmHg": N_("millimetres of mercury")}
 
 
 class ReadingRow(QWidget):
@@ -60,15 +61,19 @@ class ReadingRow(QWidget):
         for key, caption, _lo, hi in MEASURES:
             column = QVBoxLayout()
             unit = UNITS[key]
-            text = label(f"{caption}, {unit}", "muted")
+            text = label(_("{measure}, {unit}").format(measure=_(caption), unit=_(unit)), "muted")
             text.setAlignment(
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
             )  # on its box
             box = QSpinBox()
             box.setRange(0, hi + 40)
             box.setSpecialValueText(" ")  # 0 shows as empty: nothing entered yet
-            box.setAccessibleName(f"Reading {number}: {caption.lower()}")
-            box.setAccessibleDescription(f"In {SPOKEN_UNITS.get(unit, unit)}")
+            box.setAccessibleName(
+                _("Reading {number}: {measure}").format(number=number, measure=_(caption).lower())
+            )
+            box.setAccessibleDescription(
+                _("In {unit}").format(unit=_(SPOKEN_UNITS.get(unit, unit)))
+            )
             box.returnPressed.connect(self.return_pressed)
             if isinstance(text, QLabel):
                 text.setBuddy(box)
@@ -101,12 +106,14 @@ class VitalsForm(Card):
     acknowledged = Signal()
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        heading = "Blood pressure and pulse" if context is Context.BEFORE else "Vitals again"
+        heading = _("Blood pressure and pulse") if context is Context.BEFORE else _("Vitals again")
         intro = (
-            "Sit quietly for five minutes, then measure. A second reading a minute later makes "
-            "it more reliable: their average counts."
+            _(
+                "Sit quietly for five minutes, then measure. A second reading a minute later makes "
+                "it more reliable: their average counts."
+            )
             if context is Context.BEFORE
-            else "Measure once more now that the session is over, with the same limits."
+            else _("Measure once more now that the session is over, with the same limits.")
         )
         super().__init__(heading, intro, parent)
         self.context = context
@@ -116,11 +123,11 @@ class VitalsForm(Card):
         self.body.addWidget(self.first)
         self.body.addWidget(self.second)
         self.add_second: QPushButton = button(
-            "Add a second reading", accessible_name="Add a second reading"
+            _("Add a second reading"), accessible_name=_("Add a second reading")
         )
         self.add_second.setAutoDefault(False)
         self.add_second.clicked.connect(self._show_second)
-        self.save_button: QPushButton = primary_button("Save reading")
+        self.save_button: QPushButton = primary_button(_("Save reading"))
         self.save_button.clicked.connect(self._submit)
         self.first.return_pressed.connect(self._submit_from_keyboard)
         self.second.return_pressed.connect(self._submit_from_keyboard)
@@ -131,8 +138,8 @@ class VitalsForm(Card):
         self.problem.hide()
         self.body.addWidget(self.problem)
         self.confirm_button: QPushButton = button(
-            "I checked: these numbers are right",
-            accessible_name="I checked: these numbers are right",
+            _("I checked: these numbers are right"),
+            accessible_name=_("I checked: these numbers are right"),
         )
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.hide()
@@ -141,8 +148,8 @@ class VitalsForm(Card):
         self.result: QLabel = label("")
         self.result.hide()
         self.body.addWidget(self.result)
-        self.ack = QCheckBox("I have taken note of this")
-        self.ack.setAccessibleName("I have taken note of this reading")
+        self.ack = QCheckBox(_("I have taken note of this"))
+        self.ack.setAccessibleName(_("I have taken note of this reading"))
         self.ack.hide()
         self.ack.toggled.connect(self._on_ack)
         self.body.addWidget(self.ack)
@@ -167,7 +174,7 @@ class VitalsForm(Card):
     def _submit(self) -> None:
         readings = self.readings()
         if not readings:
-            self.show_problem("Enter the top and bottom numbers first.")
+            self.show_problem(_("Enter the top and bottom numbers first."))
             return
         self.problem.hide()
         self.confirm_button.hide()
@@ -246,12 +253,14 @@ class StopCard(QFrame):
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line, line, line)
-        heading = "No session today" if context is Context.BEFORE else "Call your provider now"
+        heading = (
+            _("No session today") if context is Context.BEFORE else _("Call your provider now")
+        )
         self.heading: QLabel = subtitle(heading)
         layout.addWidget(self.heading)
         self.contact: QLabel = label("")
         layout.addWidget(self.contact)
-        layout.addWidget(label("What to tell them:", "muted"))
+        layout.addWidget(label(_("What to tell them:"), "muted"))
         self.message: QLabel = label("", "key")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -260,11 +269,15 @@ class StopCard(QFrame):
     def show_for(self, assessment: VitalsAssessment, profile: Profile) -> None:
         self.contact.setText(provider_line(profile))
         self.message.setText(assessment.provider_message)
-        self.message.setAccessibleName(f"What to tell them: {assessment.provider_message}")
+        self.message.setAccessibleName(
+            _("What to tell them: {message}").format(message=assessment.provider_message)
+        )
         announce(self, f"{self.heading.text()}. {self.contact.text()} {assessment.message}")
 
 
 def provider_line(profile: Profile) -> str:
-    name = profile.provider_name.strip() or "your provider"
+    name = profile.provider_name.strip() or _("your provider")
     contact = profile.provider_contact.strip()
-    return f"Call {name}" + (f" on {contact}." if contact else ".")
+    if contact:
+        return _("Call {name} on {contact}.").format(name=name, contact=contact)
+    return _("Call {name}.").format(name=name)

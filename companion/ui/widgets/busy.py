@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.text import label
 
 
@@ -14,7 +15,7 @@ class BusyIndicator(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # indeterminate: the duration is honest only as "about a second"
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Working")
+        self.bar.setAccessibleName(_("Working"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)

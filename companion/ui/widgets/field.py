@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.text import label
 
 
@@ -49,8 +50,9 @@ class FormField(QWidget):
         self.control.setProperty("invalid", "true" if text else "false")
         self.control.style().unpolish(self.control)
         self.control.style().polish(self.control)
-        base = self.control.accessibleDescription().split(" Problem: ")[0]
-        self.control.setAccessibleDescription(f"{base} Problem: {text}".strip() if text else base)
+        marker = " " + _("Problem:") + " "
+        base = self.control.accessibleDescription().split(marker)[0]
+        self.control.setAccessibleDescription(f"{base}{marker}{text}".strip() if text else base)
 
     def clear_problem(self) -> None:
         self.show_problem("")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.steady import FeedbackArea
@@ -20,15 +21,19 @@ class NewPassphraseForm(QWidget):
     def __init__(
         self,
         *,
-        caption: str = "New passphrase",
-        name: str = "New passphrase",
-        again_caption: str = "New passphrase again",
-        again_name: str = "New passphrase again",
-        mismatch: str = "The two new passphrases do not match yet.",
+        caption: str = "",  # "" means the words below, in the current language
+        name: str = "",
+        again_caption: str = "",
+        again_name: str = "",
+        mismatch: str = "",
         debounce_ms: int = DEBOUNCE_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        caption, name = caption or _("New passphrase"), name or _("New passphrase")
+        again_caption = again_caption or _("New passphrase again")
+        again_name = again_name or _("New passphrase again")
+        mismatch = mismatch or _("The two new passphrases do not match yet.")
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.passphrase = PassphraseField(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.text import button
 
 SECRET_HINTS = (
@@ -30,7 +31,9 @@ class PassphraseField(QWidget):
         if description:
             self.edit.setAccessibleDescription(description)
         self.edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.toggle: QPushButton = button("Show", accessible_name=f"Show {accessible_name.lower()}")
+        self.toggle: QPushButton = button(
+            _("Show"), accessible_name=_("Show {field}").format(field=accessible_name.lower())
+        )
         self.toggle.setCheckable(True)
         self.toggle.setAutoDefault(False)
         self.toggle.toggled.connect(self._set_visible)
@@ -44,9 +47,9 @@ class PassphraseField(QWidget):
 
     def _set_visible(self, shown: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.toggle.setText("Hide" if shown else "Show")
-        verb = "Hide" if shown else "Show"
-        self.toggle.setAccessibleName(f"{verb} {self._name.lower()}")
+        self.toggle.setText(_("Hide") if shown else _("Show"))
+        verb = _("Hide {field}") if shown else _("Show {field}")
+        self.toggle.setAccessibleName(verb.format(field=self._name.lower()))
 
     def text(self) -> str:
         return self.edit.text()

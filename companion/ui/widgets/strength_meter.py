@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from companion.i18n import N_, _
 from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.text import label
 
@@ -27,8 +28,8 @@ APP_WORDS = ["companion", "ketamine", "session", "journal", "passphrase", "passw
 LEVELS = ("weak", "weak", "fair", "strong", "strong")
 # typical words for the room kept free below the bar (a reason, then a suggestion)
 FEEDBACK_SAMPLES = (
-    "This passphrase would be too easy to guess.",
-    "Add another word or two. Uncommon words are better.",
+    N_("This passphrase would be too easy to guess."),
+    N_("Add another word or two. Uncommon words are better."),
 )
 DEBOUNCE_MS = 150  # typing pauses this long before the strength is estimated
 
@@ -53,8 +54,8 @@ class StrengthMeter(QWidget):
         self.bar.setRange(0, 5)
         self.bar.setValue(0)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Passphrase strength")
-        self.label: QLabel = label("Strength: —", "muted", wrap=False)
+        self.bar.setAccessibleName(_("Passphrase strength"))
+        self.label: QLabel = label(_("Strength: —"), "muted", wrap=False)
         self.reason: QLabel = label("", "error")
         self.reason.hide()
         self.suggestion: QLabel = label("", "muted")
@@ -67,7 +68,9 @@ class StrengthMeter(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         # why it is refused and what to try: room reserved, so the field below never jumps
-        self.feedback = FeedbackArea((self.reason, self.suggestion), FEEDBACK_SAMPLES)
+        self.feedback = FeedbackArea(
+            (self.reason, self.suggestion), tuple(_(sample) for sample in FEEDBACK_SAMPLES)
+        )
         layout.addWidget(self.feedback)
 
     @property
@@ -121,7 +124,7 @@ class StrengthMeter(QWidget):
         )
         self.bar.style().unpolish(self.bar)
         self.bar.style().polish(self.bar)
-        self.label.setText(f"Strength: {strength.label}")
+        self.label.setText(_("Strength: {level}").format(level=strength.label))
         self.bar.setAccessibleDescription(strength.label)
         self.reason.setText(strength.reason)
         self.reason.setVisible(bool(strength.reason))
@@ -135,7 +138,7 @@ class StrengthMeter(QWidget):
         self._timer.stop()
         self._strength = None
         self.bar.setValue(0)
-        self.label.setText("Strength: —")
+        self.label.setText(_("Strength: —"))
         self.reason.clear()
         self.reason.hide()
         self.suggestion.clear()

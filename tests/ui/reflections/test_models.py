@@ -114,7 +114,7 @@ def test_search_results_keep_their_rank_and_mark_matches_safely(
     qtmodeltester.check(model, force_py=True)
     model.set_hits(hits, ("tide",))
     assert [model.index(r).data(ENTRY_ID_ROLE) for r in range(2)] == ["e2", "e1"]
-    assert model.index(0).data() == "Tide. Mon 5 Jan 2026, Free writing. the tide came <in>"
+    assert model.index(0).data() == "Tide. Mon, Jan 5, 2026, Free writing. the tide came <in>"
     html = marked_html(hits[0].snippet, "#ff0", "#000")
     assert html == (
         'the <span style="background-color:#ff0; color:#000; font-weight:600">tide</span> '

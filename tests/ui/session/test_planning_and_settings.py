@@ -119,7 +119,7 @@ def test_music_choice_preview_and_engine(
     monkeypatch.setattr(music, "choose_paths", lambda _source: [str(folder)])
     click(qtbot, music.choose_button)
     assert settings.get(MUSIC_SOURCE) == "folder"
-    assert "my music" in music.chosen.text() and "1 tracks" in music.status.text()
+    assert "my music" in music.chosen.text() and "1 track." in music.status.text()
     assert playlist_for(music_choice(settings)).locations == (str(folder / "01 calm.ogg"),)
     click(qtbot, music.preview_button)
     assert music.preview_button.text() == "Stop the preview"
