@@ -16,9 +16,9 @@ from companion.services.container import Services
 from companion.settings import LANGUAGE, Settings
 from companion.ui.language import apply_language
 from companion.ui.shell import PAGE_NAMES
-from tests.conftest import PASSPHRASE, TEST_LANGUAGE
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, unlock
+from tests.conftest import TEST_LANGUAGE
+from tests.support.gui import WindowFactory, click, unlock
+from tests.support.vault import PASSPHRASE
 
 
 def restore_language_after(request: pytest.FixtureRequest) -> None:

@@ -47,12 +47,10 @@ from companion.ui.main_window import MainWindow
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
 from tests.conftest import TEST_LANGUAGE
-from tests.services.conftest import make_profile
-from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import click, each_screen
-from tests.ui.session.conftest import SessionWindow
+from tests.support.gui import WindowFactory, click, each_screen
+from tests.support.services import make_profile
+from tests.support.session_walk import SessionWindow, advance, settle
 from tests.ui.session.test_fit_at_200_percent import SCREEN, answer_checkin, layout_problems_in
-from tests.ui.session.walk import advance, settle
 
 SPEED = 60
 # Words on screen that are not the UI's to translate here: they come from the domain (the
@@ -200,7 +198,6 @@ def _session_steps(
 
     assert isinstance(shell, Shell)
     page = shell.session_page
-    page.voice_delay_ms = 0
     shell.show_page(1)
     settle(qtbot, window)
     yield look(qtbot, window, page, "session start", data)
