@@ -4,6 +4,7 @@ Session page kept saying "No session is planned" after an import brought the pla
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
+from companion.i18n import format_time
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
@@ -29,7 +31,8 @@ NOT_PLANNED = "No session is planned"
 
 def planned(text: str) -> bool:
     """The Session page names the first imported visit (the finished one counts as 1 of 5)."""
-    return text.startswith("Session 2 of 5, planned for") and "17:00" in text
+    five_pm = format_time(dt.time(17, 0))  # "5:00 PM" in English, as the locale writes it
+    return text.startswith("Session 2 of 5, planned for") and five_pm in text
 
 
 def an_export_with_a_plan(tmp_path: Path, clock: ManualClock, kdf: KdfParams) -> Path:
