@@ -25,6 +25,14 @@ Change broadcast. A mutating op declares what it changed (``changes=``: a frozen
 ``Change`` kinds, or a function of its result). After the op succeeds, on the GUI thread and
 after its own callback, the runner emits ``changed`` with a ``Changed``; each built page
 decides whether to reload. Pages not built yet hear nothing and load fresh when built.
+
+Python objects die on the GUI thread. An op, its callbacks and its receiver often hold a
+widget; if a worker thread dropped the last reference, the widget's C++ object would be
+destroyed there, and Qt deadlocks (``~QObject`` on the worker waiting for the GIL while the GUI
+thread holds it in ``connect``) or crashes. So the worker lets go of the op before the call
+returns (the GUI side keeps it in ``_Pending`` until the outcome is delivered), and the entries of
+a destroyed runner are moved to ``_GRAVEYARD``, emptied on the GUI thread, never freed where the
+call finished.
 """
 
 from __future__ import annotations
@@ -116,12 +124,46 @@ class OpOnGuiThreadError(RuntimeError):
 def _on_worker(source: ServicesSource, op: Op[T]) -> Callable[[], T]:
     """The op as the worker runs it: the services are read there, and only there."""
 
-    def call() -> T:
+    def with_services() -> T:
         if threading.current_thread() is threading.main_thread():
             raise OpOnGuiThreadError("an op must run on the database worker")
         return op(source.get())
 
-    return call
+    return _let_go_after(with_services)
+
+
+def _let_go_after(call: Callable[[], T]) -> Callable[[], T]:
+    """``call`` run once, its reference dropped before it returns: the worker never holds the
+    last one (the GUI side keeps the op in ``_Pending``; see the module docstring)."""
+    held = [call]
+
+    def once() -> T:
+        fn = held.pop()
+        try:
+            return fn()
+        finally:
+            del fn
+
+    return once
+
+
+_GRAVEYARD: list[
+    object
+] = []  # what a destroyed runner's calls left behind, freed on the GUI thread
+_GRAVEYARD_GUARD = threading.Lock()
+
+
+def _bury(thing: object) -> None:
+    with _GRAVEYARD_GUARD:
+        _GRAVEYARD.append(thing)
+
+
+def _empty_graveyard() -> None:
+    """On the GUI thread only."""
+    with _GRAVEYARD_GUARD:
+        dead = _GRAVEYARD[:]
+        _GRAVEYARD.clear()
+    del dead  # freed here, on this thread
 
 
 @dataclass(slots=True)
@@ -131,6 +173,7 @@ class _Pending:
     on_error: Callable[[CompanionError], None] | None
     future: Future[Any]
     changes: ChangesOf = NOTHING
+    call: object = None  # the op, kept here so that it is freed on the GUI thread
 
 
 class _Relay(QObject):
@@ -152,7 +195,8 @@ class _Book:
         """A call finished (on the worker thread, or at once on the GUI thread)."""
         with self.guard:
             if self.closed:
-                self.pending.pop(task_id, None)  # nobody is left to deliver it to
+                # Nobody is left to deliver it to; freed later on the GUI thread, not here.
+                _bury(self.pending.pop(task_id, None))
                 return
         # RuntimeError: the relay's wrapper is being torn down at interpreter exit.
         with contextlib.suppress(RuntimeError):
@@ -181,6 +225,7 @@ class TaskRunner(QObject):
 
     def __init__(self, services: ServicesSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        _empty_graveyard()
         self._services = services
         # The second executor: work that needs no database, made on first use.
         self._files: list[ThreadPoolExecutor] = []
@@ -209,7 +254,7 @@ class TaskRunner(QObject):
         """Submits ``op`` to the database worker, which calls it with the services; the
         callbacks run later on the GUI thread, then ``changed`` announces ``changes``."""
         future: Future[T] = self._services.submit(_on_worker(self._services, op))
-        return self._track(future, receiver, on_result, on_error, changes)
+        return self._track(future, receiver, on_result, on_error, changes, op)
 
     def run_without_db(
         self,
@@ -225,8 +270,8 @@ class TaskRunner(QObject):
             self._files.append(
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-files")
             )
-        future: Future[T] = self._files[0].submit(call)
-        return self._track(future, receiver, on_result, on_error, NOTHING)
+        future: Future[T] = self._files[0].submit(_let_go_after(call))
+        return self._track(future, receiver, on_result, on_error, NOTHING, call)
 
     def _track(
         self,
@@ -235,11 +280,13 @@ class TaskRunner(QObject):
         on_result: Callable[[T], None] | None,
         on_error: Callable[[CompanionError], None] | None,
         changes: ChangesOf,
+        call: object,
     ) -> Future[T]:
+        _empty_graveyard()
         task_id = next(self._ids)
         book, relay = self._book, self._relay  # the callback holds these, never the runner
         with book.guard:
-            book.pending[task_id] = _Pending(receiver, on_result, on_error, future, changes)
+            book.pending[task_id] = _Pending(receiver, on_result, on_error, future, changes, call)
             first = len(book.pending) == 1 and not book.closed
         if first:
             self.busy_changed.emit(True)

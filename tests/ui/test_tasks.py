@@ -7,6 +7,7 @@ subject is the runner, its threads and its deliveries, not what an op does with 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import Any, cast
@@ -162,6 +163,34 @@ def test_an_outcome_is_never_left_pending_when_the_runner_is_destroyed_mid_call(
     assert runner.idle()
     qtbot.wait(50)  # any stray delivery would land now
     assert seen == []
+
+
+def test_a_widget_an_op_holds_is_freed_on_the_gui_thread_never_on_the_worker(
+    qtbot: QtBot, worker: Source
+) -> None:
+    """The window is deleted while an op that holds a widget still runs, and nothing else
+    holds that widget. Freed on the worker, Qt would destroy it there: a deadlock (seen in a
+    full run: ``~QObject`` on the worker waiting for the GIL, the GUI thread in ``connect``)
+    or a crash. It must be freed on the GUI thread."""
+    window = QWidget()
+    runner = TaskRunner(worker, window)
+    held = QWidget()  # a page the op uses, its last reference in the op's closure
+    freed_on: list[str] = []
+    weakref.finalize(held, lambda: freed_on.append(threading.current_thread().name))
+    gate = threading.Event()
+
+    def op(_s: Services, page: QWidget = held) -> bool:
+        return gate.wait(10) and page is not None
+
+    running = runner.run(op, receiver=held, on_result=lambda _r: None)
+    del op, held
+    shiboken6.delete(window)
+    gate.set()
+    assert running.result(timeout=10) is True
+    worker.submit(lambda: None).result(timeout=10)  # the worker is past the call's clean-up
+    assert freed_on == []  # still waiting for the GUI thread
+    TaskRunner(worker)  # any runner made or used on the GUI thread frees what is left
+    assert freed_on == [threading.main_thread().name]
 
 
 def test_a_call_made_after_the_runner_is_destroyed_still_runs_and_is_not_kept(
