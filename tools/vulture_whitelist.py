@@ -18,7 +18,7 @@ _._on_active_changed  # D-Bus slot named in a SLOT() string (ui/screen_lock.py)
 _._on_session_lock  # D-Bus slot named in a SLOT() string
 
 # Kept only so that an object lives as long as its owner.
-_._app  # the offscreen QGuiApplication of the CLI's PDF renderer (companion/pdf.py)
+_._app  # the offscreen QGuiApplication of the CLI's PDF renderer (companion/pdf/render.py)
 _._runner  # the demo vault's TaskRunner (ui/common/demo.py)
 _.highlighter  # the editor's QSyntaxHighlighter (ui/journal/textedit.py)
 
@@ -47,7 +47,7 @@ severe
 raised_hover  # ui/theme.py palette, read through asdict() into the stylesheet
 accent_hover
 fair
-ADVISORY  # domain/protocol.py Level, read from protocol files
+ADVISORY  # domain/protocol/model.py Level, read from protocol files
 phase_elapsed_seconds  # domain/timeline.py snapshot field
 end_leads_to_after  # domain/session_core.py
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QPageSize
 
-from companion import pdf
 from companion.domain.export_selection import Selection
+from companion.export.report_html import plain_words
+from companion.pdf.charts import round_ticks
+from companion.pdf.render import QtPdfRenderer, paper_for
 from companion.services.container import Services
 from companion.services.journal import EntryInput
 from tests.support.pdftext import pdftotext, squash
@@ -35,7 +37,7 @@ def _shared(services: Services, title: str, body: str, at: datetime) -> None:
 
 def _report_pdf(services: Services, locale: QLocale | None = None) -> bytes:
     preview = services.export.preview(Selection())
-    renderer = pdf.QtPdfRenderer(locale or QLocale(QLocale.Language.English))
+    renderer = QtPdfRenderer(locale or QLocale(QLocale.Language.English))
     return renderer(preview.report)
 
 
@@ -66,8 +68,8 @@ def test_markup_in_an_entry_is_printed_as_text_and_loads_nothing(
 
 
 def test_plain_words_keep_angle_brackets_and_drop_only_markdown_emphasis() -> None:
-    assert pdf.plain_words("**so** tired <you should rest>") == "so tired <you should rest>"
-    assert pdf.plain_words("<https://example.org>") == "<https://example.org>"
+    assert plain_words("**so** tired <you should rest>") == "so tired <you should rest>"
+    assert plain_words("<https://example.org>") == "<https://example.org>"
 
 
 def test_pdf_is_pdf_a_1b(filled: Services) -> None:
@@ -95,8 +97,8 @@ def test_paper_is_letter_in_the_us_and_canada_and_a4_elsewhere(
     canada = QLocale(QLocale.Language.French, QLocale.Country.Canada)
     germany = QLocale(QLocale.Language.German, QLocale.Country.Germany)
     uk = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    assert pdf.paper_for(us) == pdf.paper_for(canada) == QPageSize.PageSizeId.Letter
-    assert pdf.paper_for(germany) == pdf.paper_for(uk) == QPageSize.PageSizeId.A4
+    assert paper_for(us) == paper_for(canada) == QPageSize.PageSizeId.Letter
+    assert paper_for(germany) == paper_for(uk) == QPageSize.PageSizeId.A4
     assert _page_size(_report_pdf(filled, us), tmp_path) == "612x792"
     assert _page_size(_report_pdf(filled, germany), tmp_path) == "595x842"
 
@@ -122,12 +124,12 @@ def test_no_entry_title_is_stranded_at_the_bottom_of_a_page(
 
 
 def test_chart_ticks_are_round_numbers() -> None:
-    assert pdf.round_ticks(0, 27) == [0, 5, 10, 15, 20, 25]
-    assert pdf.round_ticks(0, 21) == [0, 5, 10, 15, 20]
-    assert pdf.round_ticks(0, 10) == [0, 2, 4, 6, 8, 10]
-    assert pdf.round_ticks(40, 200) == [40, 60, 80, 100, 120, 140, 160, 180, 200]
+    assert round_ticks(0, 27) == [0, 5, 10, 15, 20, 25]
+    assert round_ticks(0, 21) == [0, 5, 10, 15, 20]
+    assert round_ticks(0, 10) == [0, 2, 4, 6, 8, 10]
+    assert round_ticks(40, 200) == [40, 60, 80, 100, 120, 140, 160, 180, 200]
     for low, high in ((0, 27), (0, 21), (0, 10), (40, 200), (3, 97)):
-        ticks = pdf.round_ticks(low, high)
+        ticks = round_ticks(low, high)
         assert 2 <= len(ticks) <= 9
         step = ticks[1] - ticks[0]
         assert all(t % step == 0 for t in ticks)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale
 
-from companion import pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Part, Selection
 from companion.i18n import format_time
+from companion.pdf.render import render_pdf
 from companion.services.container import Services
 from companion.services.sessions_rehearsal import rehearsal_service
 from tests.support.flow import PROTOCOL, before_step, begin, finish_after, take_dose
@@ -66,7 +66,7 @@ def _vault_with_a_rehearsal_and_an_early_end(
 
 def _pdf_numbers(services: Services, selection: Selection, tmp_path: Path) -> list[tuple[int, str]]:
     report = services.export.preview(selection).report
-    data = pdf.render_pdf(report, locale=QLocale(QLocale.Language.English))
+    data = render_pdf(report, locale=QLocale(QLocale.Language.English))
     text = pdftotext(data, tmp_path).replace("\u202f", " ")
     return [(int(n), at) for n, at in HEADING.findall(text)]
 

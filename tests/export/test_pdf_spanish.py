@@ -11,9 +11,10 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from PySide6.QtCore import QLocale
 
-from companion import i18n, pdf
+from companion import i18n
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
+from companion.pdf.render import render_pdf
 from companion.services.container import Services
 from tests.export.test_pdf_session_numbers import _vault_with_a_rehearsal_and_an_early_end
 from tests.support.pdftext import pdftotext
@@ -49,7 +50,7 @@ def test_spanish_pdf_has_no_english_words_from_the_catalogue(
     _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     i18n.set_language("es")
     report = services.export.preview(Selection(zone=UTC)).report
-    data = pdf.render_pdf(report, locale=QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))
+    data = render_pdf(report, locale=QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))
     text = pdftotext(data, tmp_path)
     # The dose is printed verbatim, as the provider wrote it: the patient's data, not ours.
     found = set(WORD.findall(text)) - set(WORD.findall(DOSE_TEXT)) & _english_only_words()
@@ -65,6 +66,6 @@ def test_english_pdf_still_reads_in_english(
     services = unlocked_services
     _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     report = services.export.preview(Selection(zone=UTC)).report
-    data = pdf.render_pdf(report, locale=QLocale(QLocale.Language.English))
+    data = render_pdf(report, locale=QLocale(QLocale.Language.English))
     text = pdftotext(data, tmp_path)
     assert "Session 1" in text and "Summary" in text and "Página" not in text

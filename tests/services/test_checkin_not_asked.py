@@ -14,11 +14,11 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import inspect, text
 
-from companion import pdf
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
 from companion.export import jsondoc
 from companion.export.schema import build_schema
+from companion.pdf.render import render_pdf
 from companion.services.container import Services
 from companion.services.export import ExportFormat
 from companion.storage import migrate
@@ -79,7 +79,7 @@ def session_with_a_clinic_checkin(app: Services, clock: ManualClock) -> str:
 
 def report_text(app: Services, qapp: QApplication) -> str:
     preview = app.export.preview(Selection.whole_vault())
-    data = pdf.render_pdf(preview.report, locale=QLocale(QLocale.Language.English))
+    data = render_pdf(preview.report, locale=QLocale(QLocale.Language.English))
     return squash(" ".join(page_texts(data)))
 
 

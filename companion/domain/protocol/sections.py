@@ -56,12 +56,12 @@ def read_safety(t: Mapping[str, object]) -> Safety:
     check_keys(t, path, required=keys)
     after = number(t, "after_vitals_minutes", path, 15, 240)
     observation = number(t, "observation_minutes", path, 30, 720)
-    if observation < after:
-        raise ProtocolError(
-            f"{path}.observation_minutes",
-            N_("must be at least after_vitals_minutes ({fmt})"),
-            fmt=fmt_number(after),
-        )
+    _at_least(
+        observation,
+        after,
+        f"{path}.observation_minutes",
+        N_("must be at least after_vitals_minutes ({fmt})"),
+    )
     return Safety(
         min_interval_hours=number(t, "min_interval_hours", path, 20, 24 * 90),
         after_vitals_minutes=after,
@@ -122,12 +122,12 @@ def read_preparation(t: Mapping[str, object]) -> Preparation:
     check_keys(t, path, required=keys)
     fasting = number(t, "fasting_hours", path, 0, 24)
     recommended = number(t, "recommended_fasting_hours", path, 0, 24)
-    if recommended < fasting:
-        raise ProtocolError(
-            f"{path}.recommended_fasting_hours",
-            N_("must be at least fasting_hours ({fmt})"),
-            fmt=fmt_number(fasting),
-        )
+    _at_least(
+        recommended,
+        fasting,
+        f"{path}.recommended_fasting_hours",
+        N_("must be at least fasting_hours ({fmt})"),
+    )
     earliest = time_of_day(t, "earliest_start", path)
     latest = time_of_day(t, "latest_start", path)
     if latest <= earliest:
@@ -277,3 +277,9 @@ def read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
         )
     unique_ids("side_effects", [e.id for e in effects])
     return tuple(effects)
+
+
+def _at_least(value: float, floor: float, field: str, problem: str) -> None:
+    """Refuses ``value`` below ``floor``: ``problem`` names the other field, ``{fmt}`` its value."""
+    if value < floor:
+        raise ProtocolError(field, problem, fmt=fmt_number(floor))

@@ -57,7 +57,7 @@ SPEED = 60
 # core's catalogue translates them where they are defined) or are names.
 NOT_UI_WORDS = frozenset({"Companion", "PHQ-9", "GAD-7", "mmHg", "age1…", "https://…"})
 # The layers below the UI: their words are theirs to mark (the core's part of issue 15)
-CORE = ("domain", "services", "audio", "export", "storage", "errors.py", "pdf.py")
+CORE = ("domain", "services", "audio", "export", "storage", "errors.py", "pdf")
 ROOT = Path(__file__).resolve().parents[3]
 _DATE_OR_NUMBER = re.compile(
     r"^[\s\d:.,/%×–\-+()]*(AM|PM)?[\s\d:.,/%×–\-+()]*$"

@@ -1,0 +1,186 @@
+"""The report's pages: size, fonts, colours, the text document laid out on them (headings kept
+with their text), and the footer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QRectF,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+from companion.export.report import Report
+from companion.i18n import (
+    _,
+)
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate space
+FONT_FAMILY = "DejaVu Sans"
+BODY_PT = 11
+MARGIN_MM = 18
+FOOTER_MM = 10
+INK = QColor("#1f2328")
+MUTED = QColor("#59636e")
+ACCENT = QColor("#2f5d8a")
+SECOND = QColor("#b5651d")
+PAPER = QColor("#ffffff")
+BAND_COLOURS = ("#e8f3ea", "#f3f1de", "#f7e8d6", "#f5dcd6", "#efd0d0")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    width: float
+    height: float  # the body, above the footer
+    footer: float
+    dpi: int
+
+    def pt(self, value: float) -> float:
+        return value / 72 * self.dpi
+
+
+def text_document(writer: QPdfWriter, page: Page, body: str) -> QTextDocument:
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(BODY_PT)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(
+        f"body {{ color: {INK.name()}; background-color: {PAPER.name()}; }} "
+        "h1 { font-size: 22pt; } h2 { font-size: 16pt; color: #2f5d8a; } "
+        "h3 { font-size: 12.5pt; } p { margin-top: 0; margin-bottom: 6pt; } "
+        "td { vertical-align: top; }"
+    )
+    doc.setPageSize(QSizeF(page.width, page.height))
+    doc.setHtml(f"<html><body>{body}</body></html>")
+    _keep_headings_with_text(doc, page)
+    return doc
+
+
+def report_palette() -> QPalette:
+    """The report's own colours: whatever the screen's theme, ink on white paper."""
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        palette.setColor(role, INK)
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+        palette.setColor(role, PAPER)
+    palette.setColor(QPalette.ColorRole.Link, ACCENT)
+    return palette
+
+
+_HEADINGS = 3  # h1..h3 keep their text with them
+
+
+def _first_line_bottom(doc: QTextDocument, block: QTextBlock) -> float:
+    rect = doc.documentLayout().blockBoundingRect(block)
+    lines = block.layout()
+    if not lines.lineCount():
+        return rect.bottom()
+    first = lines.lineAt(0)
+    return rect.top() + first.y() + first.height()
+
+
+def _keep_headings_with_text(doc: QTextDocument, page: Page) -> None:
+    """A heading that would end a page (its text starting on the next one) starts that next
+    page instead. "Its text" is the line under it and the first line after that (an entry's
+    title has its date line, then the words). Laid out again after each move, as a move
+    shifts everything below it."""
+    layout = doc.documentLayout()
+    doc.pageCount()
+    for _attempt in range(500):
+        moved = False
+        block = doc.begin()
+        while block.isValid():
+            after = block.next()
+            fmt = block.blockFormat()
+            if (
+                0 < fmt.headingLevel() <= _HEADINGS
+                and after.isValid()
+                and not fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+            ):
+                top = layout.blockBoundingRect(block).top() + 1  # a dot of rounding
+                keep = after.next() if after.next().isValid() else after
+                if keep.blockFormat().headingLevel():
+                    keep = after
+                ends = _first_line_bottom(doc, keep)
+                if int(ends // page.height) != int(top // page.height) and top % page.height > 2:
+                    cursor = QTextCursor(block)
+                    fmt = QTextBlockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.mergeBlockFormat(fmt)
+                    # Lay the whole document out again, now (not lazily, part by part).
+                    doc.markContentsDirty(0, doc.characterCount())
+                    doc.pageCount()
+                    moved = True
+                    break
+            block = after
+        if not moved:
+            return
+
+
+def draw_document_pages(
+    painter: QPainter, doc: QTextDocument, page: Page, new_page: Callable[[], None]
+) -> int:
+    count = doc.pageCount()
+    for index in range(count):
+        if index:
+            new_page()
+        painter.save()
+        painter.translate(0, -index * page.height)
+        clip = QRectF(0, index * page.height, page.width, page.height)
+        painter.setClipRect(clip)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = report_palette()
+        # Layout positions carry rounding: a block starting a page can sit a hair above its
+        # top. Drawing only what overlaps the page by more than a dot keeps its (clipped,
+        # invisible) text out of the previous page.
+        context.clip = clip.adjusted(0, 1, 0, -1)
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+    return count
+
+
+def font(pt: float, bold: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(pt)
+    font.setBold(bold)
+    return font
+
+
+def draw_footer(painter: QPainter, page: Page, report: Report, number: int, total: int) -> None:
+    painter.save()
+    painter.setFont(font(8.5))
+    painter.setPen(MUTED)
+    y = page.height + page.footer * 0.25
+    rect = QRectF(0, y, page.width, page.footer * 0.75)
+    who = (
+        _("Companion report · {name}").format(name=report.patient_name)
+        if report.patient_name
+        else _("Companion report")
+    )
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), who)
+    painter.drawText(
+        rect,
+        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        _("Page {number} of {total}").format(number=number, total=total),
+    )
+    painter.restore()
+
+
+# --------------------------------------------------------------------------------------------
