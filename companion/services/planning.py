@@ -5,10 +5,10 @@ The rows hold only what changes (time, status, last reason, iCalendar sequence);
 ``Plan`` is rebuilt from them for every question. Times are stored in UTC and handed out in the
 local zone, so "stop eating at 13:00" reads as the patient's 13:00.
 
-Numbers follow one rule, ``domain.planning.number_sessions``: sessions begun count in the order
-they began, planned ones still ahead take the next numbers. ``session_numbers`` hands the rule
-to every other reader (Journal, Insights, the PDF report), so "Session 2" is the same session
-everywhere.
+Numbers follow one rule, ``domain.session_numbers.number_sessions``: sessions begun count in
+the order they began, planned ones still ahead take the next numbers. ``session_numbers`` hands
+the rule to every other reader (Journal, Insights, the PDF report), so "Session 2" is the same
+session everywhere.
 """
 
 from __future__ import annotations
@@ -23,8 +23,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from companion.domain import planning as dp
+from companion.domain.ics import plan_to_ics
 from companion.domain.localtime import local_zone as local_zone  # re-exported: one helper
 from companion.domain.protocol import Protocol
+from companion.domain.reminders import (
+    PrepStep,
+    Reminder,
+    current_reminder,
+    preparation_timeline,
+    reminders_due,
+)
+from companion.domain.session_numbers import BegunSession, Numbering, PlanSlot, number_sessions
 from companion.fsutil import atomic_write
 from companion.i18n import N_
 from companion.services.protocols import ProtocolService
@@ -54,7 +63,7 @@ class PlannedVisit:
     status: str  # "planned", "moved", "cancelled" or "done"
     reason: str  # the reason of the last move or cancellation
     sequence: int
-    preparation: tuple[dp.PrepStep, ...]
+    preparation: tuple[PrepStep, ...]
 
     @property
     def is_open(self) -> bool:
@@ -68,10 +77,10 @@ class PlannedVisit:
         return f"The session on {self.starts_at:%A} {self.starts_at.day} {self.starts_at:%B}"
 
 
-def numbering(db: Session, now: datetime) -> dp.Numbering:
+def numbering(db: Session, now: datetime) -> Numbering:
     """The numbering rule applied to what the vault holds (inside the caller's transaction)."""
     begun = [
-        dp.BegunSession(r.id, r.started_at, r.planned_session_id, r.status == "in_progress")
+        BegunSession(r.id, r.started_at, r.planned_session_id, r.status == "in_progress")
         for r in db.execute(
             select(
                 SessionRow.id,
@@ -81,8 +90,8 @@ def numbering(db: Session, now: datetime) -> dp.Numbering:
             )
         )
     ]
-    slots = [dp.PlanSlot(r.id, r.planned_at, _TO_DOMAIN[r.status]) for r in _rows(db)]
-    return dp.number_sessions(begun, slots, now, NEXT_GRACE)
+    slots = [PlanSlot(r.id, r.planned_at, _TO_DOMAIN[r.status]) for r in _rows(db)]
+    return number_sessions(begun, slots, now, NEXT_GRACE)
 
 
 def session_numbers(db: Session, now: datetime) -> dict[str, int]:
@@ -165,25 +174,25 @@ class PlanningService:
         with self._vault.unit_of_work() as db:
             return session_numbers(db, self._now())
 
-    def current_reminder(self) -> dp.Reminder | None:
+    def current_reminder(self) -> Reminder | None:
         """The reminder that is true right now, worded for now, for Home to show."""
         plan, protocol = self._domain_plan()
-        return dp.current_reminder(plan, protocol, self._now())
+        return current_reminder(plan, protocol, self._now())
 
     def warnings(self) -> tuple[dp.PlanWarning, ...]:
         plan, protocol = self._domain_plan()
         return dp.plan_warnings(plan, protocol)
 
-    def reminders_due(self, since: datetime | None, now: datetime) -> tuple[dp.Reminder, ...]:
+    def reminders_due(self, since: datetime | None, now: datetime) -> tuple[Reminder, ...]:
         """Tray reminders that fell due in (since, now]; ``Reminder.id`` is stable for dedup."""
         plan, protocol = self._domain_plan()
-        return dp.reminders_due(plan, protocol, since, now)
+        return reminders_due(plan, protocol, since, now)
 
     def export_ics(self, path: Path) -> Path:
         """Writes the plan as an .ics file atomically; it holds no medicine and no dose. Mode
         600 like every other export: when someone has sessions is private too."""
         plan, protocol = self._domain_plan()
-        text = dp.plan_to_ics(plan, protocol, dtstamp=self._now())
+        text = plan_to_ics(plan, protocol, dtstamp=self._now())
         atomic_write(path, text.encode("utf-8"))
         log.info("planning.ics_exported")
         return path
@@ -271,7 +280,7 @@ class PlanningService:
             protocol = self._protocols.current_in(db).protocol
         return self._to_plan(numbered, numbers), protocol
 
-    def _to_plan(self, numbered: Sequence[_Numbered], numbers: dp.Numbering) -> dp.Plan:
+    def _to_plan(self, numbered: Sequence[_Numbered], numbers: Numbering) -> dp.Plan:
         shown = numbers.planned
         return dp.Plan(
             "companion",
@@ -288,7 +297,7 @@ class PlanningService:
             ),
         )
 
-    def _visit(self, row: PlannedSessionRow, numbers: dp.Numbering, p: Protocol) -> PlannedVisit:
+    def _visit(self, row: PlannedSessionRow, numbers: Numbering, p: Protocol) -> PlannedVisit:
         starts_at = self._local(row.planned_at)
         return PlannedVisit(
             id=row.id,
@@ -298,7 +307,7 @@ class PlanningService:
             status=row.status,
             reason=row.reason,
             sequence=row.sequence,
-            preparation=dp.preparation_timeline(starts_at, p),
+            preparation=preparation_timeline(starts_at, p),
         )
 
     def _local(self, when: datetime) -> datetime:

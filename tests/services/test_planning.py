@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from companion.domain.clock import ManualClock
-from companion.domain.planning import PlanError, ReminderKind
+from companion.domain.planning import PlanError
+from companion.domain.reminders import ReminderKind
 from companion.i18n import format_time
 from companion.services.container import Services
 from companion.services.planning import PlannedVisit, PlanningService

@@ -10,21 +10,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from companion.domain.ics import ics_escape, ics_fold, plan_to_ics
 from companion.domain.planning import (
     ChangeKind,
     Plan,
     PlanError,
-    ReminderKind,
     SessionStatus,
     cancel_session,
-    ics_escape,
-    ics_fold,
     mark_done,
     move_session,
     plan_cadence,
     plan_from_protocol,
-    plan_to_ics,
     plan_warnings,
+)
+from companion.domain.reminders import (
+    ReminderKind,
     preparation_timeline,
     reminders_due,
     reminders_for,

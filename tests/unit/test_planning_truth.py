@@ -10,23 +10,23 @@ import pytest
 
 from companion.domain.clock import ManualClock
 from companion.domain.planning import (
-    BegunSession,
     PlanError,
-    PlanSlot,
-    ReminderKind,
     SessionStatus,
-    current_reminder,
-    day_before,
     mark_done,
     move_session,
-    number_sessions,
     plan_cadence,
     plan_from_protocol,
     plan_warnings,
-    relative_day,
-    reminders_due,
     require_future,
 )
+from companion.domain.reminders import (
+    ReminderKind,
+    current_reminder,
+    day_before,
+    relative_day,
+    reminders_due,
+)
+from companion.domain.session_numbers import BegunSession, PlanSlot, number_sessions
 from companion.i18n import format_skeleton, format_time
 from companion.services.protocol_files import default_protocol
 

@@ -21,7 +21,7 @@ from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
 
 if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
-    from companion.domain.planning import Reminder
+    from companion.domain.reminders import Reminder
     from companion.services.home import HomeSummary
 
 REMINDER_RECHECK_MS = 60_000  # "tomorrow" stops being true at midnight, even on an idle Home

@@ -18,7 +18,7 @@ from companion.ui.context import UiContext
 from companion.ui.theme import ICONS_DIR
 
 if TYPE_CHECKING:
-    from companion.domain.planning import Reminder
+    from companion.domain.reminders import Reminder
 
 CHECK_MS = 60_000
 
