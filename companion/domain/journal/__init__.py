@@ -1,0 +1,121 @@
+"""Journal rules, as pure Python: templates and prompts, the mood and dissociation questions,
+validation, word count, Markdown to plain text for the search index, tag normalisation, the
+search-query builder and the highlight markers shared by the search service and the UI.
+
+Entries are stored as plain text or Markdown, never HTML. The search index holds the plain text
+made here, so snippets never carry markup. Matches in a snippet are wrapped in ``MARK_START``
+and ``MARK_END`` (ASCII STX/ETX control characters, which ``clean_text`` removes from anything
+a person writes), so the UI can split a snippet into plain and highlighted runs without ever
+interpreting it as HTML.
+
+Modules: ``entries`` (kinds, templates, questions, validation, draft keys), ``text`` (cleaning,
+plain text, word count, preview, tags) and ``search`` (index document, queries, highlights).
+"""
+
+from __future__ import annotations
+
+from companion.domain.journal.entries import (
+    DISSOCIATION_ANSWERS,
+    DISSOCIATION_INTRO,
+    DISSOCIATION_MAX,
+    DISSOCIATION_MIN,
+    DISSOCIATION_QUESTIONS,
+    FREE,
+    INTEGRATION,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TITLE,
+    MOOD_ANCHORS,
+    MOOD_MAX,
+    MOOD_MIN,
+    MOOD_QUESTION,
+    NEXT_DAY,
+    REFLECTION,
+    TEMPLATES,
+    EntryKind,
+    JournalPrompt,
+    RatingQuestion,
+    Template,
+    default_template,
+    draft_key_for_entry,
+    draft_key_for_new,
+    template,
+    validate_entry,
+)
+from companion.domain.journal.search import (
+    MAX_QUERY_TERMS,
+    MIN_PREFIX,
+    ParsedQuery,
+    SearchDocument,
+    Segment,
+    highlight,
+    parse_query,
+    replace_marks,
+    search_document,
+    split_marked,
+    strip_marks,
+)
+from companion.domain.journal.text import (
+    ELLIPSIS,
+    MARK_END,
+    MARK_START,
+    clean_text,
+    markdown_to_plain,
+    normalise_tag,
+    normalise_tags,
+    preview,
+    split_tag_input,
+    word_count,
+    words,
+)
+
+__all__ = [
+    "DISSOCIATION_ANSWERS",
+    "DISSOCIATION_INTRO",
+    "DISSOCIATION_MAX",
+    "DISSOCIATION_MIN",
+    "DISSOCIATION_QUESTIONS",
+    "ELLIPSIS",
+    "FREE",
+    "INTEGRATION",
+    "MARK_END",
+    "MARK_START",
+    "MAX_QUERY_TERMS",
+    "MAX_TAG",
+    "MAX_TAGS",
+    "MAX_TITLE",
+    "MIN_PREFIX",
+    "MOOD_ANCHORS",
+    "MOOD_MAX",
+    "MOOD_MIN",
+    "MOOD_QUESTION",
+    "NEXT_DAY",
+    "REFLECTION",
+    "TEMPLATES",
+    "EntryKind",
+    "JournalPrompt",
+    "ParsedQuery",
+    "RatingQuestion",
+    "SearchDocument",
+    "Segment",
+    "Template",
+    "clean_text",
+    "default_template",
+    "draft_key_for_entry",
+    "draft_key_for_new",
+    "highlight",
+    "markdown_to_plain",
+    "normalise_tag",
+    "normalise_tags",
+    "parse_query",
+    "preview",
+    "replace_marks",
+    "search_document",
+    "split_marked",
+    "split_tag_input",
+    "strip_marks",
+    "template",
+    "validate_entry",
+    "word_count",
+    "words",
+]
