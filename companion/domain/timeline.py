@@ -21,57 +21,44 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.clock import Clock
-from companion.domain.protocol import Anchor, Cue, Music, PhaseId, ProtocolTimeline
+from companion.domain.protocol import PhaseId, ProtocolTimeline
+from companion.domain.timeline_schedule import (
+    EPSILON,
+    DueEvent,
+    EventKind,
+    PhaseSpan,
+    TimelineEvent,
+    build_events,
+    expired,
+    music_volume,
+    phase_spans,
+    reached,
+)
 
-EPSILON = 1e-6  # seconds; float noise allowed when asking "has this moment been reached?"
-PROMPT_GRACE_SECONDS = 120.0  # a prompt at the very end of its phase stays fresh this long
 MAX_SESSION_HOURS = 12.0  # a session started longer ago than this is never resumed
 MAX_SPEED = 1000.0
 
-
-class EventKind(StrEnum):
-    PHASE = "phase"  # a phase begins
-    PROMPT = "prompt"  # a cue for the patient, shown large, chimed or spoken
-    CHECKIN = "checkin"  # a quiet cue for the monitor
-    END = "end"  # the timed part is over; the after step begins
+# The event types come with the timeline: ``poll`` and ``state`` hand them out.
+__all__ = [
+    "MAX_SESSION_HOURS",
+    "MAX_SPEED",
+    "DueEvent",
+    "EventKind",
+    "PauseInterval",
+    "PhaseSpan",
+    "ResumeVerdict",
+    "SessionTimeline",
+    "TimelineEvent",
+    "TimelineRecord",
+    "TimelineState",
+    "music_volume",
+]
 
 
 class ResumeVerdict(StrEnum):
     RESUME = "resume"  # carry on where the timeline is now
     AFTER = "after"  # the timed part ended while the app was away: go to the after step
     INTERRUPTED = "interrupted"  # long over: close the session as interrupted
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    id: str  # stable across restarts: "phase:journey", "prompt:eye_mask", "checkin:2", "end"
-    kind: EventKind
-    phase: PhaseId
-    at_seconds: float  # active seconds from the start
-    expires_at_seconds: float | None  # after this the event is stale; None = never
-    text: str = ""
-    cue: Cue = Cue.NONE
-
-    @property
-    def needs_ack(self) -> bool:
-        return self.kind in (EventKind.PROMPT, EventKind.CHECKIN)
-
-
-@dataclass(frozen=True, slots=True)
-class DueEvent:
-    """An event returned by a poll. Show it when fresh; when ``stale``, only log it as missed."""
-
-    event: TimelineEvent
-    due_monotonic: float  # the real instant it became due
-    late_seconds: float  # how long after that instant the poll happened (real seconds)
-    stale: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseSpan:
-    phase: PhaseId
-    start_seconds: float
-    end_seconds: float | None  # None: open (settle before the dose, or after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +95,6 @@ class TimelineRecord:
     acknowledged: frozenset[str] = frozenset()
 
 
-def music_volume(position: float, journey_seconds: float, music: Music) -> float:
-    """Linear fade in from silence and out to silence; 0 outside the journey."""
-    if position < 0 or position > journey_seconds:
-        return 0.0
-    volume = 1.0
-    if music.fade_in_seconds > 0:
-        volume = min(volume, position / music.fade_in_seconds)
-    if music.fade_out_seconds > 0:
-        volume = min(volume, (journey_seconds - position) / music.fade_out_seconds)
-    return max(0.0, min(1.0, volume))
-
-
 class SessionTimeline:
     """One session's timeline. Mutated only by pause, resume, dose_taken and acknowledgements."""
 
@@ -139,7 +114,7 @@ class SessionTimeline:
         self._dose: float | None = None  # active seconds at the dose
         self._fired: set[str] = set()
         self._acked: set[str] = set()
-        self._events = self._build_events()
+        self._events = build_events(self._pt, self._dose)
 
     # -- rebuilding after a crash ------------------------------------------------------------
 
@@ -248,18 +223,7 @@ class SessionTimeline:
         return t + remaining
 
     def phase_spans(self) -> tuple[PhaseSpan, ...]:
-        settle = self._pt.phase(PhaseId.SETTLE)
-        if self._dose is None:
-            return (PhaseSpan(PhaseId.SETTLE, 0.0, None),)
-        spans = [PhaseSpan(PhaseId.SETTLE, 0.0, self._dose)]
-        t = self._dose
-        for phase in self._pt.phases:
-            if phase is settle:
-                continue
-            spans.append(PhaseSpan(phase.id, t, t + phase.seconds))
-            t += phase.seconds
-        spans.append(PhaseSpan(PhaseId.AFTER, t, None))
-        return tuple(spans)
+        return phase_spans(self._pt, self._dose)
 
     def planned_end_seconds(self, now: float) -> float:
         """Active seconds at the end of the return phase (assuming the dose now, if not yet)."""
@@ -299,9 +263,9 @@ class SessionTimeline:
             raise ValueError("the dose cannot come before the session started")
         self._dose = self.elapsed(now)
         for event in self._events:
-            if event.phase is PhaseId.SETTLE and event.needs_ack and _reached(self._dose, event):
+            if event.phase is PhaseId.SETTLE and event.needs_ack and reached(self._dose, event):
                 self._acked.add(event.id)
-        self._events = self._build_events()
+        self._events = build_events(self._pt, self._dose)
 
     def acknowledge(self, event_id: str) -> None:
         if event_id not in {e.id for e in self._events}:
@@ -318,9 +282,7 @@ class SessionTimeline:
         volume = 0.0
         if position is not None:
             volume = music_volume(position, self._pt.phase(PhaseId.JOURNEY).seconds, self._pt.music)
-        due = [
-            e for e in self._events if e.needs_ack and _reached(a, e) and e.id not in self._acked
-        ]
+        due = [e for e in self._events if e.needs_ack and reached(a, e) and e.id not in self._acked]
         end = self.planned_end_seconds(now)
         return TimelineState(
             phase=phase,
@@ -333,8 +295,8 @@ class SessionTimeline:
             paused=self._paused_at(now),
             music_volume=volume,
             music_position_seconds=position,
-            pending=tuple(e for e in due if not _expired(a, e)),
-            missed=tuple(e for e in due if _expired(a, e)),
+            pending=tuple(e for e in due if not expired(a, e)),
+            missed=tuple(e for e in due if expired(a, e)),
             finished=self._dose is not None and a + EPSILON >= end,
         )
 
@@ -346,13 +308,13 @@ class SessionTimeline:
         """
         a0 = -math.inf if since is None else self.elapsed(since)
         a1 = self.elapsed(now)
-        chosen = [e for e in self._events if _reached(a1, e) and not _reached(a0, e)]
+        chosen = [e for e in self._events if reached(a1, e) and not reached(a0, e)]
         return tuple(self._due(e, now, a1) for e in chosen)
 
     def poll(self, now: float) -> tuple[DueEvent, ...]:
         """Every event due by ``now`` that no poll has returned yet, in order; each comes once."""
         a = self.elapsed(now)
-        chosen = [e for e in self._events if e.id not in self._fired and _reached(a, e)]
+        chosen = [e for e in self._events if e.id not in self._fired and reached(a, e)]
         self._fired.update(e.id for e in chosen)
         return tuple(self._due(e, now, a) for e in chosen)
 
@@ -428,89 +390,4 @@ class SessionTimeline:
     def _due(self, event: TimelineEvent, now: float, a: float) -> DueEvent:
         due_at = self.monotonic_at(event.at_seconds)
         due_at = now if due_at is None else min(due_at, now)
-        return DueEvent(event, due_at, max(0.0, now - due_at), _expired(a, event))
-
-    def _build_events(self) -> tuple[TimelineEvent, ...]:
-        events = self._settle_events()
-        if self._dose is not None:
-            events += self._post_dose_events(self._dose)
-        return tuple(sorted(events, key=lambda e: e.at_seconds))  # stable: keeps build order
-
-    def _settle_events(self) -> list[TimelineEvent]:
-        settle = self._pt.phase(PhaseId.SETTLE)
-        dose = self._dose
-        events = [_phase_event(PhaseId.SETTLE, 0.0, dose, settle.text)]
-        for prompt in self._pt.prompts:
-            if prompt.phase is not PhaseId.SETTLE:
-                continue
-            at = prompt.at_minutes * 60.0
-            if prompt.anchor is Anchor.END:
-                at = settle.seconds - at
-            if dose is not None and at > dose + EPSILON:
-                continue  # the dose came first: this prompt never happened
-            events.append(
-                _prompt_event(prompt.id, PhaseId.SETTLE, at, dose, prompt.text, prompt.cue)
-            )
-        return events
-
-    def _post_dose_events(self, dose: float) -> list[TimelineEvent]:
-        events: list[TimelineEvent] = []
-        start = dose
-        for phase in self._pt.phases:
-            if phase.id is PhaseId.SETTLE:
-                continue
-            end = start + phase.seconds
-            events.append(_phase_event(phase.id, start, end, phase.text))
-            for prompt in self._pt.prompts:
-                if prompt.phase is phase.id:
-                    offset = prompt.at_minutes * 60.0
-                    at = end - offset if prompt.anchor is Anchor.END else start + offset
-                    expires = end if at < end else at + PROMPT_GRACE_SECONDS
-                    events.append(
-                        _prompt_event(prompt.id, phase.id, at, expires, prompt.text, prompt.cue)
-                    )
-            if phase.id is PhaseId.JOURNEY:
-                events += self._checkin_events(start, end)
-            start = end
-        events.append(TimelineEvent("end", EventKind.END, PhaseId.AFTER, start, None))
-        return events
-
-    def _checkin_events(self, start: float, end: float) -> list[TimelineEvent]:
-        """Check-ins every interval from the journey's start, strictly inside the journey."""
-        interval = self._pt.checkin.interval_minutes * 60.0
-        times: list[float] = []
-        k = 1
-        while start + k * interval < end - EPSILON:
-            times.append(start + k * interval)
-            k += 1
-        return [
-            TimelineEvent(
-                id=f"checkin:{n}",
-                kind=EventKind.CHECKIN,
-                phase=PhaseId.JOURNEY,
-                at_seconds=at,
-                expires_at_seconds=times[n] if n < len(times) else end,
-                text=self._pt.checkin.text,
-                cue=Cue.CHIME,
-            )
-            for n, at in enumerate(times, start=1)
-        ]
-
-
-def _phase_event(phase: PhaseId, at: float, expires: float | None, text: str) -> TimelineEvent:
-    return TimelineEvent(f"phase:{phase.value}", EventKind.PHASE, phase, at, expires, text)
-
-
-def _prompt_event(
-    prompt_id: str, phase: PhaseId, at: float, expires: float | None, text: str, cue: Cue
-) -> TimelineEvent:
-    return TimelineEvent(f"prompt:{prompt_id}", EventKind.PROMPT, phase, at, expires, text, cue)
-
-
-def _reached(a: float, event: TimelineEvent) -> bool:
-    return event.at_seconds <= a + EPSILON
-
-
-def _expired(a: float, event: TimelineEvent) -> bool:
-    expires = event.expires_at_seconds
-    return expires is not None and expires <= a + EPSILON
+        return DueEvent(event, due_at, max(0.0, now - due_at), expired(a, event))
