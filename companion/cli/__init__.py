@@ -28,7 +28,7 @@ from companion.services.container import build_services
 from companion.settings import BackupPolicy, Settings
 
 if TYPE_CHECKING:
-    from companion.export.report import Report
+    from companion.export.report_model import Report
     from companion.services.export import PdfRenderer
 
 

@@ -40,7 +40,7 @@ from typing import Any
 from companion.domain.profile import PATIENT_ID_SYSTEM, PatientIdentity
 from companion.domain.scales import ANSWERS, GAD7, PHQ9, Scale
 from companion.export.jsondoc import format_datetime
-from companion.export.report import Report, ScorePoint, VitalsSet
+from companion.export.report_model import Report, ScorePoint, VitalsSet
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"

@@ -7,7 +7,7 @@ import html
 from datetime import datetime
 
 from companion.domain.journal import EntryKind, markdown_to_plain
-from companion.export.report import Report, ScoreSummary, SessionSummary, VitalsSet
+from companion.export.report_model import Report, ScoreSummary, SessionSummary, VitalsSet
 from companion.i18n import (
     N_,
     _,

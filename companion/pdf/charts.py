@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 
 from companion.domain.scales import Band
-from companion.export.report import Report, ScoreSummary
+from companion.export.report_model import Report, ScoreSummary
 from companion.i18n import (
     _,
     format_skeleton,

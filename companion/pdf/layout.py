@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from companion.export.report import Report
+from companion.export.report_model import Report
 from companion.i18n import (
     _,
 )

@@ -22,8 +22,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from companion.export.report import Report
 from companion.export.report_html import cover_html, entries_html, sessions_html, summary_html
+from companion.export.report_model import Report
 from companion.pdf.charts import chart_pages
 from companion.pdf.layout import (
     FOOTER_MM,

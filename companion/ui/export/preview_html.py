@@ -16,7 +16,7 @@ from companion.ui.common.render import markdown_html
 from companion.ui.widgets.text import LINE_HEIGHT_PERCENT
 
 if TYPE_CHECKING:
-    from companion.export.report import (
+    from companion.export.report_model import (
         EntryView,
         Report,
         ScoreSummary,
