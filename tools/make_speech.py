@@ -3,8 +3,8 @@
 
 Every text Companion speaks is read from the default protocol (``resources/protocols/
 default.toml``: every timeline prompt and the monitor check-in) plus the few lines the app says
-itself (``companion.audio.prompts.APP_LINES``), so a protocol that gains a prompt is covered by
-running this again. Each language in ``VOICES`` gets its own recordings (``prompt-water.es.ogg``)
+itself (``companion.audio.prompt_assets.APP_LINES``), so a protocol that gains a prompt is covered
+by running this again. Each language in ``VOICES`` gets its own recordings (``prompt-water.es.ogg``)
 of the protocol's texts in that language; a recording is found by its exact text, so a
 patient only ever hears recordings of their own language.
 
@@ -53,7 +53,7 @@ from make_music import (  # noqa: E402  (tools/ is not a package)
 )
 
 from companion import i18n  # noqa: E402
-from companion.audio.prompts import (  # noqa: E402
+from companion.audio.prompt_assets import (  # noqa: E402
     APP_LINES,
     SPEECH_MANIFEST,
     normalise_text,

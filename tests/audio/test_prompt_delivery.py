@@ -12,28 +12,30 @@ from pathlib import Path
 
 import pytest
 
-from companion.audio.prompts import (
+from companion.audio.prompt_assets import (
     APP_LINES,
-    CUE_LEAD_SECONDS,
-    MAX_DELIVERIES,
-    REPEAT_SECONDS,
     SPEECH_MANIFEST,
     CueKind,
-    DuckMusic,
-    PlayCue,
-    PromptDelivery,
     Recording,
     RecordingLibrary,
-    RestoreMusic,
-    ShowText,
-    Speak,
-    StopSpeech,
-    VoiceChoice,
     VoiceMode,
     load_cues,
     normalise_text,
     speech_dir,
     spoken_lines,
+)
+from companion.audio.prompts import (
+    CUE_LEAD_SECONDS,
+    MAX_DELIVERIES,
+    REPEAT_SECONDS,
+    DuckMusic,
+    PlayCue,
+    PromptDelivery,
+    RestoreMusic,
+    ShowText,
+    Speak,
+    StopSpeech,
+    VoiceChoice,
 )
 from companion.services.protocol_files import default_protocol
 

@@ -27,7 +27,13 @@ import soundfile as sf
 from PySide6.QtCore import QObject
 
 from companion.audio.player import BasePlayer
-from companion.audio.prompts import CUE_LEAD_SECONDS, ENDING_LINE, RecordingLibrary
+from companion.audio.prompt_assets import (
+    ENDING_LINE,
+    RecordingLibrary,
+)
+from companion.audio.prompts import (
+    CUE_LEAD_SECONDS,
+)
 from companion.audio.vlc_player import VlcPlayer
 from companion.domain.timeline import SessionTimeline
 from companion.services.protocol_files import default_protocol

@@ -4,7 +4,11 @@ recordings, found by their exact text; English texts keep the English recordings
 from __future__ import annotations
 
 from companion import i18n
-from companion.audio.prompts import APP_LINES, RecordingLibrary, spoken_lines
+from companion.audio.prompt_assets import (
+    APP_LINES,
+    RecordingLibrary,
+    spoken_lines,
+)
 from companion.services.protocol_files import default_protocol
 
 

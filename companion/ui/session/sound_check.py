@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSlider, QWidge
 
 from companion.audio.devices import NO_DEVICE_TEXT, output_devices
 from companion.audio.player import BasePlayer
-from companion.audio.prompts import (
-    CUE_LEAD_SECONDS,
+from companion.audio.prompt_assets import (
     SOUND_CHECK_LINE,
     CueKind,
-    Speak,
     VoiceMode,
+)
+from companion.audio.prompts import (
+    CUE_LEAD_SECONDS,
+    Speak,
     estimated_live_seconds,
 )
 from companion.i18n import N_, _

@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.audio import prompts
-from companion.audio.prompts import VoiceMode
+from companion.audio import prompt_assets
+from companion.audio.prompt_assets import VoiceMode
 from companion.domain.clock import ManualClock
 from companion.domain.timeline import SessionTimeline
 from companion.paths import ASSETS_DIR
@@ -100,7 +100,7 @@ def test_with_no_sound_and_no_voice_the_prompt_stays_large_and_the_monitor_is_to
     voice. The patient sees it in the sound check; in the session each spoken prompt's words
     stay large until answered, and the monitor is told the sound is not working; nothing of it
     is cut at 100 % and 200 % text, light and dark."""
-    monkeypatch.setattr(prompts, "ASSETS_DIR", broken_sound_assets(tmp_path / "assets"))
+    monkeypatch.setattr(prompt_assets, "ASSETS_DIR", broken_sound_assets(tmp_path / "assets"))
     settings.set(TEXT_SCALE, scale)
     settings.set(THEME, theme)
     apply_theme(themed_app, theme, scale)

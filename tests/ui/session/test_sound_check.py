@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import BasePlayer
-from companion.audio.prompts import (
+from companion.audio.prompt_assets import (
     CueKind,
     Recording,
     RecordingLibrary,
