@@ -9,7 +9,7 @@ unlikely ask "please check" first (``ReadingNeedsCheckError``) and are used once
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -136,13 +136,9 @@ class VitalsAssessment:
 
 def check_reading(reading: Reading) -> None:
     """Raises ``ReadingError`` for numbers that cannot be a real reading."""
-    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
-    for measure, value in values.items():
-        if value is None:
-            continue
-        lo, hi = PLAUSIBLE[measure]
-        if not lo <= value <= hi:
-            raise ReadingError(_MISTYPED[measure], value=_fmt(value), low=_fmt(lo), high=_fmt(hi))
+    if (outside := _first_outside(reading, PLAUSIBLE)) is not None:
+        measure, value, (lo, hi) = outside
+        raise ReadingError(_MISTYPED[measure], value=_fmt(value), low=_fmt(lo), high=_fmt(hi))
     if reading.diastolic >= reading.systolic:
         raise ReadingError(
             N_("The bottom number should be lower than the top number; please check the reading.")
@@ -151,13 +147,9 @@ def check_reading(reading: Reading) -> None:
 
 def unlikely_reason(reading: Reading) -> str | None:
     """Why a possible reading looks unlikely (ask "please check"), or None."""
-    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
-    for measure, value in values.items():
-        if value is None:
-            continue
-        lo, hi = LIKELY[measure]
-        if not lo <= value <= hi:
-            return _(_UNUSUAL[measure]).format(value=_fmt(value))
+    if (outside := _first_outside(reading, LIKELY)) is not None:
+        measure, value, _range = outside
+        return _(_UNUSUAL[measure]).format(value=_fmt(value))
     gap = reading.systolic - reading.diastolic
     if not MIN_PULSE_PRESSURE <= gap <= MAX_PULSE_PRESSURE:
         return _(
@@ -257,18 +249,10 @@ def standing_stop(assessment: VitalsAssessment) -> VitalsAssessment:
 
 
 def _findings(limits: Limits, reading: Reading) -> list[MeasureFinding]:
-    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
-    per_measure = {
-        "systolic": limits.systolic,
-        "diastolic": limits.diastolic,
-        "pulse": limits.pulse,
-    }
-    findings = []
-    for measure, value in values.items():
-        if value is not None:
-            level, low, limit = classify(value, per_measure[measure])
-            findings.append(MeasureFinding(measure, value, level, low, limit))
-    return findings
+    return [
+        MeasureFinding(measure, value, *classify(value, _limit(limits, measure)))
+        for measure, value in _given(reading)
+    ]
 
 
 def _patient_message(
@@ -375,6 +359,33 @@ def _provider_message(
     if context is Context.BEFORE and any(f.level is VitalLevel.STOP for f in findings):
         text += " " + _("I have not taken my dose.")
     return text
+
+
+# --------------------------------------------------------------------------------------------
+# One rule for every measure: the tables above say what differs between them.
+
+
+def _given(reading: Reading) -> list[tuple[str, float]]:
+    """(measure, value) for each measure the reading has: systolic, diastolic, then pulse."""
+    values = {"systolic": reading.systolic, "diastolic": reading.diastolic, "pulse": reading.pulse}
+    return [(measure, value) for measure, value in values.items() if value is not None]
+
+
+def _limit(limits: Limits, measure: str) -> VitalLimit:
+    return {"systolic": limits.systolic, "diastolic": limits.diastolic, "pulse": limits.pulse}[
+        measure
+    ]
+
+
+def _first_outside(
+    reading: Reading, ranges: Mapping[str, tuple[int, int]]
+) -> tuple[str, float, tuple[int, int]] | None:
+    """The first given measure whose value is outside its (low, high) in ``ranges``."""
+    for measure, value in _given(reading):
+        lo, hi = ranges[measure]
+        if not lo <= value <= hi:
+            return measure, value, (lo, hi)
+    return None
 
 
 def _fmt(value: float) -> str:
