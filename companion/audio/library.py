@@ -1,5 +1,5 @@
 """The bundled music as listed in ``assets/music/manifest.json`` (no Qt). Only tracks: the
-cues before prompts are in ``assets/cues`` (``companion.audio.prompts``).
+cues before prompts are in ``assets/cues`` (``companion.audio.prompt_assets``).
 
 The folder is passed in (``companion.paths.MUSIC_DIR`` in the app); nothing here knows where
 the project lives.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 MANIFEST_NAME = "manifest.json"
 Kind = Literal["track"]
@@ -34,15 +34,22 @@ class BundledAudio:
         return self.path.stem
 
 
-def load_manifest(music_dir: Path) -> list[BundledAudio]:
-    path = music_dir / MANIFEST_NAME
+def manifest_files(path: Path, error: type[ValueError], *, objects: bool = False) -> list[Any]:
+    """The ``files`` list of the JSON manifest at ``path`` (with ``objects``: each entry an
+    object), or ``error`` saying why not. Shared by the music, the cues and the recordings."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ManifestError(f"cannot read {path}: {exc}") from exc
+        raise error(f"cannot read {path}: {exc}") from exc
     files = raw.get("files") if isinstance(raw, dict) else None
-    if not isinstance(files, list):
-        raise ManifestError(f"{path}: 'files' must be a list")
+    if not isinstance(files, list) or (objects and not all(isinstance(f, dict) for f in files)):
+        raise error(f"{path}: 'files' must be a list" + (" of objects" if objects else ""))
+    return files
+
+
+def load_manifest(music_dir: Path) -> list[BundledAudio]:
+    path = music_dir / MANIFEST_NAME
+    files = manifest_files(path, ManifestError)
     items: list[BundledAudio] = []
     for number, entry in enumerate(files, start=1):
         if not isinstance(entry, dict):

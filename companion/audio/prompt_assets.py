@@ -7,12 +7,12 @@ protocol's texts and ``APP_LINES``), the cues in ``assets/cues`` (``tools/make_c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from companion.audio.library import manifest_files
 from companion.domain.protocol import Protocol
 from companion.i18n import N_
 from companion.paths import ASSETS_DIR
@@ -85,15 +85,7 @@ class CueSound:
 
 
 def _read_manifest(folder: Path, name: str) -> list[dict[str, object]]:
-    path = folder / name
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AssetError(f"cannot read {path}: {exc}") from exc
-    files = raw.get("files") if isinstance(raw, dict) else None
-    if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
-        raise AssetError(f"{path}: 'files' must be a list of objects")
-    return files
+    return manifest_files(folder / name, AssetError, objects=True)
 
 
 def _plain_name(folder: Path, entry: dict[str, object]) -> Path:

@@ -54,12 +54,11 @@ def read_safety(t: Mapping[str, object]) -> Safety:
     path = "safety"
     keys = ("min_interval_hours", "after_vitals_minutes", "observation_minutes")
     check_keys(t, path, required=keys)
-    after = number(t, "after_vitals_minutes", path, 15, 240)
-    observation = number(t, "observation_minutes", path, 30, 720)
-    _at_least(
-        observation,
-        after,
-        f"{path}.observation_minutes",
+    after, observation = _at_least_pair(
+        t,
+        path,
+        ("after_vitals_minutes", 15, 240),
+        ("observation_minutes", 30, 720),
         N_("must be at least after_vitals_minutes ({fmt})"),
     )
     return Safety(
@@ -120,12 +119,11 @@ def read_preparation(t: Mapping[str, object]) -> Preparation:
     path = "preparation"
     keys = ("fasting_hours", "recommended_fasting_hours", "earliest_start", "latest_start")
     check_keys(t, path, required=keys)
-    fasting = number(t, "fasting_hours", path, 0, 24)
-    recommended = number(t, "recommended_fasting_hours", path, 0, 24)
-    _at_least(
-        recommended,
-        fasting,
-        f"{path}.recommended_fasting_hours",
+    fasting, recommended = _at_least_pair(
+        t,
+        path,
+        ("fasting_hours", 0, 24),
+        ("recommended_fasting_hours", 0, 24),
         N_("must be at least fasting_hours ({fmt})"),
     )
     earliest = time_of_day(t, "earliest_start", path)
@@ -279,7 +277,17 @@ def read_side_effects(data: Mapping[str, object]) -> tuple[SideEffect, ...]:
     return tuple(effects)
 
 
-def _at_least(value: float, floor: float, field: str, problem: str) -> None:
-    """Refuses ``value`` below ``floor``: ``problem`` names the other field, ``{fmt}`` its value."""
-    if value < floor:
-        raise ProtocolError(field, problem, fmt=fmt_number(floor))
+def _at_least_pair(
+    t: Mapping[str, object],
+    path: str,
+    first: tuple[str, float, float],
+    second: tuple[str, float, float],
+    problem: str,
+) -> tuple[float, float]:
+    """Two numbers (key, lowest, highest each), the second never below the first: ``problem``
+    names the first field, ``{fmt}`` its value."""
+    low = number(t, first[0], path, first[1], first[2])
+    high = number(t, second[0], path, second[1], second[2])
+    if high < low:
+        raise ProtocolError(f"{path}.{second[0]}", problem, fmt=fmt_number(low))
+    return low, high
