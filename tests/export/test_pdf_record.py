@@ -15,7 +15,7 @@ from PySide6.QtGui import QPageSize
 from companion import pdf
 from companion.domain.export_selection import Selection
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from tests.support.pdftext import pdftotext, squash
 
 HOSTILE_BODY = (
