@@ -86,17 +86,16 @@ def read_records(
         records["side_effect"].extend(loose)
     steps.step(0.3, "read")
     if selection.wants(Part.VITALS):
-        vitals = _rows(connection, _in_range(table("vital_reading"), "taken_at", selection))
-        for v in vitals:
-            if v["session_id"] not in session_ids:
-                v["session_id"] = None
-        records["vital_reading"] = vitals
+        records["vital_reading"] = _cut_session_links(
+            _rows(connection, _in_range(table("vital_reading"), "taken_at", selection)),
+            session_ids,
+        )
     steps.step(0.4, "read")
     if selection.wants(Part.QUESTIONNAIRES):
-        assessments = _rows(connection, _in_range(table("assessment"), "taken_at", selection))
-        for a in assessments:
-            if a["session_id"] not in session_ids:
-                a["session_id"] = None
+        assessments = _cut_session_links(
+            _rows(connection, _in_range(table("assessment"), "taken_at", selection)),
+            session_ids,
+        )
         records["assessment"] = assessments
         records["assessment_item"] = _in_chunks(
             connection, table("assessment_item"), "assessment_id", [a["id"] for a in assessments]
@@ -167,9 +166,7 @@ def _read_entries(
         for e in candidates
         if selection.includes_entry(e["id"], bool(e["shared_with_provider"]), e["created_at"])
     ]
-    for e in entries:
-        if e["session_id"] not in session_ids:
-            e["session_id"] = None
+    _cut_session_links(entries, session_ids)
     ids = [e["id"] for e in entries]
     records["journal_entry"] = entries
     records["journal_answer"] = _in_chunks(connection, table("journal_answer"), "entry_id", ids)
@@ -178,3 +175,11 @@ def _read_entries(
     records["tag"] = _in_chunks(
         connection, table("tag"), "id", sorted({link["tag_id"] for link in links})
     )
+
+
+def _cut_session_links(rows: list[dict[str, Any]], session_ids: set[str]) -> list[dict[str, Any]]:
+    """A record linked to a session that does not leave keeps no link to it (in place)."""
+    for row in rows:
+        if row["session_id"] not in session_ids:
+            row["session_id"] = None
+    return rows
