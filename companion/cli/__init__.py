@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import __version__
-from companion.cli import export_commands, journal_commands, protocol_commands, vault_commands
+from companion.cli import (
+    backup_commands,
+    export_commands,
+    journal_commands,
+    protocol_commands,
+    provider_commands,
+    vault_commands,
+)
 from companion.cli.command import EXIT_FAILED, Command
 from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock
@@ -38,6 +45,8 @@ def command_groups() -> tuple[Command, ...]:
         *protocol_commands.COMMANDS,
         *journal_commands.COMMANDS,
         *export_commands.COMMANDS,
+        *backup_commands.COMMANDS,
+        *provider_commands.COMMANDS,
     )
 
 

@@ -1,13 +1,12 @@
-"""Export, import, backup and restore, headless.
+"""Export and import, headless.
 
 ``export`` encrypts by default: to ``--recipient`` (an age public key), else to the provider's
 key saved in the profile, else with a generated passphrase that is printed once (or written to
 ``--passphrase-out FILE``). ``--plaintext`` writes an unencrypted file and says so.
 
 ``import FILE`` reads a JSON export, plain or age-encrypted (the passphrase from
-COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). ``backup [OUT]``
-(without OUT: into the backup folder set in the app, keeping as many as set there) and
-``restore IN`` (the backup's passphrase from COMPANION_PASSPHRASE or a prompt).
+COMPANION_EXPORT_PASSPHRASE or a prompt, or ``--identity KEYFILE``). Backup and restore
+are ``backup_commands``; the plan, patient id and provider key ``provider_commands``.
 """
 
 from __future__ import annotations
@@ -19,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from companion.cli.command import EXIT_OK, CliError, Command
-from companion.cli.vault_commands import PASSPHRASE_ENV, _read_secret, unlock
+from companion.cli.vault_commands import _read_secret, unlock
 from companion.domain.export_selection import ALL_PARTS, EntryChoice, Selection, parse_parts
 from companion.domain.localtime import local_zone
 from companion.errors import CompanionError
 from companion.export import age
 from companion.fsutil import FileRefusedError, atomic_write, read_head
 from companion.i18n import N_, _
-from companion.logsetup import configure_logging
 from companion.services import import_formats
 from companion.services.container import Services
 from companion.services.export import (
@@ -128,31 +126,9 @@ def _wants_folder(args: argparse.Namespace) -> bool:
 def cmd_export(services: Services, args: argparse.Namespace) -> int:
     selection = _selection(args)
     if _wants_folder(args):
-        if not args.plaintext:
-            raise CliError(
-                N_(
-                    "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
-                    "give a zip file name (like journal.md.zip) for an encrypted zip."
-                )
-            )
-        unlock(services)
-        done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())
-        print(
-            _("Wrote {files} Markdown files to {folder}.").format(
-                files=done.files, folder=done.folder
-            )
-        )
-        print(_("These files are NOT encrypted: anyone who gets them can read them."))
-        return EXIT_OK
+        return _export_markdown_folder(services, args, selection)
     unlock(services)
-    if args.plaintext:
-        protection = Protection.plaintext(confirmed=True)
-    elif args.recipient:
-        protection = Protection.to_recipient(args.recipient)
-    elif args.passphrase_out is None and (saved := services.export.provider_recipient()):
-        protection = Protection.to_recipient(saved)
-    else:
-        protection = Protection.generated_passphrase()
+    protection = _protection(services, args)
     out = args.out.expanduser().resolve()
     request = ExportRequest(
         selection, ExportFormat(args.format), protection, FhirBundle(args.fhir_bundle)
@@ -169,33 +145,69 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     elif result.recipient:
         print(_("Encrypted to the provider's age key; only their secret key opens it."))
     elif result.passphrase:
-        if args.passphrase_out is not None:
-            try:
-                atomic_write(
-                    args.passphrase_out.expanduser().resolve(), (result.passphrase + "\n").encode()
-                )
-            except CompanionError as exc:
-                # An export whose passphrase was never shown could not be opened by anyone.
-                result.path.unlink(missing_ok=True)
-                raise CompanionError(
-                    N_(
-                        "{exc} The passphrase file could not be written, so the export was "
-                        "removed (nobody could have opened it)."
-                    ),
-                    exc=exc,
-                ) from exc
-            print(
-                _("Encrypted with a new passphrase, written to {passphrase_out}.").format(
-                    passphrase_out=args.passphrase_out
-                )
-            )
-        else:
-            print(_("Encrypted with this passphrase (shown once; give it to your provider"))
-            print(_("separately, for example by phone):"))
-            print()
-            print(f"    {result.passphrase}")
-            print()
+        _hand_over_passphrase(args, result.path, result.passphrase)
     return EXIT_OK
+
+
+def _export_markdown_folder(
+    services: Services, args: argparse.Namespace, selection: Selection
+) -> int:
+    """Journal entries as plain Markdown files in a folder: only with ``--plaintext``."""
+    if not args.plaintext:
+        raise CliError(
+            N_(
+                "A folder of Markdown files is not encrypted: add --plaintext to confirm, or "
+                "give a zip file name (like journal.md.zip) for an encrypted zip."
+            )
+        )
+    unlock(services)
+    done = services.export.export_markdown_folder(selection, args.out.expanduser().resolve())
+    print(
+        _("Wrote {files} Markdown files to {folder}.").format(files=done.files, folder=done.folder)
+    )
+    print(_("These files are NOT encrypted: anyone who gets them can read them."))
+    return EXIT_OK
+
+
+def _protection(services: Services, args: argparse.Namespace) -> Protection:
+    """``--plaintext``, ``--recipient``, else the provider's saved key (unless the passphrase
+    goes to ``--passphrase-out``), else a generated passphrase."""
+    if args.plaintext:
+        return Protection.plaintext(confirmed=True)
+    if args.recipient:
+        return Protection.to_recipient(args.recipient)
+    if args.passphrase_out is None and (saved := services.export.provider_recipient()):
+        return Protection.to_recipient(saved)
+    return Protection.generated_passphrase()
+
+
+def _hand_over_passphrase(args: argparse.Namespace, exported: Path, passphrase: str) -> None:
+    """The generated passphrase, printed once or written to ``--passphrase-out``; an export
+    whose passphrase could not be written is removed."""
+    if args.passphrase_out is None:
+        print(_("Encrypted with this passphrase (shown once; give it to your provider"))
+        print(_("separately, for example by phone):"))
+        print()
+        print(f"    {passphrase}")
+        print()
+        return
+    try:
+        atomic_write(args.passphrase_out.expanduser().resolve(), (passphrase + "\n").encode())
+    except CompanionError as exc:
+        # An export whose passphrase was never shown could not be opened by anyone.
+        exported.unlink(missing_ok=True)
+        raise CompanionError(
+            N_(
+                "{exc} The passphrase file could not be written, so the export was "
+                "removed (nobody could have opened it)."
+            ),
+            exc=exc,
+        ) from exc
+    print(
+        _("Encrypted with a new passphrase, written to {passphrase_out}.").format(
+            passphrase_out=args.passphrase_out
+        )
+    )
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -288,126 +300,6 @@ def _finish_import(
     return EXIT_OK
 
 
-def _backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "out",
-        type=Path,
-        nargs="?",
-        default=None,
-        help=_(
-            "the backup file to write (.companion-backup); without it, the backup folder set "
-            "in the app's Settings, keeping as many backups as set there"
-        ),
-    )
-
-
-def cmd_backup(services: Services, args: argparse.Namespace) -> int:
-    unlock(services)
-    if args.out is None:
-        info = services.backup.backup_now()  # the app's folder and "keep" (BackupPolicy)
-    else:
-        info = services.backup.backup_to(args.out.expanduser().resolve())
-    print(_("Backup written to {path} ({size} bytes).").format(path=info.path, size=info.size))
-    print(_("It opens with the passphrase (or recovery key) of the vault as it is now."))
-    return EXIT_OK
-
-
-def _restore_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("backup", type=Path, help=_("a .companion-backup file"))
-
-
-def cmd_restore(services: Services, args: argparse.Namespace) -> int:
-    path = args.backup.expanduser().resolve()
-    if not path.is_file():
-        raise CompanionError(N_("There is no backup file at that path. Nothing was changed."))
-    services.paths.ensure()
-    configure_logging(services.paths)
-    passphrase = _read_secret(PASSPHRASE_ENV, _("Passphrase of the backup: "))
-    print(services.backup.describe_backup(path, passphrase).summary(), flush=True)
-    report = services.backup.restore(path, passphrase)
-    print(
-        _("Restored from {restored_from}; the vault verified.").format(
-            restored_from=report.restored_from
-        )
-    )
-    if report.previous_vault is not None:
-        print(
-            _("The vault it replaced was kept (encrypted) in {previous_vault}.").format(
-                previous_vault=report.previous_vault
-            )
-        )
-    return EXIT_OK
-
-
-def _recipient_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("key", nargs="?", help=_("the provider's age public key (age1...)"))
-    parser.add_argument("--clear", action="store_true", help=_("forget the saved key"))
-
-
-def cmd_provider_key(services: Services, args: argparse.Namespace) -> int:
-    unlock(services)
-    if args.clear:
-        services.export.set_provider_recipient(None)
-        print(_("The provider's key was removed; exports use a passphrase again."))
-    elif args.key:
-        services.export.set_provider_recipient(args.key)
-        print(_("Saved. Exports are now encrypted to this key unless you choose otherwise."))
-    else:
-        saved = services.export.provider_recipient()
-        print(saved or "No provider key saved.")
-    return EXIT_OK
-
-
-def _patient_id_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mrn", help=_("the record number your clinic gave you"))
-    parser.add_argument(
-        "--mrn-system", metavar="URI", help=_("the clinic's numbering system (ask the clinic)")
-    )
-    parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help=_("your birth date"))
-    parser.add_argument("--clear", action="store_true", help=_("forget the number and birth date"))
-
-
-def cmd_patient_id(services: Services, args: argparse.Namespace) -> int:
-    unlock(services)
-    current = services.export.patient_identity()
-    if args.clear:
-        current = services.export.set_patient_identity()
-    elif args.mrn is not None or args.mrn_system is not None or args.birth_date is not None:
-        current = services.export.set_patient_identity(
-            mrn=current.mrn if args.mrn is None else args.mrn,
-            mrn_system=current.mrn_system if args.mrn_system is None else args.mrn_system,
-            birth_date=current.birth_date if args.birth_date is None else args.birth_date,
-        )
-    print(_("Companion id: {uri}").format(uri=current.uri))
-    print(
-        f"Record number: {current.mrn or '-'}" + (f" ({current.mrn_system})" if current.mrn else "")
-    )
-    print(_("Birth date: {value}").format(value=current.birth_date or "-"))
-    return EXIT_OK
-
-
-def _plan_arguments(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="plan_action", required=True, metavar="ACTION")
-    ics = actions.add_parser("ics", help=_("write the session plan as a calendar file (.ics)"))
-    ics.add_argument("--out", type=Path, required=True, help=_("the .ics file to write"))
-
-
-def cmd_plan(services: Services, args: argparse.Namespace) -> int:
-    out = args.out.expanduser().resolve()
-    if not out.parent.is_dir():
-        raise CompanionError(
-            N_("The folder for the calendar file does not exist. Nothing was written.")
-        )
-    unlock(services)
-    services.planning.export_ics(out)
-    print(
-        _(
-            "Calendar written to {out}. It holds the session times only: no medicine, no dose."
-        ).format(out=out)
-    )
-    return EXIT_OK
-
-
 COMMANDS = (
     Command(
         "export",
@@ -420,36 +312,5 @@ COMMANDS = (
         cmd_import,
         N_("import a JSON export (plain or age); nothing changes unless the whole file is good"),
         add_arguments=_import_arguments,
-    ),
-    Command(
-        "backup",
-        cmd_backup,
-        N_("write an encrypted backup of the vault"),
-        add_arguments=_backup_arguments,
-    ),
-    Command(
-        "restore",
-        cmd_restore,
-        N_("replace the vault with a verified backup (the current one is kept aside)"),
-        add_arguments=_restore_arguments,
-        needs_existing_folder=False,
-    ),
-    Command(
-        "plan",
-        cmd_plan,
-        N_("the session plan: `plan ics --out FILE` writes it as a calendar file"),
-        add_arguments=_plan_arguments,
-    ),
-    Command(
-        "patient-id",
-        cmd_patient_id,
-        N_("show or set what identifies you in a FHIR export (clinic record number, birth date)"),
-        add_arguments=_patient_id_arguments,
-    ),
-    Command(
-        "provider-key",
-        cmd_provider_key,
-        N_("show, save or --clear the provider's age public key used for exports"),
-        add_arguments=_recipient_arguments,
     ),
 )

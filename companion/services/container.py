@@ -11,7 +11,8 @@ from companion.paths import DataPaths
 from companion.services.assessments import AssessmentService
 from companion.services.backup import BackupService
 from companion.services.demo import DemoService
-from companion.services.export import ExportService, PdfRenderer
+from companion.services.export import PdfRenderer
+from companion.services.export_service import ExportService
 from companion.services.home import HomeService
 from companion.services.importer import ImportService
 from companion.services.insights import InsightsService

@@ -11,11 +11,10 @@ Logging: event names only, never text.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,17 +22,31 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from companion.domain.journal import (
-    EntryKind,
-    clean_text,
-    draft_key_for_entry,
-    markdown_to_plain,
-    normalise_tags,
-    validate_entry,
-    word_count,
-)
-from companion.errors import CompanionError, InvalidInputError
+from companion.domain.journal import EntryKind, draft_key_for_entry
+from companion.errors import InvalidInputError
 from companion.i18n import N_, Text
+from companion.services.journal_model import (
+    Draft,
+    Entry,
+    EntryInput,
+    EntryNotFoundError,
+    Restored,
+    Revision,
+    RevisionNotFoundError,
+    TagUse,
+)
+from companion.services.journal_rows import (
+    apply_content,
+    content_of,
+    draft_id,
+    draft_of,
+    drop_unused_tags,
+    get_row,
+    normalised,
+    revision_of,
+    snapshot,
+    tag_rows,
+)
 from companion.services.vault import VaultService
 from companion.storage import fts
 from companion.storage.models import (
@@ -47,109 +60,9 @@ from companion.storage.models import (
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_VERSION = 1
-
-
-class EntryNotFoundError(CompanionError):
-    message = N_("That journal entry no longer exists.")
-
-
-class RevisionNotFoundError(CompanionError):
-    message = N_("That earlier version no longer exists. Nothing was changed.")
-    vault_unchanged = True
-
-
-# --------------------------------------------------------------------------------------------
-# What the UI sends and gets back
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    prompt_id: str
-    prompt_text: str
-    answer: str
-
-
-@dataclass(frozen=True, slots=True)
-class Dissociation:
-    """The short rating after a session: how detached from body / surroundings / time, 0-4."""
-
-    body: int | None = None
-    surroundings: int | None = None
-    time: int | None = None
-
-    def as_dict(self) -> dict[str, int | None]:
-        return {"body": self.body, "surroundings": self.surroundings, "time": self.time}
-
-
-@dataclass(frozen=True, slots=True)
-class EntryInput:
-    """An entry as written: what ``create`` and ``update`` take."""
-
-    kind: str = EntryKind.FREE.value  # reflection, integration, free
-    title: str = ""
-    body: str = ""  # plain text or Markdown, never HTML
-    answers: tuple[Answer, ...] = ()
-    mood: int | None = None  # 0-10
-    dissociation: Dissociation = field(default_factory=Dissociation)
-    tags: tuple[str, ...] = ()  # as typed or picked; normalised on save
-    shared_with_provider: bool = False
-    session_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    id: str
-    created_at: datetime
-    updated_at: datetime
-    content: EntryInput  # normalised as stored
-
-    @property
-    def word_count(self) -> int:
-        c = self.content
-        return word_count(markdown_to_plain(c.body)) + sum(
-            word_count(markdown_to_plain(a.answer)) for a in c.answers
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """An earlier version of an entry, kept when it was edited."""
-
-    id: str
-    entry_id: str
-    saved_at: datetime  # when it was replaced
-    version_updated_at: datetime | None  # when this version itself had been saved
-    content: EntryInput
-
-
-@dataclass(frozen=True, slots=True)
-class Restored:
-    """What ``restore`` did."""
-
-    entry: Entry  # the entry as it is now
-    undo_revision_id: str | None  # the replaced words, kept; None if nothing had to change
-    version_of: datetime  # when the restored version had been saved
-    draft_kept: bool  # an unsaved edit of the entry is still waiting as a draft
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    key: str
-    kind: str
-    entry_id: str | None
-    session_id: str | None
-    content: dict[str, Any]
-    updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class TagUse:
-    name: str
-    entries: int
-
-
-# --------------------------------------------------------------------------------------------
+# The values moved to journal_model; UI modules split on other branches this round still import
+# a few of them from here.
+__all__ = ["Draft", "Entry", "EntryInput", "JournalService", "Restored", "Revision"]
 
 
 class JournalService:
@@ -168,16 +81,16 @@ class JournalService:
         draft_key: str | None = None,
     ) -> Entry:
         """Saves a new entry; publishing it removes the draft ``draft_key`` in the same step."""
-        content = _normalised(entry)
+        content = normalised(entry)
         self.ensure_index()
         now = self._now()
         with self._vault.unit_of_work() as session:
             row = JournalEntryRow(created_at=created_at or now, updated_at=now)
-            _apply(session, row, content)
+            apply_content(session, row, content)
             session.add(row)
             session.flush()
             if draft_key is not None:
-                session.execute(delete(DraftRow).where(DraftRow.id == _draft_id(draft_key)))
+                session.execute(delete(DraftRow).where(DraftRow.id == draft_id(draft_key)))
             self._reindex_rows(session, [row.id])
             result = Entry(row.id, row.created_at, row.updated_at, content)
         log.info("journal.entry_created")
@@ -187,15 +100,15 @@ class JournalService:
         """Saves entries written at the given times (the sample data), each checked and stored
         as ``create`` stores one, in one transaction with one search-index update; returns
         their ids in order."""
-        contents = [(_normalised(entry), at) for entry, at in entries]
+        contents = [(normalised(entry), at) for entry, at in entries]
         self.ensure_index()
         with self._vault.unit_of_work() as session:
             names = sorted({name for content, _ in contents for name in content.tags})
-            tags = dict(zip(names, _tag_rows(session, names), strict=True))
+            tags = dict(zip(names, tag_rows(session, names), strict=True))
             rows = []
             for content, at in contents:
                 row = JournalEntryRow(created_at=at, updated_at=at)
-                _apply(session, row, content, tags)
+                apply_content(session, row, content, tags)
                 session.add(row)
                 rows.append(row)
             session.flush()
@@ -207,14 +120,14 @@ class JournalService:
     def update(self, entry_id: str, entry: EntryInput, *, draft_key: str | None = None) -> Entry:
         """Saves a new version; the one it replaces is kept (see ``revisions``). The entry's
         edit draft and ``draft_key`` are removed. Nothing is kept when nothing changed."""
-        content = _normalised(entry)
+        content = normalised(entry)
         self.ensure_index()
         now = self._now()
         with self._vault.unit_of_work() as session:
-            row = _get_row(session, entry_id)
-            before = _content_of(row)
+            row = get_row(session, entry_id)
+            before = content_of(row)
             keys = [draft_key_for_entry(entry_id), *([draft_key] if draft_key else [])]
-            session.execute(delete(DraftRow).where(DraftRow.id.in_([_draft_id(k) for k in keys])))
+            session.execute(delete(DraftRow).where(DraftRow.id.in_([draft_id(k) for k in keys])))
             if before == content:
                 return Entry(row.id, row.created_at, row.updated_at, before)
             self._replace(session, row, before, content, now)
@@ -234,10 +147,10 @@ class JournalService:
             found = session.get(JournalRevisionRow, revision_id)
             if found is None or found.entry_id != entry_id:
                 raise RevisionNotFoundError()
-            row = _get_row(session, entry_id)
-            version = _revision(found)
-            before = _content_of(row)
-            content = _normalised(
+            row = get_row(session, entry_id)
+            version = revision_of(found)
+            before = content_of(row)
+            content = normalised(
                 replace(
                     version.content,
                     kind=before.kind,
@@ -245,7 +158,7 @@ class JournalService:
                     shared_with_provider=before.shared_with_provider,
                 )
             )
-            draft = session.get(DraftRow, _draft_id(draft_key_for_entry(entry_id)))
+            draft = session.get(DraftRow, draft_id(draft_key_for_entry(entry_id)))
             undo: str | None = None
             if before != content:
                 undo = self._replace(session, row, before, content, now)
@@ -277,13 +190,13 @@ class JournalService:
         if newest is not None and newest >= now:
             saved_at = newest + timedelta(microseconds=1)
         kept = JournalRevisionRow(
-            entry_id=row.id, saved_at=saved_at, snapshot_json=_snapshot(before, row.updated_at)
+            entry_id=row.id, saved_at=saved_at, snapshot_json=snapshot(before, row.updated_at)
         )
         session.add(kept)
-        _apply(session, row, content)
+        apply_content(session, row, content)
         row.updated_at = now
         session.flush()
-        _drop_unused_tags(session)
+        drop_unused_tags(session)
         self._reindex_rows(session, [row.id])
         return kept.id
 
@@ -292,7 +205,7 @@ class JournalService:
         self.ensure_index()
         now = self._now()
         with self._vault.unit_of_work() as session:
-            row = _get_row(session, entry_id)
+            row = get_row(session, entry_id)
             row.shared_with_provider = shared
             row.updated_at = now
             fts.update_flags(session.connection(), entry_id, shared=shared, updated_at=now)
@@ -300,8 +213,8 @@ class JournalService:
 
     def get(self, entry_id: str) -> Entry:
         with self._vault.unit_of_work() as session:
-            row = _get_row(session, entry_id)
-            return Entry(row.id, row.created_at, row.updated_at, _content_of(row))
+            row = get_row(session, entry_id)
+            return Entry(row.id, row.created_at, row.updated_at, content_of(row))
 
     def delete(self, entry_id: str) -> None:
         """Removes the entry and everything written with it, then checkpoints the WAL so the
@@ -314,7 +227,7 @@ class JournalService:
             connection.execute(
                 delete(DraftRow).where(
                     (DraftRow.entry_id == entry_id)
-                    | (DraftRow.id == _draft_id(draft_key_for_entry(entry_id)))
+                    | (DraftRow.id == draft_id(draft_key_for_entry(entry_id)))
                 )
             )
             connection.execute(
@@ -326,7 +239,7 @@ class JournalService:
             connection.execute(delete(EntryTagRow).where(EntryTagRow.entry_id == entry_id))
             fts.remove_entries(connection, [entry_id])
             connection.execute(delete(JournalEntryRow).where(JournalEntryRow.id == entry_id))
-            _drop_unused_tags(session)
+            drop_unused_tags(session)
             session.expunge_all()
         self.checkpoint()
         log.info("journal.entry_deleted")
@@ -339,7 +252,7 @@ class JournalService:
                 .where(JournalRevisionRow.entry_id == entry_id)
                 .order_by(JournalRevisionRow.saved_at.desc(), JournalRevisionRow.id)
             ).all()
-            return [_revision(r) for r in rows]
+            return [revision_of(r) for r in rows]
 
     def tags(self) -> list[TagUse]:
         """Tags in use, most used first (for the tag picker)."""
@@ -378,7 +291,7 @@ class JournalService:
             raise InvalidInputError(N_("A draft can only hold text, numbers and lists.")) from exc
         now = self._now()
         values = {
-            "id": _draft_id(key),
+            "id": draft_id(key),
             "entry_id": entry_id,
             "session_id": session_id,
             "kind": kind,
@@ -395,18 +308,18 @@ class JournalService:
 
     def get_draft(self, key: str) -> Draft | None:
         with self._vault.unit_of_work() as session:
-            row = session.get(DraftRow, _draft_id(key))
-            return _draft(row) if row is not None else None
+            row = session.get(DraftRow, draft_id(key))
+            return draft_of(row) if row is not None else None
 
     def pending_drafts(self) -> list[Draft]:
         """Drafts to offer back (after a crash, or on the next unlock), newest first."""
         with self._vault.unit_of_work() as session:
             rows = session.scalars(select(DraftRow).order_by(DraftRow.updated_at.desc())).all()
-            return [_draft(r) for r in rows]
+            return [draft_of(r) for r in rows]
 
     def discard_draft(self, key: str) -> None:
         with self._vault.unit_of_work() as session:
-            session.execute(delete(DraftRow).where(DraftRow.id == _draft_id(key)))
+            session.execute(delete(DraftRow).where(DraftRow.id == draft_id(key)))
         log.info("journal.draft_discarded")
 
     # --- the index ----------------------------------------------------------------------------
@@ -451,170 +364,3 @@ class JournalService:
 
     def _on_lock(self) -> None:
         self._index_checked = False
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _normalised(entry: EntryInput) -> EntryInput:
-    tags = tuple(sorted(normalise_tags(entry.tags)))  # stored unordered; shown by name
-    problems = validate_entry(
-        kind=str(entry.kind),
-        title=entry.title,
-        mood=entry.mood,
-        dissociation=entry.dissociation.as_dict(),
-        tags=tags,
-    )
-    if problems:
-        raise InvalidInputError(problems=problems)
-    answers = tuple(
-        Answer(a.prompt_id, clean_text(a.prompt_text).strip(), clean_text(a.answer).strip())
-        for a in entry.answers
-        if clean_text(a.answer).strip()
-    )
-    return replace(
-        entry,
-        kind=EntryKind(entry.kind).value,
-        title=" ".join(clean_text(entry.title).split()),
-        body=clean_text(entry.body).strip(),
-        answers=answers,
-        tags=tags,
-    )
-
-
-def _get_row(session: Session, entry_id: str) -> JournalEntryRow:
-    row = session.get(JournalEntryRow, entry_id)
-    if row is None:
-        raise EntryNotFoundError()
-    return row
-
-
-def _apply(
-    session: Session,
-    row: JournalEntryRow,
-    content: EntryInput,
-    tags: Mapping[str, TagRow] | None = None,
-) -> None:
-    """The entry's rows from its (normalised) content; ``tags``: the tag rows already looked
-    up for a batch of entries (by name), or None to look them up now."""
-    row.kind = content.kind
-    row.session_id = content.session_id
-    row.title = content.title
-    row.body = content.body
-    row.mood = content.mood
-    row.dissociation_body = content.dissociation.body
-    row.dissociation_surroundings = content.dissociation.surroundings
-    row.dissociation_time = content.dissociation.time
-    row.shared_with_provider = content.shared_with_provider
-    row.answers = [
-        JournalAnswerRow(
-            position=position, prompt_id=a.prompt_id, prompt_text=a.prompt_text, answer=a.answer
-        )
-        for position, a in enumerate(content.answers)
-    ]
-    row.tags = _tag_rows(session, content.tags) if tags is None else [tags[n] for n in content.tags]
-
-
-def _tag_rows(session: Session, names: Sequence[str]) -> list[TagRow]:
-    if not names:
-        return []
-    existing = {t.name: t for t in session.scalars(select(TagRow).where(TagRow.name.in_(names)))}
-    rows = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = TagRow(name=name)
-            session.add(tag)
-            existing[name] = tag
-        rows.append(tag)
-    return rows
-
-
-def _drop_unused_tags(session: Session) -> None:
-    """A tag name can be private too: it goes when no entry uses it any more."""
-    session.flush()
-    session.execute(
-        delete(TagRow).where(TagRow.id.not_in(select(EntryTagRow.tag_id))),
-        execution_options={"synchronize_session": False},
-    )
-
-
-def _content_of(row: JournalEntryRow) -> EntryInput:
-    return EntryInput(
-        kind=row.kind,
-        title=row.title,
-        body=row.body,
-        answers=tuple(Answer(a.prompt_id, a.prompt_text, a.answer) for a in row.answers),
-        mood=row.mood,
-        dissociation=Dissociation(
-            row.dissociation_body, row.dissociation_surroundings, row.dissociation_time
-        ),
-        tags=tuple(t.name for t in row.tags),
-        shared_with_provider=row.shared_with_provider,
-        session_id=row.session_id,
-    )
-
-
-def _snapshot(content: EntryInput, updated_at: datetime) -> str:
-    data = {
-        "version": SNAPSHOT_VERSION,
-        "updated_at": updated_at.isoformat(),
-        "kind": content.kind,
-        "title": content.title,
-        "body": content.body,
-        "answers": [
-            {"prompt_id": a.prompt_id, "prompt_text": a.prompt_text, "answer": a.answer}
-            for a in content.answers
-        ],
-        "mood": content.mood,
-        "dissociation": content.dissociation.as_dict(),
-        "tags": list(content.tags),
-        "shared_with_provider": content.shared_with_provider,
-        "session_id": content.session_id,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _revision(row: JournalRevisionRow) -> Revision:
-    data = json.loads(row.snapshot_json)
-    diss = data.get("dissociation") or {}
-    content = EntryInput(
-        kind=data.get("kind", EntryKind.FREE.value),
-        title=data.get("title", ""),
-        body=data.get("body", ""),
-        answers=tuple(
-            Answer(a.get("prompt_id", ""), a.get("prompt_text", ""), a.get("answer", ""))
-            for a in data.get("answers", [])
-        ),
-        mood=data.get("mood"),
-        dissociation=Dissociation(diss.get("body"), diss.get("surroundings"), diss.get("time")),
-        tags=tuple(data.get("tags", [])),
-        shared_with_provider=bool(data.get("shared_with_provider", False)),
-        session_id=data.get("session_id"),
-    )
-    updated = data.get("updated_at")
-    return Revision(
-        id=row.id,
-        entry_id=row.entry_id,
-        saved_at=row.saved_at,
-        version_updated_at=datetime.fromisoformat(updated) if updated else None,
-        content=content,
-    )
-
-
-def _draft_id(key: str) -> str:
-    """Draft ids are derived from the key, so saving the same key again updates one row."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def _draft(row: DraftRow) -> Draft:
-    data = json.loads(row.content_json)
-    return Draft(
-        key=str(data.get("key", "")),
-        kind=row.kind,
-        entry_id=row.entry_id,
-        session_id=row.session_id,
-        content=dict(data.get("content", {})),
-        updated_at=row.updated_at,
-    )

@@ -25,9 +25,9 @@ from companion.errors import (
     VaultLockedError,
     WeakPassphraseError,
 )
-from companion.fsutil import atomic_write, fsync_file
 from companion.i18n import N_
 from companion.paths import DataPaths
+from companion.services import vault_rotation as rotation
 from companion.storage import commits
 from companion.storage import vault as store
 from companion.storage.engine import WRITE_INTENT, translate_error
@@ -106,7 +106,7 @@ class VaultService:
         with self._lock:
             if self.is_unlocked:
                 return
-            self._recover_rotation()
+            rotation.recover_interrupted(self._paths)
             header = store.read_header(self._paths)
             dek = hdr.unwrap_with_passphrase(header, passphrase)
             self._open(dek, accept_missing)
@@ -117,7 +117,7 @@ class VaultService:
         _require_strong(new_passphrase)
         with self._lock:
             if not self.is_unlocked:
-                self._recover_rotation()
+                rotation.recover_interrupted(self._paths)
             header = store.read_header(self._paths)
             secret = recovery.parse(recovery_key)
             try:
@@ -173,51 +173,18 @@ class VaultService:
             paths = self._paths
             header = store.read_header(paths)
             old_dek = hdr.unwrap_with_passphrase(header, current)
-            recovery_text: str | None = None
-            if recovery_key is not None:
-                secret = recovery.parse(recovery_key)
-                try:
-                    hdr.unwrap_with_recovery(header, secret).wipe()  # it must be this vault's
-                except BaseException:
-                    secret.wipe()
-                    old_dek.wipe()
-                    raise
-            else:
-                recovery_text, secret = recovery.generate()
+            recovery_text, secret = rotation.recovery_for(header, recovery_key, old_dek)
             new_dek = store.new_data_key()
             handed_over = False
             try:
                 params = header.slot(hdr.PASSPHRASE).params
                 assert params is not None
                 report(0.05, "prepare")
-                was_unlocked = self.is_unlocked
-                if not was_unlocked:
+                if not self.is_unlocked:
                     self._open(SecretKey(old_dek.reveal()), accept_missing=False)
                 with commits.writer_lock(paths.root, PASSWD_WAIT_SECONDS):
-                    now = store.read_header(paths)
-                    if now.slot(hdr.PASSPHRASE) != header.slot(hdr.PASSPHRASE):
-                        raise VaultBusyError()
-                    engine = self.engine
-                    counts = store.table_counts(engine)
-                    report(0.15, "copy")
-                    target = store.rotating_database(paths)
-                    try:
-                        count = store.export_rekeyed(engine, target, new_dek)
-                        report(0.6, "check")
-                        store.check_rekeyed(target, new_dek, counts, count)
-                        fsync_file(target)
-                        rotated = hdr.new_header(
-                            new,
-                            secret,
-                            params,
-                            new_dek,
-                            vault_id=header.vault_id,
-                            commits=hdr.CommitMark(count),
-                        )
-                        atomic_write(store.rotating_header(paths), rotated.to_bytes())
-                    except BaseException:
-                        store.finish_interrupted_rotation(paths)
-                        raise
+                    rekeyed = rotation.Rekeyed(new, secret, params, new_dek)
+                    rotation.write_rekeyed(paths, self.engine, header, rekeyed, report)
                     report(0.8, "swap")
                     self.lock()
                     store.swap_rotated(paths)
@@ -231,16 +198,6 @@ class VaultService:
             report(1.0, "done")
             log.info("vault.key_rotated")
             return recovery_text
-
-    def _recover_rotation(self) -> None:
-        """A key rotation cut short by a crash is finished or dropped before anything reads."""
-        paths = self._paths
-        if not (store.rotating_database(paths).exists() or store.rotating_header(paths).exists()):
-            return
-        with commits.writer_lock(paths.root) as writable:
-            if writable:
-                store.finish_interrupted_rotation(paths)
-                log.warning("vault.rotation_recovered")
 
     def _replace_slot(self, read: hdr.VaultHeader, slot: hdr.Slot, dek: SecretKey) -> None:
         with commits.writer_lock(self._paths.root, PASSWD_WAIT_SECONDS):

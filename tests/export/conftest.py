@@ -15,7 +15,7 @@ from companion.paths import DataPaths
 from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
 from companion.services.demo import DemoOptions
-from companion.services.journal import Answer, EntryInput
+from companion.services.journal_model import Answer, EntryInput
 from tests.support.export import CANARY, PRIVATE_TITLE, SHARED_TEXT, SHARED_TITLE
 from tests.support.vault import PASSPHRASE
 

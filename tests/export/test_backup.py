@@ -14,9 +14,10 @@ from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.errors import CompanionError, WrongPassphraseError
 from companion.paths import DataPaths
-from companion.services.backup import BackupInvalidError, RestoreFailedError
+from companion.services.backup import RestoreFailedError
+from companion.services.backup_archive import BackupInvalidError
 from companion.services.container import Services, build_services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.storage.engine import open_engine
 from tests.support.cli import read_only_folder
 from tests.support.export import table_counts, vault_files

@@ -17,7 +17,7 @@ from companion.crypto.kdf import KdfParams
 from companion.domain.clock import ManualClock
 from companion.errors import CompanionError, StorageFullError
 from companion.paths import DataPaths
-from companion.services.backup import DB_NAME, MANIFEST, BackupInvalidError
+from companion.services.backup_archive import DB_NAME, MANIFEST, BackupInvalidError
 from companion.services.container import Services, build_services
 from companion.storage.models import JournalEntryRow
 from tests.support.export import vault_files

@@ -12,12 +12,8 @@ import pyrage
 
 from companion.domain.export_selection import Selection
 from companion.services.container import Services
-from companion.services.export import (
-    ExportFormat,
-    ExportRequest,
-    ExportService,
-    Protection,
-)
+from companion.services.export import ExportFormat, ExportRequest, Protection
+from companion.services.export_service import ExportService
 from tests.support.pdftext import page_texts
 
 

@@ -62,7 +62,7 @@ def test_a_provider_export_imports_without_overwriting(
 def test_tags_with_the_same_name_are_merged(
     filled: Services, second: Services, tmp_path: Path
 ) -> None:
-    from companion.services.journal import EntryInput
+    from companion.services.journal_model import EntryInput
 
     second.journal.create(EntryInput(title="mine", body="x", tags=("music",)))
     second.importer.import_bytes(export_bytes(filled, tmp_path, selection=Selection.whole_vault()))

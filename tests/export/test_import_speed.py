@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +74,16 @@ def old_markdown_to_plain(markdown: str) -> str:
     for n, line in enumerate(lines):
         start = line.lstrip(" \t")[:1]
         if start in journal._BLOCK_START and start:
-            for pattern, replacement in journal._BLOCK_RULES:
-                line = pattern.sub(replacement, line, count=1) if pattern.match(line) else line
+            for block, replacement in journal._BLOCK_RULES:
+                line = block.sub(replacement, line, count=1) if block.match(line) else line
         lines[n] = line.strip()
     text = "\n".join(lines)
-    rules = [(_OLD_LINK, r"\1"), *[(p, r) for _t, p, r in journal._INLINE_RULES[1:]]]
-    for pattern, replacement in rules:
-        text = pattern.sub(replacement, text)
+    rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+        (_OLD_LINK, r"\1"),
+        *[(p, r) for _t, p, r in journal._INLINE_RULES[1:]],
+    ]
+    for inline, keep in rules:
+        text = inline.sub(keep, text)
     text = re.sub(r"[ \t]{2,}|\t", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
@@ -132,9 +135,11 @@ def test_lone_surrogates_are_still_found_with_their_pointer() -> None:
 
 # --- the quick schema pass --------------------------------------------------------------------
 
-ODD_VALUES = [None, True, False, 0, 1, -1, 1.0, 2.5, 10**7, "", "x", "x" * 301, "bad id!",
-              "2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z\n", [], {},
-              "abc\n", "free", "reflection"]  # fmt: skip
+ODD_VALUES: list[object] = [
+    None, True, False, 0, 1, -1, 1.0, 2.5, 10**7, "", "x", "x" * 301, "bad id!",
+    "2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z\n", [], {},
+    "abc\n", "free", "reflection",
+]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -185,7 +190,7 @@ def test_refusals_are_the_schemas_own(filled: Services, tmp_path: Path) -> None:
     """A bad record anywhere gets the full validator's first error, pointer and all."""
     document = json.loads(export_bytes(filled, tmp_path, selection=_whole()))
     assert first_schema_error(document) is None
-    for change in (
+    changes: tuple[Callable[[dict[str, Any]], object], ...] = (
         lambda d: d["records"]["journal_entry"][3].update(mood=11),
         lambda d: d["records"]["journal_entry"][0].pop("title"),
         lambda d: d["records"]["tag"][0].update(colour="red"),
@@ -193,7 +198,8 @@ def test_refusals_are_the_schemas_own(filled: Services, tmp_path: Path) -> None:
         lambda d: d["scope"].update(entries="some"),
         lambda d: d["records"].update(unknown=[]),
         lambda d: d["records"]["session"][0].update(id="not an id!"),
-    ):
+    )
+    for change in changes:
         bad = copy.deepcopy(document)
         change(bad)
         quick = first_schema_error(bad)

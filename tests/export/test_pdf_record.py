@@ -17,7 +17,7 @@ from companion.export.report_html import plain_words
 from companion.pdf.charts import round_ticks
 from companion.pdf.render import QtPdfRenderer, paper_for
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from tests.support.pdftext import pdftotext, squash
 
 HOSTILE_BODY = (

@@ -5,6 +5,7 @@ its dates are Spanish."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
@@ -34,13 +35,18 @@ def _english_only_words() -> set[str]:
     for message in catalogue:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in ids:
+        for text in _texts(message.id):
             english.update(WORD.findall(re.sub(r"\{[^}]*\}|<[^>]*>", " ", text)))
-        for text in strings:
+        for text in _texts(message.string):
             spanish.update(WORD.findall(re.sub(r"\{[^}]*\}|<[^>]*>", " ", text)))
     return english - spanish - SAME
+
+
+def _texts(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's text, or its singular and plural forms, as a tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def test_spanish_pdf_has_no_english_words_from_the_catalogue(

@@ -24,7 +24,7 @@ from companion.export.report_html import BASELINE_RULE
 from companion.export.tables import KINDS
 from companion.services.container import Services
 from companion.services.export import ExportFormat
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from tests.support.cli import cli
 from tests.support.export import export_bytes
 from tests.support.flow import record_session_at

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from tests.support.vault import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]

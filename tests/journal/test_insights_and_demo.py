@@ -13,7 +13,7 @@ from companion.errors import InvalidInputError
 from companion.services.container import Services
 from companion.services.demo import DemoOptions, VaultNotEmptyError
 from companion.services.demo.text import WORDS_FILE, load_words, read_words
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.storage.models import (
     AssessmentRow,
     DoseLogRow,

@@ -9,7 +9,7 @@ import pytest
 from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_entry
 from companion.services.container import Services
-from companion.services.journal import EntryInput, RevisionNotFoundError
+from companion.services.journal_model import EntryInput, RevisionNotFoundError
 from companion.services.search import EntryFilters
 
 

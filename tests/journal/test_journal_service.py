@@ -8,7 +8,7 @@ from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_entry, draft_key_for_new
 from companion.errors import InvalidInputError
 from companion.services.container import Services
-from companion.services.journal import Answer, Dissociation, EntryInput, EntryNotFoundError
+from companion.services.journal_model import Answer, Dissociation, EntryInput, EntryNotFoundError
 from companion.storage.models import DraftRow, TagRow
 from tests.support.vault import PASSPHRASE
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from companion.domain.clock import ManualClock
 from companion.domain.journal import MARK_END, MARK_START, replace_marks, strip_marks
 from companion.services.container import Services
-from companion.services.journal import Answer, EntryInput
+from companion.services.journal_model import Answer, EntryInput
 from companion.services.search import EntryFilters
 from companion.storage import fts
 from companion.storage.models import JournalEntryRow

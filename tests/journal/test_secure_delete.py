@@ -21,7 +21,8 @@ from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_entry
 from companion.paths import DataPaths
 from companion.services.container import Services
-from companion.services.journal import Answer, EntryInput, JournalService
+from companion.services.journal import JournalService
+from companion.services.journal_model import Answer, EntryInput
 from companion.services.vault import VaultService
 from companion.storage import fts, migrate
 from companion.storage.engine import PRAGMAS

@@ -17,7 +17,7 @@ from companion.domain.export_selection import Selection
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.storage.models import JournalEntryRow
 from tests.support.vault import PASSPHRASE
 

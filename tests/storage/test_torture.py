@@ -39,7 +39,7 @@ from companion.errors import CompanionError
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.demo import DemoOptions
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.storage.models import JournalEntryRow, SessionEventRow, SessionRow
 from tests.support.export import export_bytes, vault_files
 from tests.support.vault import PASSPHRASE, snapshot

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
-from companion.services.journal import Answer, EntryInput
+from companion.services.journal_model import Answer, EntryInput
 from companion.ui.export.page import ExportPage
 from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings_data import DataSection

@@ -10,8 +10,9 @@ from companion.domain.session_core import AfterNeed
 from companion.domain.timeline import SessionTimeline
 from companion.domain.vitals import Context, Reading
 from companion.services.protocol_files import default_protocol
-from companion.services.sessions import SessionService, Store
+from companion.services.sessions import SessionService
 from companion.services.sessions_read import ProtocolSource
+from companion.services.sessions_steps import Store
 
 PROTOCOL: Protocol = default_protocol()
 ALL_CHECKED = {item.id: True for item in PROTOCOL.checklist}

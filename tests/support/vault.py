@@ -27,7 +27,7 @@ def damage_a_long_entry(services: Services) -> tuple[str, str]:
     database file, which lands in the long body's overflow chain; leaves the vault unlocked.
     Returns (short entry id, long entry id). The page's HMAC fails when it is read, as a bad
     disk sector or a sync tool's torn copy would make it, while the rest of the vault opens."""
-    from companion.services.journal import EntryInput
+    from companion.services.journal_model import EntryInput
 
     short = services.journal.create(EntryInput(kind="free", title="Short", body="A short day."))
     long = services.journal.create(EntryInput(kind="free", title="Long", body=LONG_BODY))

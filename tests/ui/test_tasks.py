@@ -36,7 +36,7 @@ SERVICES = cast(Services, object())  # what an op receives here: only its identi
 class Source:
     """The database worker and the services on it, as ``ServicesHandle`` offers them."""
 
-    def __init__(self, worker: Source) -> None:
+    def __init__(self, worker: DbWorker) -> None:
         self.worker = worker
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -343,11 +343,12 @@ def test_work_without_the_database_runs_off_the_database_worker(
     threads: list[str] = []
     seen: list[str] = []
     runner.run(lambda _s: threads.append(threading.current_thread().name), receiver=receiver)
-    runner.run_without_db(
-        lambda: threads.append(threading.current_thread().name) or "scanned",
-        receiver=receiver,
-        on_result=seen.append,
-    )
+
+    def scan() -> str:
+        threads.append(threading.current_thread().name)
+        return "scanned"
+
+    runner.run_without_db(scan, receiver=receiver, on_result=seen.append)
     qtbot.waitUntil(lambda: seen == ["scanned"] and runner.pending == 0)
     db_thread, files_thread = threads if threads[0].startswith("companion-db") else threads[::-1]
     assert db_thread.startswith("companion-db")

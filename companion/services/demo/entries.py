@@ -9,7 +9,7 @@ import random
 from companion.domain.journal import DISSOCIATION_QUESTIONS, NEXT_DAY, REFLECTION
 from companion.services.demo.plan import PlannedEntry, clamp
 from companion.services.demo.text import TextGenerator
-from companion.services.journal import Answer, Dissociation, EntryInput
+from companion.services.journal_model import Answer, Dissociation, EntryInput
 
 
 class EntryWriter:

@@ -300,7 +300,7 @@ class ExportPage(QStackedWidget):
             return export.read(request, out, state.report, state.token)
 
         def write(done: ReadForExport) -> ExportResult:  # PDF layout, zip, age: no database
-            from companion.services.export import ExportService
+            from companion.services.export_service import ExportService
 
             return ExportService.write(done)
 

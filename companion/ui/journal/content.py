@@ -23,7 +23,7 @@ from companion.domain.journal import (
     split_tag_input,
     template,
 )
-from companion.services.journal import Answer, Dissociation, Entry, EntryInput
+from companion.services.journal_model import Answer, Dissociation, Entry, EntryInput
 
 DRAFT_VERSION = 1
 

@@ -77,7 +77,7 @@ def test_markup_in_an_entry_is_text_in_the_preview_and_loads_nothing(
 ) -> None:
     from datetime import timedelta
 
-    from companion.services.journal import EntryInput
+    from companion.services.journal_model import EntryInput
     from tests.support.steps import on_worker
 
     opened = open_export()

@@ -15,7 +15,7 @@ from companion.domain.export_selection import Selection
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.settings import BACKUP_FOLDER, BACKUP_KEEP, Settings
 from tests.support.export_gui import fill
 from tests.support.gui import WindowFactory, click, unlock

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_new
 from companion.services.container import Services
-from companion.services.journal import Draft, EntryInput
+from companion.services.journal_model import Draft, EntryInput
 from companion.ui.journal.dialogs import EXPORTS_NOT_RECALLED, ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.journal.dialogs import RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
