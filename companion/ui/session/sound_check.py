@@ -36,7 +36,8 @@ from companion.settings import (
     Option,
     Settings,
 )
-from companion.ui.session.audio import AudioFactory, SessionAudio, bundled_playlist
+from companion.ui.session.audio import AudioFactory, SessionAudio
+from companion.ui.session.music_choice import bundled_playlist
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
