@@ -16,7 +16,7 @@ from companion.ui.context import UiContext
 from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label, link_button
+from companion.ui.widgets.text import button, label, link_button, set_role
 
 if TYPE_CHECKING:
     from companion.services.protocols import ActiveProtocol
@@ -125,8 +125,6 @@ class ProtocolSection(Card):
         self._show_status(text, "error")
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()

@@ -47,7 +47,7 @@ from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
-from companion.ui.widgets.text import button, label, subtitle
+from companion.ui.widgets.text import button, label, set_role, subtitle
 
 PREVIEW_MS = 20_000
 PREVIEW_FADE_S = 2.0
@@ -296,8 +296,6 @@ class MusicSection(Card):
         self.preview_button.setAccessibleName(_("Play a short preview"))
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()

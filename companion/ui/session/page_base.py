@@ -43,7 +43,14 @@ from companion.ui.session.run import SessionRun
 from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.voice import Voice
-from companion.ui.widgets.text import button, char_width, label, relayout_now
+from companion.ui.widgets.text import (
+    button,
+    char_width,
+    label,
+    relayout_now,
+    repolish,
+    set_role,
+)
 
 if TYPE_CHECKING:
     from companion.services.sessions_model import ResumeInfo
@@ -176,11 +183,10 @@ class SessionPageBase(QWidget):
             self.immersive_changed.emit(False)
 
     def _quiet_bar(self, quiet: bool) -> None:
-        self.bar.setProperty("role", "quiet" if quiet else "")
+        set_role(self.bar, "quiet" if quiet else "")
         self.call_button.setVisible(quiet and not self.showing_help)
-        for widget in (self.bar, self.help_button, self.call_button, self.mode):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        for widget in (self.help_button, self.call_button, self.mode):
+            repolish(widget)  # their look follows the bar's role
 
     def apply_style(self) -> None:
         from companion.settings import TEXT_SCALE, THEME

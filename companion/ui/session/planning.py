@@ -28,7 +28,14 @@ from companion.ui.session.style import editor_stylesheet
 from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import bullet, button, label, link_button, primary_button
+from companion.ui.widgets.text import (
+    bullet,
+    button,
+    label,
+    link_button,
+    primary_button,
+    set_role,
+)
 
 if TYPE_CHECKING:
     from companion.domain.planning import PlanWarning
@@ -292,9 +299,7 @@ class PlanCard(Card):
         self._show_status(str(error), "error")
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 
