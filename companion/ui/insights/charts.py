@@ -57,25 +57,14 @@ def mood_chart(data: MoodSeries, style: ChartStyle) -> QChart:
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS
     each = sessions_per_point(len(data.points))
-    before_c, after_c = style.colour("muted"), style.colour("accent")
-    line_series(
-        chart,
-        _("Before the session"),
-        [(p.number, p.before) for p in data.points if p.before is not None],
-        style.pen(before_c),
-        (x, y),
-        markers=markers,
-        per_point=each,
-    )
-    line_series(
-        chart,
-        _("After the session"),
-        [(p.number, p.after) for p in data.points if p.after is not None],
-        style.pen(after_c),
-        (x, y),
-        markers=markers,
-        per_point=each,
-    )
+    for name, colour, points in (
+        (_("Before the session"), "muted",
+         [(p.number, p.before) for p in data.points if p.before is not None]),
+        (_("After the session"), "accent",
+         [(p.number, p.after) for p in data.points if p.after is not None]),
+    ):  # fmt: skip
+        pen = style.pen(style.colour(colour))
+        line_series(chart, name, points, pen, (x, y), markers=markers, per_point=each)
     return chart
 
 
@@ -244,24 +233,14 @@ def pulse_chart(data: VitalsSeries, style: ChartStyle) -> QChart:
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     markers = len(data.points) <= MANY_POINTS
     each = sessions_per_point(len(data.points))
-    line_series(
-        chart,
-        _("Pulse before"),
-        [(p.number, p.before.pulse) for p in data.points if p.before and p.before.pulse],
-        style.pen(style.colour("muted")),
-        (x, y),
-        markers=markers,
-        per_point=each,
-    )
-    line_series(
-        chart,
-        _("Pulse after"),
-        [(p.number, p.after.pulse) for p in data.points if p.after and p.after.pulse],
-        style.pen(style.colour("accent")),
-        (x, y),
-        markers=markers,
-        per_point=each,
-    )
+    for name, colour, points in (
+        (_("Pulse before"), "muted",
+         [(p.number, p.before.pulse) for p in data.points if p.before and p.before.pulse]),
+        (_("Pulse after"), "accent",
+         [(p.number, p.after.pulse) for p in data.points if p.after and p.after.pulse]),
+    ):  # fmt: skip
+        pen = style.pen(style.colour(colour))
+        line_series(chart, name, points, pen, (x, y), markers=markers, per_point=each)
     return chart
 
 

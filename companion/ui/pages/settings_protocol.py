@@ -3,6 +3,7 @@ before it is used; a file with a problem changes nothing) and going back to the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, link_button, set_role
 
 if TYPE_CHECKING:
+    from companion.services.container import Services
     from companion.services.protocols import ActiveProtocol
 
 
@@ -87,19 +89,15 @@ class ProtocolSection(Card):
         path = self.choose_file()
         if path is None:
             return
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: s.protocols.install_file(path),
-            receiver=self,
-            on_result=self._installed,
-            on_error=self._refused,
-            changes=frozenset({Change.PROTOCOL}),
-        )
+        self._install(lambda s: s.protocols.install_file(path))
 
     def reset(self) -> None:
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: s.protocols.reset_to_default(),
+        self._install(lambda s: s.protocols.reset_to_default())
+
+    def _install(self, work: Callable[[Services], Protocol]) -> None:
+        """Puts a protocol in use on the worker; a refused one changes nothing."""
+        self._ctx.tasks.run(
+            work,
             receiver=self,
             on_result=self._installed,
             on_error=self._refused,

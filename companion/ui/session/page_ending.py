@@ -120,7 +120,8 @@ class SessionPageEnding(SessionPageBase):
     def _show_error(self, error: CompanionError) -> None:
         self.start_view.show_notice(str(error))
 
-    def _end_run(self) -> None:
+    def _stop_and_drop_views(self) -> None:
+        """The timeline, the prompts and the music stop, and every view of the run goes."""
         self.driver.stop()
         self.session_audio.clear()
         if self.conductor is not None:
@@ -130,6 +131,9 @@ class SessionPageEnding(SessionPageBase):
             self._drop(view)
         self.before = self.dose = self.journey = self.after = self._prebuilt = None
         self.timeline = None
+
+    def _end_run(self) -> None:
+        self._stop_and_drop_views()
         was_running = self.run is not None
         self.run = None
         self.mode.setText("")
@@ -142,14 +146,6 @@ class SessionPageEnding(SessionPageBase):
     def clear(self) -> None:
         """The window locks: stop the music and forget every view (the session stays open in
         the vault and is offered again after unlocking)."""
-        self.driver.stop()
-        self.session_audio.clear()
-        if self.conductor is not None:
-            self.conductor.close()
-            self.conductor = None
-        for view in (self.before, self.dose, self.journey, self.after, self._prebuilt):
-            self._drop(view)
-        self.before = self.dose = self.journey = self.after = self._prebuilt = None
+        self._stop_and_drop_views()
         self.run = None
-        self.timeline = None
         self.resume_info = None
