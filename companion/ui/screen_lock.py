@@ -79,6 +79,16 @@ class ScreenLockWatcher(QObject):
         if default_buses and system is None and os.path.exists("/run/dbus/system_bus_socket"):
             system = QDBusConnection.systemBus()
 
+        self._watch_screensavers(session)
+        self._watch_logind(system)
+        screensaver, logind = self._registered_sources(session, system)
+        self.available = bool(screensaver or logind)
+        log.info("screen_lock.watching" if self.available else "screen_lock.unavailable")
+        self.availability_known.emit(self.available)
+        return self.sources
+
+    def _watch_screensavers(self, session: QDBusConnection | None) -> None:
+        """The desktop's screensaver: its lock shows as ``ActiveChanged``."""
         if session is not None and session.isConnected():
             for path, interface in SCREENSAVERS:
                 # The stubs say bytes; PySide6 accepts only the str that SLOT() returns.
@@ -91,6 +101,9 @@ class ScreenLockWatcher(QObject):
                     SLOT("_on_active_changed(bool)"),
                 ):
                     self.sources.append(interface + path)
+
+    def _watch_logind(self, system: QDBusConnection | None) -> None:
+        """logind: the computer going to sleep, and this login session being locked."""
         # Any sender is accepted for the sleep signal: a forged one can only lock the vault.
         if (
             system is not None
@@ -117,6 +130,11 @@ class ScreenLockWatcher(QObject):
                 SLOT("_on_session_lock()"),
             ):
                 self.sources.append("logind")
+
+    def _registered_sources(
+        self, session: QDBusConnection | None, system: QDBusConnection | None
+    ) -> tuple[bool, bool]:
+        """Whether a screensaver, and logind for this session, are really there to listen to."""
         screensaver = (
             session is not None
             and session.isConnected()
@@ -129,10 +147,7 @@ class ScreenLockWatcher(QObject):
             and system is not None
             and _registered(system, "org.freedesktop.login1")
         )
-        self.available = bool(screensaver or logind)
-        log.info("screen_lock.watching" if self.available else "screen_lock.unavailable")
-        self.availability_known.emit(self.available)
-        return self.sources
+        return bool(screensaver), bool(logind)
 
     @Slot(bool)
     def _on_active_changed(self, active: bool) -> None:

@@ -38,8 +38,9 @@ from companion.audio.vlc_player import VlcPlayer
 from companion.domain.timeline import SessionTimeline
 from companion.services.protocol_files import default_protocol
 from companion.settings import CUE_VOLUME, VOICE_VOLUME, Settings
-from companion.ui.session.audio import Playlist, SessionAudio
+from companion.ui.session.audio import SessionAudio
 from companion.ui.session.music import SPEECH_DUCK_FACTOR, MusicConductor
+from companion.ui.session.music_choice import Playlist
 from companion.ui.session.voice import Voice
 from tests.support.audio import RATE, FloatArray, dbfs, locate, read_segment, rms
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -156,6 +156,32 @@ class ProgressPanel(QWidget):
         settle_layouts()
 
 
+class _PanelJob(Generic[T]):
+    """One job shown on a panel: the panel starts with it, and stops before the job's result
+    or error is handed on (whichever half of the work delivers it)."""
+
+    def __init__(
+        self,
+        panel: ProgressPanel,
+        what: str,
+        on_result: Callable[[T], None],
+        on_error: Callable[[CompanionError], None],
+    ) -> None:
+        self.state = JobState()
+        self._panel = panel
+        self._on_result = on_result
+        self._on_error = on_error
+        panel.start(what, self.state)
+
+    def finished(self, result: T) -> None:
+        self._panel.stop()
+        self._on_result(result)
+
+    def failed(self, error: CompanionError) -> None:
+        self._panel.stop()
+        self._on_error(error)
+
+
 def run_job(
     ctx: UiContext,
     *,
@@ -169,22 +195,13 @@ def run_job(
 ) -> JobState:
     """Runs ``call(services, state)`` on the worker while ``panel`` shows its progress and
     offers Cancel; ``changes`` is broadcast when it succeeds (see ``TaskRunner.run``)."""
-    state = JobState()
-    panel.start(what, state)
-
-    def finished(result: T) -> None:
-        panel.stop()
-        on_result(result)
-
-    def failed(error: CompanionError) -> None:
-        panel.stop()
-        on_error(error)
-
+    job = _PanelJob(panel, what, on_result, on_error)
+    state = job.state
     ctx.tasks.run(
         lambda s: call(s, state),
         receiver=receiver,
-        on_result=finished,
-        on_error=failed,
+        on_result=job.finished,
+        on_error=job.failed,
         changes=changes,
     )
     return state
@@ -204,24 +221,19 @@ def run_read_then_write(
     """A job in two halves under one progress bar and one Cancel: ``read`` on the database
     worker, then ``write`` (render, encrypt, write a file: no database) on the second
     executor, so the database is free for a session event meanwhile."""
-    state = JobState()
-    panel.start(what, state)
-
-    def finished(result: T) -> None:
-        panel.stop()
-        on_result(result)
-
-    def failed(error: CompanionError) -> None:
-        panel.stop()
-        on_error(error)
+    job = _PanelJob(panel, what, on_result, on_error)
+    state = job.state
 
     def then_write(read_result: R) -> None:
         ctx.tasks.run_without_db(
-            lambda: write(read_result), receiver=receiver, on_result=finished, on_error=failed
+            lambda: write(read_result),
+            receiver=receiver,
+            on_result=job.finished,
+            on_error=job.failed,
         )
 
     ctx.tasks.run(
-        lambda s: read(s, state), receiver=receiver, on_result=then_write, on_error=failed
+        lambda s: read(s, state), receiver=receiver, on_result=then_write, on_error=job.failed
     )
     return state
 

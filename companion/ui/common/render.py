@@ -176,6 +176,103 @@ def _margin(level: int) -> str:
     return f"margin-left:{min(level, MAX_NEST) * INDENT_PX}px;"
 
 
+class _Blocks:
+    """The HTML blocks of one text, written line by line (paragraphs, code, headings, rules,
+    quotes and list items)."""
+
+    def __init__(self, links: bool) -> None:
+        self.links = links
+        self.blocks: list[str] = []
+        self.paragraph: list[str] = []
+        self.code: list[str] | None = None
+        self.last = ""  # the kind of the last line drawn: "quote", "item" or "" (anything else)
+
+    def tight(self, kind: str) -> str:
+        """Lines of one list or quote sit close; a new list or quote starts a little apart."""
+        top = 0 if self.last == kind else 6
+        self.last = kind
+        return f"margin-top:{top}px; margin-bottom:0px;"
+
+    def end_paragraph(self) -> None:
+        if self.paragraph:
+            self.blocks.append("<p>" + "<br>".join(self.paragraph) + "</p>")
+            self.paragraph.clear()
+            self.last = ""
+
+    def end_code(self) -> None:
+        assert self.code is not None
+        self.blocks.append('<pre style="white-space:pre-wrap">' + "\n".join(self.code) + "</pre>")
+        self.code = None
+
+    def add(self, raw: str) -> None:
+        if self.code is not None:
+            if _FENCE.match(raw):
+                self.end_code()
+            else:
+                self.code.append(html.escape(raw, quote=False))
+            return
+        if _FENCE.match(raw):
+            self.end_paragraph()
+            self.code = []
+            self.last = ""
+            return
+        if not raw.strip():
+            self.end_paragraph()
+            return
+        if not self._block(raw):
+            self.paragraph.append(_inline(raw, self.links))
+
+    def _block(self, raw: str) -> bool:
+        """A heading, a rule, a quote or a list item: drawn, and True; else False."""
+        links = self.links
+        heading = _HEADING.match(raw)
+        if heading:
+            self.end_paragraph()
+            tag = "h3" if len(heading.group(1)) == 1 else "h4"
+            self.blocks.append(f"<{tag}>{_inline(_heading_words(heading.group(2)), links)}</{tag}>")
+            self.last = ""
+            return True
+        if _RULE.match(raw):
+            self.end_paragraph()
+            self.blocks.append("<hr>")
+            self.last = ""
+            return True
+        quote = _QUOTE.match(raw)
+        if quote:
+            self.end_paragraph()
+            level = quote.group(1).count(">")
+            words = _inline(quote.group(2), links)
+            self.blocks.append(
+                f'<p style="{self.tight("quote")}{_margin(level)}"><i>{words}</i></p>'
+            )
+            return True
+        item = _ITEM.match(raw)
+        if item:
+            self.end_paragraph()
+            self.blocks.append(self._item(item))
+            return True
+        return False
+
+    def _item(self, item: re.Match[str]) -> str:
+        indent = item.group(1).replace("\t", "    ")
+        level = 1 + len(indent) // 2
+        task = item.group(4)
+        if task is not None:
+            mark = "&#9745;" if task in "xX" else "&#9744;"
+        elif item.group(2):
+            mark = "&#8226;"
+        else:
+            mark = f"{item.group(3)}."
+        words = _inline(item.group(5), self.links)
+        return f'<p style="{self.tight("item")}{_margin(level)}">{mark}&nbsp;{words}</p>'
+
+    def finish(self) -> str:
+        self.end_paragraph()
+        if self.code is not None:  # an unclosed fence: the rest is code
+            self.end_code()
+        return "".join(self.blocks)
+
+
 def markdown_html(
     text: str, background: str = "", foreground: str = "", *, links: bool = False
 ) -> str:
@@ -185,78 +282,10 @@ def markdown_html(
     its words with the address after them, and nothing can be clicked.
     """
     text = text.replace("\r\n", "\n").replace(_HOLD_START, "").replace(_HOLD_END, "")
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    code: list[str] | None = None
-    last = [""]  # the kind of the last line drawn: "quote", "item" or "" (anything else)
-
-    def tight(kind: str) -> str:
-        """Lines of one list or quote sit close; a new list or quote starts a little apart."""
-        top = 0 if last[0] == kind else 6
-        last[0] = kind
-        return f"margin-top:{top}px; margin-bottom:0px;"
-
-    def end_paragraph() -> None:
-        if paragraph:
-            blocks.append("<p>" + "<br>".join(paragraph) + "</p>")
-            paragraph.clear()
-            last[0] = ""
-
+    blocks = _Blocks(links)
     for raw in text.split("\n"):
-        if code is not None:
-            if _FENCE.match(raw):
-                blocks.append('<pre style="white-space:pre-wrap">' + "\n".join(code) + "</pre>")
-                code = None
-            else:
-                code.append(html.escape(raw, quote=False))
-            continue
-        if _FENCE.match(raw):
-            end_paragraph()
-            code = []
-            last[0] = ""
-            continue
-        if not raw.strip():
-            end_paragraph()
-            continue
-        heading = _HEADING.match(raw)
-        if heading:
-            end_paragraph()
-            tag = "h3" if len(heading.group(1)) == 1 else "h4"
-            blocks.append(f"<{tag}>{_inline(_heading_words(heading.group(2)), links)}</{tag}>")
-            last[0] = ""
-            continue
-        if _RULE.match(raw):
-            end_paragraph()
-            blocks.append("<hr>")
-            last[0] = ""
-            continue
-        quote = _QUOTE.match(raw)
-        if quote:
-            end_paragraph()
-            level = quote.group(1).count(">")
-            words = _inline(quote.group(2), links)
-            blocks.append(f'<p style="{tight("quote")}{_margin(level)}"><i>{words}</i></p>')
-            continue
-        item = _ITEM.match(raw)
-        if item:
-            end_paragraph()
-            indent = item.group(1).replace("\t", "    ")
-            level = 1 + len(indent) // 2
-            task = item.group(4)
-            if task is not None:
-                mark = "&#9745;" if task in "xX" else "&#9744;"
-            elif item.group(2):
-                mark = "&#8226;"
-            else:
-                mark = f"{item.group(3)}."
-            words = _inline(item.group(5), links)
-            blocks.append(f'<p style="{tight("item")}{_margin(level)}">{mark}&nbsp;{words}</p>')
-            continue
-        paragraph.append(_inline(raw, links))
-    end_paragraph()
-    if code is not None:  # an unclosed fence: the rest is code
-        blocks.append('<pre style="white-space:pre-wrap">' + "\n".join(code) + "</pre>")
-    body = "".join(blocks)
+        blocks.add(raw)
+    body = blocks.finish()
     if MARK_START in body or MARK_END in body:
         start, end = mark_span(background or "#e7cf8a", foreground or "#1d1a10")
         body = body.replace(MARK_START, start).replace(MARK_END, end)

@@ -7,7 +7,9 @@ it to itself and again when the appearance changes (``apply_style``).
 
 from __future__ import annotations
 
-from companion.ui.theme import palette_for, pixel_size
+from dataclasses import dataclass
+
+from companion.ui.theme import Palette, palette_for, pixel_size
 
 # Highlight of matching words: readable in both themes (dark text on a warm light background).
 MARK_COLOURS = {"dark": ("#e7cf8a", "#1d1a10"), "light": ("#f3dc8f", "#231d08")}
@@ -18,16 +20,44 @@ def mark_colours(theme: str) -> tuple[str, str]:
     return MARK_COLOURS["light" if theme == "light" else "dark"]
 
 
-def review_stylesheet(theme: str, scale_percent: int) -> str:
-    c = palette_for(theme)
+@dataclass(frozen=True, slots=True)
+class _Sizes:
+    """The sizes of one text scale, in pixels."""
+
+    f: int
+    focus_w: int
+    pad_s: int
+    pad_m: int
+    pad_l: int
+    radius: int
+    radius_l: int
+    indicator: int
+    bar: int
+
+
+def _sizes(scale_percent: int) -> _Sizes:
     f = pixel_size(scale_percent)
-    focus_w = 2 if f < 28 else 3
-    pad_s, pad_m = max(4, round(f * 0.4)), max(6, round(f * 0.6))
-    pad_l = max(10, round(f * 1.0))
-    radius = max(6, round(f * 0.45))
-    radius_l = max(8, round(f * 0.75))
-    indicator = round(f * 1.2)
-    bar = max(8, round(f * 0.5))
+    return _Sizes(
+        f=f,
+        focus_w=2 if f < 28 else 3,
+        pad_s=max(4, round(f * 0.4)),
+        pad_m=max(6, round(f * 0.6)),
+        pad_l=max(10, round(f * 1.0)),
+        radius=max(6, round(f * 0.45)),
+        radius_l=max(8, round(f * 0.75)),
+        indicator=round(f * 1.2),
+        bar=max(8, round(f * 0.5)),
+    )
+
+
+def review_stylesheet(theme: str, scale_percent: int) -> str:
+    c, s = palette_for(theme), _sizes(scale_percent)
+    return _lists_stylesheet(c, s) + _controls_stylesheet(c, s) + _cards_stylesheet(c, s)
+
+
+def _lists_stylesheet(c: Palette, s: _Sizes) -> str:
+    """Lists, tables and their headers."""
+    focus_w, pad_s, pad_m, radius = s.focus_w, s.pad_s, s.pad_m, s.radius
     return f"""
 QListView, QTableView, QListWidget {{
     background: {c.input}; color: {c.text}; border: {focus_w}px solid {c.border};
@@ -44,7 +74,14 @@ QHeaderView::section {{
     background: {c.surface}; color: {c.muted}; border: none;
     border-bottom: 1px solid {c.border}; padding: {pad_s}px {pad_m}px; font-weight: 600;
 }}
-QRadioButton {{
+"""
+
+
+def _controls_stylesheet(c: Palette, s: _Sizes) -> str:
+    """Radio buttons, sliders and date fields, sized with the text."""
+    focus_w, pad_s, pad_m, radius = s.focus_w, s.pad_s, s.pad_m, s.radius
+    indicator, bar = s.indicator, s.bar
+    return f"""QRadioButton {{
     spacing: {pad_m}px; padding: {pad_s}px; border: {focus_w}px solid transparent;
     border-radius: {radius}px;
 }}
@@ -75,7 +112,14 @@ QDateEdit {{
 QDateEdit:focus {{ border-color: {c.focus}; }}
 QDateEdit::up-button, QDateEdit::down-button {{ width: 0px; border: none; }}
 QTextBrowser {{ background: {c.surface}; }}
-QFrame[role="safety"] {{
+"""
+
+
+def _cards_stylesheet(c: Palette, s: _Sizes) -> str:
+    """The safety card, the demo banner, scores, chips, prompts and the writing toolbar."""
+    f, focus_w, pad_s, pad_m, pad_l = s.f, s.focus_w, s.pad_s, s.pad_m, s.pad_l
+    radius_l = s.radius_l
+    return f"""QFrame[role="safety"] {{
     background: {c.emergency_bg}; border: {focus_w + 1}px solid {c.warning};
     border-radius: {radius_l}px;
 }}

@@ -33,13 +33,8 @@ from companion.ui.common.messages import (
 )
 from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
-from companion.ui.export.choices import (
-    FORMAT_NAMES,
-    PLAINTEXT,
-    RECIPIENT,
-    ChoicesView,
-    range_text,
-)
+from companion.ui.export.choice_options import FORMAT_NAMES, PLAINTEXT, RECIPIENT, range_text
+from companion.ui.export.choices import ChoicesView
 from companion.ui.export.preview_html import preview_html
 from companion.ui.export.views import DoneView, PreviewView
 

@@ -55,34 +55,10 @@ def included_lines(counts: Mapping[str, int], report: Report) -> list[str]:
     """One line per kind of record that leaves, with the numbers."""
     lines: list[str] = []
     if counts.get("profile"):
-        if report.patient_name:
-            name = _("Your name ({name})").format(name=esc(report.patient_name))
-        else:
-            name = _("Your name")
-        if report.provider_name:
-            lines.append(
-                _("{name}, and your provider's name and contact details: {provider}").format(
-                    name=name, provider=esc(report.provider_name)
-                )
-            )
-        else:
-            lines.append(
-                _("{name}, and your provider's name and contact details").format(name=name)
-            )
+        lines.append(_profile_line(report))
     sessions = counts.get("session", 0)
     if sessions:
-        details = [
-            n_("{n} dose as logged", "{n} doses as logged", counts.get("dose_log", 0)),
-            n_("{n} monitor check-in", "{n} monitor check-ins", counts.get("monitor_checkin", 0)),
-            n_("{n} side effect", "{n} side effects", counts.get("side_effect", 0)),
-        ]
-        lines.append(
-            n_(
-                "{n} session summary, with {details}",
-                "{n} session summaries, with {details}",
-                sessions,
-            ).format(details=format_list(details))
-        )
+        lines.append(_sessions_line(counts, sessions))
     elif counts.get("side_effect"):
         lines.append(n_("{n} side effect", "{n} side effects", counts["side_effect"]))
     if counts.get("vital_reading"):
@@ -104,34 +80,58 @@ def included_lines(counts: Mapping[str, int], report: Report) -> list[str]:
         )
     entries = counts.get("journal_entry", 0)
     if entries:
-        extra = []
-        if counts.get("journal_answer"):
-            extra.append(
-                n_(
-                    "{n} answer to a guided question",
-                    "{n} answers to guided questions",
-                    counts["journal_answer"],
-                )
-            )
-        if counts.get("tag"):
-            extra.append(n_("{n} tag", "{n} tags", counts["tag"]))
-        if extra:
-            lines.append(
-                n_(
-                    "{n} journal entry, in full below, with {details}",
-                    "{n} journal entries, in full below, with {details}",
-                    entries,
-                ).format(details=format_list(extra))
-            )
-        else:
-            lines.append(
-                n_(
-                    "{n} journal entry, in full below",
-                    "{n} journal entries, in full below",
-                    entries,
-                )
-            )
+        lines.append(_entries_line(counts, entries))
     return lines
+
+
+def _profile_line(report: Report) -> str:
+    if report.patient_name:
+        name = _("Your name ({name})").format(name=esc(report.patient_name))
+    else:
+        name = _("Your name")
+    if report.provider_name:
+        return _("{name}, and your provider's name and contact details: {provider}").format(
+            name=name, provider=esc(report.provider_name)
+        )
+    return _("{name}, and your provider's name and contact details").format(name=name)
+
+
+def _sessions_line(counts: Mapping[str, int], sessions: int) -> str:
+    details = [
+        n_("{n} dose as logged", "{n} doses as logged", counts.get("dose_log", 0)),
+        n_("{n} monitor check-in", "{n} monitor check-ins", counts.get("monitor_checkin", 0)),
+        n_("{n} side effect", "{n} side effects", counts.get("side_effect", 0)),
+    ]
+    return n_(
+        "{n} session summary, with {details}",
+        "{n} session summaries, with {details}",
+        sessions,
+    ).format(details=format_list(details))
+
+
+def _entries_line(counts: Mapping[str, int], entries: int) -> str:
+    extra = []
+    if counts.get("journal_answer"):
+        extra.append(
+            n_(
+                "{n} answer to a guided question",
+                "{n} answers to guided questions",
+                counts["journal_answer"],
+            )
+        )
+    if counts.get("tag"):
+        extra.append(n_("{n} tag", "{n} tags", counts["tag"]))
+    if extra:
+        return n_(
+            "{n} journal entry, in full below, with {details}",
+            "{n} journal entries, in full below, with {details}",
+            entries,
+        ).format(details=format_list(extra))
+    return n_(
+        "{n} journal entry, in full below",
+        "{n} journal entries, in full below",
+        entries,
+    )
 
 
 def score_line(report: Report, summary: ScoreSummary) -> str:

@@ -57,6 +57,27 @@ class BackupPart(DataPart):
                 "muted",
             )
         )
+        self._build_backup_folder()
+        self.backup_button: QPushButton = primary_button(
+            _("Back up now"), description=_("Makes a backup in the folder above.")
+        )
+        body.addLayout(button_row(self.backup_button))
+        self.backup_progress = ProgressPanel(_("Backup"))
+        body.addWidget(self.backup_progress)
+        self._build_backup_list()
+        self.backup_status: QLabel = label("", "success")
+        self.backup_status.hide()
+        body.addWidget(self.backup_status)
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.default_folder_button.clicked.connect(lambda: self._set_folder(""))
+        self.keep.valueChanged.connect(self._keep_changed)
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.backup_list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.restore_button.clicked.connect(self._restore_selected)
+        self.restore_file_button.clicked.connect(self._restore_from_file)
+
+    def _build_backup_folder(self) -> None:
+        body = self.body
         self.folder_line: QLabel = label(_("Backups go to: …"))
         body.addWidget(self.folder_line)
         self.folder_button: QPushButton = button(
@@ -82,12 +103,9 @@ class BackupPart(DataPart):
                 accessible_name=_("How many backups to keep"),
             )
         )
-        self.backup_button: QPushButton = primary_button(
-            _("Back up now"), description=_("Makes a backup in the folder above.")
-        )
-        body.addLayout(button_row(self.backup_button))
-        self.backup_progress = ProgressPanel(_("Backup"))
-        body.addWidget(self.backup_progress)
+
+    def _build_backup_list(self) -> None:
+        body = self.body
         self.backups = BackupListModel(self)
         self.backup_list = QListView()
         self.backup_list.setModel(self.backups)
@@ -106,16 +124,6 @@ class BackupPart(DataPart):
         )
         self.restore_button.setEnabled(False)
         body.addWidget(wrapping_row(self.restore_button, self.restore_file_button))
-        self.backup_status: QLabel = label("", "success")
-        self.backup_status.hide()
-        body.addWidget(self.backup_status)
-        self.folder_button.clicked.connect(self._choose_folder)
-        self.default_folder_button.clicked.connect(lambda: self._set_folder(""))
-        self.keep.valueChanged.connect(self._keep_changed)
-        self.backup_button.clicked.connect(self.back_up_now)
-        self.backup_list.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.restore_button.clicked.connect(self._restore_selected)
-        self.restore_file_button.clicked.connect(self._restore_from_file)
 
     def _policy(self) -> BackupPolicy:
         return BackupPolicy.from_settings(self._ctx.settings)

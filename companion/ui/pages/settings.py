@@ -13,7 +13,8 @@ from companion.ui.pages.settings_data import DataSection
 from companion.ui.pages.settings_language import LanguageSection
 from companion.ui.pages.settings_passphrase import PassphraseSection
 from companion.ui.pages.settings_profile import ProfileSection
-from companion.ui.pages.settings_session import MusicSection, ProtocolSection
+from companion.ui.pages.settings_protocol import ProtocolSection
+from companion.ui.pages.settings_session import MusicSection
 from companion.ui.session.audio import AudioFactory
 from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.card import Card

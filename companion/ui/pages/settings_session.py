@@ -1,11 +1,11 @@
-"""Settings for sessions: the protocol file, the music (and which engine plays it), and the
-prompts: voice on or off, voice and cue volumes (never below an audible floor), and this
-computer's voice and speed where it has one. Every change is saved and used at once."""
+"""Settings for sessions' sound: the music (and which engine plays it), and the prompts: voice
+on or off, voice and cue volumes (never below an audible floor), and this computer's voice and
+speed where it has one. Every change is saved and used at once. The protocol's settings are in
+``settings_protocol``."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
 from companion.audio.devices import NO_DEVICE_TEXT, no_output_device
 from companion.audio.player import BasePlayer
 from companion.audio.prompts import RecordingLibrary
-from companion.domain.protocol import Protocol, ProtocolError
-from companion.errors import CompanionError
-from companion.i18n import _, format_date, n_
+from companion.i18n import _, n_
 from companion.settings import (
     CUE_VOLUME,
     LIVE_VOICE,
@@ -36,137 +34,23 @@ from companion.settings import (
     Option,
 )
 from companion.ui.context import UiContext
-from companion.ui.session.audio import (
+from companion.ui.session.audio import AudioFactory
+from companion.ui.session.music_choice import (
     SOURCE_NAMES,
-    AudioFactory,
     MusicChoice,
     music_choice,
     playlist_for,
     save_music_choice,
 )
 from companion.ui.session.voice import Voice
-from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
-from companion.ui.widgets.text import button, label, link_button, subtitle
-
-if TYPE_CHECKING:
-    from companion.services.protocols import ActiveProtocol
+from companion.ui.widgets.text import button, label, set_role, subtitle
 
 PREVIEW_MS = 20_000
 PREVIEW_FADE_S = 2.0
-
-
-def protocol_line(active: ActiveProtocol) -> str:
-    p = active.protocol.info
-    origin = (
-        _("the default that comes with Companion")
-        if active.is_default or active.installed_at is None
-        else _("imported on {date}").format(
-            date=format_date(active.installed_at.astimezone(), "long")
-        )
-    )
-    return _("In use: {name}, version {version} ({origin}).").format(
-        name=p.name, version=p.version, origin=origin
-    )
-
-
-class ProtocolSection(Card):
-    changed = Signal(object)  # the Protocol now in use
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(
-            _("Protocol"),
-            _(
-                "The checklist, limits and timings of your sessions. Your clinic may give you a "
-                "protocol file; it is checked before it is used, and a file with a problem changes "
-                "nothing."
-            ),
-            parent,
-        )
-        self._ctx = ctx
-        self.current: QLabel = label("…")
-        self.body.addWidget(self.current)
-        self.import_button: QPushButton = button(_("Import a protocol file…"))
-        self.reset_button: QPushButton = link_button(
-            _("Use the default"), accessible_name=_("Use the default protocol")
-        )
-        self.reset_button.hide()
-        self.body.addLayout(button_row(self.import_button, leading=(self.reset_button,)))
-        self.status: QLabel = label("", "success")
-        self.status.hide()
-        self.body.addWidget(self.status)
-        self.import_button.clicked.connect(self.import_file)
-        self.reset_button.clicked.connect(self.reset)
-
-    def load(self) -> None:
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: s.protocols.active_info(),
-            receiver=self,
-            on_result=self._show_active,
-        )
-
-    def _show_active(self, active: ActiveProtocol) -> None:
-        self.current.setText(protocol_line(active))
-        self.reset_button.setVisible(not active.is_default)
-
-    def choose_file(self) -> Path | None:
-        """Asks which file to import (tests replace this)."""
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Import a protocol file"), str(Path.home()), _("Protocol files (*.toml)")
-        )
-        return Path(name) if name else None
-
-    def import_file(self) -> None:
-        path = self.choose_file()
-        if path is None:
-            return
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: s.protocols.install_file(path),
-            receiver=self,
-            on_result=self._installed,
-            on_error=self._refused,
-            changes=frozenset({Change.PROTOCOL}),
-        )
-
-    def reset(self) -> None:
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: s.protocols.reset_to_default(),
-            receiver=self,
-            on_result=self._installed,
-            on_error=self._refused,
-            changes=frozenset({Change.PROTOCOL}),
-        )
-
-    def _installed(self, protocol: Protocol) -> None:
-        info = protocol.info
-        self._show_status(
-            _("Now using {name}, version {version}.").format(name=info.name, version=info.version),
-            "success",
-        )
-        self.load()
-        self.changed.emit(protocol)
-
-    def _refused(self, error: CompanionError) -> None:
-        if isinstance(error, ProtocolError):
-            text = _(
-                "This file was not used. The field “{field}” {problem}. Your protocol is unchanged."
-            ).format(field=error.field, problem=error.problem)
-        else:
-            text = _("{reason} Your protocol is unchanged.").format(reason=error)
-        self._show_status(text, "error")
-
-    def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
-        self.status.setText(text)
-        self.status.show()
 
 
 class MusicSection(Card):
@@ -182,65 +66,9 @@ class MusicSection(Card):
         self._audio = audio
         self._player: BasePlayer | None = None
         choice = music_choice(ctx.settings)
-        self.source = QComboBox()
-        for key, text in SOURCE_NAMES.items():
-            self.source.addItem(_(text), key)
-        self.source.setCurrentIndex(max(0, self.source.findData(choice.source)))
-        self.body.addWidget(FormField(_("Play during the journey"), self.source))
-        self.chosen: QLabel = label(choice.describe(), "muted")
-        self.body.addWidget(self.chosen)
-        self.choose_button: QPushButton = button(
-            _("Choose…"), accessible_name=_("Choose your music")
-        )
-        self.preview_button: QPushButton = button(
-            _("Play a short preview"), accessible_name=_("Play a short preview")
-        )
-        self.body.addLayout(button_row(self.preview_button, leading=(self.choose_button,)))
-        self.volume_label: QLabel = label(
-            _("Volume: {volume}").format(volume=ctx.settings.get(MUSIC_VOLUME)), wrap=False
-        )
-        self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setRange(0, 100)
-        self.volume.setPageStep(5)
-        self.volume.setValue(ctx.settings.get(MUSIC_VOLUME))
-        self.volume.setAccessibleName(_("Music volume"))
-        self.volume_label.setBuddy(self.volume)
-        self.body.addWidget(self.volume_label)
-        self.body.addWidget(self.volume)
-        self.engine: QLabel = label(_("Music plays with: checking…"), "muted")
-        self.body.addWidget(self.engine)
-        self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
-        self.no_device.hide()
-        self.body.addWidget(self.no_device)
+        self._build_music(choice)
         self.body.addWidget(subtitle(_("Prompts and voice")))
-        self.spoken = QCheckBox(_("Speak the prompts aloud"))
-        self.spoken.setAccessibleName(_("Speak the prompts aloud"))
-        self.spoken.setAccessibleDescription(
-            _("When off, a soft sound plays and the words stay large on the screen.")
-        )
-        self.spoken.setChecked(ctx.settings.get(SPOKEN_PROMPTS))
-        self.body.addWidget(self.spoken)
-        self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
-        self.cue_volume = self._slider(
-            CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
-        )
-        self.live_voice = QComboBox()
-        self.live_voice.setAccessibleName(_("This computer's voice"))
-        self.live_rate = QSlider(Qt.Orientation.Horizontal)
-        self.live_rate.setRange(LIVE_VOICE_RATE.minimum or -10, LIVE_VOICE_RATE.maximum or 10)
-        self.live_rate.setValue(ctx.settings.get(LIVE_VOICE_RATE))
-        self.live_rate.setAccessibleName(_("Speed of this computer's voice"))
-        self.live_box = QWidget()
-        live = QVBoxLayout(self.live_box)
-        live.setContentsMargins(0, 0, 0, 0)
-        live.addWidget(
-            FormField(_("This computer's voice (for words without a recording)"), self.live_voice)
-        )
-        live.addWidget(FormField(_("Its speed: slower to the left"), self.live_rate))
-        self.body.addWidget(self.live_box)
-        self.live_box.hide()
-        self.voice_status: QLabel = label("", "muted")
-        self.body.addWidget(self.voice_status)
+        self._build_voice()
         self.status: QLabel = label("", "success")
         self.status.hide()
         self.body.addWidget(self.status)
@@ -257,6 +85,70 @@ class MusicSection(Card):
         self.live_rate.valueChanged.connect(lambda v: ctx.settings.set(LIVE_VOICE_RATE, v))
         self._voice: Voice | None = None
         self._update_choose()
+
+    def _build_music(self, choice: MusicChoice) -> None:
+        settings = self._ctx.settings
+        self.source = QComboBox()
+        for key, text in SOURCE_NAMES.items():
+            self.source.addItem(_(text), key)
+        self.source.setCurrentIndex(max(0, self.source.findData(choice.source)))
+        self.body.addWidget(FormField(_("Play during the journey"), self.source))
+        self.chosen: QLabel = label(choice.describe(), "muted")
+        self.body.addWidget(self.chosen)
+        self.choose_button: QPushButton = button(
+            _("Choose…"), accessible_name=_("Choose your music")
+        )
+        self.preview_button: QPushButton = button(
+            _("Play a short preview"), accessible_name=_("Play a short preview")
+        )
+        self.body.addLayout(button_row(self.preview_button, leading=(self.choose_button,)))
+        self.volume_label: QLabel = label(
+            _("Volume: {volume}").format(volume=settings.get(MUSIC_VOLUME)), wrap=False
+        )
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setPageStep(5)
+        self.volume.setValue(settings.get(MUSIC_VOLUME))
+        self.volume.setAccessibleName(_("Music volume"))
+        self.volume_label.setBuddy(self.volume)
+        self.body.addWidget(self.volume_label)
+        self.body.addWidget(self.volume)
+        self.engine: QLabel = label(_("Music plays with: checking…"), "muted")
+        self.body.addWidget(self.engine)
+        self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.no_device.hide()
+        self.body.addWidget(self.no_device)
+
+    def _build_voice(self) -> None:
+        settings = self._ctx.settings
+        self.spoken = QCheckBox(_("Speak the prompts aloud"))
+        self.spoken.setAccessibleName(_("Speak the prompts aloud"))
+        self.spoken.setAccessibleDescription(
+            _("When off, a soft sound plays and the words stay large on the screen.")
+        )
+        self.spoken.setChecked(settings.get(SPOKEN_PROMPTS))
+        self.body.addWidget(self.spoken)
+        self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
+        self.cue_volume = self._slider(
+            CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
+        )
+        self.live_voice = QComboBox()
+        self.live_voice.setAccessibleName(_("This computer's voice"))
+        self.live_rate = QSlider(Qt.Orientation.Horizontal)
+        self.live_rate.setRange(LIVE_VOICE_RATE.minimum or -10, LIVE_VOICE_RATE.maximum or 10)
+        self.live_rate.setValue(settings.get(LIVE_VOICE_RATE))
+        self.live_rate.setAccessibleName(_("Speed of this computer's voice"))
+        self.live_box = QWidget()
+        live = QVBoxLayout(self.live_box)
+        live.setContentsMargins(0, 0, 0, 0)
+        live.addWidget(
+            FormField(_("This computer's voice (for words without a recording)"), self.live_voice)
+        )
+        live.addWidget(FormField(_("Its speed: slower to the left"), self.live_rate))
+        self.body.addWidget(self.live_box)
+        self.live_box.hide()
+        self.voice_status: QLabel = label("", "muted")
+        self.body.addWidget(self.voice_status)
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
         return setting_slider(self._ctx.settings, option, name, self.body)
@@ -404,8 +296,6 @@ class MusicSection(Card):
         self.preview_button.setAccessibleName(_("Play a short preview"))
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()

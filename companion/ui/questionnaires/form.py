@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QWidget
 
 from companion.domain.profile import Profile
-from companion.domain.scales import CREDIT, Change, Scale
+from companion.domain.scales import CREDIT, Change, Item, Scale
 from companion.errors import CompanionError
 from companion.i18n import N_, _, format_percent
 from companion.ui import tasks
@@ -123,40 +123,10 @@ class QuestionnaireForm(ScrollPage):
         self.safety = SafetyCard()
         self.safety.hide()
         for item in scale.items:
-            card = Card(f"{item.number}. {item.text}")
-            card.setAccessibleName(
-                _("Question {number} of {total}").format(number=item.number, total=len(scale.items))
-            )
-            group = QButtonGroup(self)
-            for option in scale.answers:
-                radio = QRadioButton(option.text)
-                radio.setAccessibleName(f"{option.text} ({option.value})")
-                radio.setAccessibleDescription(
-                    _("Question {number}: {text}").format(number=item.number, text=item.text)
-                )
-                group.addButton(radio, option.value)
-                card.body.addWidget(radio)
-            group.idToggled.connect(
-                lambda value, on, number=item.number: self._answered(number, value, on)
-            )
-            self.groups.append(group)
-            col.addWidget(card)
+            col.addWidget(self._question_card(item))
             if item.number == scale.safety_item:
                 col.addWidget(self.safety)
-        hard = scale.difficulty
-        self.difficulty_card = Card(hard.text)
-        self.difficulty_card.setAccessibleName(_("Last question, not scored"))
-        self.difficulty_card.body.addWidget(
-            label(_("This question is not part of the score. You may leave it blank."), "muted")
-        )
-        self.difficulty = QButtonGroup(self)
-        for option in hard.answers:
-            radio = QRadioButton(option.text)
-            radio.setAccessibleName(option.text)
-            radio.setAccessibleDescription(hard.text)
-            self.difficulty.addButton(radio, option.value)
-            self.difficulty_card.body.addWidget(radio)
-        col.addWidget(self.difficulty_card)
+        col.addWidget(self._build_difficulty_card())
         self.progress: QLabel = label("", "muted")
         col.addWidget(self.progress)
         self.error: QLabel = label("", "error")
@@ -175,6 +145,45 @@ class QuestionnaireForm(ScrollPage):
         self._update_progress()
         self.profile: Profile | None = None
         ctx.tasks.run(lambda s: s.profile.load(), receiver=self, on_result=self.set_profile)
+
+    def _question_card(self, item: Item) -> Card:
+        """One scored question with its answers; its group joins ``groups``."""
+        scale = self.scale
+        card = Card(f"{item.number}. {item.text}")
+        card.setAccessibleName(
+            _("Question {number} of {total}").format(number=item.number, total=len(scale.items))
+        )
+        group = QButtonGroup(self)
+        for option in scale.answers:
+            radio = QRadioButton(option.text)
+            radio.setAccessibleName(f"{option.text} ({option.value})")
+            radio.setAccessibleDescription(
+                _("Question {number}: {text}").format(number=item.number, text=item.text)
+            )
+            group.addButton(radio, option.value)
+            card.body.addWidget(radio)
+        group.idToggled.connect(
+            lambda value, on, number=item.number: self._answered(number, value, on)
+        )
+        self.groups.append(group)
+        return card
+
+    def _build_difficulty_card(self) -> Card:
+        """The published last question: how difficult the problems made things (not scored)."""
+        hard = self.scale.difficulty
+        self.difficulty_card = Card(hard.text)
+        self.difficulty_card.setAccessibleName(_("Last question, not scored"))
+        self.difficulty_card.body.addWidget(
+            label(_("This question is not part of the score. You may leave it blank."), "muted")
+        )
+        self.difficulty = QButtonGroup(self)
+        for option in hard.answers:
+            radio = QRadioButton(option.text)
+            radio.setAccessibleName(option.text)
+            radio.setAccessibleDescription(hard.text)
+            self.difficulty.addButton(radio, option.value)
+            self.difficulty_card.body.addWidget(radio)
+        return self.difficulty_card
 
     def _not_now(self) -> None:
         """Back without saving, except a positive safety answer: that is always kept, so the

@@ -132,7 +132,21 @@ class AfterView(ScrollPage):
         col.addWidget(self.vitals)
         self.effects = SideEffectsCard(protocol)
         col.addWidget(self.effects)
+        self._build_recovery()
+        self._build_aftercare()
+        self.status: QLabel = label("", "error")
+        self.status.hide()
+        col.addWidget(self.status)
+        self.finish_button: QPushButton = primary_button(
+            _("Finish the rehearsal") if run.rehearsal else _("Finish the session")
+        )
+        col.addLayout(button_row(self.finish_button))
+        col.addStretch(1)
+        self._connect_parts()
 
+    def _build_recovery(self) -> None:
+        col = self.column
+        run = self.run
         self.recovery = Card(_("Back to yourself"), _("When did you feel like yourself again?"))
         self.recovered_time = QTimeEdit()
         self.recovered_time.setDisplayFormat(time_edit_format())
@@ -163,6 +177,9 @@ class AfterView(ScrollPage):
         self.recovery.body.addWidget(self.mood)
         col.addWidget(self.recovery)
 
+    def _build_aftercare(self) -> None:
+        col = self.column
+        protocol = self.run.protocol
         self.aftercare = Card(_("For the rest of today"))
         self.no_driving: QLabel = label("")
         self.aftercare.body.addWidget(self.no_driving)
@@ -184,14 +201,8 @@ class AfterView(ScrollPage):
         self.aftercare_read.setAccessibleName(_("Monitor sign-off: after-care read, ready"))
         self.sign_off.body.addWidget(self.aftercare_read)
         col.addWidget(self.sign_off)
-        self.status: QLabel = label("", "error")
-        self.status.hide()
-        col.addWidget(self.status)
-        self.finish_button: QPushButton = primary_button(
-            _("Finish the rehearsal") if run.rehearsal else _("Finish the session")
-        )
-        col.addLayout(button_row(self.finish_button))
-        col.addStretch(1)
+
+    def _connect_parts(self) -> None:
         self.vitals.submitted.connect(self._save_vitals)
         self.vitals.confirmed.connect(lambda readings: self._save_vitals(readings, confirmed=True))
         self.vitals.acknowledged.connect(self._acknowledge_vitals)

@@ -1,9 +1,7 @@
-"""Which music a session plays, which engine plays it, and the prompts the patient hears.
+"""Which engine plays a session's sounds, and the prompts the patient hears.
 
-The patient's choice lives in the preferences (``MUSIC_SOURCE``, ``MUSIC_PATHS``,
-``MUSIC_VOLUME``); the bundled tracks come with their durations from the manifest, so a
-session knows at once which track plays when. Players are made by an ``AudioFactory`` handed
-down from the window, so tests choose a silent libvlc output and the app the real one.
+Players are made by an ``AudioFactory`` handed down from the window, so tests choose a silent
+libvlc output and the app the real one. Which music plays is in ``music_choice``.
 
 ``SessionAudio`` is the session page's one handle on everything it says aloud: it turns due
 timeline events into cues and spoken lines (``companion.audio.prompts.PromptDelivery`` decides
@@ -13,18 +11,13 @@ speech, holds prompts back while Help is open and repeats them until acknowledge
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from companion.audio.library import bundled_tracks
 from companion.audio.player import BasePlayer
-from companion.audio.playlist import collect_sources, missing
 from companion.audio.prompts import (
     ENDING_LINE,
     Action,
@@ -46,14 +39,10 @@ from companion.audio.prompts import (
 from companion.domain.clock import Clock
 from companion.domain.protocol import Cue, PhaseId
 from companion.domain.timeline import DueEvent, EventKind, TimelineState
-from companion.i18n import N_, _, n_
-from companion.paths import MUSIC_DIR
 from companion.settings import (
     CUE_VOLUME,
     LIVE_VOICE,
     LIVE_VOICE_RATE,
-    MUSIC_PATHS,
-    MUSIC_SOURCE,
     SPOKEN_PROMPTS,
     VOICE_VOLUME,
     Settings,
@@ -67,13 +56,6 @@ log = logging.getLogger(__name__)
 
 AudioFactory = Callable[[float], BasePlayer]  # volume (0..100) -> a new player
 
-SOURCE_NAMES = {
-    "bundled": N_("Companion's own calm music"),
-    "folder": N_("A folder of my music"),
-    "files": N_("Music files I choose"),
-    "m3u": N_("An M3U playlist"),
-}
-
 
 def default_audio_factory(clock: Clock) -> AudioFactory:
     """Real players: VLC when libvlc loads, Qt Multimedia otherwise."""
@@ -85,91 +67,6 @@ def default_audio_factory(clock: Clock) -> AudioFactory:
 
     return make
 
-
-@dataclass(frozen=True, slots=True)
-class MusicChoice:
-    source: str  # a MUSIC_SOURCE choice
-    paths: tuple[str, ...]  # what the patient picked (empty for the bundled music)
-
-    @property
-    def is_bundled(self) -> bool:
-        return self.source == "bundled"
-
-    def describe(self) -> str:
-        if self.is_bundled or not self.paths:
-            return bundled_description()
-        names = ", ".join(Path(p).name for p in self.paths[:3])
-        if len(self.paths) > 3:
-            return _("{source}: {names} and {count} more").format(
-                source=_(SOURCE_NAMES[self.source]), names=names, count=len(self.paths) - 3
-            )
-        return _("{source}: {names}").format(source=_(SOURCE_NAMES[self.source]), names=names)
-
-
-@dataclass(frozen=True, slots=True)
-class Playlist:
-    locations: tuple[str, ...]
-    durations: tuple[float, ...] | None  # known up front for the bundled music only
-    note: str = ""  # a plain note when the chosen music could not be used
-
-
-def bundled_description() -> str:
-    """What the bundled music is, without repeating its name (the drop-down already says it).
-    Chimes and cues are not music and are not counted."""
-    try:
-        tracks = bundled_tracks(MUSIC_DIR)
-    except ValueError:
-        return _("Companion's music could not be found.")
-    minutes = round(sum(t.duration_seconds for t in tracks) / 60)
-    return n_(
-        "{n} calm track, about {minutes} minutes, played in turn.",
-        "{n} calm tracks, about {minutes} minutes, played in turn.",
-        len(tracks),
-    ).format(minutes=minutes)
-
-
-def music_choice(settings: Settings) -> MusicChoice:
-    try:
-        raw = json.loads(settings.get(MUSIC_PATHS))
-    except ValueError:
-        raw = []
-    paths = tuple(str(p) for p in raw if isinstance(p, str)) if isinstance(raw, list) else ()
-    return MusicChoice(settings.get(MUSIC_SOURCE), paths)
-
-
-def save_music_choice(settings: Settings, choice: MusicChoice) -> None:
-    settings.set(MUSIC_SOURCE, choice.source)
-    settings.set(MUSIC_PATHS, json.dumps(list(choice.paths)))
-
-
-def bundled_playlist() -> Playlist:
-    tracks = bundled_tracks(MUSIC_DIR)
-    return Playlist(tuple(str(t.path) for t in tracks), tuple(t.duration_seconds for t in tracks))
-
-
-def playlist_for(choice: MusicChoice) -> Playlist:
-    """The locations to load; the bundled music when the patient's cannot be found."""
-    if choice.is_bundled or not choice.paths:
-        return bundled_playlist()
-    try:
-        locations = collect_sources(Path(p) for p in choice.paths)
-    except (OSError, UnicodeDecodeError):
-        locations = []
-    gone = set(missing(locations))  # once: a set per location made Begin O(n²) (issue 16)
-    present = [loc for loc in locations if loc not in gone]
-    if not present:
-        log.warning("session.music_missing")
-        fallback = bundled_playlist()
-        return Playlist(
-            fallback.locations,
-            fallback.durations,
-            _("Your chosen music could not be found, so Companion's own music will play."),
-        )
-    return Playlist(tuple(present), None)
-
-
-# --------------------------------------------------------------------------------------------
-# Prompts, cues and the voice
 
 AUDIBLE_FLOOR = 40.0  # cue and voice volumes never go below this (perceptual 0..100)
 REPEAT_QUIETER = 8.0  # a gentle repeat's cue, this much lower (still above the floor)

@@ -122,6 +122,17 @@ class HelpView(ScrollPage):
         self.call_button: QPushButton = call_monitor_button()
         self.call_button.clicked.connect(self.call_monitor_requested)
         col.addWidget(self.call_button)
+        self._build_back_row(locked)
+        self._build_end_reason()
+        self._build_signs()
+        col.addStretch(1)
+        self.allow_abort(False)
+        if locked:
+            self.music_note.hide()
+            self.call_button.hide()
+
+    def _build_back_row(self, locked: bool) -> None:
+        col = self.column
         back = _(BACK_TO_UNLOCK) if locked else _("Back to the session")
         self.back_button: QPushButton = ExplicitButton(back)
         self.back_button.setAccessibleName(back)
@@ -134,6 +145,9 @@ class HelpView(ScrollPage):
         )
         self.end_button.clicked.connect(self._ask_reason)
         col.addLayout(button_row(self.back_button, leading=(self.end_button,)))
+
+    def _build_end_reason(self) -> None:
+        col = self.column
         self.reason = QLineEdit()
         self.reason.setAccessibleName(_("Why are you ending the session?"))
         self.reason.setPlaceholderText(_("A few words, for example: felt unwell"))
@@ -152,6 +166,9 @@ class HelpView(ScrollPage):
             col.addWidget(widget)
         self.confirm_end.hide()
         col.addLayout(button_row(self.confirm_end))
+
+    def _build_signs(self) -> None:
+        col = self.column
         line = self.fontMetrics().height()
         self.signs_heading: QLabel = subtitle(_("Call your emergency number now if you notice"))
         col.addWidget(self.signs_heading)
@@ -166,11 +183,6 @@ class HelpView(ScrollPage):
         self._waiting_layout = QGridLayout(self.waiting)
         self._waiting_layout.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.waiting)
-        col.addStretch(1)
-        self.allow_abort(False)
-        if locked:
-            self.music_note.hide()
-            self.call_button.hide()
 
     def show_content(self, profile: Profile | None, emergency: Emergency | None) -> None:
         _clear_layout(self._signs_layout)

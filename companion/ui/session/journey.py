@@ -58,6 +58,28 @@ class JourneyView(QFrame):
         # the quiet controls share the top line with the phase (no row of their own).
         layout.setContentsMargins(line, line // 2, line, line // 2)
         layout.setSpacing(max(6, line // 4))
+        top = self._build_top(line)
+        layout.addLayout(top)
+        layout.addStretch(1)
+
+        self._build_center(protocol)
+        layout.addWidget(self.center)
+        layout.addStretch(2)
+
+        self.home_focus: QWidget | None = None  # the page's Help button
+        self.overdue: QLabel = label(
+            _("Monitor: a check-in is waiting. Please look in on them now."), "error"
+        )
+        self.overdue.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.overdue.hide()
+        layout.addWidget(self.overdue)
+        self.sound_note: QLabel = label("", "error")  # for the monitor: why the words stay
+        self.sound_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.sound_note.hide()
+        layout.addWidget(self.sound_note)
+        self._connect_controls()
+
+    def _build_top(self, line: int) -> QHBoxLayout:
         top = QHBoxLayout()
         self.phase: QLabel = label("", wrap=False)
         self.marked: QLabel = label("")  # wraps beside the buttons rather than widen the row
@@ -75,9 +97,9 @@ class JourneyView(QFrame):
         for widget in (self.music_button, self.mark_button):
             widget.setAutoDefault(False)
             top.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
-        layout.addStretch(1)
+        return top
 
+    def _build_center(self, protocol: Protocol) -> None:
         self.center = OneAtATime()
         clock = QWidget()
         clock_layout = QVBoxLayout(clock)
@@ -110,20 +132,8 @@ class JourneyView(QFrame):
 
         self.checkin = CheckinPanel(protocol.timeline.checkin)
         self.center.addWidget(self.checkin)
-        layout.addWidget(self.center)
-        layout.addStretch(2)
 
-        self.home_focus: QWidget | None = None  # the page's Help button
-        self.overdue: QLabel = label(
-            _("Monitor: a check-in is waiting. Please look in on them now."), "error"
-        )
-        self.overdue.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.overdue.hide()
-        layout.addWidget(self.overdue)
-        self.sound_note: QLabel = label("", "error")  # for the monitor: why the words stay
-        self.sound_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.sound_note.hide()
-        layout.addWidget(self.sound_note)
+    def _connect_controls(self) -> None:
         self._pinned: dict[str, str] = {}  # prompts no voice could say: key -> text
         self.music_button.clicked.connect(self.music_toggled)
         self.mark_button.clicked.connect(self.mark_requested)

@@ -18,7 +18,8 @@ from companion.audio.player import BasePlayer, PlayerState
 from companion.audio.playlist import MusicPlan, plan_session
 from companion.domain.protocol import PhaseId, ProtocolTimeline
 from companion.domain.timeline import TimelineState
-from companion.ui.session.audio import AudioFactory, Playlist
+from companion.ui.session.audio import AudioFactory
+from companion.ui.session.music_choice import Playlist
 
 log = logging.getLogger(__name__)
 

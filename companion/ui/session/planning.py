@@ -28,7 +28,14 @@ from companion.ui.session.style import editor_stylesheet
 from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import bullet, button, label, link_button, primary_button
+from companion.ui.widgets.text import (
+    bullet,
+    button,
+    label,
+    link_button,
+    primary_button,
+    set_role,
+)
 
 if TYPE_CHECKING:
     from companion.domain.planning import PlanWarning
@@ -78,6 +85,33 @@ class PlanCard(Card):
         self.warnings.hide()
         self.body.addWidget(self.warnings)
 
+        self._build_series()
+        self.body.addWidget(self.series)
+
+        self._build_actions()
+        self.body.addWidget(self.action_row)
+
+        self._build_editor()
+        self.body.addWidget(self.editor)
+        self.status: QLabel = label("", "success")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self._editing = ""  # "move" or "cancel"
+
+        self.plan_button.clicked.connect(self.plan_series)
+        self.move_button.clicked.connect(lambda: self._edit("move"))
+        self.cancel_button.clicked.connect(lambda: self._edit("cancel"))
+        self.dismiss.clicked.connect(self._close_editor)
+        self.confirm.clicked.connect(self._apply)
+        self.reason.returnPressed.connect(self._apply)
+        self.export_button.clicked.connect(self.export)
+        self.apply_style()
+        default_first = ctx.clock.now().astimezone() + timedelta(days=1)
+        self.first_start.setDateTime(
+            to_qdatetime(default_first.replace(hour=17, minute=0, second=0, microsecond=0))
+        )
+
+    def _build_series(self) -> None:
         self.series = QWidget()
         series = QVBoxLayout(self.series)
         series.setContentsMargins(0, 0, 0, 0)
@@ -94,8 +128,8 @@ class PlanCard(Card):
         series.addWidget(self.first_start)
         self.plan_button: QPushButton = primary_button(_("Plan my sessions"))
         series.addLayout(button_row(self.plan_button))
-        self.body.addWidget(self.series)
 
+    def _build_actions(self) -> None:
         self.action_row = QWidget()
         self.move_button: QPushButton = button(
             _("Move…"), accessible_name=_("Move the next session")
@@ -108,8 +142,8 @@ class PlanCard(Card):
         )
         actions = button_row(self.move_button, self.cancel_button, leading=(self.export_button,))
         self.action_row.setLayout(actions)
-        self.body.addWidget(self.action_row)
 
+    def _build_editor(self) -> None:
         self.editor = QWidget()
         editor = QVBoxLayout(self.editor)
         editor.setContentsMargins(0, 0, 0, 0)
@@ -130,24 +164,6 @@ class PlanCard(Card):
         editor.addWidget(self.reason)
         editor.addLayout(button_row(self.confirm, leading=(self.dismiss,)))
         self.editor.hide()
-        self.body.addWidget(self.editor)
-        self.status: QLabel = label("", "success")
-        self.status.hide()
-        self.body.addWidget(self.status)
-        self._editing = ""  # "move" or "cancel"
-
-        self.plan_button.clicked.connect(self.plan_series)
-        self.move_button.clicked.connect(lambda: self._edit("move"))
-        self.cancel_button.clicked.connect(lambda: self._edit("cancel"))
-        self.dismiss.clicked.connect(self._close_editor)
-        self.confirm.clicked.connect(self._apply)
-        self.reason.returnPressed.connect(self._apply)
-        self.export_button.clicked.connect(self.export)
-        self.apply_style()
-        default_first = ctx.clock.now().astimezone() + timedelta(days=1)
-        self.first_start.setDateTime(
-            to_qdatetime(default_first.replace(hour=17, minute=0, second=0, microsecond=0))
-        )
 
     def apply_style(self) -> None:
         from companion.settings import TEXT_SCALE, THEME
@@ -283,9 +299,7 @@ class PlanCard(Card):
         self._show_status(str(error), "error")
 
     def _show_status(self, text: str, role: str) -> None:
-        self.status.setProperty("role", role)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, role)
         self.status.setText(text)
         self.status.show()
 

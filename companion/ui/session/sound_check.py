@@ -38,7 +38,8 @@ from companion.settings import (
     Option,
     Settings,
 )
-from companion.ui.session.audio import AudioFactory, SessionAudio, bundled_playlist
+from companion.ui.session.audio import AudioFactory, SessionAudio
+from companion.ui.session.music_choice import bundled_playlist
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
@@ -115,6 +116,19 @@ class SoundCheck(Card):
         self.engine_note: QLabel = label("", "muted")
         self.body.addWidget(self.engine_note)
         self._spoken_texts = list(spoken_texts)
+        self._build_volumes_and_play()
+        self._build_question()
+        self._timers: list[QTimer] = []
+        self.play_button.clicked.connect(self.play)
+        self.yes_button.clicked.connect(lambda: self._answered(True))
+        self.no_button.clicked.connect(lambda: self._answered(False))
+        audio.voice.ready.connect(self._voice_known)
+        audio.sound_unavailable.connect(self._sound_unavailable)
+        if audio.sound_failed:
+            self._sound_unavailable()
+        self._voice_known()
+
+    def _build_volumes_and_play(self) -> None:
         self.voice_volume = self._slider(VOICE_VOLUME, _("Voice volume"))
         self.cue_volume = self._slider(
             CUE_VOLUME, _("Sound volume (the soft sounds before prompts)")
@@ -125,6 +139,8 @@ class SoundCheck(Card):
             _("Play the sound check"), accessible_name=_("Play the sound check")
         )
         self.body.addLayout(button_row(self.play_button))
+
+    def _build_question(self) -> None:
         self.question: QLabel = label(
             _("Did you hear all three: the sound, the voice and the music?")
         )
@@ -138,15 +154,6 @@ class SoundCheck(Card):
         self.body.addWidget(self.answer)
         for widget in (self.question, self.yes_button, self.no_button, self.answer):
             widget.hide()
-        self._timers: list[QTimer] = []
-        self.play_button.clicked.connect(self.play)
-        self.yes_button.clicked.connect(lambda: self._answered(True))
-        self.no_button.clicked.connect(lambda: self._answered(False))
-        audio.voice.ready.connect(self._voice_known)
-        audio.sound_unavailable.connect(self._sound_unavailable)
-        if audio.sound_failed:
-            self._sound_unavailable()
-        self._voice_known()
 
     def _slider(self, option: Option[int], name: str) -> QSlider:
         return setting_slider(self._settings, option, name, self.body)

@@ -51,6 +51,17 @@ class StartView(ScrollPage):
         self.notice.hide()
         col.addWidget(self.notice)
 
+        self._build_resume_card()
+        col.addWidget(self.resume_card)
+
+        self._build_start_card()
+        col.addWidget(self.start_card)
+
+        self._build_rehearse_card(settings)
+        col.addWidget(self.rehearse_card)
+        col.addStretch(1)
+
+    def _build_resume_card(self) -> None:
         self.resume_card = Card(_("Your session is still open"))
         self.resume_text: QLabel = label("")
         self.resume_card.body.addWidget(self.resume_text)
@@ -62,8 +73,8 @@ class StartView(ScrollPage):
             button_row(self.resume_button, leading=(self.resume_later,))
         )
         self.resume_card.hide()
-        col.addWidget(self.resume_card)
 
+    def _build_start_card(self) -> None:
         self.start_card = Card(_("Start a session"))
         self.next_text: QLabel = label(
             _("No session is planned. You can plan them on Home."), "muted"
@@ -77,8 +88,8 @@ class StartView(ScrollPage):
         self.start_button: QPushButton = primary_button(_("Start the session"))
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self._planned_id))
         self.start_card.body.addLayout(button_row(self.start_button))
-        col.addWidget(self.start_card)
 
+    def _build_rehearse_card(self, settings: Settings) -> None:
         self.rehearse_card = Card(
             _("Rehearse"),
             _(
@@ -98,8 +109,6 @@ class StartView(ScrollPage):
         )
         self.rehearse_button.clicked.connect(self._rehearse)
         self.rehearse_card.body.addLayout(button_row(self.rehearse_button))
-        col.addWidget(self.rehearse_card)
-        col.addStretch(1)
 
     def _rehearse(self) -> None:
         speed = int(self.speed.currentData())

@@ -37,7 +37,7 @@ from companion.i18n import N_, _
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label, primary_button, subtitle
+from companion.ui.widgets.text import button, label, primary_button, set_role, subtitle
 
 MEASURES = (
     ("systolic", N_("Top number (systolic)"), 60, 260),
@@ -204,9 +204,7 @@ class VitalsForm(Card):
         self.save_button.setEnabled(True)
         self.assessment = assessment
         self.result.setText(assessment.message)
-        self.result.setProperty("role", "success" if assessment.level is VitalLevel.OK else "")
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+        set_role(self.result, "success" if assessment.level is VitalLevel.OK else "")
         self.result.setAccessibleName(assessment.message)
         self.result.show()
         warn = assessment.level is VitalLevel.WARN

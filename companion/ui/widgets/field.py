@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from companion.i18n import _
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import label, repolish
 
 
 class FormField(QWidget):
@@ -48,8 +48,7 @@ class FormField(QWidget):
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
         self.control.setProperty("invalid", "true" if text else "false")
-        self.control.style().unpolish(self.control)
-        self.control.style().polish(self.control)
+        repolish(self.control)
         marker = " " + _("Problem:") + " "
         base = self.control.accessibleDescription().split(marker)[0]
         self.control.setAccessibleDescription(f"{base}{marker}{text}".strip() if text else base)

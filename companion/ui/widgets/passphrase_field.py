@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from companion.i18n import _
-from companion.ui.widgets.text import button
+from companion.ui.widgets.text import button, repolish
 
 SECRET_HINTS = (
     Qt.InputMethodHint.ImhSensitiveData
@@ -64,8 +64,7 @@ class PassphraseField(QWidget):
 
     def set_invalid(self, invalid: bool) -> None:
         self.edit.setProperty("invalid", "true" if invalid else "false")
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        repolish(self.edit)
 
     def setReadOnly(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QW
 
 from companion.i18n import N_, _
 from companion.ui.widgets.steady import FeedbackArea
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import label, repolish
 
 if TYPE_CHECKING:
     from companion.domain.passphrase import Strength
@@ -122,8 +122,7 @@ class StrengthMeter(QWidget):
         self.bar.setProperty(
             "level", LEVELS[strength.score] if not strength.acceptable else "strong"
         )
-        self.bar.style().unpolish(self.bar)
-        self.bar.style().polish(self.bar)
+        repolish(self.bar)
         self.label.setText(_("Strength: {level}").format(level=strength.label))
         self.bar.setAccessibleDescription(strength.label)
         self.reason.setText(strength.reason)

@@ -14,6 +14,11 @@ PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
 def set_role(widget: QWidget, role: str) -> None:
     """Sets the ``role`` property the stylesheet keys on, and re-applies the style."""
     widget.setProperty("role", role)
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-applies the stylesheet after a property it keys on changed (role, invalid, level)."""
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.export_selection import EntryChoice
 from companion.ui.common.messages import NOTHING_WRITTEN, PLAINTEXT_QUESTION
-from companion.ui.export.choices import PLAINTEXT, RECIPIENT
+from companion.ui.export.choice_options import PLAINTEXT, RECIPIENT
 from companion.ui.export.page import SAVE_PLAIN
 from tests.support.cli import read_only_folder
 from tests.support.export_gui import (

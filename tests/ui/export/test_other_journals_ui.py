@@ -9,7 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
-from companion.ui.export.choices import PLAINTEXT
+from companion.ui.export.choice_options import PLAINTEXT
 from companion.ui.export.page import SAVE_PLAIN
 from tests.support.export import JRNL
 from tests.support.export_gui import OpenExport, save_to, wait_for_preview

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.ui.export.choices import PLAINTEXT
+from companion.ui.export.choice_options import PLAINTEXT
 from companion.ui.export.page import SAVE_PLAIN
 from companion.ui.theme import apply_theme
 from tests.support.export_gui import OpenExport, save_to, wait_for_preview

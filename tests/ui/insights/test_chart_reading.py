@@ -16,7 +16,7 @@ from companion.domain.scales import scale
 from companion.services.container import Services
 from companion.services.insights import VitalsPoint, VitalsSeries, VitalsValues
 from companion.settings import TEXT_SCALE, Settings
-from companion.ui.insights import charts
+from companion.ui.insights import chart_parts, charts
 from companion.ui.theme import palette_for, pixel_size
 from tests.support.gui import WindowFactory
 from tests.support.steps import open_window, prepare_vault, settle, show
@@ -49,14 +49,14 @@ def test_neighbouring_bands_are_told_apart(scale_id: str) -> None:
     [(60, 150), (105, 150), (47, 131), (0, 10), (88, 91)],
 )
 def test_axes_tick_at_round_numbers(low: float, high: float) -> None:
-    lo, hi, step = charts.nice_range(low, high)
+    lo, hi, step = chart_parts.nice_range(low, high)
     assert lo <= low and hi >= high
-    assert step in charts.NICE_STEPS and lo % step == 0 and hi % step == 0
+    assert step in chart_parts.NICE_STEPS and lo % step == 0 and hi % step == 0
     assert (hi - lo) / step <= 5
 
 
 def test_the_blood_pressure_axis_has_no_odd_ticks(qapp: QApplication) -> None:
-    style = charts.ChartStyle(palette_for("dark"), QApplication.font())
+    style = chart_parts.ChartStyle(palette_for("dark"), QApplication.font())
     points = tuple(
         VitalsPoint(f"s{n}", n, None, VitalsValues(150, 105, 70), VitalsValues(128, 60, 65))  # type: ignore[arg-type]
         for n in range(1, 4)

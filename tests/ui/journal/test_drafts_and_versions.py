@@ -9,9 +9,10 @@ from companion.domain.clock import ManualClock
 from companion.domain.journal import draft_key_for_new
 from companion.services.container import Services
 from companion.services.journal_model import Draft, EntryInput
-from companion.ui.journal.dialogs import EXPORTS_NOT_RECALLED, ConfirmDeleteDialog, RevisionsDialog
+from companion.ui.journal.dialogs import EXPORTS_NOT_RECALLED, ConfirmDeleteDialog
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage
+from companion.ui.journal.revisions import RevisionsDialog
 from tests.support.gui import WindowFactory, click, unlock, visible_texts
 from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
 from tests.support.vault import PASSPHRASE

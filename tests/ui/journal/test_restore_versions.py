@@ -15,9 +15,9 @@ from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.services.journal_model import EntryInput
 from companion.settings import TEXT_SCALE, THEME, Settings
-from companion.ui.journal.dialogs import RevisionsDialog
 from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.page import JournalPage
+from companion.ui.journal.revisions import RevisionsDialog
 from companion.ui.reflections.page import ReflectionsPage
 from companion.ui.theme import apply_theme
 from tests.support.gui import WindowFactory, click

@@ -12,9 +12,14 @@ from pytestqt.qtbot import QtBot
 from companion.audio import playlist as audio_playlist
 from companion.services.container import Services
 from companion.settings import Settings
-from companion.ui.session import audio as session_audio
+from companion.ui.session import music_choice as music_module
 from companion.ui.session import page as session_page
-from companion.ui.session.audio import MusicChoice, music_choice, playlist_for, save_music_choice
+from companion.ui.session.music_choice import (
+    MusicChoice,
+    music_choice,
+    playlist_for,
+    save_music_choice,
+)
 from tests.support.gui import click
 from tests.support.session_walk import SessionWindow, settle
 
@@ -41,7 +46,7 @@ def test_a_thousand_track_folder_is_checked_for_missing_files_once(
         calls.append(len(locations))
         return real_missing(locations)
 
-    monkeypatch.setattr(session_audio, "missing", counting_missing)
+    monkeypatch.setattr(music_module, "missing", counting_missing)
     playlist = playlist_for(MusicChoice("folder", (str(folder),)))
     assert calls == [TRACKS]  # one pass over the tracks, not one per track
     assert len(playlist.locations) == TRACKS
@@ -74,9 +79,9 @@ def test_begin_reads_the_music_folder_on_the_worker_not_the_gui_thread(
     folder = music_folder(tmp_path, 50)
     save_music_choice(settings, MusicChoice("folder", (str(folder),)))
     threads: list[str] = []
-    real_playlist_for = session_audio.playlist_for  # what the page imported
+    real_playlist_for = music_module.playlist_for  # what the page imported
 
-    def watched(choice: MusicChoice) -> session_audio.Playlist:
+    def watched(choice: MusicChoice) -> music_module.Playlist:
         threads.append(threading.current_thread().name)
         return real_playlist_for(choice)
 

@@ -23,7 +23,7 @@ from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
 from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
 from companion.ui.session.journey import PROMPT_VISIBLE_SECONDS, JourneyView
-from companion.ui.session.page import NO_VOICE_NOTE, SOUND_FAILED_NOTE
+from companion.ui.session.page_journey import NO_VOICE_NOTE, SOUND_FAILED_NOTE
 from companion.ui.session.sound_check import SOUND_FAILED_TEXT, VOICE_TEXT, SoundCheck
 from companion.ui.theme import apply_theme
 from tests.support.gui import click

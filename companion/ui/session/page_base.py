@@ -1,0 +1,280 @@
+"""The Session page's frame: its state, the views it always holds, the bar under them, routing
+between the views, and Help over any of them.
+
+The steps of a run build on it: ``page_ending`` (After, Done, ending early), ``page_journey``
+(the dose and the journey) and ``page`` (starting and resuming).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.profile import Profile
+from companion.domain.protocol import Protocol
+from companion.domain.session_core import SessionView
+from companion.domain.timeline import SessionTimeline
+from companion.i18n import _
+from companion.services.sessions_model import SessionEventKind
+from companion.settings import SPOKEN_PROMPTS
+from companion.ui.context import UiContext
+from companion.ui.session.after import AfterView
+from companion.ui.session.audio import AudioFactory, SessionAudio
+from companion.ui.session.before import BeforeView
+from companion.ui.session.call_monitor import journey_call_button
+from companion.ui.session.dose import DoseView
+from companion.ui.session.driver import TimelineDriver
+from companion.ui.session.help import HelpView
+from companion.ui.session.journey import JourneyView
+from companion.ui.session.music import MusicConductor
+from companion.ui.session.music_choice import Playlist
+from companion.ui.session.run import SessionRun
+from companion.ui.session.start import DoneView, StartView
+from companion.ui.session.style import session_stylesheet
+from companion.ui.session.voice import Voice
+from companion.ui.widgets.text import (
+    button,
+    char_width,
+    label,
+    relayout_now,
+    repolish,
+    set_role,
+)
+
+if TYPE_CHECKING:
+    from companion.services.sessions_model import ResumeInfo
+
+HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
+
+
+class SessionPageBase(QWidget):
+    running_changed = Signal(bool)
+    immersive_changed = Signal(bool)  # the dim journey: the shell hides its navigation
+    reflection_requested = Signal(str)  # session id: the journal takes over
+    resume_offered = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        audio: AudioFactory,
+        *,
+        voice_engine: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(_("Session"))
+        self._ctx = ctx
+        self._audio = audio
+        self._init_state()
+        self._init_sound(voice_engine)
+        self._build_views()
+        self._build_bar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.bar)
+        self._connect_help()
+
+    def _init_state(self) -> None:
+        self.profile: Profile | None = None
+        self.protocol: Protocol | None = None
+        self.run: SessionRun | None = None
+        self.timeline: SessionTimeline | None = None
+        self.conductor: MusicConductor | None = None
+        self.resume_info: ResumeInfo | None = None
+        self.markers = 0
+        self.music_off = False
+        self.view: SessionView | None = None  # the core's view state, rendered on each tick
+        self._repeated: set[str] = set()  # check-in cues already repeated once
+        self.before: BeforeView | None = None
+        self.dose: DoseView | None = None
+        self.journey: JourneyView | None = None
+        self.after: AfterView | None = None
+        self._under_help: QWidget | None = None
+        self._finished_id = ""
+        self._prebuilt: AfterView | None = None
+        self._prebuilding = False
+        self._scanned: list[Playlist] = []  # the music found while the session was prepared
+
+    def _init_sound(self, voice_engine: str | None) -> None:
+        ctx = self._ctx
+        self.voice = Voice(voice_engine, enabled=ctx.settings.get(SPOKEN_PROMPTS), parent=self)
+        self.session_audio = SessionAudio(
+            ctx.settings, self._audio, ctx.clock, self.voice, parent=self
+        )
+        self.driver = TimelineDriver(ctx.clock, self)
+
+    def _build_views(self) -> None:
+        self.stack = QStackedWidget()
+        self.start_view = StartView(self._ctx.settings)
+        self.done_view = DoneView()
+        self.help_view = HelpView()
+        for view in (self.start_view, self.done_view, self.help_view):
+            self.stack.addWidget(view)
+
+    def _build_bar(self) -> None:
+        self.bar = QFrame()
+        bar_layout = QHBoxLayout(self.bar)
+        line = self.fontMetrics().height()
+        bar_layout.setContentsMargins(line, line // 4, line, line // 4)
+        # Wraps: "Rehearsal at 60× · nothing is recorded" beside the two big buttons was
+        # wider than a 1366-pixel screen at 200 % text.
+        self.mode: QLabel = label("", "muted")
+        self.mode.setMinimumWidth(char_width(self) * 10)
+        # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
+        # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
+        self.call_button: QPushButton = journey_call_button()
+        self.call_button.hide()
+        self.help_button: QPushButton = button(
+            _("Help  (F1)"),
+            role="help",
+            accessible_name=_("Help"),
+            description=_("Shortcut: F1 or Esc. Lowers the music and shows who to call."),
+        )
+        self.help_button.setAutoDefault(False)
+        # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
+        # stray Space opens Help rather than ringing the alarm.
+        QWidget.setTabOrder(self.help_button, self.call_button)
+        bar_layout.addWidget(self.mode, 1)
+        bar_layout.addWidget(self.call_button)
+        bar_layout.addWidget(self.help_button)
+
+    def _connect_help(self) -> None:
+        self.help_button.clicked.connect(self.open_help)
+        for key in HELP_KEYS:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.open_help)
+        self.help_view.closed.connect(self.close_help)
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """True between the start of a session or rehearsal and its end (for the auto-lock)."""
+        return self.run is not None
+
+    @property
+    def showing_help(self) -> bool:
+        return self.stack.currentWidget() is self.help_view
+
+    def _set_immersive(self, quiet: bool) -> None:
+        """The shell hides its navigation before the bar grows its Call my monitor button, and
+        the button goes before the navigation returns: at 200 % text the two together would
+        be wider than the screen, and the window would grow past it."""
+        if quiet:
+            self.immersive_changed.emit(True)
+            self._quiet_bar(True)
+        else:
+            self._quiet_bar(False)
+            self.bar.updateGeometry()  # the page's layout must see the narrower bar now
+            relayout_now()
+            self.immersive_changed.emit(False)
+
+    def _quiet_bar(self, quiet: bool) -> None:
+        set_role(self.bar, "quiet" if quiet else "")
+        self.call_button.setVisible(quiet and not self.showing_help)
+        for widget in (self.help_button, self.call_button, self.mode):
+            repolish(widget)  # their look follows the bar's role
+
+    def apply_style(self) -> None:
+        from companion.settings import TEXT_SCALE, THEME
+
+        settings = self._ctx.settings
+        self.setStyleSheet(session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+
+    def show_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        if self.showing_help:
+            self._fill_help()
+
+    def set_user_volume(self, volume: int) -> None:
+        """Settings moved the volume slider: a running session follows at once."""
+        if self.conductor is not None:
+            self.conductor.set_user_volume(float(volume))
+
+    def refresh_plan(self) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda s: s.planning.next_planned(),
+            receiver=self,
+            on_result=self.start_view.show_next,
+        )
+
+    # --- Help ---------------------------------------------------------------------------------
+    def _help_at_top(self) -> None:
+        """Help opens at its top: who to call is the first thing seen, never scrolled away."""
+        self.help_view.verticalScrollBar().setValue(0)
+
+    def open_help(self) -> None:
+        if self.showing_help:
+            self.help_view.back_button.setFocus()
+            return
+        self._under_help = self.stack.currentWidget()
+        self._fill_help()
+        run = self.run
+        self.help_view.allow_abort(run is not None, run is not None and run.rehearsal)
+        self.help_view.set_music_note(self.conductor is not None and self.driver.running)
+        self.stack.setCurrentWidget(self.help_view)
+        self.help_button.hide()  # Help is showing; its own button leads back
+        self.call_button.hide()  # and Help has its own Call my monitor
+        self.help_view.back_button.setFocus()
+        self._help_at_top()
+        QTimer.singleShot(0, self, self._help_at_top)  # after the layout and focus settle
+        self.session_audio.help_opened()
+        if self.conductor is not None:
+            self.conductor.duck()
+        if run is not None:
+            at = self._ctx.clock.now()
+            run.fire(lambda r, sid: r.log_event(sid, SessionEventKind.HELP_OPENED, at=at), self)
+
+    def _fill_help(self) -> None:
+        emergency = self.protocol.emergency if self.protocol is not None else None
+        self.help_view.show_content(self.profile, emergency)
+
+    def close_help(self) -> None:
+        if not self.showing_help:
+            return
+        target = self._under_help if self._under_help is not None else self.start_view
+        self._under_help = None
+        self.stack.setCurrentWidget(target)
+        self.help_button.show()
+        self.call_button.setVisible(self.bar.property("role") == "quiet")
+        target.setFocus()
+        if self.conductor is not None:
+            self.conductor.restore(self.driver.last_state)
+        self.session_audio.help_closed()
+        if self.run is not None:
+            at = self._ctx.clock.now()
+            self.run.fire(
+                lambda r, sid: r.log_event(sid, SessionEventKind.HELP_CLOSED, at=at), self
+            )
+        self.driver.tick()
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _route(self, view: QWidget) -> None:
+        if self.showing_help:
+            self._under_help = view
+        elif self.stack.currentWidget() is not view:
+            self.stack.setCurrentWidget(view)
+
+    def _drop(self, view: QWidget | None) -> None:
+        if view is None:
+            return
+        if self._under_help is view:
+            self._under_help = self.start_view
+        if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
+            self.stack.setCurrentWidget(self.start_view)
+        self.stack.removeWidget(view)
+        view.deleteLater()
