@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    Select,
     and_,
     column,
     func,
@@ -28,7 +29,7 @@ from sqlalchemy import (
     table,
     true,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from companion.domain.journal import (
     ELLIPSIS,
@@ -49,6 +50,8 @@ _TAG_SEPARATOR = "\x1f"  # tag names never hold control characters
 _TAGS_BY_ID_UP_TO = 500
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# Ranking covers at most this many of the newest matches (plus older title and tag matches).
+WINDOW = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,65 +115,30 @@ class SearchService:
     def search(
         self, query: str, limit: int = DEFAULT_LIMIT, filters: EntryFilters | None = None
     ) -> list[Hit]:
-        """Best matches first. An empty or punctuation-only query finds nothing."""
+        """Best matches first (bm25). An empty or punctuation-only query finds nothing.
+
+        A word found in more than ``WINDOW`` entries (after the filters) is ranked among the
+        ``WINDOW`` newest of them and every older entry with all the words in its title or
+        tags (those scored on title and tags alone): FTS5 scores every candidate before it can
+        sort, and at 50,000 entries a common word has 30,000. Below that the ranking is exact.
+        """
         parsed = parse_query(query)
         if not parsed.match:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
         self._journal.ensure_index()
-        r = fts.entry_index
-        index = table(fts.FTS_TABLE, column("rowid"), column("rank"))
-        hidden: ColumnClause[Any] = literal_column(fts.FTS_TABLE)  # FTS5's own hidden column
-        statement = (
-            select(
-                index.c.rowid,
-                index.c.rank,
-                func.snippet(hidden, 1, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS).label(
-                    "body_snippet"
-                ),
-                func.snippet(hidden, 2, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS).label(
-                    "answers_snippet"
-                ),
-                func.highlight(hidden, 0, MARK_START, MARK_END).label("title_marked"),
-            )
-            .where(hidden.op("MATCH")(parsed.match), index.c.rank.op("MATCH")(fts.RANK))
-            .order_by(index.c.rank)
-            .limit(limit)
-        )
-        if filters is not None and filters.narrows:
-            # "+ 0" keeps SQLite from driving the full-text query with these rowids (one
-            # full-text lookup per filtered entry: seconds); it filters FTS5's ranked rows.
-            statement = statement.where(
-                (index.c.rowid + 0).in_(select(r.c.id).where(_conditions(filters)))
-            )
+        scope = _Scope.of(filters)
         with self._vault.unit_of_work() as session:
             connection = session.connection()
-            found = connection.execute(statement).all()
+            found = _ranked(connection, parsed.match, scope, limit)
             if not found:
                 return []
+            r = fts.entry_index
             rows = {
                 row.id: row
                 for row in connection.execute(select(r).where(r.c.id.in_([f.rowid for f in found])))
             }
-        hits = []
-        for f in found:
-            row = rows.get(f.rowid)
-            if row is None:
-                continue
-            snippet = _best_snippet(f.body_snippet or "", f.answers_snippet or "", row.preview)
-            hits.append(
-                Hit(
-                    entry_id=row.entry_id,
-                    created_at=row.created_at,
-                    kind=row.kind,
-                    title=row.title,
-                    title_marked=f.title_marked or row.title,
-                    snippet=snippet,
-                    rank=float(f.rank),
-                    session_id=row.session_id,
-                    shared=bool(row.shared),
-                )
-            )
+        hits = [_hit(f, rows[f.rowid]) for f in found if f.rowid in rows]
         log.info("search.done")
         return hits
 
@@ -227,6 +195,100 @@ class SearchService:
                 preview,
             ) in entries
         ]
+
+
+_FTS = table(fts.FTS_TABLE, column("rowid"), column("rank"))
+_HIDDEN: ColumnClause[Any] = literal_column(fts.FTS_TABLE)  # FTS5's own hidden column
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Where to look: a rowid range (the date filter widened to whole milliseconds, rowids
+    being date-ordered: ``fts.rowid_floor``) and the exact filter on the read model."""
+
+    low: int | None = None
+    high: int | None = None
+    exact: ColumnElement[bool] | None = None
+
+    @staticmethod
+    def of(filters: EntryFilters | None) -> _Scope:
+        if filters is None or not filters.narrows:
+            return _Scope()
+        r = fts.entry_index
+        return _Scope(
+            None if filters.start is None else fts.rowid_floor(filters.start),
+            None if filters.end is None else fts.rowid_floor(filters.end) + 2 * fts.SLOTS,
+            # "+ 0" keeps SQLite from driving the full-text query with these rowids (one
+            # full-text lookup per filtered entry: seconds); it checks FTS5's rows instead.
+            (_FTS.c.rowid + 0).in_(select(r.c.id).where(_conditions(filters))),
+        )
+
+    def where(self, match: str, low: int | None = None, high: int | None = None) -> list[Any]:
+        """The MATCH and the scope's conditions, the rowid range cut to [low, high)."""
+        parts: list[Any] = [_HIDDEN.op("MATCH")(match)]
+        lows = [b for b in (self.low, low) if b is not None]
+        highs = [b for b in (self.high, high) if b is not None]
+        if lows:
+            parts.append(_FTS.c.rowid >= max(lows))
+        if highs:
+            parts.append(_FTS.c.rowid < min(highs))
+        if self.exact is not None:
+            parts.append(self.exact)
+        return parts
+
+
+def _ranked(connection: Connection, match: str, scope: _Scope, limit: int) -> list[Row[Any]]:
+    """The best ``limit`` matches within ``scope``, best first (see ``SearchService.search``).
+
+    FTS5 walks matches in rowid (date) order and stops after ``WINDOW``, so finding the window's
+    oldest rowid costs little; ranking then covers only the window, plus older title and tag
+    matches, which FTS5 finds from the same index with a column filter.
+    """
+    cutoff = connection.execute(
+        select(_FTS.c.rowid)
+        .where(*scope.where(match))
+        .order_by(_FTS.c.rowid.desc())
+        .limit(1)
+        .offset(WINDOW - 1)
+    ).scalar()
+    if cutoff is None:  # no more than WINDOW matches: rank them all
+        return list(connection.execute(_ranking(scope.where(match), limit)))
+    newest = connection.execute(_ranking(scope.where(match, low=cutoff), limit))
+    older = scope.where(f"{{title tags}} : ({match})", high=cutoff)
+    ranked = [*newest, *connection.execute(_ranking(older, limit))]
+    return sorted(ranked, key=lambda row: float(row.rank))[:limit]
+
+
+def _ranking(where: list[Any], limit: int) -> Select[Any]:
+    def snippet(column_index: int) -> Any:
+        return func.snippet(_HIDDEN, column_index, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS)
+
+    return (
+        select(
+            _FTS.c.rowid,
+            _FTS.c.rank,
+            snippet(1).label("body_snippet"),
+            snippet(2).label("answers_snippet"),
+            func.highlight(_HIDDEN, 0, MARK_START, MARK_END).label("title_marked"),
+        )
+        .where(*where, _FTS.c.rank.op("MATCH")(fts.RANK))
+        .order_by(_FTS.c.rank)
+        .limit(limit)
+    )
+
+
+def _hit(found: Row[Any], row: Row[Any]) -> Hit:
+    return Hit(
+        entry_id=row.entry_id,
+        created_at=row.created_at,
+        kind=row.kind,
+        title=row.title,
+        title_marked=found.title_marked or row.title,
+        snippet=_best_snippet(found.body_snippet or "", found.answers_snippet or "", row.preview),
+        rank=float(found.rank),
+        session_id=row.session_id,
+        shared=bool(row.shared),
+    )
 
 
 def _tags_of(connection: Connection, entry_ids: list[str]) -> dict[str, tuple[str, ...]]:

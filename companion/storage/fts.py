@@ -17,6 +17,13 @@ Two objects, both created by ``ensure_fts`` (used by migration 0002 and for new 
     sharing flag, so reading those for 10,000 long entries would walk every body's overflow
     pages; this small table answers the list without touching a body.
 
+Rowids are in date order: an entry's rowid is its ``created_at`` in milliseconds times
+``SLOTS``, plus the first free slot (entries written in the same millisecond). FTS5 walks a
+match list in rowid order and takes rowid ranges natively, so "the newest N matches" and "from
+this date on" are answered without scoring every match (``companion.services.search``). Every
+write goes through ``index_entries``, which assigns them; migration 0006 renumbered the vaults
+indexed before (``renumber``).
+
 Sync is done by the repository functions below, in the caller's transaction (no triggers: an
 entry's document also depends on its answers and tags, which live in other tables). Every
 change to an entry calls ``index_entries`` or ``remove_entries``; ``rebuild`` recreates
@@ -31,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -96,7 +103,25 @@ DROP: tuple[str, ...] = (
     "DROP TABLE IF EXISTS journal_fts",
 )
 
+_T = TypeVar("_T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Rowid = created_at in ms * SLOTS + slot. A signed 64-bit rowid holds +-9.2e12 ms (the years
+# 1678-2262); dates outside are clamped to the ends, so their order among themselves is slot
+# order. A million entries in one millisecond is far beyond any import (200,000 at most).
+SLOTS = 1_000_000
+_MAX_MS = (2**63 - 1) // SLOTS - 1
+_MIN_MS = -(2**63) // SLOTS + 1
+
+
+class IndexFullError(RuntimeError):
+    """More than ``SLOTS`` entries written in one millisecond."""
+
+
+def rowid_floor(at: datetime) -> int:
+    """The lowest rowid an entry written at ``at`` can have; rowids of entries written at or
+    after ``at`` are all at least this (and those before it below ``rowid_floor(at + 1 ms)``)."""
+    millis = (at - _EPOCH) // timedelta(milliseconds=1)
+    return min(max(millis, _MIN_MS), _MAX_MS) * SLOTS
 
 
 class EpochMicros(TypeDecorator[datetime]):
@@ -220,13 +245,12 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
     if not entries:
         return
     remove_entries(connection, [e.entry_id for e in entries])
-    start = int(
-        connection.execute(select(func.coalesce(func.max(entry_index.c.id), 0))).scalar_one()
-    )
     rows = []
     documents = []
-    for offset, entry in enumerate(entries, start=1):
-        rowid = start + offset
+    # In ascending rowid order: FTS5 flushes its pending terms to a new segment whenever a
+    # rowid is lower than the one before, and thousands of tiny segments make writes slow.
+    numbered = sorted(zip(assign_rowids(connection, entries), entries, strict=True), key=_first)
+    for rowid, entry in numbered:
         doc = entry.document
         rows.append(
             {
@@ -254,6 +278,41 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
         )
     connection.execute(insert(entry_index), rows)
     connection.execute(text(_INSERT_DOCUMENT), documents)
+
+
+def assign_rowids(connection: Connection, entries: Sequence[IndexedEntry]) -> list[int]:
+    """Date-ordered rowids for entries about to be indexed: the first slot of each entry's
+    millisecond unless the vault or this batch holds it already (one query per 500 entries;
+    a second only for a millisecond shared with another entry)."""
+    wanted = [rowid_floor(e.created_at) for e in entries]
+    taken: set[int] = set()
+    for chunk in _chunks(sorted(set(wanted)), 500):
+        taken.update(
+            connection.execute(
+                select(entry_index.c.id).where(entry_index.c.id.in_(chunk))
+            ).scalars()
+        )
+    result = []
+    for base in wanted:
+        rowid = base if base not in taken else _next_free(connection, base, taken)
+        taken.add(rowid)
+        result.append(rowid)
+    return result
+
+
+def _next_free(connection: Connection, base: int, taken: set[int]) -> int:
+    """The slot after the highest one in use in ``base``'s millisecond (in the vault or in
+    ``taken``); slots are filled in order, so that is free."""
+    stored = connection.execute(
+        select(func.max(entry_index.c.id)).where(
+            entry_index.c.id >= base, entry_index.c.id < base + SLOTS
+        )
+    ).scalar_one()
+    batch = max((t for t in taken if base <= t < base + SLOTS), default=base)
+    rowid = max(int(stored) if stored is not None else base, batch) + 1
+    if rowid >= base + SLOTS:
+        raise IndexFullError("more than a million entries in one millisecond")
+    return rowid
 
 
 def update_flags(
@@ -338,10 +397,73 @@ def load_indexed(
 def rebuild(connection: Connection, batch: int = 500) -> int:
     """Recreates the index and the read model from every entry. Returns the entry count."""
     reset(connection)
-    ids = list(connection.execute(select(JournalEntryRow.__table__.c.id)).scalars())
+    e = JournalEntryRow.__table__
+    ids = list(connection.execute(select(e.c.id).order_by(e.c.created_at)).scalars())
     for chunk in _chunks(ids, batch):
         index_entries(connection, load_indexed(connection, chunk))
     return len(ids)
+
+
+def renumber(connection: Connection) -> int:
+    """Gives every indexed entry its date-ordered rowid (migration 0006, for vaults indexed
+    with rowids in writing order). The indexed text is copied inside SQLite into a new index
+    that then takes the old one's place: no entry is read back or parsed again, and a failure
+    leaves the old index whole (one transaction). Returns the number of entries."""
+    pairs = connection.execute(
+        select(entry_index.c.id, entry_index.c.created_at).order_by(
+            entry_index.c.created_at, entry_index.c.id
+        )
+    ).all()
+    slots: dict[int, int] = {}
+    mapping = []
+    for old, created_at in pairs:
+        base = rowid_floor(created_at)
+        slot = slots.get(base, 0)
+        if slot >= SLOTS:
+            raise IndexFullError("more than a million entries in one millisecond")
+        slots[base] = slot + 1
+        mapping.append({"old": old, "new": base + slot})
+    for statement in _RENUMBER_SETUP:
+        connection.exec_driver_sql(statement)
+    if mapping:
+        connection.execute(
+            text("INSERT INTO temp.journal_fts_renumber VALUES (:new, :old)"), mapping
+        )
+    for statement in _RENUMBER_COPY:
+        connection.exec_driver_sql(statement)
+    return len(mapping)
+
+
+_NEXT = "journal_fts_next"
+_RENUMBER_SETUP: tuple[str, ...] = (
+    "DROP TABLE IF EXISTS temp.journal_fts_renumber",
+    "CREATE TEMP TABLE journal_fts_renumber (new INTEGER PRIMARY KEY, old INTEGER NOT NULL)",
+    f"DROP TABLE IF EXISTS {_NEXT}",
+    f"DROP TABLE IF EXISTS {_NEXT}_entry",
+    DDL[0].replace("journal_fts USING", f"{_NEXT} USING"),
+    DDL[1].replace("journal_fts(journal_fts,", f"{_NEXT}({_NEXT},"),
+    DDL[2].replace("journal_fts_entry (", f"{_NEXT}_entry ("),
+)
+_RENUMBER_COPY: tuple[str, ...] = (
+    "INSERT INTO journal_fts_next_entry SELECT r.new, e.entry_id, e.created_at, e.updated_at, "
+    "e.kind, e.title, e.session_id, e.mood, e.shared, e.word_count, e.preview "
+    "FROM temp.journal_fts_renumber r JOIN journal_fts_entry e ON e.id = r.old ORDER BY r.new",
+    # In ascending rowid order: FTS5 flushes its pending terms whenever a rowid goes down.
+    "INSERT INTO journal_fts_next (rowid, title, body, answers, tags) "
+    "SELECT r.new, f.title, f.body, f.answers, f.tags "
+    "FROM temp.journal_fts_renumber r JOIN journal_fts f ON f.rowid = r.old ORDER BY r.new",
+    *DROP,
+    f"ALTER TABLE {_NEXT} RENAME TO journal_fts",
+    f"ALTER TABLE {_NEXT}_entry RENAME TO journal_fts_entry",
+    DDL[3],
+    "DROP TABLE temp.journal_fts_renumber",
+)
+
+
+def in_date_order(connection: Connection) -> bool:
+    """True when every rowid lies in its entry's millisecond (what ``assign_rowids`` gives)."""
+    rows = connection.execute(select(entry_index.c.id, entry_index.c.created_at))
+    return all(0 <= rowid - rowid_floor(at) < SLOTS for rowid, at in rows)
 
 
 def missing_and_orphans(connection: Connection) -> tuple[list[str], list[str]]:
@@ -351,6 +473,10 @@ def missing_and_orphans(connection: Connection) -> tuple[list[str], list[str]]:
     return sorted(entry_ids - indexed), sorted(indexed - entry_ids)
 
 
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+def _first(pair: tuple[int, IndexedEntry]) -> int:
+    return pair[0]
+
+
+def _chunks(items: list[_T], size: int) -> Iterable[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
