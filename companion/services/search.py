@@ -12,32 +12,26 @@ Both read the index kept by ``companion.storage.fts`` (inside the encrypted data
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
     ColumnElement,
-    Select,
     and_,
-    column,
     func,
-    literal_column,
     select,
-    table,
     true,
 )
 from sqlalchemy.engine import Connection, Row
 
 from companion.domain.journal import (
-    ELLIPSIS,
-    MARK_END,
     MARK_START,
     normalise_tag,
     parse_query,
 )
+from companion.services import search_ranking as ranking
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
 from companion.storage import fts
@@ -45,13 +39,12 @@ from companion.storage.models import EntryTagRow, TagRow
 
 log = logging.getLogger(__name__)
 
-SNIPPET_TOKENS = 24
 _TAG_SEPARATOR = "\x1f"  # tag names never hold control characters
 _TAGS_BY_ID_UP_TO = 500
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-# Ranking covers at most this many of the newest matches (plus older title and tag matches).
-WINDOW = 2_000
+# The page shows this many hits with their passage at once and asks for the rest after.
+FIRST_PASSAGES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +95,9 @@ class Hit:
     rank: float  # bm25 as FTS5 gives it: lower is a better match
     session_id: str | None
     shared: bool
+    # False: ``snippet`` is the entry's first words for now; ``SearchService.passages`` gives
+    # the matching passage (the page asks for it right after showing the first hits).
+    has_passage: bool = True
 
 
 class SearchService:
@@ -113,11 +109,17 @@ class SearchService:
         self._journal = journal
 
     def search(
-        self, query: str, limit: int = DEFAULT_LIMIT, filters: EntryFilters | None = None
+        self,
+        query: str,
+        limit: int = DEFAULT_LIMIT,
+        filters: EntryFilters | None = None,
+        passages: int | None = None,
     ) -> list[Hit]:
         """Best matches first (bm25). An empty or punctuation-only query finds nothing.
+        ``passages``: find the matching passage for only the first so many hits (FTS5 reads and
+        tokenizes an entry's whole text for it: 0.3-0.5 ms each at 50k); None: for all.
 
-        A word found in more than ``WINDOW`` entries (after the filters) is ranked among the
+        A word found in more than ``ranking.WINDOW`` entries is ranked among the
         ``WINDOW`` newest of them and every older entry with all the words in its title or
         tags (those scored on title and tags alone): FTS5 scores every candidate before it can
         sort, and at 50,000 entries a common word has 30,000. Below that the ranking is exact.
@@ -127,20 +129,46 @@ class SearchService:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
         self._journal.ensure_index()
-        scope = _Scope.of(filters)
+        narrows = filters is not None and filters.narrows
+        scope = ranking.Scope.of(
+            filters.start if filters else None,
+            filters.end if filters else None,
+            _conditions(filters) if narrows else None,
+        )
         with self._vault.unit_of_work() as session:
             connection = session.connection()
-            found = _ranked(connection, parsed.match, scope, limit)
+            found = ranking.ranked(connection, parsed.match, scope, limit)
             if not found:
                 return []
+            wanted = [f.rowid for f in found[: len(found) if passages is None else passages]]
+            marked = ranking.passages(connection, parsed.match, wanted)
             r = fts.entry_index
             rows = {
                 row.id: row
                 for row in connection.execute(select(r).where(r.c.id.in_([f.rowid for f in found])))
             }
-        hits = [_hit(f, rows[f.rowid]) for f in found if f.rowid in rows]
+        hits = [_hit(f, rows[f.rowid], marked.get(f.rowid)) for f in found if f.rowid in rows]
         log.info("search.done")
         return hits
+
+    def passages(self, query: str, entry_ids: Sequence[str]) -> dict[str, str]:
+        """The matching passage of each entry (as ``Hit.snippet``), for hits that came without
+        one. Entries that no longer match, or are gone, are left out."""
+        parsed = parse_query(query)
+        if not parsed.match or not entry_ids:
+            return {}
+        r = fts.entry_index
+        with self._vault.unit_of_work() as session:
+            connection = session.connection()
+            rows = connection.execute(
+                select(r.c.id, r.c.entry_id, r.c.preview).where(r.c.entry_id.in_(entry_ids))
+            ).all()
+            marked = ranking.passages(connection, parsed.match, [row.id for row in rows])
+        return {
+            row.entry_id: _best_snippet(*marked[row.id], row.preview)
+            for row in rows
+            if row.id in marked
+        }
 
     def list_entries(self, filters: EntryFilters | None = None) -> list[EntrySummary]:
         """Entries newest first, with their tags, for the Reflections page."""
@@ -197,97 +225,18 @@ class SearchService:
         ]
 
 
-_FTS = table(fts.FTS_TABLE, column("rowid"), column("rank"))
-_HIDDEN: ColumnClause[Any] = literal_column(fts.FTS_TABLE)  # FTS5's own hidden column
-
-
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    """Where to look: a rowid range (the date filter widened to whole milliseconds, rowids
-    being date-ordered: ``fts.rowid_floor``) and the exact filter on the read model."""
-
-    low: int | None = None
-    high: int | None = None
-    exact: ColumnElement[bool] | None = None
-
-    @staticmethod
-    def of(filters: EntryFilters | None) -> _Scope:
-        if filters is None or not filters.narrows:
-            return _Scope()
-        r = fts.entry_index
-        return _Scope(
-            None if filters.start is None else fts.rowid_floor(filters.start),
-            None if filters.end is None else fts.rowid_floor(filters.end) + 2 * fts.SLOTS,
-            # "+ 0" keeps SQLite from driving the full-text query with these rowids (one
-            # full-text lookup per filtered entry: seconds); it checks FTS5's rows instead.
-            (_FTS.c.rowid + 0).in_(select(r.c.id).where(_conditions(filters))),
-        )
-
-    def where(self, match: str, low: int | None = None, high: int | None = None) -> list[Any]:
-        """The MATCH and the scope's conditions, the rowid range cut to [low, high)."""
-        parts: list[Any] = [_HIDDEN.op("MATCH")(match)]
-        lows = [b for b in (self.low, low) if b is not None]
-        highs = [b for b in (self.high, high) if b is not None]
-        if lows:
-            parts.append(_FTS.c.rowid >= max(lows))
-        if highs:
-            parts.append(_FTS.c.rowid < min(highs))
-        if self.exact is not None:
-            parts.append(self.exact)
-        return parts
-
-
-def _ranked(connection: Connection, match: str, scope: _Scope, limit: int) -> list[Row[Any]]:
-    """The best ``limit`` matches within ``scope``, best first (see ``SearchService.search``).
-
-    FTS5 walks matches in rowid (date) order and stops after ``WINDOW``, so finding the window's
-    oldest rowid costs little; ranking then covers only the window, plus older title and tag
-    matches, which FTS5 finds from the same index with a column filter.
-    """
-    cutoff = connection.execute(
-        select(_FTS.c.rowid)
-        .where(*scope.where(match))
-        .order_by(_FTS.c.rowid.desc())
-        .limit(1)
-        .offset(WINDOW - 1)
-    ).scalar()
-    if cutoff is None:  # no more than WINDOW matches: rank them all
-        return list(connection.execute(_ranking(scope.where(match), limit)))
-    newest = connection.execute(_ranking(scope.where(match, low=cutoff), limit))
-    older = scope.where(f"{{title tags}} : ({match})", high=cutoff)
-    ranked = [*newest, *connection.execute(_ranking(older, limit))]
-    return sorted(ranked, key=lambda row: float(row.rank))[:limit]
-
-
-def _ranking(where: list[Any], limit: int) -> Select[Any]:
-    def snippet(column_index: int) -> Any:
-        return func.snippet(_HIDDEN, column_index, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS)
-
-    return (
-        select(
-            _FTS.c.rowid,
-            _FTS.c.rank,
-            snippet(1).label("body_snippet"),
-            snippet(2).label("answers_snippet"),
-            func.highlight(_HIDDEN, 0, MARK_START, MARK_END).label("title_marked"),
-        )
-        .where(*where, _FTS.c.rank.op("MATCH")(fts.RANK))
-        .order_by(_FTS.c.rank)
-        .limit(limit)
-    )
-
-
-def _hit(found: Row[Any], row: Row[Any]) -> Hit:
+def _hit(found: Row[Any], row: Row[Any], passage: tuple[str, str] | None) -> Hit:
     return Hit(
         entry_id=row.entry_id,
         created_at=row.created_at,
         kind=row.kind,
         title=row.title,
         title_marked=found.title_marked or row.title,
-        snippet=_best_snippet(found.body_snippet or "", found.answers_snippet or "", row.preview),
+        snippet=row.preview if passage is None else _best_snippet(*passage, row.preview),
         rank=float(found.rank),
         session_id=row.session_id,
         shared=bool(row.shared),
+        has_passage=passage is not None,
     )
 
 

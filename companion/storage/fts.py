@@ -22,7 +22,7 @@ Rowids are in date order: an entry's rowid is its ``created_at`` in milliseconds
 match list in rowid order and takes rowid ranges natively, so "the newest N matches" and "from
 this date on" are answered without scoring every match (``companion.services.search``). Every
 write goes through ``index_entries``, which assigns them; migration 0006 renumbered the vaults
-indexed before (``renumber``).
+indexed before (``fts_order.renumber``).
 
 Sync is done by the repository functions below, in the caller's transaction (no triggers: an
 entry's document also depends on its answers and tags, which live in other tables). Every
@@ -92,6 +92,10 @@ DDL: tuple[str, ...] = (
     "word_count INTEGER NOT NULL, "
     "preview TEXT NOT NULL)",
     "CREATE INDEX ix_journal_fts_entry_created_at ON journal_fts_entry (created_at)",
+    # Search's filters: the set of matching rowids from an index, not a scan of every row.
+    "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)",
+    "CREATE INDEX ix_journal_fts_entry_shared ON journal_fts_entry (shared)",
+    "CREATE INDEX ix_journal_fts_entry_session_id ON journal_fts_entry (session_id)",
 )
 _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
@@ -402,68 +406,6 @@ def rebuild(connection: Connection, batch: int = 500) -> int:
     for chunk in _chunks(ids, batch):
         index_entries(connection, load_indexed(connection, chunk))
     return len(ids)
-
-
-def renumber(connection: Connection) -> int:
-    """Gives every indexed entry its date-ordered rowid (migration 0006, for vaults indexed
-    with rowids in writing order). The indexed text is copied inside SQLite into a new index
-    that then takes the old one's place: no entry is read back or parsed again, and a failure
-    leaves the old index whole (one transaction). Returns the number of entries."""
-    pairs = connection.execute(
-        select(entry_index.c.id, entry_index.c.created_at).order_by(
-            entry_index.c.created_at, entry_index.c.id
-        )
-    ).all()
-    slots: dict[int, int] = {}
-    mapping = []
-    for old, created_at in pairs:
-        base = rowid_floor(created_at)
-        slot = slots.get(base, 0)
-        if slot >= SLOTS:
-            raise IndexFullError("more than a million entries in one millisecond")
-        slots[base] = slot + 1
-        mapping.append({"old": old, "new": base + slot})
-    for statement in _RENUMBER_SETUP:
-        connection.exec_driver_sql(statement)
-    if mapping:
-        connection.execute(
-            text("INSERT INTO temp.journal_fts_renumber VALUES (:new, :old)"), mapping
-        )
-    for statement in _RENUMBER_COPY:
-        connection.exec_driver_sql(statement)
-    return len(mapping)
-
-
-_NEXT = "journal_fts_next"
-_RENUMBER_SETUP: tuple[str, ...] = (
-    "DROP TABLE IF EXISTS temp.journal_fts_renumber",
-    "CREATE TEMP TABLE journal_fts_renumber (new INTEGER PRIMARY KEY, old INTEGER NOT NULL)",
-    f"DROP TABLE IF EXISTS {_NEXT}",
-    f"DROP TABLE IF EXISTS {_NEXT}_entry",
-    DDL[0].replace("journal_fts USING", f"{_NEXT} USING"),
-    DDL[1].replace("journal_fts(journal_fts,", f"{_NEXT}({_NEXT},"),
-    DDL[2].replace("journal_fts_entry (", f"{_NEXT}_entry ("),
-)
-_RENUMBER_COPY: tuple[str, ...] = (
-    "INSERT INTO journal_fts_next_entry SELECT r.new, e.entry_id, e.created_at, e.updated_at, "
-    "e.kind, e.title, e.session_id, e.mood, e.shared, e.word_count, e.preview "
-    "FROM temp.journal_fts_renumber r JOIN journal_fts_entry e ON e.id = r.old ORDER BY r.new",
-    # In ascending rowid order: FTS5 flushes its pending terms whenever a rowid goes down.
-    "INSERT INTO journal_fts_next (rowid, title, body, answers, tags) "
-    "SELECT r.new, f.title, f.body, f.answers, f.tags "
-    "FROM temp.journal_fts_renumber r JOIN journal_fts f ON f.rowid = r.old ORDER BY r.new",
-    *DROP,
-    f"ALTER TABLE {_NEXT} RENAME TO journal_fts",
-    f"ALTER TABLE {_NEXT}_entry RENAME TO journal_fts_entry",
-    DDL[3],
-    "DROP TABLE temp.journal_fts_renumber",
-)
-
-
-def in_date_order(connection: Connection) -> bool:
-    """True when every rowid lies in its entry's millisecond (what ``assign_rowids`` gives)."""
-    rows = connection.execute(select(entry_index.c.id, entry_index.c.created_at))
-    return all(0 <= rowid - rowid_floor(at) < SLOTS for rowid, at in rows)
 
 
 def missing_and_orphans(connection: Connection) -> tuple[list[str], list[str]]:

@@ -14,12 +14,12 @@ from sqlalchemy import insert, text
 
 from companion.crypto.secret import SecretKey
 from companion.domain.clock import ManualClock
-from companion.domain.journal import search_document
-from companion.services import search as search_module
+from companion.domain.journal import MARK_START, search_document
+from companion.services import search_ranking
 from companion.services.container import Services
 from companion.services.journal import EntryInput
 from companion.services.search import EntryFilters
-from companion.storage import fts, migrate
+from companion.storage import fts, fts_order, migrate
 from companion.storage.engine import open_engine
 
 DAY = timedelta(days=1)
@@ -32,7 +32,7 @@ def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
 
 def in_order(services: Services) -> bool:
     with services.vault.engine.connect() as connection:
-        return fts.in_date_order(connection)
+        return fts_order.in_date_order(connection)
 
 
 def test_every_write_path_keeps_rowids_in_date_order(
@@ -101,21 +101,29 @@ def test_ranking_is_exact_below_the_window_and_bounded_above_it(
     assert full[:2] == [old_title.id, old_tag.id]
     assert full[2:] == [e.id for e in texts]  # more repeats of the word rank higher
 
-    monkeypatch.setattr(search_module, "WINDOW", 3)
+    monkeypatch.setattr(search_ranking, "WINDOW", 3)
     bounded = ids(search.search("lantern", 100))
     # the three newest body matches, and the older title and tag matches, best first
     assert bounded == [old_title.id, old_tag.id, texts[5].id, texts[6].id, texts[7].id]
     assert ids(search.search("lantern", 2)) == [old_title.id, old_tag.id]
-    # the window counts filtered matches: the three newest *reflections* are ranked
-    for n in range(8, 12):
+    # a filter that leaves fewer than the limit in the window widens it (x4): here the three
+    # newest matches are free writing, and twelve cover every reflection, ranked exactly
+    for n in range(8, 11):
         journal.create(
             EntryInput(kind="free", title=f"Free {n}", body="lantern"), created_at=T0 + n * DAY
         )
     only = ids(search.search("lantern", 100, EntryFilters(kind="reflection")))
-    assert only == [old_title.id, old_tag.id, texts[5].id, texts[6].id, texts[7].id]
-    # a date filter narrows both the window and the older matches
+    assert only == full
+    # ... and the limit is met inside the first window: no widening, bounded as before
+    assert ids(search.search("lantern", 1, EntryFilters(kind="free"))) == [
+        ids(search.search("lantern", 100, EntryFilters(kind="free")))[0]
+    ]
+    # a date filter is a rowid range: the older title and tag matches are out of it
     since = ids(search.search("lantern", 100, EntryFilters(kind="reflection", start=T0 + 3 * DAY)))
-    assert since == [texts[5].id, texts[6].id, texts[7].id]
+    assert since == [e.id for e in texts[3:]]
+    recent = set(ids(search.search("lantern", 100, EntryFilters(start=T0 + 6 * DAY))))
+    free = set(ids(search.search("lantern", 100, EntryFilters(kind="free"))))
+    assert recent == {texts[6].id, texts[7].id} | free and len(free) == 3
 
 
 def test_date_filters_are_exact_to_the_microsecond(unlocked_services: Services) -> None:
@@ -175,7 +183,7 @@ def test_migration_0006_renumbers_an_old_index_on_a_sqlcipher_vault(tmp_path: Pa
         with engine.begin() as connection:
             command.upgrade(migrate.alembic_config(connection), "0005")
             _old_style_index(connection, docs)
-            assert not fts.in_date_order(connection)
+            assert not fts_order.in_date_order(connection)
             before = connection.execute(
                 text("SELECT rowid, rank FROM journal_fts WHERE journal_fts MATCH 'otter' "
                      "AND rank MATCH :r ORDER BY rank"), {"r": fts.RANK}
@@ -183,7 +191,7 @@ def test_migration_0006_renumbers_an_old_index_on_a_sqlcipher_vault(tmp_path: Pa
         migrate.upgrade_to_head(engine)
         assert migrate.current_revision(engine) == migrate.head_revision()
         with engine.begin() as connection:
-            assert fts.in_date_order(connection)
+            assert fts_order.in_date_order(connection)
             rows: dict[str, int] = dict(
                 connection.execute(text("SELECT entry_id, id FROM journal_fts_entry")).all()
             )
@@ -212,14 +220,33 @@ def test_migration_0006_renumbers_an_old_index_on_a_sqlcipher_vault(tmp_path: Pa
             assert config == 1
             names = set(connection.execute(text("SELECT name FROM sqlite_master")).scalars().all())
             assert not any("next" in n or "renumber" in n for n in names)
-            assert "ix_journal_fts_entry_created_at" in names
+            assert {"ix_journal_fts_entry_created_at", "ix_journal_fts_entry_kind"} <= names
             # later writes keep the order next to the renumbered rows
             fts.index_entries(
                 connection,
                 [fts.IndexedEntry("e5", T0, T0, "free", None, None, False,
                                   search_document("Third", "otter", [], []))],
             )  # fmt: skip
-            assert fts.in_date_order(connection)
+            assert fts_order.in_date_order(connection)
     finally:
         engine.dispose()
     assert b"otter" not in path.read_bytes()  # still encrypted
+
+
+def test_passages_for_the_first_hits_then_on_request(unlocked_services: Services) -> None:
+    journal, search = unlocked_services.journal, unlocked_services.search
+    for n in range(5):
+        journal.create(
+            EntryInput(title=f"Day {n}", body=f"First words here. Then the kestrel {n}."),
+            created_at=T0 + n * DAY,
+        )
+    journal.create(EntryInput(title="Kestrel", body="Only the title says it."), created_at=T0)
+    everything = search.search("kestrel", 100)
+    assert all(h.has_passage for h in everything)
+    first = search.search("kestrel", 100, passages=2)
+    assert [h.entry_id for h in first] == [h.entry_id for h in everything]
+    assert [h.has_passage for h in first] == [True, True, False, False, False, False]
+    assert all(h.snippet == h.snippet.replace(MARK_START, "") for h in first[2:])  # first words
+    later = search.passages("kestrel", [h.entry_id for h in first[2:]] + ["gone"])
+    assert later == {h.entry_id: h.snippet for h in everything[2:]}
+    assert search.passages("", [first[0].entry_id]) == {}

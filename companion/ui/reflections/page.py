@@ -96,6 +96,13 @@ def fetch_listing(services: Services) -> Listing:
     return Listing(services.search.list_entries(), [t.name for t in services.journal.tags()])
 
 
+def search_first(services: Services, query: str, filters: EntryFilters) -> list[Hit]:
+    """The page's search: the best ``SEARCH_LIMIT``, passages for the first screens only."""
+    from companion.services.search import FIRST_PASSAGES
+
+    return services.search.search(query, SEARCH_LIMIT, filters, FIRST_PASSAGES)
+
+
 class ReflectionsList(ScrollPage):
     """The list half of the page: search, filters, the timeline or the results."""
 
@@ -420,9 +427,26 @@ class ReflectionsPage(QWidget):
             if seq == self._search_seq:
                 self.hits_model.set_hits(hits, terms)
                 self._show_results()
+                self._fetch_passages(seq, query, [h.entry_id for h in hits if not h.has_passage])
 
         ctx.tasks.run(
-            lambda s: s.search.search(query, SEARCH_LIMIT, filters),
+            lambda s: search_first(s, query, filters),
+            receiver=self,
+            on_result=found,
+            on_error=self._show_error,
+        )
+
+    def _fetch_passages(self, seq: int, query: str, entry_ids: list[str]) -> None:
+        """The matching passages of the hits below the first screens, right after."""
+        if not entry_ids:
+            return
+
+        def found(passages: dict[str, str]) -> None:
+            if seq == self._search_seq:
+                self.hits_model.set_passages(passages)
+
+        self._ctx.tasks.run(
+            lambda s: s.search.passages(query, entry_ids),
             receiver=self,
             on_result=found,
             on_error=self._show_error,

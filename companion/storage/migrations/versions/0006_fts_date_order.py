@@ -12,7 +12,7 @@ entry. Downgrading keeps the new numbering: older code accepts any rowid.
 
 from alembic import op
 
-from companion.storage import fts
+from companion.storage import fts, fts_order
 
 revision = "0006"
 down_revision = "0005"
@@ -23,7 +23,7 @@ depends_on = None
 def upgrade() -> None:
     connection = op.get_bind()
     if fts.fts_exists(connection):
-        fts.renumber(connection)
+        fts_order.renumber(connection)
     else:
         fts.rebuild(connection)
 
