@@ -80,11 +80,11 @@ def ranked(connection: Connection, match: str, scope: Scope, limit: int) -> list
     oldest rowid costs little; ranking then covers only the window, plus older title and tag
     matches, which FTS5 finds from the same index with a column filter. FTS5 scores every match
     in the range before the filters on the read model are checked, so the window counts all
-    matches; when the filters leave fewer than ``limit`` in it, the next older slice, four times
-    as large, is ranked and merged (a filter keeping one entry in 40 ranks ~10,000 matches).
+    matches; when the filters leave fewer than ``limit`` in it, the next older slice (sized by
+    the share the filters kept, at most four times the last) is ranked and merged.
     """
     found: list[Row[Any]] = []
-    window, high = WINDOW, None
+    window, high, ranked_so_far = WINDOW, None, 0
     while True:
         cutoff = connection.execute(
             select(FTS.c.rowid)
@@ -99,7 +99,11 @@ def ranked(connection: Connection, match: str, scope: Scope, limit: int) -> list
             return sorted(found, key=_rank)[:limit]
         if len(found) >= limit or scope.exact is None:
             break
-        window, high = window * 4, cutoff  # rank the next, older slice and merge
+        # Rank the next, older slice and merge: sized by how many of the ranked matches the
+        # filters kept so far (half as many again, for luck), at most four times the last.
+        ranked_so_far += window
+        needed = (limit - len(found)) * ranked_so_far * 3 // max(2 * len(found), 1)
+        window, high = max(WINDOW // 4, min(needed, 4 * window)), cutoff
     older = scope.where(f"{{title tags}} : ({match})", high=cutoff)
     ranked = [*found, *connection.execute(_ranking(older, limit))]
     return sorted(ranked, key=_rank)[:limit]
