@@ -132,7 +132,6 @@ class SearchService:
         narrows = filters is not None and filters.narrows
         scope = ranking.Scope.of(
             filters.start if filters else None,
-            filters.end if filters else None,
             _conditions(filters) if narrows else None,
         )
         with self._vault.unit_of_work() as session:

@@ -33,24 +33,23 @@ HIDDEN: ColumnClause[Any] = literal_column(fts.FTS_TABLE)  # FTS5's own hidden c
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Where to look: a rowid range (the date filter widened to whole milliseconds, rowids
-    being date-ordered: ``fts.rowid_floor``) and the exact filter on the read model."""
+    """Where to look: the lowest rowid (a "from" date, widened to its whole minute: rowids are
+    date-ordered, ``fts.rowid_floor``) and the exact filters on the read model. An "until"
+    date is not a rowid bound: a spilled rowid (``fts.SLOTS``) may lie past its date."""
 
     low: int | None = None
     high: int | None = None
     exact: ColumnElement[bool] | None = None
 
     @staticmethod
-    def of(
-        start: datetime | None, end: datetime | None, exact: ColumnElement[bool] | None
-    ) -> Scope:
+    def of(start: datetime | None, exact: ColumnElement[bool] | None) -> Scope:
         """``exact``: the filters as a condition on the read model (None: no filter)."""
         if exact is None:
             return Scope()
         r = fts.entry_index
         return Scope(
             None if start is None else fts.rowid_floor(start),
-            None if end is None else fts.rowid_floor(end) + 2 * fts.SLOTS,
+            None,
             # "+ 0" keeps SQLite from driving the full-text query with these rowids (one
             # full-text lookup per filtered entry: seconds); it checks FTS5's rows instead.
             (FTS.c.rowid + 0).in_(select(r.c.id).where(exact)),

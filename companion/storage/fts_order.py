@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
-from companion.storage.fts import DDL, DROP, SLOTS, IndexFullError, entry_index, rowid_floor
+from companion.storage.fts import DDL, DROP, entry_index, rowid_floor
 
 
 def renumber(connection: Connection) -> int:
@@ -18,15 +20,12 @@ def renumber(connection: Connection) -> int:
             entry_index.c.created_at, entry_index.c.id
         )
     ).all()
-    slots: dict[int, int] = {}
     mapping = []
-    for old, created_at in pairs:
+    last = None
+    for old, created_at in pairs:  # in date order: each takes the next slot of its minute
         base = rowid_floor(created_at)
-        slot = slots.get(base, 0)
-        if slot >= SLOTS:
-            raise IndexFullError("more than a million entries in one millisecond")
-        slots[base] = slot + 1
-        mapping.append({"old": old, "new": base + slot})
+        last = base if last is None or last < base else last + 1
+        mapping.append({"old": old, "new": last})
     for statement in _RENUMBER_SETUP:
         connection.exec_driver_sql(statement)
     if mapping:
@@ -65,6 +64,11 @@ _RENUMBER_COPY: tuple[str, ...] = (
 
 
 def in_date_order(connection: Connection) -> bool:
-    """True when every rowid lies in its entry's millisecond (what ``assign_rowids`` gives)."""
-    rows = connection.execute(select(entry_index.c.id, entry_index.c.created_at))
-    return all(0 <= rowid - rowid_floor(at) < SLOTS for rowid, at in rows)
+    """True when every rowid is at least its minute's floor and rowid order is minute order
+    (within a minute, slots are taken as entries come)."""
+    rows = connection.execute(
+        select(entry_index.c.id, entry_index.c.created_at).order_by(entry_index.c.id)
+    ).all()
+    floors = [rowid_floor(at) for _, at in rows]
+    at_least = all(rowid >= floor for (rowid, _), floor in zip(rows, floors, strict=True))
+    return at_least and all(a <= b for a, b in pairwise(floors))

@@ -144,9 +144,9 @@ def test_date_filters_are_exact_to_the_microsecond(unlocked_services: Services) 
         assert found == {at[name].id for name in expected}, filters
 
 
-def test_rowids_for_far_dates_and_shared_milliseconds() -> None:
-    assert fts.rowid_floor(T0) < fts.rowid_floor(T0 + timedelta(milliseconds=1))
-    assert fts.rowid_floor(T0) == fts.rowid_floor(T0 + timedelta(microseconds=999))
+def test_rowids_for_far_dates_and_shared_minutes() -> None:
+    assert fts.rowid_floor(T0) < fts.rowid_floor(T0 + timedelta(minutes=1))
+    assert fts.rowid_floor(T0) == fts.rowid_floor(T0 + timedelta(seconds=59))
     far = datetime(9999, 12, 31, tzinfo=UTC)
     ancient = datetime(1, 1, 1, tzinfo=UTC)
     assert -(2**63) <= fts.rowid_floor(ancient) < fts.rowid_floor(T0) < fts.rowid_floor(far)
@@ -250,3 +250,34 @@ def test_passages_for_the_first_hits_then_on_request(unlocked_services: Services
     later = search.passages("kestrel", [h.entry_id for h in first[2:]] + ["gone"])
     assert later == {h.entry_id: h.snippet for h in everything[2:]}
     assert search.passages("", [first[0].entry_id]) == {}
+
+
+def test_more_entries_in_one_minute_than_slots_spill_and_stay_findable(
+    unlocked_services: Services,
+) -> None:
+    journal, search = unlocked_services.journal, unlocked_services.search
+    later = journal.create(EntryInput(body="gull later"), created_at=T0 + timedelta(minutes=1))
+    count = fts.SLOTS + 4
+    same = [journal.create(EntryInput(body=f"gull {n}"), created_at=T0) for n in range(count)]
+    journal.create_many([(EntryInput(body="gull batch"), T0) for _ in range(count)])
+    with unlocked_services.vault.engine.connect() as connection:
+        rowids = connection.execute(text("SELECT id FROM journal_fts_entry")).scalars().all()
+    assert len(set(rowids)) == 2 * count + 1 and min(rowids) >= fts.rowid_floor(T0)
+    everything = set(ids(search.search("gull", 500)))
+    assert everything == {later.id, *(e.id for e in same)} | {
+        s.id for s in search.list_entries() if s.id not in {later.id, *(e.id for e in same)}
+    }
+    assert len(everything) == 2 * count + 1
+    assert set(ids(search.search("gull", 500, EntryFilters(start=T0)))) == everything
+    before_later = EntryFilters(end=T0 + timedelta(seconds=30))
+    assert later.id not in set(ids(search.search("gull", 500, before_later)))
+    assert len(search.search("gull", 500, before_later)) == 2 * count
+    unlocked_services.journal.reindex()  # the migration's numbering spills the same way
+    with unlocked_services.vault.engine.connect() as connection:
+        from companion.storage import fts_order
+
+        assert fts_order.renumber(connection) == 2 * count + 1
+        assert len(set(connection.execute(text("SELECT id FROM journal_fts_entry")).scalars())) == (
+            2 * count + 1
+        )
+        connection.rollback()
