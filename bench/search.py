@@ -8,9 +8,8 @@ hits are already on screen, and timed on their own as "rest"): limit 100 and the
 ``EntryFilters`` (with nothing chosen that is an ``EntryFilters()`` with every field None; some
 queries add a kind, the shared flag, the last 30 days or a tag, as a patient narrowing down
 would). The text goes through the same ``parse_query`` (the last word also as a prefix), bm25
-ranking with the column weights, two snippets and the title highlighted. Ranking is bounded
-(``search_ranking.WINDOW``); "same results as exhaustive" is the share of the baseline's
-exhaustive top 100 that ours returns too.
+ranking with the column weights, two snippets and the title highlighted. "Same results as
+exhaustive" checks that ours returns the baseline's top 100 (it should be 100 %).
 
 Baseline, in the same run: a separate SQLCipher database (raw key, same pragmas) holding the
 same indexed text in an FTS5 table with the same tokenizer, and a small table of the filter
@@ -187,8 +186,8 @@ def measure(count: int, n_queries: int, seed: int) -> dict[str, float]:
 
 def _agreement(base: Any, found: list[Any], rows: list[Any]) -> float:
     """Share of the exhaustive ranking's results (the baseline's) that ours also returns,
-    matched by creation time (the vaults' rowids differ). Bounded ranking (``WINDOW``) may
-    return other entries for very common words; 1.0 means the same set."""
+    matched by creation time (the two databases number rows independently); 1.0 means the
+    same set."""
     if not rows:
         return 1.0
     query = "SELECT created_at FROM meta WHERE id = ?"

@@ -118,25 +118,16 @@ class SearchService:
         """Best matches first (bm25). An empty or punctuation-only query finds nothing.
         ``passages``: find the matching passage for only the first so many hits (FTS5 reads and
         tokenizes an entry's whole text for it: 0.3-0.5 ms each at 50k); None: for all.
-
-        A word found in more than ``ranking.WINDOW`` entries is ranked among the
-        ``WINDOW`` newest of them and every older entry with all the words in its title or
-        tags (those scored on title and tags alone): FTS5 scores every candidate before it can
-        sort, and at 50,000 entries a common word has 30,000. Below that the ranking is exact.
         """
         parsed = parse_query(query)
         if not parsed.match:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
         self._journal.ensure_index()
-        narrows = filters is not None and filters.narrows
-        scope = ranking.Scope.of(
-            filters.start if filters else None,
-            _conditions(filters) if narrows else None,
-        )
+        exact = _conditions(filters) if filters is not None and filters.narrows else None
         with self._vault.unit_of_work() as session:
             connection = session.connection()
-            found = ranking.ranked(connection, parsed.match, scope, limit)
+            found = ranking.ranked(connection, parsed.match, exact, limit)
             if not found:
                 return []
             wanted = [f.rowid for f in found[: len(found) if passages is None else passages]]

@@ -17,13 +17,6 @@ Two objects, both created by ``ensure_fts`` (used by migration 0002 and for new 
     sharing flag, so reading those for 10,000 long entries would walk every body's overflow
     pages; this small table answers the list without touching a body.
 
-Rowids are in date order: an entry's rowid is its ``created_at`` in whole minutes times
-``SLOTS``, plus the first free slot (entries written in the same minute). FTS5 walks a
-match list in rowid order and takes rowid ranges natively, so "the newest N matches" and "from
-this date on" are answered without scoring every match (``companion.services.search``). Every
-write goes through ``index_entries``, which assigns them; migration 0006 renumbered the vaults
-indexed before (``fts_order.renumber``).
-
 Sync is done by the repository functions below, in the caller's transaction (no triggers: an
 entry's document also depends on its answers and tags, which live in other tables). Every
 change to an entry calls ``index_entries`` or ``remove_entries``; ``rebuild`` recreates
@@ -38,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -97,6 +90,8 @@ DDL: tuple[str, ...] = (
     "CREATE INDEX ix_journal_fts_entry_shared ON journal_fts_entry (shared)",
     "CREATE INDEX ix_journal_fts_entry_session_id ON journal_fts_entry (session_id)",
 )
+FILTER_INDEXES = ("ix_journal_fts_entry_kind", "ix_journal_fts_entry_shared",
+                  "ix_journal_fts_entry_session_id")  # fmt: skip
 _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
     "VALUES (:rowid, :title, :body, :answers, :tags)"
@@ -107,23 +102,7 @@ DROP: tuple[str, ...] = (
     "DROP TABLE IF EXISTS journal_fts",
 )
 
-_T = TypeVar("_T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Rowid = minutes since 1970 * SLOTS + slot. Coarse on purpose: FTS5 stores each match as the
-# gap from the previous rowid, and millisecond rowids made the 50k bench index 80 % larger.
-# The 17th entry of one minute (imports can share a time) spills over to the first rowid
-# after every one at or above its minute's: still unique and at least its minute's floor, so a
-# "from this date" range never loses it; only its place among later entries may be off.
-SLOTS = 16
-_UNIT = timedelta(minutes=1)
-_LIMIT = 2**61 // SLOTS  # minutes either side of 1970 (far beyond datetime), spills' headroom
-
-
-def rowid_floor(at: datetime) -> int:
-    """The lowest rowid an entry written at ``at`` can have: rowids of entries written at or
-    after ``at`` are all at least this."""
-    units = (at - _EPOCH) // _UNIT
-    return min(max(units, -_LIMIT), _LIMIT) * SLOTS
 
 
 class EpochMicros(TypeDecorator[datetime]):
@@ -247,12 +226,13 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
     if not entries:
         return
     remove_entries(connection, [e.entry_id for e in entries])
+    start = int(
+        connection.execute(select(func.coalesce(func.max(entry_index.c.id), 0))).scalar_one()
+    )
     rows = []
     documents = []
-    # In ascending rowid order: FTS5 flushes its pending terms to a new segment whenever a
-    # rowid is lower than the one before, and thousands of tiny segments make writes slow.
-    numbered = sorted(zip(assign_rowids(connection, entries), entries, strict=True), key=_first)
-    for rowid, entry in numbered:
+    for offset, entry in enumerate(entries, start=1):
+        rowid = start + offset
         doc = entry.document
         rows.append(
             {
@@ -280,43 +260,6 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
         )
     connection.execute(insert(entry_index), rows)
     connection.execute(text(_INSERT_DOCUMENT), documents)
-
-
-def assign_rowids(connection: Connection, entries: Sequence[IndexedEntry]) -> list[int]:
-    """Date-ordered rowids for entries about to be indexed: the first slot of each entry's
-    millisecond unless the vault or this batch holds it already (one query per 500 entries;
-    a second only for a millisecond shared with another entry)."""
-    wanted = [rowid_floor(e.created_at) for e in entries]
-    taken: set[int] = set()
-    for chunk in _chunks(sorted(set(wanted)), 500):
-        taken.update(
-            connection.execute(
-                select(entry_index.c.id).where(entry_index.c.id.in_(chunk))
-            ).scalars()
-        )
-    result = []
-    for base in wanted:
-        rowid = base if base not in taken else _next_free(connection, base, taken)
-        taken.add(rowid)
-        result.append(rowid)
-    return result
-
-
-def _next_free(connection: Connection, base: int, taken: set[int]) -> int:
-    """The slot after the highest one in use in ``base``'s minute (in the vault or in
-    ``taken``), which is free; when the minute is full, the rowid after every one at or above
-    ``base`` (a spill: see ``SLOTS``)."""
-    for high in (base + SLOTS, None):
-        condition = entry_index.c.id >= base
-        if high is not None:
-            condition = condition & (entry_index.c.id < high)
-        stored = connection.execute(select(func.max(entry_index.c.id)).where(condition))
-        highest = stored.scalar_one()
-        batch = max((t for t in taken if t >= base and (high is None or t < high)), default=base)
-        rowid = max(int(highest) if highest is not None else base, batch) + 1
-        if high is None or rowid < high:
-            break
-    return rowid
 
 
 def update_flags(
@@ -401,8 +344,7 @@ def load_indexed(
 def rebuild(connection: Connection, batch: int = 500) -> int:
     """Recreates the index and the read model from every entry. Returns the entry count."""
     reset(connection)
-    e = JournalEntryRow.__table__
-    ids = list(connection.execute(select(e.c.id).order_by(e.c.created_at)).scalars())
+    ids = list(connection.execute(select(JournalEntryRow.__table__.c.id)).scalars())
     for chunk in _chunks(ids, batch):
         index_entries(connection, load_indexed(connection, chunk))
     return len(ids)
@@ -415,10 +357,6 @@ def missing_and_orphans(connection: Connection) -> tuple[list[str], list[str]]:
     return sorted(entry_ids - indexed), sorted(indexed - entry_ids)
 
 
-def _first(pair: tuple[int, IndexedEntry]) -> int:
-    return pair[0]
-
-
-def _chunks(items: list[_T], size: int) -> Iterable[list[_T]]:
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
