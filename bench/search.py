@@ -49,7 +49,7 @@ from companion.services.container import Services, build_services  # noqa: E402
 from companion.services.search import EntryFilters  # noqa: E402
 from companion.services.search_ranking import SNIPPET_TOKENS  # noqa: E402
 from companion.storage import fts  # noqa: E402
-from companion.ui.reflections.page import search_first  # noqa: E402
+from companion.ui.reflections.listing import search_first  # noqa: E402
 
 LIMIT = 100
 BASELINE_KEY = "11" * 32
