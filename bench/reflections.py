@@ -133,7 +133,7 @@ def list_on_bench_vaults(sizes: list[int]) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import search as search_bench
 
-    from companion.ui.reflections.page import fetch_listing
+    from companion.ui.reflections.listing import fetch_listing
 
     rows = []
     loads = [os.getloadavg()[0]]

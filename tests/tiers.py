@@ -52,6 +52,7 @@ SLOW = (
     "tests/ui/reflections/test_demo.py::test_sample_data_opens_in_a_separate_marked_vault",
     "tests/ui/reflections/test_markdown_view.py::test_the_link_question_fits_a_small_screen_at_200_percent_light",
     "tests/ui/reflections/test_write_find_open_chart.py::test_write_a_reflection_find_it_open_it_and_see_it_charted",
+    "tests/ui/reflections/test_search_passages.py::test_every_hit_gets_its_passage_in_rank_order",  # 4-6 s
     # 2026-12-02, fresh clone on an idle 2-core machine: the default tier took 665 s. These two
     # whole-session walks (8 and 4 cases, a rehearsal each) and the sound check's walks were
     # the largest left (about 100 s together).

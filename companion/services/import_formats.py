@@ -20,71 +20,50 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from companion.domain.journal import MAX_TITLE, clean_text, normalise_tags
-from companion.errors import CompanionError
 from companion.export.jsondoc import format_datetime
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
 from companion.i18n import N_, Text
+from companion.services.import_foreign import (
+    DAY_ONE,
+    DAY_ONE_PHOTO,
+    EARLIEST_YEAR,
+    JRNL,
+    LATEST_YEAR,
+    MAX_ENTRIES,
+    MAX_JSON_BYTES,
+    MAX_ZIP_MEMBERS,
+    NAMESPACE,
+    ForeignEntry,
+    ForeignFormatError,
+    ForeignJournal,
+    refuse,
+    split_title,
+)
+from companion.services.import_markdown import (
+    markdown_entry,
+    read_markdown_folder,
+    split_front_matter,
+)
 
-JRNL = "jrnl"
-DAY_ONE = "Day One"
-MARKDOWN = "Markdown"
-MAX_ENTRIES = 200_000
-MAX_ZIP_MEMBERS = 10_000
-MAX_JSON_BYTES = 512 * 1024 * 1024  # uncompressed Journal.json in a Day One zip
-MAX_MARKDOWN_FILES = 50_000
-MAX_MARKDOWN_BYTES = 10 * 1024 * 1024  # one .md file
-_NAMESPACE = uuid.UUID("0f6b8a52-5f0e-4d2c-9c55-4c1a3e6f7d21")
-_DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T _-](\d{2})[-:.]?(\d{2}))?")
-_COMPANION_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-_DAY_ONE_PHOTO = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/[^)\n]*\)\n?")
-
-
-class ForeignFormatError(CompanionError):
-    message = N_("The file could not be read as a journal. Nothing in the vault was changed.")
-    vault_unchanged = True
-
-
-def _refuse(problem: Text) -> ForeignFormatError:
-    return ForeignFormatError(N_("{problem}. Nothing in the vault was changed."), problem=problem)
-
-
-@dataclass(frozen=True, slots=True)
-class ForeignEntry:
-    created_at: datetime  # aware
-    title: str
-    body: str
-    tags: tuple[str, ...]
-    key: str  # what the entry's id is derived from
-    mood: int | None = None
-    record_id: str = ""  # a Companion id (Markdown written by Companion): used as it is
-
-
-@dataclass(frozen=True, slots=True)
-class ForeignJournal:
-    source: str  # JRNL, DAY_ONE or MARKDOWN
-    entries: tuple[ForeignEntry, ...]
-    skipped: int = 0  # items without a usable date (Markdown files), or empty ones
-
-    @property
-    def first(self) -> datetime | None:
-        return min((e.created_at for e in self.entries), default=None)
-
-    @property
-    def last(self) -> datetime | None:
-        return max((e.created_at for e in self.entries), default=None)
-
+__all__ = [
+    "ForeignFormatError",
+    "markdown_entry",
+    "preview_lines",
+    "read_foreign",
+    "read_markdown_folder",
+    "sniff",
+    "split_front_matter",
+    "to_document",
+]
 
 # --------------------------------------------------------------------------------------------
 # Recognising a file
@@ -126,17 +105,14 @@ def _json(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _refuse(Text(N_("The file is not UTF-8 text"))) from None
+        raise refuse(Text(N_("The file is not UTF-8 text"))) from None
     except (ValueError, RecursionError):
-        raise _refuse(Text(N_("The file is not valid JSON"))) from None
-
-
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # a journal entry outside these is a broken date
+        raise refuse(Text(N_("The file is not valid JSON"))) from None
 
 
 def _sane(moment: datetime, where: Text | str) -> datetime:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise _refuse(
+        raise refuse(
             Text(
                 N_("{where} has a date outside {EARLIEST_YEAR}–{LATEST_YEAR}"),
                 {"where": where, "EARLIEST_YEAR": EARLIEST_YEAR, "LATEST_YEAR": LATEST_YEAR},
@@ -149,7 +125,7 @@ def _text(value: object, where: Text | str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _refuse(Text(N_("{where} is not text"), {"where": where}))
+        raise refuse(Text(N_("{where} is not text"), {"where": where}))
     return value
 
 
@@ -157,18 +133,18 @@ def _tags(values: object, where: Text | str) -> tuple[str, ...]:
     if values is None:
         return ()
     if not isinstance(values, list) or not all(isinstance(t, str) for t in values):
-        raise _refuse(Text(N_("{where} is not a list of tags"), {"where": where}))
+        raise refuse(Text(N_("{where} is not a list of tags"), {"where": where}))
     return normalise_tags(t.lstrip("@#") for t in values)
 
 
 def _entries_list(document: object, name: str) -> list[Any]:
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise _refuse(
+        raise refuse(
             Text(N_("This is not a {name} export (it has no list of entries)"), {"name": name})
         )
     entries: list[Any] = document["entries"]
     if len(entries) > MAX_ENTRIES:
-        raise _refuse(
+        raise refuse(
             Text(N_("The file holds more than {MAX_ENTRIES} entries"), {"MAX_ENTRIES": MAX_ENTRIES})
         )
     return entries
@@ -186,12 +162,12 @@ def read_jrnl(data: bytes, zone: tzinfo) -> ForeignJournal:
     for index, item in enumerate(entries, start=1):
         where = Text(N_("Entry {index}"), {"index": index})
         if not isinstance(item, dict):
-            raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
+            raise refuse(Text(N_("{where} is not an entry"), {"where": where}))
         try:
             day = date.fromisoformat(_text(item.get("date"), f"{where}'s date"))
             clock = time.fromisoformat(_text(item.get("time") or "00:00", f"{where}'s time"))
         except ValueError:
-            raise _refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
+            raise refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
         title = _text(item.get("title"), f"{where}'s title")
         body = _text(item.get("body"), f"{where}'s text")
         if not title.strip() and not body.strip():
@@ -224,7 +200,7 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = archive.infolist()
                 if len(members) > MAX_ZIP_MEMBERS:
-                    raise _refuse(Text(N_("The zip file holds too many files")))
+                    raise refuse(Text(N_("The zip file holds too many files")))
                 journals = [
                     m
                     for m in members
@@ -233,17 +209,17 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
                     and "/" not in m.filename
                 ]
                 if not journals:
-                    raise _refuse(Text(N_("The zip file holds no Day One journal (Journal.json)")))
+                    raise refuse(Text(N_("The zip file holds no Day One journal (Journal.json)")))
                 for member in journals:
                     if member.file_size > MAX_JSON_BYTES:
-                        raise _refuse(Text(N_("The journal in the zip file is too large")))
+                        raise refuse(Text(N_("The journal in the zip file is too large")))
                     with archive.open(member) as handle:
                         raw = handle.read(MAX_JSON_BYTES + 1)
                     if len(raw) > MAX_JSON_BYTES:
-                        raise _refuse(Text(N_("The journal in the zip file is too large")))
+                        raise refuse(Text(N_("The journal in the zip file is too large")))
                     documents.append(_json(raw))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
-            raise _refuse(Text(N_("The zip file is damaged"))) from None
+            raise refuse(Text(N_("The zip file is damaged"))) from None
     else:
         documents.append(_json(data))
     found: list[ForeignEntry] = []
@@ -261,12 +237,12 @@ def read_day_one(data: bytes, zone: tzinfo) -> ForeignJournal:
 def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | None:
     where = Text(N_("Entry {index}"), {"index": index})
     if not isinstance(item, dict):
-        raise _refuse(Text(N_("{where} is not an entry"), {"where": where}))
+        raise refuse(Text(N_("{where} is not an entry"), {"where": where}))
     stamp = _text(item.get("creationDate"), f"{where}'s date")
     try:
         created = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
-        raise _refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
+        raise refuse(Text(N_("{where} has no real date and time"), {"where": where})) from None
     _sane(created, where)
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
@@ -276,8 +252,8 @@ def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | Non
             created = created.astimezone(ZoneInfo(zone_name))
         except (ZoneInfoNotFoundError, ValueError):
             created = created.astimezone(zone)
-    text = _DAY_ONE_PHOTO.sub("", _text(item.get("text"), f"{where}'s text"))
-    title, body = _split_title(text)
+    text = DAY_ONE_PHOTO.sub("", _text(item.get("text"), f"{where}'s text"))
+    title, body = split_title(text)
     if not title.strip() and not body.strip():
         return None
     ident = item.get("uuid")
@@ -285,135 +261,12 @@ def _day_one_entry(item: object, index: int, zone: tzinfo) -> ForeignEntry | Non
     return ForeignEntry(created, title, body, _tags(item.get("tags"), f"{where}'s tags"), key)
 
 
-def _split_title(text: str) -> tuple[str, str]:
-    """Day One has no title field: a first line that is a Markdown heading is the title."""
-    stripped = text.lstrip("\n")
-    first, _, rest = stripped.partition("\n")
-    if first.startswith("#"):
-        return first.lstrip("#").strip(), rest.strip("\n")
-    return "", stripped
-
-
-# --------------------------------------------------------------------------------------------
-# A folder of Markdown files
-
-
-def read_markdown_folder(folder: Path, zone: tzinfo) -> ForeignJournal:
-    """Each ``.md`` file (in the folder or below it) is an entry. Its date comes from the
-    front matter (``date:``) or the start of its name (``2026-01-05``, optionally followed
-    by ``-0930``); a file with neither is skipped and counted, never dated by guesswork."""
-    if not folder.is_dir():
-        raise _refuse(Text(N_("That is not a folder")))
-    files = sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.is_symlink())
-    if len(files) > MAX_MARKDOWN_FILES:
-        raise _refuse(Text(N_("The folder holds too many files")))
-    found: list[ForeignEntry] = []
-    skipped = 0
-    for path in files:
-        if path.stat().st_size > MAX_MARKDOWN_BYTES:
-            skipped += 1
-            continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            skipped += 1
-            continue
-        entry = markdown_entry(text, path.stem, zone)
-        if entry is None:
-            skipped += 1
-        else:
-            found.append(entry)
-    return ForeignJournal(MARKDOWN, tuple(found), skipped)
-
-
-def markdown_entry(text: str, name: str, zone: tzinfo) -> ForeignEntry | None:
-    meta, body = split_front_matter(text.replace("\r\n", "\n"))
-    created = _when(meta.get("date", ""), zone) or _date_in_name(name, zone)
-    if created is None or not EARLIEST_YEAR <= created.year <= LATEST_YEAR:
-        return None
-    title = meta.get("title", "")
-    if not title:
-        heading, rest = _split_title(body)
-        if heading:
-            title, body = heading, rest
-    mood = None
-    if meta.get("mood", "").isdigit() and 0 <= int(meta["mood"]) <= 10:
-        mood = int(meta["mood"])
-    tags = normalise_tags(_list_value(meta.get("tags", "")))
-    body = body.strip("\n")
-    if not title.strip() and not body.strip():
-        return None
-    key = f"markdown|{created.isoformat()}|{title}|{body}"
-    record_id = meta.get("id", "")
-    if not _COMPANION_ID.match(record_id):
-        record_id = ""
-    return ForeignEntry(created, title, body, tags, key, mood, record_id)
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """A leading ``---`` block of ``key: value`` lines (the simple YAML that Companion writes
-    and most Markdown journals use); anything else is left in the text."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---", 3)
-    if end < 0:
-        return {}, text
-    meta: dict[str, str] = {}
-    for line in text[4:end].split("\n"):
-        key, sep, value = line.partition(":")
-        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
-            meta[key.strip().lower()] = _unquote(value.strip())
-    rest = text[end + 4 :]
-    return meta, rest[1:] if rest.startswith("\n") else rest
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        try:
-            decoded = json.loads(value)
-        except ValueError:
-            return value[1:-1]
-        return decoded if isinstance(decoded, str) else value
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return value
-
-
-def _list_value(value: str) -> list[str]:
-    inner = value.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        inner = inner[1:-1]
-    return [_unquote(v.strip()) for v in inner.split(",") if v.strip()]
-
-
-def _when(value: str, zone: tzinfo) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-
-
-def _date_in_name(name: str, zone: tzinfo) -> datetime | None:
-    found = _DATE_IN_NAME.match(name)
-    if found is None:
-        return None
-    try:
-        day = date.fromisoformat(found.group(1))
-        clock = time(int(found.group(2) or 0), int(found.group(3) or 0))
-    except ValueError:
-        return None
-    return datetime.combine(day, clock).replace(tzinfo=zone)
-
-
 # --------------------------------------------------------------------------------------------
 # As a Companion export document
 
 
 def _id(*parts: str) -> str:
-    return uuid.uuid5(_NAMESPACE, "\x1f".join(parts)).hex  # 32 characters, the id pattern
+    return uuid.uuid5(NAMESPACE, "\x1f".join(parts)).hex  # 32 characters, the id pattern
 
 
 def to_document(journal: ForeignJournal, imported_at: datetime) -> dict[str, Any]:

@@ -17,80 +17,54 @@ written); entries already in the vault that gain answers or tags are re-read and
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 from sqlalchemy import Table, select, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from companion.domain.journal import search_document
 from companion.domain.localtime import local_zone
-from companion.errors import CompanionError
-from companion.export import age, fastcheck
+from companion.export import age
 from companion.export.jsondoc import DocumentError, records_from_document
 from companion.export.progress import CancelToken, Progress, ProgressFn
-from companion.export.schema import FORMAT_VERSION, build_schema
 from companion.export.tables import KINDS, Kind
 from companion.fsutil import (
     FileRefusedError,
-    first_unencodable,
-    nesting_depth,
     read_regular_file,
     storage_error,
 )
-from companion.i18n import N_, Text, format_list
+from companion.i18n import N_, Text
 from companion.services import import_formats
+from companion.services.import_checks import (
+    ImportRefusedError,
+    check_duplicates,
+    check_ranges,
+    describe_error,
+    first_schema_error,
+    load_json,
+    pointer_of,
+    pointer_order,
+    record_key,
+    refuse,
+)
 from companion.services.journal import JournalService
 from companion.services.vault import VaultService
 from companion.storage import fts, models_export
 from companion.storage.models import Base
 
 log = logging.getLogger(__name__)
+__all__ = ["MAX_IMPORT_BYTES", "ImportRefusedError", "ImportReport", "ImportService"]
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB
-MAX_JSON_NESTING = 32  # the export format nests 4 levels; anything far deeper is hostile
-DATE_MIN, DATE_MAX = 1900, 2199  # the years every date calculation in the app handles
-MAX_SAFE_INT = 2**53
 _CHUNK = 500
 _INDEX_CHUNK = 2_000  # entries per FTS5 batch insert
-
-
-class ImportRefusedError(CompanionError):
-    """The file was not imported; ``str()`` names the first problem. The vault is unchanged."""
-
-    message = N_("The file could not be imported. Nothing in the vault was changed.")
-    vault_unchanged = True
-
-    def __init__(
-        self, message: str | None = None, pointer: str | None = None, **params: object
-    ) -> None:
-        self.pointer = pointer
-        super().__init__(message)
-        self.params = {"pointer": pointer, **params}
-
-
-def _refuse(problem: Text, pointer: str | None = None) -> ImportRefusedError:
-    """``problem`` is a clause ("it is not valid JSON"); ``pointer`` where in the file."""
-    if pointer is None:
-        return ImportRefusedError(
-            N_("The file was not imported: {problem}. Nothing in the vault was changed."),
-            problem=problem,
-        )
-    return ImportRefusedError(
-        N_("The file was not imported at {pointer}: {problem}. Nothing in the vault was changed."),
-        pointer,
-        problem=problem,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,80 +76,6 @@ class ImportReport:
     @property
     def total_added(self) -> int:
         return sum(self.added.values())
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    # The schema itself is checked against the metaschema by tests/export/test_format.py;
-    # doing it here cost ~0.3 s on every import.
-    return Draft202012Validator(build_schema())
-
-
-def first_schema_error(document: Any) -> ValidationError | None:
-    """The schema's first complaint about ``document``, or None. The records go through
-    ``fastcheck`` (a quick pass that only ever says "surely valid"); the full validator then
-    checks what is left, or the whole document when any record was in doubt, so a refusal and
-    its wording are always the validator's."""
-    head = fastcheck.shell(document)
-    if head is not document and fastcheck.records_ok(document["records"]):
-        document = head
-    return next(iter(_validator().iter_errors(document)), None)
-
-
-def pointer_of(path: Iterable[object]) -> str:
-    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
-    return "/" + "/".join(parts) if parts else "/"
-
-
-def _short(name: object) -> str:
-    text = str(name)
-    return repr(text if len(text) <= 40 else text[:40] + "…")
-
-
-def describe_error(error: ValidationError) -> Text:
-    """The problem in plain words, without quoting the offending value (it may be private)."""
-    keyword = error.validator
-    expected = error.validator_value
-    if keyword == "type":
-        kinds = expected if isinstance(expected, list) else [expected]
-        return Text(N_("expected {kinds}"), {"kinds": format_list([str(k) for k in kinds], "or")})
-    if keyword == "required":
-        missing = [
-            m for m in expected if isinstance(error.instance, dict) and m not in error.instance
-        ]
-        return Text(
-            N_("the field {value} is missing"), {"value": _short(missing[0]) if missing else ""}
-        )
-    if keyword == "additionalProperties":
-        extra = sorted(
-            str(k)
-            for k in (error.instance if isinstance(error.instance, dict) else {})
-            if k not in (error.schema.get("properties") or {})
-        )
-        return Text(N_("unexpected field {value}"), {"value": _short(extra[0]) if extra else ""})
-    if keyword == "const":
-        if list(error.absolute_path) == ["version"]:
-            return Text(
-                N_("this is format version {found}, and this Companion reads version {version}"),
-                {"found": _short(error.instance), "version": FORMAT_VERSION},
-            )
-        return Text(N_("expected {dumps}"), {"dumps": json.dumps(expected)})
-    if keyword == "enum":
-        return Text(
-            N_("must be one of {values}"),
-            {"values": format_list([json.dumps(v) for v in expected], "or")},
-        )
-    if keyword == "maxLength":
-        return Text(N_("is longer than {expected} characters"), {"expected": expected})
-    if keyword == "minimum":
-        return Text(N_("must be at least {expected}"), {"expected": expected})
-    if keyword == "maximum":
-        return Text(N_("must be at most {expected}"), {"expected": expected})
-    if keyword == "pattern":
-        return Text(N_("does not have the expected form"))
-    if keyword == "uniqueItems":
-        return Text(N_("lists the same value twice"))
-    return Text(N_("fails the rule {keyword!r}"), {"keyword": keyword})
 
 
 class ImportService:
@@ -197,7 +97,7 @@ class ImportService:
         try:
             data = read_regular_file(Path(path), MAX_IMPORT_BYTES)
         except FileRefusedError as exc:
-            raise _refuse(exc.reason) from None
+            raise refuse(exc.reason) from None
         except FileNotFoundError:
             raise ImportRefusedError(
                 N_("There is no file at that path. Nothing was imported.")
@@ -220,23 +120,23 @@ class ImportService:
         """Typed records from the file's bytes, or ``ImportRefusedError`` (or a decryption
         error, a ``CompanionError`` too). Pure: the vault is not touched."""
         if len(data) > MAX_IMPORT_BYTES:
-            raise _refuse(Text(N_("the file is larger than 1 GiB")))
+            raise refuse(Text(N_("the file is larger than 1 GiB")))
         encrypted = age.is_age(data)
         if encrypted:
             identities = age.parse_identities(identity_text) if identity_text else []
             data = age.decrypt(data, passphrase=passphrase, identities=identities)
         # Journals from other apps (jrnl, Day One) become the same kind of document.
         foreign = import_formats.read_foreign(data, local_zone())
-        document = import_formats.to_document(foreign, self._now()) if foreign else _load_json(data)
+        document = import_formats.to_document(foreign, self._now()) if foreign else load_json(data)
         error = first_schema_error(document)
         if error is not None:
-            raise _refuse(describe_error(error), pointer_of(error.absolute_path))
+            raise refuse(describe_error(error), pointer_of(error.absolute_path))
         try:
             records = records_from_document(document)
         except DocumentError as exc:
-            raise _refuse(exc.problem, exc.pointer) from None  # a Text
-        _check_ranges(records)
-        _check_duplicates(records)
+            raise refuse(exc.problem, exc.pointer) from None  # a Text
+        check_ranges(records)
+        check_duplicates(records)
         return records, encrypted
 
     # --- importing ----------------------------------------------------------------------------
@@ -275,7 +175,7 @@ class ImportService:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         steps = Progress(progress, cancel)
-        _check_ranges(records)  # records may come from another importer, not only parse()
+        check_ranges(records)  # records may come from another importer, not only parse()
         self._journal.ensure_index()
         added: dict[str, int] = {}
         skipped: dict[str, int] = {}
@@ -296,7 +196,9 @@ class ImportService:
             for index, kind in enumerate(KINDS):
                 steps.step(0.1 + 0.3 * index / len(KINDS), "insert")
                 new_rows = [
-                    row for row in remapped[kind.name] if _key(kind, row) not in existing[kind.name]
+                    row
+                    for row in remapped[kind.name]
+                    if record_key(kind, row) not in existing[kind.name]
                 ]
                 if kind.name == "tag":
                     new_rows = [r for r in new_rows if r["id"] not in tag_map.values()]
@@ -376,121 +278,13 @@ def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _load_json(data: bytes) -> Any:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _refuse(Text(N_("it is not UTF-8 text (is it a Companion JSON export?)"))) from None
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed")
-
-    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise ValueError(f"the field {_short(key)} appears twice in one object")
-            result[key] = value
-        return result
-
-    if nesting_depth(text, "json") > MAX_JSON_NESTING:
-        raise _refuse(
-            Text(
-                N_("it is nested more than {MAX_JSON_NESTING} levels deep"),
-                {"MAX_JSON_NESTING": MAX_JSON_NESTING},
-            )
-        )
-    try:
-        document = json.loads(
-            text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys
-        )
-    except json.JSONDecodeError as exc:
-        problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
-        raise _refuse(
-            Text(
-                N_("it is not valid JSON (line {lineno}, column {colno}: {problem})"),
-                {"lineno": exc.lineno, "colno": exc.colno, "problem": problem},
-            )
-        ) from None
-    except RecursionError:
-        raise _refuse(Text(N_("it is nested too deeply"))) from None
-    except ValueError as exc:
-        raise _refuse(Text(N_("it is not valid JSON ({exc})"), {"exc": exc})) from None
-    bad = first_unencodable(document)
-    if bad is not None:
-        raise _refuse(Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad)
-    return document
-
-
-def _check_ranges(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    """Values the schema lets through but the app could not handle later: dates outside
-    1900-2199 (year 1 breaks every date sum), integers beyond what SQLite stores exactly."""
-    for kind in KINDS:
-        for index, row in enumerate(records.get(kind.name, ())):
-            for name, value in row.items():
-                where = f"/records/{kind.name}/{index}/{name}"
-                if isinstance(value, datetime):
-                    if not (DATE_MIN <= value.year <= DATE_MAX):
-                        raise _refuse(
-                            Text(
-                                N_("the date is outside the years {DATE_MIN} to {DATE_MAX}"),
-                                {"DATE_MIN": DATE_MIN, "DATE_MAX": DATE_MAX},
-                            ),
-                            where,
-                        )
-                elif (
-                    isinstance(value, int)
-                    and not isinstance(value, bool)
-                    and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
-                ):
-                    raise _refuse(Text(N_("the number is far too large")), where)
-            bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}")
-            if bad is not None:
-                raise _refuse(
-                    Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad
-                )
-
-
-def _key(kind: Kind, row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[name] for name in kind.primary_key)
-
-
-def _check_duplicates(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    for kind in KINDS:
-        seen: set[tuple[Any, ...]] = set()
-        for index, row in enumerate(records.get(kind.name, ())):
-            key = _key(kind, row)
-            if key in seen:
-                raise _refuse(
-                    Text(N_("this record's id appears twice in the file")),
-                    f"/records/{kind.name}/{index}",
-                )
-            seen.add(key)
-    names: set[str] = set()
-    for index, row in enumerate(records.get("tag", ())):
-        if row["name"] in names:
-            raise _refuse(Text(N_("two tags have the same name")), f"/records/tag/{index}/name")
-        names.add(row["name"])
-    pairs: set[tuple[str, str]] = set()
-    for index, row in enumerate(records.get("checklist_answer", ())):
-        pair = (row["session_id"], row["item_id"])
-        if pair in pairs:
-            raise _refuse(
-                Text(N_("the same checklist item is answered twice for one session")),
-                f"/records/checklist_answer/{index}",
-            )
-        pairs.add(pair)
-
-
 def _existing_keys(
     connection: Connection, kind: Kind, rows: Sequence[Mapping[str, Any]]
 ) -> set[tuple[Any, ...]]:
     if not rows:
         return set()
     tbl = _table(kind.name)
-    keys = [_key(kind, r) for r in rows]
+    keys = [record_key(kind, r) for r in rows]
     found: set[tuple[Any, ...]] = set()
     columns = [tbl.c[name] for name in kind.primary_key]
     for start in range(0, len(keys), _CHUNK):
@@ -531,7 +325,7 @@ def _dedupe(kind: Kind, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for row in rows:
-        key = _key(kind, row)
+        key = record_key(kind, row)
         if key not in seen:
             seen.add(key)
             out.append(row)
@@ -572,17 +366,11 @@ def _check_references(
             )
         missing = [k for k in keys if k not in present]
         if missing:
-            pointer = min((ids[k] for k in missing), key=_pointer_order)
-            raise _refuse(
+            pointer = min((ids[k] for k in missing), key=pointer_order)
+            raise refuse(
                 Text(
                     N_("it refers to a {replace} that is neither in the file nor in this vault"),
                     {"replace": target.replace("_", " ")},
                 ),
                 pointer,
             )
-
-
-def _pointer_order(pointer: str) -> tuple[int, int, str]:
-    parts = pointer.split("/")
-    kind_index = next((i for i, k in enumerate(KINDS) if k.name == parts[2]), 0)
-    return kind_index, int(parts[3]), pointer

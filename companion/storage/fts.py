@@ -85,7 +85,13 @@ DDL: tuple[str, ...] = (
     "word_count INTEGER NOT NULL, "
     "preview TEXT NOT NULL)",
     "CREATE INDEX ix_journal_fts_entry_created_at ON journal_fts_entry (created_at)",
+    # Search's filters: the set of matching rowids from an index, not a scan of every row.
+    "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)",
+    "CREATE INDEX ix_journal_fts_entry_shared ON journal_fts_entry (shared)",
+    "CREATE INDEX ix_journal_fts_entry_session_id ON journal_fts_entry (session_id)",
 )
+FILTER_INDEXES = ("ix_journal_fts_entry_kind", "ix_journal_fts_entry_shared",
+                  "ix_journal_fts_entry_session_id")  # fmt: skip
 _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
     "VALUES (:rowid, :title, :body, :answers, :tags)"

@@ -26,7 +26,7 @@ from companion.export.tables import KINDS
 from companion.fsutil import _skip_string, first_unencodable, nesting_depth
 from companion.paths import DataPaths
 from companion.services.container import Services, build_services
-from companion.services.importer import _validator, first_schema_error
+from companion.services.import_checks import first_schema_error, validator
 from tests.support.export import export_bytes, table_counts
 from tests.support.vault import PASSPHRASE
 
@@ -162,7 +162,7 @@ def test_quick_pass_never_accepts_what_the_schema_refuses(
         record[name] = value
     if extra:
         record["unexpected"] = 1
-    valid = _validator().evolve(schema=schema["$defs"][kind.name]).is_valid(record)
+    valid = validator().evolve(schema=schema["$defs"][kind.name]).is_valid(record)
     if fastcheck.record_ok(kind.name, record):
         assert valid
 
@@ -203,7 +203,7 @@ def test_refusals_are_the_schemas_own(filled: Services, tmp_path: Path) -> None:
         bad = copy.deepcopy(document)
         change(bad)
         quick = first_schema_error(bad)
-        full = next(iter(_validator().iter_errors(bad)), None)
+        full = next(iter(validator().iter_errors(bad)), None)
         assert quick is not None and full is not None
         assert (quick.message, list(quick.absolute_path)) == (
             full.message,

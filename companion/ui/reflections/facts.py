@@ -102,12 +102,7 @@ class SessionFactsCard(Card):
         super().__init__(_("The session"), parent=parent)
         self.lines: list[QLabel] = []
         f = facts
-
-        def fact(caption: str, value: str) -> None:
-            line = label(_("{caption}: {value}").format(caption=caption, value=value))
-            self.lines.append(line)
-            self.body.addWidget(line)
-
+        fact = self._fact
         value = str(f.status.value)
         status = _(STATUS[value]) if value in STATUS else value
         fact(
@@ -140,6 +135,15 @@ class SessionFactsCard(Card):
             fact(_("Intention"), f.intention)
         if f.recovered_at is not None:
             fact(_("Felt recovered at"), local_time(f.recovered_at))
+        self._lists(f)
+
+    def _fact(self, caption: str, value: str) -> None:
+        line = label(_("{caption}: {value}").format(caption=caption, value=value))
+        self.lines.append(line)
+        self.body.addWidget(line)
+
+    def _lists(self, f: SessionFacts) -> None:
+        """Side effects, monitor check-ins and the moments marked, one line each."""
         self._list(
             _("Side effects"),
             [

@@ -258,5 +258,16 @@ class HitsModel(QAbstractListModel):
         self.terms = terms
         self.endResetModel()
 
+    def set_passages(self, passages: dict[str, str]) -> None:
+        """Fills in the matching passages of hits that came without one."""
+        from dataclasses import replace
+
+        for row, hit in enumerate(self._hits):
+            passage = passages.get(hit.entry_id)
+            if passage is not None and not hit.has_passage:
+                self._hits[row] = replace(hit, snippet=passage, has_passage=True)
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
     def clear(self) -> None:
         self.set_hits([], ())

@@ -9,228 +9,58 @@ is running replaces it (results of older queries are dropped).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from companion.domain.journal import EntryKind, parse_query
+from companion.domain.journal import parse_query
 from companion.domain.localtime import local_date, local_days
 from companion.errors import CompanionError
-from companion.i18n import N_, _, format_number, n_
+from companion.i18n import _, format_number, n_
 from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.demo import DemoLauncher, SampleDataOffer
-from companion.ui.common.flow import FlowLayout, settle_layouts
+from companion.ui.common.flow import settle_layouts
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.journal.dialogs import (
     ConfirmDeleteDialog,
     RevisionsDialog,
-    restored_message,
 )
 from companion.ui.reflections.delegate import HitDelegate
+from companion.ui.reflections.entry_actions import EntryActions
+from companion.ui.reflections.listing import (
+    SEARCH_DELAY_MS,
+    SEARCH_LIMIT,
+    Listing,
+    ReflectionsList,
+    fetch_listing,
+    search_first,
+)
 from companion.ui.reflections.model import (
-    ENTRY_ID_ROLE,
-    KIND,
-    MOOD,
-    SHARED,
-    TAGS,
-    TITLE,
     WHEN,
     EntryFilterProxy,
     EntryTableModel,
     HitsModel,
 )
-from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
+from companion.ui.reflections.viewer import EntryView
 from companion.ui.tasks import Change, Changed
 from companion.ui.theme import palette_for
-from companion.ui.widgets.card import Card
-from companion.ui.widgets.field import FormField
-from companion.ui.widgets.page import ScrollPage
-from companion.ui.widgets.text import char_width, label, primary_button, title
 
 if TYPE_CHECKING:
-    from companion.services.container import Services
-    from companion.services.journal import Restored, Revision
-    from companion.services.search import EntryFilters, EntrySummary, Hit
-
-SEARCH_DELAY_MS = 250
-SEARCH_LIMIT = 100
-TABLE_ROWS = 12
-RANGES = (
-    (N_("Any time"), None),
-    (N_("Last 7 days"), 7),
-    (N_("Last 30 days"), 30),
-    (N_("Last 3 months"), 91),
-    (N_("Last 12 months"), 365),
-    (N_("Choose dates…"), -1),
-)
-EMPTY = N_(
-    "Nothing written yet. Your reflections after each session, next-day check-ins and free "
-    "writing will appear here, newest first."
-)
+    from companion.services.search import EntryFilters, Hit
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    entries: list[EntrySummary]
-    tags: list[str]
-
-
-def fetch_listing(services: Services) -> Listing:
-    return Listing(services.search.list_entries(), [t.name for t in services.journal.tags()])
-
-
-class ReflectionsList(ScrollPage):
-    """The list half of the page: search, filters, the timeline or the results."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(characters=110, parent=parent)
-        col = self.column
-        col.addWidget(title(_("Reflections")))
-        col.addWidget(
-            label(
-                _(
-                    "Everything you wrote, newest first. Search for any word, or narrow the list "
-                    "down by date, tag, kind or sharing."
-                ),
-                "muted",
-            )
-        )
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_("Search titles, answers, writing and tags"))
-        self.search_field = FormField(
-            _("Search"), self.search, accessible_name=_("Search your journal")
-        )
-        col.addWidget(self.search_field)
-
-        self.kind = QComboBox()
-        self.kind.addItem(_("All kinds"), None)
-        for k in EntryKind:
-            self.kind.addItem(k.label, k.value)
-        self.tag = QComboBox()
-        self.tag.addItem(_("All tags"), None)
-        self.shared = QComboBox()
-        self.shared.addItem(_("Shared and private"), None)
-        self.shared.addItem(_("Shared with my provider"), True)
-        self.shared.addItem(_("Private only"), False)
-        self.when = QComboBox()
-        for text, days in RANGES:
-            self.when.addItem(_(text), days)
-        self.start_date = QDateEdit()
-        self.end_date = QDateEdit()
-        for edit in (self.start_date, self.end_date):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-        filters = QWidget()
-        flow = FlowLayout(filters)
-        self.filter_fields = [
-            FormField(_("Kind"), self.kind, accessible_name=_("Filter by kind")),
-            FormField(_("Tag"), self.tag, accessible_name=_("Filter by tag")),
-            FormField(_("Sharing"), self.shared, accessible_name=_("Filter by sharing")),
-            FormField(_("When"), self.when, accessible_name=_("Filter by date")),
-            FormField(_("From"), self.start_date, accessible_name=_("From date")),
-            FormField(_("To"), self.end_date, accessible_name=_("To date")),
-        ]
-        for f in self.filter_fields:
-            if isinstance(f.control, QComboBox):  # whole choices: the row wraps instead
-                f.control.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            flow.addWidget(f)
-        self.filter_fields[4].hide()
-        self.filter_fields[5].hide()
-        col.addWidget(filters)
-
-        self.count: QLabel = label("", "muted")
-        col.addWidget(self.count)
-        self.results = QStackedWidget()
-        self.table = QTableView()
-        self.table.setAccessibleName(_("Your entries, newest first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setHighlightSections(False)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.hits = QListView()
-        self.hits.setAccessibleName(_("Search results, best match first"))
-        self.hits.setUniformItemSizes(False)
-        self.hits.setWordWrap(True)
-        self.hits.setResizeMode(QListView.ResizeMode.Adjust)
-        self.hits.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.hits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.empty = QWidget()
-        self.empty_layout = QVBoxLayout(self.empty)
-        self.empty_layout.setContentsMargins(0, 0, 0, 0)
-        nothing = Card(_("Nothing here yet"))
-        self.empty_text: QLabel = label(_(EMPTY))
-        nothing.body.addWidget(self.empty_text)
-        self.write_button: QPushButton = primary_button(
-            _("Write something now"), accessible_name=_("Write something now in the journal")
-        )
-        nothing.body.addWidget(self.write_button)
-        self.empty_layout.addWidget(nothing)
-        self.empty_layout.addStretch(1)
-        for view in (self.table, self.hits, self.empty):
-            self.results.addWidget(view)
-        col.addWidget(self.results, 1)
-        self.open_button: QPushButton = primary_button(
-            _("Open"), accessible_name=_("Open the chosen entry")
-        )
-        self.open_button.setEnabled(False)
-        col.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.error: QLabel = label("", "error")
-        self.error.hide()
-        col.addWidget(self.error)
-        self._size_views()
-
-    def _size_views(self) -> None:
-        line = self.fontMetrics().height()
-        row = round(line * 1.9)
-        self.table.verticalHeader().setDefaultSectionSize(row)
-        self.table.setMinimumHeight(row * TABLE_ROWS)
-        self.hits.setMinimumHeight(row * TABLE_ROWS)
-        em = char_width(self)
-        header = self.table.horizontalHeader()
-        widths = {WHEN: 15, KIND: 13, TAGS: 18, MOOD: 6, SHARED: 9}
-        for column, chars in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, em * chars)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(em * 4)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._size_views()
-
-
-class ReflectionsPage(QWidget):
+class ReflectionsPage(EntryActions):
     """The Reflections navigation page."""
 
-    edit_requested = Signal(str)
     write_requested = Signal()
-    entry_deleted = Signal(str)
 
     def __init__(
         self,
@@ -420,9 +250,26 @@ class ReflectionsPage(QWidget):
             if seq == self._search_seq:
                 self.hits_model.set_hits(hits, terms)
                 self._show_results()
+                self._fetch_passages(seq, query, [h.entry_id for h in hits if not h.has_passage])
 
         ctx.tasks.run(
-            lambda s: s.search.search(query, SEARCH_LIMIT, filters),
+            lambda s: search_first(s, query, filters),
+            receiver=self,
+            on_result=found,
+            on_error=self._show_error,
+        )
+
+    def _fetch_passages(self, seq: int, query: str, entry_ids: list[str]) -> None:
+        """The matching passages of the hits below the first screens, right after."""
+        if not entry_ids:
+            return
+
+        def found(passages: dict[str, str]) -> None:
+            if seq == self._search_seq:
+                self.hits_model.set_passages(passages)
+
+        self._ctx.tasks.run(
+            lambda s: s.search.passages(query, entry_ids),
             receiver=self,
             on_result=found,
             on_error=self._show_error,
@@ -477,131 +324,6 @@ class ReflectionsPage(QWidget):
     def _update_open(self) -> None:
         view = self._current_view()
         self.listing.open_button.setEnabled(view is not None and view.currentIndex().isValid())
-
-    # --- opening ------------------------------------------------------------------------------
-    def _open_index(self, index: QModelIndex) -> None:
-        entry_id = index.data(ENTRY_ID_ROLE)
-        if isinstance(entry_id, str):
-            terms = self.hits_model.terms if index.model() is self.hits_model else ()
-            self.open_entry(entry_id, terms)
-
-    def _open_current(self) -> None:
-        view = self._current_view()
-        if view is not None and view.currentIndex().isValid():
-            self._open_index(view.currentIndex())
-
-    def open_entry(self, entry_id: str, terms: tuple[str, ...] = ()) -> None:
-        ctx = self._ctx
-        ctx.tasks.run(
-            lambda s: fetch_opened(s, entry_id),
-            receiver=self,
-            on_result=lambda opened: self._show_entry(opened, terms),
-            on_error=self._show_error,
-        )
-
-    def _show_entry(self, opened: Opened, terms: tuple[str, ...]) -> None:
-        self._close_view()
-        view = EntryView(
-            self._ctx, opened, terms=terms, marks=mark_colours(self._ctx.settings.get(THEME))
-        )
-        view.back_requested.connect(self.back_to_list)
-        view.edit_requested.connect(self.edit_requested)
-        view.delete_requested.connect(self.confirm_delete)
-        view.revisions_requested.connect(self.show_revisions)
-        entry_id = opened.entry.id
-        view.restored.undo_requested.connect(
-            lambda rid: self.restore_version(entry_id, rid, undoing=True)
-        )
-        view.sharing_changed.connect(lambda *_: self.load())
-        self.view = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
-        view.back_button.setFocus()
-
-    def back_to_list(self) -> None:
-        self._close_view()
-        self.stack.setCurrentWidget(self.listing)
-        view = self._current_view()
-        (view or self.listing.search).setFocus()
-
-    def _close_view(self) -> None:
-        if self.view is not None:
-            self.view.clear()
-            self.stack.removeWidget(self.view)
-            self.view.deleteLater()
-            self.view = None
-
-    def confirm_delete(self, entry_id: str) -> None:
-        heading = self.view.heading.text() if self.view is not None else ""
-        dialog = ConfirmDeleteDialog(heading, self)
-        dialog.confirmed.connect(lambda: self._delete(entry_id))
-        self.dialog = dialog
-        dialog.open()
-
-    def _delete(self, entry_id: str) -> None:
-        ctx = self._ctx
-
-        def done(_r: object) -> None:
-            self.back_to_list()
-            self.load()
-            self.entry_deleted.emit(entry_id)
-
-        ctx.tasks.run(
-            lambda s: s.journal.delete(entry_id),
-            receiver=self,
-            on_result=done,
-            on_error=self._show_error,
-            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
-        )
-
-    def show_revisions(self, entry_id: str) -> None:
-        ctx = self._ctx
-
-        def shown(revisions: list[Revision]) -> None:
-            dialog = RevisionsDialog(revisions, self)
-            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
-            self.dialog = dialog
-            dialog.open()
-
-        ctx.tasks.run(
-            lambda s: s.journal.revisions(entry_id),
-            receiver=self,
-            on_result=shown,
-            on_error=self._show_error,
-        )
-
-    def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
-        """Brings back an earlier version (the words it replaces are kept as one more), then
-        shows the entry again with a notice and an undo."""
-        ctx = self._ctx
-
-        def work(services: Services) -> tuple[Restored, Opened]:
-            restored = services.journal.restore(entry_id, revision_id)
-            return restored, fetch_opened(services, entry_id)
-
-        def done(result: tuple[Restored, Opened]) -> None:
-            restored, opened = result
-            if self.dialog is not None:
-                self.dialog.close()
-                self.dialog = None
-            self._show_entry(opened, ())
-            if self.view is not None:
-                self.view.restored.show_restored(
-                    restored_message(
-                        restored.version_of, undone=undoing, draft_kept=restored.draft_kept
-                    ),
-                    None if undoing else restored.undo_revision_id,
-                )
-            self.load()
-
-        def failed(error: CompanionError) -> None:
-            if isinstance(self.dialog, RevisionsDialog):
-                self.dialog.show_problem(str(error))
-            elif self.view is not None:
-                self.view.restored.show_restored(str(error), None)
-
-        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
-        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
 
     # --- locking ------------------------------------------------------------------------------
     def clear(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.journal import (
     DISSOCIATION_ANSWERS,
@@ -98,13 +98,21 @@ class EntryView(ScrollPage):
         self._ctx = ctx
         entry = opened.entry
         self.entry_id = entry.id
-        c = entry.content
         col = self.column
         self.back_button: QPushButton = link_button(
             _("← Back to the list"), accessible_name=_("Back to the list")
         )
         self.back_button.setAutoDefault(False)
         col.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._build_header(col, opened)
+        self._build_texts(col, opened, terms, marks)
+        self._build_feelings(col, opened)
+        self._build_actions(col)
+
+    def _build_header(self, col: QVBoxLayout, opened: Opened) -> None:
+        """Title, kind and dates, tags, the restored notice and the sharing box."""
+        entry = opened.entry
+        c = entry.content
         self.heading: QLabel = title(shown_title(c.title, ""))
         col.addWidget(self.heading)
         meta = [EntryKind(c.kind).label, local_day_time(entry.created_at)]
@@ -124,6 +132,11 @@ class EntryView(ScrollPage):
         )
         col.addWidget(self.share)
 
+    def _build_texts(
+        self, col: QVBoxLayout, opened: Opened, terms: tuple[str, ...], marks: tuple[str, str]
+    ) -> None:
+        """The answers and the free writing, the search words marked, links asked about."""
+        c = opened.entry.content
         bg, fg = marks
 
         def marked(text: str) -> str:
@@ -149,6 +162,10 @@ class EntryView(ScrollPage):
             col.addWidget(body)
         for words in self.texts:
             words.linkActivated.connect(self.ask_to_open)
+
+    def _build_feelings(self, col: QVBoxLayout, opened: Opened) -> None:
+        """Mood and dissociation as written, and the session's facts."""
+        c = opened.entry.content
         feelings = []
         if c.mood is not None:
             feelings.append(_("Mood: {mood} of 10.").format(mood=c.mood))
@@ -172,6 +189,9 @@ class EntryView(ScrollPage):
             col.addWidget(
                 label(_("The session this was written about is no longer recorded."), "muted")
             )
+
+    def _build_actions(self, col: QVBoxLayout) -> None:
+        """The status line and Edit, Earlier versions, Delete."""
         self.status: QLabel = label("", "muted")
         self.status.hide()
         col.addWidget(self.status)

@@ -1,0 +1,180 @@
+"""Opening an entry from the Reflections list, and what can be done to it there: back to the
+list, delete, earlier versions and restoring one. ``ReflectionsPage`` builds on this."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStackedWidget,
+    QWidget,
+)
+
+from companion.errors import CompanionError
+from companion.settings import THEME
+from companion.ui.common.style import mark_colours
+from companion.ui.context import UiContext
+from companion.ui.journal.dialogs import (
+    ConfirmDeleteDialog,
+    RevisionsDialog,
+    restored_message,
+)
+from companion.ui.reflections.listing import ReflectionsList
+from companion.ui.reflections.model import (
+    ENTRY_ID_ROLE,
+    HitsModel,
+)
+from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
+from companion.ui.tasks import Change
+
+if TYPE_CHECKING:
+    from companion.services.container import Services
+    from companion.services.journal import Restored, Revision
+
+
+class EntryActions(QWidget):
+    """The entry half of the Reflections page (the page provides the attributes below)."""
+
+    edit_requested = Signal(str)
+    entry_deleted = Signal(str)
+    _ctx: UiContext
+    listing: ReflectionsList
+    hits_model: HitsModel
+    stack: QStackedWidget
+    view: EntryView | None
+    dialog: ConfirmDeleteDialog | RevisionsDialog | None
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def _current_view(self) -> QAbstractItemView | None:
+        raise NotImplementedError
+
+    def _show_error(self, error: CompanionError) -> None:
+        raise NotImplementedError
+
+    def _open_index(self, index: QModelIndex) -> None:
+        entry_id = index.data(ENTRY_ID_ROLE)
+        if isinstance(entry_id, str):
+            terms = self.hits_model.terms if index.model() is self.hits_model else ()
+            self.open_entry(entry_id, terms)
+
+    def _open_current(self) -> None:
+        view = self._current_view()
+        if view is not None and view.currentIndex().isValid():
+            self._open_index(view.currentIndex())
+
+    def open_entry(self, entry_id: str, terms: tuple[str, ...] = ()) -> None:
+        ctx = self._ctx
+        ctx.tasks.run(
+            lambda s: fetch_opened(s, entry_id),
+            receiver=self,
+            on_result=lambda opened: self._show_entry(opened, terms),
+            on_error=self._show_error,
+        )
+
+    def _show_entry(self, opened: Opened, terms: tuple[str, ...]) -> None:
+        self._close_view()
+        view = EntryView(
+            self._ctx, opened, terms=terms, marks=mark_colours(self._ctx.settings.get(THEME))
+        )
+        view.back_requested.connect(self.back_to_list)
+        view.edit_requested.connect(self.edit_requested)
+        view.delete_requested.connect(self.confirm_delete)
+        view.revisions_requested.connect(self.show_revisions)
+        entry_id = opened.entry.id
+        view.restored.undo_requested.connect(
+            lambda rid: self.restore_version(entry_id, rid, undoing=True)
+        )
+        view.sharing_changed.connect(lambda *_: self.load())
+        self.view = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.back_button.setFocus()
+
+    def back_to_list(self) -> None:
+        self._close_view()
+        self.stack.setCurrentWidget(self.listing)
+        view = self._current_view()
+        (view or self.listing.search).setFocus()
+
+    def _close_view(self) -> None:
+        if self.view is not None:
+            self.view.clear()
+            self.stack.removeWidget(self.view)
+            self.view.deleteLater()
+            self.view = None
+
+    def confirm_delete(self, entry_id: str) -> None:
+        heading = self.view.heading.text() if self.view is not None else ""
+        dialog = ConfirmDeleteDialog(heading, self)
+        dialog.confirmed.connect(lambda: self._delete(entry_id))
+        self.dialog = dialog
+        dialog.open()
+
+    def _delete(self, entry_id: str) -> None:
+        ctx = self._ctx
+
+        def done(_r: object) -> None:
+            self.back_to_list()
+            self.load()
+            self.entry_deleted.emit(entry_id)
+
+        ctx.tasks.run(
+            lambda s: s.journal.delete(entry_id),
+            receiver=self,
+            on_result=done,
+            on_error=self._show_error,
+            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
+        )
+
+    def show_revisions(self, entry_id: str) -> None:
+        ctx = self._ctx
+
+        def shown(revisions: list[Revision]) -> None:
+            dialog = RevisionsDialog(revisions, self)
+            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
+            self.dialog = dialog
+            dialog.open()
+
+        ctx.tasks.run(
+            lambda s: s.journal.revisions(entry_id),
+            receiver=self,
+            on_result=shown,
+            on_error=self._show_error,
+        )
+
+    def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
+        """Brings back an earlier version (the words it replaces are kept as one more), then
+        shows the entry again with a notice and an undo."""
+        ctx = self._ctx
+
+        def work(services: Services) -> tuple[Restored, Opened]:
+            restored = services.journal.restore(entry_id, revision_id)
+            return restored, fetch_opened(services, entry_id)
+
+        def done(result: tuple[Restored, Opened]) -> None:
+            restored, opened = result
+            if self.dialog is not None:
+                self.dialog.close()
+                self.dialog = None
+            self._show_entry(opened, ())
+            if self.view is not None:
+                self.view.restored.show_restored(
+                    restored_message(
+                        restored.version_of, undone=undoing, draft_kept=restored.draft_kept
+                    ),
+                    None if undoing else restored.undo_revision_id,
+                )
+            self.load()
+
+        def failed(error: CompanionError) -> None:
+            if isinstance(self.dialog, RevisionsDialog):
+                self.dialog.show_problem(str(error))
+            elif self.view is not None:
+                self.view.restored.show_restored(str(error), None)
+
+        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
+        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
