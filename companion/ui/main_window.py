@@ -12,9 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QResizeEvent, QScreen, QShowEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
 from companion.errors import CompanionError
@@ -31,11 +31,19 @@ from companion.settings import (
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
 from companion.ui.clipboard import OwnClipboard
 from companion.ui.context import DemoFactory, UiContext
+from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.session.audio import AudioFactory, default_audio_factory
 from companion.ui.tasks import TaskRunner
-from companion.ui.theme import ICONS_DIR, apply_theme
+from companion.ui.theme import (
+    ICONS_DIR,
+    applied_theme,
+    apply_text_size,
+    apply_theme,
+    note_text_size,
+    text_size_sheet,
+)
 from companion.ui.unlock import UnlockScreen
 
 if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock screen short
@@ -174,6 +182,7 @@ class MainWindow(QMainWindow):
         flow.recovery.confirmed.connect(self.autolock.start)  # not earlier: the key is shown once
         flow.completed.connect(self.show_shell)
         flow.welcome.language_chosen.connect(self._first_run_language)
+        style_new(flow)  # the text size now (not yet polished: cheap)
         self._set_screen(flow)
         self.first_run, self.unlock_screen, self.shell = flow, None, None
         flow.welcome.setFocus()
@@ -192,6 +201,7 @@ class MainWindow(QMainWindow):
     def show_unlock(self) -> None:
         screen = UnlockScreen(self.ctx)
         screen.unlocked.connect(self.show_shell)
+        style_new(screen)  # the text size now (not yet polished: cheap)
         self._set_screen(screen)
         self.first_run, self.unlock_screen, self.shell = None, screen, None
         screen.form.setFocus()
@@ -203,6 +213,7 @@ class MainWindow(QMainWindow):
         shell.lock_requested.connect(self.lock)
         shell.appearance_changed.connect(self.apply_appearance)
         shell.restart_requested.connect(self.restart_requested)
+        shell.restyler.finished.connect(self._restyled)
         shell.autolock_changed.connect(self.autolock.set_delay_minutes)
         shell.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._widen_if_needed))
         shell.set_screen_lock_available(self.screen_lock.available)
@@ -295,15 +306,27 @@ class MainWindow(QMainWindow):
 
     # --- appearance and geometry --------------------------------------------------------------
     def apply_appearance(self) -> None:
+        """A new theme re-polishes the whole application (a rare, deliberate choice). A new text
+        size only changes the font and restyles what is on screen; the other pages are
+        restyled when next shown (see ``ui.theme``): 1-2.5 s of frozen window before."""
         app = QApplication.instance()
+        theme, percent = self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE)
         self.setUpdatesEnabled(False)  # one repaint at the end, not one per restyled widget
-        try:
-            if isinstance(app, QApplication):
-                apply_theme(app, self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE))
-            if self.shell is not None:
-                self.shell.restyle_session()
-        finally:
+        new_theme = theme != applied_theme()
+        if isinstance(app, QApplication) and new_theme:
+            apply_theme(app, theme, percent)
+        note_text_size(percent)
+        if self.shell is not None:
+            # Planned (and its layouts held) before the font changes: the page is then laid
+            # out once, at the end, not also for the new font with the old sheet.
+            self.shell.restyle_shown()  # painting stays held until its last piece
+        if isinstance(app, QApplication) and not new_theme:
+            apply_text_size(app, percent)
+        if self.shell is None or not self.shell.restyler.busy:
             self.setUpdatesEnabled(True)
+            self._restyled()
+
+    def _restyled(self) -> None:
         # Larger text must not push the window past the screen; smaller text brings back
         # the size the patient chose. Layouts settle first, then the window is fitted.
         QTimer.singleShot(0, self._return_to_chosen_size)
@@ -379,6 +402,16 @@ class MainWindow(QMainWindow):
         if target != self.size():
             self.resize(target)
         self.fit_to_screen()
+
+    def event(self, event: QEvent) -> bool:
+        # A dialog of this window (a question, a warning) takes the text size now, as the
+        # pages do: the application's stylesheet keeps the size it was made for.
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            sizes = text_size_sheet()
+            if isinstance(child, QDialog) and sizes and not child.styleSheet():
+                child.setStyleSheet(sizes)
+        return super().event(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

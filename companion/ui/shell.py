@@ -36,10 +36,12 @@ from companion.ui.inhibit import ScreenSaverInhibitor
 from companion.ui.pages.home import HomePage
 from companion.ui.pages.settings import SettingsPage
 from companion.ui.reflections.wiring import ReviewPages
+from companion.ui.restyle import Restyler, style_new
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.page import SessionPage
 from companion.ui.session.tray import ReminderTray
 from companion.ui.tasks import Change, Changed
+from companion.ui.theme import look_version
 from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
 
@@ -202,7 +204,11 @@ class Shell(QWidget):
         self.tray.reminded.connect(self.home.show_reminder)
         ctx.tasks.changed.connect(self._on_changed)  # the profile is the shell's to share
         self.tray.show_requested.connect(self._show_window)
-        self.appearance_changed.connect(self._restyle_built_pages)
+        self.restyler = Restyler(self)
+        self._styled: dict[int, int] = {}  # id of a part of the window -> look_version()
+        self.stack.currentChanged.connect(self._restyle_current)
+        for part in (self.nav_area, self.footer, self.home):  # nothing polished yet: cheap
+            self._restyle(part, at_once=True)
         self._build_queue: list[int] = []
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
@@ -296,6 +302,7 @@ class Shell(QWidget):
         return self.home
 
     def _place(self, index: int, page: QWidget) -> None:
+        self._restyle(page, at_once=True)  # not yet polished: cheap
         placeholder = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, page)
@@ -355,15 +362,22 @@ class Shell(QWidget):
         if self._session_page is not None:
             self._session_page.set_user_volume(volume)
 
-    def _restyle_built_pages(self) -> None:
-        if self._review is not None:
-            self._review.apply_style()
-        if self._export_page is not None:
-            self._export_page.apply_style()
+    def restyle_shown(self) -> None:
+        """The look changed: what is on screen takes it now; a page not shown takes it when it
+        is next shown (restyling every page at once froze the window for seconds)."""
+        for part in (self.nav_area, self.footer, self.stack.currentWidget()):
+            self._restyle(part)
 
-    def restyle_session(self) -> None:
-        if self._session_page is not None:
-            self._session_page.apply_style()
+    def _restyle_current(self, _index: int) -> None:
+        self._restyle(self.stack.currentWidget())
+
+    def _restyle(self, part: QWidget | None, at_once: bool = False) -> None:
+        if part is not None and self._styled.get(id(part), 0) != look_version():
+            self._styled[id(part)] = look_version()
+            if at_once:
+                style_new(part)
+            else:
+                self.restyler.restyle(part)
 
     def set_screen_lock_available(self, available: bool | None) -> None:
         self._screen_lock_available = available

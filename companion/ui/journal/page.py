@@ -63,6 +63,7 @@ from companion.ui.journal.editor import EntryEditor
 from companion.ui.journal.textedit import SpellCheck, system_spell_checker
 from companion.ui.questionnaires.form import QuestionnaireForm, ResultView, change_text
 from companion.ui.tasks import Change, Changed
+from companion.ui.theme import with_text_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import button, label, primary_button, title
@@ -437,8 +438,11 @@ class JournalPage(QWidget):
         ctx.tasks.changed.connect(self._on_changed)
 
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:

@@ -58,7 +58,7 @@ from companion.ui.reflections.model import (
 )
 from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
 from companion.ui.tasks import Change, Changed
-from companion.ui.theme import palette_for
+from companion.ui.theme import palette_for, with_text_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
@@ -288,8 +288,14 @@ class ReflectionsPage(QWidget):
         self._show_results()
 
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+        self.restyled()
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
+
+    def restyled(self) -> None:
         self.delegate.colours = self._hit_colours()
         self.listing.hits.viewport().update()
 

@@ -208,10 +208,15 @@ class SessionPage(QWidget):
             widget.style().polish(widget)
 
     def apply_style(self) -> None:
+        from companion.ui.theme import with_text_size
+
+        self.setStyleSheet(with_text_size(self.own_style()))
+
+    def own_style(self) -> str:
         from companion.settings import TEXT_SCALE, THEME
 
         settings = self._ctx.settings
-        self.setStyleSheet(session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     def load(self) -> None:
         """After unlocking: the protocol for Help, the next plan, and any unfinished session."""
