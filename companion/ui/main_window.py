@@ -356,45 +356,57 @@ class MainWindow(QMainWindow):
             if (x, y) != (frame.x(), frame.y()):
                 self.move(max(x, area.x()), max(y, area.y()))
 
-    def _wanted_extra_width(self) -> int:
-        """How much wider the window would have to be for every page's column to fit without
-        squeezing (large text): pages never scroll sideways, so they need the width."""
-        from PySide6.QtWidgets import QScrollArea, QStackedWidget
+    def _wanted_extra_width(self, shown_only: bool = False) -> int | None:
+        """How much wider (or, below zero, narrower) the window could be with every page's
+        column (or only those on screen) fitting without squeezing (large text): pages never
+        scroll sideways, so they need the width. None when no page can be measured now."""
+        from PySide6.QtWidgets import QScrollArea, QSizePolicy, QStackedWidget
 
-        extra = 0
+        extra: int | None = None
         for area in self.findChildren(QScrollArea):
             inner = area.widget()
             policy = area.horizontalScrollBarPolicy()
             if inner is None or policy != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
                 continue
+            if area.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Fixed:
+                continue  # sized to its own content (the navigation), not to the window
             holder = area.parentWidget()
             if area.isVisible():
                 width = area.width()
-            elif isinstance(holder, QStackedWidget) and holder.isVisible():
+            elif not shown_only and isinstance(holder, QStackedWidget) and holder.isVisible():
                 width = holder.width()  # a page not shown now: it will have the stack's width
                 area.ensurePolished()  # hidden pages take the new text size only when polished
             else:
                 continue  # inside something hidden: its size means nothing yet
             bar = area.verticalScrollBar().sizeHint().width()
-            extra = max(extra, inner.minimumSizeHint().width() + bar - width)
+            wanted = inner.minimumSizeHint().width() + bar - width
+            extra = wanted if extra is None else max(extra, wanted)
         return extra
 
     def _widen_if_needed(self) -> None:
         """A page shown for the first time after the text grew may need more width: the
-        window widens within the screen rather than cutting the page's right side off."""
+        window widens within the screen rather than cutting the page's right side off. Not
+        while the page is being restyled: its layouts wait then, so a resize would leave its
+        wrapped labels at their old heights; the restyle's end fits the window instead."""
+        if self.shell is not None and self.shell.restyler.busy:
+            return
         extra = self._wanted_extra_width()
         limit = self.available_size()
-        if extra > 0 and limit is not None:
+        if extra is not None and extra > 0 and limit is not None:
             wider = QSize(self.width() + extra, self.height()).boundedTo(limit)
             if wider != self.size():
                 self.resize(wider)
                 self.fit_to_screen()
 
     def _return_to_chosen_size(self) -> None:
+        """The size the patient chose, but never narrower than the width at which what is on
+        screen fits: a window widened for the page shown (exactly to its width, so nothing more
+        was wanted) was shrunk back here, cutting that page's right side off (the screen walk).
+        A page not shown is restyled, and the window widened for it, when it is shown."""
         limit = self.available_size()
         target = self._chosen_size
-        extra = self._wanted_extra_width()
-        if extra > 0:
+        extra = self._wanted_extra_width(shown_only=True)
+        if extra is not None:
             target = target.expandedTo(QSize(self.width() + extra, 0))
         if limit is not None:
             self.setMaximumSize(limit)

@@ -23,9 +23,9 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLayout, QScrollArea, QWidget
 
-from companion.ui.theme import text_size_sheet
+from companion.ui.theme import look_sheet, text_size_sheet
 
 PIECE_WIDGETS = 40  # a piece this small restyles in a few milliseconds
 CARD_WIDGETS = 200  # a card (anything with a role) is kept whole up to this size: its own look
@@ -57,16 +57,20 @@ class _Node:
 def pieces(part: QWidget, between: list[QWidget] | None = None) -> list[tuple[QWidget, str]]:
     """The (widget, stylesheet) pairs that restyle ``part``, in order, each a small subtree;
     the widgets left between the pieces go into ``between`` (outermost first)."""
-    sizes = text_size_sheet()
     found: list[tuple[QWidget, str]] = []
 
-    def split(node: _Node, around: tuple[str, ...]) -> None:
+    def split(node: _Node, around: tuple[str, ...], under_sheet: bool) -> None:
         widget = node.widget
         own = _own_style(widget)
         here = (*around, own) if own is not None else around
         size = node.size
         whole = size <= PIECE_WIDGETS or (bool(widget.property("role")) and size <= CARD_WIDGETS)
         if whole or not node.children:
+            # Under a widget that keeps a sheet of its own (a page built after an earlier
+            # change, a page's own rules), the piece takes the whole sheet of the look now:
+            # a piece's own sheet wins over its ancestors' rule for rule, so nothing of an
+            # older look (another theme, another size) shows through.
+            sizes = look_sheet() if under_sheet else text_size_sheet()
             found.append((widget, "\n".join(s for s in (sizes, *here) if s)))
             for inner in widget.findChildren(QWidget):  # cards with a sheet of their own
                 inner_own = _own_style(inner)
@@ -75,10 +79,11 @@ def pieces(part: QWidget, between: list[QWidget] | None = None) -> list[tuple[QW
             return
         if between is not None:
             between.append(widget)
+        sheeted = under_sheet or bool(widget.styleSheet())
         for child in node.children:
-            split(child, here)
+            split(child, here, sheeted)
 
-    split(_Node(part), ())
+    split(_Node(part), (), False)
     return found
 
 
@@ -109,6 +114,23 @@ def _hold_layouts(between: list[QWidget], held: bool) -> None:
                 layout.setEnabled(not held)
                 if not held:
                     layout.invalidate()
+
+
+def _relayout(part: QWidget) -> None:
+    """Every layout in the part computed again. A piece restyled while the layouts around it
+    waited kept the heights its wrapped labels had at the old size (the screen walk found
+    Settings' paragraphs cut short until the window was next resized)."""
+    if not shiboken6.isValid(part):
+        return
+    for layout in part.findChildren(QLayout):
+        layout.invalidate()
+    areas = part.findChildren(QScrollArea)
+    if isinstance(part, QScrollArea):
+        areas.append(part)
+    for area in areas:  # the column sized again: the scroll area then fits it to its width
+        inner = area.widget()
+        if inner is not None and area.widgetResizable():
+            inner.adjustSize()
 
 
 def _restyled(part: QWidget) -> None:
@@ -160,6 +182,7 @@ class Restyler(QObject):
         for widget, sheet in found:
             self._steps.append(partial(_set_sheet, widget, sheet))
         self._steps.append(partial(_hold_layouts, between, False))
+        self._steps.append(partial(_relayout, part))
         self._steps.append(partial(_restyled, part))
         self._timer.start()
 

@@ -159,6 +159,11 @@ def text_size_sheet() -> str:
     return stylesheet(_LOOK.theme, _LOOK.percent)
 
 
+def look_sheet() -> str:
+    """The whole stylesheet of the look now (theme and text size)."""
+    return stylesheet(_LOOK.theme, _LOOK.percent)
+
+
 def with_text_size(own_sheet: str) -> str:
     """A page's own stylesheet with the text size sheet first (the page's rules win)."""
     sizes = text_size_sheet()
