@@ -31,6 +31,7 @@ from companion.settings import (
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
 from companion.ui.clipboard import OwnClipboard
 from companion.ui.context import DemoFactory, UiContext
+from companion.ui.preload import preload_shell
 from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         screen = UnlockScreen(self.ctx)
         screen.unlocked.connect(self.show_shell)
         style_new(screen)  # the text size now (not yet polished: cheap)
+        screen.form.passphrase.edit.textEdited.connect(preload_shell)
         self._set_screen(screen)
         self.first_run, self.unlock_screen, self.shell = None, screen, None
         screen.form.setFocus()
