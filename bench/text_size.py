@@ -66,7 +66,7 @@ def main() -> None:
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.application import create_application
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
     from companion.ui.theme import apply_theme
 
     app = create_application()

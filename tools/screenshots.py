@@ -198,7 +198,7 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.container import build_services
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
     from companion.ui.theme import apply_theme
 
     app = create_application()
@@ -318,7 +318,7 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.search import EntryFilters
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
 
     paths = DataPaths(data_dir / "demo")
     paths.ensure()
@@ -425,7 +425,7 @@ def walk(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.demo import DemoOptions
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
     from companion.ui.theme import apply_theme
     from tools.layout_check import problems
 

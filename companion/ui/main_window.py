@@ -12,20 +12,18 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QResizeEvent, QScreen, QShowEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QChildEvent, QEvent, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
-from companion.errors import CompanionError
-from companion.i18n import N_, _
+from companion.i18n import _
 from companion.settings import (
     AUTOLOCK_MINUTES,
     LANGUAGE,
     LOCK_ON_SCREEN_LOCK,
     TEXT_SCALE,
     THEME,
-    WINDOW_GEOMETRY,
     Settings,
 )
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
@@ -46,10 +44,17 @@ from companion.ui.theme import (
     text_size_sheet,
 )
 from companion.ui.unlock import UnlockScreen
+from companion.ui.window_close import ClosingWindow
+from companion.ui.window_questions import (
+    WORDS_BACK_TEXT,
+    WORDS_HELD_TEXT,
+    ask_quit_session,
+    failure_reason,
+    written,
+    yes_close,
+)
 
 if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock screen short
-    from PySide6.QtWidgets import QMessageBox, QPushButton
-
     from companion.services.container import Services
     from companion.ui.first_run.flow import FirstRunFlow
     from companion.ui.journal.content import EditorState
@@ -57,16 +62,35 @@ if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock s
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SIZE = (1120, 800)
-CLOSE_WAIT_S = 5.0  # the longest a close waits for the editor's last words to reach the vault
-CLOSE_POLL_MS = 50  # how often it looks (the injected clock decides when the wait is over)
+
+def window_context(
+    window: QWidget,
+    services: Services | ServicesHandle,
+    settings: Settings,
+    clock: Clock | None,
+    demo: DemoFactory | None,
+) -> UiContext:
+    """What every screen of the window shares: the services, settings, tasks, clock."""
+    handle = services if isinstance(services, ServicesHandle) else ServicesHandle.ready(services)
+    if clock is None:
+        if isinstance(services, ServicesHandle):
+            raise TypeError("pass the clock explicitly when the services are still starting")
+        clock = services.clock
+    return UiContext(
+        handle=handle,
+        settings=settings,
+        tasks=TaskRunner(handle, window),
+        clipboard=OwnClipboard(),
+        clock=clock,
+        demo=demo,
+    )
 
 
 def never_in_session() -> bool:
     return False
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ClosingWindow):
     locked = Signal()
     unlocked = Signal()
     restart_requested = Signal()  # a new language: app.py closes the window and starts again
@@ -85,74 +109,47 @@ class MainWindow(QMainWindow):
         demo: DemoFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ask_before_losing_key, parent)
         self.setWindowTitle("Companion")
         icon = ICONS_DIR / "companion.svg"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
-        handle = (
-            services if isinstance(services, ServicesHandle) else ServicesHandle.ready(services)
-        )
-        if clock is None:
-            if isinstance(services, ServicesHandle):
-                raise TypeError("pass the clock explicitly when the services are still starting")
-            clock = services.clock
-        self.ctx = UiContext(
-            handle=handle,
-            settings=settings,
-            tasks=TaskRunner(handle, self),
-            clipboard=OwnClipboard(),
-            clock=clock,
-            demo=demo,
-        )
-        if session_running is None:
-            session_running = self.session_in_progress
-        self._session_running = session_running
-        self._audio = audio or default_audio_factory(clock)
+        self.ctx = window_context(self, services, settings, clock, demo)
+        self._session_running = session_running or self.session_in_progress
+        self._audio = audio or default_audio_factory(self.ctx.clock)
         self._voice_engine = voice_engine
         self._ask_before_losing_key = ask_before_losing_key
         # Quitting mid-session asks first (``ask_before_losing_key=False``, for tests, skips
         # every closing question; a test may set its own answer here).
         self.confirm_quit_session: Callable[[QWidget], bool] = (
-            ask_quit_session if ask_before_losing_key else _yes
+            ask_quit_session if ask_before_losing_key else yes_close
         )
-        # Closing while the last words could not be kept as a draft: the patient decides.
-        self.confirm_close_losing_words: Callable[[QWidget, str], bool] = (
-            ask_close_losing_words if ask_before_losing_key else _close_anyway
-        )
-        self._keeping: Future[Any] | None = None  # the draft write a close is waiting for
-        self._keeping_until = 0.0
-        self._close_without_words = False  # the patient chose to close without them
-        # Journal words whose draft could not be written before a lock: in memory only, never
-        # on disk, until the next unlock puts them back in the editor.
-        self._held_words: EditorState | None = None
-        self._held_reason = ""
-        self.close_wait = QTimer(self)
-        self.close_wait.setInterval(CLOSE_POLL_MS)
-        self.close_wait.timeout.connect(self._check_words_kept)
-        self.autolock = AutoLock(
-            self.ctx.clock,
-            settings.get(AUTOLOCK_MINUTES),
-            session_running,
-            poll_ms=autolock_poll_ms,
-            parent=self,
-        )
-        self.autolock.lock_due.connect(self.lock)
-        self.screen_lock = ScreenLockWatcher(self)
-        self.screen_lock.screen_locked.connect(self._on_screen_locked)
-        self.screen_lock.availability_known.connect(self._show_screen_lock_availability)
-
+        self.autolock, self.screen_lock = self._lock_watchers(autolock_poll_ms)
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
         self.first_run: FirstRunFlow | None = None
         self.unlock_screen: UnlockScreen | None = None
         self.shell: Shell | None = None
-        self._chosen_size = QSize(*DEFAULT_SIZE)  # the size the patient chose (or the default)
         self._restore_geometry()
-        if handle.vault_exists():
+        if self.ctx.vault_exists():
             self.show_unlock()
         else:
             self.show_first_run()
+
+    def _lock_watchers(self, poll_ms: int) -> tuple[AutoLock, ScreenLockWatcher]:
+        """Idle (auto-lock) and the desktop's screen lock, each locking this window."""
+        autolock = AutoLock(
+            self.ctx.clock,
+            self.ctx.settings.get(AUTOLOCK_MINUTES),
+            self._session_running,
+            poll_ms=poll_ms,
+            parent=self,
+        )
+        autolock.lock_due.connect(self.lock)
+        screen_lock = ScreenLockWatcher(self)
+        screen_lock.screen_locked.connect(self._on_screen_locked)
+        screen_lock.availability_known.connect(self._show_screen_lock_availability)
+        return autolock, screen_lock
 
     def session_in_progress(self) -> bool:
         """True while a session or a rehearsal runs (the auto-lock then waits)."""
@@ -243,7 +240,7 @@ class MainWindow(QMainWindow):
         if self.shell is not None:
             write = self.shell.flush_private_work()
             editor = self.shell.review.journal.editor
-            if write is not None and editor is not None and not _written(write):
+            if write is not None and editor is not None and not written(write):
                 held = editor.state()
         self.ctx.clipboard.clear_if_ours()
         self.ctx.tasks.forget_pending()  # a late result must not refill a cleared widget
@@ -262,10 +259,10 @@ class MainWindow(QMainWindow):
     def _after_lock(self, write: Future[Any] | None, held: EditorState | None) -> None:
         """The vault is locked (the draft write ran before it). Words whose write failed stay
         held in memory and the unlock screen tells the patient; written ones are let go."""
-        if write is None or held is None or _written(write):
+        if write is None or held is None or written(write):
             return
         self._held_words = held
-        self._held_reason = _reason(write)
+        self._held_reason = failure_reason(write)
         log.warning("lock.draft_write_failed")  # never the words, never the error's text
         if self.unlock_screen is not None:
             self.unlock_screen.form.show_note(_(WORDS_HELD_TEXT).format(reason=self._held_reason))
@@ -333,90 +330,6 @@ class MainWindow(QMainWindow):
         # the size the patient chose. Layouts settle first, then the window is fitted.
         QTimer.singleShot(0, self._return_to_chosen_size)
 
-    def available_size(self) -> QSize | None:
-        """The largest the window may be: the screen's free area less the window frame."""
-        screen: QScreen | None = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return None
-        frame = self.frameGeometry().size() - self.geometry().size()
-        return screen.availableGeometry().size() - frame
-
-    def fit_to_screen(self) -> None:
-        """Never larger than the screen, never partly off it: every page scrolls instead."""
-        limit = self.available_size()
-        if limit is None:
-            return
-        self.setMaximumSize(limit)
-        if self.width() > limit.width() or self.height() > limit.height():
-            self.resize(self.size().boundedTo(limit))
-        screen: QScreen | None = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None and self.isVisible():
-            area = screen.availableGeometry()
-            frame = self.frameGeometry()
-            x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
-            y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
-            if (x, y) != (frame.x(), frame.y()):
-                self.move(max(x, area.x()), max(y, area.y()))
-
-    def _wanted_extra_width(self, shown_only: bool = False) -> int | None:
-        """How much wider (or, below zero, narrower) the window could be with every page's
-        column (or only those on screen) fitting without squeezing (large text): pages never
-        scroll sideways, so they need the width. None when no page can be measured now."""
-        from PySide6.QtWidgets import QScrollArea, QSizePolicy, QStackedWidget
-
-        extra: int | None = None
-        for area in self.findChildren(QScrollArea):
-            inner = area.widget()
-            policy = area.horizontalScrollBarPolicy()
-            if inner is None or policy != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
-                continue
-            if area.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Fixed:
-                continue  # sized to its own content (the navigation), not to the window
-            holder = area.parentWidget()
-            if area.isVisible():
-                width = area.width()
-            elif not shown_only and isinstance(holder, QStackedWidget) and holder.isVisible():
-                width = holder.width()  # a page not shown now: it will have the stack's width
-                area.ensurePolished()  # hidden pages take the new text size only when polished
-            else:
-                continue  # inside something hidden: its size means nothing yet
-            bar = area.verticalScrollBar().sizeHint().width()
-            wanted = inner.minimumSizeHint().width() + bar - width
-            extra = wanted if extra is None else max(extra, wanted)
-        return extra
-
-    def _widen_if_needed(self) -> None:
-        """A page shown for the first time after the text grew may need more width: the
-        window widens within the screen rather than cutting the page's right side off. Not
-        while the page is being restyled: its layouts wait then, so a resize would leave its
-        wrapped labels at their old heights; the restyle's end fits the window instead."""
-        if self.shell is not None and self.shell.restyler.busy:
-            return
-        extra = self._wanted_extra_width()
-        limit = self.available_size()
-        if extra is not None and extra > 0 and limit is not None:
-            wider = QSize(self.width() + extra, self.height()).boundedTo(limit)
-            if wider != self.size():
-                self.resize(wider)
-                self.fit_to_screen()
-
-    def _return_to_chosen_size(self) -> None:
-        """The size the patient chose, but never narrower than the width at which what is on
-        screen fits: a window widened for the page shown (exactly to its width, so nothing more
-        was wanted) was shrunk back here, cutting that page's right side off (the screen walk).
-        A page not shown is restyled, and the window widened for it, when it is shown."""
-        limit = self.available_size()
-        target = self._chosen_size
-        extra = self._wanted_extra_width(shown_only=True)
-        if extra is not None:
-            target = target.expandedTo(QSize(self.width() + extra, 0))
-        if limit is not None:
-            self.setMaximumSize(limit)
-            target = target.boundedTo(limit)
-        if target != self.size():
-            self.resize(target)
-        self.fit_to_screen()
-
     def event(self, event: QEvent) -> bool:
         # A dialog of this window (a question, a warning) takes the text size now, as the
         # pages do: the application's stylesheet keeps the size it was made for.
@@ -426,38 +339,6 @@ class MainWindow(QMainWindow):
             if isinstance(child, QDialog) and sizes and not child.styleSheet():
                 child.setStyleSheet(sizes)
         return super().event(event)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._close_without_words = False  # a choice made for one close, not for ever
-        self.fit_to_screen()
-        handle = self.windowHandle()
-        if handle is not None and not self.property("companion_watches_screen"):
-            handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
-            self.setProperty("companion_watches_screen", True)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.spontaneous():
-            self._chosen_size = event.size()  # the patient (or the window manager) chose it
-
-    def _restore_geometry(self) -> None:
-        saved = self.ctx.settings.get(WINDOW_GEOMETRY)
-        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
-            self._chosen_size = self.size()
-            return
-        width, height = DEFAULT_SIZE
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, available.width())
-            height = min(height, available.height())
-        self.resize(width, height)
-        self._chosen_size = QSize(width, height)
-
-    def save_geometry(self) -> None:
-        encoded = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.ctx.settings.set(WINDOW_GEOMETRY, encoded)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if (
@@ -491,138 +372,3 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- the editor's words before closing ----------------------------------------------------
-    @property
-    def keeping_words(self) -> bool:
-        """True while a close waits for the editor's last words to be written as a draft."""
-        return self._keeping is not None
-
-    def _words_safe_to_close(self) -> bool:
-        """The words in the editor go into an encrypted draft before the window closes. True
-        when they are safe (or there are none, or the patient chose to close without them).
-        Otherwise the close waits, without blocking, for the draft write (at most
-        ``CLOSE_WAIT_S``) and closes the window itself once it is done."""
-        if self._close_without_words:
-            return True
-        if self.shell is None:
-            if self._held_words is None:
-                return True
-            return self._decide_about_lost_words(self._held_reason)
-        if self._keeping is not None:
-            return False  # already waiting (the close button pressed again)
-        write = self.shell.flush_private_work()
-        if write is None or (write.done() and write.exception() is None):
-            return True
-        if write.done():  # the write failed at once
-            return self._decide_about_lost_words(_reason(write))
-        self._keeping = write
-        self._keeping_until = self.ctx.clock.monotonic() + CLOSE_WAIT_S
-        self.close_wait.start()
-        return False
-
-    def _check_words_kept(self) -> None:
-        write = self._keeping
-        if write is None:
-            self.close_wait.stop()
-            return
-        if write.done():
-            self.close_wait.stop()
-            self._keeping = None
-            if _written(write) or self._decide_about_lost_words(_reason(write)):
-                self.close()
-            return
-        if self.ctx.clock.monotonic() >= self._keeping_until:
-            # The worker is slow. The write is queued ahead of the vault's lock, and quitting
-            # waits for both on the worker (``app.shut_down``): the window need not wait too.
-            log.warning("close.draft_write_slow")
-            self.close_wait.stop()
-            self._keeping = None
-            self._close_without_words = True
-            self.close()
-
-    def _decide_about_lost_words(self, reason: str) -> bool:
-        """The words are not in a draft: the patient is told why and chooses. True: close."""
-        log.warning("close.words_not_kept")  # never the words, never the error's text
-        if self.confirm_close_losing_words(self, reason):
-            self._close_without_words = True
-            return True
-        if self.shell is not None:
-            self.shell.show_page(self.shell.stack.indexOf(self.shell.review.journal))
-            editor = self.shell.review.journal.editor
-            if editor is not None:
-                editor.writing.setFocus()
-        return False
-
-
-def _written(write: Future[Any]) -> bool:
-    return write.done() and write.exception() is None
-
-
-def _reason(write: Future[Any]) -> str:
-    error = write.exception() if write.done() else None
-    return str(error) if isinstance(error, CompanionError) else _(SOMETHING_WENT_WRONG)
-
-
-SOMETHING_WENT_WRONG = N_("something unexpected went wrong.")
-WORDS_HELD_TEXT = N_(
-    "Your last journal words could not be kept as a draft before locking: {reason} They are "
-    "held in memory only, not on disk, and come back in the editor when you unlock. If you "
-    "close Companion before unlocking, they will be lost."
-)
-WORDS_BACK_TEXT = N_(
-    "These are your words from before the lock. They could not be kept as a draft then; "
-    "they are being kept now."
-)
-WORDS_NOT_KEPT_TEXT = N_(
-    "Your last words could not be kept as a draft: {reason}\n\n"
-    "If you close Companion now, these words will be lost. You can go back to them, copy "
-    "them somewhere safe, and close afterwards."
-)
-
-
-def _close_anyway(_parent: QWidget, _reason: str) -> bool:
-    return True
-
-
-def words_not_kept_box(parent: QWidget, reason: str) -> tuple[QMessageBox, QPushButton]:
-    """The question, and its "go back" button (the default and the Esc answer)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_("Your words are not saved yet"))
-    box.setText(_(WORDS_NOT_KEPT_TEXT).format(reason=reason))
-    back = box.addButton(_("Go back to my words"), QMessageBox.ButtonRole.RejectRole)
-    box.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    return box, back
-
-
-def ask_close_losing_words(parent: QWidget, reason: str) -> bool:
-    box, back = words_not_kept_box(parent, reason)
-    box.exec()
-    return box.clickedButton() is not back
-
-
-QUIT_SESSION_TEXT = N_(
-    "A session is running. If you close Companion now, the session stays open. After your "
-    "dose, it goes on with the After step next time: blood pressure, side effects, after-care "
-    "and your monitor's sign-off. Close Companion?"
-)
-
-
-def _yes(_parent: QWidget) -> bool:
-    return True
-
-
-def ask_quit_session(parent: QWidget) -> bool:
-    from PySide6.QtWidgets import QMessageBox
-
-    answer = QMessageBox.question(
-        parent,
-        _("Close Companion during the session?"),
-        _(QUIT_SESSION_TEXT),
-        QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes

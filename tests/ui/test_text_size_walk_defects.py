@@ -18,7 +18,8 @@ from companion.services.container import Services
 from companion.settings import THEME, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings import AppearanceSection
-from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import PAGE_NAMES
 from companion.ui.theme import apply_theme, palette_for
 from tests.support.gui import WindowFactory, unlock
 from tests.support.screen import layout_problems

@@ -18,7 +18,7 @@ from companion.domain import session_core as core
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.settings import TEXT_SCALE, Settings
-from companion.ui.shell import PAGE_NAMES, SESSION_PAGE
+from companion.ui.shell_pages import PAGE_NAMES, SESSION_PAGE
 from tests.support.flow import before_step, begin, finish_after, take_dose
 from tests.support.gui import click, visible_texts
 from tests.support.session_walk import (
