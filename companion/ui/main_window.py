@@ -333,7 +333,7 @@ class MainWindow(ClosingWindow):
     def event(self, event: QEvent) -> bool:
         # A dialog of this window (a question, a warning) takes the text size now, as the
         # pages do: the application's stylesheet keeps the size it was made for.
-        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+        if isinstance(event, QChildEvent) and event.type() == QEvent.Type.ChildPolished:
             child = event.child()
             sizes = text_size_sheet()
             if isinstance(child, QDialog) and sizes and not child.styleSheet():
