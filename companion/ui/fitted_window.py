@@ -84,8 +84,8 @@ class FittedWindow(QMainWindow):
     def _widen_if_needed(self) -> None:
         """A page shown for the first time after the text grew may need more width: the
         window widens within the screen rather than cutting the page's right side off. Not
-        while the page is being restyled: its layouts wait then, so a resize would leave its
-        wrapped labels at their old heights; the restyle's end fits the window instead."""
+        while the page is being restyled (its sizes are not final yet): the restyle's end fits
+        the window instead."""
         if self.shell is not None and self.shell.restyler.busy:
             return
         extra = self._wanted_extra_width()
@@ -143,3 +143,6 @@ class FittedWindow(QMainWindow):
         if handle is not None and not self.property("companion_watches_screen"):
             handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
             self.setProperty("companion_watches_screen", True)
+            # The size the window opens with (restored, or set before showing it) is the one
+            # the text-size changes come back to, as one the patient resized it to later.
+            self._chosen_size = self.size()

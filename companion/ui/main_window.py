@@ -316,8 +316,7 @@ class MainWindow(ClosingWindow):
             apply_theme(app, theme, percent)
         note_text_size(percent)
         if self.shell is not None:
-            # Planned (and its layouts held) before the font changes: the page is then laid
-            # out once, at the end, not also for the new font with the old sheet.
+            # Planned before the font changes (the pieces are found while nothing moves).
             self.shell.restyle_shown()  # painting stays held until its last piece
         if isinstance(app, QApplication) and not new_theme:
             apply_text_size(app, percent)

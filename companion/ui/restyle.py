@@ -131,6 +131,10 @@ def _relayout(part: QWidget) -> None:
         inner = area.widget()
         if inner is not None and area.widgetResizable():
             inner.adjustSize()
+    if not isinstance(part, QScrollArea) and part.layout() is not None:
+        size = part.size()  # a page that does not scroll (Session): laid out again the same way
+        part.adjustSize()
+        part.resize(size)
 
 
 def _restyled(part: QWidget) -> None:
