@@ -1,24 +1,31 @@
 """Timeline benchmark (issue 3): prompt lateness and GUI-thread stalls during a sped-up session.
 
-A rehearsal runs through the real Session page (the real ``TimelineDriver`` with its QTimers,
-the timeline, the views, the music through libvlc's silent ``dummy`` output, the recorder on
-the database worker), answering the dose, prompts and check-ins as a patient would. Measured:
+The patient's path on the cached bench vault (``bench/vaults.py``, ``--entries`` 10,000 by
+default, copied for the run): the window unlocked through its unlock field (key events, the KDF
+on the worker), every page built as after a while of use, then a rehearsal started with the
+Session page's Rehearse button (its speed list given the bench's speed), Begin, the dose
+confirmed, prompts and check-ins answered with their buttons, through the real Session page (the
+real ``TimelineDriver`` with its QTimers, the music through libvlc's silent ``dummy`` output, the
+recorder on the database worker). Measured:
 
 - prompt lateness: for every timeline event, how long after the instant it became due the
   driver handed it to the page (``DueEvent.late_seconds``, real seconds);
-- GUI-thread stall: a 5 ms probe timer on the GUI thread records when it fires; the largest gap
-  beyond its interval is the longest the event loop was kept from running.
+- GUI-thread stall: a 5 ms probe timer on the GUI thread records when it fires; the longest gap
+  between two firings (the interval not subtracted) is the longest the event loop was kept from
+  running. The worst stalls are named by the step before them.
 
 The baseline, in the same run, is an empty event loop with the same timers: a single-shot
 precise timer armed for the same kind of instants (its lateness) and the same probe.
-Targets: under 50 ms each.
+Targets: prompt lateness under 50 ms; no stall over 16 ms (one frame).
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/timeline.py [--speed 240] [--baseline 5]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/timeline.py [--entries 10000] [--speed 240]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,9 +35,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 PROBE_MS = 5
 TARGET_MS = 50.0
+FRAME_MS = 16.0
 
 
 class Probe:
@@ -54,8 +63,7 @@ class Probe:
 
     def stalls_ms(self) -> list[float]:
         pairs = zip(self.stamps, self.stamps[1:], strict=False)
-        gaps = [(b - a) * 1000 - PROBE_MS for a, b in pairs]
-        return [max(0.0, g) for g in gaps]
+        return [(b - a) * 1000 for a, b in pairs]
 
 
 def run_until(condition: Callable[[], bool], timeout: float) -> None:
@@ -107,7 +115,7 @@ def baseline(seconds: float, events_every: float) -> tuple[list[float], list[flo
 def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -> list[str]:
     """The longest stalls, each named by the last step or timeline event before it."""
     gaps = sorted(
-        ((b - a) * 1000 - PROBE_MS, a) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
+        ((b - a) * 1000, a) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
     )[-count:]
     named = []
     for gap, at in reversed(gaps):
@@ -116,12 +124,13 @@ def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -
     return named
 
 
-def session(speed: float) -> tuple[list[float], list[float], int, float, list[str]]:
-    from PySide6.QtCore import QTimer
+def session(speed: float, entries: int) -> tuple[list[float], list[float], int, float, list[str]]:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from vaults import PASSPHRASE, vault_folder
 
     from companion.audio.factory import create_player
     from companion.audio.vlc_player import DEFAULT_VLC_ARGS
-    from companion.crypto.kdf import KdfParams
     from companion.domain.clock import SystemClock
     from companion.domain.profile import Prescription, Profile
     from companion.domain.timeline import DueEvent, EventKind
@@ -130,12 +139,13 @@ def session(speed: float) -> tuple[list[float], list[float], int, float, list[st
     from companion.settings import Settings
     from companion.ui.main_window import MainWindow
 
+    cached = vault_folder(entries)
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
         paths = DataPaths(Path(tmp) / "data")
-        paths.ensure()
+        shutil.copytree(cached, paths.root)
         clock = SystemClock()
-        services = build_services(paths, clock, kdf=KdfParams.for_tests())
-        services.vault.create("bench passphrase lantern orchard 7")
+        services = build_services(paths, clock)
+        services.vault.unlock(PASSPHRASE)
         services.profile.save(
             Profile(
                 name="Sam",
@@ -144,6 +154,7 @@ def session(speed: float) -> tuple[list[float], list[float], int, float, list[st
                 prescription=Prescription(dose_text="As written on the label"),
             )
         )
+        services.vault.lock()
 
         def audio(volume: float) -> object:
             return create_player(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"), volume=volume)
@@ -156,11 +167,15 @@ def session(speed: float) -> tuple[list[float], list[float], int, float, list[st
         )
         window.resize(1120, 800)
         window.show()
-        window.show_shell()
+        unlock = window.unlock_screen
+        assert unlock is not None
+        QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
+        QTest.keyClick(unlock.form.passphrase.edit, Qt.Key.Key_Return)
+        run_until(lambda: window.shell is not None, 60)
         shell = window.shell
         assert shell is not None
-        page = shell.session_page
         shell.show_page(1)
+        page = shell.session_page
         lateness: list[float] = []
         marks: list[tuple[float, str]] = []
 
@@ -189,8 +204,14 @@ def session(speed: float) -> tuple[list[float], list[float], int, float, list[st
         probe = Probe()
         probe.start()
         started = time.monotonic()
-        marks.append((time.perf_counter(), "start rehearsal"))
-        page.start_rehearsal(int(speed))
+        start_view = page.start_view
+        marks.append((time.perf_counter(), "Rehearse"))
+        choice = start_view.speed.findData(int(speed))
+        if choice >= 0:  # one of the patient's speeds: chosen in the list, the button clicked
+            start_view.speed.setCurrentIndex(choice)
+            start_view.rehearse_button.click()
+        else:  # faster than the list offers (it stops at 60x): the button's own signal
+            start_view.rehearse_requested.emit(int(speed))
         run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
         assert page.before is not None
         marks.append((time.perf_counter(), "Begin"))
@@ -223,14 +244,14 @@ def summary(values: list[float]) -> tuple[float, float, float]:
     return max(values), p99, statistics.median(values)
 
 
-def profiled_main() -> None:
+def profiled_main(entries: int) -> None:
     """``--profile``: the session under cProfile, the GUI thread's heaviest calls printed."""
     import cProfile
     import pstats
 
     profile = cProfile.Profile()
     profile.enable()
-    session(240.0)
+    session(240.0, entries)
     profile.disable()
     pstats.Stats(profile).sort_stats("cumulative").print_stats(r"companion", 80)
 
@@ -238,6 +259,7 @@ def profiled_main() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=float, default=240.0, help="rehearsal speed factor")
+    parser.add_argument("--entries", type=int, default=10_000, choices=(1_000, 10_000, 50_000))
     parser.add_argument("--baseline", type=float, default=5.0, help="baseline seconds")
     parser.add_argument("--profile", action="store_true", help="profile the session instead")
     args = parser.parse_args()
@@ -246,10 +268,10 @@ def main() -> None:
 
     create_application()
     if args.profile:
-        profiled_main()
+        profiled_main(args.entries)
         return
     base_late, base_stalls = baseline(args.baseline, events_every=0.25)
-    late, stalls, events, elapsed, places = session(args.speed)
+    late, stalls, events, elapsed, places = session(args.speed, args.entries)
 
     def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
         lmax, lp99, lmed = summary(late_ms)
@@ -260,7 +282,8 @@ def main() -> None:
 
     print(
         f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
-        f"{elapsed:.1f} s; baseline {args.baseline:g} s"
+        f"{elapsed:.1f} s, {args.entries} entries; baseline {args.baseline:g} s; "
+        f"load {os.getloadavg()[0]:.2f}"
     )
     print(f"{'':<28} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")
     print(f"{'':<28} {'worst':>8} {'p99':>8} {'median':>8}   {'worst':>8} {'p99':>8} {'median':>8}")
@@ -270,8 +293,11 @@ def main() -> None:
     for place in places:
         print("  " + place)
     worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
-    ok = worst_late < TARGET_MS and worst_stall < TARGET_MS
-    print(f"target: under {TARGET_MS:g} ms each -> {'met' if ok else 'NOT met'}")
+    ok = worst_late < TARGET_MS and worst_stall <= FRAME_MS
+    print(
+        f"targets: lateness under {TARGET_MS:g} ms, no stall over {FRAME_MS:g} ms -> "
+        f"{'met' if ok else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

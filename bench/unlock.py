@@ -1,12 +1,15 @@
 """Unlock benchmark (issue 16): how long the window freezes from Enter to Home painted.
 
-The patient's path: the real ``MainWindow`` on a demo vault (``--entries`` entries of 200-3,000
-words, ``--sessions`` sessions), the passphrase typed into the unlock form and Enter pressed as
-key events; the KDF (Argon2id, really calibrated unless ``--test-kdf``) runs on the worker, the
-shell is built, Home is painted. A 5 ms probe timer on the GUI thread records when it fires; the
-longest gap beyond its interval is the longest the window was frozen.
+The patient's path: the real ``MainWindow`` on a bench vault (``bench/vaults.py``: ``--entries``
+entries of 200-3,000 words brought in with ``companion-cli import``, cached, copied for the
+run), the passphrase typed into the unlock form and Enter pressed as key events; the KDF
+(Argon2id with the parameters ``companion-cli init`` calibrated, unless ``--test-kdf``) runs
+on the worker, the shell is built, Home is painted. A 5 ms probe timer on the GUI thread records
+when it fires; the longest gap between two firings (the interval not subtracted) is the longest
+the window was frozen.
 
-Measured per round, alternating in the same process (lock, unlock again):
+Measured first as the run's first unlock (the shell's modules imported then, as after starting
+Companion), then per round, alternating in the same process (lock, unlock again):
 - ``lazy``  : the shell as shipped (Home first, other pages one per event-loop turn);
 - ``eager`` : the same shell with every page built and loaded at once as Home is shown (what
   Companion did before issue 16), as the same-run comparison;
@@ -16,13 +19,14 @@ and the pages' data arriving).
 
 Goal: longest GUI-thread stall from Enter to Home painted <= 50 ms.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/unlock.py [--entries 1000] [--rounds 5]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/unlock.py [--entries 10000] [--rounds 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -59,11 +63,12 @@ class Probe:
         self.stamps.append(time.perf_counter())
 
     def worst_ms(self, start: float, end: float) -> float:
-        """The longest gap (less the interval) between stamps overlapping [start, end]."""
+        """The longest gap between two stamps overlapping [start, end] (the interval not
+        subtracted: an idle loop shows about ``PROBE_MS``)."""
         worst = 0.0
         for a, b in zip(self.stamps, self.stamps[1:], strict=False):
             if b >= start and a <= end:
-                worst = max(worst, (b - a) * 1000 - PROBE_MS)
+                worst = max(worst, (b - a) * 1000)
         return worst
 
 
@@ -197,11 +202,15 @@ def unlock_round(window: object, probe: Probe, eager: bool, after: float) -> tup
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=1000)
-    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--entries", type=int, default=10_000, choices=(1_000, 10_000, 50_000))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--after", type=float, default=2.0, help="seconds watched after Home")
     parser.add_argument("--test-kdf", action="store_true", help="a quick KDF, not calibrated")
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="the shell's modules imported on the GUI thread after the KDF (the A/B baseline)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -212,14 +221,21 @@ def main() -> None:
     from companion.ui.application import create_application
     from companion.ui.main_window import MainWindow
 
+    sys.path.insert(0, str(ROOT / "bench"))
+    from vaults import vault_folder
+
     create_application()
+    if args.no_preload:
+        from companion.ui import preload
+
+        preload._started.set()  # as if already started: nothing is imported in the background
+    cached = vault_folder(args.entries, kdf="test" if args.test_kdf else "real")
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
         folder = Path(tmp) / "data"
-        t0 = time.perf_counter()
-        build_vault(folder, args.entries, args.sessions, args.test_kdf)
+        shutil.copytree(cached, folder)
         print(
-            f"vault: {args.entries} entries, {args.sessions} sessions, built in "
-            f"{time.perf_counter() - t0:.1f} s; load: {os.getloadavg()[0]:.2f}"
+            f"vault: {args.entries} entries ({cached.name}), "
+            f"{'test' if args.test_kdf else 'calibrated'} KDF; load: {os.getloadavg()[0]:.2f}"
         )
         paths = DataPaths(folder)
         services = build_services(paths, SystemClock())
@@ -229,7 +245,9 @@ def main() -> None:
         probe = Probe()
         probe.start()
         run_for(0.3)
-        unlock_round(window, probe, eager=False, after=args.after)  # warm-up: imports
+        # The first unlock of the run, as after starting Companion (the shell's modules are
+        # imported then); the rounds after it unlock again in the same process.
+        first = unlock_round(window, probe, eager=False, after=args.after)
         results: dict[str, list[tuple[float, ...]]] = {"lazy": [], "eager": [], "idle": []}
         for index in range(args.rounds):
             for mode in ("lazy", "eager") if index % 2 == 0 else ("eager", "lazy"):
@@ -253,8 +271,11 @@ def main() -> None:
         ("eager", "same shell, all pages at once"),
     ):
         print(f"{name:<34}{med(mode, 0):11.1f} ms{med(mode, 2):10.0f} ms{med(mode, 1):10.1f} ms")
+    print(
+        f"{'first unlock of the run':<34}{first[0]:11.1f} ms{first[2]:10.0f} ms{first[1]:10.1f} ms"
+    )
     print(f"{'idle event loop (floor)':<34}{idle:11.1f} ms")
-    lazy = med("lazy", 0)
+    lazy = max(med("lazy", 0), first[0])
     print(
         f"ratio to all-at-once: {lazy / max(med('eager', 0), 0.1):.2f}; "
         f"goal stall to Home <= {GOAL_MS:g} ms: {'met' if lazy <= GOAL_MS else 'MISSED'}"

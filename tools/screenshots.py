@@ -198,7 +198,7 @@ def take(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.container import build_services
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
     from companion.ui.theme import apply_theme
 
     app = create_application()
@@ -318,7 +318,7 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.search import EntryFilters
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
 
     paths = DataPaths(data_dir / "demo")
     paths.ensure()
@@ -425,7 +425,7 @@ def walk(args: argparse.Namespace, data_dir: Path) -> int:
     from companion.services.demo import DemoOptions
     from companion.settings import TEXT_SCALE, THEME, Settings
     from companion.ui.main_window import MainWindow
-    from companion.ui.shell import PAGE_NAMES
+    from companion.ui.shell_pages import PAGE_NAMES
     from companion.ui.theme import apply_theme
     from tools.layout_check import problems
 
@@ -450,7 +450,7 @@ def walk(args: argparse.Namespace, data_dir: Path) -> int:
 
     def settle(condition: Callable[[], bool] = lambda: True, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
-        while not condition() or any(w.ctx.tasks.pending for w in windows):
+        while not condition() or any(w.ctx.tasks.pending or restyling(w) for w in windows):
             if time.monotonic() > deadline:
                 raise TimeoutError("the window did not reach the expected state")
             QCoreApplication.processEvents()
@@ -521,6 +521,12 @@ def walk(args: argparse.Namespace, data_dir: Path) -> int:
     if args.report:
         args.report.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 1 if any(findings.values()) else 0
+
+
+def restyling(window: Any) -> bool:
+    """A look change is still being applied a piece at a time (painting held until done)."""
+    shell = window.shell
+    return shell is not None and bool(shell.restyler.busy)
 
 
 def first_run_walk(

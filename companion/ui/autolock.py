@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 from companion.domain.clock import Clock, SystemClock
@@ -95,7 +96,9 @@ class AutoLock(QObject):
         self.policy.record_activity(self._read())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY:
+        # Every event of the application passes here: the class first (reading the type makes
+        # a Python enum, ~3 us; 42,000 events in a sped-up rehearsal).
+        if isinstance(event, QInputEvent) and event.type() in ACTIVITY:
             self.policy.record_activity(self._read())
         return False
 

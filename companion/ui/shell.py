@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,38 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.profile import Profile
-from companion.i18n import N_, _
+from companion.i18n import _
 from companion.ui.context import UiContext
-from companion.ui.export.page import ExportPage
 from companion.ui.first_run.numbers import remember_numbers
 from companion.ui.help_keys import HelpKeys
 from companion.ui.inhibit import ScreenSaverInhibitor
 from companion.ui.pages.home import HomePage
-from companion.ui.pages.settings import SettingsPage
-from companion.ui.reflections.wiring import ReviewPages
 from companion.ui.session.audio import AudioFactory
-from companion.ui.session.page import SessionPage
 from companion.ui.session.tray import ReminderTray
+from companion.ui.shell_pages import LOCK_SHORTCUT, PAGE_NAMES, ShellPages
 from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.page import SideColumn
 from companion.ui.widgets.text import button, char_width, label
-
-PAGE_NAMES = (
-    N_("Home"),
-    N_("Session"),
-    N_("Journal"),
-    N_("Reflections"),
-    N_("Insights"),
-    N_("Export"),
-    N_("Settings"),
-)
-SESSION_PAGE = 1
-# Built after Home without being asked: Session (the offer to resume an unfinished session,
-# Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
-# Export, the largest pages (100-500 ms each on this machine), wait until they are first shown.
-BUILD_ORDER = (1, 2, 3, 4)
-BUILD_GAP_MS = 30  # between two pages built in the background: input and paint go first
-LOCK_SHORTCUT = "Ctrl+L"
 
 
 def help_line(profile: Profile | None) -> str:
@@ -91,16 +71,11 @@ class NavFrame(QFrame):
         super().changeEvent(event)
 
 
-class Shell(QWidget):
+class Shell(ShellPages):
     """Home is built at unlock; the pages in ``BUILD_ORDER`` follow one per event-loop turn
     once Home is painted (Session first: it offers to resume an unfinished session and holds
     Help); the others are built when first shown. Unlocking so never freezes the window while
     seven pages are built; a page asked for early (a click, F1, a test) is built at once."""
-
-    lock_requested = Signal()
-    appearance_changed = Signal()  # Settings changed the theme or the text size
-    restart_requested = Signal()  # Settings: "Restart now" after choosing another language
-    autolock_changed = Signal(int)
 
     def __init__(
         self,
@@ -110,19 +85,8 @@ class Shell(QWidget):
         voice_engine: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._audio = audio
-        self._voice_engine = voice_engine
+        super().__init__(ctx, audio, voice_engine=voice_engine, parent=parent)
         self.setAccessibleName("Companion")
-        self._loaded = False  # load() was called: a page built later loads itself
-        self._profile: Profile | None = None
-        self._running = False
-        self._screen_lock_available: bool | None = None
-        self._session_page: SessionPage | None = None
-        self._settings_page: SettingsPage | None = None
-        self._export_page: ExportPage | None = None
-        self._review: ReviewPages | None = None
 
         self.home = HomePage(ctx)
         self.stack = QStackedWidget()
@@ -130,10 +94,35 @@ class Shell(QWidget):
         for _name in PAGE_NAMES[1:]:
             self.stack.addWidget(QWidget())  # a placeholder until the page is built
 
+        line = self.fontMetrics().height()
+        nav = self._build_nav(line)
+        footer = self._build_footer(line)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.stack, 1)
+        right.addWidget(footer)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav_area = SideColumn(nav)  # scrolls when 200 % text makes it taller than the screen
+        layout.addWidget(self.nav_area)
+        layout.addLayout(right, 1)
+        self.tray = ReminderTray(ctx, self)
+        self.tray.reminded.connect(self.home.show_reminder)
+        ctx.tasks.changed.connect(self._on_changed)  # the profile is the shell's to share
+        self.tray.show_requested.connect(self._show_window)
+        self.stack.currentChanged.connect(self._restyle_current)
+        for part in (self.nav_area, self.footer, self.home):  # nothing polished yet: cheap
+            self._restyle(part, at_once=True)
+        self.show_page(0)
+
+    def _build_nav(self, line: int) -> NavFrame:
+        """The navigation column: the brand, a button (and Ctrl+number) per page, Lock."""
         nav = NavFrame()
         self.nav = nav
         nav_layout = QVBoxLayout(nav)
-        line = self.fontMetrics().height()
         nav_layout.setContentsMargins(line * 3 // 4, line, line * 3 // 4, line)
         nav_layout.setSpacing(max(4, line // 4))
         brand = label("Companion", "brand", wrap=False)
@@ -175,7 +164,10 @@ class Shell(QWidget):
         self.help_keys.install()
         self.inhibitor = ScreenSaverInhibitor(parent=self)  # no screen saver during a session
         self.nav_group.idClicked.connect(self.show_page)
+        return nav
 
+    def _build_footer(self, line: int) -> QFrame:
+        """The footer: who to call if unwell, always in view."""
         footer = QFrame()
         self.footer = footer
         footer.setProperty("role", "footer")
@@ -186,231 +178,13 @@ class Shell(QWidget):
         # A long sentence (a longer language, 200 % text) wraps: it never widens the window
         self.help_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         footer_layout.addWidget(self.help_label)
-
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
-        right.addWidget(self.stack, 1)
-        right.addWidget(footer)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.nav_area = SideColumn(nav)  # scrolls when 200 % text makes it taller than the screen
-        layout.addWidget(self.nav_area)
-        layout.addLayout(right, 1)
-        self.tray = ReminderTray(ctx, self)
-        self.tray.reminded.connect(self.home.show_reminder)
-        ctx.tasks.changed.connect(self._on_changed)  # the profile is the shell's to share
-        self.tray.show_requested.connect(self._show_window)
-        self.appearance_changed.connect(self._restyle_built_pages)
-        self._build_queue: list[int] = []
-        self._build_timer = QTimer(self)
-        self._build_timer.setSingleShot(True)
-        self._build_timer.setInterval(BUILD_GAP_MS)
-        self._build_timer.timeout.connect(self._build_next)
-        self.show_page(0)
-
-    # --- pages, built when first needed --------------------------------------------------------
-    @property
-    def session_page(self) -> SessionPage:
-        if self._session_page is None:
-            page = SessionPage(self._ctx, self._audio, voice_engine=self._voice_engine)
-            self._session_page = page
-            self._place(SESSION_PAGE, page)
-            page.immersive_changed.connect(self.set_immersive)
-            page.resume_offered.connect(lambda: self.show_page(SESSION_PAGE))
-            page.running_changed.connect(self._on_session_running)
-            page.reflection_requested.connect(lambda sid: self.review.open_reflection(sid))
-            if self._profile is not None:
-                page.show_profile(self._profile)
-            if self._settings_page is not None:
-                self._settings_page.music.use_voice(page.voice)
-            if self._loaded:
-                page.load()
-        return self._session_page
-
-    @property
-    def settings_page(self) -> SettingsPage:
-        if self._settings_page is None:
-            page = SettingsPage(self._ctx, self._audio)
-            self._settings_page = page
-            self._place(PAGE_NAMES.index("Settings"), page)
-            page.music.volume_changed.connect(self._volume_changed)
-            page.appearance.changed.connect(self.appearance_changed)
-            page.language.restart_requested.connect(self.restart_requested)
-            page.locking.autolock_changed.connect(self.autolock_changed)
-            page.locking.set_detection_available(self._screen_lock_available)
-            page.data.lock_requested.connect(self.lock_requested)
-            page.data.set_session_running(self._running)
-            if self._session_page is not None:
-                page.music.use_voice(self._session_page.voice)
-            if self._loaded:
-                page.load()
-                if self._profile is not None:
-                    page.profile.show_loaded(self._profile)
-        return self._settings_page
-
-    @property
-    def export_page(self) -> ExportPage:
-        if self._export_page is None:
-            page = ExportPage(self._ctx)
-            self._export_page = page
-            self._place(PAGE_NAMES.index("Export"), page)
-        return self._export_page
-
-    @property
-    def review(self) -> ReviewPages:
-        """Journal, Reflections and Insights, built (and wired to each other) together."""
-        if self._review is None:
-            review = ReviewPages(ctx=self._ctx, show=self._show_widget, parent=self)
-            self._review = review
-            first = PAGE_NAMES.index("Journal")
-            for offset, page in enumerate(review.pages):
-                self._place(first + offset, page)
-            review.attach_nav(self.nav_buttons[first])
-            if self._loaded:
-                review.load()
-        return self._review
-
-    @property
-    def pages(self) -> list[QWidget]:
-        """Every page, in navigation order (building those not built yet)."""
-        return [
-            self.home,
-            self.session_page,
-            *self.review.pages,
-            self.export_page,
-            self.settings_page,
-        ]
-
-    def _page_at(self, index: int) -> QWidget:
-        name = PAGE_NAMES[index]
-        if name == "Session":
-            return self.session_page
-        if name in ("Journal", "Reflections", "Insights"):
-            return self.review.pages[index - PAGE_NAMES.index("Journal")]
-        if name == "Export":
-            return self.export_page
-        if name == "Settings":
-            return self.settings_page
-        return self.home
-
-    def _place(self, index: int, page: QWidget) -> None:
-        placeholder = self.stack.widget(index)
-        current = self.stack.currentIndex()
-        self.stack.insertWidget(index, page)
-        if placeholder is not None:
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
-        if current == index:
-            self.stack.setCurrentIndex(index)
-
-    def _show_widget(self, page: QWidget) -> None:
-        self.show_page(self.stack.indexOf(page))
-
-    def is_built(self, index: int) -> bool:
-        return self.stack.widget(index) is self._built_page(index)
-
-    def _built_page(self, index: int) -> QWidget | None:
-        name = PAGE_NAMES[index]
-        if name == "Home":
-            return self.home
-        if name == "Session":
-            return self._session_page
-        if name == "Export":
-            return self._export_page
-        if name == "Settings":
-            return self._settings_page
-        if self._review is None:
-            return None
-        return self._review.pages[index - PAGE_NAMES.index("Journal")]
-
-    def build_rest_later(self) -> None:
-        """Once Home is painted: the pages of ``BUILD_ORDER``, one per turn of the event loop."""
-        self._build_queue = [i for i in BUILD_ORDER if not self.is_built(i)]
-        if self._build_queue:
-            self._build_timer.start()
-
-    def _build_next(self) -> None:
-        if self.session_running:  # never a page build in the middle of a session
-            self._build_timer.start(BUILD_GAP_MS * 10)
-            return
-        while self._build_queue:
-            index = self._build_queue.pop(0)
-            if not self.is_built(index):
-                self._page_at(index)
-                break
-        if self._build_queue:
-            self._build_timer.start()
-
-    @property
-    def session_running(self) -> bool:
-        return self._session_page is not None and self._session_page.running
-
-    # --- wiring between pages that may not be built yet ---------------------------------------
-    # What the vault holds is not wired here: every op that changes it broadcasts the kinds it
-    # changed (``TaskRunner.changed``) and each built page reloads what it shows. A page built
-    # later loads fresh when it is built; a broadcast never builds one.
-    def _volume_changed(self, volume: int) -> None:
-        if self._session_page is not None:
-            self._session_page.set_user_volume(volume)
-
-    def _restyle_built_pages(self) -> None:
-        if self._review is not None:
-            self._review.apply_style()
-        if self._export_page is not None:
-            self._export_page.apply_style()
-
-    def restyle_session(self) -> None:
-        if self._session_page is not None:
-            self._session_page.apply_style()
-
-    def set_screen_lock_available(self, available: bool | None) -> None:
-        self._screen_lock_available = available
-        if self._settings_page is not None:
-            self._settings_page.locking.set_detection_available(available)
-
-    def set_immersive(self, quiet: bool) -> None:
-        """The dim journey: only the session page shows."""
-        self.nav_area.setVisible(not quiet)
-        self.footer.setVisible(not quiet)
-
-    def open_help(self) -> None:
-        """F1 or Esc anywhere: the Session page's Help (who to call, emergency signs)."""
-        self.show_page(SESSION_PAGE)
-        self.session_page.open_help()
-
-    def _on_session_running(self, running: bool) -> None:
-        for shortcut in (*self.nav_shortcuts, self.lock_shortcut):
-            shortcut.setEnabled(not running)
-        self.lock_button.setEnabled(not running)
-        self.inhibitor.set_running(running)
-        self.lock_button.setToolTip(
-            _("Locking waits until the session is over.")
-            if running
-            else _("Lock Companion now ({keys})").format(keys=LOCK_SHORTCUT)
-        )
-        self._running = running
-        if self._settings_page is not None:
-            self._settings_page.data.set_session_running(running)
-        if not running:
-            self.home.refresh()
+        return footer
 
     def _show_window(self) -> None:
         window = self.window()
         window.showNormal()
         window.raise_()
         window.activateWindow()
-
-    def show_page(self, index: int) -> None:
-        focus_in_nav = any(button.hasFocus() for button in self.nav_buttons)
-        page = self._page_at(index)  # built now if its turn has not come yet
-        self.stack.setCurrentIndex(index)
-        self.nav_buttons[index].setChecked(True)
-        if focus_in_nav:  # keep the focus ring on the page that is shown (Ctrl+1..6)
-            self.nav_buttons[index].setFocus()
-        if page is self.home:
-            self.home.refresh()
 
     def focus_current_nav(self) -> None:
         self.nav_buttons[self.stack.currentIndex()].setFocus()

@@ -2,11 +2,18 @@
 
 Every size in the stylesheet is computed from the text scale, so 200 % text grows paddings,
 radii, check boxes and headings with it and nothing is clipped.
+
+Changing the text size while the app runs does not replace the application's stylesheet: Qt
+then re-polishes every widget of every page, several times over (1-2.5 s on this machine with
+every page built). Instead the application font changes (cheap) and the stylesheet at the new
+size, ``text_size_sheet()``, is set on the parts of the window, a few at a time: what is on
+screen first, a page not shown when it is next shown (see ``ui.restyle``).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cache
 from string import Template
 
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -97,6 +104,7 @@ def pixel_size(scale_percent: int) -> int:
     return round(BASE_PIXEL_SIZE * scale_percent / 100)
 
 
+@cache
 def stylesheet(theme: str, scale_percent: int) -> str:
     colours = palette_for(theme)
     f = pixel_size(scale_percent)
@@ -122,8 +130,50 @@ def stylesheet(theme: str, scale_percent: int) -> str:
         "check": (ICONS_DIR / f"check-{variant}.svg").as_posix(),
         "chevron": (ICONS_DIR / f"chevron-{variant}.svg").as_posix(),
     }
-    template = Template(STYLE_FILE.read_text(encoding="utf-8"))
-    return template.substitute({**asdict(colours), **{k: str(v) for k, v in sizes.items()}})
+    return _template().substitute({**asdict(colours), **{k: str(v) for k, v in sizes.items()}})
+
+
+@cache
+def _template() -> Template:
+    return Template(STYLE_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(slots=True)
+class _Look:
+    theme: str = "dark"
+    sheet_percent: int = 100  # the text size the application's stylesheet was made for
+    percent: int = 100  # the text size now
+    version: int = 0  # changes with every change of the look
+
+
+_LOOK = _Look()
+
+
+def text_size_sheet() -> str:
+    """What a part of the window sets on itself (before its own rules) so that its sizes follow
+    the text size now rather than the one the application's stylesheet was made for: the whole
+    stylesheet at the size now (a sheet on a widget wins over the application's, rule for rule;
+    only the sizes differ), or nothing when the two sizes are the same."""
+    if _LOOK.percent == _LOOK.sheet_percent:
+        return ""
+    return stylesheet(_LOOK.theme, _LOOK.percent)
+
+
+def look_sheet() -> str:
+    """The whole stylesheet of the look now (theme and text size)."""
+    return stylesheet(_LOOK.theme, _LOOK.percent)
+
+
+def with_text_size(own_sheet: str) -> str:
+    """A page's own stylesheet with the text size sheet first (the page's rules win)."""
+    sizes = text_size_sheet()
+    return f"{sizes}\n{own_sheet}" if sizes else own_sheet
+
+
+def look_version() -> int:
+    """Changes whenever the theme or the text size changes: a part of the window styled at an
+    older version is restyled before it is shown again."""
+    return _LOOK.version
 
 
 def qpalette(colours: Palette) -> QPalette:
@@ -157,10 +207,35 @@ def qpalette(colours: Palette) -> QPalette:
 
 
 def apply_theme(app: QApplication, theme: str, scale_percent: int) -> None:
-    """Applies palette, font size and stylesheet to the whole application at once."""
+    """Applies palette, font size and stylesheet to the whole application at once (start-up and
+    a change of theme: every widget is re-polished)."""
     install_input_rules(app)  # Fusion, sliders that go where clicked, wheel and Enter rules
+    _set_font(app, scale_percent)
+    app.setPalette(qpalette(palette_for(theme)))
+    app.setStyleSheet(stylesheet(theme, scale_percent))
+    _LOOK.theme, _LOOK.sheet_percent, _LOOK.percent = theme, scale_percent, scale_percent
+    _LOOK.version += 1
+
+
+def note_text_size(scale_percent: int) -> None:
+    """The text size now, for ``text_size_sheet()``; the font follows (``apply_text_size``)."""
+    if scale_percent != _LOOK.percent:
+        _LOOK.percent = scale_percent
+        _LOOK.version += 1
+
+
+def apply_text_size(app: QApplication, scale_percent: int) -> None:
+    """A new text size without touching the application's stylesheet: the font changes at once;
+    each part of the window takes ``text_size_sheet()`` (see ``ui.restyle``)."""
+    note_text_size(scale_percent)
+    _set_font(app, scale_percent)
+
+
+def applied_theme() -> str:
+    return _LOOK.theme
+
+
+def _set_font(app: QApplication, scale_percent: int) -> None:
     font = QFont(app.font())
     font.setPixelSize(pixel_size(scale_percent))
     app.setFont(font)
-    app.setPalette(qpalette(palette_for(theme)))
-    app.setStyleSheet(stylesheet(theme, scale_percent))

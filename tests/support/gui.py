@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.ui.main_window import MainWindow
-from companion.ui.shell import BUILD_ORDER, PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import BUILD_ORDER, PAGE_NAMES
 from companion.ui.widgets.strength_meter import StrengthMeter
 
 STRONG = "lantern orchard quietly seventeen"

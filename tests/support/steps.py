@@ -16,7 +16,8 @@ from companion.services.sessions_model import SessionEventKind
 from companion.services.sessions_store import last_dose_at
 from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings_data import DataSection
-from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import PAGE_NAMES
 from tests.support.flow import MINUTE, advance, before_step, begin, finish_after, take_dose
 from tests.support.gui import WindowFactory, unlock
 from tests.support.services import make_profile

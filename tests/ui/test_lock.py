@@ -13,7 +13,8 @@ from companion.services.container import Services
 from companion.settings import LOCK_ON_SCREEN_LOCK, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.screen_lock import ScreenLockWatcher, logind_session_path
-from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import PAGE_NAMES
 from tests.support.gui import PROFILE_CANARY as CANARY
 from tests.support.gui import WindowFactory, assert_locked, unlock
 from tests.support.vault import PASSPHRASE

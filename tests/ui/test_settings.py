@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.settings import AUTOLOCK_MINUTES, TEXT_SCALE, THEME, WINDOW_GEOMETRY, Settings
-from companion.ui.shell import PAGE_NAMES
+from companion.ui.shell_pages import PAGE_NAMES
 from companion.ui.theme import LIGHT, pixel_size
 from tests.support.gui import OTHER_STRONG, WindowFactory, click, type_text, unlock
 from tests.support.vault import PASSPHRASE

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
 from companion.ui.main_window import MainWindow
-from companion.ui.shell import BUILD_ORDER, PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import BUILD_ORDER, PAGE_NAMES
 from tests.support.gui import WindowFactory, click, type_text
 from tests.support.services import make_profile
 from tests.support.vault import PASSPHRASE

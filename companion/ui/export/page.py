@@ -37,6 +37,7 @@ from companion.ui.export.choice_options import FORMAT_NAMES, PLAINTEXT, RECIPIEN
 from companion.ui.export.choices import ChoicesView
 from companion.ui.export.preview_html import preview_html
 from companion.ui.export.views import DoneView, PreviewView
+from companion.ui.theme import with_text_size
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -94,8 +95,11 @@ class ExportPage(QStackedWidget):
         self.apply_style()
 
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     def _today(self) -> date:
         return self._ctx.clock.now().astimezone().date()

@@ -27,7 +27,7 @@ from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.insights import chart_parts
 from companion.ui.insights.summaries import Build, card_contents
-from companion.ui.theme import palette_for, pixel_size
+from companion.ui.theme import palette_for, pixel_size, with_text_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, title
@@ -175,8 +175,14 @@ class InsightsPage(ScrollPage):
 
     # --- loading and drawing ------------------------------------------------------------------
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+        self.restyled()
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
+
+    def restyled(self) -> None:
         if self.data is not None:
             self._draw(self.data)
 

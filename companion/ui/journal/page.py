@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from companion.services.assessments import Recorded
     from companion.services.container import Services
     from companion.services.journal import Draft, Entry, EntryInput, Restored, Revision
+from companion.ui.theme import with_text_size
 
 # What the Journal's start shows: drafts, sessions awaiting a reflection, questionnaires due.
 JOURNAL_HOME = (Change.JOURNAL, Change.DRAFTS, Change.SESSIONS, Change.ASSESSMENTS)
@@ -93,8 +94,11 @@ class JournalPage(QWidget):
         ctx.tasks.changed.connect(self._on_changed)
 
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:

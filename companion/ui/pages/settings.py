@@ -158,7 +158,6 @@ class SettingsPage(ScrollPage):
         self.protocol = ProtocolSection(ctx)
         self.passphrase = PassphraseSection(ctx)
         self.data = DataSection(ctx)
-        self.appearance.changed.connect(self.data.apply_style)
         for section in (
             self.language,
             self.appearance,

@@ -63,8 +63,11 @@ class DataSection(ImportPart, BackupPart, ProviderKeyPart):
         self.apply_style()
 
     def apply_style(self) -> None:
+        self.setStyleSheet(self.own_style())
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:

@@ -51,7 +51,7 @@ from companion.ui.reflections.model import (
 )
 from companion.ui.reflections.viewer import EntryView
 from companion.ui.tasks import Change, Changed
-from companion.ui.theme import palette_for
+from companion.ui.theme import palette_for, with_text_size
 
 if TYPE_CHECKING:
     from companion.services.search import EntryFilters, Hit
@@ -118,8 +118,14 @@ class ReflectionsPage(EntryActions):
         self._show_results()
 
     def apply_style(self) -> None:
+        self.setStyleSheet(with_text_size(self.own_style()))
+        self.restyled()
+
+    def own_style(self) -> str:
         settings = self._ctx.settings
-        self.setStyleSheet(review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return review_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
+
+    def restyled(self) -> None:
         self.delegate.colours = self._hit_colours()
         self.listing.hits.viewport().update()
 

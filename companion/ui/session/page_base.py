@@ -189,10 +189,15 @@ class SessionPageBase(QWidget):
             repolish(widget)  # their look follows the bar's role
 
     def apply_style(self) -> None:
+        from companion.ui.theme import with_text_size
+
+        self.setStyleSheet(with_text_size(self.own_style()))
+
+    def own_style(self) -> str:
         from companion.settings import TEXT_SCALE, THEME
 
         settings = self._ctx.settings
-        self.setStyleSheet(session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return session_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     def show_profile(self, profile: Profile) -> None:
         self.profile = profile

@@ -166,10 +166,13 @@ class PlanCard(Card):
         self.editor.hide()
 
     def apply_style(self) -> None:
+        self.setStyleSheet(self.own_style())
+
+    def own_style(self) -> str:
         from companion.settings import TEXT_SCALE, THEME
 
         settings = self._ctx.settings
-        self.setStyleSheet(editor_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE)))
+        return editor_stylesheet(settings.get(THEME), settings.get(TEXT_SCALE))
 
     # --- showing ------------------------------------------------------------------------------
     def refresh(self) -> None:

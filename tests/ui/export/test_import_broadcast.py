@@ -19,7 +19,8 @@ from companion.paths import DataPaths
 from companion.services.container import Services, build_services
 from companion.services.export import ExportFormat, ExportRequest, Protection
 from companion.ui.main_window import MainWindow
-from companion.ui.shell import PAGE_NAMES, SESSION_PAGE, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import PAGE_NAMES, SESSION_PAGE
 from tests.support.export_gui import fill
 from tests.support.gui import WindowFactory, click
 from tests.support.services import fresh_vault
@@ -108,7 +109,7 @@ def test_a_page_built_after_the_import_loads_what_it_brought(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Only pages asked for are built (and the unlock helper waits for no other).
-    monkeypatch.setattr("companion.ui.shell.BUILD_ORDER", ())
+    monkeypatch.setattr("companion.ui.shell_pages.BUILD_ORDER", ())
     monkeypatch.setattr("tests.support.gui.BUILD_ORDER", ())
     exported = an_export_with_a_plan(tmp_path, manual_clock, fast_kdf)
     fresh_vault(services)

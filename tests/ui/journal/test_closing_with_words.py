@@ -17,7 +17,8 @@ from companion.domain.journal import draft_key_for_new
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.ui.journal.editor import EntryEditor
-from companion.ui.main_window import CLOSE_WAIT_S, MainWindow
+from companion.ui.main_window import MainWindow
+from companion.ui.window_close import CLOSE_WAIT_S
 from tests.support.gui import WindowFactory, click, unlock, visible_texts
 from tests.support.steps import on_worker, open_window, prepare_vault, settle, show
 from tests.support.vault import PASSPHRASE

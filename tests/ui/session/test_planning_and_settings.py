@@ -16,7 +16,7 @@ from companion.services.protocol_files import default_protocol_path
 from companion.settings import MUSIC_SOURCE, Settings
 from companion.ui.session.music_choice import music_choice, playlist_for
 from companion.ui.session.planning import to_qdatetime
-from companion.ui.shell import PAGE_NAMES
+from companion.ui.shell_pages import PAGE_NAMES
 from tests.support.gui import click, visible_texts
 from tests.support.session_walk import SessionWindow, settle
 

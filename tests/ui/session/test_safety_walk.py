@@ -18,7 +18,7 @@ from companion.domain import session_core as core
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
 from companion.settings import TEXT_SCALE, Settings
-from companion.ui.shell import PAGE_NAMES, SESSION_PAGE
+from companion.ui.shell_pages import PAGE_NAMES, SESSION_PAGE
 from tests.support.flow import before_step, begin, finish_after, take_dose
 from tests.support.gui import click, visible_texts
 from tests.support.session_walk import (
@@ -228,10 +228,12 @@ def test_safety_walk_help_fits_1366x768_at_200_percent(
     settings.set(TEXT_SCALE, 200)
     window, shell, page = session_window(size=(1366, 768))
     window.apply_appearance()
+    qtbot.waitUntil(lambda: not shell.restyler.busy, timeout=10_000)  # restyled in pieces
     shell.open_help()
     qtbot.waitUntil(lambda: page.showing_help)
     help_view = page.help_view
     settle(qtbot, window)
+    qtbot.waitUntil(lambda: not shell.restyler.busy, timeout=10_000)
     qtbot.wait(200)  # let the layout settle before looking
     shoot(window, "help_200")
     viewport = help_view.viewport()

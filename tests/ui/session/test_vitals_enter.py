@@ -17,7 +17,7 @@ from companion.services.container import Services
 from companion.ui.main_window import MainWindow
 from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
-from companion.ui.shell import SESSION_PAGE
+from companion.ui.shell_pages import SESSION_PAGE
 from tests.support.gui import click, visible_texts
 from tests.support.session_walk import (
     MINUTE,

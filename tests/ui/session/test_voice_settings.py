@@ -22,7 +22,7 @@ from companion.settings import (
     Settings,
 )
 from companion.ui.session.music_choice import SOURCE_NAMES
-from companion.ui.shell import PAGE_NAMES
+from companion.ui.shell_pages import PAGE_NAMES
 from tests.support.gui import visible_texts
 from tests.support.session_walk import SessionWindow, settle, tick
 

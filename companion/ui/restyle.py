@@ -1,0 +1,206 @@
+"""Restyling the window after the text size (or the theme) changed, without freezing it.
+
+Setting a stylesheet on a widget re-polishes every widget inside it: about 1 ms a widget here,
+so a whole page at once (the Settings page has ~340 widgets) froze the window for 200-400 ms,
+and the application's stylesheet for all pages 1-2.5 s. Instead a part of the window (a page,
+the navigation column) is split into pieces of a few dozen widgets, and each piece takes its
+sheet in its own short turn of the event loop. The window does not repaint until the last piece
+is done, so nobody sees a half-restyled page, while input, timers and the session's prompts
+keep running between the pieces.
+
+A piece's sheet is ``theme.text_size_sheet()`` followed by the own stylesheet of every page (or
+card) around it that has one (``own_style()``, outermost first), so the piece looks exactly as
+if its page's own sheet had been set again over an application sheet of the new size. Widgets
+left between the pieces (scroll areas, plain containers) have no sized rules.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from functools import partial
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLayout, QScrollArea, QWidget
+
+from companion.ui.theme import look_sheet, text_size_sheet
+
+PIECE_WIDGETS = 40  # a piece this small restyles in a few milliseconds
+CARD_WIDGETS = 200  # a card (anything with a role) is kept whole up to this size: its own look
+TURN_BUDGET_S = 0.008  # pieces per turn until this much time has gone
+
+
+def _own_style(widget: QWidget) -> str | None:
+    own = getattr(widget, "own_style", None)
+    return str(own()) if callable(own) else None
+
+
+def _widgets(widget: QWidget) -> Iterator[QWidget]:
+    for child in widget.children():
+        if isinstance(child, QWidget):
+            yield child
+
+
+class _Node:
+    """A widget and the widgets inside it (the wrappers kept while the plan is made)."""
+
+    __slots__ = ("children", "size", "widget")
+
+    def __init__(self, widget: QWidget) -> None:
+        self.widget = widget
+        self.children: list[_Node] = [_Node(child) for child in _widgets(widget)]
+        self.size: int = 1 + sum(child.size for child in self.children)
+
+
+def pieces(part: QWidget, between: list[QWidget] | None = None) -> list[tuple[QWidget, str]]:
+    """The (widget, stylesheet) pairs that restyle ``part``, in order, each a small subtree;
+    the widgets left between the pieces go into ``between`` (outermost first)."""
+    found: list[tuple[QWidget, str]] = []
+
+    def split(node: _Node, around: tuple[str, ...], under_sheet: bool) -> None:
+        widget = node.widget
+        own = _own_style(widget)
+        here = (*around, own) if own is not None else around
+        size = node.size
+        whole = size <= PIECE_WIDGETS or (bool(widget.property("role")) and size <= CARD_WIDGETS)
+        if whole or not node.children:
+            # Under a widget that keeps a sheet of its own (a page built after an earlier
+            # change, a page's own rules), the piece takes the whole sheet of the look now:
+            # a piece's own sheet wins over its ancestors' rule for rule, so nothing of an
+            # older look (another theme, another size) shows through.
+            sizes = look_sheet() if under_sheet else text_size_sheet()
+            found.append((widget, "\n".join(s for s in (sizes, *here) if s)))
+            for inner in widget.findChildren(QWidget):  # cards with a sheet of their own
+                inner_own = _own_style(inner)
+                if inner_own is not None:
+                    found.append((inner, inner_own))
+            return
+        if between is not None:
+            between.append(widget)
+        sheeted = under_sheet or bool(widget.styleSheet())
+        for child in node.children:
+            split(child, here, sheeted)
+
+    split(_Node(part), (), False)
+    return found
+
+
+def _set_sheet(widget: QWidget, sheet: str) -> None:
+    if shiboken6.isValid(widget) and widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+def _repolish(between: list[QWidget]) -> None:
+    """The widgets between the pieces, each alone (not what is inside it), outermost first: a
+    widget polished under a stylesheet keeps the font size it had then, so each takes the new
+    one from its parent; pages size their margins and columns from it."""
+    for widget in between:
+        if shiboken6.isValid(widget):
+            style = widget.style()
+            style.unpolish(widget)
+            style.polish(widget)
+            QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+
+
+def _hold_layouts(between: list[QWidget], held: bool) -> None:
+    """While the pieces change, the layouts between them wait: each piece then lays out only
+    itself, and the page once at the end (not once per piece)."""
+    for widget in reversed(between) if not held else between:
+        if shiboken6.isValid(widget):
+            layout = widget.layout()
+            if layout is not None:
+                layout.setEnabled(not held)
+                if not held:
+                    layout.invalidate()
+
+
+def _relayout(part: QWidget) -> None:
+    """Every layout in the part computed again. A piece restyled while the layouts around it
+    waited kept the heights its wrapped labels had at the old size (the screen walk found
+    Settings' paragraphs cut short until the window was next resized)."""
+    if not shiboken6.isValid(part):
+        return
+    for layout in part.findChildren(QLayout):
+        layout.invalidate()
+    areas = part.findChildren(QScrollArea)
+    if isinstance(part, QScrollArea):
+        areas.append(part)
+    for area in areas:  # the column sized again: the scroll area then fits it to its width
+        inner = area.widget()
+        if inner is not None and area.widgetResizable():
+            inner.adjustSize()
+    if not isinstance(part, QScrollArea) and part.layout() is not None:
+        size = part.size()  # a page that does not scroll (Session): laid out again the same way
+        part.adjustSize()
+        part.resize(size)
+
+
+def _restyled(part: QWidget) -> None:
+    """Whatever a page redraws itself when its look changes (chart fonts, highlight colours)."""
+    if not shiboken6.isValid(part):
+        return
+    for widget in (part, *part.findChildren(QWidget)):
+        hook = getattr(widget, "restyled", None)
+        if callable(hook):
+            hook()
+
+
+def style_new(part: QWidget) -> None:
+    """A part just built, not yet shown: a page with a sheet of its own has already set it
+    with the text size (``with_text_size`` in its ``apply_style``); any other takes the text
+    size sheet on itself. No walk through its widgets (that cost 100-170 ms a page)."""
+    sizes = text_size_sheet()
+    if sizes and _own_style(part) is None and part.styleSheet() != sizes:
+        part.setStyleSheet(sizes)
+
+
+class Restyler(QObject):
+    """Restyles parts of a window a few pieces per turn of the event loop, the window's painting
+    held until the last one is done."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: deque[Callable[[], None]] = deque()
+        self._held: QWidget | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._steps)
+
+    def restyle(self, part: QWidget) -> None:
+        if self._held is None:
+            self._held = part.window()
+            self._held.setUpdatesEnabled(False)
+        between: list[QWidget] = []
+        found = pieces(part, between)
+        _hold_layouts(between, True)  # now: a new font must not lay the page out twice
+        self._steps.append(partial(_repolish, between))
+        for widget, sheet in found:
+            self._steps.append(partial(_set_sheet, widget, sheet))
+        self._steps.append(partial(_hold_layouts, between, False))
+        self._steps.append(partial(_relayout, part))
+        self._steps.append(partial(_restyled, part))
+        self._timer.start()
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        while self._steps and time.perf_counter() - start < TURN_BUDGET_S:
+            self._steps.popleft()()
+        if self._steps:
+            self._timer.start()
+        else:
+            self._release()
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None and shiboken6.isValid(held):
+            held.setUpdatesEnabled(True)
+        self.finished.emit()

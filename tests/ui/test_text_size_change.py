@@ -1,0 +1,181 @@
+"""Changing the text size while Companion runs (issue 16): the window never re-polishes the
+whole application at once, and every page then looks exactly as when the whole application was
+restyled at the new size, as Companion did before (compared pixel for pixel, both themes)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from companion.services.container import Services
+from companion.settings import TEXT_SCALE, THEME, Settings
+from companion.ui.main_window import MainWindow
+from companion.ui.pages.settings import AppearanceSection
+from companion.ui.restyle import CARD_WIDGETS, pieces
+from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.theme import (
+    applied_theme,
+    apply_text_size,
+    apply_theme,
+    pixel_size,
+    stylesheet,
+    text_size_sheet,
+)
+from tests.support.gui import WindowFactory, unlock
+from tests.support.vault import PASSPHRASE
+
+SETTINGS = PAGE_NAMES.index("Settings")
+SHOT_SIZE = (1300, 764)
+SHOTS = os.environ.get("COMPANION_TEXT_SIZE_SHOTS")  # a folder: keep the PNGs to look at
+
+
+def settle(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
+    qtbot.waitUntil(lambda: not shell.restyler.busy and window.updatesEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    qtbot.wait(50)  # the layouts settle and the window is fitted
+
+
+def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dict[str, QImage]:
+    """Each page as painted, shown one after the other; on Settings each card but the
+    appearance one (which says "Saved." after a change)."""
+    images: dict[str, QImage] = {}
+    for index, name in enumerate(PAGE_NAMES):
+        shell.show_page(index)
+        settle(qtbot, window, shell)
+        window.resize(*SHOT_SIZE)  # the same size for both ways (widening is not the point)
+        shell.focus_current_nav()
+        qtbot.wait(20)
+        page = shell.stack.widget(index)
+        parts: list[tuple[str, QWidget]] = [(name, page)]
+        if index == SETTINGS:
+            cards = [c for c in page.findChildren(QWidget) if c.property("role") == "card"]
+            parts = [
+                (f"{name} {i}", c)
+                for i, c in enumerate(cards)
+                if not isinstance(c, AppearanceSection)
+            ]
+        for part_name, widget in parts:
+            images[part_name] = widget.grab().toImage()
+            if SHOTS:
+                images[part_name].save(str(Path(SHOTS) / f"{tag} {part_name}.png"))
+    return images
+
+
+def restyle_all_at_once(app: QApplication, shell: Shell, theme: str, percent: int) -> None:
+    """What Companion did before issue 16: the application's stylesheet at the new size (every
+    widget re-polished) and each page's own stylesheet set again; no sheet of the pieces."""
+    pieces_sheet = stylesheet(theme, percent)
+    apply_theme(app, theme, percent)
+    for part in (shell.nav_area, shell.footer, *shell.pages):
+        for widget in (part, *part.findChildren(QWidget)):
+            if widget.styleSheet().startswith(pieces_sheet):
+                widget.setStyleSheet("")
+        for widget in (part, *part.findChildren(QWidget)):
+            own = getattr(widget, "own_style", None)
+            if callable(own):
+                widget.setStyleSheet(own())
+
+
+@pytest.mark.parametrize(("start", "end"), [(100, 200), (200, 100)])
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_text_size_change_looks_as_the_whole_app_restyled(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    settings: Settings,
+    themed_app: QApplication,
+    theme: str,
+    start: int,
+    end: int,
+) -> None:
+    settings.set(THEME, theme)
+    settings.set(TEXT_SCALE, start)
+    apply_theme(themed_app, theme, start)
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    sheet_before = themed_app.styleSheet()
+    shell.show_page(SETTINGS)
+    combo = shell.settings_page.appearance.text_size
+    combo.setFocus()
+    # 200 % or 100 %, as a keyboard user chooses it (the list's last or first choice)
+    qtbot.keyClick(combo, Qt.Key.Key_End if end > start else Qt.Key.Key_Home)
+    assert settings.get(TEXT_SCALE) == end
+    assert themed_app.font().pixelSize() == pixel_size(end)
+    # Not the application's stylesheet (every widget re-polished at once): the parts on screen
+    # are restyled a piece per turn of the event loop, painting held until the last one.
+    assert themed_app.styleSheet() == sheet_before
+    assert shell.restyler.busy and not window.updatesEnabled()
+    settle(qtbot, window, shell)
+    changed = page_images(qtbot, window, shell, f"{theme} {end} pieces")
+    restyle_all_at_once(themed_app, shell, theme, end)
+    at_once = page_images(qtbot, window, shell, f"{theme} {end} at once")
+    assert changed.keys() == at_once.keys()
+    different = [name for name in at_once if changed[name] != at_once[name]]
+    assert not different, f"not as the whole app restyled at {end} %: {different}"
+
+    # Locked and unlocked again: a new shell, every page built after the change (the
+    # application's stylesheet still at the size Companion started with).
+    apply_theme(themed_app, theme, start)
+    apply_text_size(themed_app, end)
+    window.lock()
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    shell = unlock(qtbot, window, PASSPHRASE)
+    rebuilt = page_images(qtbot, window, shell, f"{theme} {end} rebuilt")
+    restyle_all_at_once(themed_app, shell, theme, end)
+    at_once = page_images(qtbot, window, shell, f"{theme} {end} rebuilt at once")
+    different = [name for name in at_once if rebuilt[name] != at_once[name]]
+    assert not different, f"pages built after the change differ at {end} %: {different}"
+
+
+def test_pieces_are_small(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    themed_app: QApplication,
+) -> None:
+    """No step restyles more than a card's worth of widgets (a page at once froze the window
+    200-400 ms); together the pieces cover every widget that has a sized rule."""
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    for page in shell.pages:
+        found = pieces(page)
+        assert found
+        for widget, _sheet in found:
+            assert len(widget.findChildren(QWidget)) < CARD_WIDGETS
+        covered = {id(w) for w, _s in found}
+        for widget, _sheet in found:
+            covered.update(id(inner) for inner in widget.findChildren(QWidget))
+        for widget in page.findChildren(QWidget):
+            if widget.property("role"):
+                assert id(widget) in covered, f"{type(widget).__name__} keeps the old size"
+
+
+def test_a_question_after_the_change_has_the_new_sizes(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    themed_app: QApplication,
+) -> None:
+    """The application's stylesheet keeps the size it was made for: a dialog of the window
+    (a question, a warning) takes the text size now when it is polished."""
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    shell.show_page(SETTINGS)
+    combo = shell.settings_page.appearance.text_size
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    settle(qtbot, window, shell)
+    box = QMessageBox(QMessageBox.Icon.Question, "Close?", "Close Companion?", parent=window)
+    box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    box.ensurePolished()
+    assert box.styleSheet() == text_size_sheet() == stylesheet(applied_theme(), 200)
+    box.deleteLater()
