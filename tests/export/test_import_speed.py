@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from companion.crypto.kdf import KdfParams
 from companion.domain import journal
 from companion.domain.clock import ManualClock
+from companion.domain.journal import text as journal_text
 from companion.export import fastcheck
 from companion.export.progress import CancelledError, CancelToken
 from companion.export.schema import build_schema
@@ -73,14 +74,14 @@ def old_markdown_to_plain(markdown: str) -> str:
     lines = journal.clean_text(markdown).split("\n")
     for n, line in enumerate(lines):
         start = line.lstrip(" \t")[:1]
-        if start in journal._BLOCK_START and start:
-            for block, replacement in journal._BLOCK_RULES:
+        if start in journal_text._BLOCK_START and start:
+            for block, replacement in journal_text._BLOCK_RULES:
                 line = block.sub(replacement, line, count=1) if block.match(line) else line
         lines[n] = line.strip()
     text = "\n".join(lines)
     rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         (_OLD_LINK, r"\1"),
-        *[(p, r) for _t, p, r in journal._INLINE_RULES[1:]],
+        *[(p, r) for _t, p, r in journal_text._INLINE_RULES[1:]],
     ]
     for inline, keep in rules:
         text = inline.sub(keep, text)
