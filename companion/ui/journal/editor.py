@@ -287,7 +287,6 @@ class EntryEditor(ScrollPage):
         self.spelling: QLabel = label(
             _("Spell-check: on") if spelling else _("Spell-check: not available"),
             "muted",
-            wrap=False,
         )
         self.spelling.setToolTip(text)
         self.spelling.setAccessibleName(self.spelling.text())

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -51,6 +50,7 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
 from companion.ui.widgets.text import button, label, link_button, subtitle
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.protocols import ActiveProtocol
@@ -213,7 +213,7 @@ class MusicSection(Card):
         self.no_device.hide()
         self.body.addWidget(self.no_device)
         self.body.addWidget(subtitle(_("Prompts and voice")))
-        self.spoken = QCheckBox(_("Speak the prompts aloud"))
+        self.spoken = WrapCheckBox(_("Speak the prompts aloud"))
         self.spoken.setAccessibleName(_("Speak the prompts aloud"))
         self.spoken.setAccessibleDescription(
             _("When off, a soft sound plays and the words stay large on the screen.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QWidget
 
 from companion.domain.profile import Profile
 from companion.domain.scales import CREDIT, Change, Scale
@@ -25,6 +25,7 @@ from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
+from companion.ui.widgets.wrap import WrapRadioButton
 
 if TYPE_CHECKING:
     from companion.services.assessments import Progress, Recorded
@@ -129,7 +130,7 @@ class QuestionnaireForm(ScrollPage):
             )
             group = QButtonGroup(self)
             for option in scale.answers:
-                radio = QRadioButton(option.text)
+                radio = WrapRadioButton(option.text)
                 radio.setAccessibleName(f"{option.text} ({option.value})")
                 radio.setAccessibleDescription(
                     _("Question {number}: {text}").format(number=item.number, text=item.text)
@@ -151,7 +152,7 @@ class QuestionnaireForm(ScrollPage):
         )
         self.difficulty = QButtonGroup(self)
         for option in hard.answers:
-            radio = QRadioButton(option.text)
+            radio = WrapRadioButton(option.text)
             radio.setAccessibleName(option.text)
             radio.setAccessibleDescription(hard.text)
             self.difficulty.addButton(radio, option.value)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDateTimeEdit,
     QFileDialog,
     QLabel,
@@ -29,6 +28,7 @@ from companion.ui.tasks import Change
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import bullet, button, label, link_button, primary_button
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.domain.planning import PlanWarning
@@ -114,7 +114,7 @@ class PlanCard(Card):
         editor = QVBoxLayout(self.editor)
         editor.setContentsMargins(0, 0, 0, 0)
         self.new_start = date_edit(_("New day and time"))
-        self.shift_following = QCheckBox(_("Move the later sessions by the same amount"))
+        self.shift_following = WrapCheckBox(_("Move the later sessions by the same amount"))
         self.shift_following.setAccessibleName(_("Move the later sessions by the same amount"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(_("Reason"))
