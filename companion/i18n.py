@@ -167,7 +167,8 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    # gettext("") is the catalogue's header: an empty text (an optional hint) stays empty
+    return _translations.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

@@ -48,7 +48,7 @@ from companion.crypto.secret import SecretKey
 from companion.errors import CompanionError, HeaderTamperedError, NoVaultError
 from companion.export.progress import CancelToken, Progress, ProgressFn
 from companion.fsutil import fsync_dir, storage_error
-from companion.i18n import N_
+from companion.i18n import N_, _, format_date, n_
 from companion.services.vault import VaultService
 from companion.storage import migrate
 from companion.storage.engine import translate_error
@@ -132,13 +132,22 @@ class BackupContents:
     def summary(self) -> str:
         entries = self.counts.get("journal_entry", 0)
         sessions = self.counts.get("session", 0)
-        span = ""
-        if self.first_entry and self.last_entry:
-            span = (
-                f", written {self.first_entry.date().isoformat()} to "
-                f"{self.last_entry.date().isoformat()}"
+        lines = [
+            n_(
+                "This backup holds {n} journal entry.",
+                "This backup holds {n} journal entries.",
+                entries,
             )
-        return f"This backup holds {entries} journal entries{span} and {sessions} sessions."
+        ]
+        if self.first_entry and self.last_entry:
+            lines.append(
+                _("They were written from {first} to {last}.").format(
+                    first=format_date(self.first_entry.date()),
+                    last=format_date(self.last_entry.date()),
+                )
+            )
+        lines.append(n_("It holds {n} session.", "It holds {n} sessions.", sessions))
+        return " ".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

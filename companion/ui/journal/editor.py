@@ -108,14 +108,14 @@ class EntryEditor(ScrollPage):
         self.autosave = Autosave(ctx.clock, self.save_draft, parent=self)
         col = self.column
 
-        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else tpl.name
+        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else _(tpl.name)
         if state.entry_id is not None:
             heading = _("Editing: {what}").format(what=heading.lower())
         self.heading: QLabel = title(heading)
         col.addWidget(self.heading)
         self.context_line: QLabel = label("", "muted")
         col.addWidget(self.context_line)
-        col.addWidget(label(tpl.intro, "muted"))
+        col.addWidget(label(_(tpl.intro), "muted"))
         self.note: QLabel = label(restored_note, "note")
         col.addWidget(self.note)
         self.restored = RestoredNotice()  # after an earlier version was brought back

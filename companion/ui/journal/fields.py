@@ -53,10 +53,12 @@ class PromptCard(QFrame):
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line * 3 // 4, line, line * 3 // 4)
-        self.question: QLabel = label(prompt.text, "prompt-text", wrap=True)
-        self.answer = WritingEdit(prompt.text, placeholder=prompt.hint, lines=4, spell_check=spell)
+        self.question: QLabel = label(_(prompt.text), "prompt-text", wrap=True)
+        self.answer = WritingEdit(
+            _(prompt.text), placeholder=_(prompt.hint), lines=4, spell_check=spell
+        )
         if prompt.hint:
-            self.answer.setAccessibleDescription(prompt.hint)
+            self.answer.setAccessibleDescription(_(prompt.hint))
         self.question.setBuddy(self.answer)
         layout.addWidget(self.question)
         layout.addWidget(self.answer)

@@ -209,7 +209,7 @@ class MusicSection(Card):
         self.body.addWidget(self.volume)
         self.engine: QLabel = label(_("Music plays with: checking…"), "muted")
         self.body.addWidget(self.engine)
-        self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.no_device: QLabel = label(_(NO_DEVICE_TEXT), "error")
         self.no_device.hide()
         self.body.addWidget(self.no_device)
         self.body.addWidget(subtitle(_("Prompts and voice")))

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QWidget
 
 from companion.domain.profile import Profile
-from companion.domain.scales import CREDIT, Change, Scale
+from companion.domain.scales import Change, Scale, credit
 from companion.errors import CompanionError
 from companion.i18n import N_, _, format_percent
 from companion.ui import tasks
@@ -169,7 +169,7 @@ class QuestionnaireForm(ScrollPage):
         self.cancel_button.setAutoDefault(False)
         self.submit_button: QPushButton = primary_button(_("Save my answers"))
         col.addLayout(button_row(self.cancel_button, self.submit_button))
-        col.addWidget(label(CREDIT, "muted"))
+        col.addWidget(label(credit(), "muted"))  # the published credit, in the form's language
         col.addStretch(1)
         self.cancel_button.clicked.connect(self._not_now)
         self.submit_button.clicked.connect(self.submit)

@@ -136,10 +136,10 @@ class EntryView(ScrollPage):
 
         self.texts: list[QLabel] = []
         for answer in c.answers:
-            col.addWidget(subtitle(answer.prompt_text))
+            col.addWidget(subtitle(_(answer.prompt_text)))
             words = rich_text(
                 marked(answer.answer),
-                _("Your answer: {prompt}").format(prompt=answer.prompt_text),
+                _("Your answer: {prompt}").format(prompt=_(answer.prompt_text)),
             )
             self.texts.append(words)
             col.addWidget(words)

@@ -255,7 +255,7 @@ class SessionAudio(QObject):
         if event.kind is EventKind.CHECKIN:
             self.prompt(event.id, CueKind.CHECKIN, event.text, cue=True, speak=True)
         elif event.kind is EventKind.END:
-            self.prompt(event.id, CueKind.ENDING, ENDING_LINE, cue=True, speak=True)
+            self.prompt(event.id, CueKind.ENDING, _(ENDING_LINE), cue=True, speak=True)
         elif event.kind is EventKind.PROMPT and event.cue is not Cue.NONE:
             kind = CueKind.ENDING if event.phase is PhaseId.RETURN else CueKind.PROMPT
             self.prompt(
