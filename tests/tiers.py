@@ -60,6 +60,11 @@ SLOW = (
     "tests/ui/session/test_sound_check.py::test_the_sound_check_plays_cue_voice_and_music_then_asks",
     "tests/ui/session/test_sound_check.py::test_the_before_step_holds_the_sound_check_and_f1_still_opens_help",
     "tests/ui/session/test_sound_check.py::test_the_sound_check_on_the_before_step_fits_a_small_screen",
+    # 2026-12-03, issue 15: the Spanish walk (first run and every page; a rehearsal, PHQ-9,
+    # journal entry and search; the PDF), about 20 s together on a loaded 2-core machine.
+    "tests/ui/session/test_spanish_walk.py::test_first_run_every_page_unlock_and_recovery_in_spanish",
+    "tests/ui/session/test_spanish_walk.py::test_a_rehearsal_a_questionnaire_a_journal_entry_and_a_search_in_spanish",
+    "tests/ui/session/test_spanish_walk.py::test_the_pdf_report_in_spanish_holds_no_english_message",
 )
 
 
