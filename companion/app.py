@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from companion.cli.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
 from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
@@ -40,6 +41,7 @@ SHUTDOWN_TIMEOUT_S = 30.0
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     set_language(language_from_environment())  # --help in the system's language (the app's
     # own choice is applied once the preferences are read)
+    install_argparse_words()
     parser = argparse.ArgumentParser(prog="companion", description=_("Companion desktop app"))
     parser.add_argument(
         "--data-dir",

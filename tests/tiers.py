@@ -17,6 +17,7 @@ SLOW = (
     "tests/storage/test_cli.py::test_init_verify_passwd_cycle_with_a_calibrated_vault",  # 15 s
     "tests/storage/test_cli_language.py::test_protocol_check_warns_about_a_missing_translation_and_still_accepts",  # 12 s
     "tests/storage/test_cli_language.py::test_missing_vault_in_spanish_and_english_by_default",  # 12 s
+    "tests/storage/test_cli_language.py::test_help_and_argparse_s_own_words_in_spanish",  # 3.6 s, idle
     "tests/export/test_cli_export.py::test_passphrase_out_and_import_with_the_variable",  # 10 s
     "tests/e2e/test_readme_run_command.py::test_run_script_hands_arguments_to_the_app",  # 9 s
     # 2026-12-02, --durations=60 on a loaded machine (load 3.5-5 on 2 cores: the default tier
