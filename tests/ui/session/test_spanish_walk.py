@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -41,6 +42,7 @@ from companion.domain.journal import FREE
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, Settings
+from companion.ui.export.choices import PLAINTEXT
 from companion.ui.journal.page import JournalPage
 from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
@@ -50,6 +52,7 @@ from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
 from tests.conftest import TEST_LANGUAGE
 from tests.export.test_pdf_session_numbers import _vault_with_a_rehearsal_and_an_early_end
+from tests.support.export_gui import save_to
 from tests.support.gui import WindowFactory, click, each_screen, type_text
 from tests.support.pdftext import pdftotext
 from tests.support.session_walk import SessionWindow, settle
@@ -184,6 +187,7 @@ def test_a_rehearsal_a_questionnaire_a_journal_entry_and_a_search_in_spanish(
     session_window: SessionWindow,
     manual_clock: ManualClock,
     spanish: set[str],
+    tmp_path: Path,
 ) -> None:
     window, shell, _page = session_window(SCREEN)
     found = [leak for step in session_steps(qtbot, window, manual_clock, spanish, shell, look)
@@ -218,7 +222,39 @@ def test_a_rehearsal_a_questionnaire_a_journal_entry_and_a_search_in_spanish(
     qtbot.wait(400)  # the search waits for typing to pause
     settle(qtbot, window)
     found += look(qtbot, window, reflections, "search", spanish)
+    found += export_preview_and_its_question(qtbot, window, shell, tmp_path)
     assert found == [], "\n".join(found)
+
+
+def export_preview_and_its_question(
+    qtbot: QtBot, window: MainWindow, shell: object, folder: Path
+) -> list[str]:
+    """Export: the preview of what will be shared, and the unencrypted file's question."""
+    from companion.ui.shell import Shell
+
+    assert isinstance(shell, Shell)
+    shell.show_page(5)
+    page = shell.export_page
+    settle(qtbot, window)
+    found = look(qtbot, window, page, "export", set())
+    click(qtbot, page.choices.protection_buttons[PLAINTEXT])
+    click(qtbot, page.choices.preview_button)
+    qtbot.waitUntil(lambda: page.currentWidget() is page.preview, timeout=15_000)
+    settle(qtbot, window)
+    found += look(qtbot, window, page, "export preview", set())
+    shown = page.preview.browser.toPlainText().splitlines()
+    assert "Resumen" in shown, shown  # the preview is there, in Spanish
+    found += leaks_in(((f"preview line {n}", t) for n, t in enumerate(shown)), "export preview")
+    save_to(page, folder / "informe.pdf")
+    click(qtbot, page.preview.save_button)
+    dialog = page.plaintext_dialog
+    assert dialog is not None and dialog.isVisible()
+    texts = [("question", dialog.text()), ("title", dialog.windowTitle())]
+    texts += [("button", b.text()) for b in dialog.buttons()]
+    found += leaks_in(iter(texts), "export question")
+    dialog.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: page.plaintext_dialog is None)
+    return found
 
 
 def test_the_pdf_report_in_spanish_holds_no_english_message(
