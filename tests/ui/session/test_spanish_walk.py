@@ -243,7 +243,7 @@ def export_preview_and_its_question(
     settle(qtbot, window)
     found += look(qtbot, window, page, "export preview", set())
     shown = page.preview.browser.toPlainText().splitlines()
-    assert "Resumen" in shown, shown  # the preview is there, in Spanish
+    assert "Qué contendrá el archivo" in shown, shown  # the preview is there, in Spanish
     found += leaks_in(((f"preview line {n}", t) for n, t in enumerate(shown)), "export preview")
     save_to(page, folder / "informe.pdf")
     click(qtbot, page.preview.save_button)
