@@ -72,3 +72,12 @@ def test_a_backup_summary_and_an_import_preview_read_in_spanish() -> None:
     assert lines[:2] == ["1 entrada del diario.", "Escritas del 2 mar 2026 al 2 mar 2026."]
     assert "Todas quedan en privado" in lines[2] and lines[3] == "Etiquetas: calma."
     assert lines[4] == f"  2 mar 2026  {_('(untitled)')}" and _("(untitled)") != "(untitled)"
+
+
+@pytest.mark.usefixtures("spanish")
+def test_a_saved_answer_keeps_the_question_as_the_patient_read_it() -> None:
+    from companion.ui.journal.content import EditorState, to_input
+
+    state = EditorState(template_id=NEXT_DAY.id, answers={"sleep": "Bien, ocho horas."})
+    saved = {answer.prompt_id: answer.prompt_text for answer in to_input(state).answers}
+    assert saved["sleep"] == _(NEXT_DAY.prompts[0].text) != NEXT_DAY.prompts[0].text
