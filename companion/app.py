@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from companion.cli.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
+from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
@@ -37,17 +39,22 @@ SHUTDOWN_TIMEOUT_S = 30.0
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="companion", description="Companion desktop app")
+    set_language(language_from_environment())  # --help in the system's language (the app's
+    # own choice is applied once the preferences are read)
+    install_argparse_words()
+    parser = argparse.ArgumentParser(prog="companion", description=_("Companion desktop app"))
     parser.add_argument(
         "--data-dir",
         type=Path,
         default=None,
-        help="folder that holds the vault and preferences (default: the per-user data folder)",
+        help=_("folder that holds the vault and preferences (default: the per-user data folder)"),
     )
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="start, wait for the services, paint the first screen, then quit (packaging checks)",
+        help=_(
+            "start, wait for the services, paint the first screen, then quit (packaging checks)"
+        ),
     )
     return parser.parse_known_args(list(argv))
 

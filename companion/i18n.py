@@ -100,7 +100,16 @@ def pseudo_text(message: str) -> str:
     text = "".join(out)
     letters = sum(1 for c in message if c.isalpha())
     padding = "~" * max(1, round(letters * 0.4))
+    if " " in message.strip():
+        # A longer language has more words, not one endless word: the padding comes in
+        # word-sized pieces, so a sentence still wraps where a translation would
+        padding = " " + " ".join(
+            padding[i : i + PSEUDO_WORD] for i in range(0, len(padding), PSEUDO_WORD)
+        )
     return f"[{text}{padding}]"
+
+
+PSEUDO_WORD = 6  # the padding's longest piece, in characters
 
 
 _lock = threading.Lock()
@@ -157,7 +166,8 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    # gettext("") is the catalogue's header: an empty text (an optional hint) stays empty
+    return _translations.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

@@ -17,6 +17,7 @@ SLOW = (
     "tests/storage/test_cli.py::test_init_verify_passwd_cycle_with_a_calibrated_vault",  # 15 s
     "tests/storage/test_cli_language.py::test_protocol_check_warns_about_a_missing_translation_and_still_accepts",  # 12 s
     "tests/storage/test_cli_language.py::test_missing_vault_in_spanish_and_english_by_default",  # 12 s
+    "tests/storage/test_cli_language.py::test_help_and_argparse_s_own_words_in_spanish",  # 3.6 s, idle
     "tests/export/test_cli_export.py::test_passphrase_out_and_import_with_the_variable",  # 10 s
     "tests/e2e/test_readme_run_command.py::test_run_script_hands_arguments_to_the_app",  # 9 s
     # 2026-12-02, --durations=60 on a loaded machine (load 3.5-5 on 2 cores: the default tier
@@ -69,6 +70,11 @@ SLOW = (
     # issue 16: the screen walk's two text-size defects replayed (lock, unlock, every page; ~20 s each)
     "tests/ui/test_text_size_walk_defects.py::test_settings_fits_its_window_after_100_to_200_percent",
     "tests/ui/test_text_size_walk_defects.py::test_settings_cards_turn_dark_after_light_to_dark_at_200_percent",
+    # 2026-12-03, issue 15: the Spanish walk (first run and every page; a rehearsal, PHQ-9,
+    # journal entry and search; the PDF), about 20 s together on a loaded 2-core machine.
+    "tests/ui/session/test_spanish_walk.py::test_first_run_every_page_unlock_and_recovery_in_spanish",
+    "tests/ui/session/test_spanish_walk.py::test_a_rehearsal_a_questionnaire_a_journal_entry_and_a_search_in_spanish",
+    "tests/ui/session/test_spanish_walk.py::test_the_pdf_report_in_spanish_holds_no_english_message",
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
@@ -120,6 +121,12 @@ def problems(window: QWidget, available: QRect | None = None) -> list[Problem]:
 
 
 def _text_problems(widget: QWidget, where: str) -> list[Problem]:
+    if isinstance(widget, QAbstractButton) and widget.text() and widget.hasHeightForWidth():
+        needed = widget.heightForWidth(widget.width())  # a wrapping button (widgets/wrap.py)
+        if needed > widget.height() + TOLERANCE:
+            return [
+                Problem("wrapped-button-cut", where, f"needs {needed} px, has {widget.height()}")
+            ]
     if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
         margins = widget.contentsMargins()
         inner_w = widget.width() - margins.left() - margins.right()

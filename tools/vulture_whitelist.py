@@ -14,6 +14,7 @@ _.headerData  # QAbstractItemModel
 _.filterAcceptsRow  # QSortFilterProxyModel
 source_parent  # its argument, required by Qt's signature
 _.mousePressEvent  # QWidget (ui/session/call_monitor.py)
+_.hitButton  # QAbstractButton: where a click counts (ui/widgets/wrap.py)
 _._on_active_changed  # D-Bus slot named in a SLOT() string (ui/screen_lock.py)
 _._on_session_lock  # D-Bus slot named in a SLOT() string
 
@@ -59,6 +60,7 @@ pytestmark
 pytest_collection_modifyitems  # tests/tiers.py
 _qt_application  # fixtures (autouse, or requested by argument name)
 profiled  # tests/ui/test_shell_pages.py, by usefixtures
+large_text  # tests/ui/test_wrapping_buttons.py (autouse)
 new_york
 isolated_process_state
 _.Inhibit  # the fake screen-saver service's D-Bus method (tests/ui/test_numbers_and_inhibit.py)

@@ -23,6 +23,8 @@ from companion.cli import (
     provider_commands,
     vault_commands,
 )
+from companion.cli.argparse_words import VERSION_HELP
+from companion.cli.argparse_words import install as install_argparse_words
 from companion.cli.command import EXIT_FAILED, Command
 from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock
@@ -73,7 +75,9 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
             "{passphrase} / {new_passphrase} for automation."
         ).format(passphrase=PASSPHRASE_ENV, new_passphrase=NEW_PASSPHRASE_ENV),
     )
-    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"companion {__version__}", help=_(VERSION_HELP)
+    )
     parser.add_argument(
         "--data-dir", type=Path, default=None, help=_("the vault folder (default: per-user)")
     )
@@ -86,6 +90,7 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # The command line speaks the language the environment names (LANGUAGE, LC_ALL, LANG).
     set_language(language_from_environment())
+    install_argparse_words()  # "usage:", "options", "error:" too
     commands = {command.name: command for command in command_groups()}
     args = build_parser(list(commands.values())).parse_args(argv)
     command = commands[args.command]

@@ -23,6 +23,7 @@ from typing import Any
 
 from companion.export.jsondoc import Records, format_datetime, record_to_json, sort_key
 from companion.export.tables import KINDS
+from companion.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,15 +72,17 @@ def build(
             if not rows:
                 continue
             name = f"{kind.name}.csv"
-            names.append(f"{name}: {len(rows)} {kind.title}")
+            names.append(f"{name}: {len(rows)} · {_(kind.title)}")
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, "\ufeff" + kind_csv(kind.name, rows))
         readme = "\n".join(
             [
-                f"Companion export ({generator}), made {format_datetime(exported_at)}.",
-                f"Scope: {dict(scope)}",
-                "Times are UTC. One file per kind of record; ids link the files.",
+                _("Companion export ({generator}), made {when}.").format(
+                    generator=generator, when=format_datetime(exported_at)
+                ),
+                _("Scope: {scope}").format(scope=dict(scope)),
+                _("Times are UTC. One file per kind of record; ids link the files."),
                 "",
                 *names,
                 "",

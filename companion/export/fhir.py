@@ -41,6 +41,7 @@ from companion.domain.profile import PATIENT_ID_SYSTEM, PatientIdentity
 from companion.domain.scales import ANSWERS, GAD7, PHQ9, Scale
 from companion.export.jsondoc import format_datetime
 from companion.export.report_model import Report, ScorePoint, VitalsSet
+from companion.i18n import _
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -66,6 +67,9 @@ def _time(report: Report, value: Any) -> str:
 
 
 def _coding(code: str, display: str, system: str = LOINC) -> dict[str, Any]:
+    # ``display`` is the code system's own display (LOINC's official English name), whatever
+    # the patient's language: a receiving system checks it against the code. The free ``text``
+    # beside a code, and the report's description and title, are in the patient's language.
     return {"system": system, "code": code, "display": display}
 
 
@@ -241,7 +245,7 @@ def _vitals(
                     "coding": [
                         _coding("85354-9", "Blood pressure panel with all children optional")
                     ],
-                    "text": "Blood pressure",
+                    "text": _("Blood pressure"),
                 },
                 "subject": patient,
                 "effectiveDateTime": when,
@@ -265,7 +269,7 @@ def _vitals(
                 "resourceType": "Observation",
                 "status": "final",
                 "category": _category("vital-signs", "Vital Signs"),
-                "code": {"coding": [_coding("8867-4", "Heart rate")], "text": "Heart rate"},
+                "code": {"coding": [_coding("8867-4", "Heart rate")], "text": _("Heart rate")},
                 "subject": patient,
                 "effectiveDateTime": when,
                 "note": note,
@@ -281,10 +285,10 @@ def _document(builder: _Builder, report: Report, pdf: bytes, patient: dict[str, 
         {
             "resourceType": "DocumentReference",
             "status": "current",
-            "type": {"coding": [_coding("51855-5", "Patient Note")], "text": "Patient report"},
+            "type": {"coding": [_coding("51855-5", "Patient Note")], "text": _("Patient report")},
             "subject": patient,
             "date": when,
-            "description": "Companion report: sessions, questionnaires, vitals, reflections",
+            "description": _("Companion report: sessions, questionnaires, vitals, reflections"),
             "content": [
                 {
                     "attachment": {
@@ -292,7 +296,7 @@ def _document(builder: _Builder, report: Report, pdf: bytes, patient: dict[str, 
                         "data": base64.b64encode(pdf).decode("ascii"),
                         "size": len(pdf),
                         "hash": base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii"),  # noqa: S324 (FHIR defines the hash as SHA-1)
-                        "title": "Companion report.pdf",
+                        "title": _("Companion report") + ".pdf",
                         "creation": when,
                     }
                 }

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from companion.i18n import N_
+
 FieldType = Literal["id", "string", "text", "integer", "boolean", "datetime"]
 
 
@@ -77,7 +79,7 @@ def _dt(name: str, nullable: bool = False) -> Field:
 KINDS: tuple[Kind, ...] = (
     Kind(
         "profile",
-        'The patient and the people to call (one record, id "me").',
+        N_('The patient and the people to call (one record, id "me").'),
         (
             _id(),
             _s("name", 200),
@@ -94,8 +96,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "export_profile",
-        "Export settings kept in the vault: the provider's age public key and the patient's "
-        "identifiers for FHIR (a random id, the clinic's record number, birth date; one record).",
+        N_(
+            "Export settings kept in the vault: the provider's age public key and the "
+            "patient's identifiers for FHIR (a random id, the clinic's record number, birth "
+            "date; one record)."
+        ),
         (
             _id(),
             _s("provider_recipient", 200),
@@ -108,7 +113,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "prescription",
-        "The prescription as the provider gave it, verbatim, with its history.",
+        N_("The prescription as the provider gave it, verbatim, with its history."),
         (
             _id(),
             _s("medicine", 200),
@@ -122,7 +127,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "protocol",
-        "Installed protocol files, their TOML kept verbatim.",
+        N_("Installed protocol files, their TOML kept verbatim."),
         (
             _id(),
             _s("name", 200),
@@ -135,7 +140,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "planned_session",
-        "Sessions on the calendar.",
+        N_("Sessions on the calendar."),
         (
             _id(),
             _dt("planned_at"),
@@ -148,7 +153,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "session",
-        "Sessions as they happened: times, intention, mood before and after, recovery.",
+        N_("Sessions as they happened: times, intention, mood before and after, recovery."),
         (
             _id(),
             _id("planned_session_id", "planned_session", nullable=True),
@@ -166,12 +171,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "session_event",
-        "Everything that happened in a session, with its time (detail is a small JSON text).",
+        N_("Everything that happened in a session, with its time (detail is a small JSON text)."),
         (_id(), _id("session_id", "session"), _s("kind", 40), _dt("at"), _t("detail")),
     ),
     Kind(
         "checklist_answer",
-        "The before-session checklist and health questions.",
+        N_("The before-session checklist and health questions."),
         (
             _id(),
             _id("session_id", "session"),
@@ -182,7 +187,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "vital_reading",
-        "Blood pressure (mmHg) and pulse (beats per minute).",
+        N_("Blood pressure (mmHg) and pulse (beats per minute)."),
         (
             _id(),
             _id("session_id", "session", nullable=True),
@@ -197,7 +202,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "dose_log",
-        "The dose as prescribed, copied verbatim when the patient confirmed taking it.",
+        N_("The dose as prescribed, copied verbatim when the patient confirmed taking it."),
         (
             _id(),
             _id("session_id", "session"),
@@ -211,7 +216,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "monitor_checkin",
-        "The monitor's check-ins during a session.",
+        N_("The monitor's check-ins during a session."),
         (
             _id(),
             _id("session_id", "session"),
@@ -225,7 +230,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "side_effect",
-        "Side effects noted after a session.",
+        N_("Side effects noted after a session."),
         (
             _id(),
             _id("session_id", "session", nullable=True),
@@ -237,7 +242,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "assessment",
-        "PHQ-9 and GAD-7 questionnaires: total and context.",
+        N_("PHQ-9 and GAD-7 questionnaires: total and context."),
         (
             _id(),
             _s("instrument", 10, enum=("PHQ-9", "GAD-7")),
@@ -250,7 +255,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "assessment_item",
-        "Each questionnaire answer (0-3), by item number (1 = the first item).",
+        N_("Each questionnaire answer (0-3), by item number (1 = the first item)."),
         (
             _id("assessment_id", "assessment"),
             _i("item_number", lo=1, hi=9),
@@ -258,10 +263,10 @@ KINDS: tuple[Kind, ...] = (
         ),
         primary_key=("assessment_id", "item_number"),
     ),
-    Kind("tag", "Tag names.", (_id(), _s("name", 80))),
+    Kind("tag", N_("Tag names."), (_id(), _s("name", 80))),
     Kind(
         "journal_entry",
-        "Journal entries: reflections, integration and free entries (body is Markdown).",
+        N_("Journal entries: reflections, integration and free entries (body is Markdown)."),
         (
             _id(),
             _id("session_id", "session", nullable=True),
@@ -279,7 +284,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "journal_answer",
-        "Answers to guided prompts, in order.",
+        N_("Answers to guided prompts, in order."),
         (
             _id(),
             _id("entry_id", "journal_entry"),
@@ -291,18 +296,18 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "entry_tag",
-        "Which entry carries which tag.",
+        N_("Which entry carries which tag."),
         (_id("entry_id", "journal_entry"), _id("tag_id", "tag")),
         primary_key=("entry_id", "tag_id"),
     ),
     Kind(
         "journal_revision",
-        "Earlier versions of edited entries (JSON snapshot text).",
+        N_("Earlier versions of edited entries (JSON snapshot text)."),
         (_id(), _id("entry_id", "journal_entry"), _dt("saved_at"), _t("snapshot_json")),
     ),
     Kind(
         "draft",
-        "Autosaved work in progress (JSON text).",
+        N_("Autosaved work in progress (JSON text)."),
         (
             _id(),
             _id("entry_id", "journal_entry", nullable=True),

@@ -14,7 +14,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from companion.crypto import header as hdr
 from companion.crypto.secret import SecretKey
-from companion.i18n import N_
+from companion.i18n import N_, _, format_date, n_
 from companion.services.backup_archive import BackupInvalidError
 from companion.storage import migrate
 
@@ -32,13 +32,22 @@ class BackupContents:
     def summary(self) -> str:
         entries = self.counts.get("journal_entry", 0)
         sessions = self.counts.get("session", 0)
-        span = ""
-        if self.first_entry and self.last_entry:
-            span = (
-                f", written {self.first_entry.date().isoformat()} to "
-                f"{self.last_entry.date().isoformat()}"
+        lines = [
+            n_(
+                "This backup holds {n} journal entry.",
+                "This backup holds {n} journal entries.",
+                entries,
             )
-        return f"This backup holds {entries} journal entries{span} and {sessions} sessions."
+        ]
+        if self.first_entry and self.last_entry:
+            lines.append(
+                _("They were written from {first} to {last}.").format(
+                    first=format_date(self.first_entry.date()),
+                    last=format_date(self.last_entry.date()),
+                )
+            )
+        lines.append(n_("It holds {n} session.", "It holds {n} sessions.", sessions))
+        return " ".join(lines)
 
 
 def open_raw(path: Path, key: SecretKey) -> Any:

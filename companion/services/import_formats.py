@@ -31,7 +31,7 @@ from companion.domain.journal import MAX_TITLE, clean_text, normalise_tags
 from companion.export.jsondoc import format_datetime
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
-from companion.i18n import N_, Text
+from companion.i18n import N_, Text, _, format_date, n_
 from companion.services.import_foreign import (
     DAY_ONE,
     DAY_ONE_PHOTO,
@@ -329,27 +329,34 @@ def preview_lines(
     their first titles, and how many are marked to share."""
     entries = sorted(records.get("journal_entry", ()), key=lambda e: e["created_at"])
     others = sum(len(v) for k, v in records.items() if k not in _JOURNAL_KINDS)
-    lines = [
-        f"{len(entries)} journal entries" + (f" and {others} other records." if others else ".")
-    ]
+    lines = [n_("{n} journal entry.", "{n} journal entries.", len(entries))]
+    if others:
+        lines.append(n_("{n} other record.", "{n} other records.", others))
     if entries:
-        first = entries[0]["created_at"].astimezone(zone).strftime("%d %b %Y")
-        last = entries[-1]["created_at"].astimezone(zone).strftime("%d %b %Y")
-        lines.append(f"Written from {first} to {last}.")
+        first = format_date(entries[0]["created_at"].astimezone(zone).date())
+        last = format_date(entries[-1]["created_at"].astimezone(zone).date())
+        lines.append(_("Written from {first} to {last}.").format(first=first, last=last))
         shared = sum(1 for e in entries if e["shared_with_provider"])
         lines.append(
-            f"{shared} marked to share with your provider."
+            n_(
+                "{n} is marked to share with your provider.",
+                "{n} are marked to share with your provider.",
+                shared,
+            )
             if shared
-            else "All of them stay private: none is marked to share with your provider."
+            else _("All of them stay private: none is marked to share with your provider.")
         )
     tags = sorted(t["name"] for t in records.get("tag", ()))
     if tags:
-        lines.append("Tags: " + ", ".join(tags[:12]) + (", …" if len(tags) > 12 else "") + ".")
+        lines.append(
+            _("Tags: {tags}.").format(tags=", ".join(tags[:12]) + (", …" if len(tags) > 12 else ""))
+        )
     for entry in entries[:limit]:
-        day = entry["created_at"].astimezone(zone).strftime("%d %b %Y")
-        lines.append(f"  {day}  {entry['title'].strip() or '(untitled)'}")
+        day = format_date(entry["created_at"].astimezone(zone).date())
+        lines.append(f"  {day}  {entry['title'].strip() or _('(untitled)')}")
     if len(entries) > limit:
-        lines.append(f"  … and {len(entries) - limit} more.")
+        more = len(entries) - limit
+        lines.append("  " + n_("… and {n} more.", "… and {n} more.", more))
     return lines
 
 

@@ -25,7 +25,7 @@ from companion.domain.scales import (
     Change,
     scale,
 )
-from companion.i18n import N_
+from companion.i18n import N_, _
 from companion.services.assessments import SCALE_BY_INSTRUMENT, AssessmentView, progress_of
 from companion.services.planning import session_numbers
 from companion.services.protocols import ProtocolService
@@ -303,7 +303,7 @@ def _scores(session: Session, scale_id: str, sessions: list[_Session]) -> ScoreS
         if baseline is not None and baseline >= REMISSION_BASELINE_AT_LEAST
         else None,
         change=progress.change,
-        empty_text=EMPTY_SCORES.format(name=instrument.name),
+        empty_text=_(EMPTY_SCORES).format(name=instrument.name),
     )
 
 

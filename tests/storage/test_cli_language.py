@@ -29,7 +29,20 @@ def test_wrong_passphrase_answers_in_one_spanish_sentence(vault_folder: Path) ->
     line = one_line_error(result)
     sentence = line.removeprefix("companion-cli: ")
     assert "frase de contraseña" in sentence and "No se cambió nada" in sentence
+    assert "no abrió la caja fuerte" in sentence  # the glossary's word for the vault
     assert not any(word in sentence.lower() for word in ENGLISH_WORDS), sentence
+
+
+def test_help_and_argparse_s_own_words_in_spanish() -> None:
+    """argparse's "usage:", "options" and complaints come through the catalogue too."""
+    shown = cli("verify", "--help", env=SPANISH)
+    assert shown.stdout.startswith("uso: companion-cli verify")
+    assert "opciones:" in shown.stdout and "mostrar esta ayuda y salir" in shown.stdout
+    assert "caja fuerte" in shown.stdout and "usage" not in shown.stdout
+    wrong = cli("bogus", env=SPANISH)
+    assert wrong.returncode == 2
+    assert "error: argumento COMMAND: opción no válida: 'bogus'" in wrong.stderr
+    assert "invalid choice" in cli("bogus", env={**SPANISH, "LANG": "C"}).stderr
 
 
 def test_missing_vault_in_spanish_and_english_by_default(tmp_path: Path) -> None:

@@ -35,6 +35,11 @@ def clipped(window: MainWindow) -> list[str]:
             needed = widget.heightForWidth(widget.width())
             if size.height() < needed:
                 problems.append(f"{name}: height {size.height()} < {needed}")
+        elif isinstance(widget, QAbstractButton) and widget.text() and widget.hasHeightForWidth():
+            needed = widget.heightForWidth(widget.width())  # a wrapping button (widgets/wrap.py)
+            narrowest = widget.minimumSizeHint().width()
+            if size.height() < needed or size.width() < narrowest:
+                problems.append(f"{name}: {size.toTuple()} < {narrowest} wide, {needed} high")
         elif isinstance(widget, QLabel | QAbstractButton) and widget.text():
             if size.width() < hint.width() or size.height() < hint.height():
                 problems.append(f"{name}: {size.toTuple()} < {hint.toTuple()}")

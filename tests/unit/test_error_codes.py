@@ -56,5 +56,5 @@ def test_an_error_raised_in_english_reads_in_spanish_after_the_language_changes(
     error = WrongPassphraseError()
     assert "did not unlock" in str(error)
     i18n.set_language("es")
-    assert str(error).startswith("Esa frase de contraseña no abrió el almacén")
+    assert str(error).startswith("Esa frase de contraseña no abrió la caja fuerte")
     assert error.code == "wrong_passphrase" and error.vault_unchanged

@@ -9,7 +9,7 @@ from companion.ui.widgets.text import label
 
 
 def heading(text: str) -> QLabel:
-    widget = label(text, wrap=False)
+    widget = label(text)  # wraps: a longer language at 200 % never widens the page
     bold = QFont()  # only the weight is set: the size still follows the text scale
     bold.setBold(True)
     widget.setFont(bold)

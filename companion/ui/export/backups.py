@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
 from companion.i18n import N_, _
 from companion.ui.common.messages import breakable, size_text
@@ -16,6 +16,7 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.text import button, char_width, label, primary_button, title
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.backup import BackupInfo
@@ -96,7 +97,7 @@ class RestoreDialog(QDialog):
             _("Passphrase of the backup"), _("The passphrase you used when this backup was made.")
         )
         col.addWidget(FormField(_("The backup's passphrase"), self.passphrase))
-        self.confirm = QCheckBox(_(CONFIRM))
+        self.confirm = WrapCheckBox(_(CONFIRM))
         self.confirm.setAccessibleName(_(CONFIRM))
         col.addWidget(self.confirm)
         col.addStretch(1)

@@ -46,6 +46,7 @@ from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import char_width, label, primary_button, title
+from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 if TYPE_CHECKING:
     from companion.services.search import EntrySummary
@@ -127,7 +128,7 @@ class ChoicesView(ScrollPage):
         include = Card(_("What to include"))
         self.parts: dict[Part, QCheckBox] = {}
         for part, text, hint in PARTS:
-            box = QCheckBox(_(text))
+            box: QCheckBox = WrapCheckBox(_(text))
             box.setAccessibleName(_(text))
             box.setChecked(True)
             self.parts[part] = box
@@ -145,7 +146,7 @@ class ChoicesView(ScrollPage):
         self.entry_group = QButtonGroup(self)
         self.entry_buttons: dict[EntryChoice, QRadioButton] = {}
         for choice, text, hint in ENTRY_CHOICES:
-            radio = QRadioButton(_(text))
+            radio = WrapRadioButton(_(text))
             radio.setAccessibleName(_(text))
             self.entry_group.addButton(radio)
             self.entry_buttons[choice] = radio
@@ -163,7 +164,7 @@ class ChoicesView(ScrollPage):
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in FORMATS:
-            radio = QRadioButton(_(text))
+            radio = WrapRadioButton(_(text))
             radio.setAccessibleName(_(text))
             self.format_group.addButton(radio)
             self.format_buttons[value] = radio
@@ -176,7 +177,7 @@ class ChoicesView(ScrollPage):
         self.protection_group = QButtonGroup(self)
         self.protection_buttons: dict[str, QRadioButton] = {}
         for value, text, hint in PROTECTIONS:
-            radio = QRadioButton(_(text))
+            radio = WrapRadioButton(_(text))
             radio.setAccessibleName(_(text))
             self.protection_group.addButton(radio)
             self.protection_buttons[value] = radio

@@ -5,13 +5,14 @@ preferences (public numbers, not health data) so the unlock screen can show them
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from companion.domain.emergency_numbers import COUNTRIES, OTHER, by_code, country_from_locale
 from companion.i18n import N_, _
 from companion.settings import COUNTRY, CRISIS_LINE, EMERGENCY_NUMBER, Settings
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
+from companion.ui.widgets.wrap import WrapCheckBox
 
 NO_CRISIS = N_("I have no crisis line to add")
 CHECKED = N_("I have checked these numbers")
@@ -48,10 +49,10 @@ class NumbersCard(Card):
         self.body.addWidget(self.country)
         self.summary: QLabel = label("", "key")
         self.body.addWidget(self.summary)
-        self.no_crisis = QCheckBox(_(NO_CRISIS))
+        self.no_crisis = WrapCheckBox(_(NO_CRISIS))
         self.no_crisis.setAccessibleName(_(NO_CRISIS))
         self.body.addWidget(self.no_crisis)
-        self.checked = QCheckBox(_(CHECKED))
+        self.checked = WrapCheckBox(_(CHECKED))
         self.checked.setAccessibleName(_(CHECKED))
         self.body.addWidget(self.checked)
         code = country_from_locale(locale_name if locale_name is not None else QLocale().name())

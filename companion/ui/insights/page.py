@@ -105,7 +105,7 @@ class ChartCard(Card):
         self.save_button.show()
 
     def show_empty(self, text: str) -> None:
-        self.empty.setText(text)
+        self.empty.setText(_(text))  # a constant marked N_() in services/insights.py
         self.empty.show()
         self.view.hide()
         self.summary.hide()

@@ -23,6 +23,7 @@ from companion.domain.journal import (
     split_tag_input,
     template,
 )
+from companion.i18n import _
 from companion.services.journal_model import Answer, Dissociation, Entry, EntryInput
 
 DRAFT_VERSION = 1
@@ -171,7 +172,11 @@ def to_input(state: EditorState) -> EntryInput:
         kind=tpl.kind.value,
         title=state.title,
         body=state.body,
-        answers=tuple(Answer(p.id, p.text, state.answers.get(p.id, "")) for p in state.prompts()),
+        # Each answer keeps its question as the patient read it (their language), so the
+        # entry, its history and every export show the question that was answered
+        answers=tuple(
+            Answer(p.id, _(p.text), state.answers.get(p.id, "")) for p in state.prompts()
+        ),
         mood=state.mood if tpl.asks_mood else None,
         dissociation=Dissociation(diss.get("body"), diss.get("surroundings"), diss.get("time")),
         tags=parsed_tags(state.tags),

@@ -105,14 +105,14 @@ class EntryForm(ScrollPage):
     def _build_heading(self, state: EditorState, restored_note: str) -> None:
         tpl = state.template
         col = self.column
-        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else tpl.name
+        heading = _(HEADINGS[tpl.id]) if tpl.id in HEADINGS else _(tpl.name)
         if state.entry_id is not None:
             heading = _("Editing: {what}").format(what=heading.lower())
         self.heading: QLabel = title(heading)
         col.addWidget(self.heading)
         self.context_line: QLabel = label("", "muted")
         col.addWidget(self.context_line)
-        col.addWidget(label(tpl.intro, "muted"))
+        col.addWidget(label(_(tpl.intro), "muted"))
         self.note: QLabel = label(restored_note, "note")
         col.addWidget(self.note)
         self.restored = RestoredNotice()  # after an earlier version was brought back
@@ -262,7 +262,6 @@ class EntryForm(ScrollPage):
         self.spelling: QLabel = label(
             _("Spell-check: on") if spelling else _("Spell-check: not available"),
             "muted",
-            wrap=False,
         )
         self.spelling.setToolTip(text)
         self.spelling.setAccessibleName(self.spelling.text())

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QFrame,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from companion.i18n import _
 from companion.ui.common.flow import FlowLayout, wrapping_row
 from companion.ui.journal.textedit import SpellCheck, WritingEdit
 from companion.ui.widgets.text import button, label
+from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 NOT_SET = -1
 PICKABLE_TAGS = 10
@@ -54,10 +53,12 @@ class PromptCard(QFrame):
         layout = QVBoxLayout(self)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line, line * 3 // 4, line, line * 3 // 4)
-        self.question: QLabel = label(prompt.text, "prompt-text", wrap=True)
-        self.answer = WritingEdit(prompt.text, placeholder=prompt.hint, lines=4, spell_check=spell)
+        self.question: QLabel = label(_(prompt.text), "prompt-text", wrap=True)
+        self.answer = WritingEdit(
+            _(prompt.text), placeholder=_(prompt.hint), lines=4, spell_check=spell
+        )
         if prompt.hint:
-            self.answer.setAccessibleDescription(prompt.hint)
+            self.answer.setAccessibleDescription(_(prompt.hint))
         self.question.setBuddy(self.answer)
         layout.addWidget(self.question)
         layout.addWidget(self.answer)
@@ -85,9 +86,9 @@ class PromptsPanel(QWidget):
         chooser = QWidget()
         chooser_layout = FlowLayout(chooser)
         caption = label(_("Show the questions:"), wrap=False)
-        self.all_button = QRadioButton(_("All together"))
+        self.all_button = WrapRadioButton(_("All together"))
         self.all_button.setAccessibleName(_("Show all the questions together"))
-        self.one_button = QRadioButton(_("One at a time"))
+        self.one_button = WrapRadioButton(_("One at a time"))
         self.one_button.setAccessibleName(_("Show the questions one at a time"))
         group = QButtonGroup(self)
         group.addButton(self.all_button)
@@ -170,7 +171,7 @@ class MoodField(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.caption: QLabel = label(question)
-        self.value_label: QLabel = label("", "muted", wrap=False)
+        self.value_label: QLabel = label("", "muted")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(NOT_SET, MOOD_MAX)
         self.slider.setPageStep(1)
@@ -366,7 +367,7 @@ class ShareSwitch(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox(_("Share with my provider"))
+        self.box = WrapCheckBox(_("Share with my provider"))
         self.box.setAccessibleName(_("Share this entry with my provider"))
         hint = _(
             "Off unless you turn it on. Shared entries can go into an export you choose to "

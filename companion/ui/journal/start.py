@@ -145,12 +145,12 @@ class JournalStart(ScrollPage):
         choices = QWidget()
         flow = FlowLayout(choices)
         self.next_day_button: QPushButton = button(
-            NEXT_DAY.name, description=_("Sleep, mood, what shifted, lingering side effects.")
+            _(NEXT_DAY.name), description=_("Sleep, mood, what shifted, lingering side effects.")
         )
         self.integration_button: QPushButton = button(
             _("Integration note"), description=_("Any day after a session.")
         )
-        self.free_button: QPushButton = button(FREE.name, description=_("Whatever you like."))
+        self.free_button: QPushButton = button(_(FREE.name), description=_("Whatever you like."))
         for b in (self.next_day_button, self.integration_button, self.free_button):
             flow.addWidget(b)
         write.body.addWidget(choices)

@@ -4,7 +4,7 @@ Changes apply at once."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from companion.i18n import N_, _, n_
 from companion.settings import AUTOLOCK_MINUTES, LOCK_ON_SCREEN_LOCK, TEXT_SCALE, THEME
@@ -21,6 +21,7 @@ from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, title
+from companion.ui.widgets.wrap import WrapCheckBox
 
 THEME_CHOICES = ((N_("Calm dark"), "dark"), (N_("Light"), "light"))
 AUTOLOCK_PRESETS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240)
@@ -98,7 +99,7 @@ class LockingSection(Card):
                 accessible_name=_("Auto-lock delay"),
             )
         )
-        self.screen_lock = QCheckBox(_(SCREEN_LOCK))
+        self.screen_lock = WrapCheckBox(_(SCREEN_LOCK))
         self.screen_lock.setAccessibleName(_(SCREEN_LOCK))
         self.screen_lock.setAccessibleDescription(
             _("Where the system lets Companion notice it. Ctrl+L always works.")

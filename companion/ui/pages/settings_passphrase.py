@@ -18,6 +18,7 @@ from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.text import label, primary_button, set_role
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -56,7 +57,7 @@ class PassphraseSection(Card):
         self.body.addWidget(self.form)
         self.new, self.confirm = self.form.passphrase, self.form.confirm
         self.meter, self.mismatch = self.form.meter, self.form.mismatch
-        self.rotate: QCheckBox = QCheckBox(_(ROTATE))
+        self.rotate: QCheckBox = WrapCheckBox(_(ROTATE))
         self.rotate.setAccessibleName(_("Also lock the vault with a new key"))
         self.rotate.toggled.connect(self._on_rotate_toggled)
         self.body.addWidget(self.rotate)

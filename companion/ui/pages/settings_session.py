@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -48,6 +47,7 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.setting_slider import setting_slider
 from companion.ui.widgets.text import button, label, set_role, subtitle
+from companion.ui.widgets.wrap import WrapCheckBox
 
 PREVIEW_MS = 20_000
 PREVIEW_FADE_S = 2.0
@@ -115,13 +115,13 @@ class MusicSection(Card):
         self.body.addWidget(self.volume)
         self.engine: QLabel = label(_("Music plays with: checking…"), "muted")
         self.body.addWidget(self.engine)
-        self.no_device: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.no_device: QLabel = label(_(NO_DEVICE_TEXT), "error")
         self.no_device.hide()
         self.body.addWidget(self.no_device)
 
     def _build_voice(self) -> None:
         settings = self._ctx.settings
-        self.spoken = QCheckBox(_("Speak the prompts aloud"))
+        self.spoken = WrapCheckBox(_("Speak the prompts aloud"))
         self.spoken.setAccessibleName(_("Speak the prompts aloud"))
         self.spoken.setAccessibleDescription(
             _("When off, a soft sound plays and the words stay large on the screen.")

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QWidget
 
 from companion.domain.profile import Profile
-from companion.domain.scales import CREDIT, Change, Item, Scale
+from companion.domain.scales import Change, Item, Scale, credit
 from companion.errors import CompanionError
 from companion.i18n import N_, _, format_percent
 from companion.ui import tasks
@@ -25,6 +25,7 @@ from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import button, label, primary_button, title
+from companion.ui.widgets.wrap import WrapRadioButton
 
 if TYPE_CHECKING:
     from companion.services.assessments import Progress, Recorded
@@ -138,7 +139,7 @@ class QuestionnaireForm(ScrollPage):
         self.cancel_button.setAutoDefault(False)
         self.submit_button: QPushButton = primary_button(_("Save my answers"))
         col.addLayout(button_row(self.cancel_button, self.submit_button))
-        col.addWidget(label(CREDIT, "muted"))
+        col.addWidget(label(credit(), "muted"))  # the published credit, in the form's language
         col.addStretch(1)
         self.cancel_button.clicked.connect(self._not_now)
         self.submit_button.clicked.connect(self.submit)
@@ -155,7 +156,7 @@ class QuestionnaireForm(ScrollPage):
         )
         group = QButtonGroup(self)
         for option in scale.answers:
-            radio = QRadioButton(option.text)
+            radio = WrapRadioButton(option.text)
             radio.setAccessibleName(f"{option.text} ({option.value})")
             radio.setAccessibleDescription(
                 _("Question {number}: {text}").format(number=item.number, text=item.text)
@@ -178,7 +179,7 @@ class QuestionnaireForm(ScrollPage):
         )
         self.difficulty = QButtonGroup(self)
         for option in hard.answers:
-            radio = QRadioButton(option.text)
+            radio = WrapRadioButton(option.text)
             radio.setAccessibleName(option.text)
             radio.setAccessibleDescription(hard.text)
             self.difficulty.addButton(radio, option.value)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.journal import (
     DISSOCIATION_ANSWERS,
@@ -36,6 +36,7 @@ from companion.ui.widgets.text import (
     subtitle,
     title,
 )
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -124,7 +125,7 @@ class EntryView(ScrollPage):
             col.addWidget(label(_("Tags: ") + ", ".join(c.tags), "muted"))
         self.restored = RestoredNotice()  # after an earlier version was brought back
         col.addWidget(self.restored)
-        self.share = QCheckBox(_("Shared with my provider"))
+        self.share = WrapCheckBox(_("Shared with my provider"))
         self.share.setChecked(c.shared_with_provider)
         self.share.setAccessibleName(_("Share this entry with my provider"))
         self.share.setAccessibleDescription(
@@ -148,9 +149,10 @@ class EntryView(ScrollPage):
 
         self.texts: list[QLabel] = []
         for answer in c.answers:
-            col.addWidget(subtitle(answer.prompt_text))
+            col.addWidget(subtitle(_(answer.prompt_text)))
             words = rich_text(
-                marked(answer.answer), _("Your answer: {prompt}").format(prompt=answer.prompt_text)
+                marked(answer.answer),
+                _("Your answer: {prompt}").format(prompt=_(answer.prompt_text)),
             )
             self.texts.append(words)
             col.addWidget(words)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -36,6 +35,7 @@ from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import bullet, button, label, primary_button, title
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.sessions import SessionService
@@ -197,7 +197,7 @@ class AfterView(ScrollPage):
                 )
             )
         )
-        self.aftercare_read = QCheckBox(_("Read together, and ready"))
+        self.aftercare_read = WrapCheckBox(_("Read together, and ready"))
         self.aftercare_read.setAccessibleName(_("Monitor sign-off: after-care read, ready"))
         self.sign_off.body.addWidget(self.aftercare_read)
         col.addWidget(self.sign_off)

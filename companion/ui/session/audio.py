@@ -39,6 +39,7 @@ from companion.audio.prompts import (
 from companion.domain.clock import Clock
 from companion.domain.protocol import Cue, PhaseId
 from companion.domain.timeline import DueEvent, EventKind, TimelineState
+from companion.i18n import _
 from companion.settings import (
     CUE_VOLUME,
     LIVE_VOICE,
@@ -152,7 +153,7 @@ class SessionAudio(QObject):
         if event.kind is EventKind.CHECKIN:
             self.prompt(event.id, CueKind.CHECKIN, event.text, cue=True, speak=True)
         elif event.kind is EventKind.END:
-            self.prompt(event.id, CueKind.ENDING, ENDING_LINE, cue=True, speak=True)
+            self.prompt(event.id, CueKind.ENDING, _(ENDING_LINE), cue=True, speak=True)
         elif event.kind is EventKind.PROMPT and event.cue is not Cue.NONE:
             kind = CueKind.ENDING if event.phase is PhaseId.RETURN else CueKind.PROMPT
             self.prompt(

@@ -25,6 +25,7 @@ from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.text import label
+from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 ACK_TEXT = {
     "timing": N_("I understand, and I want to go on"),
@@ -75,7 +76,7 @@ class HealthCard(Card):
             self.body.addWidget(label(question.text))
             row = QHBoxLayout()
             group = QButtonGroup(self)
-            yes, no = QRadioButton(_("Yes")), QRadioButton(_("No"))
+            yes, no = WrapRadioButton(_("Yes")), WrapRadioButton(_("No"))
             yes.setAccessibleName(_("Yes: {question}").format(question=question.text))
             no.setAccessibleName(_("No: {question}").format(question=question.text))
             group.addButton(yes)
@@ -132,7 +133,7 @@ class IntentionCard(Card):
         self.mood_label.setBuddy(self.mood)
         self.body.addWidget(self.mood)
         self.body.addWidget(label(_("0 is very low, 10 is very good."), "muted"))
-        self.meal_known = QCheckBox(_("I know when I last ate"))
+        self.meal_known = WrapCheckBox(_("I know when I last ate"))
         self.meal_known.setAccessibleName(_("I know when I last ate"))
         self.meal_time = QTimeEdit()
         self.meal_time.setDisplayFormat(time_edit_format())

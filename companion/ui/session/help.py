@@ -26,6 +26,7 @@ from companion.ui.widgets.text import (
     subtitle,
     title,
 )
+from companion.ui.widgets.wrap import WrapButton
 
 
 def contacts(profile: Profile) -> list[tuple[str, str, str]]:
@@ -83,7 +84,7 @@ def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
     return widget
 
 
-class ExplicitButton(QPushButton):
+class ExplicitButton(WrapButton):
     """A button that Enter never presses: only a click, or Space while it has focus."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:

@@ -132,7 +132,7 @@ class SessionPageBase(QWidget):
         # Wraps: "Rehearsal at 60× · nothing is recorded" beside the two big buttons was
         # wider than a 1366-pixel screen at 200 % text.
         self.mode: QLabel = label("", "muted")
-        self.mode.setMinimumWidth(char_width(self) * 10)
+        self.mode.setMinimumWidth(char_width(self) * 16)  # a few lines, not a column of words
         # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
         # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
         self.call_button: QPushButton = journey_call_button()

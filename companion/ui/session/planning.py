@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDateTimeEdit,
     QFileDialog,
     QLabel,
@@ -36,6 +35,7 @@ from companion.ui.widgets.text import (
     primary_button,
     set_role,
 )
+from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.domain.planning import PlanWarning
@@ -148,7 +148,7 @@ class PlanCard(Card):
         editor = QVBoxLayout(self.editor)
         editor.setContentsMargins(0, 0, 0, 0)
         self.new_start = date_edit(_("New day and time"))
-        self.shift_following = QCheckBox(_("Move the later sessions by the same amount"))
+        self.shift_following = WrapCheckBox(_("Move the later sessions by the same amount"))
         self.shift_following.setAccessibleName(_("Move the later sessions by the same amount"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(_("Reason"))

@@ -106,7 +106,7 @@ class SoundCheck(Card):
         self.steps: list[str] = []  # what was played, in order (for tests)
         self.mode = audio.voice_mode(list(spoken_texts))
         self.no_device = not devices()
-        self.device_note: QLabel = label(NO_DEVICE_TEXT, "error")
+        self.device_note: QLabel = label(_(NO_DEVICE_TEXT), "error")
         # Into the layout before it is shown: a parentless widget shown becomes a window of its
         # own and takes the activation from the session's (then F1 and M stop working).
         self.body.addWidget(self.device_note)
@@ -196,17 +196,16 @@ class SoundCheck(Card):
         self._later(line_ms, self._speak)
 
     def _speak(self) -> None:
-        self.mode = self._audio.voice_mode([SOUND_CHECK_LINE])
+        line = _(SOUND_CHECK_LINE)  # the recording of the patient's language is found by it
+        self.mode = self._audio.voice_mode([line])
         seconds = 0.0
         if self.mode is not VoiceMode.TEXT_ONLY:
-            recording = self._audio.library.find(SOUND_CHECK_LINE)
+            recording = self._audio.library.find(line)
             if self.mode is VoiceMode.RECORDED and recording is not None:
                 seconds = recording.duration_seconds
             else:
-                seconds = estimated_live_seconds(SOUND_CHECK_LINE)
-            self._audio.speak(
-                Speak("sound-check", SOUND_CHECK_LINE, self.mode, recording if seconds else None)
-            )
+                seconds = estimated_live_seconds(line)
+            self._audio.speak(Speak("sound-check", line, self.mode, recording if seconds else None))
             self.steps.append(f"voice:{self.mode.value}")
         self._later(round((seconds + 0.4) * 1000), self._play_music)
 

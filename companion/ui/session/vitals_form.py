@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, set_role, subtitle
+from companion.ui.widgets.wrap import WrapCheckBox
 
 MEASURES = (
     ("systolic", N_("Top number (systolic)"), 60, 260),
@@ -148,7 +148,7 @@ class VitalsForm(Card):
         self.result: QLabel = label("")
         self.result.hide()
         self.body.addWidget(self.result)
-        self.ack = QCheckBox(_("I have taken note of this"))
+        self.ack = WrapCheckBox(_("I have taken note of this"))
         self.ack.setAccessibleName(_("I have taken note of this reading"))
         self.ack.hide()
         self.ack.toggled.connect(self._on_ack)

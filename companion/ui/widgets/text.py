@@ -7,6 +7,8 @@ import html
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from companion.ui.widgets.wrap import WrapButton
+
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
 
@@ -148,7 +150,7 @@ def button(
     accessible_name: str | None = None,
     description: str = "",
 ) -> QPushButton:
-    widget = QPushButton(text)
+    widget = WrapButton(text)  # a long label (a longer language, 200 % text) wraps
     widget.setAccessibleName(accessible_name or text.replace("&", "").rstrip(".… "))
     if description:
         widget.setAccessibleDescription(description)
