@@ -18,7 +18,8 @@ from companion.settings import TEXT_SCALE, THEME, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.pages.settings import AppearanceSection
 from companion.ui.restyle import CARD_WIDGETS, pieces
-from companion.ui.shell import PAGE_NAMES, Shell
+from companion.ui.shell import Shell
+from companion.ui.shell_pages import PAGE_NAMES
 from companion.ui.theme import (
     applied_theme,
     apply_text_size,
@@ -52,6 +53,7 @@ def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dic
         shell.focus_current_nav()
         qtbot.wait(20)
         page = shell.stack.widget(index)
+        assert page is not None
         parts: list[tuple[str, QWidget]] = [(name, page)]
         if index == SETTINGS:
             cards = [c for c in page.findChildren(QWidget) if c.property("role") == "card"]
