@@ -18,15 +18,13 @@ from companion.i18n import set_language
 from companion.paths import DataPaths
 from companion.pdf import QtPdfRenderer
 from companion.services.container import Services, build_services
+from tests.support.language import TEST_LANGUAGE
 from tests.support.vault import PASSPHRASE
 
 # The screen the tests see is the small laptop screen Companion is laid out for (1366x768);
 # Qt's offscreen default (800x800) is a screen no patient has.
 SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
-# The language the suite runs in: English, or e.g. COMPANION_TEST_LANGUAGE=pseudo to show every
-# word that is not translatable (the pseudo language marks each translated one).
-TEST_LANGUAGE = os.environ.get("COMPANION_TEST_LANGUAGE", "en")
 
 
 @pytest.fixture(autouse=True)

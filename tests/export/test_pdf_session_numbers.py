@@ -16,52 +16,13 @@ from PySide6.QtCore import QLocale
 
 from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Part, Selection
-from companion.i18n import format_time
 from companion.pdf.render import render_pdf
 from companion.services.container import Services
-from companion.services.sessions_rehearsal import rehearsal_service
-from tests.support.flow import PROTOCOL, before_step, begin, finish_after, take_dose
 from tests.support.pdftext import pdftotext
-from tests.support.services import make_profile
+from tests.support.recorded import vault_with_a_rehearsal_and_an_early_end
 
 # "Session 2 · Tue, Dec 1, 2026, 5:00 PM": the time as the locale writes it (12-hour in English).
 HEADING = re.compile(r"Session (\d+) · [^\n]*?, (\d{1,2}:\d{2}(?:\s?[AP]M)?)")
-
-
-def _clock_time(clock: ManualClock) -> str:
-    return format_time(clock.now().astimezone(UTC)).replace("\u202f", " ")
-
-
-def _vault_with_a_rehearsal_and_an_early_end(
-    services: Services, clock: ManualClock
-) -> dict[str, str]:
-    """Session id -> its start as the report writes it (UTC), in the order they began."""
-    services.profile.save(make_profile())
-    starts: dict[str, str] = {}
-
-    stopped = services.sessions.start_session()
-    starts[stopped] = _clock_time(clock)
-    before_step(services.sessions, stopped)
-    begin(services.sessions, stopped, clock)
-    services.sessions.end_early(stopped, reason="Felt unwell before the medicine")
-
-    clock.advance(20 * 60)
-    rehearsal = rehearsal_service(PROTOCOL, make_profile().prescription, clock)
-    rid = rehearsal.start_session()
-    before_step(rehearsal, rid)
-    timeline = begin(rehearsal, rid, clock)
-    take_dose(rehearsal, rid, timeline, clock)
-    rehearsal.end_early(rid, reason="Only trying")
-
-    for gap in (40 * 60, 7 * 24 * 3600):
-        clock.advance(gap)
-        sid = services.sessions.start_session()
-        starts[sid] = _clock_time(clock)
-        before_step(services.sessions, sid)
-        timeline = begin(services.sessions, sid, clock)
-        take_dose(services.sessions, sid, timeline, clock)
-        finish_after(services.sessions, sid, clock)
-    return starts
 
 
 def _pdf_numbers(services: Services, selection: Selection, tmp_path: Path) -> list[tuple[int, str]]:
@@ -75,7 +36,7 @@ def test_pdf_session_numbers_are_the_apps_with_a_rehearsal_and_an_early_end(
     unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
 ) -> None:
     services = unlocked_services
-    starts = _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    starts = vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     shown = services.planning.session_numbers()  # what Home and the Session page count by
     assert sorted(shown.values()) == [1, 2, 3]  # the rehearsal is nobody's number
     expected = sorted((shown[sid], at) for sid, at in starts.items())
@@ -90,7 +51,7 @@ def test_pdf_of_a_later_range_keeps_the_apps_numbers(
 ) -> None:
     """A report of the last week alone: its one session is "Session 3", not "Session 1"."""
     services = unlocked_services
-    starts = _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    starts = vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     shown = services.planning.session_numbers()
     last = max(starts, key=lambda sid: shown[sid])
     week = manual_clock.now().astimezone(UTC).date()

@@ -17,8 +17,8 @@ from companion.domain.clock import ManualClock
 from companion.domain.export_selection import Selection
 from companion.pdf.render import render_pdf
 from companion.services.container import Services
-from tests.export.test_pdf_session_numbers import _vault_with_a_rehearsal_and_an_early_end
 from tests.support.pdftext import pdftotext
+from tests.support.recorded import vault_with_a_rehearsal_and_an_early_end
 from tests.support.services import DOSE_TEXT
 
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{4,}")
@@ -53,7 +53,7 @@ def test_spanish_pdf_has_no_english_words_from_the_catalogue(
     unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
 ) -> None:
     services = unlocked_services
-    _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     i18n.set_language("es")
     report = services.export.preview(Selection(zone=UTC)).report
     data = render_pdf(report, locale=QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))
@@ -70,7 +70,7 @@ def test_english_pdf_still_reads_in_english(
     unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
 ) -> None:
     services = unlocked_services
-    _vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
+    vault_with_a_rehearsal_and_an_early_end(services, manual_clock)
     report = services.export.preview(Selection(zone=UTC)).report
     data = render_pdf(report, locale=QLocale(QLocale.Language.English))
     text = pdftotext(data, tmp_path)

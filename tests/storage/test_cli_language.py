@@ -56,7 +56,7 @@ def test_missing_vault_in_spanish_and_english_by_default(tmp_path: Path) -> None
 def test_protocol_check_warns_about_a_missing_translation_and_still_accepts(
     tmp_path: Path,
 ) -> None:
-    from tests.unit.test_protocol import DEFAULT_TEXT
+    from tests.support.protocol_text import DEFAULT_TEXT
 
     text = DEFAULT_TEXT.replace(
         'text.es = "Mi antifaz y mi música están listos."\n', "", 1

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QSpinBox
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.vlc_player import DEFAULT_VLC_ARGS
@@ -22,6 +22,8 @@ from companion.ui.shell import Shell
 from tests.support.gui import click
 
 MINUTE = 60.0
+
+SCREEN = (1366, 768)  # the small laptop screen Companion is laid out for
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
@@ -87,3 +89,22 @@ def start_rehearsal(
     before = page.before
     assert before is not None
     return before
+
+
+def layout_problems_in(window: QWidget, available: QRect) -> list[object]:
+    from tests.support.screen import layout_check
+
+    found: list[object] = layout_check().problems(window, available)
+    return found
+
+
+def answer_checkin(qtbot: QtBot, page: SessionPage) -> None:
+    """All is well (an unticked urgent item would open Help)."""
+    journey = page.journey
+    assert journey is not None
+    assert page.protocol is not None
+    for item in page.protocol.timeline.checkin.items:
+        if not item.concern_answer:
+            tick(qtbot, journey.checkin.boxes[item.id])
+    click(qtbot, journey.checkin.save_button)
+    settle(qtbot, page.window())  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ from companion.services.container import Services
 from companion.settings import LANGUAGE, Settings
 from companion.ui.language import apply_language
 from companion.ui.shell_pages import PAGE_NAMES
-from tests.conftest import TEST_LANGUAGE
 from tests.support.gui import WindowFactory, click, unlock
+from tests.support.language import TEST_LANGUAGE
 from tests.support.vault import PASSPHRASE
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from companion import i18n
 from companion.errors import ERROR_CODES, CompanionError
-from tests.unit.test_error_flags import EXAMPLES, every_error_class
+from tests.support.errors import EXAMPLES, every_error_class
 
 
 def _build(cls: type[CompanionError]) -> CompanionError:

@@ -3,17 +3,13 @@ the vault was changed"); code reads the flags, never the English text."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import companion
-from companion.domain.protocol import ProtocolError
 from companion.errors import CompanionError
 from companion.export.age import DecryptionError
-from companion.fsutil import FileRefusedError
+from tests.support.errors import EXAMPLES, every_error_class
 
 PACKAGE = Path(companion.__file__).parent
 WRITTEN = ("nothing was written", "nothing was saved")
@@ -24,30 +20,6 @@ UNCHANGED = (
     "nothing was imported",
     "nothing was saved",
 )
-# Below the user interface: importing these needs no Qt.
-CORE = ("domain", "crypto", "storage", "export", "services", "cli")
-
-
-# Errors built from parts: one example each.
-EXAMPLES: dict[str, Callable[[], CompanionError]] = {
-    "FileRefusedError": lambda: FileRefusedError(1024),
-    "ProtocolError": lambda: ProtocolError("limits.systolic.stop", "must not be empty"),
-}
-
-
-def every_error_class() -> set[type[CompanionError]]:
-    for layer in CORE:
-        package = importlib.import_module(f"companion.{layer}")
-        for info in pkgutil.walk_packages(package.__path__, f"companion.{layer}."):
-            if ".migrations" not in info.name and not info.name.endswith("__main__"):
-                importlib.import_module(info.name)
-    found: set[type[CompanionError]] = set()
-    todo: list[type[CompanionError]] = [CompanionError]
-    while todo:
-        cls = todo.pop()
-        found.add(cls)
-        todo.extend(cls.__subclasses__())
-    return found
 
 
 def test_each_flag_matches_what_the_sentence_promises() -> None:

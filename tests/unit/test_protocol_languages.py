@@ -9,7 +9,7 @@ import pytest
 from companion import i18n
 from companion.domain.protocol import ProtocolError, load_protocol, protocol_warnings
 from companion.services.protocol_files import core_emergency, default_protocol
-from tests.unit.test_protocol import DEFAULT_TEXT, mutate
+from tests.support.protocol_text import DEFAULT_TEXT, mutate
 
 
 def test_default_protocol_reads_in_spanish_when_the_patient_reads_spanish() -> None:

@@ -31,9 +31,16 @@ from companion.ui.session.page import SessionPage
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
 from tests.support.gui import click
-from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal, tick
+from tests.support.session_walk import (
+    SCREEN,
+    SessionWindow,
+    advance,
+    answer_checkin,
+    layout_problems_in,
+    settle,
+    start_rehearsal,
+)
 
-SCREEN = (1366, 768)
 SPEED = 60  # a rehearsal at 60x: a second of the manual clock is a minute of the session
 
 
@@ -65,13 +72,6 @@ def fits(qtbot: QtBot, window: MainWindow, step: str, name: str) -> list[str]:
     return found
 
 
-def layout_problems_in(window: QWidget, available: QRect) -> list[object]:
-    from tests.support.screen import layout_check
-
-    found: list[object] = layout_check().problems(window, available)
-    return found
-
-
 def in_reach(window: MainWindow, controls: list[QAbstractButton], step: str) -> list[str]:
     """Each control is shown, wholly inside the window, and not in a scroll area."""
     found: list[str] = []
@@ -91,18 +91,6 @@ def in_reach(window: MainWindow, controls: list[QAbstractButton], step: str) -> 
         ):
             found.append(f"{where} is squeezed: {control.size().toTuple()}")
     return found
-
-
-def answer_checkin(qtbot: QtBot, page: SessionPage) -> None:
-    """All is well (an unticked urgent item would open Help)."""
-    journey = page.journey
-    assert journey is not None
-    assert page.protocol is not None
-    for item in page.protocol.timeline.checkin.items:
-        if not item.concern_answer:
-            tick(qtbot, journey.checkin.boxes[item.id])
-    click(qtbot, journey.checkin.save_button)
-    settle(qtbot, page.window())  # type: ignore[arg-type]
 
 
 def journey_controls(page: SessionPage) -> list[QAbstractButton]:

@@ -17,10 +17,8 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import (
@@ -37,7 +35,6 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.clock import ManualClock
 from companion.domain.journal import FREE
-from companion.domain.protocol import PhaseId
 from companion.i18n import LANGUAGES, PSEUDO
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
@@ -47,14 +44,12 @@ from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
-from tests.conftest import TEST_LANGUAGE
-from tests.support.gui import WindowFactory, click, each_screen
+from tests.support.gui import WindowFactory, each_screen
+from tests.support.language import TEST_LANGUAGE
 from tests.support.services import make_profile
-from tests.support.session_walk import SessionWindow, advance, settle
-from tests.ui.session.test_fit_at_200_percent import SCREEN, answer_checkin, layout_problems_in
+from tests.support.session_walk import SCREEN, SessionWindow, layout_problems_in, settle
+from tests.support.walks import dataclass_strings, session_steps
 
-SPEED = 60
-T = TypeVar("T")
 # Words on screen that are not the UI's to translate here: they come from the domain (the
 # core's catalogue translates them where they are defined) or are names.
 NOT_UI_WORDS = frozenset({"Companion", "PHQ-9", "GAD-7", "mmHg", "age1…", "https://…"})
@@ -68,23 +63,6 @@ _DATE_OR_NUMBER = re.compile(
     r"|^[A-Z0-9]{5}(-[A-Z0-9]{5})+(\n[A-Z0-9]{5}(-[A-Z0-9]{5})+)*$"  # a recovery key
 )
 _TAG = re.compile(r"<[^>]*>")
-
-
-def _strings(value: object, into: set[str], depth: int = 0) -> None:
-    """Every string inside a (frozen) dataclass tree: the protocol's own texts."""
-    if depth > 8:
-        return
-    if isinstance(value, str):
-        into.add(value.strip())
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, into, depth + 1)
-    elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            _strings(item, into, depth + 1)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for field in fields(value):
-            _strings(getattr(value, field.name), into, depth + 1)
 
 
 def core_words() -> set[str]:
@@ -104,8 +82,8 @@ def core_words() -> set[str]:
 
 def data_words() -> set[str]:
     words: set[str] = set(NOT_UI_WORDS) | {language.name for language in LANGUAGES}
-    _strings(default_protocol(), words)
-    _strings(make_profile(), words)
+    dataclass_strings(default_protocol(), words)
+    dataclass_strings(make_profile(), words)
     return {w for w in words | core_words() if w}
 
 
@@ -189,73 +167,6 @@ def test_first_run_unlock_and_every_page_in_the_pseudo_language(
 ) -> None:
     window = make_window(size=SCREEN)
     judge(look(qtbot, window, root, step, pseudo) for step, root in each_screen(qtbot, window))
-
-
-Look = Callable[[QtBot, MainWindow, QWidget, str, set[str]], T]
-
-
-def session_steps(
-    qtbot: QtBot,
-    window: MainWindow,
-    clock: ManualClock,
-    data: set[str],
-    shell: object,
-    look: Look[T],
-) -> Iterable[T]:
-    """A rehearsal's every step, from the start page to Help after the end, each looked at."""
-    from companion.ui.shell import Shell
-
-    assert isinstance(shell, Shell)
-    page = shell.session_page
-    shell.show_page(1)
-    settle(qtbot, window)
-    yield look(qtbot, window, page, "session start", data)
-    page.start_view.speed.setCurrentIndex(page.start_view.speed.findData(SPEED))
-    click(qtbot, page.start_view.rehearse_button)
-    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
-    settle(qtbot, window)
-    before = page.before
-    assert before is not None
-    yield look(qtbot, window, page, "before", data)
-    click(qtbot, before.begin_button)
-    qtbot.waitUntil(lambda: page.dose is not None and page.stack.currentWidget() is page.dose)
-    dose = page.dose
-    assert dose is not None
-    advance(qtbot, window, page, clock, 2.0)
-    yield look(qtbot, window, page, "dose", data)
-    click(qtbot, dose.confirm_button)
-    qtbot.waitUntil(dose.taken.isVisible)
-    advance(qtbot, window, page, clock, 5.0)
-    yield look(qtbot, window, page, "hold", data)
-    advance(qtbot, window, page, clock, 11.0)
-    advance(qtbot, window, page, clock, 2.0)
-    journey = page.journey
-    assert journey is not None and page.stack.currentWidget() is journey
-    yield look(qtbot, window, page, "eye mask", data)
-    click(qtbot, journey.prompt_ok)
-    settle(qtbot, window)
-    yield look(qtbot, window, page, "quiet clock", data)
-    advance(qtbot, window, page, clock, 14.0)
-    assert journey.showing_checkin
-    yield look(qtbot, window, page, "check-in", data)
-    answer_checkin(qtbot, page)
-    state = page.driver.last_state
-    while state is not None and state.phase is PhaseId.JOURNEY:
-        remaining = state.phase_remaining_seconds or 0.0
-        advance(qtbot, window, page, clock, min(10.0, remaining / SPEED + 0.5))
-        if journey.showing_checkin:
-            answer_checkin(qtbot, page)
-        state = page.driver.last_state
-    yield look(qtbot, window, page, "return", data)
-    click(qtbot, journey.prompt_ok)
-    settle(qtbot, window)
-    click(qtbot, journey.continue_button)
-    after = page.after
-    assert after is not None
-    settle(qtbot, window)
-    yield look(qtbot, window, page, "after", data)
-    page.open_help()
-    yield look(qtbot, window, page, "help", data)
 
 
 def test_a_rehearsal_and_a_journal_entry_in_the_pseudo_language(

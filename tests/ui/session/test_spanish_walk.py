@@ -51,14 +51,13 @@ from companion.ui.questionnaires.form import QuestionnaireForm, ResultView
 from companion.ui.reflections.page import ReflectionsPage
 from companion.ui.theme import apply_theme
 from companion.ui.widgets.text import relayout_now
-from tests.conftest import TEST_LANGUAGE
-from tests.export.test_pdf_session_numbers import _vault_with_a_rehearsal_and_an_early_end
 from tests.support.export_gui import save_to
 from tests.support.gui import WindowFactory, click, each_screen, type_text
+from tests.support.language import TEST_LANGUAGE
 from tests.support.pdftext import pdftotext
-from tests.support.session_walk import SessionWindow, settle
-from tests.ui.session.test_fit_at_200_percent import SCREEN
-from tests.ui.session.test_pseudo_walk import _strings, session_steps
+from tests.support.recorded import vault_with_a_rehearsal_and_an_early_end
+from tests.support.session_walk import SCREEN, SessionWindow, settle
+from tests.support.walks import dataclass_strings, session_steps
 
 SPANISH = "es"
 _TAG = re.compile(r"<[^>]*>")
@@ -89,10 +88,10 @@ def english_protocol_texts() -> frozenset[str]:
     try:
         i18n.set_language(i18n.SOURCE_LANGUAGE)
         english: set[str] = set()
-        _strings(default_protocol(), english)
+        dataclass_strings(default_protocol(), english)
         i18n.set_language(SPANISH)
         spanish: set[str] = set()
-        _strings(default_protocol(), spanish)
+        dataclass_strings(default_protocol(), spanish)
     finally:
         i18n.set_language(before)
     return frozenset(t for t in english - spanish if re.search("[a-z]{3}", t))
@@ -261,7 +260,7 @@ def export_preview_and_its_question(
 def test_the_pdf_report_in_spanish_holds_no_english_message(
     unlocked_services: Services, manual_clock: ManualClock, tmp_path: Path
 ) -> None:
-    _vault_with_a_rehearsal_and_an_early_end(unlocked_services, manual_clock)
+    vault_with_a_rehearsal_and_an_early_end(unlocked_services, manual_clock)
     i18n.set_language(SPANISH)
     report = unlocked_services.export.preview(Selection(zone=UTC)).report
     data = render_pdf(report, locale=QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))
