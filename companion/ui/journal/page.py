@@ -29,6 +29,7 @@ from companion.settings import TEXT_SCALE, THEME
 from companion.ui.common.flow import settle_layouts
 from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
+from companion.ui.journal import entry_ops
 from companion.ui.journal.content import EditorState, to_input
 from companion.ui.journal.dialogs import ConfirmDeleteDialog
 from companion.ui.journal.editor import EntryEditor
@@ -50,7 +51,7 @@ from companion.ui.tasks import Change, Changed
 if TYPE_CHECKING:
     from companion.services.assessments import Recorded
     from companion.services.container import Services
-    from companion.services.journal import Draft, Entry, EntryInput, Restored, Revision
+    from companion.services.journal import Draft, Entry, EntryInput, Restored
 from companion.ui.theme import with_text_size
 
 # What the Journal's start shows: drafts, sessions awaiting a reflection, questionnaires due.
@@ -251,7 +252,6 @@ class JournalPage(QWidget):
         dialog.open()
 
     def delete_entry(self, entry_id: str) -> None:
-        ctx = self._ctx
         if self.editor is not None:
             self.editor.autosave.stop()
 
@@ -259,29 +259,21 @@ class JournalPage(QWidget):
             self._back(_("The entry was deleted from your vault."))
             self.entry_deleted.emit(entry_id)
 
-        ctx.tasks.run(
-            lambda s: s.journal.delete(entry_id),
-            receiver=self,
-            on_result=done,
-            on_error=self._show_error,
-            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
-        )
+        entry_ops.delete_entry(self._ctx, self, entry_id, done=done, failed=self._show_error)
 
     def show_revisions(self, entry_id: str) -> None:
-        ctx = self._ctx
-
-        def shown(revisions: list[Revision]) -> None:
-            dialog = RevisionsDialog(revisions, self, from_editor=self.editor is not None)
-            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
-            self.dialog = dialog
-            dialog.open()
-
-        ctx.tasks.run(
-            lambda s: s.journal.revisions(entry_id),
-            receiver=self,
-            on_result=shown,
-            on_error=self._show_error,
+        entry_ops.open_revisions(
+            self._ctx,
+            self,
+            entry_id,
+            restore=lambda rid: self.restore_version(entry_id, rid),
+            opened=self._keep_dialog,
+            failed=self._show_error,
+            from_editor=self.editor is not None,
         )
+
+    def _keep_dialog(self, dialog: RevisionsDialog) -> None:
+        self.dialog = dialog
 
     def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
         """Brings back an earlier version. What the open editor holds (saved or not) is saved
@@ -325,8 +317,9 @@ class JournalPage(QWidget):
             if self.editor is not None:
                 self.editor.autosave.resume()
 
-        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
-        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
+        ctx.tasks.run(
+            work, receiver=self, on_result=done, on_error=failed, changes=entry_ops.ENTRY_CHANGES
+        )
 
     # --- questionnaires -----------------------------------------------------------------------
     def open_questionnaire(self, scale_id: str) -> None:

@@ -16,6 +16,7 @@ from companion.errors import CompanionError
 from companion.settings import THEME
 from companion.ui.common.style import mark_colours
 from companion.ui.context import UiContext
+from companion.ui.journal import entry_ops
 from companion.ui.journal.dialogs import (
     ConfirmDeleteDialog,
     RevisionsDialog,
@@ -27,11 +28,10 @@ from companion.ui.reflections.model import (
     HitsModel,
 )
 from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
-from companion.ui.tasks import Change
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.journal import Restored, Revision
+    from companion.services.journal import Restored
 
 
 class EntryActions(QWidget):
@@ -115,36 +115,25 @@ class EntryActions(QWidget):
         dialog.open()
 
     def _delete(self, entry_id: str) -> None:
-        ctx = self._ctx
-
         def done(_r: object) -> None:
             self.back_to_list()
             self.load()
             self.entry_deleted.emit(entry_id)
 
-        ctx.tasks.run(
-            lambda s: s.journal.delete(entry_id),
-            receiver=self,
-            on_result=done,
-            on_error=self._show_error,
-            changes=frozenset({Change.JOURNAL, Change.DRAFTS}),
-        )
+        entry_ops.delete_entry(self._ctx, self, entry_id, done=done, failed=self._show_error)
 
     def show_revisions(self, entry_id: str) -> None:
-        ctx = self._ctx
-
-        def shown(revisions: list[Revision]) -> None:
-            dialog = RevisionsDialog(revisions, self)
-            dialog.restore_requested.connect(lambda rid: self.restore_version(entry_id, rid))
-            self.dialog = dialog
-            dialog.open()
-
-        ctx.tasks.run(
-            lambda s: s.journal.revisions(entry_id),
-            receiver=self,
-            on_result=shown,
-            on_error=self._show_error,
+        entry_ops.open_revisions(
+            self._ctx,
+            self,
+            entry_id,
+            restore=lambda rid: self.restore_version(entry_id, rid),
+            opened=self._keep_dialog,
+            failed=self._show_error,
         )
+
+    def _keep_dialog(self, dialog: RevisionsDialog) -> None:
+        self.dialog = dialog
 
     def restore_version(self, entry_id: str, revision_id: str, *, undoing: bool = False) -> None:
         """Brings back an earlier version (the words it replaces are kept as one more), then
@@ -176,5 +165,6 @@ class EntryActions(QWidget):
             elif self.view is not None:
                 self.view.restored.show_restored(str(error), None)
 
-        changes = frozenset({Change.JOURNAL, Change.DRAFTS})
-        ctx.tasks.run(work, receiver=self, on_result=done, on_error=failed, changes=changes)
+        ctx.tasks.run(
+            work, receiver=self, on_result=done, on_error=failed, changes=entry_ops.ENTRY_CHANGES
+        )
