@@ -3,6 +3,8 @@ when shown after a change of look, and wired to each other whether built yet or 
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QFrame, QPushButton, QStackedWidget, QWidget
@@ -30,11 +32,26 @@ PAGE_NAMES = (
     N_("Export"),
     N_("Settings"),
 )
-SESSION_PAGE = 1
+
+
+class Page(IntEnum):
+    """Each page's place in the stack and the navigation (the labels above are for showing)."""
+
+    HOME = 0
+    SESSION = 1
+    JOURNAL = 2
+    REFLECTIONS = 3
+    INSIGHTS = 4
+    EXPORT = 5
+    SETTINGS = 6
+
+
+REVIEW = (Page.JOURNAL, Page.REFLECTIONS, Page.INSIGHTS)  # built together, wired to each other
+SESSION_PAGE = Page.SESSION
 # Built after Home without being asked: Session (the offer to resume an unfinished session,
 # Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
 # Export, the largest pages (100-500 ms each on this machine), wait until they are first shown.
-BUILD_ORDER = (1, 2, 3, 4)
+BUILD_ORDER = (Page.SESSION, *REVIEW)
 BUILD_GAP_MS = 30  # between two pages built in the background: input and paint go first
 LOCK_SHORTCUT = "Ctrl+L"
 
@@ -110,7 +127,7 @@ class ShellPages(QWidget):
         if self._settings_page is None:
             page = SettingsPage(self._ctx, self._audio)
             self._settings_page = page
-            self._place(PAGE_NAMES.index("Settings"), page)
+            self._place(Page.SETTINGS, page)
             page.music.volume_changed.connect(self._volume_changed)
             page.appearance.changed.connect(self.appearance_changed)
             page.language.restart_requested.connect(self.restart_requested)
@@ -131,7 +148,7 @@ class ShellPages(QWidget):
         if self._export_page is None:
             page = ExportPage(self._ctx)
             self._export_page = page
-            self._place(PAGE_NAMES.index("Export"), page)
+            self._place(Page.EXPORT, page)
         return self._export_page
 
     @property
@@ -140,7 +157,7 @@ class ShellPages(QWidget):
         if self._review is None:
             review = ReviewPages(ctx=self._ctx, show=self._show_widget, parent=self)
             self._review = review
-            first = PAGE_NAMES.index("Journal")
+            first = Page.JOURNAL
             for offset, page in enumerate(review.pages):
                 self._place(first + offset, page)
             review.attach_nav(self.nav_buttons[first])
@@ -160,14 +177,13 @@ class ShellPages(QWidget):
         ]
 
     def _page_at(self, index: int) -> QWidget:
-        name = PAGE_NAMES[index]
-        if name == "Session":
+        if index == Page.SESSION:
             return self.session_page
-        if name in ("Journal", "Reflections", "Insights"):
-            return self.review.pages[index - PAGE_NAMES.index("Journal")]
-        if name == "Export":
+        if index in REVIEW:
+            return self.review.pages[index - Page.JOURNAL]
+        if index == Page.EXPORT:
             return self.export_page
-        if name == "Settings":
+        if index == Page.SETTINGS:
             return self.settings_page
         return self.home
 
@@ -189,18 +205,17 @@ class ShellPages(QWidget):
         return self.stack.widget(index) is self._built_page(index)
 
     def _built_page(self, index: int) -> QWidget | None:
-        name = PAGE_NAMES[index]
-        if name == "Home":
+        if index == Page.HOME:
             return self.home
-        if name == "Session":
+        if index == Page.SESSION:
             return self._session_page
-        if name == "Export":
+        if index == Page.EXPORT:
             return self._export_page
-        if name == "Settings":
+        if index == Page.SETTINGS:
             return self._settings_page
         if self._review is None:
             return None
-        return self._review.pages[index - PAGE_NAMES.index("Journal")]
+        return self._review.pages[index - Page.JOURNAL]
 
     def build_rest_later(self) -> None:
         """Once Home is painted: the pages of ``BUILD_ORDER``, one per turn of the event loop."""
