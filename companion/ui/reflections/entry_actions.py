@@ -3,6 +3,7 @@ list, delete, earlier versions and restoring one. ``ReflectionsPage`` builds on 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -45,15 +46,10 @@ class EntryActions(QWidget):
     stack: QStackedWidget
     view: EntryView | None
     dialog: ConfirmDeleteDialog | RevisionsDialog | None
-
-    def load(self) -> None:
-        raise NotImplementedError
-
-    def _current_view(self) -> QAbstractItemView | None:
-        raise NotImplementedError
-
-    def _show_error(self, error: CompanionError) -> None:
-        raise NotImplementedError
+    # ...and these methods: reload the list, the list in view, show a problem.
+    load: Callable[[], None]
+    _current_view: Callable[[], QAbstractItemView | None]
+    _show_error: Callable[[CompanionError], None]
 
     def _open_index(self, index: QModelIndex) -> None:
         entry_id = index.data(ENTRY_ID_ROLE)
