@@ -46,7 +46,7 @@ def build_report(
     session_numbers: Mapping[str, int],
 ) -> Report:
     """``baselines``: per questionnaire name, the baseline record from the whole history
-    (with its ``answers``), as ``services.export.read_baselines`` finds it. Without it the
+    (with its ``answers``), as ``services.export_records.read_baselines`` finds it. Without it the
     baseline is looked for among ``records`` alone.
 
     ``session_numbers``: session id -> the number the patient sees everywhere else (Home, the
