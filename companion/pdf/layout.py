@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QPointF,
     QRectF,
     QSizeF,
     Qt,
@@ -137,6 +138,9 @@ def _keep_headings_with_text(doc: QTextDocument, page: Page) -> None:
 def draw_document_pages(
     painter: QPainter, doc: QTextDocument, page: Page, new_page: Callable[[], None]
 ) -> int:
+    """Draws ``doc`` page by page. Each line of text is drawn on one page only: the PDF's text
+    layer (what copy and paste, pdftotext and screen readers get) must not repeat a line that
+    the clip hides."""
     count = doc.pageCount()
     for index in range(count):
         if index:
@@ -147,13 +151,54 @@ def draw_document_pages(
         painter.setClipRect(clip)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette = report_palette()
-        # Layout positions carry rounding: a block starting a page can sit a hair above its
-        # top. Drawing only what overlaps the page by more than a dot keeps its (clipped,
-        # invisible) text out of the previous page.
-        context.clip = clip.adjusted(0, 1, 0, -1)
-        doc.documentLayout().draw(painter, context)
+        # Layout positions carry rounding: a line that starts a page can sit a dot or so above
+        # its top. What overlaps the page by a dot at the top is drawn; a line that starts in
+        # the last few dots belongs to the next page.
+        drawn = clip.adjusted(0, 1, 0, -_ROUNDING)
+        carried = _paragraph_carried_over(doc, clip.top())
+        if carried is not None:
+            # Of a block that began on an earlier page, Qt also draws the last line above the
+            # clip (QTextLayout::draw): invisible, but in the text layer, so pdftotext found
+            # that line twice. Such a paragraph's lines on this page are drawn one by one.
+            _draw_lines_on_page(painter, carried, clip)
+            drawn.setTop(doc.documentLayout().blockBoundingRect(carried).bottom() + 1)
+        if drawn.height() > 0:  # else the paragraph fills the page (an empty clip is no clip)
+            context.clip = drawn
+            doc.documentLayout().draw(painter, context)
         painter.restore()
     return count
+
+
+_ROUNDING = 3  # dots (of 300 an inch): how far a line's place can be off a page's edge
+
+
+def _paragraph_carried_over(doc: QTextDocument, top: float) -> QTextBlock | None:
+    """The paragraph or list item (not in a table) that began on an earlier page and goes on
+    below ``top``, if there is one."""
+    if top <= 0:
+        return None
+    layout = doc.documentLayout()
+    block = doc.findBlock(max(layout.hitTest(QPointF(0, top + 1), Qt.HitTestAccuracy.FuzzyHit), 0))
+    if not block.isValid():
+        return None
+    if QTextCursor(block).currentFrame() != doc.rootFrame():
+        return None  # in a table: Qt draws it, cell borders and all
+    rect = layout.blockBoundingRect(block)
+    return block if rect.top() < top - _ROUNDING and rect.bottom() > top + _ROUNDING else None
+
+
+def _draw_lines_on_page(painter: QPainter, block: QTextBlock, clip: QRectF) -> None:
+    """Draws the lines of ``block`` that start on the page ``clip``, in the report's ink."""
+    lines = block.layout()
+    origin = lines.position()
+    painter.save()
+    painter.setPen(INK)
+    for number in range(lines.lineCount()):
+        line = lines.lineAt(number)
+        top = origin.y() + line.y()
+        if clip.top() - _ROUNDING <= top < clip.bottom() - _ROUNDING:
+            line.draw(painter, origin)
+    painter.restore()
 
 
 def font(pt: float, bold: bool = False) -> QFont:

@@ -123,6 +123,23 @@ def test_no_entry_title_is_stranded_at_the_bottom_of_a_page(
     assert checked == 40 and len(pages) > 6
 
 
+def test_every_line_is_in_the_text_layer_once_when_paragraphs_cross_pages(
+    filled: Services, tmp_path: Path
+) -> None:
+    """A page that begins inside a paragraph used to carry, hidden by the clip, the last line
+    of the page before in its text layer (pdftotext and copy and paste showed it twice)."""
+    start = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+    expected: list[str] = []
+    for n in range(10):
+        words = [f"w{n}x{i}" for i in range(700 + 61 * n)]  # one long paragraph each
+        expected += words
+        _shared(filled, f"Long entry {n}", " ".join(words), start + timedelta(n))
+    pages = pdftotext(_report_pdf(filled), tmp_path).split("\f")
+    assert len(pages) > 15
+    printed = re.findall(r"\bw\d+x\d+\b", "\n".join(pages))
+    assert printed == expected
+
+
 def test_chart_ticks_are_round_numbers() -> None:
     assert round_ticks(0, 27) == [0, 5, 10, 15, 20, 25]
     assert round_ticks(0, 21) == [0, 5, 10, 15, 20]
