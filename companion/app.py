@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from companion.cli.argparse_words import install as install_argparse_words
+from companion.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
 from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
