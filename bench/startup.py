@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+PYCACHE = Path(tempfile.gettempdir()) / "companion-bench-pycache"
 PASSPHRASE = "benchmark passphrase river stone 9"
 
 
@@ -60,6 +61,10 @@ def window_time(mode: str, data_dir: Path, display: str, tree: Path = ROOT) -> t
     """Seconds from process start to the window mapped and to its first frame painted."""
     env = {**os.environ, "PYTHONPATH": str(tree), "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env.pop("QT_SCALE_FACTOR", None)
+    # Compiled bytecode, as an installed Companion (a wheel, the bundle) has it: without it every
+    # module is compiled from source at each start (this machine sets PYTHONDONTWRITEBYTECODE).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "_window_probe.py"), mode, str(data_dir)],

@@ -26,6 +26,7 @@ from companion.paths import DataPaths, default_data_dir, private_files_by_defaul
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
 from companion.ui.context import DemoFactory
+from companion.ui.first_frame import after_first_frame
 from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
@@ -193,7 +194,7 @@ def start(argv: Sequence[str]) -> Running:
     """Everything up to the event loop: the window is shown, the services are starting.
 
     The window is built first; logging, the services (the storage stack) and the screen-lock
-    watcher start in the first turn of the event loop, once the window is on screen.
+    watcher start once the window's first frame is painted (``ui.first_frame``).
     """
     args, qt_args = parse_args(argv)
     private_files_by_default()
@@ -214,10 +215,10 @@ def start(argv: Sequence[str]) -> Running:
         start_logging(paths)
         start_services(handle, paths, settings)
         window.watch_screen_lock()
+        if args.smoke_test:
+            QTimer.singleShot(0, lambda: smoke_test(app, window, handle))
 
-    QTimer.singleShot(0, after_shown)
-    if args.smoke_test:
-        QTimer.singleShot(0, lambda: smoke_test(app, window, handle))
+    after_first_frame(window, after_shown)
 
     def on_quit() -> None:
         shut_down(window, handle)

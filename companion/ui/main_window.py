@@ -33,7 +33,6 @@ from companion.ui.preload import preload_shell
 from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
-from companion.ui.session.audio import AudioFactory, default_audio_factory
 from companion.ui.tasks import TaskRunner
 from companion.ui.theme import (
     ICONS_DIR,
@@ -58,6 +57,7 @@ if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock s
     from companion.services.container import Services
     from companion.ui.first_run.flow import FirstRunFlow
     from companion.ui.journal.content import EditorState
+    from companion.ui.session.audio import AudioFactory
     from companion.ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class MainWindow(ClosingWindow):
             self.setWindowIcon(QIcon(str(icon)))
         self.ctx = window_context(self, services, settings, clock, demo)
         self._session_running = session_running or self.session_in_progress
-        self._audio = audio or default_audio_factory(self.ctx.clock)
+        self._audio = audio  # None: the real players, chosen when the shell is first built
         self._voice_engine = voice_engine
         self._ask_before_losing_key = ask_before_losing_key
         # Quitting mid-session asks first (``ask_before_losing_key=False``, for tests, skips
@@ -206,8 +206,11 @@ class MainWindow(ClosingWindow):
         screen.form.setFocus()
 
     def show_shell(self) -> None:
+        from companion.ui.session.audio import default_audio_factory
         from companion.ui.shell import Shell
 
+        if self._audio is None:
+            self._audio = default_audio_factory(self.ctx.clock)
         shell = Shell(self.ctx, self._audio, voice_engine=self._voice_engine)
         shell.lock_requested.connect(self.lock)
         shell.appearance_changed.connect(self.apply_appearance)
