@@ -5,7 +5,8 @@ Each arm is a fresh process (one ``--child`` run of this script), so peaks do no
 arms run Companion's real start-up (``companion.app.start``) on a copy of a cached bench vault
 (``bench/vaults.py``), type the passphrase into the unlock field and press Enter (key events;
 the KDF on the worker), then show in turn: Home, Journal, Reflections, a search typed into
-Reflections' search field, Insights, and the Export page's preview of its default choice. After
+Reflections' search field, Insights, the Export page's preview of its default choice, and back
+to the Export choices. After
 each step the event loop runs until the worker is idle plus ``--settle`` seconds, and the
 process's resident memory is read from ``/proc/self/status``: ``VmRSS`` (now) and ``VmHWM``
 (the peak so far). At the end ``malloc_trim(0)`` shows how much of it glibc held as free memory.
@@ -40,7 +41,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 PASSPHRASE = "benchmark passphrase river stone 9"
 QUERY = "river"
-STEPS = ("start", "unlocked", "journal", "reflections", "search", "insights", "export", "trim")
+STEPS = (
+    "start",
+    "unlocked",
+    "journal",
+    "reflections",
+    "search",
+    "insights",
+    "export",
+    "export left",
+    "trim",
+)
 
 
 def memory_kb() -> tuple[int, int]:
@@ -136,6 +147,9 @@ def child_app(folder: Path, settle: float, trace: bool) -> None:
     export.make_preview()
     settled(lambda: not export.busy)
     report("export")
+    export.show_choices()
+    settled()
+    report("export left")
     if trace:
         print_trace()
     trim()
@@ -197,7 +211,7 @@ def run_child(
         else:
             print("   ", arm, row)
     if "trim" not in steps:
-        raise SystemExit(f"{arm} failed: {done.stderr[-3000:]}")
+        raise SystemExit(f"{arm} failed: {done.stdout[-2000:]} {done.stderr[-3000:]}")
     return steps
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import linecache
 import logging
 import subprocess
 import sys
@@ -98,7 +99,17 @@ def build_services_for(
     from companion.pdf import QtPdfRenderer
     from companion.services.container import build_services
 
-    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
+    services = build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
+    forget_module_sources()  # the storage stack's: ~25 MB of source lines
+    return services
+
+
+def forget_module_sources() -> None:
+    """PySide reads the source of every module imported after it (looking for its
+    ``__feature__`` imports), and ``linecache`` keeps every line it read: 30 MB once the storage
+    stack and the shell are imported (issue 16). Dropped after each batch of imports; a
+    traceback reads the lines it needs again."""
+    linecache.clearcache()
 
 
 def demo_factory() -> DemoFactory:
@@ -212,6 +223,7 @@ def start(argv: Sequence[str]) -> Running:
     window.show()
 
     def after_shown() -> None:
+        forget_module_sources()
         start_logging(paths)
         start_services(handle, paths, settings)
         window.watch_screen_lock()
