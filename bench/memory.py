@@ -32,11 +32,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH: a --before tree comes first in its arm
 sys.path.insert(0, str(ROOT / "bench"))
 
 PASSPHRASE = "benchmark passphrase river stone 9"
@@ -74,12 +75,30 @@ def trim() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# The child process
+# The child process (not bench/unlock.py's helpers: importing it puts this tree first on the
+# path, and a --before arm must import the other tree's companion)
+
+
+def run_until(condition: Callable[[], bool], timeout: float) -> None:
+    """Runs the real event loop until ``condition`` holds (TimeoutError after ``timeout``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state in time")
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, 0)  # deferred deletions too
+        time.sleep(0.002)
+
+
+def run_for(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    run_until(lambda: time.monotonic() >= end, seconds + 5)
 
 
 def child_bare() -> None:
     from PySide6.QtWidgets import QApplication, QLabel
-    from unlock import run_for
 
     app = QApplication(sys.argv[:1])
     window = QLabel("bare window")
@@ -100,7 +119,6 @@ def child_app(folder: Path, settle: float, trace: bool) -> None:
         tracemalloc.start(1)
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from unlock import run_for, run_until
 
     import companion.app as companion_app
     from companion.ui.shell_pages import Page
@@ -185,15 +203,15 @@ def print_trace() -> None:
 
 
 def run_child(
-    arm: str, folder: Path | None, settle: float, trace: bool
+    arm: str, folder: Path | None, settle: float, trace: bool, tree: Path = ROOT
 ) -> dict[str, tuple[float, float]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Compiled bytecode, as an installed Companion has it (this machine sets
     # PYTHONDONTWRITEBYTECODE; compiling every module from source would add its own garbage).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "companion-bench-pycache")
-    command = [sys.executable, __file__, "--child", arm, "--settle", str(settle)]
+    command = [sys.executable, __file__, "--child", arm.split()[0], "--settle", str(settle)]
     if folder is not None:
         command += ["--folder", str(folder)]
     if trace:
@@ -237,6 +255,8 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--before", type=Path, help="another source tree, as extra arms")
+    parser.add_argument("--before-sizes", nargs="+", default=["10000"])
     parser.add_argument("--child")
     parser.add_argument("--folder", type=Path)
     args = parser.parse_args()
@@ -247,13 +267,16 @@ def main() -> None:
         child_app(args.folder, args.settle, args.trace)
         return
     arms = ["bare", "empty", *(str(size) for size in args.sizes)]
+    if args.before:
+        arms += [f"{size} before" for size in args.before_sizes]
     results: dict[str, list[dict[str, tuple[float, float]]]] = {arm: [] for arm in arms}
     print(f"load {os.getloadavg()[0]:.2f}; KDF {args.kdf}; settle {args.settle} s")
     with tempfile.TemporaryDirectory(prefix="companion-memory-") as tmp:
         for _ in range(args.rounds):
             for arm in arms:
-                folder = prepare(arm, Path(tmp), args.kdf)
-                results[arm].append(run_child(arm, folder, args.settle, args.trace))
+                folder = prepare(arm.split()[0], Path(tmp), args.kdf)
+                tree = args.before.resolve() if arm.endswith("before") else ROOT
+                results[arm].append(run_child(arm, folder, args.settle, args.trace, tree))
                 if folder is not None:
                     shutil.rmtree(folder)
     print_table(arms, results)

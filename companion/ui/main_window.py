@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
+from companion.heap import release_free_memory
 from companion.i18n import _
 from companion.settings import (
     AUTOLOCK_MINUTES,
@@ -262,6 +263,8 @@ class MainWindow(ClosingWindow):
     def _after_lock(self, write: Future[Any] | None, held: EditorState | None) -> None:
         """The vault is locked (the draft write ran before it). Words whose write failed stay
         held in memory and the unlock screen tells the patient; written ones are let go."""
+        # The shell and everything it showed are gone: their memory goes back to the system.
+        self.ctx.tasks.run_without_db(release_free_memory, receiver=self)
         if write is None or held is None or written(write):
             return
         self._held_words = held
