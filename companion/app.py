@@ -32,6 +32,7 @@ from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.theme import apply_theme
+from companion.ui.widgets.input_rules import install_input_rules, start_filtering
 
 if TYPE_CHECKING:
     from companion.crypto.kdf import KdfParams
@@ -215,6 +216,7 @@ def start(argv: Sequence[str]) -> Running:
     settings = Settings(paths.preferences)
     atexit.register(settings.flush)  # a change made just before any exit is still written
     apply_language(settings.get(LANGUAGE))  # before the first window: unlock and its Help too
+    install_input_rules(app, filtering=False)  # the rules start after the first frame
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
     window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
@@ -223,6 +225,7 @@ def start(argv: Sequence[str]) -> Running:
     window.show()
 
     def after_shown() -> None:
+        start_filtering(app)
         forget_module_sources()
         start_logging(paths)
         start_services(handle, paths, settings)
