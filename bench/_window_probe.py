@@ -1,54 +1,73 @@
-"""Child process for bench/startup.py: prints the monotonic time when the first window is
-exposed, then quits. ``bare`` shows a plain QWidget; ``app`` runs Companion's real main()."""
+"""Child process for bench/startup.py: prints two monotonic times, when the first window is
+exposed (mapped) and when its first frame has been painted and flushed to the screen, then
+quits. ``bare`` shows a plain QLabel; ``app`` runs Companion's real start-up (``main()``:
+``companion.app.start`` then the event loop).
+
+The probe is the same in both, installed once the window is shown and before the event loop
+runs (nothing is painted before that): an event filter on the window (its paint events) and on
+its ``QWindow`` (its Expose), testing each event's class, never its type (reading
+``event.type()`` builds PySide's enum types, which the app avoids before its first paint). Not
+an application-wide filter: the first object made in C++ (the X window, a viewport) that such a
+filter hands to Python makes PySide set up every QObject class of the loaded modules (~150
+enum types, ~20 ms here), a cost the probe would add to both arms. The first paint event is
+painted into the backing store with the rest of that frame and flushed to the X server in the
+same pass; a zero-delay timer queued during that paint fires after the flush, and that is the
+"painted" time.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QExposeEvent, QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 
-class ExposeProbe(QObject):
+class FramePainted(QObject):
     def __init__(self) -> None:
         super().__init__()
-        self.done = False
+        self.exposed: float | None = None
+        self.painting = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.done and event.type() == QEvent.Type.Expose:
-            self.done = True
-            print(f"{time.monotonic():.6f}", flush=True)
-            from PySide6.QtCore import QCoreApplication
+    def watch(self, window: QWidget) -> None:
+        window.installEventFilter(self)
+        handle = window.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
 
-            QTimer.singleShot(0, QCoreApplication.quit)
+    def eventFilter(self, watched: QObject, event: object) -> bool:
+        if self.exposed is None and isinstance(event, QExposeEvent):
+            self.exposed = time.monotonic()
+        elif not self.painting and isinstance(event, QPaintEvent):
+            self.painting = True
+            QTimer.singleShot(0, self.flushed)
         return False
+
+    def flushed(self) -> None:
+        painted = time.monotonic()
+        print(f"{self.exposed or painted:.6f} {painted:.6f}", flush=True)
+        QCoreApplication.quit()
 
 
 def main() -> int:
     mode, data_dir = sys.argv[1], sys.argv[2]
-    probe = ExposeProbe()
+    probe = FramePainted()
     if mode == "bare":
         from PySide6.QtWidgets import QApplication, QLabel
 
         app = QApplication(sys.argv[:1])
-        app.installEventFilter(probe)
         window = QLabel("bare window")
         window.resize(960, 680)
         window.show()
+        probe.watch(window)
         return app.exec()
     import companion.app as companion_app
-    from companion.ui import application
 
-    original = application.create_application
-
-    def instrumented(*args, **kwargs):  # type: ignore[no-untyped-def]
-        app = original(*args, **kwargs)
-        app.installEventFilter(probe)
-        return app
-
-    application.create_application = instrumented  # type: ignore[assignment]
-    companion_app.create_application = instrumented  # type: ignore[attr-defined]
-    return companion_app.main(["--data-dir", data_dir])
+    running = companion_app.start(["--data-dir", data_dir])
+    probe.watch(running.window)
+    return running.app.exec()
 
 
 if __name__ == "__main__":

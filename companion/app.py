@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import linecache
 import logging
 import subprocess
 import sys
@@ -19,17 +20,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from companion.cli.argparse_words import install as install_argparse_words
+from companion.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
 from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
 from companion.ui.application import create_application
 from companion.ui.context import DemoFactory
+from companion.ui.first_frame import after_first_frame
 from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.theme import apply_theme
+from companion.ui.widgets.input_rules import install_input_rules, start_filtering
 
 if TYPE_CHECKING:
     from companion.crypto.kdf import KdfParams
@@ -97,7 +100,17 @@ def build_services_for(
     from companion.pdf import QtPdfRenderer
     from companion.services.container import build_services
 
-    return build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
+    services = build_services(paths, clock, kdf=kdf, pdf=QtPdfRenderer(), backup=backup)
+    forget_module_sources()  # the storage stack's: ~25 MB of source lines
+    return services
+
+
+def forget_module_sources() -> None:
+    """PySide reads the source of every module imported after it (looking for its
+    ``__feature__`` imports), and ``linecache`` keeps every line it read: 30 MB once the storage
+    stack and the shell are imported (issue 16). Dropped after each batch of imports; a
+    traceback reads the lines it needs again."""
+    linecache.clearcache()
 
 
 def demo_factory() -> DemoFactory:
@@ -193,7 +206,7 @@ def start(argv: Sequence[str]) -> Running:
     """Everything up to the event loop: the window is shown, the services are starting.
 
     The window is built first; logging, the services (the storage stack) and the screen-lock
-    watcher start in the first turn of the event loop, once the window is on screen.
+    watcher start once the window's first frame is painted (``ui.first_frame``).
     """
     args, qt_args = parse_args(argv)
     private_files_by_default()
@@ -203,6 +216,7 @@ def start(argv: Sequence[str]) -> Running:
     settings = Settings(paths.preferences)
     atexit.register(settings.flush)  # a change made just before any exit is still written
     apply_language(settings.get(LANGUAGE))  # before the first window: unlock and its Help too
+    install_input_rules(app, filtering=False)  # the rules start after the first frame
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
     window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
@@ -211,13 +225,15 @@ def start(argv: Sequence[str]) -> Running:
     window.show()
 
     def after_shown() -> None:
+        start_filtering(app)
+        forget_module_sources()
         start_logging(paths)
         start_services(handle, paths, settings)
         window.watch_screen_lock()
+        if args.smoke_test:
+            QTimer.singleShot(0, lambda: smoke_test(app, window, handle))
 
-    QTimer.singleShot(0, after_shown)
-    if args.smoke_test:
-        QTimer.singleShot(0, lambda: smoke_test(app, window, handle))
+    after_first_frame(window, after_shown)
 
     def on_quit() -> None:
         shut_down(window, handle)

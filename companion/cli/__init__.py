@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import __version__
+from companion.argparse_words import VERSION_HELP
+from companion.argparse_words import install as install_argparse_words
 from companion.cli import (
     backup_commands,
     export_commands,
@@ -23,8 +25,6 @@ from companion.cli import (
     provider_commands,
     vault_commands,
 )
-from companion.cli.argparse_words import VERSION_HELP
-from companion.cli.argparse_words import install as install_argparse_words
 from companion.cli.command import EXIT_FAILED, Command
 from companion.cli.vault_commands import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from companion.domain.clock import SystemClock

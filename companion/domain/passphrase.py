@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 0 too guessable ... 4 very unguessable
 # zxcvbn 4.5 refuses more than 72 characters (ValueError) and slows down on long input. The
@@ -35,6 +33,8 @@ def assess(passphrase: str, user_inputs: list[str] | None = None) -> Strength:
     text = normalise(passphrase)
     if not text:
         return Strength(0, False, LABELS[0], "Choose a passphrase.", "")
+    from zxcvbn import zxcvbn  # its word lists (~13 MB) load when a passphrase is chosen
+
     result = zxcvbn(text[:MAX_CHECKED], user_inputs=[u for u in (user_inputs or []) if u])
     score = int(result["score"])
     feedback = result.get("feedback") or {}

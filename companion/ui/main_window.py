@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
+from companion.heap import release_free_memory
 from companion.i18n import _
 from companion.settings import (
     AUTOLOCK_MINUTES,
@@ -33,7 +34,6 @@ from companion.ui.preload import preload_shell
 from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.services_handle import ServicesHandle
-from companion.ui.session.audio import AudioFactory, default_audio_factory
 from companion.ui.tasks import TaskRunner
 from companion.ui.theme import (
     ICONS_DIR,
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # imported when first shown, to keep start-up to the unlock s
     from companion.services.container import Services
     from companion.ui.first_run.flow import FirstRunFlow
     from companion.ui.journal.content import EditorState
+    from companion.ui.session.audio import AudioFactory
     from companion.ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class MainWindow(ClosingWindow):
             self.setWindowIcon(QIcon(str(icon)))
         self.ctx = window_context(self, services, settings, clock, demo)
         self._session_running = session_running or self.session_in_progress
-        self._audio = audio or default_audio_factory(self.ctx.clock)
+        self._audio = audio  # None: the real players, chosen when the shell is first built
         self._voice_engine = voice_engine
         self._ask_before_losing_key = ask_before_losing_key
         # Quitting mid-session asks first (``ask_before_losing_key=False``, for tests, skips
@@ -206,8 +207,11 @@ class MainWindow(ClosingWindow):
         screen.form.setFocus()
 
     def show_shell(self) -> None:
+        from companion.ui.session.audio import default_audio_factory
         from companion.ui.shell import Shell
 
+        if self._audio is None:
+            self._audio = default_audio_factory(self.ctx.clock)
         shell = Shell(self.ctx, self._audio, voice_engine=self._voice_engine)
         shell.lock_requested.connect(self.lock)
         shell.appearance_changed.connect(self.apply_appearance)
@@ -259,6 +263,8 @@ class MainWindow(ClosingWindow):
     def _after_lock(self, write: Future[Any] | None, held: EditorState | None) -> None:
         """The vault is locked (the draft write ran before it). Words whose write failed stay
         held in memory and the unlock screen tells the patient; written ones are let go."""
+        # The shell and everything it showed are gone: their memory goes back to the system.
+        self.ctx.tasks.run_without_db(release_free_memory, receiver=self)
         if write is None or held is None or written(write):
             return
         self._held_words = held

@@ -11,6 +11,7 @@ waits for the module being imported (no longer than importing it there would hav
 from __future__ import annotations
 
 import importlib
+import linecache
 import logging
 import threading
 
@@ -34,3 +35,6 @@ def _import_all() -> None:
             importlib.import_module(name)
         except Exception:  # the same import on the GUI thread will say what is wrong
             log.warning("preload.failed")
+    # PySide read each module's source as it was imported, and linecache kept every line
+    # (~10 MB for the shell; see ``companion.app.forget_module_sources``).
+    linecache.clearcache()

@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
 from companion.i18n import N_, _
 from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
 from companion.ui.context import UiContext
+from companion.ui.first_frame import after_first_frame
 from companion.ui.first_run.numbers import numbers_line
-from companion.ui.help_keys import HelpKeys
+from companion.ui.help_keys import HELP_KEYS, HelpKeys
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -160,8 +162,18 @@ class UnlockScreen(QStackedWidget):
         self.form.unlocked.connect(self.unlocked)
         self.form.forgot_clicked.connect(self.show_recovery)
         self.form.help_requested.connect(self.open_help)
+        # Application-wide once this screen is painted (an application-wide filter before the
+        # first frame costs start-up ~20 ms: see ``ui.first_frame``); until then, keyPressEvent.
         self.help_keys = HelpKeys(self.open_help, self.isVisible, self)
-        self.help_keys.install()
+        after_first_frame(self, self.help_keys.install)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F1 or Esc that no widget of this screen took, before the Help keys' filter is in."""
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in HELP_KEYS and plain:
+            self.open_help()
+            return
+        super().keyPressEvent(event)
 
     # --- Help, before unlocking ---------------------------------------------------------------
     @property

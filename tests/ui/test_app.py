@@ -106,3 +106,37 @@ def test_quitting_with_a_slow_worker_neither_raises_nor_waits_past_the_limit(
     assert time.monotonic() - started < 5
     busy.set()
     qtbot.waitUntil(lambda: not services.vault.is_unlocked, timeout=10_000)
+
+
+def test_the_services_and_logging_start_after_the_first_frame_is_painted(
+    qtbot: QtBot, launch: list[Running], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the storage stack is imported on a thread that holds Python's GIL for long
+    stretches; started in the event loop's first turn, it delayed the first frame."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QPaintEvent
+
+    import companion.app
+
+    class PaintSeen(QObject):
+        painted = False
+
+        def eventFilter(self, watched: QObject, event: object) -> bool:
+            PaintSeen.painted = PaintSeen.painted or isinstance(event, QPaintEvent)
+            return False
+
+    seen = PaintSeen()
+    painted_when_started: list[bool] = []
+    real = companion.app.start_services
+
+    def start_services(*args: object) -> None:
+        painted_when_started.append(PaintSeen.painted)
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(companion.app, "start_services", start_services)
+    running = start(["--data-dir", str(tmp_path / "fresh")])
+    launch.append(running)
+    running.window.installEventFilter(seen)  # nothing is painted before the event loop runs
+    qtbot.waitUntil(lambda: running.handle.is_ready, timeout=10_000)
+    assert painted_when_started == [True]
+    assert running.paths.logs.is_dir()

@@ -180,13 +180,31 @@ class InputRules(QObject):
         return True
 
 
-def install_input_rules(app: QApplication) -> None:
-    """Installs the rules once per application; later calls only make sure of the style."""
+def install_input_rules(app: QApplication, *, filtering: bool = True) -> None:
+    """Installs the rules once per application; later calls only make sure of the style.
+    ``filtering=False`` (start-up) sets the style now and leaves the rules to
+    ``start_filtering``, once the first frame is painted."""
     if app.property("companion_input_rules"):
         return
     fusion = QStyleFactory.create("Fusion")
     if fusion is not None and app.style().name().lower() != "fusion":
         app.setStyle(fusion)
     rules = InputRules(app)
-    app.installEventFilter(rules)
+    if filtering:
+        app.installEventFilter(rules)
     app.setProperty("companion_input_rules", True)
+
+
+def start_filtering(app: QApplication) -> None:
+    """The rules held back at start-up: an application-wide filter hands every event's object
+    to Python, and the first object made in C++ makes PySide set up every QObject class of the
+    loaded modules (~150 enum types) before the first frame (issue 16). A wheel-guarded widget
+    polished meanwhile gets its focus policy now."""
+    rules = app.findChild(InputRules)
+    if rules is None:
+        return
+    app.removeEventFilter(rules)  # never filtering twice
+    app.installEventFilter(rules)
+    for widget in app.allWidgets():
+        if _is_guarded(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
