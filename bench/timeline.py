@@ -24,6 +24,7 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/timeline.py [--entries 100
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -124,16 +125,35 @@ def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -
     return named
 
 
-def session(speed: float, entries: int) -> tuple[list[float], list[float], int, float, list[str]]:
+def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, float]:
+    """The longest stall after each kind of step, until the next step (the figures of issue 16:
+    after Rehearse, Begin, a check-in, the return)."""
+    worst: dict[str, float] = {}
+    stamps = probe.stamps
+    for n, (at, name) in enumerate(marks):
+        until = marks[n + 1][0] if n + 1 < len(marks) else float("inf")
+        inside = [t for t in stamps if at <= t <= until]
+        following = [t for t in stamps if t > until][:1]  # the gap that crosses the next mark
+        times = inside + following
+        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(times)]
+        if gaps:
+            worst[name] = max(worst.get(name, 0.0), max(gaps))
+    return worst
+
+
+Result = tuple[list[float], list[float], int, float, list[str], dict[str, float]]
+
+
+def session(speed: float, entries: int) -> Result:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from vaults import PASSPHRASE, vault_folder
 
-    from companion.audio.factory import create_player
+    from companion.audio.factory import PlayerFactory
     from companion.audio.vlc_player import DEFAULT_VLC_ARGS
     from companion.domain.clock import SystemClock
     from companion.domain.profile import Prescription, Profile
-    from companion.domain.timeline import DueEvent, EventKind
+    from companion.domain.timeline import DueEvent, EventKind, TimelineState
     from companion.paths import DataPaths
     from companion.services.container import build_services
     from companion.settings import Settings
@@ -156,14 +176,13 @@ def session(speed: float, entries: int) -> tuple[list[float], list[float], int, 
         )
         services.vault.lock()
 
-        def audio(volume: float) -> object:
-            return create_player(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"), volume=volume)
-
+        # The app's factory (libvlc started on its thread), with VLC's silent output.
+        audio = PlayerFactory(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"))
         window = MainWindow(
             services,
             Settings(paths.preferences),
             audio=audio,
-            voice_engine="mock",  # type: ignore[arg-type]
+            voice_engine="mock",
         )
         window.resize(1120, 800)
         window.show()
@@ -198,7 +217,15 @@ def session(speed: float, entries: int) -> tuple[list[float], list[float], int, 
             if page.journey is not None and page.journey.prompt_ok.isVisible():
                 page.journey.prompt_ok.click()
 
+        phases: list[str] = []
+
+        def on_tick(state: TimelineState) -> None:
+            if not phases or phases[-1] != state.phase.value:
+                phases.append(state.phase.value)
+                marks.append((time.perf_counter(), f"phase: {state.phase.value}"))
+
         page.driver.due.connect(on_due)
+        page.driver.ticked.connect(on_tick)
         run_until(lambda: all(shell.is_built(i) for i in range(len(shell.pages))), 30)
         run_until(lambda: window.ctx.tasks.pending == 0, 10)
         probe = Probe()
@@ -233,7 +260,9 @@ def session(speed: float, entries: int) -> tuple[list[float], list[float], int, 
         services.worker.submit(services.vault.lock).result(timeout=30)
         services.worker.shutdown()
         window.close()
-        return lateness, probe.stalls_ms(), events, elapsed, worst_places(probe, marks)
+        audio.close()
+        places = worst_places(probe, marks)
+        return lateness, probe.stalls_ms(), events, elapsed, places, worst_by_step(probe, marks)
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:
@@ -271,7 +300,7 @@ def main() -> None:
         profiled_main(args.entries)
         return
     base_late, base_stalls = baseline(args.baseline, events_every=0.25)
-    late, stalls, events, elapsed, places = session(args.speed, args.entries)
+    late, stalls, events, elapsed, places, by_step = session(args.speed, args.entries)
 
     def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
         lmax, lp99, lmed = summary(late_ms)
@@ -292,6 +321,9 @@ def main() -> None:
     print("longest stalls:")
     for place in places:
         print("  " + place)
+    print("longest stall after each step (until the next):")
+    for name, gap in by_step.items():
+        print(f"  {gap:7.1f} ms  {name}")
     worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
     ok = worst_late < TARGET_MS and worst_stall <= FRAME_MS
     print(

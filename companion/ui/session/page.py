@@ -19,7 +19,7 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
-from companion.ui.session.audio import AudioFactory
+from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
 from companion.ui.session.dose import DoseView
@@ -189,6 +189,9 @@ class SessionPage(SessionPageJourney):
         self._route(before)
         before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
+        # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
+        # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
+        prepare_audio(self._audio)
         return before
 
     def _sound_check(self, run: SessionRun) -> SoundCheck:
@@ -287,6 +290,7 @@ class SessionPage(SessionPageJourney):
         )
 
     def _resume_with(self, info: ResumeInfo, setup: Setup) -> None:
+        prepare_audio(self._audio)  # on its thread; the music plays once it is there
         self.resume_info = None
         self.start_view.offer_resume(None, "")
         self._adopt(SessionRun(self._ctx, None, setup), info.session_id)
