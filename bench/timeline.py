@@ -144,7 +144,7 @@ def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, flo
 Result = tuple[list[float], list[float], int, float, list[str], dict[str, float]]
 
 
-def session(speed: float, entries: int) -> Result:
+def session(speed: float, entries: int, read: float = 1.0) -> Result:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from vaults import PASSPHRASE, vault_folder
@@ -241,6 +241,10 @@ def session(speed: float, entries: int) -> Result:
             start_view.rehearse_requested.emit(int(speed))
         run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
         assert page.before is not None
+        # The patient reads the Before step (for minutes in a session); the bench gives it
+        # ``read`` seconds before pressing Begin, the event loop running meanwhile.
+        reading_ends = time.monotonic() + read
+        run_until(lambda: time.monotonic() >= reading_ends, read + 5)
         marks.append((time.perf_counter(), "Begin"))
         page.before.begin_button.click()
         run_until(lambda: page.dose is not None, 10)
@@ -291,6 +295,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000, choices=(1_000, 10_000, 50_000))
     parser.add_argument("--baseline", type=float, default=5.0, help="baseline seconds")
     parser.add_argument("--profile", action="store_true", help="profile the session instead")
+    parser.add_argument(
+        "--read", type=float, default=1.0, help="seconds on the Before step before Begin"
+    )
     args = parser.parse_args()
 
     from companion.ui.application import create_application
@@ -300,7 +307,7 @@ def main() -> None:
         profiled_main(args.entries)
         return
     base_late, base_stalls = baseline(args.baseline, events_every=0.25)
-    late, stalls, events, elapsed, places, by_step = session(args.speed, args.entries)
+    late, stalls, events, elapsed, places, by_step = session(args.speed, args.entries, args.read)
 
     def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
         lmax, lp99, lmed = summary(late_ms)
@@ -311,7 +318,8 @@ def main() -> None:
 
     print(
         f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
-        f"{elapsed:.1f} s, {args.entries} entries; baseline {args.baseline:g} s; "
+        f"{elapsed:.1f} s, {args.entries} entries, {args.read:g} s on the Before step; "
+        f"baseline {args.baseline:g} s; "
         f"load {os.getloadavg()[0]:.2f}"
     )
     print(f"{'':<28} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")

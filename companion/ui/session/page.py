@@ -19,6 +19,7 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
+from companion.ui.session.ahead import hidden_page
 from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
@@ -192,7 +193,43 @@ class SessionPage(SessionPageJourney):
         # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
         # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
         prepare_audio(self._audio)
+        self._build_ahead(self.run)
         return before
+
+    def _build_ahead(self, run: SessionRun) -> None:
+        """The dose and journey views (with the check-in panel), a piece per turn of the event
+        loop while the patient reads the Before step: Begin only moves them into place."""
+        assert self.profile is not None
+        profile = self.profile
+
+        def dose() -> None:
+            if self.run is run and self._dose_ahead is None:
+                self._dose_ahead = DoseView(run.protocol, profile, parent=self.stack)
+                hidden_page(self.stack, self._dose_ahead)
+
+        def journey() -> None:
+            if self.run is run and self._journey_ahead is None:
+                view = JourneyView(run.protocol, speed=run.speed, parent=self.stack)
+                self._journey_ahead = view
+                hidden_page(self.stack, view)
+
+        self.ahead.add(dose)
+        self.ahead.add(journey)
+
+    def _journey_views(self, speed: float) -> tuple[DoseView, JourneyView]:
+        """The views built ahead when there are (the rest built now), else new ones."""
+        run = self.run
+        assert run is not None and self.profile is not None
+        self.ahead.finish()
+        dose, self._dose_ahead = self._dose_ahead, None
+        journey, self._journey_ahead = self._journey_ahead, None
+        if journey is not None and speed != run.speed:  # never: only a resume changes speed
+            journey.deleteLater()
+            journey = None
+        return (
+            dose or DoseView(run.protocol, self.profile),
+            journey or JourneyView(run.protocol, speed=speed),
+        )
 
     def _sound_check(self, run: SessionRun) -> SoundCheck:
         from companion.audio.prompts import spoken_lines
@@ -228,12 +265,11 @@ class SessionPage(SessionPageJourney):
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
         self.session_audio.attach_music(self.conductor)
-        self.dose = DoseView(run.protocol, self.profile)
+        self.dose, self.journey = self._journey_views(speed)
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:
             self.dose.show_taken(dose)
         self.call_button.setText(call_button_text(run.protocol.emergency.monitor_call_key))
-        self.journey = JourneyView(run.protocol, speed=speed)
         self.journey.music_toggled.connect(self.toggle_music)
         self.journey.home_focus = self.help_button
         self.journey.mark_requested.connect(self.mark_moment)
