@@ -79,6 +79,7 @@ SLOW = (
     "tests/ui/session/test_session_stalls.py::test_libvlc_starts_on_its_own_thread_while_the_before_step_shows",
     "tests/ui/session/test_session_stalls.py::test_the_journey_and_its_check_in_panel_are_built_before_begin_and_reused",  # 2.2 s
     "tests/ui/session/test_session_stalls.py::test_the_after_step_is_built_in_parts_during_the_return",  # 3.1 s
+    "tests/ui/session/test_session_stalls.py::test_the_before_step_is_built_a_part_per_turn_and_shown_whole",  # 1.5-4.5 s
 )
 
 

@@ -33,6 +33,7 @@ class Pieces(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._steps: deque[Callable[[], None]] = deque()
+        self.turns = 0  # steps run in a turn of their own (the rest ran in ``finish``)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -49,6 +50,7 @@ class Pieces(QObject):
 
     def _next(self) -> None:
         if self._steps:
+            self.turns += 1
             self._steps.popleft()()
         if self._steps:
             self._timer.start()

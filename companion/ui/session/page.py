@@ -178,13 +178,34 @@ class SessionPage(SessionPageJourney):
 
     def _on_started(self, run: SessionRun, session_id: str) -> None:
         self._adopt(run, session_id)
-        self._show_before()
+        self._show_before(in_pieces=True)
 
-    def _show_before(self) -> BeforeView:
-        assert self.run is not None
-        before = BeforeView(self.run, sound_check=self._sound_check(self.run))
+    def _show_before(self, *, in_pieces: bool = False) -> BeforeView:
+        """The Before step; ``in_pieces``: a part per turn of the event loop (its cards took
+        100-300 ms in one turn), shown once the last part is there."""
+        run = self.run
+        assert run is not None
+        before = BeforeView(
+            run,
+            parent=self.stack,
+            sound_check=lambda: self._sound_check(run),
+            in_pieces=self.ahead.add if in_pieces else None,
+        )
+        hidden_page(self.stack, before)
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort(_("Not today")))
+        self._before_ahead = before
+        if in_pieces:
+            self.ahead.add(lambda: self._before_ready(before))
+        else:
+            self._before_ready(before)
+        return before
+
+    def _before_ready(self, before: BeforeView) -> None:
+        run = self.run
+        if run is None or self._before_ahead is not before:
+            return
+        self._before_ahead = None
         self.before = before
         self.stack.addWidget(before)
         self._route(before)
@@ -193,8 +214,7 @@ class SessionPage(SessionPageJourney):
         # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
         # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
         prepare_audio(self._audio)
-        self._build_ahead(self.run)
-        return before
+        self._build_ahead(run)
 
     def _build_ahead(self, run: SessionRun) -> None:
         """The dose and journey views (with the check-in panel), a piece per turn of the event

@@ -108,7 +108,9 @@ class SessionPageBase(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
-        # the dose and journey views, built while the Before step shows (``ahead``)
+        # the Before step while its parts are built; the dose and journey views, built while
+        # the Before step shows (``ahead``)
+        self._before_ahead: BeforeView | None = None
         self._dose_ahead: DoseView | None = None
         self._journey_ahead: JourneyView | None = None
         self._scanned: list[Playlist] = []  # the music found while the session was prepared

@@ -140,11 +140,11 @@ class SessionPageEnding(SessionPageBase):
         self.ahead.cancel()
         for view in (self.before, self.dose, self.journey, self.after, self._prebuilt):
             self._drop(view)
-        for ahead in (self._dose_ahead, self._journey_ahead):
+        for ahead in (self._before_ahead, self._dose_ahead, self._journey_ahead):
             if ahead is not None:
                 ahead.deleteLater()
         self.before = self.dose = self.journey = self.after = self._prebuilt = None
-        self._dose_ahead = self._journey_ahead = None
+        self._before_ahead = self._dose_ahead = self._journey_ahead = None
         self.timeline = None
 
     def _end_run(self) -> None:

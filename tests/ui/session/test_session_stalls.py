@@ -115,3 +115,22 @@ def test_the_after_step_is_built_in_parts_during_the_return(
     qtbot.waitUntil(lambda: page.after is not None)
     assert page.after is after and page.stack.currentWidget() is after
     assert after.finish_button.isVisible()
+
+
+def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    assert page.ahead.turns == 0
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    before = page.before
+    assert before is not None
+    # four parts (checks, vitals and intention, sound check, readiness) and then shown
+    assert page.ahead.turns >= 5
+    assert page.stack.currentWidget() is before
+    assert before.sound_check is not None and before.sound_check.isVisible()
+    assert before.begin_button.isVisible() and before.readiness.isVisible()
+    assert before.checklist.isAncestorOf(window.focusWidget())  # the first box has the focus
