@@ -33,10 +33,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
+    from companion.ui.session.page import SessionPage
+    from companion.ui.shell import Shell
 
 PROBE_MS = 5
 TARGET_MS = 50.0
@@ -141,19 +147,103 @@ def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, flo
     return worst
 
 
+def show_and_unlock(window: MainWindow) -> Shell:
+    """The window shown, unlocked through its unlock field with key events (the KDF runs on
+    the worker), and the shell it then holds."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from vaults import PASSPHRASE
+
+    window.resize(1120, 800)
+    window.show()
+    unlock = window.unlock_screen
+    assert unlock is not None
+    QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
+    QTest.keyClick(unlock.form.passphrase.edit, Qt.Key.Key_Return)
+    run_until(lambda: window.shell is not None, 60)
+    shell = window.shell
+    assert shell is not None
+    return shell
+
+
+def watch(page: SessionPage, marks: list[tuple[float, str]], lateness: list[float]) -> None:
+    """Notes each due event (its lateness) and phase change, and answers prompts and check-ins
+    with their buttons a moment after they appear, as the monitor would."""
+    from PySide6.QtCore import QTimer
+
+    from companion.domain.timeline import DueEvent, EventKind, TimelineState
+
+    def on_due(due: DueEvent) -> None:
+        marks.append((time.perf_counter(), f"due: {due.event.kind.name.lower()}"))
+        lateness.append(due.late_seconds * 1000)
+        if due.event.kind is EventKind.CHECKIN:
+            QTimer.singleShot(150, answer_checkin)
+        elif due.event.kind is EventKind.PROMPT:
+            QTimer.singleShot(150, answer_prompt)
+
+    def answer_checkin() -> None:
+        if page.journey is not None and page.journey.showing_checkin:
+            panel = page.journey.checkin
+            panel.boxes["responsive"].setChecked(True)
+            panel.boxes["breathing"].setChecked(True)
+            panel.save_button.click()
+
+    def answer_prompt() -> None:
+        if page.journey is not None and page.journey.prompt_ok.isVisible():
+            page.journey.prompt_ok.click()
+
+    phases: list[str] = []
+
+    def on_tick(state: TimelineState) -> None:
+        if not phases or phases[-1] != state.phase.value:
+            phases.append(state.phase.value)
+            marks.append((time.perf_counter(), f"phase: {state.phase.value}"))
+
+    page.driver.due.connect(on_due)
+    page.driver.ticked.connect(on_tick)
+
+
+def walk(page: SessionPage, speed: float, read: float, marks: list[tuple[float, str]]) -> None:
+    """The patient's steps: Rehearse, ``read`` seconds on the Before step, Begin, the dose, and
+    (prompts and check-ins answered meanwhile) the After step signed off and finished."""
+    start_view = page.start_view
+    marks.append((time.perf_counter(), "Rehearse"))
+    choice = start_view.speed.findData(int(speed))
+    if choice >= 0:  # one of the patient's speeds: chosen in the list, the button clicked
+        start_view.speed.setCurrentIndex(choice)
+        start_view.rehearse_button.click()
+    else:  # faster than the list offers (it stops at 60x): the button's own signal
+        start_view.rehearse_requested.emit(int(speed))
+    run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
+    assert page.before is not None
+    # The patient reads the Before step (for minutes in a session); the bench gives it
+    # ``read`` seconds before pressing Begin, the event loop running meanwhile.
+    reading_ends = time.monotonic() + read
+    run_until(lambda: time.monotonic() >= reading_ends, read + 5)
+    marks.append((time.perf_counter(), "Begin"))
+    page.before.begin_button.click()
+    run_until(lambda: page.dose is not None, 10)
+    assert page.dose is not None
+    marks.append((time.perf_counter(), "dose confirmed"))
+    page.dose.confirm_button.click()
+    run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
+    assert page.after is not None
+    marks.append((time.perf_counter(), "Finish"))
+    page.after.aftercare_read.setChecked(True)  # the monitor's sign-off
+    page.after.finish_button.click()
+    run_until(lambda: not page.running, 10)
+
+
 Result = tuple[list[float], list[float], int, float, list[str], dict[str, float]]
 
 
 def session(speed: float, entries: int, read: float = 1.0) -> Result:
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtTest import QTest
     from vaults import PASSPHRASE, vault_folder
 
     from companion.audio.factory import PlayerFactory
     from companion.audio.vlc_player import DEFAULT_VLC_ARGS
     from companion.domain.clock import SystemClock
     from companion.domain.profile import Prescription, Profile
-    from companion.domain.timeline import DueEvent, EventKind, TimelineState
     from companion.paths import DataPaths
     from companion.services.container import build_services
     from companion.settings import Settings
@@ -184,79 +274,19 @@ def session(speed: float, entries: int, read: float = 1.0) -> Result:
             audio=audio,
             voice_engine="mock",
         )
-        window.resize(1120, 800)
-        window.show()
-        unlock = window.unlock_screen
-        assert unlock is not None
-        QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
-        QTest.keyClick(unlock.form.passphrase.edit, Qt.Key.Key_Return)
-        run_until(lambda: window.shell is not None, 60)
-        shell = window.shell
-        assert shell is not None
+        shell = show_and_unlock(window)
         shell.show_page(1)
         page = shell.session_page
         lateness: list[float] = []
         marks: list[tuple[float, str]] = []
 
-        def on_due(due: DueEvent) -> None:
-            marks.append((time.perf_counter(), f"due: {due.event.kind.name.lower()}"))
-            lateness.append(due.late_seconds * 1000)
-            if due.event.kind is EventKind.CHECKIN:
-                QTimer.singleShot(150, answer_checkin)
-            elif due.event.kind is EventKind.PROMPT:
-                QTimer.singleShot(150, answer_prompt)
-
-        def answer_checkin() -> None:
-            if page.journey is not None and page.journey.showing_checkin:
-                panel = page.journey.checkin
-                panel.boxes["responsive"].setChecked(True)
-                panel.boxes["breathing"].setChecked(True)
-                panel.save_button.click()
-
-        def answer_prompt() -> None:
-            if page.journey is not None and page.journey.prompt_ok.isVisible():
-                page.journey.prompt_ok.click()
-
-        phases: list[str] = []
-
-        def on_tick(state: TimelineState) -> None:
-            if not phases or phases[-1] != state.phase.value:
-                phases.append(state.phase.value)
-                marks.append((time.perf_counter(), f"phase: {state.phase.value}"))
-
-        page.driver.due.connect(on_due)
-        page.driver.ticked.connect(on_tick)
+        watch(page, marks, lateness)
         run_until(lambda: all(shell.is_built(i) for i in range(len(shell.pages))), 30)
         run_until(lambda: window.ctx.tasks.pending == 0, 10)
         probe = Probe()
         probe.start()
         started = time.monotonic()
-        start_view = page.start_view
-        marks.append((time.perf_counter(), "Rehearse"))
-        choice = start_view.speed.findData(int(speed))
-        if choice >= 0:  # one of the patient's speeds: chosen in the list, the button clicked
-            start_view.speed.setCurrentIndex(choice)
-            start_view.rehearse_button.click()
-        else:  # faster than the list offers (it stops at 60x): the button's own signal
-            start_view.rehearse_requested.emit(int(speed))
-        run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
-        assert page.before is not None
-        # The patient reads the Before step (for minutes in a session); the bench gives it
-        # ``read`` seconds before pressing Begin, the event loop running meanwhile.
-        reading_ends = time.monotonic() + read
-        run_until(lambda: time.monotonic() >= reading_ends, read + 5)
-        marks.append((time.perf_counter(), "Begin"))
-        page.before.begin_button.click()
-        run_until(lambda: page.dose is not None, 10)
-        assert page.dose is not None
-        marks.append((time.perf_counter(), "dose confirmed"))
-        page.dose.confirm_button.click()
-        run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
-        assert page.after is not None
-        marks.append((time.perf_counter(), "Finish"))
-        page.after.aftercare_read.setChecked(True)  # the monitor's sign-off
-        page.after.finish_button.click()
-        run_until(lambda: not page.running, 10)
+        walk(page, speed, read, marks)
         elapsed = time.monotonic() - started
         probe.stop()
         events = len(lateness)
