@@ -24,6 +24,7 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/timeline.py [--entries 100
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -32,10 +33,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
+    from companion.ui.session.page import SessionPage
+    from companion.ui.shell import Shell
 
 PROBE_MS = 5
 TARGET_MS = 50.0
@@ -124,16 +131,119 @@ def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -
     return named
 
 
-def session(speed: float, entries: int) -> tuple[list[float], list[float], int, float, list[str]]:
-    from PySide6.QtCore import Qt, QTimer
+def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, float]:
+    """The longest stall after each kind of step, until the next step (the figures of issue 16:
+    after Rehearse, Begin, a check-in, the return)."""
+    worst: dict[str, float] = {}
+    stamps = probe.stamps
+    for n, (at, name) in enumerate(marks):
+        until = marks[n + 1][0] if n + 1 < len(marks) else float("inf")
+        inside = [t for t in stamps if at <= t <= until]
+        following = [t for t in stamps if t > until][:1]  # the gap that crosses the next mark
+        times = inside + following
+        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(times)]
+        if gaps:
+            worst[name] = max(worst.get(name, 0.0), max(gaps))
+    return worst
+
+
+def show_and_unlock(window: MainWindow) -> Shell:
+    """The window shown, unlocked through its unlock field with key events (the KDF runs on
+    the worker), and the shell it then holds."""
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+    from vaults import PASSPHRASE
+
+    window.resize(1120, 800)
+    window.show()
+    unlock = window.unlock_screen
+    assert unlock is not None
+    QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
+    QTest.keyClick(unlock.form.passphrase.edit, Qt.Key.Key_Return)
+    run_until(lambda: window.shell is not None, 60)
+    shell = window.shell
+    assert shell is not None
+    return shell
+
+
+def watch(page: SessionPage, marks: list[tuple[float, str]], lateness: list[float]) -> None:
+    """Notes each due event (its lateness) and phase change, and answers prompts and check-ins
+    with their buttons a moment after they appear, as the monitor would."""
+    from PySide6.QtCore import QTimer
+
+    from companion.domain.timeline import DueEvent, EventKind, TimelineState
+
+    def on_due(due: DueEvent) -> None:
+        marks.append((time.perf_counter(), f"due: {due.event.kind.name.lower()}"))
+        lateness.append(due.late_seconds * 1000)
+        if due.event.kind is EventKind.CHECKIN:
+            QTimer.singleShot(150, answer_checkin)
+        elif due.event.kind is EventKind.PROMPT:
+            QTimer.singleShot(150, answer_prompt)
+
+    def answer_checkin() -> None:
+        if page.journey is not None and page.journey.showing_checkin:
+            panel = page.journey.checkin
+            panel.boxes["responsive"].setChecked(True)
+            panel.boxes["breathing"].setChecked(True)
+            panel.save_button.click()
+
+    def answer_prompt() -> None:
+        if page.journey is not None and page.journey.prompt_ok.isVisible():
+            page.journey.prompt_ok.click()
+
+    phases: list[str] = []
+
+    def on_tick(state: TimelineState) -> None:
+        if not phases or phases[-1] != state.phase.value:
+            phases.append(state.phase.value)
+            marks.append((time.perf_counter(), f"phase: {state.phase.value}"))
+
+    page.driver.due.connect(on_due)
+    page.driver.ticked.connect(on_tick)
+
+
+def walk(page: SessionPage, speed: float, read: float, marks: list[tuple[float, str]]) -> None:
+    """The patient's steps: Rehearse, ``read`` seconds on the Before step, Begin, the dose, and
+    (prompts and check-ins answered meanwhile) the After step signed off and finished."""
+    start_view = page.start_view
+    marks.append((time.perf_counter(), "Rehearse"))
+    choice = start_view.speed.findData(int(speed))
+    if choice >= 0:  # one of the patient's speeds: chosen in the list, the button clicked
+        start_view.speed.setCurrentIndex(choice)
+        start_view.rehearse_button.click()
+    else:  # faster than the list offers (it stops at 60x): the button's own signal
+        start_view.rehearse_requested.emit(int(speed))
+    run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
+    assert page.before is not None
+    # The patient reads the Before step (for minutes in a session); the bench gives it
+    # ``read`` seconds before pressing Begin, the event loop running meanwhile.
+    reading_ends = time.monotonic() + read
+    run_until(lambda: time.monotonic() >= reading_ends, read + 5)
+    marks.append((time.perf_counter(), "Begin"))
+    page.before.begin_button.click()
+    run_until(lambda: page.dose is not None, 10)
+    assert page.dose is not None
+    marks.append((time.perf_counter(), "dose confirmed"))
+    page.dose.confirm_button.click()
+    run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
+    assert page.after is not None
+    marks.append((time.perf_counter(), "Finish"))
+    page.after.aftercare_read.setChecked(True)  # the monitor's sign-off
+    page.after.finish_button.click()
+    run_until(lambda: not page.running, 10)
+
+
+Result = tuple[list[float], list[float], int, float, list[str], dict[str, float]]
+
+
+def session(speed: float, entries: int, read: float = 1.0) -> Result:
     from vaults import PASSPHRASE, vault_folder
 
-    from companion.audio.factory import create_player
+    from companion.audio.factory import PlayerFactory
     from companion.audio.vlc_player import DEFAULT_VLC_ARGS
     from companion.domain.clock import SystemClock
     from companion.domain.profile import Prescription, Profile
-    from companion.domain.timeline import DueEvent, EventKind
     from companion.paths import DataPaths
     from companion.services.container import build_services
     from companion.settings import Settings
@@ -156,76 +266,27 @@ def session(speed: float, entries: int) -> tuple[list[float], list[float], int, 
         )
         services.vault.lock()
 
-        def audio(volume: float) -> object:
-            return create_player(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"), volume=volume)
-
+        # The app's factory (libvlc started on its thread), with VLC's silent output.
+        audio = PlayerFactory(clock, vlc_args=(*DEFAULT_VLC_ARGS, "--aout=dummy"))
         window = MainWindow(
             services,
             Settings(paths.preferences),
             audio=audio,
-            voice_engine="mock",  # type: ignore[arg-type]
+            voice_engine="mock",
         )
-        window.resize(1120, 800)
-        window.show()
-        unlock = window.unlock_screen
-        assert unlock is not None
-        QTest.keyClicks(unlock.form.passphrase.edit, PASSPHRASE)
-        QTest.keyClick(unlock.form.passphrase.edit, Qt.Key.Key_Return)
-        run_until(lambda: window.shell is not None, 60)
-        shell = window.shell
-        assert shell is not None
+        shell = show_and_unlock(window)
         shell.show_page(1)
         page = shell.session_page
         lateness: list[float] = []
         marks: list[tuple[float, str]] = []
 
-        def on_due(due: DueEvent) -> None:
-            marks.append((time.perf_counter(), f"due: {due.event.kind.name.lower()}"))
-            lateness.append(due.late_seconds * 1000)
-            if due.event.kind is EventKind.CHECKIN:
-                QTimer.singleShot(150, answer_checkin)
-            elif due.event.kind is EventKind.PROMPT:
-                QTimer.singleShot(150, answer_prompt)
-
-        def answer_checkin() -> None:
-            if page.journey is not None and page.journey.showing_checkin:
-                panel = page.journey.checkin
-                panel.boxes["responsive"].setChecked(True)
-                panel.boxes["breathing"].setChecked(True)
-                panel.save_button.click()
-
-        def answer_prompt() -> None:
-            if page.journey is not None and page.journey.prompt_ok.isVisible():
-                page.journey.prompt_ok.click()
-
-        page.driver.due.connect(on_due)
+        watch(page, marks, lateness)
         run_until(lambda: all(shell.is_built(i) for i in range(len(shell.pages))), 30)
         run_until(lambda: window.ctx.tasks.pending == 0, 10)
         probe = Probe()
         probe.start()
         started = time.monotonic()
-        start_view = page.start_view
-        marks.append((time.perf_counter(), "Rehearse"))
-        choice = start_view.speed.findData(int(speed))
-        if choice >= 0:  # one of the patient's speeds: chosen in the list, the button clicked
-            start_view.speed.setCurrentIndex(choice)
-            start_view.rehearse_button.click()
-        else:  # faster than the list offers (it stops at 60x): the button's own signal
-            start_view.rehearse_requested.emit(int(speed))
-        run_until(lambda: page.before is not None and page.before.begin_button.isEnabled(), 10)
-        assert page.before is not None
-        marks.append((time.perf_counter(), "Begin"))
-        page.before.begin_button.click()
-        run_until(lambda: page.dose is not None, 10)
-        assert page.dose is not None
-        marks.append((time.perf_counter(), "dose confirmed"))
-        page.dose.confirm_button.click()
-        run_until(lambda: page.after is not None, 3 * 3600 / speed + 30)
-        assert page.after is not None
-        marks.append((time.perf_counter(), "Finish"))
-        page.after.aftercare_read.setChecked(True)  # the monitor's sign-off
-        page.after.finish_button.click()
-        run_until(lambda: not page.running, 10)
+        walk(page, speed, read, marks)
         elapsed = time.monotonic() - started
         probe.stop()
         events = len(lateness)
@@ -233,7 +294,9 @@ def session(speed: float, entries: int) -> tuple[list[float], list[float], int, 
         services.worker.submit(services.vault.lock).result(timeout=30)
         services.worker.shutdown()
         window.close()
-        return lateness, probe.stalls_ms(), events, elapsed, worst_places(probe, marks)
+        audio.close()
+        places = worst_places(probe, marks)
+        return lateness, probe.stalls_ms(), events, elapsed, places, worst_by_step(probe, marks)
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:
@@ -262,6 +325,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000, choices=(1_000, 10_000, 50_000))
     parser.add_argument("--baseline", type=float, default=5.0, help="baseline seconds")
     parser.add_argument("--profile", action="store_true", help="profile the session instead")
+    parser.add_argument(
+        "--read", type=float, default=1.0, help="seconds on the Before step before Begin"
+    )
     args = parser.parse_args()
 
     from companion.ui.application import create_application
@@ -271,7 +337,7 @@ def main() -> None:
         profiled_main(args.entries)
         return
     base_late, base_stalls = baseline(args.baseline, events_every=0.25)
-    late, stalls, events, elapsed, places = session(args.speed, args.entries)
+    late, stalls, events, elapsed, places, by_step = session(args.speed, args.entries, args.read)
 
     def row(name: str, late_ms: list[float], stall_ms: list[float]) -> str:
         lmax, lp99, lmed = summary(late_ms)
@@ -282,7 +348,8 @@ def main() -> None:
 
     print(
         f"timeline benchmark: rehearsal at {args.speed:g}x, {events} timeline events, "
-        f"{elapsed:.1f} s, {args.entries} entries; baseline {args.baseline:g} s; "
+        f"{elapsed:.1f} s, {args.entries} entries, {args.read:g} s on the Before step; "
+        f"baseline {args.baseline:g} s; "
         f"load {os.getloadavg()[0]:.2f}"
     )
     print(f"{'':<28} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")
@@ -292,6 +359,9 @@ def main() -> None:
     print("longest stalls:")
     for place in places:
         print("  " + place)
+    print("longest stall after each step (until the next):")
+    for name, gap in by_step.items():
+        print(f"  {gap:7.1f} ms  {name}")
     worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
     ok = worst_late < TARGET_MS and worst_stall <= FRAME_MS
     print(

@@ -6,13 +6,16 @@ the GUI thread; Qt queues the emission, and the player reacts on the GUI thread.
 module touches widgets.
 
 The ``vlc`` module is handed in (see ``companion.audio.factory.load_vlc``), so importing this
-file never loads libvlc.
+file never loads libvlc. Given a ``VlcStarter`` instead, a player makes no libvlc instance of its
+own: it shares the one the starter makes on its thread, and until that is there it keeps what it
+was asked (a start, with the moment it was asked; a pause; a probe) and does it then.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from companion.audio.devices import quiet_alsa, quiet_libvlc
 from companion.audio.player import DEFAULT_VOLUME, BasePlayer
 from companion.audio.playlist import is_url
+from companion.audio.vlc_instance import NOT_STARTED, VlcStarter
 from companion.domain.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -53,35 +57,46 @@ class _VlcEvents(QObject):
     parsed = Signal(int, int)  # probe id, index
 
 
+@dataclass
+class _Waiting:
+    """What was asked of a player while its libvlc was being started."""
+
+    start: tuple[str, float, float] | None = None  # location, offset, monotonic when asked
+    paused: bool = False
+    probe: list[str] | None = None
+
+
 class VlcPlayer(BasePlayer):
     """``Player`` on libvlc. ``configure_media_player`` is called once with the underlying
     ``vlc.MediaPlayer`` before anything plays: tests use it to route the audio to memory
-    (``audio_set_callbacks``) and check what VLC really rendered."""
+    (``audio_set_callbacks``) and check what VLC really rendered.
+
+    With ``starter`` (the app's players, ``factory.PlayerFactory``), libvlc_new never runs on
+    the calling thread: the player is usable at once and plays when the starter has settled;
+    a start asked for meanwhile begins as far into the entry as the time waited."""
 
     def __init__(
         self,
         clock: Clock,
-        vlc: Any,
+        vlc: Any = None,
         *,
         vlc_args: Sequence[str] = DEFAULT_VLC_ARGS,
         configure_media_player: Callable[[Any], None] | None = None,
         volume: float = DEFAULT_VOLUME,
+        starter: VlcStarter | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(clock, volume=volume, parent=parent)
         self._vlc = vlc
-        instance = vlc.Instance(list(vlc_args))
-        if instance is None:
-            raise RuntimeError("libvlc could not start (are VLC's plugins installed?)")
-        self._instance = instance
-        quiet_libvlc(vlc, instance)  # libvlc's own log goes to ours, not to stderr
-        quiet_alsa()
-        self._mp = instance.media_player_new()
+        self._configure = configure_media_player
+        self._instance: Any = None
+        self._mp: Any = None  # None until libvlc is there (``starter``)
         self._media: Any = None
         self._generation = 0
         self._entry_has_audio = False  # VLC "plays" a file it cannot demux: nothing, then end
-        version = vlc.libvlc_get_version()
-        self._version = version.decode() if isinstance(version, bytes) else str(version)
+        self._version = ""
+        self._waiting: _Waiting | None = None
+        self._starter = starter
         self._probe_id = 0
         self._probe_media: list[Any] = []
         self._probe_results: list[float] = []
@@ -96,6 +111,27 @@ class VlcPlayer(BasePlayer):
         self._settle_timer = QTimer(self)
         self._settle_timer.setInterval(100)
         self._settle_timer.timeout.connect(self._on_settle_tick)
+        if starter is None:  # made here and now (tests, tools): libvlc_new on this thread
+            quiet_alsa()
+            instance = vlc.Instance(list(vlc_args))
+            if instance is None:
+                raise RuntimeError(NOT_STARTED)
+            quiet_libvlc(vlc, instance)  # libvlc's own log goes to ours, not to stderr
+            self._attach(vlc, instance)
+        else:  # the starter's libvlc, shared: this player plays once it is there
+            self._waiting = _Waiting()
+            if starter.done:
+                self._on_started()
+            else:
+                starter.settled.connect(self._on_started)
+                starter.start()
+
+    def _attach(self, vlc: Any, instance: Any) -> None:
+        self._vlc = vlc
+        self._instance = instance
+        self._mp = instance.media_player_new()
+        version = vlc.libvlc_get_version()
+        self._version = version.decode() if isinstance(version, bytes) else str(version)
         self._event_manager = self._mp.event_manager()
         types = vlc.EventType
         self._attached = (
@@ -106,12 +142,42 @@ class VlcPlayer(BasePlayer):
         )
         for event_type, callback in self._attached:
             self._event_manager.event_attach(event_type, callback)
-        if configure_media_player is not None:
-            configure_media_player(self._mp)
+        if self._configure is not None:
+            self._configure(self._mp)
+
+    def _on_started(self) -> None:
+        """The starter has settled (on the GUI thread): take its instance and do what was asked
+        meanwhile; a start asked for earlier begins as far in as the time waited."""
+        starter, waiting = self._starter, self._waiting
+        if starter is None or waiting is None or self._closed:
+            return
+        self._waiting = None
+        instance = starter.instance
+        if instance is None:
+            self._not_started(waiting, starter.failure or NOT_STARTED)
+            return
+        instance.retain()  # this player's own hold; released in _engine_close
+        self._attach(starter.vlc, instance)
+        self._engine_set_volume(self.volume())
+        if waiting.probe is not None:
+            self.probe_durations(waiting.probe)
+        if waiting.start is not None:
+            location, offset, asked_at = waiting.start
+            waited = max(0.0, self._clock.monotonic() - asked_at)
+            self._play(location, offset + waited)
+            if waiting.paused:
+                self._mp.set_pause(1)
+
+    def _not_started(self, waiting: _Waiting, failure: str) -> None:
+        log.warning("audio.vlc_unavailable")
+        if waiting.probe is not None:
+            self.durations_probed.emit([0.0] * len(waiting.probe))
+        if waiting.start is not None:
+            self._entry_failed(failure)
 
     @property
     def engine_name(self) -> str:
-        return f"VLC {self._version.split(' ')[0]}"
+        return f"VLC {self._version.split(' ')[0]}" if self._version else "VLC"
 
     # -- called on VLC's threads: emit and return, nothing else --------------------------------
 
@@ -162,14 +228,17 @@ class VlcPlayer(BasePlayer):
 
     def probe_durations(self, locations: Sequence[str | Path]) -> None:
         self._check_open()
+        items = [str(location) for location in locations]
+        if self._waiting is not None:  # asked again once libvlc is there
+            self._waiting.probe = items
+            return
         self._release_probe()
         self._probe_id += 1
         probe_id = self._probe_id
-        items = [str(location) for location in locations]
         self._probe_results = [0.0] * len(items)
         self._probe_pending = len(items)
-        if not items:
-            QTimer.singleShot(0, self, lambda: self._emit_empty_probe(probe_id))
+        if not items or self._mp is None:  # nothing to probe, or libvlc could not start
+            QTimer.singleShot(0, self, lambda: self._emit_empty_probe(probe_id, len(items)))
             return
         flags = self._vlc.MediaParseFlag.local
         for location in items:
@@ -189,9 +258,9 @@ class VlcPlayer(BasePlayer):
         if probe_id == self._probe_id:
             self._probe_done_one()
 
-    def _emit_empty_probe(self, probe_id: int) -> None:
+    def _emit_empty_probe(self, probe_id: int, count: int) -> None:
         if probe_id == self._probe_id:
-            self.durations_probed.emit([])
+            self.durations_probed.emit([0.0] * count)
 
     def _on_end_reached(self, generation: int) -> None:
         if generation != self._generation:
@@ -214,6 +283,17 @@ class VlcPlayer(BasePlayer):
     def _engine_start(self, location: str, offset_seconds: float) -> None:
         self._generation += 1
         self._entry_has_audio = False
+        if self._waiting is not None:  # played once libvlc is there, as far in as it waited
+            self._waiting.start = (location, offset_seconds, self._clock.monotonic())
+            self._waiting.paused = False
+            return
+        if self._mp is None:  # libvlc could not start: reported after this call returns
+            generation = self._generation
+            QTimer.singleShot(0, self, lambda: self._on_failed(generation))
+            return
+        self._play(location, offset_seconds)
+
+    def _play(self, location: str, offset_seconds: float) -> None:
         if is_url(location):
             media = self._instance.media_new(location)
         else:
@@ -231,31 +311,45 @@ class VlcPlayer(BasePlayer):
             QTimer.singleShot(0, self, lambda: self._on_failed(generation))
 
     def _engine_pause(self) -> None:
-        self._mp.set_pause(1)
+        if self._waiting is not None:
+            self._waiting.paused = True
+        elif self._mp is not None:
+            self._mp.set_pause(1)
 
     def _engine_resume(self) -> None:
-        self._mp.set_pause(0)
+        if self._waiting is not None:
+            self._waiting.paused = False
+        elif self._mp is not None:
+            self._mp.set_pause(0)
 
     def _engine_stop(self) -> None:
         self._generation += 1
         self._settle_timer.stop()
-        self._mp.stop()
+        if self._waiting is not None:
+            self._waiting.start = None
+        elif self._mp is not None:
+            self._mp.stop()
 
     def _engine_set_volume(self, volume: float) -> None:
         # libvlc takes whole percent; 100 is unity gain and VLC applies the cube law itself.
-        self._mp.audio_set_volume(round(volume))
+        # While libvlc starts, the volume is kept (BasePlayer) and applied once it is there.
+        if self._mp is not None:
+            self._mp.audio_set_volume(round(volume))
 
     def _engine_position(self) -> float:
-        ms = self._mp.get_time()
+        ms = self._mp.get_time() if self._mp is not None else 0
         return ms / 1000.0 if ms and ms > 0 else 0.0
 
     def _engine_duration(self) -> float:
-        ms = self._mp.get_length()
+        ms = self._mp.get_length() if self._mp is not None else 0
         return ms / 1000.0 if ms and ms > 0 else 0.0
 
     def _engine_close(self) -> None:
         self._settle_timer.stop()
         self._probe_id += 1
+        self._waiting = None  # a starter that settles later is not taken
+        if self._mp is None:
+            return
         self._release_probe()
         for event_type, _callback in self._attached:
             self._event_manager.event_detach(event_type)

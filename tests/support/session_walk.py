@@ -6,12 +6,16 @@ Time moves only when a test says so: ``advance`` moves the manual clock and asks
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from companion.audio.factory import PlayerFactory, load_vlc
+from companion.audio.player import BasePlayer
 from companion.audio.vlc_player import DEFAULT_VLC_ARGS
 from companion.domain.clock import ManualClock
 from companion.ui.main_window import MainWindow
@@ -108,3 +112,32 @@ def answer_checkin(qtbot: QtBot, page: SessionPage) -> None:
             tick(qtbot, journey.checkin.boxes[item.id])
     click(qtbot, journey.checkin.save_button)
     settle(qtbot, page.window())  # type: ignore[arg-type]
+
+
+class WatchedVlc:
+    """python-vlc, noting the thread of each libvlc_new (``vlc.Instance``)."""
+
+    def __init__(self) -> None:
+        self.instances_made_on: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(load_vlc(), name)
+
+    def Instance(self, args: list[str]) -> Any:  # python-vlc's name
+        self.instances_made_on.append(threading.get_ident())
+        return load_vlc().Instance(args)
+
+
+class RecordingFactory(PlayerFactory):
+    """The app's factory, remembering its players so the test can close them, and where
+    libvlc was started (``watched.instances_made_on``)."""
+
+    def __init__(self, clock: ManualClock, made: list[BasePlayer]) -> None:
+        self.watched = WatchedVlc()
+        super().__init__(clock, vlc_args=SILENT_VLC, vlc_loader=lambda: self.watched)
+        self.made = made
+
+    def __call__(self, volume: float) -> BasePlayer:
+        player = super().__call__(volume)
+        self.made.append(player)
+        return player

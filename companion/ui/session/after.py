@@ -6,6 +6,7 @@ what is still needed. A stop-level reading opens the emergency guidance (Help)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -109,10 +110,17 @@ class AfterView(ScrollPage):
     problem = Signal(str)
     emergency_requested = Signal()  # a stop-level reading after the dose: open Help
 
-    def __init__(self, run: SessionRun, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        run: SessionRun,
+        parent: QWidget | None = None,
+        *,
+        in_pieces: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
+        """``in_pieces``: each part of the view is handed to it to be built later (the Session
+        page builds one per turn of the event loop, ``ahead.Pieces``); without it, all now."""
         super().__init__(parent=parent)
         self.run = run
-        protocol = run.protocol
         col = self.column
         col.addWidget(title(_("Welcome back")))
         col.addWidget(
@@ -120,6 +128,20 @@ class AfterView(ScrollPage):
                 _("Take your time. Stay seated until you feel steady. There is no hurry."), "muted"
             )
         )
+        steps = (
+            self._build_vitals,
+            self._build_effects,
+            self._build_recovery,
+            self._build_aftercare,
+            self._build_end,
+        )
+        for step in steps:
+            if in_pieces is None:
+                step()
+            else:
+                in_pieces(step)
+
+    def _build_vitals(self) -> None:
         self.vitals = VitalsForm(Context.AFTER)
         self.vitals_due: QLabel = label("", "muted")
         self.vitals.body.insertWidget(0, self.vitals_due)
@@ -129,16 +151,19 @@ class AfterView(ScrollPage):
         )
         self.called_button.hide()
         self.vitals.body.addWidget(self.called_button)
-        col.addWidget(self.vitals)
-        self.effects = SideEffectsCard(protocol)
-        col.addWidget(self.effects)
-        self._build_recovery()
-        self._build_aftercare()
+        self.column.addWidget(self.vitals)
+
+    def _build_effects(self) -> None:
+        self.effects = SideEffectsCard(self.run.protocol)
+        self.column.addWidget(self.effects)
+
+    def _build_end(self) -> None:
+        col = self.column
         self.status: QLabel = label("", "error")
         self.status.hide()
         col.addWidget(self.status)
         self.finish_button: QPushButton = primary_button(
-            _("Finish the rehearsal") if run.rehearsal else _("Finish the session")
+            _("Finish the rehearsal") if self.run.rehearsal else _("Finish the session")
         )
         col.addLayout(button_row(self.finish_button))
         col.addStretch(1)

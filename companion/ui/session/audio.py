@@ -50,6 +50,7 @@ from companion.settings import (
 )
 
 if TYPE_CHECKING:
+    from companion.audio.factory import PlayerFactory
     from companion.ui.session.music import MusicConductor
     from companion.ui.session.voice import Voice
 
@@ -58,15 +59,39 @@ log = logging.getLogger(__name__)
 AudioFactory = Callable[[float], BasePlayer]  # volume (0..100) -> a new player
 
 
+class _AppAudio:
+    """The app's players (``companion.audio.factory.PlayerFactory``: VLC when libvlc starts,
+    Qt Multimedia otherwise), its module imported at the first use, not at start-up."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._factory: PlayerFactory | None = None
+
+    def _made(self) -> PlayerFactory:
+        if self._factory is None:
+            from companion.audio.factory import PlayerFactory
+
+            self._factory = PlayerFactory(self._clock)
+        return self._factory
+
+    def prepare(self) -> None:
+        self._made().prepare()
+
+    def __call__(self, volume: float) -> BasePlayer:
+        return self._made()(volume)
+
+
 def default_audio_factory(clock: Clock) -> AudioFactory:
-    """Real players: VLC when libvlc loads, Qt Multimedia otherwise."""
+    """Real players, sharing one libvlc started on a thread (see ``prepare_audio``)."""
+    return _AppAudio(clock)
 
-    def make(volume: float) -> BasePlayer:
-        from companion.audio.factory import create_player  # loads libvlc: only when needed
 
-        return create_player(clock, volume=volume)
-
-    return make
+def prepare_audio(factory: AudioFactory) -> None:
+    """Starts the factory's engine ahead of need, off the GUI thread, when the factory can
+    (``PlayerFactory.prepare``: libvlc loads its plugins on a thread of its own)."""
+    prepare = getattr(factory, "prepare", None)
+    if callable(prepare):
+        prepare()
 
 
 AUDIBLE_FLOOR = 40.0  # cue and voice volumes never go below this (perceptual 0..100)

@@ -4,6 +4,7 @@ after each one and says plainly what still blocks the start and why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -35,10 +36,20 @@ class BeforeView(ScrollPage):
     problem = Signal(str)
 
     def __init__(
-        self, run: SessionRun, parent: QWidget | None = None, *, sound_check: QWidget | None = None
+        self,
+        run: SessionRun,
+        parent: QWidget | None = None,
+        *,
+        sound_check: Callable[[], QWidget] | None = None,
+        in_pieces: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
+        """``sound_check`` makes the session page's SoundCheck card. ``in_pieces``: each part
+        of the view is handed to it to be built later (the Session page builds one per turn of
+        the event loop, ``ahead.Pieces``); without it, all now."""
         super().__init__(parent=parent)
         self.run = run
+        self._make_sound_check = sound_check
+        self.sound_check: QWidget | None = None  # the SoundCheck card, when the page has one
         col = self.column
         heading = _("Rehearsal: before") if run.rehearsal else _("Before your session")
         col.addWidget(title(heading))
@@ -51,16 +62,34 @@ class BeforeView(ScrollPage):
             else _("Take your time. Each answer is saved as you give it.")
         )
         col.addWidget(label(intro, "muted"))
-        self.checklist = ChecklistCard(run.protocol)
-        self.health = HealthCard(run.protocol)
+        steps = (self._build_checks, self._build_vitals, self._build_sound_check, self._build_end)
+        for step in steps:
+            if in_pieces is None:
+                step()
+            else:
+                in_pieces(step)
+
+    def _build_checks(self) -> None:
+        self.checklist = ChecklistCard(self.run.protocol)
+        self.health = HealthCard(self.run.protocol)
+        self.column.addWidget(self.checklist)
+        self.column.addWidget(self.health)
+
+    def _build_vitals(self) -> None:
         self.vitals = VitalsForm(Context.BEFORE)
         self.intention = IntentionCard()
+        self.column.addWidget(self.vitals)
+        self.column.addWidget(self.intention)
+
+    def _build_sound_check(self) -> None:
+        if self._make_sound_check is not None:
+            self.sound_check = self._make_sound_check()
+            self.column.addWidget(self.sound_check)
+
+    def _build_end(self) -> None:
+        run, col = self.run, self.column
         self.readiness = ReadinessCard()
-        self.sound_check = sound_check  # the session page's SoundCheck card, when it has one
-        cards = (self.checklist, self.health, self.vitals, self.intention, sound_check)
-        for card in (*cards, self.readiness):
-            if card is not None:
-                col.addWidget(card)
+        col.addWidget(self.readiness)
         self.begin_button: QPushButton = primary_button(
             _("Begin the rehearsal") if run.rehearsal else _("Begin the session")
         )

@@ -19,7 +19,8 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
-from companion.ui.session.audio import AudioFactory
+from companion.ui.session.ahead import hidden_page
+from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
 from companion.ui.session.dose import DoseView
@@ -177,19 +178,78 @@ class SessionPage(SessionPageJourney):
 
     def _on_started(self, run: SessionRun, session_id: str) -> None:
         self._adopt(run, session_id)
-        self._show_before()
+        self._show_before(in_pieces=True)
 
-    def _show_before(self) -> BeforeView:
-        assert self.run is not None
-        before = BeforeView(self.run, sound_check=self._sound_check(self.run))
+    def _show_before(self, *, in_pieces: bool = False) -> BeforeView:
+        """The Before step; ``in_pieces``: a part per turn of the event loop (its cards took
+        100-300 ms in one turn), shown once the last part is there."""
+        run = self.run
+        assert run is not None
+        before = BeforeView(
+            run,
+            parent=self.stack,
+            sound_check=lambda: self._sound_check(run),
+            in_pieces=self.ahead.add if in_pieces else None,
+        )
+        hidden_page(self.stack, before)
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort(_("Not today")))
+        self._before_ahead = before
+        if in_pieces:
+            self.ahead.add(lambda: self._before_ready(before))
+        else:
+            self._before_ready(before)
+        return before
+
+    def _before_ready(self, before: BeforeView) -> None:
+        run = self.run
+        if run is None or self._before_ahead is not before:
+            return
+        self._before_ahead = None
         self.before = before
         self.stack.addWidget(before)
         self._route(before)
         before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
-        return before
+        # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
+        # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
+        prepare_audio(self._audio)
+        self._build_ahead(run)
+
+    def _build_ahead(self, run: SessionRun) -> None:
+        """The dose and journey views (with the check-in panel), a piece per turn of the event
+        loop while the patient reads the Before step: Begin only moves them into place."""
+        assert self.profile is not None
+        profile = self.profile
+
+        def dose() -> None:
+            if self.run is run and self._dose_ahead is None:
+                self._dose_ahead = DoseView(run.protocol, profile, parent=self.stack)
+                hidden_page(self.stack, self._dose_ahead)
+
+        def journey() -> None:
+            if self.run is run and self._journey_ahead is None:
+                view = JourneyView(run.protocol, speed=run.speed, parent=self.stack)
+                self._journey_ahead = view
+                hidden_page(self.stack, view)
+
+        self.ahead.add(dose)
+        self.ahead.add(journey)
+
+    def _journey_views(self, speed: float) -> tuple[DoseView, JourneyView]:
+        """The views built ahead when there are (the rest built now), else new ones."""
+        run = self.run
+        assert run is not None and self.profile is not None
+        self.ahead.finish()
+        dose, self._dose_ahead = self._dose_ahead, None
+        journey, self._journey_ahead = self._journey_ahead, None
+        if journey is not None and speed != run.speed:  # never: only a resume changes speed
+            journey.deleteLater()
+            journey = None
+        return (
+            dose or DoseView(run.protocol, self.profile),
+            journey or JourneyView(run.protocol, speed=speed),
+        )
 
     def _sound_check(self, run: SessionRun) -> SoundCheck:
         from companion.audio.prompts import spoken_lines
@@ -225,12 +285,11 @@ class SessionPage(SessionPageJourney):
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
         self.session_audio.attach_music(self.conductor)
-        self.dose = DoseView(run.protocol, self.profile)
+        self.dose, self.journey = self._journey_views(speed)
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:
             self.dose.show_taken(dose)
         self.call_button.setText(call_button_text(run.protocol.emergency.monitor_call_key))
-        self.journey = JourneyView(run.protocol, speed=speed)
         self.journey.music_toggled.connect(self.toggle_music)
         self.journey.home_focus = self.help_button
         self.journey.mark_requested.connect(self.mark_moment)
@@ -287,6 +346,7 @@ class SessionPage(SessionPageJourney):
         )
 
     def _resume_with(self, info: ResumeInfo, setup: Setup) -> None:
+        prepare_audio(self._audio)  # on its thread; the music plays once it is there
         self.resume_info = None
         self.start_view.offer_resume(None, "")
         self._adopt(SessionRun(self._ctx, None, setup), info.session_id)

@@ -30,6 +30,7 @@ from companion.services.sessions_model import SessionEventKind
 from companion.settings import SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
+from companion.ui.session.ahead import Pieces
 from companion.ui.session.audio import AudioFactory, SessionAudio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import journey_call_button
@@ -80,6 +81,7 @@ class SessionPageBase(QWidget):
         self._init_sound(voice_engine)
         self._build_views()
         self._build_bar()
+        self.ahead = Pieces(self)  # the next step's views, built while this one is read
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -106,6 +108,11 @@ class SessionPageBase(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
+        # the Before step while its parts are built; the dose and journey views, built while
+        # the Before step shows (``ahead``)
+        self._before_ahead: BeforeView | None = None
+        self._dose_ahead: DoseView | None = None
+        self._journey_ahead: JourneyView | None = None
         self._scanned: list[Playlist] = []  # the music found while the session was prepared
 
     def _init_sound(self, voice_engine: str | None) -> None:
@@ -164,6 +171,16 @@ class SessionPageBase(QWidget):
     def running(self) -> bool:
         """True between the start of a session or rehearsal and its end (for the auto-lock)."""
         return self.run is not None
+
+    @property
+    def dose_ahead(self) -> DoseView | None:
+        """The dose view built while the Before step shows, until Begin takes it."""
+        return self._dose_ahead
+
+    @property
+    def journey_ahead(self) -> JourneyView | None:
+        """The journey view (with its check-in panel) built while the Before step shows."""
+        return self._journey_ahead
 
     @property
     def showing_help(self) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from companion.i18n import N_, _
 from companion.ui.session.after import AfterView
+from companion.ui.session.ahead import hidden_page
 from companion.ui.session.page_base import SessionPageBase
 from companion.ui.tasks import SESSION_AND_PLAN
 
@@ -21,15 +22,22 @@ CLOSED = N_(
 
 
 class SessionPageEnding(SessionPageBase):
+    @property
+    def prebuilt_after(self) -> AfterView | None:
+        """The After step being built (or built) during the return, not shown yet."""
+        return self._prebuilt
+
     def _prebuild_after(self) -> None:
         self._prebuilding = False
         run = self.run
         if run is None or self.after is not None or self._prebuilt is not None:
             return
-        after = AfterView(run)
+        # A hidden page-to-be of the stack, a part per turn of the event loop (``ahead``): the
+        # return is quiet, and the view becomes a page when the patient is back.
+        after = AfterView(run, parent=self.stack, in_pieces=self.ahead.add)
+        hidden_page(self.stack, after)
         after.finished.connect(self._finished)
         after.emergency_requested.connect(self.open_help)
-        self.stack.addWidget(after)
         self._prebuilt = after
 
     def _to_after(self) -> None:
@@ -43,9 +51,11 @@ class SessionPageEnding(SessionPageBase):
             self.conductor = None
         if self._prebuilt is None:
             self._prebuild_after()
+        self.ahead.finish()  # whatever part is not built yet
         after, self._prebuilt = self._prebuilt, None
         assert after is not None
         self.after = after
+        self.stack.addWidget(after)
         self._route(after)
         # The dose and journey views are done with; they go before the navigation returns (a
         # stack asks for room for every page it holds, shown or not).
@@ -127,9 +137,14 @@ class SessionPageEnding(SessionPageBase):
         if self.conductor is not None:
             self.conductor.close()
             self.conductor = None
+        self.ahead.cancel()
         for view in (self.before, self.dose, self.journey, self.after, self._prebuilt):
             self._drop(view)
+        for ahead in (self._before_ahead, self._dose_ahead, self._journey_ahead):
+            if ahead is not None:
+                ahead.deleteLater()
         self.before = self.dose = self.journey = self.after = self._prebuilt = None
+        self._before_ahead = self._dose_ahead = self._journey_ahead = None
         self.timeline = None
 
     def _end_run(self) -> None:

@@ -1,7 +1,8 @@
 """Session UI fixtures: a real window on real vault files, a manual clock, silent real audio.
 
-Audio goes through the real player factory; libvlc renders to its ``dummy`` output, so tracks
-really play (positions move) without a sound card. Spoken prompts use Qt's ``mock`` engine.
+Audio goes through the app's player factory (one libvlc started on a thread, shared by the
+players); libvlc renders to its ``dummy`` output, so tracks really play (positions move) without
+a sound card. Spoken prompts use Qt's ``mock`` engine.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.audio.factory import create_player
 from companion.audio.player import BasePlayer
 from companion.domain.clock import ManualClock
 from companion.services.container import Services
@@ -22,7 +22,7 @@ from companion.ui.session.page import SessionPage
 from companion.ui.shell import Shell
 from tests.support.gui import FAST_POLL_MS, show_window, unlock
 from tests.support.services import make_profile
-from tests.support.session_walk import SILENT_VLC, SessionWindow
+from tests.support.session_walk import RecordingFactory, SessionWindow
 from tests.support.vault import PASSPHRASE
 
 
@@ -37,13 +37,10 @@ def players(manual_clock: ManualClock) -> Iterator[list[BasePlayer]]:
 @pytest.fixture
 def silent_audio(
     manual_clock: ManualClock, players: list[BasePlayer]
-) -> Callable[[float], BasePlayer]:
-    def make(volume: float) -> BasePlayer:
-        player = create_player(manual_clock, vlc_args=SILENT_VLC, volume=volume)
-        players.append(player)
-        return player
-
-    return make
+) -> Iterator[RecordingFactory]:
+    factory = RecordingFactory(manual_clock, players)
+    yield factory
+    factory.close()
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""Views of the next step, built before they are needed, a piece per turn of the event loop.
+
+Building a step's view when the patient presses a button took one long turn of the event loop
+(100-300 ms for the journey or the After step), during which nothing moved. So the Session page
+builds them while the patient reads the step before, one piece per turn (``Pieces``), as
+hidden children of its stack (``hidden_page``): built there, they take the page's style sheet and
+are polished once; a view made elsewhere and moved into the stack later was styled again, its
+whole tree, in the turn it was needed (90 ms for the After step). Being hidden and outside the
+stack's layout, nothing built in them makes the window lay itself out, and the stack does not
+ask room for them until they become pages.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+
+def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
+    """``view``, made with ``stack`` as its parent, waits there hidden and outside the stack's
+    layout: it is never polished or moved again when it becomes a page, and until then nothing
+    built in it makes the window lay itself out (a hidden widget's changes stop at it)."""
+    assert view.parentWidget() is stack
+    view.hide()  # explicitly: it must not show itself when the stack is shown again
+
+
+class Pieces(QObject):
+    """Build steps, run one per turn of the event loop, in order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: deque[Callable[[], None]] = deque()
+        self.turns = 0  # steps run in a turn of their own (the rest ran in ``finish``)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._next)
+
+    @property
+    def pending(self) -> int:
+        return len(self._steps)
+
+    def add(self, step: Callable[[], None]) -> None:
+        self._steps.append(step)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _next(self) -> None:
+        if self._steps:
+            self.turns += 1
+            self._steps.popleft()()
+        if self._steps:
+            self._timer.start()
+
+    def finish(self) -> None:
+        """Everything left, now: a view is needed at once (the patient did not wait)."""
+        self._timer.stop()
+        while self._steps:
+            self._steps.popleft()()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self._steps.clear()

@@ -1,0 +1,136 @@
+"""No GUI-thread stall over a frame in a session (issue 16): what each step used to do in one
+long turn of the event loop is done elsewhere or ahead of time. ``bench/timeline.py`` measures
+the stalls; these tests pin down each way they were removed."""
+
+from __future__ import annotations
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from companion.audio.player import PlayerState
+from companion.domain.clock import ManualClock
+from companion.domain.protocol import PhaseId
+from companion.services.container import Services
+from tests.support.gui import click
+from tests.support.session_walk import (
+    RecordingFactory,
+    SessionWindow,
+    advance,
+    answer_checkin,
+    settle,
+    start_rehearsal,
+)
+
+
+def test_libvlc_starts_on_its_own_thread_while_the_before_step_shows(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    silent_audio: RecordingFactory,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    before = start_rehearsal(qtbot, window, page)
+    starter = silent_audio.starter
+    assert starter is not None and starter.started  # while the patient reads the Before step
+    qtbot.waitUntil(lambda: starter.done, timeout=10_000)
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    assert page.dose is not None and page.conductor is not None
+    click(qtbot, page.dose.confirm_button)
+    settle(qtbot, window)
+    advance(qtbot, window, page, manual_clock, 16.0)  # the journey: music and a prompt's cue
+    player = page.conductor.player
+    qtbot.waitUntil(lambda: player.state() is PlayerState.PLAYING, timeout=10_000)
+    assert len(silent_audio.made) >= 2  # the music and the cues...
+    gui = threading.main_thread().ident
+    made_on = silent_audio.watched.instances_made_on
+    assert len(made_on) == 1 and made_on[0] != gui  # ...share one libvlc, made on its thread
+
+
+def test_the_journey_and_its_check_in_panel_are_built_before_begin_and_reused(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    before = start_rehearsal(qtbot, window, page)
+    qtbot.waitUntil(lambda: page.ahead.pending == 0)  # a view per turn of the event loop
+    dose, journey = page.dose_ahead, page.journey_ahead
+    assert dose is not None and journey is not None
+    assert not dose.isVisible() and not journey.isVisible()
+    assert page.stack.indexOf(journey) < 0  # not in the stack: the window is not relaid out
+    panel = journey.checkin
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    assert page.dose is dose and page.journey is journey  # Begin only moved them into place
+    click(qtbot, dose.confirm_button)
+    settle(qtbot, window)
+    advance(qtbot, window, page, manual_clock, 32.0)  # the hold, the journey, a check-in
+    assert journey.showing_checkin and journey.checkin is panel
+    answer_checkin(qtbot, page)
+    for _step in range(60):  # on to the next check-in
+        advance(qtbot, window, page, manual_clock, 2.0)
+        if journey.showing_checkin:
+            break
+    assert journey.showing_checkin and journey.checkin is panel  # the same panel, reset
+    assert not any(box.isChecked() for box in panel.boxes.values())
+
+
+def test_the_after_step_is_built_in_parts_during_the_return(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    before = start_rehearsal(qtbot, window, page)
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    assert page.dose is not None
+    click(qtbot, page.dose.confirm_button)
+    settle(qtbot, window)
+    for _step in range(200):  # to the return, answering what comes
+        advance(qtbot, window, page, manual_clock, 1.0)
+        state = page.driver.last_state
+        if state is not None and state.phase is PhaseId.RETURN:
+            break
+        if page.journey is not None and page.journey.showing_checkin:
+            answer_checkin(qtbot, page)
+    qtbot.waitUntil(lambda: page.prebuilt_after is not None)
+    after = page.prebuilt_after
+    assert after is not None and page.ahead.pending > 1  # the rest comes a part per turn
+    assert page.stack.indexOf(after) < 0 and not after.isVisible()
+    qtbot.waitUntil(lambda: page.ahead.pending == 0)
+    assert page.journey is not None
+    click(qtbot, page.journey.continue_button)
+    qtbot.waitUntil(lambda: page.after is not None)
+    assert page.after is after and page.stack.currentWidget() is after
+    assert after.finish_button.isVisible()
+
+
+def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    assert page.ahead.turns == 0
+    click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    before = page.before
+    assert before is not None
+    # four parts (checks, vitals and intention, sound check, readiness) and then shown
+    assert page.ahead.turns >= 5
+    assert page.stack.currentWidget() is before
+    assert before.sound_check is not None and before.sound_check.isVisible()
+    assert before.begin_button.isVisible() and before.readiness.isVisible()
+    assert before.checklist.isAncestorOf(window.focusWidget())  # the first box has the focus
