@@ -93,20 +93,26 @@ SLOW = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    matched: set[str] = set()
+    modules: dict[str, object] = {}
     for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if isinstance(item, pytest.Function):
+            modules.setdefault(path, item.module)
         # A parametrized test is listed whole (no brackets) or one case at a time.
-        for name in (item.nodeid, item.nodeid.split("[", 1)[0]):
-            if name in SLOW:
-                item.add_marker(pytest.mark.slow)
-                matched.add(name)
-    unmatched = stale_entries(matched, {item.nodeid.split("::", 1)[0] for item in items})
-    if unmatched:  # a renamed test would quietly come back into the default tier
+        if item.nodeid in SLOW or item.nodeid.split("[", 1)[0] in SLOW:
+            item.add_marker(pytest.mark.slow)
+    missing = stale_entries(modules)
+    if missing:  # a renamed test would quietly come back into the default tier
         raise pytest.UsageError(
-            "tests/tiers.py names tests that do not exist: " + ", ".join(unmatched)
+            "tests/tiers.py names tests that do not exist: " + ", ".join(missing)
         )
 
 
-def stale_entries(matched: set[str], files: set[str]) -> list[str]:
-    """The slow-list entries of the collected files that matched no test."""
-    return [name for name in SLOW if name.split("::", 1)[0] in files and name not in matched]
+def stale_entries(modules: dict[str, object]) -> list[str]:
+    """The slow-list entries whose test function is not in its (collected) module."""
+    missing = []
+    for name in SLOW:
+        path, _, test = name.partition("::")
+        if path in modules and not hasattr(modules[path], test.split("[", 1)[0]):
+            missing.append(name)
+    return missing
