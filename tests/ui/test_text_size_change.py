@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -45,6 +45,14 @@ def settle(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
     qtbot.wait(50)  # the layouts settle and the window is fitted
 
 
+def laid_out(qtbot: QtBot) -> None:
+    """The layouts a resize asks for, done (a page's column, then its scroll area fitting it):
+    on a loaded machine a fixed wait sometimes grabbed a page before the last of them."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(10)
+
+
 def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dict[str, QImage]:
     """Each page as painted, shown one after the other, and the whole window with it; on
     Settings each card but the appearance one (which says "Saved." after a change)."""
@@ -54,7 +62,7 @@ def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dic
         settle(qtbot, window, shell)
         window.resize(*SHOT_SIZE)  # the same size for both ways (widening is not the point)
         shell.focus_current_nav()
-        qtbot.wait(20)
+        laid_out(qtbot)
         page = shell.stack.widget(index)
         assert page is not None
         parts: list[tuple[str, QWidget]] = [(name, page)]
