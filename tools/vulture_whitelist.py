@@ -3,7 +3,7 @@ bench). Each name here is called or read by something outside Python's own refer
 the reason beside it. Anything else vulture reports is code nothing calls: delete it."""
 
 # Qt calls these overrides and slots itself.
-_.eventFilter  # QObject.installEventFilter (autolock, help_keys, input_rules)
+_.eventFilter  # QObject.installEventFilter (ui/app_events.py and its handlers)
 _.itemAt  # QLayout (ui/common/flow.py)
 _.expandingDirections  # QLayout
 _.highlightBlock  # QSyntaxHighlighter (ui/journal/textedit.py)

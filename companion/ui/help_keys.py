@@ -1,8 +1,9 @@
 """F1 and Esc open Help from every page and every dialog of the unlocked app.
 
-One application-wide event filter, so the keys work whichever page or dialog has the focus
-(a ``QShortcut`` on one page fires only while that page is showing). In a dialog the dialog is
-set aside first (rejected, as Esc always did) and Help shows in the main window.
+A handler of the one application-wide event filter (``ui.app_events``), so the keys work
+whichever page or dialog has the focus (a ``QShortcut`` on one page fires only while that page
+is showing). In a dialog the dialog is set aside first (rejected, as Esc always did) and Help
+shows in the main window.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from companion.ui.app_events import app_events
 
 HELP_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_Escape)
 
@@ -27,18 +30,17 @@ class HelpKeys(QObject):
         self._active = active
 
     def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        events = app_events()
+        if events is not None:
+            events.add(self, (QEvent.Type.KeyPress,))
 
     def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        events = app_events()
+        if events is not None:
+            events.discard(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Every event of the application passes here: the cheap test first (reading the type
-        # makes a Python enum, ~4 us; thousands of events while a page is built or restyled).
+        # Handed the application's key presses (``ui.app_events``).
         if not isinstance(event, QKeyEvent) or event.type() is not QEvent.Type.KeyPress:
             return False
         if event.key() not in HELP_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:

@@ -38,9 +38,10 @@ from companion.ui.tasks import TaskRunner
 from companion.ui.theme import (
     ICONS_DIR,
     applied_theme,
+    apply_palette,
     apply_text_size,
-    apply_theme,
     note_text_size,
+    note_theme,
     text_size_sheet,
 )
 from companion.ui.unlock import UnlockScreen
@@ -311,20 +312,21 @@ class MainWindow(ClosingWindow):
 
     # --- appearance and geometry --------------------------------------------------------------
     def apply_appearance(self) -> None:
-        """A new theme re-polishes the whole application (a rare, deliberate choice). A new text
-        size only changes the font and restyles what is on screen; the other pages are
-        restyled when next shown (see ``ui.theme``): 1-2.5 s of frozen window before."""
+        """A new theme or text size never re-polishes the whole application (1-2.5 s of frozen
+        window for a size, 2-6 s for a theme): the palette or the font changes, and what is on
+        screen is restyled a piece per turn; the other pages when next shown (see ``ui.theme``)."""
         app = QApplication.instance()
         theme, percent = self.ctx.settings.get(THEME), self.ctx.settings.get(TEXT_SCALE)
         self.setUpdatesEnabled(False)  # one repaint at the end, not one per restyled widget
         new_theme = theme != applied_theme()
-        if isinstance(app, QApplication) and new_theme:
-            apply_theme(app, theme, percent)
+        note_theme(theme)
         note_text_size(percent)
         if self.shell is not None:
             # Planned before the font changes (the pieces are found while nothing moves).
             self.shell.restyle_shown()  # painting stays held until its last piece
-        if isinstance(app, QApplication) and not new_theme:
+        if isinstance(app, QApplication):
+            if new_theme:
+                apply_palette(app, theme)
             apply_text_size(app, percent)
         if self.shell is None or not self.shell.restyler.busy:
             self.setUpdatesEnabled(True)

@@ -23,7 +23,7 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from companion.ui.theme import look_sheet, text_size_sheet
 
@@ -106,7 +106,10 @@ def _repolish(between: list[QWidget]) -> None:
 
 def _hold_layouts(between: list[QWidget], held: bool) -> None:
     """While the pieces change, the layouts between them wait: each piece then lays out only
-    itself, and the page once at the end (not once per piece)."""
+    itself, and the page once at the end (not once per piece). A layout that waited let its
+    requests to be done again pass unheeded, and Qt asks again only after a layout was done:
+    so the request is made again here (a page's wrapped labels kept their old heights, and the
+    Session page's bar its old height, until the window was next resized)."""
     for widget in reversed(between) if not held else between:
         if shiboken6.isValid(widget):
             layout = widget.layout()
@@ -114,27 +117,17 @@ def _hold_layouts(between: list[QWidget], held: bool) -> None:
                 layout.setEnabled(not held)
                 if not held:
                     layout.invalidate()
+                    QCoreApplication.postEvent(widget, QEvent(QEvent.Type.LayoutRequest))
 
 
-def _relayout(part: QWidget) -> None:
-    """Every layout in the part computed again. A piece restyled while the layouts around it
-    waited kept the heights its wrapped labels had at the old size (the screen walk found
-    Settings' paragraphs cut short until the window was next resized)."""
-    if not shiboken6.isValid(part):
-        return
-    for layout in part.findChildren(QLayout):
-        layout.invalidate()
-    areas = part.findChildren(QScrollArea)
-    if isinstance(part, QScrollArea):
-        areas.append(part)
-    for area in areas:  # the column sized again: the scroll area then fits it to its width
-        inner = area.widget()
-        if inner is not None and area.widgetResizable():
-            inner.adjustSize()
-    if not isinstance(part, QScrollArea) and part.layout() is not None:
-        size = part.size()  # a page that does not scroll (Session): laid out again the same way
-        part.adjustSize()
-        part.resize(size)
+def _next_turn() -> None:
+    """A step that ends the turn: what was asked for (the layouts) is done before the next."""
+
+
+def _lay_out() -> None:
+    """The layouts asked for, done now (in a turn of their own): a page's column, then (asked
+    by it) its scroll area fitting it to its width. The restyle ends with the page laid out."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def _restyled(part: QWidget) -> None:
@@ -186,14 +179,18 @@ class Restyler(QObject):
         for widget, sheet in found:
             self._steps.append(partial(_set_sheet, widget, sheet))
         self._steps.append(partial(_hold_layouts, between, False))
-        self._steps.append(partial(_relayout, part))
+        # The page laid out in turns of its own (its column, then its scroll area), then painted.
+        self._steps.extend((_next_turn, _lay_out, _next_turn, _lay_out, _next_turn))
         self._steps.append(partial(_restyled, part))
         self._timer.start()
 
     def _run(self) -> None:
         start = time.perf_counter()
         while self._steps and time.perf_counter() - start < TURN_BUDGET_S:
-            self._steps.popleft()()
+            step = self._steps.popleft()
+            if step is _next_turn:
+                break
+            step()
         if self._steps:
             self._timer.start()
         else:

@@ -3,11 +3,14 @@
 Every size in the stylesheet is computed from the text scale, so 200 % text grows paddings,
 radii, check boxes and headings with it and nothing is clipped.
 
-Changing the text size while the app runs does not replace the application's stylesheet: Qt
-then re-polishes every widget of every page, several times over (1-2.5 s on this machine with
-every page built). Instead the application font changes (cheap) and the stylesheet at the new
-size, ``text_size_sheet()``, is set on the parts of the window, a few at a time: what is on
-screen first, a page not shown when it is next shown (see ``ui.restyle``).
+Changing the text size or the theme while the app runs does not replace the application's
+stylesheet: Qt then re-polishes every widget of every page, several times over (1-2.5 s for a
+text size, 2-6 s for a theme on this machine with every page built). Instead the application
+font (or palette) changes, cheap, and the whole stylesheet of the look now, ``text_size_sheet()``,
+is set on the parts of the window, a few at a time: what is on screen first, a page not shown
+when it is next shown (see ``ui.restyle``). The stylesheet has no rule for the main window
+itself (it would stay at the look the application's stylesheet was made for): its background
+is the palette's, the same colour.
 """
 
 from __future__ import annotations
@@ -140,7 +143,8 @@ def _template() -> Template:
 
 @dataclass(slots=True)
 class _Look:
-    theme: str = "dark"
+    theme: str = "dark"  # the theme now
+    sheet_theme: str = "dark"  # the theme the application's stylesheet was made for
     sheet_percent: int = 100  # the text size the application's stylesheet was made for
     percent: int = 100  # the text size now
     version: int = 0  # changes with every change of the look
@@ -150,11 +154,11 @@ _LOOK = _Look()
 
 
 def text_size_sheet() -> str:
-    """What a part of the window sets on itself (before its own rules) so that its sizes follow
-    the text size now rather than the one the application's stylesheet was made for: the whole
-    stylesheet at the size now (a sheet on a widget wins over the application's, rule for rule;
-    only the sizes differ), or nothing when the two sizes are the same."""
-    if _LOOK.percent == _LOOK.sheet_percent:
+    """What a part of the window sets on itself (before its own rules) so that it follows the
+    text size and theme now rather than those the application's stylesheet was made for: the
+    whole stylesheet of the look now (a sheet on a widget wins over the application's, rule for
+    rule), or nothing when the look is the one the application's stylesheet was made for."""
+    if (_LOOK.theme, _LOOK.percent) == (_LOOK.sheet_theme, _LOOK.sheet_percent):
         return ""
     return stylesheet(_LOOK.theme, _LOOK.percent)
 
@@ -213,8 +217,23 @@ def apply_theme(app: QApplication, theme: str, scale_percent: int) -> None:
     _set_font(app, scale_percent)
     app.setPalette(qpalette(palette_for(theme)))
     app.setStyleSheet(stylesheet(theme, scale_percent))
-    _LOOK.theme, _LOOK.sheet_percent, _LOOK.percent = theme, scale_percent, scale_percent
+    _LOOK.theme, _LOOK.sheet_theme = theme, theme
+    _LOOK.sheet_percent, _LOOK.percent = scale_percent, scale_percent
     _LOOK.version += 1
+
+
+def note_theme(theme: str) -> None:
+    """The theme now, for ``text_size_sheet()``; the palette follows (``apply_palette``)."""
+    if theme != _LOOK.theme:
+        _LOOK.theme = theme
+        _LOOK.version += 1
+
+
+def apply_palette(app: QApplication, theme: str) -> None:
+    """A new theme without touching the application's stylesheet: the palette changes at once
+    (every widget takes it, ~10 ms); each part of the window takes ``text_size_sheet()``."""
+    note_theme(theme)
+    app.setPalette(qpalette(palette_for(theme)))
 
 
 def note_text_size(scale_percent: int) -> None:
@@ -228,7 +247,8 @@ def apply_text_size(app: QApplication, scale_percent: int) -> None:
     """A new text size without touching the application's stylesheet: the font changes at once;
     each part of the window takes ``text_size_sheet()`` (see ``ui.restyle``)."""
     note_text_size(scale_percent)
-    _set_font(app, scale_percent)
+    if app.font().pixelSize() != pixel_size(scale_percent):
+        _set_font(app, scale_percent)
 
 
 def applied_theme() -> str:

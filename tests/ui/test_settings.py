@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.paths import DataPaths
 from companion.services.container import Services
 from companion.settings import AUTOLOCK_MINUTES, TEXT_SCALE, THEME, WINDOW_GEOMETRY, Settings
 from companion.ui.shell_pages import PAGE_NAMES
-from companion.ui.theme import LIGHT, pixel_size
+from companion.ui.theme import LIGHT, pixel_size, stylesheet, text_size_sheet
 from tests.support.gui import OTHER_STRONG, WindowFactory, click, type_text, unlock
 from tests.support.vault import PASSPHRASE
 
@@ -35,7 +36,14 @@ def test_theme_text_size_and_delay_persist(
 
     assert themed_app.font().pixelSize() == pixel_size(150) == 24
     assert themed_app.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
-    assert LIGHT.window in themed_app.styleSheet()
+    # The application's stylesheet stays as it was made (setting a new one re-polished every
+    # widget, for seconds): what is on screen takes the light one at 150 %, a piece per turn.
+    assert text_size_sheet() == stylesheet("light", 150) and LIGHT.window in text_size_sheet()
+    qtbot.waitUntil(lambda: not shell.restyler.busy and window.updatesEnabled(), timeout=10_000)
+    cards = [c for c in page.findChildren(QWidget) if c.property("role") == "card"]
+    card = next(c for c in cards if c.isVisible())
+    painted = card.grab().toImage().pixelColor(QPoint(6, card.height() // 2))
+    assert painted.name() == QColor(LIGHT.surface).name()
 
     window.ctx.settings.flush()  # what quitting does (writes are deferred, then coalesced)
     reread = Settings(data_paths.preferences)  # as the next start of the app would read it

@@ -1,6 +1,7 @@
-"""Changing the text size while Companion runs (issue 16): the window never re-polishes the
-whole application at once, and every page then looks exactly as when the whole application was
-restyled at the new size, as Companion did before (compared pixel for pixel, both themes)."""
+"""Changing the text size or the theme while Companion runs (issue 16): the window never
+re-polishes the whole application at once, and every page then looks exactly as when the whole
+application was restyled at the new look, as Companion did before (compared pixel for pixel:
+both themes for a size, both directions for a theme)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -22,8 +23,10 @@ from companion.ui.shell import Shell
 from companion.ui.shell_pages import PAGE_NAMES
 from companion.ui.theme import (
     applied_theme,
+    apply_palette,
     apply_text_size,
     apply_theme,
+    palette_for,
     pixel_size,
     stylesheet,
     text_size_sheet,
@@ -42,16 +45,24 @@ def settle(qtbot: QtBot, window: MainWindow, shell: Shell) -> None:
     qtbot.wait(50)  # the layouts settle and the window is fitted
 
 
+def laid_out(qtbot: QtBot) -> None:
+    """The layouts a resize asks for, done (a page's column, then its scroll area fitting it):
+    on a loaded machine a fixed wait sometimes grabbed a page before the last of them."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(10)
+
+
 def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dict[str, QImage]:
-    """Each page as painted, shown one after the other; on Settings each card but the
-    appearance one (which says "Saved." after a change)."""
+    """Each page as painted, shown one after the other, and the whole window with it; on
+    Settings each card but the appearance one (which says "Saved." after a change)."""
     images: dict[str, QImage] = {}
     for index, name in enumerate(PAGE_NAMES):
         shell.show_page(index)
         settle(qtbot, window, shell)
         window.resize(*SHOT_SIZE)  # the same size for both ways (widening is not the point)
         shell.focus_current_nav()
-        qtbot.wait(20)
+        laid_out(qtbot)
         page = shell.stack.widget(index)
         assert page is not None
         parts: list[tuple[str, QWidget]] = [(name, page)]
@@ -62,6 +73,8 @@ def page_images(qtbot: QtBot, window: MainWindow, shell: Shell, tag: str) -> dic
                 for i, c in enumerate(cards)
                 if not isinstance(c, AppearanceSection)
             ]
+        else:  # the whole window too: the navigation, the footer, the window's own background
+            parts.append((f"{name} window", window))
         for part_name, widget in parts:
             images[part_name] = widget.grab().toImage()
             if SHOTS:
@@ -114,26 +127,76 @@ def test_text_size_change_looks_as_the_whole_app_restyled(
     # are restyled a piece per turn of the event loop, painting held until the last one.
     assert themed_app.styleSheet() == sheet_before
     assert shell.restyler.busy and not window.updatesEnabled()
-    settle(qtbot, window, shell)
-    changed = page_images(qtbot, window, shell, f"{theme} {end} pieces")
-    restyle_all_at_once(themed_app, shell, theme, end)
-    at_once = page_images(qtbot, window, shell, f"{theme} {end} at once")
-    assert changed.keys() == at_once.keys()
-    different = [name for name in at_once if changed[name] != at_once[name]]
-    assert not different, f"not as the whole app restyled at {end} %: {different}"
+    compare_with_the_old_path(qtbot, window, shell, themed_app, theme, end)
 
     # Locked and unlocked again: a new shell, every page built after the change (the
     # application's stylesheet still at the size Companion started with).
     apply_theme(themed_app, theme, start)
     apply_text_size(themed_app, end)
+    rebuilt_after_the_change(qtbot, window, themed_app, theme, end)
+
+
+def compare_with_the_old_path(
+    qtbot: QtBot, window: MainWindow, shell: Shell, app: QApplication, theme: str, percent: int
+) -> None:
+    settle(qtbot, window, shell)
+    changed = page_images(qtbot, window, shell, f"{theme} {percent} pieces")
+    restyle_all_at_once(app, shell, theme, percent)
+    at_once = page_images(qtbot, window, shell, f"{theme} {percent} at once")
+    assert changed.keys() == at_once.keys()
+    different = [name for name in at_once if changed[name] != at_once[name]]
+    assert not different, f"not as the whole app restyled ({theme}, {percent} %): {different}"
+
+
+def rebuilt_after_the_change(
+    qtbot: QtBot, window: MainWindow, app: QApplication, theme: str, percent: int
+) -> None:
     window.lock()
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
     shell = unlock(qtbot, window, PASSPHRASE)
-    rebuilt = page_images(qtbot, window, shell, f"{theme} {end} rebuilt")
-    restyle_all_at_once(themed_app, shell, theme, end)
-    at_once = page_images(qtbot, window, shell, f"{theme} {end} rebuilt at once")
+    rebuilt = page_images(qtbot, window, shell, f"{theme} {percent} rebuilt")
+    restyle_all_at_once(app, shell, theme, percent)
+    at_once = page_images(qtbot, window, shell, f"{theme} {percent} rebuilt at once")
     different = [name for name in at_once if rebuilt[name] != at_once[name]]
-    assert not different, f"pages built after the change differ at {end} %: {different}"
+    assert not different, f"pages built after the change differ ({theme}, {percent} %): {different}"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "percent"), [("light", "dark", 100), ("dark", "light", 200)]
+)
+def test_theme_change_looks_as_the_whole_app_restyled(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    settings: Settings,
+    themed_app: QApplication,
+    start: str,
+    end: str,
+    percent: int,
+) -> None:
+    """Light <-> dark in Settings: the palette at once, the stylesheet of the new theme a piece
+    per turn on what is on screen (the application's stylesheet stays), then the same pixels as
+    the whole application restyled, on every page; pages built after it too."""
+    settings.set(THEME, start)
+    settings.set(TEXT_SCALE, percent)
+    apply_theme(themed_app, start, percent)
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    sheet_before = themed_app.styleSheet()
+    shell.show_page(SETTINGS)
+    combo = shell.settings_page.appearance.theme
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End if end == "light" else Qt.Key.Key_Home)
+    assert settings.get(THEME) == end and applied_theme() == end
+    assert themed_app.palette().window().color().name() == palette_for(end).window
+    assert themed_app.styleSheet() == sheet_before
+    assert shell.restyler.busy and not window.updatesEnabled()
+    compare_with_the_old_path(qtbot, window, shell, themed_app, end, percent)
+
+    apply_theme(themed_app, start, percent)  # the application's stylesheet of the old theme
+    apply_palette(themed_app, end)
+    rebuilt_after_the_change(qtbot, window, themed_app, end, percent)
 
 
 def test_pieces_are_small(

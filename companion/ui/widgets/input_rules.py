@@ -35,10 +35,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.ui.app_events import app_events
+
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 ENTER_NEVER_PRESSES = "enter_never_presses"  # a button property: this rule leaves it alone
+RULE_EVENTS = (  # what the rules look at, handed on by the application's one event filter
+    QEvent.Type.Polish,
+    QEvent.Type.Wheel,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.FocusIn,
+)
 _SCROLLING_REASONS = (
     Qt.FocusReason.TabFocusReason,
     Qt.FocusReason.BacktabFocusReason,
@@ -129,7 +138,8 @@ def _slider_jump(watched: QObject, event: QMouseEvent) -> None:
 
 
 class InputRules(QObject):
-    """The application event filter that applies the rules above."""
+    """Applies the rules above: handed the application's events of ``RULE_EVENTS`` by its one
+    event filter (``ui.app_events``)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -191,7 +201,7 @@ def install_input_rules(app: QApplication, *, filtering: bool = True) -> None:
         app.setStyle(fusion)
     rules = InputRules(app)
     if filtering:
-        app.installEventFilter(rules)
+        _hand_events_to(rules)
     app.setProperty("companion_input_rules", True)
 
 
@@ -203,8 +213,13 @@ def start_filtering(app: QApplication) -> None:
     rules = app.findChild(InputRules)
     if rules is None:
         return
-    app.removeEventFilter(rules)  # never filtering twice
-    app.installEventFilter(rules)
+    _hand_events_to(rules)  # (added once: adding again replaces)
     for widget in app.allWidgets():
         if _is_guarded(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def _hand_events_to(rules: InputRules) -> None:
+    events = app_events()
+    if events is not None:
+        events.add(rules, RULE_EVENTS)
