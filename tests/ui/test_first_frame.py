@@ -64,8 +64,7 @@ import os, sys
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPaintEvent
 import companion.app as app_module
-from companion.ui.help_keys import HelpKeys
-from companion.ui.widgets.input_rules import InputRules
+from companion.ui.app_events import AppEvents, app_events
 
 calls = []
 painted = []
@@ -76,8 +75,7 @@ def spy(name, real):
         return real(self, watched, event)
     return event_filter
 
-InputRules.eventFilter = spy("input rules", InputRules.eventFilter)
-HelpKeys.eventFilter = spy("help keys", HelpKeys.eventFilter)
+AppEvents.eventFilter = spy("app events", AppEvents.eventFilter)
 running = app_module.start(["--data-dir", sys.argv[1]])
 
 class PaintSeen(QObject):
@@ -92,6 +90,7 @@ running.window.installEventFilter(seen)
 def report():
     print("before:", sorted({name for name, after in calls if not after}))
     print("after:", sorted({name for name, after in calls if after}))
+    print("handlers:", sorted(type(h).__name__ for h, _w in app_events()._handlers))
     sys.stdout.flush()
     os._exit(0)
 
@@ -121,7 +120,8 @@ def test_no_application_wide_filter_sees_an_event_before_the_first_frame(
     )
     lines = done.stdout.splitlines()
     assert "before: []" in lines, done.stdout + done.stderr[-2000:]
-    assert "after: ['help keys', 'input rules']" in lines, done.stdout
+    assert "after: ['app events']" in lines, done.stdout
+    assert "handlers: ['HelpKeys', 'InputRules']" in lines, done.stdout
 
 
 def test_f1_opens_help_on_the_unlock_screen_before_its_filter_is_in(
