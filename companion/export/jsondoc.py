@@ -89,29 +89,31 @@ def dumps(
 
 def records_from_document(document: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Typed records (aware datetimes, ints) from a document that passed the schema."""
-    records: dict[str, list[dict[str, Any]]] = {}
     raw = document["records"]
-    for kind in KINDS:
-        out: list[dict[str, Any]] = []
-        for index, item in enumerate(raw[kind.name]):
-            row: dict[str, Any] = {}
-            for field in kind.fields:
-                value = item.get(field.name, field.default)  # added later: may be missing
-                if value is not None:
-                    if field.type == "datetime":
-                        try:
-                            value = parse_datetime(value)
-                        except ValueError:
-                            raise DocumentError(
-                                f"/records/{kind.name}/{index}/{field.name}",
-                                Text(N_("is not a real date and time")),
-                            ) from None
-                    elif field.type == "integer":
-                        value = int(value)
-                row[field.name] = value
-            out.append(row)
-        records[kind.name] = out
-    return records
+    return {
+        kind.name: [typed_record(kind, index, item) for index, item in enumerate(raw[kind.name])]
+        for kind in KINDS
+    }
+
+
+def typed_record(kind: Kind, index: int, item: Mapping[str, Any]) -> dict[str, Any]:
+    """One record that passed the schema, typed; ``index`` is its place, for the pointer."""
+    row: dict[str, Any] = {}
+    for field in kind.fields:
+        value = item.get(field.name, field.default)  # added later: may be missing
+        if value is not None:
+            if field.type == "datetime":
+                try:
+                    value = parse_datetime(value)
+                except ValueError:
+                    raise DocumentError(
+                        f"/records/{kind.name}/{index}/{field.name}",
+                        Text(N_("is not a real date and time")),
+                    ) from None
+            elif field.type == "integer":
+                value = int(value)
+        row[field.name] = value
+    return row
 
 
 def count_records(records: Records) -> dict[str, int]:
