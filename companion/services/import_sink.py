@@ -27,7 +27,7 @@ from companion.storage import fts
 from companion.storage.models import Base
 
 CHUNK = 500  # records per insert
-INDEX_CHUNK = 2_000  # entries per FTS5 batch insert
+INDEX_CHUNK = 500  # entries per FTS5 batch insert (their search text is held until then)
 
 
 def table(name: str) -> Table:
@@ -151,7 +151,8 @@ class Sink:
                 self._later.add(entry_id)
                 continue
             self._indexed.add(entry_id)
-            names = sorted(self._names[self._tags.get(t, t)] for t in links.get(entry_id, ()))
+            tag_ids = {self._tags.get(t, t) for t in links.get(entry_id, ())}
+            names = sorted(self._names[t] for t in tag_ids)
             self._batch.append(
                 fts.IndexedEntry(
                     entry_id=entry_id,

@@ -1,0 +1,133 @@
+"""Import reads a file a record at a time (issue 16): a file far larger than the memory the
+import may use goes in without being held; a problem in the last record, or a file changed
+between the check and the insert, leaves the vault as it was; an age file still imports."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyrage import x25519
+
+from companion.export import age
+from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
+from companion.export.tables import KINDS
+from companion.services import import_reader, import_sink
+from companion.services.container import Services
+from companion.services.importer import ImportRefusedError
+from tests.support.export import table_counts
+
+ENTRIES = 600
+BODY = "A quiet evening, the music low, a long walk after the session. " * 40  # ~2.6 kB
+
+
+def _entry(n: int) -> dict[str, Any]:
+    stamp = f"2026-01-{1 + n % 28:02d}T20:00:00.000000Z"
+    return {
+        "id": f"stream{n:08d}",
+        "session_id": None,
+        "kind": "free",
+        "title": f"Evening {n}",
+        "body": f"{BODY}{n}",
+        "mood": n % 11,
+        "dissociation_body": None,
+        "dissociation_surroundings": None,
+        "dissociation_time": None,
+        "shared_with_provider": False,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+def _write(path: Path, entries: list[dict[str, Any]], links: list[dict[str, Any]]) -> None:
+    """A Companion export written as it streams out: one record per line."""
+    head = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": "2026-02-01T00:00:00.000000Z",
+        "generator": "tests",
+        "scope": {"complete": False, "from": None, "to": None, "parts": [], "entries": "all"},
+    }
+    records: dict[str, list[dict[str, Any]]] = {kind.name: [] for kind in KINDS}
+    records["tag"] = [{"id": "tagcalm", "name": "calm"}]
+    records["entry_tag"] = links
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(head)[:-1] + ',"records":{"journal_entry":[\n')
+        out.write(",\n".join(json.dumps(e) for e in entries))
+        out.write("]")
+        for name, rows in records.items():
+            if name != "journal_entry":
+                out.write(f',\n"{name}":' + json.dumps(rows))
+        out.write("}}\n")
+
+
+def test_a_file_larger_than_the_imports_memory_goes_in_without_being_held(
+    second: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of 50 records and reads of 64 KiB (500 and 1 MiB in the app), so that a small
+    # file holds many of them.
+    monkeypatch.setattr(import_sink, "CHUNK", 50)
+    monkeypatch.setattr(import_sink, "INDEX_CHUNK", 50)
+    monkeypatch.setattr(import_reader, "_READ", 1 << 16)
+    warm_up = tmp_path / "small.json"  # statements compiled, validators built: not counted
+    _write(warm_up, [_entry(ENTRIES + n) for n in range(3)], [])
+    second.importer.import_file(warm_up)
+    source = tmp_path / "big.json"
+    entries = [_entry(n) for n in range(ENTRIES)]
+    _write(source, entries, [{"entry_id": e["id"], "tag_id": "tagcalm"} for e in entries[::3]])
+    del entries
+    size = source.stat().st_size
+    assert size > 1_500_000
+    tracemalloc.start()
+    try:
+        report = second.importer.import_file(source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Holding the file took its bytes, its text and every record's dict: over twice its size.
+    assert peak < size / 2, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
+    assert report.added["journal_entry"] == ENTRIES and report.added["entry_tag"] == 200
+    hits = second.search.search("calm")
+    assert len(hits) > 0 and all(h.entry_id.startswith("stream") for h in hits)
+
+
+def test_a_bad_record_at_the_very_end_is_refused_and_changes_nothing(
+    second: Services, tmp_path: Path
+) -> None:
+    source = tmp_path / "late.json"
+    entries = [_entry(n) for n in range(200)]
+    entries[-1]["created_at"] = "2026-02-30T20:00:00.000000Z"  # no such day
+    _write(source, entries, [])
+    before = table_counts(second)
+    with pytest.raises(ImportRefusedError) as caught:
+        second.importer.import_file(source)
+    assert caught.value.pointer == "/records/journal_entry/199/created_at"
+    assert table_counts(second) == before
+
+
+def test_a_file_changed_between_check_and_insert_is_refused_and_changes_nothing(
+    second: Services, tmp_path: Path
+) -> None:
+    source = tmp_path / "changing.json"
+    entries = [_entry(n) for n in range(50)]
+    _write(source, entries, [])
+    checked = second.importer.check_file(source)
+    entries[-1]["created_at"] = "0001-01-01T00:00:00.000000Z"  # never checked
+    _write(source, entries, [])
+    before = table_counts(second)
+    with pytest.raises(ImportRefusedError, match="changed while it was being imported"):
+        second.importer.import_checked(checked)
+    assert table_counts(second) == before
+
+
+def test_an_age_file_still_imports_from_its_path(second: Services, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    _write(plain, [_entry(n) for n in range(20)], [])
+    identity = x25519.Identity.generate()
+    sealed = tmp_path / "sealed.json.age"
+    sealed.write_bytes(age.encrypt_to_recipients(plain.read_bytes(), [str(identity.to_public())]))
+    report = second.importer.import_file(sealed, identity_text=str(identity))
+    assert report.encrypted and report.added["journal_entry"] == 20
