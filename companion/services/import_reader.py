@@ -49,10 +49,6 @@ _QUOTE = '"'
 _SCALAR_END = re.compile(r"[,\]}\s]")
 
 
-class _NeedMore(Exception):  # noqa: N818 - control flow inside the reader, never escapes
-    pass
-
-
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
@@ -87,8 +83,7 @@ class ExportReader:
 
     # --- the text, a chunk at a time ---------------------------------------------------------
     def _more(self) -> None:
-        if self._eof:
-            raise _NeedMore
+        """Drops what was read from the buffer and adds the next piece of text."""
         consumed = self._buf[: self._pos]
         newline = consumed.rfind("\n")
         if newline >= 0:
@@ -127,14 +122,16 @@ class ExportReader:
             self._more()
 
     # --- errors -------------------------------------------------------------------------------
-    def _syntax(self, message: str, pos: int) -> ImportRefusedError:
+    def _syntax(self, message: str, pos: int, start: int | None = None) -> ImportRefusedError:
         """The refusal ``json.loads`` of the whole text gave, once the rest of the file is
-        known to hold no worse problem."""
+        known to hold no worse problem. ``start``: where the value or key holding ``pos``
+        starts (outside any string: the rest is counted for nesting from there)."""
         before = self._buf[:pos]
         lines = before.count("\n")
         colno = pos - before.rfind("\n") if lines else self._col + pos + 1
         line = self._line + lines
-        more = self._drain(self._buf[pos:])
+        tail = self._buf[pos:]
+        more = self._drain(self._buf[pos if start is None else start :], bool(tail.strip()))
         problem = message if more else "it ends too early (truncated)"
         return refuse(
             Text(
@@ -143,12 +140,17 @@ class ExportReader:
             )
         )
 
-    def _drain(self, text: str) -> bool:
+    def _invalid(self, problem: str) -> ImportRefusedError:
+        """A key twice or a NaN: refused once the rest of the file holds no worse problem."""
+        self._drain(self._buf[self._pos :])
+        return refuse(Text(N_("it is not valid JSON ({exc})"), {"exc": problem}))
+
+    def _drain(self, text: str, seen: bool = False) -> bool:
         """Reads the rest of the file after ``text`` (the buffer's unread part), refusing
-        invalid UTF-8 or deep nesting there first. True if any of it is not blank."""
+        invalid UTF-8 or deep nesting there first. True if ``seen`` or any of the file after
+        the buffer is not blank."""
         self._buf, self._pos = "", 0
         depth, carry = _count_depth(text, self._depth, self._eof)
-        seen = bool(text.strip())
         while depth <= MAX_JSON_NESTING and not self._eof:
             piece = self._decode()
             seen = seen or bool(piece.strip())
@@ -220,11 +222,11 @@ class ExportReader:
             self._frame()
             value, stop = _DECODER.raw_decode(self._buf, self._pos)
         except json.JSONDecodeError as exc:
-            raise self._syntax(exc.msg, exc.pos) from None
+            raise self._syntax(exc.msg, exc.pos, self._pos) from None
         except RecursionError:
             raise refuse(Text(N_("it is nested too deeply"))) from None
         except ValueError as exc:
-            raise refuse(Text(N_("it is not valid JSON ({exc})"), {"exc": exc})) from None
+            raise self._invalid(str(exc)) from None
         self._pos = stop
         return value
 
@@ -236,7 +238,7 @@ class ExportReader:
         try:
             value, self._pos = _DECODER.raw_decode(self._buf, start)
         except json.JSONDecodeError as exc:
-            raise self._syntax(exc.msg, exc.pos) from None
+            raise self._syntax(exc.msg, exc.pos, start) from None
         if self._skip_ws() != ":":
             raise self._syntax("Expecting ':' delimiter", self._pos)
         self._pos += 1
@@ -271,13 +273,8 @@ class ExportReader:
                 raise self._syntax("Expecting ',' delimiter", self._pos - 1)
             char = self._skip_ws()
         self._depth -= 1
-        if twice is not None:
-            raise refuse(
-                Text(
-                    N_("it is not valid JSON ({exc})"),
-                    {"exc": f"the field {short(twice)} appears twice in one object"},
-                )
-            )
+        if twice is not None:  # found when the object closes, as object_pairs_hook did
+            raise self._invalid(f"the field {short(twice)} appears twice in one object")
 
     def _items(self, kind: str) -> Iterator[Event]:
         self._pos += 1

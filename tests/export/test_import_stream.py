@@ -4,22 +4,33 @@ between the check and the insert, leaves the vault as it was; an age file still 
 
 from __future__ import annotations
 
+import io
 import json
 import tracemalloc
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyrage import x25519
 
 from companion.export import age
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
+from companion.fsutil import nesting_depth
+from companion.i18n import N_, Text
 from companion.services import import_reader, import_sink
 from companion.services.container import Services
+from companion.services.import_checks import MAX_JSON_NESTING, refuse, short
 from companion.services.importer import ImportRefusedError
 from tests.support.export import table_counts
 
+NESTED = N_("it is nested more than {MAX_JSON_NESTING} levels deep")
+INVALID_AT = N_("it is not valid JSON (line {lineno}, column {colno}: {problem})")
+INVALID = N_("it is not valid JSON ({exc})")
+NOT_UTF8 = N_("it is not UTF-8 text (is it a Companion JSON export?)")
 ENTRIES = 600
 BODY = "A quiet evening, the music low, a long walk after the session. " * 40  # ~2.6 kB
 
@@ -131,3 +142,75 @@ def test_an_age_file_still_imports_from_its_path(second: Services, tmp_path: Pat
     sealed.write_bytes(age.encrypt_to_recipients(plain.read_bytes(), [str(identity.to_public())]))
     report = second.importer.import_file(sealed, identity_text=str(identity))
     assert report.encrypted and report.added["journal_entry"] == 20
+
+
+def _whole_text_refusal(text: str) -> str | None:
+    """The refusal the importer gave when it decoded, scanned and parsed the whole text."""
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed")
+
+    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len({k for k, _ in pairs}) < len(pairs):
+            key = next(k for n, (k, _) in enumerate(pairs) if k in dict(pairs[:n]))
+            raise ValueError(f"the field {short(key)} appears twice in one object")
+        return dict(pairs)
+
+    if nesting_depth(text, "json") > MAX_JSON_NESTING:
+        error = refuse(Text(NESTED, {"MAX_JSON_NESTING": MAX_JSON_NESTING}))
+        return str(error)
+    try:
+        json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
+        args = {"lineno": exc.lineno, "colno": exc.colno, "problem": problem}
+        return str(refuse(Text(INVALID_AT, args)))
+    except ValueError as exc:
+        return str(refuse(Text(INVALID, {"exc": exc})))
+    return None
+
+
+SAMPLE = (
+    '{"format": "companion-export", "version": 1,\n"records": {"tag": [\n'
+    '{"id": "a1", "name": "calm"},\n{"id": "b2", "name": "[x]"}],\n'
+    '"entry_tag": [{"entry_id": "e", "tag_id": "a1"}]},\n"scope": {"parts": [[1], {}]}}\n'
+)
+SAMPLES = (
+    SAMPLE,
+    SAMPLE.replace('"version": 1', '"version": 1, "version": 1'),  # a head field twice
+    SAMPLE.replace('"name": "calm"', '"name": "calm", "name": "calm"'),  # in a record
+    SAMPLE.replace('"tag": [', '"tag": [], "tag": ['),  # a kind twice
+    SAMPLE.replace("[[1], {}]", "[" * 40 + "]" * 40),  # deeper than 32 levels
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    sample=st.sampled_from(SAMPLES),
+    cuts=st.lists(
+        st.tuples(st.integers(0, len(SAMPLE)), st.sampled_from(["", *'{}[],:"\\ \n1aN'])),
+        max_size=3,
+    ),
+    broken=st.booleans(),
+    pieces=st.sampled_from([7, 64, 1 << 20]),
+)
+def test_the_reader_refuses_exactly_as_the_whole_text_parse_did(
+    sample: str, cuts: list[tuple[int, str]], broken: bool, pieces: int
+) -> None:
+    """Same refusal, same words, same line and column, whatever the pieces the file is read
+    in; invalid UTF-8 anywhere (a lone 0xff byte) still comes first."""
+    text = sample
+    for where, put in cuts:  # replace one character (or drop it)
+        text = text[:where] + put + text[where + 1 :]
+    data = text.encode()
+    if broken:
+        data = data[: len(data) // 2] + b"\xff" + data[len(data) // 2 :]
+    reader = import_reader.ExportReader(io.BytesIO(data))
+    with patch.object(import_reader, "_READ", pieces):
+        try:
+            list(reader.events())
+            found = None
+        except ImportRefusedError as exc:
+            found = str(exc)
+    expected = str(refuse(Text(NOT_UTF8))) if broken else _whole_text_refusal(text)
+    assert found == expected
