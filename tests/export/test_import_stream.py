@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -23,7 +24,14 @@ from companion.fsutil import nesting_depth
 from companion.i18n import N_, Text
 from companion.services import import_reader, import_sink
 from companion.services.container import Services
-from companion.services.import_checks import MAX_JSON_NESTING, refuse, short
+from companion.services.import_checks import (
+    MAX_JSON_NESTING,
+    describe_error,
+    pointer_of,
+    refuse,
+    short,
+    validator,
+)
 from companion.services.importer import ImportRefusedError
 from tests.support.export import table_counts
 
@@ -214,3 +222,51 @@ def test_the_reader_refuses_exactly_as_the_whole_text_parse_did(
             found = str(exc)
     expected = str(refuse(Text(NOT_UTF8))) if broken else _whole_text_refusal(text)
     assert found == expected
+
+
+def _document(entries: int) -> dict[str, Any]:
+    records: dict[str, Any] = {kind.name: [] for kind in KINDS}
+    records["journal_entry"] = [_entry(n) for n in range(entries)]
+    records["tag"] = [{"id": "tagcalm", "name": "calm"}]
+    records["entry_tag"] = [{"entry_id": "stream00000001", "tag_id": "tagcalm"}]
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": "2026-02-01T00:00:00.000000Z",
+        "generator": "tests",
+        "scope": {"complete": False, "from": None, "to": None, "parts": [], "entries": "all"},
+        "records": records,
+    }
+
+
+SCHEMA_CHANGES: tuple[Callable[[dict[str, Any]], object], ...] = (
+    lambda d: d["records"]["journal_entry"][3].update(mood=11),
+    lambda d: d["records"]["journal_entry"][0].pop("title"),
+    lambda d: d["records"]["tag"][0].update(colour="red"),
+    lambda d: d.update(version=2),
+    lambda d: d["scope"].update(entries="some"),
+    lambda d: d["records"].update(unknown=[]),
+    lambda d: d["records"].pop("draft"),
+    lambda d: d["records"]["journal_entry"][4].update(id="not an id!", mood=11),
+    lambda d: d["records"].update(tag="x") or d["records"]["journal_entry"][2].pop("body"),
+    lambda d: d["records"].update(entry_tag="x") or d["records"]["journal_entry"][2].pop("body"),
+    lambda d: (
+        d["records"]["journal_entry"][1].update(created_at="2026-02-30T20:00:00.000000Z")
+        or d["records"]["journal_entry"][4].update(mood=-1)
+    ),
+)
+
+
+def test_schema_refusals_are_the_validators_first_error_over_the_whole_document(
+    second: Services,
+) -> None:
+    """Records checked one at a time still give the refusal the full validator gave the
+    whole document: the same words at the same pointer, whichever record comes first."""
+    for change in SCHEMA_CHANGES:
+        document = _document(6)
+        change(document)
+        error = next(iter(validator().iter_errors(document)))
+        expected = refuse(describe_error(error), pointer_of(error.absolute_path))
+        with pytest.raises(ImportRefusedError) as caught:
+            second.importer.parse(json.dumps(document).encode())
+        assert (str(caught.value), caught.value.pointer) == (str(expected), expected.pointer)
