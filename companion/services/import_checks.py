@@ -128,8 +128,12 @@ def describe_error(error: ValidationError) -> Text:
     return Text(N_("fails the rule {keyword!r}"), {"keyword": keyword})
 
 
-def range_error(kind: Kind, index: int, row: Mapping[str, Any]) -> ImportRefusedError | None:
-    """``check_ranges`` for one record: its first problem, or None."""
+def range_error(
+    kind: Kind, index: int, row: Mapping[str, Any], text: bool = True
+) -> ImportRefusedError | None:
+    """Values the schema lets through but the app could not handle later: dates outside
+    1900-2199 (year 1 breaks every date sum), integers beyond what SQLite stores exactly, and
+    (``text``: unless already checked) lone surrogates. The record's first problem, or None."""
     for name, value in row.items():
         where = f"/records/{kind.name}/{index}/{name}"
         if isinstance(value, datetime):
@@ -147,7 +151,7 @@ def range_error(kind: Kind, index: int, row: Mapping[str, Any]) -> ImportRefused
             and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
         ):
             return refuse(Text(N_("the number is far too large")), where)
-    bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}")
+    bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}") if text else None
     if bad is not None:
         return refuse(Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad)
     return None

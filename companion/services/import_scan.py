@@ -138,9 +138,7 @@ class Scanner:
             self._note(
                 TEXT,
                 (self._seen,),
-                refuse(
-                    Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad
-                ),
+                refuse(Text(_BROKEN), bad),
             )
         return bad is None
 
@@ -159,12 +157,12 @@ class Scanner:
         except DocumentError as exc:
             self._note(DATES, order, refuse(exc.problem, exc.pointer))
             return
-        self.add(_KIND[kind], index, row)
+        self.add(_KIND[kind], index, row, text=False)  # its text was checked above
 
-    def add(self, kind: Kind, index: int, row: dict[str, Any]) -> None:
+    def add(self, kind: Kind, index: int, row: dict[str, Any], text: bool = True) -> None:
         """One typed record: ranges, records twice, and what the survey keeps."""
         order = (_ORDER[kind.name], index)
-        error = range_error(kind, index, row)
+        error = range_error(kind, index, row, text)
         if error is not None:
             self._note(RANGES, order, error)
             return

@@ -203,13 +203,9 @@ class ImportService:
                 data = head + _read(stream, MAX_IMPORT_BYTES + 1 - len(head))
                 if len(data) > MAX_IMPORT_BYTES:
                     raise refuse(FileRefusedError(MAX_IMPORT_BYTES).reason)
-                return self.check_bytes(
-                    data,
-                    passphrase=passphrase,
-                    identity_text=identity_text,
-                    steps=steps,
-                    keep=keep,
-                )
+                encrypted = age.is_age(data)
+                data = _decrypt(data, passphrase, identity_text)  # the ciphertext let go
+                return self._check_plain(data, encrypted, steps, keep)
             stream.seek(0)
             hashed = _Hashed(steps, 0.3, size)
             scanner = Scanner(keep)
@@ -234,13 +230,15 @@ class ImportService:
         keep: bool = False,
     ) -> CheckedFile:
         """``check_file`` for a file already in memory."""
-        steps = steps or Progress()
         if len(data) > MAX_IMPORT_BYTES:
             raise refuse(Text(N_("the file is larger than 1 GiB")))
         encrypted = age.is_age(data)
-        if encrypted:
-            identities = age.parse_identities(identity_text) if identity_text else []
-            data = age.decrypt(data, passphrase=passphrase, identities=identities)
+        plain = _decrypt(data, passphrase, identity_text)
+        return self._check_plain(plain, encrypted, steps or Progress(), keep)
+
+    def _check_plain(
+        self, data: bytes, encrypted: bool, steps: Progress, keep: bool
+    ) -> CheckedFile:
         # Journals from other apps (jrnl, Day One) become the same kind of document.
         foreign = import_formats.read_foreign(data, local_zone())
         hashed = _Hashed(steps, 0.3, len(data))
@@ -363,6 +361,15 @@ class ImportService:
         steps.report(1.0, "done")
         log.info("import.done")
         return ImportReport(sink.added, sink.skipped, checked.encrypted)
+
+
+def _decrypt(data: bytes, passphrase: str | None, identity_text: str | None) -> bytes:
+    """The plaintext of an age file, in memory only (pyrage 1.4 decrypts a passphrase file only
+    from bytes to bytes); any other file as it is."""
+    if not age.is_age(data):
+        return data
+    identities = age.parse_identities(identity_text) if identity_text else []
+    return age.decrypt(data, passphrase=passphrase, identities=identities)
 
 
 def _read(stream: BinaryIO, count: int) -> bytes:

@@ -8,6 +8,7 @@ import io
 import json
 import tracemalloc
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
-from companion.export import age
+from companion.export import age, jsondoc
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
 from companion.fsutil import nesting_depth
@@ -270,3 +271,29 @@ def test_schema_refusals_are_the_validators_first_error_over_the_whole_document(
         with pytest.raises(ImportRefusedError) as caught:
             second.importer.parse(json.dumps(document).encode())
         assert (str(caught.value), caught.value.pointer) == (str(expected), expected.pointer)
+
+
+@given(
+    st.tuples(
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+        st.integers(0, 999_999),
+    )
+)
+def test_export_times_parse_as_strptime_did(parts: tuple[int, ...]) -> None:
+    """``fromisoformat`` on the schema's form: the same time, the same refusal of a day or an
+    hour that does not exist."""
+    text = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}Z".format(*parts)
+    try:
+        expected: datetime | None = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:
+        expected = None
+    try:
+        found: datetime | None = jsondoc.parse_datetime(text)
+    except ValueError:
+        found = None
+    assert found == (expected.replace(tzinfo=UTC) if expected else None)
