@@ -171,7 +171,7 @@ def main() -> None:
         if runs["before"]:
             old = statistics.median(s for s, _ in runs["before"])
             old_rss = max(r for _, r in runs["before"])
-            print(f"{'  before issue 16 (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
+            print(f"{'  --before code (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
                   f"{old / base:>6.2f}x  peak RSS {old_rss:.0f} MB")  # fmt: skip
         per_k, base_per_k = mine / count * 1000, base / count * 1000
         print(f"{'  per 1,000 entries':<34}{per_k:>8.2f} s{base_per_k:>8.2f} s")
