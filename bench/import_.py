@@ -99,10 +99,12 @@ def floor_import(source: Path, database: Path) -> None:
     connection.close()
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+def run_child(
+    args: list[str], env: dict[str, str] | None = None, cwd: Path = vaults.ROOT
+) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of a child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, env=env, cwd=vaults.ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -115,9 +117,9 @@ def ours(source: Path, folder: Path, code: str | None = None) -> tuple[float, fl
     vaults.create_empty_vault(folder)
     env = dict(os.environ, COMPANION_PASSPHRASE=vaults.PASSPHRASE)
     if code:  # another checkout of companion/ (e.g. ``git archive OLD companion``): A/B runs
-        env["PYTHONPATH"] = code
+        env["PYTHONPATH"] = code  # and run from there: ``-m`` puts the working folder first
     command = [sys.executable, "-m", "companion.cli", "--data-dir", str(folder), "import"]
-    return run_child([*command, str(source)], env)
+    return run_child([*command, str(source)], env, Path(code) if code else vaults.ROOT)
 
 
 def floor(source: Path, folder: Path) -> tuple[float, float]:
@@ -169,7 +171,7 @@ def main() -> None:
         if runs["before"]:
             old = statistics.median(s for s, _ in runs["before"])
             old_rss = max(r for _, r in runs["before"])
-            print(f"{'  before issue 16 (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
+            print(f"{'  --before code (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
                   f"{old / base:>6.2f}x  peak RSS {old_rss:.0f} MB")  # fmt: skip
         per_k, base_per_k = mine / count * 1000, base / count * 1000
         print(f"{'  per 1,000 entries':<34}{per_k:>8.2f} s{base_per_k:>8.2f} s")

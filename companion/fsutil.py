@@ -12,6 +12,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from companion.errors import CompanionError, ReadOnlyStorageError, StorageFullError
 from companion.i18n import N_, Text, format_number, n_
@@ -104,6 +105,23 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     the cap while being read is refused without reading further. OSErrors (missing file,
     permissions) propagate for the caller to word.
     """
+    with open_regular_file(path, max_bytes) as handle:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = handle.read(min(1024 * 1024, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise FileRefusedError(max_bytes)
+        return b"".join(chunks)
+
+
+def open_regular_file(path: Path, max_bytes: int) -> BinaryIO:
+    """``path`` opened for reading (unbuffered) after ``read_regular_file``'s checks; a
+    reader that reads it bit by bit must refuse it past ``max_bytes`` itself."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
@@ -116,19 +134,10 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
             raise FileRefusedError(max_bytes)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1024 * 1024, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:
-                raise FileRefusedError(max_bytes)
-        return b"".join(chunks)
-    finally:
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
         os.close(fd)
+        raise
 
 
 def read_head(path: Path, count: int) -> bytes:

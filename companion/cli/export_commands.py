@@ -15,7 +15,6 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from companion.cli.command import EXIT_OK, CliError, Command
 from companion.cli.vault_commands import _read_secret, unlock
@@ -34,6 +33,7 @@ from companion.services.export import (
     Protection,
     default_zone,
 )
+from companion.services.importer import CheckedFile
 
 EXPORT_PASSPHRASE_ENV = "COMPANION_EXPORT_PASSPHRASE"  # noqa: S105 (a variable name)
 
@@ -227,24 +227,23 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _markdown_folder_records(services: Services, folder: Path) -> dict[str, list[dict[str, Any]]]:
+def _markdown_folder(services: Services, folder: Path) -> CheckedFile:
     journal = import_formats.read_markdown_folder(folder, local_zone())
     document = import_formats.to_document(journal, services.clock.now())
-    records, _encrypted = services.importer.parse(json.dumps(document).encode("utf-8"))
+    checked = services.importer.check_bytes(json.dumps(document).encode("utf-8"))
     if journal.skipped:
         print(
             _("{skipped} file(s) without a date or text are left out.").format(
                 skipped=journal.skipped
             )
         )
-    return records
+    return checked
 
 
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     path = args.file.expanduser()
     if path.is_dir():
-        records = _markdown_folder_records(services, path)
-        return _finish_import(services, args, records, encrypted=False)
+        return _finish_import(services, args, _markdown_folder(services, path))
     try:
         # A FIFO or /dev/zero is refused here; 256 bytes tell binary from armored (age -a).
         head = read_head(path, 256)
@@ -267,27 +266,20 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
             raise CompanionError(N_("The key file could not be read.")) from None
     elif age.is_age(head):
         passphrase = _read_secret(EXPORT_PASSPHRASE_ENV, _("Passphrase of the export file: "))
-    # Read and check the whole file before unlocking: a refused file never opens the vault.
-    records, encrypted = services.importer.read_file(
-        path, passphrase=passphrase, identity_text=identity_text
-    )
-    return _finish_import(services, args, records, encrypted=encrypted)
+    # Check the whole file before unlocking: a refused file never opens the vault. The file is
+    # read again to import it (it is not held in between).
+    checked = services.importer.check_file(path, passphrase=passphrase, identity_text=identity_text)
+    return _finish_import(services, args, checked)
 
 
-def _finish_import(
-    services: Services,
-    args: argparse.Namespace,
-    records: dict[str, list[dict[str, Any]]],
-    *,
-    encrypted: bool,
-) -> int:
-    for line in import_formats.preview_lines(records, local_zone()):
+def _finish_import(services: Services, args: argparse.Namespace, checked: CheckedFile) -> int:
+    for line in checked.preview(local_zone()):
         print(line)
     if args.preview:
         print(_("Nothing was imported (--preview)."))
         return EXIT_OK
     unlock(services)
-    report = services.importer.import_records(records, encrypted=encrypted)
+    report = services.importer.import_checked(checked)
     added = ", ".join(f"{k} {v}" for k, v in report.added.items() if v)
     skipped = sum(report.skipped.values())
     print(_("Imported: {value}.").format(value=added or "nothing new"))

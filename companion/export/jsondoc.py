@@ -9,6 +9,7 @@ export gives the same records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ Record = Mapping[str, Any]
 Records = Mapping[str, Sequence[Record]]
 
 _DATETIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+_DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
 
 class DocumentError(ValueError):
@@ -39,7 +41,12 @@ def format_datetime(value: datetime) -> str:
 
 
 def parse_datetime(text: str) -> datetime:
-    return datetime.strptime(text, _DATETIME).replace(tzinfo=UTC)
+    """The export's UTC time (``2026-03-01T18:30:00.000000Z``); ValueError for any other form
+    or a day that does not exist. ``fromisoformat`` once the form is checked: ``strptime``
+    took ~0.5 s per 10,000 entries (issue 16)."""
+    if _DATETIME_FORM.fullmatch(text) is None:
+        raise ValueError(f"not an export time: {text!r}")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 def sort_key(kind: Kind) -> Callable[[Record], tuple[Any, ...]]:
@@ -89,29 +96,31 @@ def dumps(
 
 def records_from_document(document: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Typed records (aware datetimes, ints) from a document that passed the schema."""
-    records: dict[str, list[dict[str, Any]]] = {}
     raw = document["records"]
-    for kind in KINDS:
-        out: list[dict[str, Any]] = []
-        for index, item in enumerate(raw[kind.name]):
-            row: dict[str, Any] = {}
-            for field in kind.fields:
-                value = item.get(field.name, field.default)  # added later: may be missing
-                if value is not None:
-                    if field.type == "datetime":
-                        try:
-                            value = parse_datetime(value)
-                        except ValueError:
-                            raise DocumentError(
-                                f"/records/{kind.name}/{index}/{field.name}",
-                                Text(N_("is not a real date and time")),
-                            ) from None
-                    elif field.type == "integer":
-                        value = int(value)
-                row[field.name] = value
-            out.append(row)
-        records[kind.name] = out
-    return records
+    return {
+        kind.name: [typed_record(kind, index, item) for index, item in enumerate(raw[kind.name])]
+        for kind in KINDS
+    }
+
+
+def typed_record(kind: Kind, index: int, item: Mapping[str, Any]) -> dict[str, Any]:
+    """One record that passed the schema, typed; ``index`` is its place, for the pointer."""
+    row: dict[str, Any] = {}
+    for field in kind.fields:
+        value = item.get(field.name, field.default)  # added later: may be missing
+        if value is not None:
+            if field.type == "datetime":
+                try:
+                    value = parse_datetime(value)
+                except ValueError:
+                    raise DocumentError(
+                        f"/records/{kind.name}/{index}/{field.name}",
+                        Text(N_("is not a real date and time")),
+                    ) from None
+            elif field.type == "integer":
+                value = int(value)
+        row[field.name] = value
+    return row
 
 
 def count_records(records: Records) -> dict[str, int]:

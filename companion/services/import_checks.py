@@ -1,11 +1,12 @@
-"""The import's checks that need no vault: the refusal and its wording, JSON reading with
-its limits, the JSON Schema's first complaint in plain words, dates and numbers the app can
-hold, no record twice. ``companion.services.importer`` runs them in the order it documents."""
+"""The import's checks that need no vault: the refusal and its wording, the limits, the JSON
+Schema's first complaint in plain words, dates and numbers the app can hold. The JSON is read
+by ``import_reader`` and every record checked by ``import_scan``, in the order
+``companion.services.importer`` documents."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -16,8 +17,8 @@ from jsonschema.exceptions import ValidationError
 from companion.errors import CompanionError
 from companion.export import fastcheck
 from companion.export.schema import FORMAT_VERSION, build_schema
-from companion.export.tables import KINDS, Kind
-from companion.fsutil import first_unencodable, nesting_depth
+from companion.export.tables import Kind
+from companion.fsutil import first_unencodable
 from companion.i18n import N_, Text, format_list
 
 MAX_JSON_NESTING = 32  # the export format nests 4 levels; anything far deeper is hostile
@@ -127,115 +128,34 @@ def describe_error(error: ValidationError) -> Text:
     return Text(N_("fails the rule {keyword!r}"), {"keyword": keyword})
 
 
-def load_json(data: bytes) -> Any:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise refuse(Text(N_("it is not UTF-8 text (is it a Companion JSON export?)"))) from None
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed")
-
-    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise ValueError(f"the field {short(key)} appears twice in one object")
-            result[key] = value
-        return result
-
-    if nesting_depth(text, "json") > MAX_JSON_NESTING:
-        raise refuse(
-            Text(
-                N_("it is nested more than {MAX_JSON_NESTING} levels deep"),
-                {"MAX_JSON_NESTING": MAX_JSON_NESTING},
-            )
-        )
-    try:
-        document = json.loads(
-            text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys
-        )
-    except json.JSONDecodeError as exc:
-        problem = "it ends too early (truncated)" if exc.pos >= len(text.rstrip()) else exc.msg
-        raise refuse(
-            Text(
-                N_("it is not valid JSON (line {lineno}, column {colno}: {problem})"),
-                {"lineno": exc.lineno, "colno": exc.colno, "problem": problem},
-            )
-        ) from None
-    except RecursionError:
-        raise refuse(Text(N_("it is nested too deeply"))) from None
-    except ValueError as exc:
-        raise refuse(Text(N_("it is not valid JSON ({exc})"), {"exc": exc})) from None
-    bad = first_unencodable(document)
-    if bad is not None:
-        raise refuse(Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad)
-    return document
-
-
-def check_ranges(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def range_error(
+    kind: Kind, index: int, row: Mapping[str, Any], text: bool = True
+) -> ImportRefusedError | None:
     """Values the schema lets through but the app could not handle later: dates outside
-    1900-2199 (year 1 breaks every date sum), integers beyond what SQLite stores exactly."""
-    for kind in KINDS:
-        for index, row in enumerate(records.get(kind.name, ())):
-            for name, value in row.items():
-                where = f"/records/{kind.name}/{index}/{name}"
-                if isinstance(value, datetime):
-                    if not (DATE_MIN <= value.year <= DATE_MAX):
-                        raise refuse(
-                            Text(
-                                N_("the date is outside the years {DATE_MIN} to {DATE_MAX}"),
-                                {"DATE_MIN": DATE_MIN, "DATE_MAX": DATE_MAX},
-                            ),
-                            where,
-                        )
-                elif (
-                    isinstance(value, int)
-                    and not isinstance(value, bool)
-                    and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
-                ):
-                    raise refuse(Text(N_("the number is far too large")), where)
-            bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}")
-            if bad is not None:
-                raise refuse(
-                    Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad
+    1900-2199 (year 1 breaks every date sum), integers beyond what SQLite stores exactly, and
+    (``text``: unless already checked) lone surrogates. The record's first problem, or None."""
+    for name, value in row.items():
+        where = f"/records/{kind.name}/{index}/{name}"
+        if isinstance(value, datetime):
+            if not (DATE_MIN <= value.year <= DATE_MAX):
+                return refuse(
+                    Text(
+                        N_("the date is outside the years {DATE_MIN} to {DATE_MAX}"),
+                        {"DATE_MIN": DATE_MIN, "DATE_MAX": DATE_MAX},
+                    ),
+                    where,
                 )
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and not (-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
+        ):
+            return refuse(Text(N_("the number is far too large")), where)
+    bad = first_unencodable(dict(row), f"/records/{kind.name}/{index}") if text else None
+    if bad is not None:
+        return refuse(Text(N_("the text holds a broken character (a lone UTF-16 surrogate)")), bad)
+    return None
 
 
 def record_key(kind: Kind, row: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(row[name] for name in kind.primary_key)
-
-
-def check_duplicates(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    for kind in KINDS:
-        seen: set[tuple[Any, ...]] = set()
-        for index, row in enumerate(records.get(kind.name, ())):
-            key = record_key(kind, row)
-            if key in seen:
-                raise refuse(
-                    Text(N_("this record's id appears twice in the file")),
-                    f"/records/{kind.name}/{index}",
-                )
-            seen.add(key)
-    names: set[str] = set()
-    for index, row in enumerate(records.get("tag", ())):
-        if row["name"] in names:
-            raise refuse(Text(N_("two tags have the same name")), f"/records/tag/{index}/name")
-        names.add(row["name"])
-    pairs: set[tuple[str, str]] = set()
-    for index, row in enumerate(records.get("checklist_answer", ())):
-        pair = (row["session_id"], row["item_id"])
-        if pair in pairs:
-            raise refuse(
-                Text(N_("the same checklist item is answered twice for one session")),
-                f"/records/checklist_answer/{index}",
-            )
-        pairs.add(pair)
-
-
-def pointer_order(pointer: str) -> tuple[int, int, str]:
-    parts = pointer.split("/")
-    kind_index = next((i for i, k in enumerate(KINDS) if k.name == parts[2]), 0)
-    return kind_index, int(parts[3]), pointer

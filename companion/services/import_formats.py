@@ -22,7 +22,6 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,7 +30,7 @@ from companion.domain.journal import MAX_TITLE, clean_text, normalise_tags
 from companion.export.jsondoc import format_datetime
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
 from companion.export.tables import KINDS
-from companion.i18n import N_, Text, _, format_date, n_
+from companion.i18n import N_, Text
 from companion.services.import_foreign import (
     DAY_ONE,
     DAY_ONE_PHOTO,
@@ -53,10 +52,12 @@ from companion.services.import_markdown import (
     read_markdown_folder,
     split_front_matter,
 )
+from companion.services.import_preview import preview_lines
 
 __all__ = [
     "ForeignFormatError",
     "markdown_entry",
+    "maybe_foreign",
     "preview_lines",
     "read_foreign",
     "read_markdown_folder",
@@ -74,8 +75,7 @@ def sniff(data: bytes) -> str | None:
     file is treated as a Companion export)."""
     if data.startswith(b"PK\x03\x04"):
         return DAY_ONE
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"{") or b'"format"' in head[:200]:
+    if not maybe_foreign(data[:4096]):
         return None
     try:
         document = _json(data)
@@ -87,6 +87,15 @@ def sniff(data: bytes) -> str | None:
         if isinstance(document.get("entries"), list) and "metadata" in document:
             return DAY_ONE
     return None
+
+
+def maybe_foreign(head: bytes) -> bool:
+    """False when the file's first 4 KiB show a Companion export (or no journal at all): only
+    then can the file be read a record at a time without looking further."""
+    if head.startswith(b"PK\x03\x04"):
+        return True
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and b'"format"' not in head[:200]
 
 
 def read_foreign(data: bytes, zone: tzinfo) -> ForeignJournal | None:
@@ -320,44 +329,3 @@ def to_document(journal: ForeignJournal, imported_at: datetime) -> dict[str, Any
         },
         "records": records,
     }
-
-
-def preview_lines(
-    records: Mapping[str, Sequence[Mapping[str, Any]]], zone: tzinfo, limit: int = 8
-) -> list[str]:
-    """What a file will bring in, before anything is written: counts, the entries' dates and
-    their first titles, and how many are marked to share."""
-    entries = sorted(records.get("journal_entry", ()), key=lambda e: e["created_at"])
-    others = sum(len(v) for k, v in records.items() if k not in _JOURNAL_KINDS)
-    lines = [n_("{n} journal entry.", "{n} journal entries.", len(entries))]
-    if others:
-        lines.append(n_("{n} other record.", "{n} other records.", others))
-    if entries:
-        first = format_date(entries[0]["created_at"].astimezone(zone).date())
-        last = format_date(entries[-1]["created_at"].astimezone(zone).date())
-        lines.append(_("Written from {first} to {last}.").format(first=first, last=last))
-        shared = sum(1 for e in entries if e["shared_with_provider"])
-        lines.append(
-            n_(
-                "{n} is marked to share with your provider.",
-                "{n} are marked to share with your provider.",
-                shared,
-            )
-            if shared
-            else _("All of them stay private: none is marked to share with your provider.")
-        )
-    tags = sorted(t["name"] for t in records.get("tag", ()))
-    if tags:
-        lines.append(
-            _("Tags: {tags}.").format(tags=", ".join(tags[:12]) + (", …" if len(tags) > 12 else ""))
-        )
-    for entry in entries[:limit]:
-        day = format_date(entry["created_at"].astimezone(zone).date())
-        lines.append(f"  {day}  {entry['title'].strip() or _('(untitled)')}")
-    if len(entries) > limit:
-        more = len(entries) - limit
-        lines.append("  " + n_("… and {n} more.", "… and {n} more.", more))
-    return lines
-
-
-_JOURNAL_KINDS = frozenset({"journal_entry", "tag", "entry_tag", "journal_answer"})
