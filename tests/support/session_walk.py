@@ -6,8 +6,10 @@ Time moves only when a test says so: ``advance`` moves the manual clock and asks
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -23,6 +25,7 @@ from companion.ui.session.before import BeforeView
 from companion.ui.session.page import SessionPage
 from companion.ui.session.vitals_form import ReadingRow
 from companion.ui.shell import Shell
+from companion.ui.widgets.text import relayout_now
 from tests.support.gui import click
 
 MINUTE = 60.0
@@ -100,6 +103,21 @@ def layout_problems_in(window: QWidget, available: QRect) -> list[object]:
 
     found: list[object] = layout_check().problems(window, available)
     return found
+
+
+def problems_on_screen(qtbot: QtBot, window: MainWindow, step: str, shot: str) -> list[str]:
+    """What the layout check finds wrong with the window once it has settled, each named by
+    ``step``; with ``COMPANION_SHOTS`` set, the window is also saved there as ``shot``.png."""
+    relayout_now()
+    qtbot.wait(50)  # the window is fitted to the screen one loop turn after a change
+    relayout_now()
+    folder = os.environ.get("COMPANION_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(folder) / f"{shot}.png"))
+    screen = window.screen()
+    assert screen is not None
+    return [f"{step}: {p}" for p in layout_problems_in(window, screen.availableGeometry())]
 
 
 def answer_checkin(qtbot: QtBot, page: SessionPage) -> None:

@@ -14,9 +14,6 @@ Screenshots of each step go to $COMPANION_SHOTS when it is set.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
@@ -29,14 +26,13 @@ from companion.settings import SPOKEN_PROMPTS, TEXT_SCALE, THEME, Settings
 from companion.ui.main_window import MainWindow
 from companion.ui.session.page import SessionPage
 from companion.ui.theme import apply_theme
-from companion.ui.widgets.text import relayout_now
 from tests.support.gui import click
 from tests.support.session_walk import (
     SCREEN,
     SessionWindow,
     advance,
     answer_checkin,
-    layout_problems_in,
+    problems_on_screen,
     settle,
     start_rehearsal,
 )
@@ -54,19 +50,12 @@ def _scrolled(widget: QWidget) -> bool:
 
 
 def fits(qtbot: QtBot, window: MainWindow, step: str, name: str) -> list[str]:
-    """Everything the layout check finds wrong with the window as it is now, for ``step``."""
-    relayout_now()
-    qtbot.wait(50)  # the window is fitted to the screen one loop turn after a change
-    relayout_now()
-    folder = os.environ.get("COMPANION_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(Path(folder) / f"{name}_{step}.png"))
+    """Everything the layout check finds wrong with the window as it is now, for ``step``,
+    and the window wholly on the screen."""
+    found = problems_on_screen(qtbot, window, step, f"{name}_{step}")
     screen = window.screen()
     assert screen is not None
-    available = screen.availableGeometry()
-    found = [f"{step}: {p}" for p in layout_problems_in(window, available)]
-    frame = window.frameGeometry()
+    available, frame = screen.availableGeometry(), window.frameGeometry()
     if not available.contains(frame):
         found.append(f"{step}: window {frame.getRect()} not inside the screen {available}")
     return found

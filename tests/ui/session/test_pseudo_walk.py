@@ -15,7 +15,6 @@ Screenshots go to $COMPANION_SHOTS when it is set.
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,11 +42,10 @@ from companion.ui.journal.page import JournalPage
 from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.theme import apply_theme
-from companion.ui.widgets.text import relayout_now
 from tests.support.gui import WindowFactory, each_screen
 from tests.support.language import TEST_LANGUAGE
 from tests.support.services import make_profile
-from tests.support.session_walk import SCREEN, SessionWindow, layout_problems_in, settle
+from tests.support.session_walk import SCREEN, SessionWindow, problems_on_screen, settle
 from tests.support.walks import dataclass_strings, session_steps
 
 # Words on screen that are not the UI's to translate here: they come from the domain (the
@@ -124,18 +122,8 @@ def look(
     qtbot: QtBot, window: MainWindow, root: QWidget, step: str, data: set[str]
 ) -> tuple[list[str], list[str]]:
     """What is wrong on screen now: words not translatable, and anything clipped or cut."""
-    relayout_now()
-    qtbot.wait(50)  # the window is fitted to the screen one loop turn after a change
-    relayout_now()
-    folder = os.environ.get("COMPANION_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(Path(folder) / f"pseudo_{step.replace(' ', '-')}.png"))
-    screen = window.screen()
-    assert screen is not None
-    words = untranslated(root, step, data)
-    layout = [f"{step}: {p}" for p in layout_problems_in(window, screen.availableGeometry())]
-    return words, layout
+    layout = problems_on_screen(qtbot, window, step, f"pseudo_{step.replace(' ', '-')}")
+    return untranslated(root, step, data), layout
 
 
 def judge(found: Iterable[tuple[list[str], list[str]]]) -> None:
