@@ -140,10 +140,10 @@ class SessionPageBase(QWidget):
         # wider than a 1366-pixel screen at 200 % text.
         self.mode: QLabel = label("", "muted")
         self.mode.setMinimumWidth(char_width(self) * 16)  # a few lines, not a column of words
-        # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
-        # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
-        self.call_button: QPushButton = journey_call_button()
-        self.call_button.hide()
+        # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
+        # stray Space opens Help rather than ringing the alarm. A focus chain follows the order
+        # the widgets join their parent (QWidget.setTabOrder between these two had no effect):
+        # Help joins the bar first, Call my monitor is then put before it on screen.
         self.help_button: QPushButton = button(
             _("Help  (F1)"),
             role="help",
@@ -151,12 +151,13 @@ class SessionPageBase(QWidget):
             description=_("Shortcut: F1 or Esc. Lowers the music and shows who to call."),
         )
         self.help_button.setAutoDefault(False)
-        # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
-        # stray Space opens Help rather than ringing the alarm.
-        QWidget.setTabOrder(self.help_button, self.call_button)
+        # Call my monitor, beside Help from the dose to the return (the patient is dosed, or
+        # has the eye mask on); Help has its own while it is open. The F2 key works throughout.
+        self.call_button: QPushButton = journey_call_button()
+        self.call_button.hide()
         bar_layout.addWidget(self.mode, 1)
-        bar_layout.addWidget(self.call_button)
         bar_layout.addWidget(self.help_button)
+        bar_layout.insertWidget(1, self.call_button)
 
     def _connect_help(self) -> None:
         self.help_button.clicked.connect(self.open_help)

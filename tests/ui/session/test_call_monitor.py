@@ -157,6 +157,17 @@ def test_only_the_protocol_key_calls_the_monitor(
     settle(qtbot, window)
 
 
+def test_help_comes_before_call_my_monitor_in_the_tab_order(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow
+) -> None:
+    """Focus that moves on by itself from the bar lands on Help, not on the alarm."""
+    _window, _shell, page = session_window()
+    assert page.help_button.nextInFocusChain() is page.call_button
+    bar = page.bar.layout()
+    assert bar is not None  # on screen, Call my monitor still sits before Help
+    assert bar.indexOf(page.call_button) < bar.indexOf(page.help_button)
+
+
 def test_enter_never_closes_help(
     qtbot: QtBot, prepared: Services, session_window: SessionWindow, manual_clock: ManualClock
 ) -> None:
