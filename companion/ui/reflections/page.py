@@ -1,14 +1,16 @@
 """The Reflections page: every entry, newest first, with filters, a search over everything
 written, and one entry opened in full beside its session's facts.
 
-The timeline is a ``QTableView`` on ``EntryTableModel`` through ``EntryFilterProxy``; search
-results (ranked by the service, matching words highlighted) are a ``QListView`` on
-``HitsModel``. Loading and searching run on the database worker; a search typed while another
-is running replaces it (results of older queries are dropped).
+The timeline is a ``QTableView`` on ``EntryPagesModel``: pages of rows read as they are
+scrolled to, filtered and sorted in SQL (``pages.py``); search results (ranked by the service,
+matching words highlighted) are a ``QListView`` on ``HitsModel``. Loading and searching run on
+the database worker; a search typed while another is running replaces it (results of older
+queries are dropped), and pages of a list that has since changed are dropped the same way.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -38,22 +40,25 @@ from companion.ui.reflections.entry_actions import EntryActions
 from companion.ui.reflections.listing import (
     SEARCH_DELAY_MS,
     SEARCH_LIMIT,
-    Listing,
     ReflectionsList,
-    fetch_listing,
+    fetch_tags,
     search_first,
 )
-from companion.ui.reflections.model import (
-    WHEN,
-    EntryFilterProxy,
-    EntryTableModel,
-    HitsModel,
+from companion.ui.reflections.model import WHEN, HitsModel
+from companion.ui.reflections.pages import (
+    EntryPagesModel,
+    FirstScreen,
+    PageRequest,
+    read_first,
+    read_next,
+    shown_words,
 )
 from companion.ui.reflections.viewer import EntryView
 from companion.ui.tasks import Change, Changed
 from companion.ui.theme import palette_for, with_text_size
 
 if TYPE_CHECKING:
+    from companion.services.entry_pages import EntryPage
     from companion.services.search import EntryFilters, Hit
 
 
@@ -71,15 +76,14 @@ class ReflectionsPage(EntryActions):
         super().__init__(parent)
         self._ctx = ctx
         self.setAccessibleName(_("Reflections"))
-        self.model = EntryTableModel(self)
-        self.proxy = EntryFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = EntryPagesModel(self._ask_page, self)
         self.hits_model = HitsModel(self)
         self.listing = ReflectionsList()
         lst = self.listing
-        lst.table.setModel(self.proxy)
-        lst.table.setSortingEnabled(True)
+        lst.table.setModel(self.model)
         lst.table.horizontalHeader().setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
+        lst.table.setSortingEnabled(True)  # a header click: model.sort, the list read again
+        self.model.sort_changed.connect(lambda: self._read(keep=False))
         lst.hits.setModel(self.hits_model)
         self.delegate = HitDelegate(self._hit_colours(), lst.hits)
         lst.hits.setItemDelegate(self.delegate)
@@ -136,13 +140,11 @@ class ReflectionsPage(EntryActions):
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:
-        """Fetches every entry's summary (no bodies) on the worker."""
-        ctx = self._ctx
-        ctx.tasks.run(
-            fetch_listing,
-            receiver=self,
-            on_result=self.show_listing,
-            on_error=self._show_error,
+        """Reads the list again (as far as it was scrolled) and the tags in use, on the worker;
+        the chosen entry stays chosen, and the list where it was."""
+        self._read(keep=True)
+        self._ctx.tasks.run(
+            fetch_tags, receiver=self, on_result=self._show_tags, on_error=self._show_error
         )
 
     refresh = load
@@ -153,33 +155,67 @@ class ReflectionsPage(EntryActions):
         if not changed.came_from(self) and changed.touches(Change.JOURNAL):
             self.load()
 
-    def show_listing(self, listing: Listing) -> None:
-        lst = self.listing
-        lst.error.hide()
-        current_tag = lst.tag.currentData()
-        lst.tag.blockSignals(True)
-        lst.tag.clear()
-        lst.tag.addItem(_("All tags"), None)
-        for name in listing.tags:
-            lst.tag.addItem(name, name)
-        index = lst.tag.findData(current_tag) if current_tag else 0
-        lst.tag.setCurrentIndex(max(0, index))
-        lst.tag.blockSignals(False)
-        header = lst.table.horizontalHeader()
-        f = self.filters()
-        # The filters are set without a pass over the old rows: the reset filters the new ones.
-        self.proxy.set_filters(
-            start=f.start, end=f.end, tag=f.tag, kind=f.kind, shared=f.shared, refilter=False
+    def _read(self, *, keep: bool) -> None:
+        """A new list (a reload, other filters or another order): its first screen, and the
+        counts. ``keep``: as many rows as were read, to come back to the same place."""
+        query = replace(self.model.query, filters=self.filters())
+        request = self.model.restart(shown_words(query), keep=keep)
+        self._ctx.tasks.run(
+            lambda s: read_first(s, request),
+            receiver=self,
+            on_result=lambda first: self.show_first(request, first, keep=keep),
+            on_error=self._show_error,
         )
-        self.model.set_entries(listing.entries)
-        if header.sortIndicatorSection() != WHEN or (
-            header.sortIndicatorOrder() != Qt.SortOrder.DescendingOrder
-        ):
-            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def _ask_page(self, request: PageRequest) -> None:
+        """The model's ``fetchMore``: the next page, on the worker."""
+
+        def failed(error: CompanionError) -> None:
+            self.model.add_page(request.generation, None)  # the list ends here for now
+            self._show_error(error)
+
+        def arrived(page: EntryPage) -> None:
+            if self.model.add_page(request.generation, page) and page.last is None:
+                self._show_results()  # fewer than counted: some were deleted meanwhile
+
+        self._ctx.tasks.run(
+            lambda s: read_next(s, request), receiver=self, on_result=arrived, on_error=failed
+        )
+
+    def show_first(self, request: PageRequest, first: FirstScreen, *, keep: bool) -> None:
+        """The first screen of a list; dropped if the list was asked again since."""
+        table = self.listing.table
+        current = table.currentIndex()
+        chosen = self.model.entry_id(current.row()) if current.isValid() else None
+        scrolled = table.verticalScrollBar().value()
+        if not self.model.set_first(request, first):
+            return
+        self.listing.error.hide()
+        row = self.model.row_of(chosen) if chosen else None
+        if row is None and keep and current.isValid() and self.model.rowCount():
+            row = min(current.row(), self.model.rowCount() - 1)  # it went: the one in its place
+        if row is not None:
+            table.setCurrentIndex(self.model.index(row, max(0, current.column())))
+        if keep:
+            table.verticalScrollBar().setValue(scrolled)
         self.loaded = True
         self._show_results()
         if self._searched:
             self.run_search()
+
+    def _show_tags(self, tags: list[str]) -> None:
+        lst = self.listing
+        current_tag = lst.tag.currentData()
+        lst.tag.blockSignals(True)
+        lst.tag.clear()
+        lst.tag.addItem(_("All tags"), None)
+        for name in tags:
+            lst.tag.addItem(name, name)
+        index = lst.tag.findData(current_tag) if current_tag else 0
+        lst.tag.setCurrentIndex(max(0, index))
+        lst.tag.blockSignals(False)
+        if current_tag and index < 0:  # the chosen tag is no longer used: all tags again
+            self._filters_changed()
 
     def _show_error(self, error: CompanionError) -> None:
         self.listing.error.setText(str(error))
@@ -227,9 +263,7 @@ class ReflectionsPage(EntryActions):
             self.run_search()
 
     def _apply_filters(self) -> None:
-        f = self.filters()
-        self.proxy.set_filters(start=f.start, end=f.end, tag=f.tag, kind=f.kind, shared=f.shared)
-        self._show_results()
+        self._read(keep=False)
 
     def _on_search_text(self, text: str) -> None:
         if text.strip():
@@ -287,7 +321,7 @@ class ReflectionsPage(EntryActions):
 
     def _show_results(self) -> None:
         lst = self.listing
-        total = self.model.rowCount()
+        total = self.model.total
         if self.searching:
             n = self.hits_model.rowCount()
             lst.results.setCurrentWidget(lst.hits)
@@ -312,12 +346,12 @@ class ReflectionsPage(EntryActions):
             lst.count.setText("")
         else:
             lst.results.setCurrentWidget(lst.table)
-            shown = self.proxy.rowCount()
+            shown = self.model.shown
             lst.count.setText(
                 n_("{shown} of {n} entry", "{shown} of {n} entries", total).format(
                     shown=format_number(shown)
                 )
-                if self.proxy.active
+                if self.model.query.filters.narrows
                 else n_("{n} entry", "{n} entries", total)
             )
         self._update_open()
