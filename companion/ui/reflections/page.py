@@ -200,7 +200,7 @@ class ReflectionsPage(EntryActions):
             table.verticalScrollBar().setValue(scrolled)
         self.loaded = True
         self._show_results()
-        if self._searched:
+        if keep and self._searched:  # a reload: the results may differ too (a filter searches)
             self.run_search()
 
     def _show_tags(self, tags: list[str]) -> None:
