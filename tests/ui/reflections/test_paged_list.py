@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
 from companion.services.journal_model import EntryInput
+from companion.ui.main_window import MainWindow
 from companion.ui.reflections import pages
 from companion.ui.reflections.model import TITLE
 from companion.ui.reflections.page import ReflectionsPage
@@ -38,27 +39,29 @@ def many_entries(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[st
     return made[::-1]
 
 
-def reflections_shown(qtbot: QtBot, make_window: WindowFactory) -> ReflectionsPage:
+def reflections_shown(
+    qtbot: QtBot, make_window: WindowFactory
+) -> tuple[MainWindow, ReflectionsPage]:
     window, shell = open_window(qtbot, make_window)
     show(shell, "Reflections")
     page = shell.review.reflections
     qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
     settle(qtbot, window)
-    return page
+    return window, page
 
 
 def test_only_the_rows_scrolled_to_are_read(
     qtbot: QtBot, make_window: WindowFactory, many_entries: list[str]
 ) -> None:
-    page = reflections_shown(qtbot, make_window)
+    _window, page = reflections_shown(qtbot, make_window)
     table, model = page.listing.table, page.model
     assert model.rowCount() == PAGE  # one page read, though the vault holds 300
     assert page.listing.count.text() == "300 entries"
     table.setFocus()
     table.setCurrentIndex(model.index(0, TITLE))
-    for expected in (2 * PAGE, 3 * PAGE):
+    for pages_read in (2, 3):
         table.scrollToBottom()  # the last row read comes into view: the next page
-        qtbot.waitUntil(lambda n=expected: model.rowCount() == n, timeout=10_000)
+        qtbot.waitUntil(lambda: model.rowCount() == pages_read * PAGE, timeout=10_000)  # noqa: B023
     qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: model.rowCount() == 4 * PAGE, timeout=10_000)
     assert table.currentIndex().row() == 3 * PAGE - 1  # the keyboard went to the last row read
@@ -70,13 +73,12 @@ def test_only_the_rows_scrolled_to_are_read(
 def test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry(
     qtbot: QtBot, make_window: WindowFactory, many_entries: list[str]
 ) -> None:
-    page = reflections_shown(qtbot, make_window)
+    window, page = reflections_shown(qtbot, make_window)
     table, model = page.listing.table, page.model
     table.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE, timeout=10_000)
     table.setCurrentIndex(model.index(PAGE + 5, TITLE))
     chosen = many_entries[PAGE + 5]
-    window = table.window()
     tasks = page._ctx.tasks
 
     # Another page writes a newer entry: the list is read again, the chosen one stays chosen.
@@ -97,4 +99,4 @@ def test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry(
     )
     qtbot.waitUntil(lambda: model.row_of(chosen) is None, timeout=10_000)
     assert model.entry_id(table.currentIndex().row()) == many_entries[PAGE + 6]
-    assert on_worker(page.window(), lambda s: len(s.search.list_entries())) == ENTRIES
+    assert on_worker(window, lambda s: len(s.search.list_entries())) == ENTRIES
