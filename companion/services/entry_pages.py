@@ -26,7 +26,7 @@ in microseconds) and are ordered by row id, in the sort's direction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -41,10 +41,12 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     tuple_,
     type_coerce,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BooleanClauseList
 
 from companion.services.journal import JournalService
 from companion.services.search import EntryFilters, EntrySummary, entry_conditions, tags_of
@@ -81,6 +83,9 @@ class ListQuery:
     descending: bool = True
     kind_labels: tuple[tuple[str, str], ...] = ()
     untitled: str = "Untitled"
+    # Newest or oldest first with filters that let many entries through: walk the created_at
+    # index and stop after a page (set by ``planned``, from the counts).
+    walk: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,14 @@ class EntryPages:
             query = select(func.count()).select_from(r).where(entry_conditions(filters))
             return int(session.connection().execute(query).scalar_one())
 
+    def planned(self, query: ListQuery, shown: int, total: int, limit: int) -> ListQuery:
+        """How to read the pages of ``query``, now that the counts are known. In time order
+        with filters, SQLite picks a filter's index and sorts every row it lets through (77 ms
+        for a third of 50,000 entries); walking the time index instead reads about
+        ``limit * total / shown`` rows, fewer when the filters let many through."""
+        walk = query.sort is SortColumn.WHEN and shown > 0 and shown * shown >= limit * total
+        return replace(query, walk=walk)
+
     def page(self, query: ListQuery, after: PageKey | None, limit: int) -> EntryPage:
         """Up to ``limit`` entries that come after ``after`` (None: from the first)."""
         self._journal.ensure_index()
@@ -123,7 +136,7 @@ class EntryPages:
         statement = select(
             r.c.entry_id, r.c.created_at, r.c.updated_at, r.c.kind, r.c.title, r.c.shared,
             r.c.mood, r.c.session_id, r.c.word_count, r.c.preview, *keys,
-        ).where(entry_conditions(query.filters))  # fmt: skip
+        ).where(_conditions(query.filters, likely=query.walk))  # fmt: skip
         if after is not None:
             statement = statement.where(_after(keys, after, query.descending))
         order = [k.desc() if query.descending else k.asc() for k in keys]
@@ -145,6 +158,17 @@ class EntryPages:
             return EntryPage(entries, None)
         *sort_value, instant, rowid = rows[-1][10:]
         return EntryPage(entries, PageKey(sort_value[0] if sort_value else None, instant, rowid))
+
+
+def _conditions(filters: EntryFilters, *, likely: bool) -> ColumnElement[bool]:
+    """``EntryFilters`` as SQL (``search.entry_conditions``); ``likely``: each condition marked
+    as letting most rows through (SQLite's ``likely()``), so the planner walks the time index
+    in order rather than using a filter's index and sorting."""
+    condition = entry_conditions(filters)
+    if not likely or not filters.narrows:
+        return condition
+    parts = condition.clauses if isinstance(condition, BooleanClauseList) else [condition]
+    return and_(true(), *(func.likely(part) for part in parts))
 
 
 def _sort_value(query: ListQuery) -> ColumnElement[Any] | None:

@@ -68,15 +68,17 @@ class FirstScreen:
     page: EntryPage
     shown: int  # how many the filters let through
     total: int  # how many entries there are
+    query: ListQuery  # as planned from the counts: the next pages are read the same way
 
 
 def read_first(services: Services, request: PageRequest) -> FirstScreen:
-    """On the worker: the first rows and both counts (one transaction each, all by index)."""
+    """On the worker: both counts, then the first rows (read as the counts say is quickest)."""
     pages = EntryPages(services.vault, services.journal)
-    page = pages.page(request.query, None, request.limit)
     total = pages.count()
-    narrows = request.query.filters.narrows
-    return FirstScreen(page, pages.count(request.query.filters) if narrows else total, total)
+    filters = request.query.filters
+    shown = pages.count(filters) if filters.narrows else total
+    query = pages.planned(request.query, shown, total, request.limit)
+    return FirstScreen(pages.page(query, None, request.limit), shown, total, query)
 
 
 def read_next(services: Services, request: PageRequest) -> EntryPage:
@@ -105,6 +107,7 @@ class EntryPagesModel(QAbstractTableModel):
         self.shown = 0  # how many the filters let through (the list's length once all read)
         self.total = 0
         self._rows: list[EntrySummary] = []
+        self._texts: dict[str, tuple[str, ...]] = {}  # what each row read so far shows
         self._last: PageKey | None = None
         self._asking = False
 
@@ -131,7 +134,10 @@ class EntryPagesModel(QAbstractTableModel):
         e = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(e, column)
+            texts = self._texts.get(e.id)
+            if texts is None:  # each row's words once, not on every paint (dates go via Babel)
+                texts = self._texts[e.id] = tuple(_display(e, c) for c in range(len(HEADERS)))
+            return texts[column] if 0 <= column < len(texts) else ""
         if role == ENTRY_ID_ROLE:
             return e.id
         if role == ITEM_ROLE:
@@ -203,7 +209,9 @@ class EntryPagesModel(QAbstractTableModel):
             return False
         self.beginResetModel()
         self._rows = list(first.page.entries)
+        self._texts = {}
         self._last = first.page.last
+        self.query = first.query
         self.shown, self.total = first.shown, first.total
         if len(self._rows) < request.limit:
             self.shown = len(self._rows)  # all of them (fewer than counted if some just went)
@@ -213,7 +221,7 @@ class EntryPagesModel(QAbstractTableModel):
     def clear(self) -> None:
         self.generation += 1
         self.beginResetModel()
-        self._rows, self._last, self._asking = [], None, False
+        self._rows, self._last, self._asking, self._texts = [], None, False, {}
         self.shown = self.total = 0
         self.endResetModel()
 
