@@ -164,7 +164,7 @@ def _first_screens(services: Services, plain: Any, rounds: int) -> dict[str, lis
         times.setdefault("kind+shared", []).append(
             timed(first(ListQuery(EntryFilters(kind="reflection", shared=True))))
         )
-        times.setdefault(f"tag {common}", []).append(
+        times.setdefault("tag (most used)", []).append(
             timed(first(ListQuery(EntryFilters(tag=common))))
         )
     for sort in list(SortColumn)[1:]:

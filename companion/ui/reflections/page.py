@@ -84,6 +84,8 @@ class ReflectionsPage(EntryActions):
         lst.table.horizontalHeader().setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
         lst.table.setSortingEnabled(True)  # a header click: model.sort, the list read again
         self.model.sort_changed.connect(lambda: self._read(keep=False))
+        self._place: tuple[str | None, int | None, int, int | None] | None = None
+        self.model.settled.connect(self._restore_place)
         lst.hits.setModel(self.hits_model)
         self.delegate = HitDelegate(self._hit_colours(), lst.hits)
         lst.hits.setItemDelegate(self.delegate)
@@ -183,25 +185,38 @@ class ReflectionsPage(EntryActions):
         )
 
     def show_first(self, request: PageRequest, first: FirstScreen, *, keep: bool) -> None:
-        """The first screen of a list; dropped if the list was asked again since."""
+        """The first screen of a list; dropped if the list was asked again since. The chosen
+        entry is chosen again once its rows are in (``_restore_place``)."""
+        if request.generation != self.model.generation:
+            return
         table = self.listing.table
         current = table.currentIndex()
         chosen = self.model.entry_id(current.row()) if current.isValid() else None
-        scrolled = table.verticalScrollBar().value()
-        if not self.model.set_first(request, first):
-            return
+        row = current.row() if current.isValid() and keep else None
+        scrolled = table.verticalScrollBar().value() if keep else None
+        self._place = (chosen, row, max(0, current.column()), scrolled)
+        self.model.set_first(request, first)
         self.listing.error.hide()
-        row = self.model.row_of(chosen) if chosen else None
-        if row is None and keep and current.isValid() and self.model.rowCount():
-            row = min(current.row(), self.model.rowCount() - 1)  # it went: the one in its place
-        if row is not None:
-            table.setCurrentIndex(self.model.index(row, max(0, current.column())))
-        if keep:
-            table.verticalScrollBar().setValue(scrolled)
         self.loaded = True
         self._show_results()
         if keep and self._searched:  # a reload: the results may differ too (a filter searches)
             self.run_search()
+
+    def _restore_place(self) -> None:
+        """The chosen entry chosen again, or (on a reload, when it went) the one in its place;
+        a reload also keeps the list scrolled where it was."""
+        if self._place is None:
+            return
+        chosen, old_row, column, scrolled = self._place
+        self._place = None
+        table, model = self.listing.table, self.model
+        row = model.row_of(chosen) if chosen else None
+        if row is None and old_row is not None and model.rowCount():
+            row = min(old_row, model.rowCount() - 1)
+        if row is not None:
+            table.setCurrentIndex(model.index(row, column))
+        if scrolled is not None:
+            table.verticalScrollBar().setValue(scrolled)
 
     def _show_tags(self, tags: list[str]) -> None:
         lst = self.listing

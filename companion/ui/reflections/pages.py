@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from companion.i18n import _
 from companion.services.entry_pages import EntryPage, EntryPages, ListQuery, PageKey, SortColumn
@@ -24,7 +24,6 @@ from companion.ui.common.render import local_day
 from companion.ui.reflections.model import (
     ENTRY_ID_ROLE,
     HEADERS,
-    ITEM_ROLE,
     KIND,
     KIND_SHORT,
     MOOD,
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_ROWS = 200
+CHUNK_ROWS = 50
 SORTS = {
     WHEN: SortColumn.WHEN,
     KIND: SortColumn.KIND,
@@ -93,13 +93,24 @@ def shown_words(query: ListQuery) -> ListQuery:
     return replace(query, kind_labels=labels, untitled=_("Untitled"))
 
 
-class EntryPagesModel(QAbstractTableModel):
-    """The rows read so far: when, kind, title (or its first words), tags, mood, shared."""
+class EntryPagesModel(QStandardItemModel):
+    """The rows read so far: when, kind, title (or its first words), tags, mood, shared.
+
+    The rows' words live in Qt's own items, not behind a Python ``data()``: painting then never
+    enters Python, so it never waits for the GIL while the worker is busy in Python (every
+    ``data()`` call did, a switch interval each: the reload stall of issue 16)."""
 
     sort_changed = Signal()
+    settled = Signal()  # every row read so far is in (they go in CHUNK_ROWS per event-loop turn)
 
     def __init__(self, ask: Callable[[PageRequest], object] | None = None, parent: Any = None):
-        super().__init__(parent)
+        super().__init__(0, len(HEADERS), parent)
+        self._waiting: list[EntrySummary] = []  # read, not in yet
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(0)
+        self._drain_timer.timeout.connect(self._drain)
+        self.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         self.ask = ask  # runs a read for ``fetchMore``; its page comes back to ``add_page``
         self.page_rows = PAGE_ROWS
         self.query = ListQuery()
@@ -107,20 +118,18 @@ class EntryPagesModel(QAbstractTableModel):
         self.shown = 0  # how many the filters let through (the list's length once all read)
         self.total = 0
         self._rows: list[EntrySummary] = []
-        self._texts: dict[str, tuple[str, ...]] = {}  # what each row read so far shows
         self._last: PageKey | None = None
         self._asking = False
 
     # --- reading ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     @property
     def entries(self) -> Sequence[EntrySummary]:
         return self._rows
+
+    @property
+    def filling(self) -> bool:
+        """Rows read are still going in (a chunk per event-loop turn)."""
+        return bool(self._waiting)
 
     def row_of(self, entry_id: str) -> int | None:
         return next((n for n, e in enumerate(self._rows) if e.id == entry_id), None)
@@ -128,36 +137,21 @@ class EntryPagesModel(QAbstractTableModel):
     def entry_id(self, row: int) -> str | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            texts = self._texts.get(e.id)
-            if texts is None:  # each row's words once, not on every paint (dates go via Babel)
-                texts = self._texts[e.id] = tuple(_display(e, c) for c in range(len(HEADERS)))
-            return texts[column] if 0 <= column < len(texts) else ""
-        if role == ENTRY_ID_ROLE:
-            return e.id
-        if role == ITEM_ROLE:
-            return e
-        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            return e.preview or None
-        if role == Qt.ItemDataRole.FontRole and column == TITLE and not e.title:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == MOOD:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+    def _append(self, entries: Sequence[EntrySummary]) -> None:
+        """Rows at the end, CHUNK_ROWS now and the rest on the next event-loop turns: making
+        the items is Python work on the GUI thread, which a busy worker slows (the GIL)."""
+        self._waiting.extend(entries)
+        self._drain()
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section]) if 0 <= section < len(HEADERS) else None
-        return None
+    def _drain(self) -> None:
+        chunk, self._waiting = self._waiting[:CHUNK_ROWS], self._waiting[CHUNK_ROWS:]
+        for e in chunk:
+            self._rows.append(e)
+            self.appendRow(_items(e))
+        if self._waiting:
+            self._drain_timer.start()
+        else:
+            self.settled.emit()
 
     # --- paging -------------------------------------------------------------------------------
     def canFetchMore(self, parent: Index) -> bool:
@@ -165,6 +159,7 @@ class EntryPagesModel(QAbstractTableModel):
             not parent.isValid()
             and self.ask is not None
             and not self._asking
+            and not self._waiting
             and self._last is not None
             and len(self._rows) < self.shown
         )
@@ -187,11 +182,8 @@ class EntryPagesModel(QAbstractTableModel):
         if len(page.entries) < self.page_rows:
             self.shown = len(self._rows) + len(page.entries)  # the end (fewer than counted)
         if page.entries:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.entries) - 1)
-            self._rows.extend(page.entries)
             self._last = page.last
-            self.endInsertRows()
+            self._append(page.entries)
         return True
 
     def restart(self, query: ListQuery, *, keep: bool = False) -> PageRequest:
@@ -207,23 +199,21 @@ class EntryPagesModel(QAbstractTableModel):
         """The first screen of the current generation (False: an older one, dropped)."""
         if request.generation != self.generation:
             return False
-        self.beginResetModel()
-        self._rows = list(first.page.entries)
-        self._texts = {}
         self._last = first.page.last
         self.query = first.query
         self.shown, self.total = first.shown, first.total
-        if len(self._rows) < request.limit:
-            self.shown = len(self._rows)  # all of them (fewer than counted if some just went)
-        self.endResetModel()
+        if len(first.page.entries) < request.limit:
+            self.shown = len(first.page.entries)  # all (fewer than counted if some just went)
+        self._rows, self._waiting = [], []
+        self.setRowCount(0)
+        self._append(first.page.entries)
         return True
 
     def clear(self) -> None:
         self.generation += 1
-        self.beginResetModel()
-        self._rows, self._last, self._asking, self._texts = [], None, False, {}
+        self._rows, self._waiting, self._last, self._asking = [], [], None, False
         self.shown = self.total = 0
-        self.endResetModel()
+        self.setRowCount(0)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A header click: the order is SQL's, so the page reads the list again."""
@@ -233,6 +223,20 @@ class EntryPagesModel(QAbstractTableModel):
         if (SORTS[column], descending) != (self.query.sort, self.query.descending):
             self.query = replace(self.query, sort=SORTS[column], descending=descending)
             self.sort_changed.emit()
+
+
+def _items(e: EntrySummary) -> list[QStandardItem]:
+    """One row's items: what each column shows; the first holds the entry's id."""
+    items = [QStandardItem(_display(e, column)) for column in range(len(HEADERS))]
+    items[0].setData(e.id, ENTRY_ID_ROLE)  # the others: their row's first (siblingAtColumn)
+    if e.preview:
+        items[TITLE].setToolTip(e.preview)
+    if not e.title:
+        font = QFont()
+        font.setItalic(True)
+        items[TITLE].setFont(font)
+    items[MOOD].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    return items
 
 
 def _display(e: EntrySummary, column: int) -> str:

@@ -30,6 +30,7 @@ START = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 def many_entries(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A vault of ENTRIES entries, one an hour; their ids newest first. Pages of PAGE rows."""
     monkeypatch.setattr(pages, "PAGE_ROWS", PAGE)
+    monkeypatch.setattr(pages, "CHUNK_ROWS", 10)  # a page goes in over three turns
     services.vault.create(PASSPHRASE)
     made = services.journal.create_many(
         [(EntryInput(title=f"Entry {n}", body="words"), START + timedelta(hours=n))
@@ -45,7 +46,7 @@ def reflections_shown(
     window, shell = open_window(qtbot, make_window)
     show(shell, "Reflections")
     page = shell.review.reflections
-    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    qtbot.waitUntil(lambda: page.loaded and not page.model.filling, timeout=10_000)
     settle(qtbot, window)
     return window, page
 
@@ -87,7 +88,9 @@ def test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry(
         receiver=window,
         changes=frozenset({Change.JOURNAL}),
     )
-    qtbot.waitUntil(lambda: model.entry_id(0) != many_entries[0], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: model.entry_id(0) != many_entries[0] and not model.filling, timeout=10_000
+    )
     assert model.rowCount() == 2 * PAGE  # as far as it had been scrolled, no further
     assert model.entry_id(table.currentIndex().row()) == chosen
     assert table.currentIndex().row() == PAGE + 6 and page.listing.open_button.isEnabled()
@@ -97,6 +100,6 @@ def test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry(
     tasks.run(
         lambda s: s.journal.delete(chosen), receiver=window, changes=frozenset({Change.JOURNAL})
     )
-    qtbot.waitUntil(lambda: model.row_of(chosen) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: model.row_of(chosen) is None and not model.filling, timeout=10_000)
     assert model.entry_id(table.currentIndex().row()) == many_entries[PAGE + 6]
     assert on_worker(window, lambda s: len(s.search.list_entries())) == ENTRIES
