@@ -203,7 +203,7 @@ def _round(window: Any, shell: Any, probe: Probe) -> dict[str, float]:
     page.load()
     run_until(lambda: painted.at is not None)
     assert painted.at is not None
-    run_until(lambda: tasks.pending == 0)
+    run_until(lambda: tasks.pending == 0 and not model.filling)
     run_for(0.1)
     end = time.perf_counter()
     out["first screen"] = (painted.at - start) * 1000
@@ -214,14 +214,14 @@ def _round(window: Any, shell: Any, probe: Probe) -> dict[str, float]:
     for pages_read in (2, 3):
         table.scrollToBottom()
         run_until(lambda n=pages_read: model.rowCount() >= min(n * 200, model.shown))
-    run_until(lambda: tasks.pending == 0)
+    run_until(lambda: tasks.pending == 0 and not model.filling)
     table.setCurrentIndex(model.index(min(250, model.rowCount() - 1), 2))
     chosen = model.entry_id(table.currentIndex().row())
     run_for(0.2)
     generation = model.generation
     start = time.perf_counter()
     tasks.run(lambda s: None, receiver=window, changes=frozenset({Change.JOURNAL}))
-    run_until(lambda: model.generation > generation and tasks.pending == 0)
+    run_until(lambda: model.generation > generation and tasks.pending == 0 and not model.filling)
     shown = time.perf_counter()
     run_for(0.1)
     end = time.perf_counter()
@@ -236,7 +236,7 @@ def _round(window: Any, shell: Any, probe: Probe) -> dict[str, float]:
     start = time.perf_counter()
     table.scrollToBottom()
     run_until(lambda: painted.at is not None or model.rowCount() >= model.shown)
-    run_until(lambda: tasks.pending == 0)
+    run_until(lambda: tasks.pending == 0 and not model.filling)
     end = time.perf_counter()
     if painted.at is not None:
         out["next page"] = (painted.at - start) * 1000

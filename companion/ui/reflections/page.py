@@ -337,6 +337,7 @@ class ReflectionsPage(EntryActions):
     def _show_results(self) -> None:
         lst = self.listing
         total = self.model.total
+        before = (lst.results.currentWidget(), lst.count.text())
         if self.searching:
             n = self.hits_model.rowCount()
             lst.results.setCurrentWidget(lst.hits)
@@ -370,7 +371,8 @@ class ReflectionsPage(EntryActions):
                 else n_("{n} entry", "{n} entries", total)
             )
         self._update_open()
-        settle_layouts()
+        if (lst.results.currentWidget(), lst.count.text()) != before:  # else nothing moved
+            settle_layouts()
 
     def _current_view(self) -> QAbstractItemView | None:
         current = self.listing.results.currentWidget()

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_ROWS = 200
-CHUNK_ROWS = 50
+CHUNK_ROWS = 25  # a screen of rows: the first goes in with the first screen
 SORTS = {
     WHEN: SortColumn.WHEN,
     KIND: SortColumn.KIND,
