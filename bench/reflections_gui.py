@@ -9,7 +9,8 @@ events, Home painted, the background page builds done; then on the Reflections p
   loaded, until the table's viewport paints with rows (the read runs on the worker through
   ``ctx.tasks``, the rows come back to the GUI thread);
 * reload: with three pages read and a row chosen, a change broadcast (``Change.JOURNAL`` from
-  another op, as a save on the Journal page sends) until the list is read again and shown;
+  another op, as a save on the Journal page sends) until every page that listens has read
+  again and the list is shown; then the same reload asked by the page alone (``load``);
 * next page: the table scrolled to its end until the next page is in and painted.
 
 Stalls: a 5 ms precise timer on the GUI thread; the longest gap between two firings (the
@@ -229,6 +230,15 @@ def _round(window: Any, shell: Any, probe: Probe) -> dict[str, float]:
     out["reload"] = (shown - start) * 1000
     out["stall: reload"] = probe.worst_ms(start, end)
     idle_like(end - start, "stall: idle (A/B) 2")
+
+    # The same reload asked by this page alone (no other page reloading with it).
+    generation = model.generation
+    start = time.perf_counter()
+    page.load()
+    run_until(lambda: model.generation > generation and tasks.pending == 0 and not model.filling)
+    end = time.perf_counter()
+    out["reload, page alone"] = (end - start) * 1000
+    out["stall: reload, page alone"] = probe.worst_ms(start, end + 0.1)
 
     # The next page, scrolled to.
     before = model.rowCount()

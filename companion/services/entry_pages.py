@@ -118,6 +118,15 @@ class EntryPages:
             query = select(func.count()).select_from(r).where(entry_conditions(filters))
             return int(session.connection().execute(query).scalar_one())
 
+    def sessions_with(self, kind: str) -> set[str]:
+        """The sessions that have an entry of ``kind`` (one read of two columns, no summaries:
+        the Journal page asked for every reflection's summary for this)."""
+        self._journal.ensure_index()
+        r = fts.entry_index
+        query = select(r.c.session_id).where(r.c.kind == kind, r.c.session_id.is_not(None))
+        with self._vault.unit_of_work() as session:
+            return set(session.connection().execute(query.distinct()).scalars())
+
     def planned(self, query: ListQuery, shown: int, total: int, limit: int) -> ListQuery:
         """How to read the pages of ``query``, now that the counts are known. In time order
         with filters, SQLite picks a filter's index and sorts every row it lets through (77 ms

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from companion.domain.clock import ManualClock
 from companion.domain.journal import normalise_tag
 from companion.services.container import Services
 from companion.services.entry_pages import EntryPages, ListQuery, SortColumn
@@ -17,6 +18,8 @@ from companion.services.journal_model import EntryInput
 from companion.services.search import EntryFilters, EntrySummary
 from companion.ui.reflections.model import kind_label, shown_title
 from companion.ui.reflections.pages import shown_words
+from tests.support.services import make_profile
+from tests.support.steps import complete_session
 
 START = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 TITLES = ("", "", "Émile", "émile", "alpha", "Alpha beta", "Straße", "STRASSE", "zeta", "Ärger")
@@ -109,3 +112,22 @@ def test_sql_filters_and_sorts_give_the_rows_of_the_old_python_path(
                 if sort is SortColumn.WHEN:  # the other plan (the time index walked) too
                     walked = replace(query, walk=True)
                     assert every_page(pages, walked, size=9) == wanted, (f, descending)
+
+
+def test_the_journal_knows_which_sessions_have_a_reflection_without_reading_summaries(
+    unlocked_services: Services, manual_clock: ManualClock
+) -> None:
+    from companion.ui.journal.openings import fetch_home
+
+    services = unlocked_services
+    services.profile.save(make_profile())
+    first, second = (
+        complete_session(services, manual_clock),
+        complete_session(services, manual_clock),
+    )
+    services.journal.create(EntryInput(kind="reflection", title="After", session_id=first))
+    services.journal.create(EntryInput(kind="free", title="Later", session_id=second))
+    pages = EntryPages(services.vault, services.journal)
+    assert pages.sessions_with("reflection") == {first}
+    written = {s.session_id: s.has_reflection for s in fetch_home(services).sessions}
+    assert written == {first: True, second: False}
