@@ -15,12 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QStackedWidget, QVBoxLayout, QWidget
 
 from companion.domain.journal import parse_query
 from companion.domain.localtime import local_date, local_days
@@ -31,10 +26,7 @@ from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import settle_layouts
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
-from companion.ui.journal.dialogs import (
-    ConfirmDeleteDialog,
-    RevisionsDialog,
-)
+from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.reflections.delegate import HitDelegate
 from companion.ui.reflections.entry_actions import EntryActions
 from companion.ui.reflections.listing import (
@@ -46,6 +38,7 @@ from companion.ui.reflections.listing import (
 )
 from companion.ui.reflections.model import WHEN, HitsModel
 from companion.ui.reflections.pages import (
+    CHUNK_ROWS,
     EntryPagesModel,
     FirstScreen,
     PageRequest,
@@ -159,9 +152,13 @@ class ReflectionsPage(EntryActions):
 
     def _read(self, *, keep: bool) -> None:
         """A new list (a reload, other filters or another order): its first screen, and the
-        counts. ``keep``: as many rows as were read, to come back to the same place."""
-        query = replace(self.model.query, filters=self.filters())
-        request = self.model.restart(shown_words(query), keep=keep)
+        counts. ``keep``: down to the last row on screen or chosen, to come back to the same
+        place (rows further down are read again when scrolled to)."""
+        table = self.listing.table
+        bottom = table.rowAt(table.viewport().height() - 1)
+        last = max(bottom if bottom >= 0 else self.model.rowCount() - 1, table.currentIndex().row())
+        query = replace(self.model.query, filters=self.filters())  # a chunk more: new ones above
+        request = self.model.restart(shown_words(query), keep=last + 1 + CHUNK_ROWS if keep else 0)
         self._ctx.tasks.run(
             lambda s: read_first(s, request),
             receiver=self,

@@ -186,13 +186,13 @@ class EntryPagesModel(QStandardItemModel):
             self._append(page.entries)
         return True
 
-    def restart(self, query: ListQuery, *, keep: bool = False) -> PageRequest:
+    def restart(self, query: ListQuery, *, keep: int = 0) -> PageRequest:
         """A new list (other filters or order, or a reload): pages of the old one are dropped
-        from now on. Returns the first screen to read; ``keep``: as many rows as are read now."""
+        from now on. Returns the first screen to read, at least ``keep`` rows."""
         self.generation += 1
         self._asking = False
         self.query = query
-        limit = max(self.page_rows, len(self._rows)) if keep else self.page_rows
+        limit = max(self.page_rows, keep)
         return PageRequest(self.generation, query, None, limit)
 
     def set_first(self, request: PageRequest, first: FirstScreen) -> bool:

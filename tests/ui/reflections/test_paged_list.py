@@ -91,7 +91,7 @@ def test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry(
     qtbot.waitUntil(
         lambda: model.entry_id(0) != many_entries[0] and not model.filling, timeout=10_000
     )
-    assert model.rowCount() == 2 * PAGE  # as far as it had been scrolled, no further
+    assert model.rowCount() < ENTRIES  # down to the rows on screen (and a few), not all
     assert model.entry_id(table.currentIndex().row()) == chosen
     assert table.currentIndex().row() == PAGE + 6 and page.listing.open_button.isEnabled()
     assert page.listing.count.text() == "301 entries"
