@@ -56,7 +56,7 @@ def paged(services: Services, page_rows: int = 200) -> EntryPagesModel:
     """The page's model, its reads done at once on this thread (the page runs them on the
     worker and hands the outcome back the same way)."""
     model = EntryPagesModel()
-    model.page_rows = page_rows
+    model.page_rows = model.first_rows = page_rows
     model.ask = lambda request: model.add_page(request.generation, read_next(services, request))
     return model
 

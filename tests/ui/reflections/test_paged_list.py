@@ -30,6 +30,7 @@ START = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 def many_entries(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A vault of ENTRIES entries, one an hour; their ids newest first. Pages of PAGE rows."""
     monkeypatch.setattr(pages, "PAGE_ROWS", PAGE)
+    monkeypatch.setattr(pages, "FIRST_ROWS", PAGE)
     monkeypatch.setattr(pages, "CHUNK_ROWS", 10)  # a page goes in over three turns
     services.vault.create(PASSPHRASE)
     made = services.journal.create_many(
