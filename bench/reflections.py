@@ -18,8 +18,8 @@ budgets is measured later, with the pages.
 Run: .venv/bin/python bench/reflections.py [--entries N] [--sessions N] [--queries N]
 
 Issue 16: ``--bench-vaults 1000 10000 50000`` instead measures the Reflections list's first
-screen (``pages.read_first``, the op the page runs on the worker: 200 rows newest first and the
-count) on the cached bench vaults of ``bench/vaults.py``, against the same first 200 rows and
+screen (``pages.read_first``, the op the page runs on the worker: 50 rows newest first and the
+counts) on the cached bench vaults of ``bench/vaults.py``, against the same first 50 rows and
 count(*) from a plain SQLCipher table in the same run (the ``meta`` table of
 ``bench/search.py``'s baseline: id, created_at, kind, shared, tags; it has no index, so it
 sorts), interleaved, median of 5; then a page 2,000 rows down, filtered first screens, the
@@ -135,10 +135,16 @@ def _first_screens(services: Services, plain: Any, rounds: int) -> dict[str, lis
     """Ours and the plain table's first screen, interleaved; then the other orders, a deep page,
     filtered first screens and the old whole-list read, on the same vault."""
     from companion.services.entry_pages import EntryPages, ListQuery, SortColumn
-    from companion.ui.reflections.pages import PAGE_ROWS, PageRequest, read_first, shown_words
+    from companion.ui.reflections.pages import (
+        FIRST_ROWS,
+        PAGE_ROWS,
+        PageRequest,
+        read_first,
+        shown_words,
+    )
 
     def first(query: ListQuery) -> Callable[[], object]:
-        request = PageRequest(1, shown_words(query), None, PAGE_ROWS)
+        request = PageRequest(1, shown_words(query), None, FIRST_ROWS)
         return lambda: read_first(services, request)
 
     pages = EntryPages(services.vault, services.journal)
@@ -154,7 +160,7 @@ def _first_screens(services: Services, plain: Any, rounds: int) -> dict[str, lis
             timed(
                 lambda: (
                     plain.execute(
-                        "SELECT * FROM meta ORDER BY created_at DESC LIMIT ?", (PAGE_ROWS,)
+                        "SELECT * FROM meta ORDER BY created_at DESC LIMIT ?", (FIRST_ROWS,)
                     ).fetchall(),
                     plain.execute("SELECT count(*) FROM meta").fetchall(),
                 )
