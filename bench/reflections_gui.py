@@ -72,21 +72,23 @@ class Probe:
 
 
 def run_until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    """A real event loop (timers fire, deferred deletions happen) until ``condition`` holds."""
+    """A real event loop (timers fire, deferred deletions happen) until ``condition`` holds
+    (checked again after the loop: events after the quit may undo it, e.g. a new task)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    if condition():
-        return
-    loop = QEventLoop()
     deadline = time.monotonic() + timeout
-    check = QTimer()
-    check.setInterval(1)
-    check.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
-    check.start()
-    loop.exec()
-    check.stop()
-    if not condition():
-        raise TimeoutError("the window did not reach the expected state in time")
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state in time")
+        loop = QEventLoop()
+        check = QTimer()
+        check.setInterval(1)
+        check.timeout.connect(
+            lambda: (condition() or time.monotonic() > deadline) and loop.quit()  # noqa: B023
+        )
+        check.start()
+        loop.exec()
+        check.stop()
 
 
 def run_for(seconds: float) -> None:
