@@ -57,6 +57,10 @@ SLOW = (
     "tests/ui/reflections/test_markdown_view.py::test_the_link_question_fits_a_small_screen_at_200_percent_light",
     "tests/ui/reflections/test_write_find_open_chart.py::test_write_a_reflection_find_it_open_it_and_see_it_charted",
     "tests/ui/reflections/test_search_passages.py::test_every_hit_gets_its_passage_in_rank_order",  # 4-6 s
+    "tests/ui/reflections/test_paged_list.py::test_only_the_rows_scrolled_to_are_read",  # 2.5 s
+    "tests/ui/reflections/test_sql_listing.py::test_sql_filters_and_sorts_give_the_rows_of_the_old_python_path",  # 0.5 s idle, 2.7 s at load 6
+    "tests/ui/reflections/test_sql_listing.py::test_the_journal_knows_which_sessions_have_a_reflection_without_reading_summaries",  # 3.5 s (two sessions)
+    "tests/ui/reflections/test_paged_list.py::test_a_change_elsewhere_reloads_the_list_and_keeps_the_chosen_entry",  # 2.6 s
     # 2026-12-02, fresh clone on an idle 2-core machine: the default tier took 665 s. These two
     # whole-session walks (8 and 4 cases, a rehearsal each) and the sound check's walks were
     # the largest left (about 100 s together).

@@ -124,7 +124,7 @@ class SearchService:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
         self._journal.ensure_index()
-        exact = _conditions(filters) if filters is not None and filters.narrows else None
+        exact = entry_conditions(filters) if filters is not None and filters.narrows else None
         with self._vault.unit_of_work() as session:
             connection = session.connection()
             found = ranking.ranked(connection, parsed.match, exact, limit)
@@ -164,7 +164,7 @@ class SearchService:
         """Entries newest first, with their tags, for the Reflections page."""
         self._journal.ensure_index()
         r = fts.entry_index
-        condition = _conditions(filters)
+        condition = entry_conditions(filters)
         with self._vault.unit_of_work() as session:
             connection = session.connection()
             entries = connection.execute(
@@ -183,7 +183,7 @@ class SearchService:
                 .where(condition)
                 .order_by(r.c.created_at.desc(), r.c.id.desc())
             ).all()
-            tags = _tags_of(connection, [e[0] for e in entries])
+            tags = tags_of(connection, [e[0] for e in entries])
         no_tags: tuple[str, ...] = ()
         # Positional unpacking: attribute access on 10,000 rows costs more than the query.
         return [
@@ -230,7 +230,7 @@ def _hit(found: Row[Any], row: Row[Any], passage: tuple[str, str] | None) -> Hit
     )
 
 
-def _tags_of(connection: Connection, entry_ids: list[str]) -> dict[str, tuple[str, ...]]:
+def tags_of(connection: Connection, entry_ids: list[str]) -> dict[str, tuple[str, ...]]:
     """Tag names per entry, sorted, in one query: for a few entries by id, else all at once
     (one pass over the tag table's primary key is cheaper than a long IN list)."""
     names = func.group_concat(TagRow.name, _TAG_SEPARATOR)
@@ -256,7 +256,7 @@ def _best_snippet(body: str, answers: str, preview: str) -> str:
     return best if MARK_START in best else preview
 
 
-def _conditions(filters: EntryFilters | None) -> ColumnElement[bool]:
+def entry_conditions(filters: EntryFilters | None) -> ColumnElement[bool]:
     r = fts.entry_index
     if filters is None or not filters.narrows:
         return true()

@@ -57,16 +57,12 @@ class Opening:
 
 
 def fetch_home(services: Services) -> JournalHome:
-    from companion.services.search import EntryFilters
+    from companion.services.entry_pages import EntryPages
 
     journal = services.journal
     drafts = journal.pending_drafts()
     points = services.insights.overview().mood.points
-    reflected = {
-        e.session_id
-        for e in services.search.list_entries(EntryFilters(kind=EntryKind.REFLECTION.value))
-        if e.session_id
-    }
+    reflected = EntryPages(services.vault, journal).sessions_with(EntryKind.REFLECTION.value)
     sessions = [
         SessionChoice(p.session_id, p.number, local_day(p.started_at), p.session_id in reflected)
         for p in reversed(points[-RECENT_SESSIONS:])

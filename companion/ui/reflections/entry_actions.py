@@ -52,7 +52,7 @@ class EntryActions(QWidget):
     _show_error: Callable[[CompanionError], None]
 
     def _open_index(self, index: QModelIndex) -> None:
-        entry_id = index.data(ENTRY_ID_ROLE)
+        entry_id = index.siblingAtColumn(0).data(ENTRY_ID_ROLE)  # a row's first holds it
         if isinstance(entry_id, str):
             terms = self.hits_model.terms if index.model() is self.hits_model else ()
             self.open_entry(entry_id, terms)

@@ -1,9 +1,8 @@
 """The list half of the Reflections page: search, filters, the timeline or the results, and
-what the page asks the worker for (``fetch_listing``, ``search_first``)."""
+what the page asks the worker for besides the pages (``fetch_tags``, ``search_first``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
@@ -40,7 +39,7 @@ from companion.ui.widgets.text import char_width, label, primary_button, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.search import EntryFilters, EntrySummary, Hit
+    from companion.services.search import EntryFilters, Hit
 
 SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 100
@@ -59,14 +58,9 @@ EMPTY = N_(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    entries: list[EntrySummary]
-    tags: list[str]
-
-
-def fetch_listing(services: Services) -> Listing:
-    return Listing(services.search.list_entries(), [t.name for t in services.journal.tags()])
+def fetch_tags(services: Services) -> list[str]:
+    """The tags in use, most used first, for the tag filter."""
+    return [t.name for t in services.journal.tags()]
 
 
 def search_first(services: Services, query: str, filters: EntryFilters) -> list[Hit]:

@@ -1,24 +1,21 @@
 """The Reflections page: every entry, newest first, with filters, a search over everything
 written, and one entry opened in full beside its session's facts.
 
-The timeline is a ``QTableView`` on ``EntryTableModel`` through ``EntryFilterProxy``; search
-results (ranked by the service, matching words highlighted) are a ``QListView`` on
-``HitsModel``. Loading and searching run on the database worker; a search typed while another
-is running replaces it (results of older queries are dropped).
+The timeline is a ``QTableView`` on ``EntryPagesModel``: pages of rows read as they are
+scrolled to, filtered and sorted in SQL (``pages.py``); search results (ranked by the service,
+matching words highlighted) are a ``QListView`` on ``HitsModel``. Loading and searching run on
+the database worker; a search typed while another is running replaces it (results of older
+queries are dropped), and pages of a list that has since changed are dropped the same way.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QStackedWidget, QVBoxLayout, QWidget
 
 from companion.domain.journal import parse_query
 from companion.domain.localtime import local_date, local_days
@@ -29,31 +26,32 @@ from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import settle_layouts
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
-from companion.ui.journal.dialogs import (
-    ConfirmDeleteDialog,
-    RevisionsDialog,
-)
+from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
 from companion.ui.reflections.delegate import HitDelegate
 from companion.ui.reflections.entry_actions import EntryActions
 from companion.ui.reflections.listing import (
     SEARCH_DELAY_MS,
     SEARCH_LIMIT,
-    Listing,
     ReflectionsList,
-    fetch_listing,
+    fetch_tags,
     search_first,
 )
-from companion.ui.reflections.model import (
-    WHEN,
-    EntryFilterProxy,
-    EntryTableModel,
-    HitsModel,
+from companion.ui.reflections.model import WHEN, HitsModel
+from companion.ui.reflections.pages import (
+    CHUNK_ROWS,
+    EntryPagesModel,
+    FirstScreen,
+    PageRequest,
+    read_first,
+    read_next,
+    shown_words,
 )
 from companion.ui.reflections.viewer import EntryView
 from companion.ui.tasks import Change, Changed
 from companion.ui.theme import palette_for, with_text_size
 
 if TYPE_CHECKING:
+    from companion.services.entry_pages import EntryPage
     from companion.services.search import EntryFilters, Hit
 
 
@@ -71,15 +69,16 @@ class ReflectionsPage(EntryActions):
         super().__init__(parent)
         self._ctx = ctx
         self.setAccessibleName(_("Reflections"))
-        self.model = EntryTableModel(self)
-        self.proxy = EntryFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = EntryPagesModel(self._ask_page, self)
         self.hits_model = HitsModel(self)
         self.listing = ReflectionsList()
         lst = self.listing
-        lst.table.setModel(self.proxy)
-        lst.table.setSortingEnabled(True)
+        lst.table.setModel(self.model)
         lst.table.horizontalHeader().setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
+        lst.table.setSortingEnabled(True)  # a header click: model.sort, the list read again
+        self.model.sort_changed.connect(lambda: self._read(keep=False))
+        self._place: tuple[str | None, int | None, int, int | None] | None = None
+        self.model.settled.connect(self._restore_place)
         lst.hits.setModel(self.hits_model)
         self.delegate = HitDelegate(self._hit_colours(), lst.hits)
         lst.hits.setItemDelegate(self.delegate)
@@ -136,13 +135,11 @@ class ReflectionsPage(EntryActions):
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:
-        """Fetches every entry's summary (no bodies) on the worker."""
-        ctx = self._ctx
-        ctx.tasks.run(
-            fetch_listing,
-            receiver=self,
-            on_result=self.show_listing,
-            on_error=self._show_error,
+        """Reads the list again (as far as it was scrolled) and the tags in use, on the worker;
+        the chosen entry stays chosen, and the list where it was."""
+        self._read(keep=True)
+        self._ctx.tasks.run(
+            fetch_tags, receiver=self, on_result=self._show_tags, on_error=self._show_error
         )
 
     refresh = load
@@ -153,33 +150,84 @@ class ReflectionsPage(EntryActions):
         if not changed.came_from(self) and changed.touches(Change.JOURNAL):
             self.load()
 
-    def show_listing(self, listing: Listing) -> None:
+    def _read(self, *, keep: bool) -> None:
+        """A new list (a reload, other filters or another order): its first screen, and the
+        counts. ``keep``: down to the last row on screen or chosen, to come back to the same
+        place (rows further down are read again when scrolled to)."""
+        table = self.listing.table
+        bottom = table.rowAt(table.viewport().height() - 1)
+        last = max(bottom if bottom >= 0 else self.model.rowCount() - 1, table.currentIndex().row())
+        query = replace(self.model.query, filters=self.filters())  # a chunk more: new ones above
+        request = self.model.restart(shown_words(query), keep=last + 1 + CHUNK_ROWS if keep else 0)
+        self._ctx.tasks.run(
+            lambda s: read_first(s, request),
+            receiver=self,
+            on_result=lambda first: self.show_first(request, first, keep=keep),
+            on_error=self._show_error,
+        )
+
+    def _ask_page(self, request: PageRequest) -> None:
+        """The model's ``fetchMore``: the next page, on the worker."""
+
+        def failed(error: CompanionError) -> None:
+            self.model.add_page(request.generation, None)  # the list ends here for now
+            self._show_error(error)
+
+        def arrived(page: EntryPage) -> None:
+            if self.model.add_page(request.generation, page) and page.last is None:
+                self._show_results()  # fewer than counted: some were deleted meanwhile
+
+        self._ctx.tasks.run(
+            lambda s: read_next(s, request), receiver=self, on_result=arrived, on_error=failed
+        )
+
+    def show_first(self, request: PageRequest, first: FirstScreen, *, keep: bool) -> None:
+        """The first screen of a list; dropped if the list was asked again since. The chosen
+        entry is chosen again once its rows are in (``_restore_place``)."""
+        if request.generation != self.model.generation:
+            return
+        table = self.listing.table
+        current = table.currentIndex()
+        chosen = self.model.entry_id(current.row()) if current.isValid() else None
+        row = current.row() if current.isValid() and keep else None
+        scrolled = table.verticalScrollBar().value() if keep else None
+        self._place = (chosen, row, max(0, current.column()), scrolled)
+        self.model.set_first(request, first)
+        self.listing.error.hide()
+        self.loaded = True
+        self._show_results()
+        if keep and self._searched:  # a reload: the results may differ too (a filter searches)
+            self.run_search()
+
+    def _restore_place(self) -> None:
+        """The chosen entry chosen again, or (on a reload, when it went) the one in its place;
+        a reload also keeps the list scrolled where it was."""
+        if self._place is None:
+            return
+        chosen, old_row, column, scrolled = self._place
+        self._place = None
+        table, model = self.listing.table, self.model
+        row = model.row_of(chosen) if chosen else None
+        if row is None and old_row is not None and model.rowCount():
+            row = min(old_row, model.rowCount() - 1)
+        if row is not None:
+            table.setCurrentIndex(model.index(row, column))
+        if scrolled is not None:
+            table.verticalScrollBar().setValue(scrolled)
+
+    def _show_tags(self, tags: list[str]) -> None:
         lst = self.listing
-        lst.error.hide()
         current_tag = lst.tag.currentData()
         lst.tag.blockSignals(True)
         lst.tag.clear()
         lst.tag.addItem(_("All tags"), None)
-        for name in listing.tags:
+        for name in tags:
             lst.tag.addItem(name, name)
         index = lst.tag.findData(current_tag) if current_tag else 0
         lst.tag.setCurrentIndex(max(0, index))
         lst.tag.blockSignals(False)
-        header = lst.table.horizontalHeader()
-        f = self.filters()
-        # The filters are set without a pass over the old rows: the reset filters the new ones.
-        self.proxy.set_filters(
-            start=f.start, end=f.end, tag=f.tag, kind=f.kind, shared=f.shared, refilter=False
-        )
-        self.model.set_entries(listing.entries)
-        if header.sortIndicatorSection() != WHEN or (
-            header.sortIndicatorOrder() != Qt.SortOrder.DescendingOrder
-        ):
-            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.loaded = True
-        self._show_results()
-        if self._searched:
-            self.run_search()
+        if current_tag and index < 0:  # the chosen tag is no longer used: all tags again
+            self._filters_changed()
 
     def _show_error(self, error: CompanionError) -> None:
         self.listing.error.setText(str(error))
@@ -227,9 +275,7 @@ class ReflectionsPage(EntryActions):
             self.run_search()
 
     def _apply_filters(self) -> None:
-        f = self.filters()
-        self.proxy.set_filters(start=f.start, end=f.end, tag=f.tag, kind=f.kind, shared=f.shared)
-        self._show_results()
+        self._read(keep=False)
 
     def _on_search_text(self, text: str) -> None:
         if text.strip():
@@ -287,7 +333,8 @@ class ReflectionsPage(EntryActions):
 
     def _show_results(self) -> None:
         lst = self.listing
-        total = self.model.rowCount()
+        total = self.model.total
+        before = (lst.results.currentWidget(), lst.count.text())
         if self.searching:
             n = self.hits_model.rowCount()
             lst.results.setCurrentWidget(lst.hits)
@@ -312,16 +359,17 @@ class ReflectionsPage(EntryActions):
             lst.count.setText("")
         else:
             lst.results.setCurrentWidget(lst.table)
-            shown = self.proxy.rowCount()
+            shown = self.model.shown
             lst.count.setText(
                 n_("{shown} of {n} entry", "{shown} of {n} entries", total).format(
                     shown=format_number(shown)
                 )
-                if self.proxy.active
+                if self.model.query.filters.narrows
                 else n_("{n} entry", "{n} entries", total)
             )
         self._update_open()
-        settle_layouts()
+        if (lst.results.currentWidget(), lst.count.text()) != before:  # else nothing moved
+            settle_layouts()
 
     def _current_view(self) -> QAbstractItemView | None:
         current = self.listing.results.currentWidget()

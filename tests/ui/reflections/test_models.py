@@ -1,105 +1,135 @@
-"""The Reflections models pass Qt's model tester, sort at the source, and filter by date range,
-tag, kind and sharing; search results keep the service's ranking."""
+"""The Reflections models pass Qt's model tester, sort and filter by date range, tag, kind and
+sharing (in SQL, on a real vault), read a page at a time, and drop a page of a list that has
+changed since it was asked; search results keep the service's ranking."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
-from companion.services.search import EntrySummary, Hit
+from companion.services.container import Services
+from companion.services.entry_pages import EntryPage, ListQuery
+from companion.services.journal_model import EntryInput
+from companion.services.search import EntryFilters, Hit
 from companion.ui.common.render import marked_html
-from companion.ui.reflections.model import (
-    ENTRY_ID_ROLE,
-    MOOD,
-    TITLE,
-    WHEN,
-    EntryFilterProxy,
-    EntryTableModel,
-    HitsModel,
+from companion.ui.reflections.model import ENTRY_ID_ROLE, MOOD, TITLE, WHEN, HitsModel
+from companion.ui.reflections.pages import (
+    EntryPagesModel,
+    PageRequest,
+    read_first,
+    read_next,
+    shown_words,
 )
 
 DAY0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def summary(
-    n: int, kind: str, tags: tuple[str, ...], shared: bool, mood: int | None
-) -> EntrySummary:
-    when = DAY0 + timedelta(days=n)
-    return EntrySummary(
-        id=f"e{n}",
-        created_at=when,
-        updated_at=when,
+def entry(n: int, kind: str, tags: tuple[str, ...], shared: bool, mood: int | None) -> EntryInput:
+    return EntryInput(
         kind=kind,
         title="" if n == 3 else f"Entry {n}",
+        body=f"first words of entry {n}",
         tags=tags,
-        shared=shared,
+        shared_with_provider=shared,
         mood=mood,
-        session_id=None,
-        word_count=10 * n,
-        preview=f"first words of entry {n}",
     )
 
 
-ENTRIES = [
-    summary(5, "reflection", ("calm", "sea"), False, 7),
-    summary(4, "integration", ("sleep",), True, None),
-    summary(3, "free", (), False, 3),
-    summary(2, "reflection", ("calm",), True, 5),
-    summary(1, "free", ("sea",), False, 9),
-]
+ENTRIES = {
+    5: entry(5, "reflection", ("calm", "sea"), False, 7),
+    4: entry(4, "integration", ("sleep",), True, None),
+    3: entry(3, "free", (), False, 3),
+    2: entry(2, "reflection", ("calm",), True, 5),
+    1: entry(1, "free", ("sea",), False, 9),
+}
 
 
-@pytest.fixture
-def proxy_tester(request: pytest.FixtureRequest) -> Iterator[ModelTester]:
-    """A second tester: one ModelTester follows one model's signals."""
-    tester = ModelTester(request.config)
-    yield tester
-    tester._cleanup()
+def five_entries(services: Services) -> dict[str, str]:
+    """The entries above in a real vault; their ids by the names the assertions use."""
+    made = services.journal.create_many([(e, DAY0 + timedelta(days=n)) for n, e in ENTRIES.items()])
+    return {entry_id: f"e{n}" for n, entry_id in zip(ENTRIES, made, strict=True)}
 
 
-def test_the_timeline_model_and_its_proxy_pass_the_model_tester(
-    qtmodeltester: ModelTester, proxy_tester: ModelTester
+def paged(services: Services, page_rows: int = 200) -> EntryPagesModel:
+    """The page's model, its reads done at once on this thread (the page runs them on the
+    worker and hands the outcome back the same way)."""
+    model = EntryPagesModel()
+    model.page_rows = model.first_rows = page_rows
+    model.ask = lambda request: model.add_page(request.generation, read_next(services, request))
+    return model
+
+
+def read(model: EntryPagesModel, services: Services, query: ListQuery) -> None:
+    request = model.restart(shown_words(query))
+    assert model.set_first(request, read_first(services, request))
+
+
+def test_the_timeline_model_passes_the_model_tester_and_sorts_in_sql(
+    qtmodeltester: ModelTester, unlocked_services: Services
 ) -> None:
-    model = EntryTableModel()
-    model.set_entries(ENTRIES)
-    proxy = EntryFilterProxy()
-    proxy.setSourceModel(model)
+    names = five_entries(unlocked_services)
+    model = paged(unlocked_services)
+    read(model, unlocked_services, ListQuery())
     qtmodeltester.check(model, force_py=True)
-    proxy_tester.check(proxy, force_py=True)
-    persistent = QPersistentModelIndex(model.index(4, TITLE))  # "Entry 1"
-    proxy.sort(MOOD, Qt.SortOrder.DescendingOrder)
-    assert [model.entry_at(r).id for r in range(5)] == ["e1", "e5", "e2", "e3", "e4"]
-    assert persistent.row() == 0 and persistent.data() == "Entry 1"
-    proxy.set_filters(tag="Calm")
-    assert [proxy.entry_id(r) for r in range(proxy.rowCount())] == ["e5", "e2"]
-    proxy.sort(WHEN, Qt.SortOrder.DescendingOrder)
+
+    def ids() -> list[str]:
+        return [names[str(model.index(r, 0).data(ENTRY_ID_ROLE))] for r in range(model.rowCount())]
+
+    model.sort(MOOD, Qt.SortOrder.DescendingOrder)  # what a header click does: read again
+    read(model, unlocked_services, model.query)
+    assert ids() == ["e1", "e5", "e2", "e3", "e4"]
+    read(model, unlocked_services, ListQuery(EntryFilters(tag="Calm"), model.query.sort))
+    assert ids() == ["e5", "e2"]
+    model.sort(WHEN, Qt.SortOrder.DescendingOrder)
+    read(model, unlocked_services, ListQuery(sort=model.query.sort))
     assert model.index(2, TITLE).data() == "first words of entry 3"  # untitled: its first words
     assert model.index(2, TITLE).data(Qt.ItemDataRole.FontRole).italic()
 
 
-def test_the_proxy_filters_by_kind_sharing_and_dates() -> None:
-    model = EntryTableModel()
-    model.set_entries(ENTRIES)
-    proxy = EntryFilterProxy()
-    proxy.setSourceModel(model)
+def test_the_timeline_filters_by_kind_sharing_and_dates_in_sql(
+    unlocked_services: Services,
+) -> None:
+    names = five_entries(unlocked_services)
+    model = paged(unlocked_services)
 
-    def ids() -> list[str]:
-        return [str(proxy.index(r, 0).data(ENTRY_ID_ROLE)) for r in range(proxy.rowCount())]
+    def ids(**filters: object) -> list[str]:
+        read(model, unlocked_services, ListQuery(EntryFilters(**filters)))  # type: ignore[arg-type]
+        return [names[str(model.index(r, 0).data(ENTRY_ID_ROLE))] for r in range(model.rowCount())]
 
-    proxy.set_filters(kind="reflection")
-    assert ids() == ["e5", "e2"]
-    proxy.set_filters(shared=True)
-    assert ids() == ["e4", "e2"]
-    proxy.set_filters(shared=False, kind="free")
-    assert ids() == ["e3", "e1"]
-    proxy.set_filters(start=DAY0 + timedelta(days=2), end=DAY0 + timedelta(days=4))
-    assert ids() == ["e3", "e2"]  # start inclusive, end exclusive
-    proxy.set_filters()
-    assert not proxy.active and len(ids()) == 5
+    assert ids(kind="reflection") == ["e5", "e2"]
+    assert ids(shared=True) == ["e4", "e2"]
+    assert ids(shared=False, kind="free") == ["e3", "e1"]
+    assert ids(start=DAY0 + timedelta(days=2), end=DAY0 + timedelta(days=4)) == ["e3", "e2"]
+    assert (model.shown, model.total) == (2, 5)  # start inclusive, end exclusive
+    assert len(ids()) == 5 and not model.query.filters.narrows
+
+
+def test_pages_come_as_the_list_is_scrolled_and_a_stale_page_is_dropped(
+    unlocked_services: Services,
+) -> None:
+    """A page asked for before the list changed (a change broadcast, another filter) arrives
+    after the new list's first screen: it must not be added to it."""
+    names = five_entries(unlocked_services)
+    model = paged(unlocked_services, page_rows=2)
+    asked: list[PageRequest] = []
+    model.ask = asked.append  # answered later, as the worker would
+    read(model, unlocked_services, ListQuery())
+    assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert not model.canFetchMore(QModelIndex())  # one page asked at a time
+    (old,) = asked
+    read(model, unlocked_services, ListQuery(EntryFilters(kind="free")))  # the list changed
+    late: EntryPage = read_next(unlocked_services, old)
+    assert late.entries and not model.add_page(old.generation, late)
+    assert [names[e.id] for e in model.entries] == ["e3", "e1"]
+    assert not model.canFetchMore(QModelIndex())  # both free entries are read: the end
+    read(model, unlocked_services, ListQuery())
+    model.fetchMore(QModelIndex())
+    request = asked[-1]
+    assert model.add_page(request.generation, read_next(unlocked_services, request))
+    assert [names[e.id] for e in model.entries] == ["e5", "e4", "e3", "e2"]
 
 
 def test_search_results_keep_their_rank_and_mark_matches_safely(
