@@ -60,10 +60,6 @@ from companion.storage.models import (
 
 log = logging.getLogger(__name__)
 
-# The values moved to journal_model; UI modules split on other branches this round still import
-# a few of them from here.
-__all__ = ["Draft", "Entry", "EntryInput", "JournalService", "Restored", "Revision"]
-
 
 class JournalService:
     def __init__(self, vault: VaultService, now: Callable[[], datetime]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import insert, text
 from companion.crypto.secret import SecretKey
 from companion.domain.journal import MARK_START, search_document
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.services.search import EntryFilters
 from companion.storage import fts, migrate
 from companion.storage.engine import open_engine

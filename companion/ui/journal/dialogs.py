@@ -12,25 +12,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.i18n import N_, _
-from companion.ui.journal.revisions import (
-    RestoredNotice,
-    RevisionsDialog,
-    restored_message,
-    screen_room,
-)
+from companion.ui.journal.revisions import screen_room
 from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
-
-__all__ = [
-    "DELETE_TEXT",
-    "EXPORTS_NOT_RECALLED",
-    "ConfirmDeleteDialog",
-    "OpenLinkDialog",
-    "RestoredNotice",
-    "RevisionsDialog",
-    "fit_height",
-    "restored_message",
-]
 
 DELETE_TEXT = N_(
     "This removes the entry from your vault on this computer, together with its earlier "

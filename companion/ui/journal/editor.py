@@ -28,7 +28,7 @@ from companion.ui.tasks import Change
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.journal import Entry
+    from companion.services.journal_model import Entry
 
 
 class EntryEditor(EntryForm):

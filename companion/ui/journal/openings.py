@@ -23,7 +23,7 @@ from companion.ui.journal.content import EditorState, state_from_draft, state_fr
 if TYPE_CHECKING:
     from companion.services.assessments import Progress
     from companion.services.container import Services
-    from companion.services.journal import Draft
+    from companion.services.journal_model import Draft
     from companion.services.sessions_model import SessionFacts
 
 RECENT_SESSIONS = 20

@@ -51,7 +51,7 @@ from companion.ui.tasks import Change, Changed
 if TYPE_CHECKING:
     from companion.services.assessments import Recorded
     from companion.services.container import Services
-    from companion.services.journal import Draft, Entry, EntryInput, Restored
+    from companion.services.journal_model import Draft, Entry, EntryInput, Restored
 from companion.ui.theme import with_text_size
 
 # What the Journal's start shows: drafts, sessions awaiting a reflection, questionnaires due.

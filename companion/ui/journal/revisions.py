@@ -33,7 +33,7 @@ from companion.ui.widgets.page import button_row
 from companion.ui.widgets.text import button, label, primary_button, subtitle
 
 if TYPE_CHECKING:
-    from companion.services.journal import EntryInput, Revision
+    from companion.services.journal_model import EntryInput, Revision
 
 RESTORE_KEEPS = N_(
     "The entry as it is now is kept under Earlier versions, so nothing is lost and you can "

@@ -21,7 +21,7 @@ from companion.ui.widgets.text import button, label, primary_button, title
 
 if TYPE_CHECKING:
     from companion.services.assessments import Progress
-    from companion.services.journal import Draft
+    from companion.services.journal_model import Draft
 
 WRITTEN_ROLE = Qt.ItemDataRole.UserRole + 1
 

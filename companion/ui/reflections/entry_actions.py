@@ -18,11 +18,8 @@ from companion.settings import THEME
 from companion.ui.common.style import mark_colours
 from companion.ui.context import UiContext
 from companion.ui.journal import entry_ops
-from companion.ui.journal.dialogs import (
-    ConfirmDeleteDialog,
-    RevisionsDialog,
-    restored_message,
-)
+from companion.ui.journal.dialogs import ConfirmDeleteDialog
+from companion.ui.journal.revisions import RevisionsDialog, restored_message
 from companion.ui.reflections.listing import ReflectionsList
 from companion.ui.reflections.model import (
     ENTRY_ID_ROLE,
@@ -32,7 +29,7 @@ from companion.ui.reflections.viewer import EntryView, Opened, fetch_opened
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.journal import Restored
+    from companion.services.journal_model import Restored
 
 
 class EntryActions(QWidget):

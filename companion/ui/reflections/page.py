@@ -26,7 +26,8 @@ from companion.ui.common.demo import DemoLauncher, SampleDataOffer
 from companion.ui.common.flow import settle_layouts
 from companion.ui.common.style import mark_colours, review_stylesheet
 from companion.ui.context import UiContext
-from companion.ui.journal.dialogs import ConfirmDeleteDialog, RevisionsDialog
+from companion.ui.journal.dialogs import ConfirmDeleteDialog
+from companion.ui.journal.revisions import RevisionsDialog
 from companion.ui.reflections.delegate import HitDelegate
 from companion.ui.reflections.entry_actions import EntryActions
 from companion.ui.reflections.listing import (

@@ -23,7 +23,8 @@ from companion.i18n import _, n_
 from companion.ui.common.flow import wrapping_row
 from companion.ui.common.render import local_day_time, markdown_html, safe_link
 from companion.ui.context import UiContext
-from companion.ui.journal.dialogs import OpenLinkDialog, RestoredNotice
+from companion.ui.journal.dialogs import OpenLinkDialog
+from companion.ui.journal.revisions import RestoredNotice
 from companion.ui.reflections.facts import SessionFactsCard
 from companion.ui.reflections.model import shown_title
 from companion.ui.tasks import Change
@@ -40,7 +41,7 @@ from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.container import Services
-    from companion.services.journal import Entry
+    from companion.services.journal_model import Entry
     from companion.services.sessions_model import SessionFacts
 
 

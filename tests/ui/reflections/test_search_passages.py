@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.domain.journal import MARK_START
 from companion.services.container import Services
-from companion.services.journal import EntryInput
+from companion.services.journal_model import EntryInput
 from companion.services.search import FIRST_PASSAGES
 from tests.support.gui import WindowFactory
 from tests.support.steps import open_window, prepare_vault, show
