@@ -33,9 +33,12 @@ def silent_audio_factory(clock: object) -> object:
 
 def main() -> int:
     passphrase = sys.stdin.readline().rstrip("\n")
-    import companion.ui.main_window as main_window
+    import companion.ui.session.audio as session_audio
 
-    vars(main_window)["default_audio_factory"] = silent_audio_factory  # what the window calls
+    # What the window calls when it first builds the shell (checked: setting a name nothing
+    # reads would quietly leave the real players in).
+    assert callable(getattr(session_audio, "default_audio_factory", None))
+    vars(session_audio)["default_audio_factory"] = silent_audio_factory
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from companion.app import start

@@ -85,13 +85,14 @@ def run_until_journey(data: DataPaths) -> tuple[subprocess.Popen[str], dict[str,
 @pytest.fixture
 def in_process(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Running]]:
     """Restarts the app inside the test process (pytest-qt owns the event loop)."""
-    import companion.ui.main_window as main_window
+    import companion.ui.session.audio as session_audio
     from companion.audio.factory import create_player
 
     def silent(clock: object) -> object:
         return lambda volume: create_player(clock, vlc_args=SILENT_VLC, volume=volume)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(main_window, "default_audio_factory", silent)
+    # The window takes the real players from here when it first builds the shell.
+    monkeypatch.setattr(session_audio, "default_audio_factory", silent)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     started: list[Running] = []
     yield started
