@@ -85,6 +85,10 @@ class VlcStarter(QObject):
                 quiet_alsa()  # finds libasound (ldconfig): here too, not on the GUI thread
         except (RuntimeError, OSError) as exc:  # VlcUnavailableError is a RuntimeError
             failure = str(exc) or type(exc).__name__
+        except Exception as exc:  # anything else from libvlc or its binding
+            # The players waiting would otherwise wait for ever: the session's voice and cues
+            # with them. Settled as a failure, they fall back to Qt Multimedia.
+            failure = f"libvlc could not start ({type(exc).__name__})"
         with self._lock:
             self.made_on = threading.get_ident()
             if self._closed:

@@ -67,11 +67,18 @@ def test_a_start_asked_before_libvlc_is_there_plays_as_far_in_as_it_waited(
         factory.close()
 
 
+def _missing_library() -> Any:
+    raise VlcUnavailableError("libvlc could not be loaded (libvlc.so.5: not found)")
+
+
+def _binding_broken() -> Any:  # an error nobody planned for, on the starter's thread
+    raise AttributeError("libvlc.so.5 has no libvlc_new")
+
+
+@pytest.mark.parametrize("no_vlc", [_missing_library, _binding_broken])
 def test_a_player_whose_libvlc_cannot_start_says_so_and_the_next_is_qt_multimedia(
-    qtbot: QtBot, music_dir: Path
+    qtbot: QtBot, music_dir: Path, no_vlc: Any
 ) -> None:
-    def no_vlc() -> Any:
-        raise VlcUnavailableError("libvlc could not be loaded (libvlc.so.5: not found)")
 
     factory = PlayerFactory(ManualClock(), vlc_loader=no_vlc)
     waiting = factory(50.0)
@@ -82,11 +89,11 @@ def test_a_player_whose_libvlc_cannot_start_says_so_and_the_next_is_qt_multimedi
         waiting.play()
         factory.prepare()
         qtbot.waitUntil(lambda: waiting.state() is PlayerState.STOPPED, timeout=WAIT_MS)
-        assert errors and "libvlc.so.5" in errors[0]
+        assert errors and "libvlc" in errors[0]
         fallback = factory(50.0)
         try:
             assert isinstance(fallback, QtMultimediaPlayer)
-            assert "libvlc.so.5" in fallback.engine_name  # Settings can say why
+            assert "libvlc" in fallback.engine_name  # Settings can say why
         finally:
             fallback.close()
     finally:
