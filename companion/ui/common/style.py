@@ -35,13 +35,18 @@ class _Sizes:
     bar: int
 
 
+def cell_padding(font_px: int) -> int:
+    """The space left and right of a table cell's or header's text, for a font this tall."""
+    return max(6, round(font_px * 0.6))
+
+
 def _sizes(scale_percent: int) -> _Sizes:
     f = pixel_size(scale_percent)
     return _Sizes(
         f=f,
         focus_w=2 if f < 28 else 3,
         pad_s=max(4, round(f * 0.4)),
-        pad_m=max(6, round(f * 0.6)),
+        pad_m=cell_padding(f),
         pad_l=max(10, round(f * 1.0)),
         radius=max(6, round(f * 0.45)),
         radius_l=max(8, round(f * 0.75)),

@@ -24,14 +24,7 @@ from PySide6.QtWidgets import (
 from companion.domain.journal import EntryKind
 from companion.i18n import N_, _
 from companion.ui.common.flow import FlowLayout
-from companion.ui.reflections.model import (
-    KIND,
-    MOOD,
-    SHARED,
-    TAGS,
-    TITLE,
-    WHEN,
-)
+from companion.ui.reflections.columns import ColumnFitter
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
@@ -96,7 +89,7 @@ class ReflectionsList(ScrollPage):
 
         self._build_filters(col)
         self._build_results(col)
-        self._size_views()
+        self.size_views()
 
     def _build_filters(self, col: QVBoxLayout) -> None:
         """Kind, tag, sharing and date range, in a row that wraps."""
@@ -154,6 +147,7 @@ class ReflectionsList(ScrollPage):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.columns = ColumnFitter(self.table)
         self.hits = QListView()
         self.hits.setAccessibleName(_("Search results, best match first"))
         self.hits.setUniformItemSizes(False)
@@ -185,22 +179,16 @@ class ReflectionsList(ScrollPage):
         self.error.hide()
         col.addWidget(self.error)
 
-    def _size_views(self) -> None:
+    def size_views(self) -> None:
         line = self.fontMetrics().height()
         row = round(line * 1.9)
         self.table.verticalHeader().setDefaultSectionSize(row)
         self.table.setMinimumHeight(row * TABLE_ROWS)
         self.hits.setMinimumHeight(row * TABLE_ROWS)
-        em = char_width(self)
-        header = self.table.horizontalHeader()
-        widths = {WHEN: 15, KIND: 13, TAGS: 18, MOOD: 6, SHARED: 9}
-        for column, chars in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, em * chars)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(em * 4)
+        self.table.horizontalHeader().setMinimumSectionSize(char_width(self) * 4)
+        self.columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._size_views()
+            self.size_views()

@@ -77,6 +77,7 @@ class ReflectionsPage(EntryActions):
         lst.table.setModel(self.model)
         lst.table.horizontalHeader().setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
         lst.table.setSortingEnabled(True)  # a header click: model.sort, the list read again
+        lst.size_views()  # the header can measure itself now that it has its titles
         self.model.sort_changed.connect(lambda: self._read(keep=False))
         self._place: tuple[str | None, int | None, int, int | None] | None = None
         self.model.settled.connect(self._restore_place)
