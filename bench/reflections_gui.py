@@ -26,7 +26,6 @@ Run: .venv/bin/python bench/reflections_gui.py [--bench-vaults 1000 10000 50000]
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import shutil
@@ -43,57 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PROBE_MS = 5
+from _gui_probe import Probe, run_for, run_until  # noqa: E402
+
 GOAL_MS = 50.0
 MARK = "RESULT "
-
-
-class Probe:
-    """Records when a 5 ms precise timer really fires on the GUI thread."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.stamps: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(lambda: self.stamps.append(time.perf_counter()))
-
-    def start(self) -> None:
-        self.stamps = [time.perf_counter()]
-        self.timer.start()
-
-    def worst_ms(self, start: float, end: float) -> float:
-        """The longest gap between two firings overlapping [start, end]."""
-        stamps = [*self.stamps, time.perf_counter()]
-        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(stamps) if b >= start and a <= end]
-        return max(gaps, default=0.0)
-
-
-def run_until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    """A real event loop (timers fire, deferred deletions happen) until ``condition`` holds
-    (checked again after the loop: events after the quit may undo it, e.g. a new task)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not reach the expected state in time")
-        loop = QEventLoop()
-        check = QTimer()
-        check.setInterval(1)
-        check.timeout.connect(
-            lambda: (condition() or time.monotonic() > deadline) and loop.quit()  # noqa: B023
-        )
-        check.start()
-        loop.exec()
-        check.stop()
-
-
-def run_for(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    run_until(lambda: time.monotonic() >= end, seconds + 5)
 
 
 class RowsPainted:

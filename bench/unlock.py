@@ -31,74 +31,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _gui_probe import PROBE_MS, Probe, run_for, run_until  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase river stone 9"
-PROBE_MS = 5
 GOAL_MS = 50.0
-
-
-class Probe:
-    """Records when a 5 ms precise timer really fires on the GUI thread."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.stamps: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(lambda: self.stamps.append(time.perf_counter()))
-
-    def start(self) -> None:
-        self.stamps = [time.perf_counter()]
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-        self.stamps.append(time.perf_counter())
-
-    def worst_ms(self, start: float, end: float) -> float:
-        """The longest gap between two stamps overlapping [start, end] (the interval not
-        subtracted: an idle loop shows about ``PROBE_MS``)."""
-        worst = 0.0
-        for a, b in zip(self.stamps, self.stamps[1:], strict=False):
-            if b >= start and a <= end:
-                worst = max(worst, (b - a) * 1000)
-        return worst
-
-
-def run_until(condition: Callable[[], bool], timeout: float) -> None:
-    """Runs a real event loop (as the app does: deferred deletions happen, timers fire) until
-    ``condition`` holds."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if condition():
-        return
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout
-    check = QTimer()
-    check.setInterval(2)
-
-    def poll() -> None:
-        if condition() or time.monotonic() > deadline:
-            loop.quit()
-
-    check.timeout.connect(poll)
-    check.start()
-    loop.exec()
-    check.stop()
-    if not condition():
-        raise TimeoutError("the window did not reach the expected state in time")
-
-
-def run_for(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    run_until(lambda: time.monotonic() >= end, seconds + 5)
 
 
 class PaintWatch:
@@ -214,15 +156,14 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from vaults import vault_folder
+
     from companion.domain.clock import SystemClock
     from companion.paths import DataPaths
     from companion.services.container import build_services
     from companion.settings import Settings
     from companion.ui.application import create_application
     from companion.ui.main_window import MainWindow
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from vaults import vault_folder
 
     create_application()
     if args.no_preload:
