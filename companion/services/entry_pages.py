@@ -13,15 +13,17 @@ direction; the value is what the list shows (``ListQuery`` brings the words the 
 kind and for an untitled entry, so the order follows the language on screen):
 
 * when: the ``created_at`` index, nothing else read;
-* kind, mood, shared: a column, every row of the filtered set read and sorted by SQLite;
+* mood, shared: an index on the value and ``created_at`` (migration 0007), read in order;
+* kind: a column, every row of the filtered set read and sorted by SQLite (the order is the
+  translated words');
 * title: the title, else the first words as shown (70 characters and an ellipsis), else
   "Untitled", compared as Python's ``str.casefold`` does (a function registered on the
   connection, so "Émile" sorts as the list used to sort it);
 * tags: the entry's tag names sorted and joined by ", " (a subquery per entry).
 
-Only "when" is read from an index; the others sort the filtered set on every page (tens of ms
-at 50,000 entries, see docs/performance.md). Rows with the same instant are rare (times are
-in microseconds) and are ordered by row id, in the sort's direction.
+"When", mood and sharing are read from an index; the others sort the filtered set on every
+page (tens of ms at 50,000 entries, see docs/performance.md). Rows with the same instant are
+rare (times are in microseconds) and are ordered by row id, in the sort's direction.
 """
 
 from __future__ import annotations
@@ -203,7 +205,9 @@ def _sort_value(query: ListQuery) -> ColumnElement[Any] | None:
     if column is SortColumn.TAGS:
         return literal_column(_JOINED_TAGS, String())
     if column is SortColumn.MOOD:
-        return func.coalesce(r.c.mood, -1)
+        # Written out, not a bound parameter: only the very expression of the index
+        # ``ix_journal_fts_entry_order_mood`` lets SQLite read the order from it.
+        return func.coalesce(r.c.mood, literal_column("-1", Integer()))
     if column is SortColumn.SHARED:
         return type_coerce(r.c.shared, Integer())
     return None  # when: the instant and the row id alone

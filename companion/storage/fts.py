@@ -89,9 +89,16 @@ DDL: tuple[str, ...] = (
     "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)",
     "CREATE INDEX ix_journal_fts_entry_shared ON journal_fts_entry (shared)",
     "CREATE INDEX ix_journal_fts_entry_session_id ON journal_fts_entry (session_id)",
+    # The Reflections list sorted by mood or by sharing: a page read in order from an index
+    # (the expression is the list's own sort value), not every row sorted (migration 0007).
+    "CREATE INDEX ix_journal_fts_entry_order_mood ON journal_fts_entry "
+    "(coalesce(mood, -1), created_at)",
+    "CREATE INDEX ix_journal_fts_entry_order_shared ON journal_fts_entry (shared, created_at)",
 )
 FILTER_INDEXES = ("ix_journal_fts_entry_kind", "ix_journal_fts_entry_shared",
                   "ix_journal_fts_entry_session_id")  # fmt: skip
+# (No name here contains another's: migrations pick their statements from DDL by name.)
+SORT_INDEXES = ("ix_journal_fts_entry_order_mood", "ix_journal_fts_entry_order_shared")
 _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
     "VALUES (:rowid, :title, :body, :answers, :tags)"

@@ -24,6 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from companion.storage.types import UTCDateTime, new_id
 
+ENTRY_TAG_BY_TAG = "ix_entry_tag_tag_id"
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -240,6 +242,8 @@ class TagRow(Base):
 
 class EntryTagRow(Base):
     __tablename__ = "entry_tag"
+    # The entries of one tag (the tag filter, the tags in use) without reading every row.
+    __table_args__ = (Index(ENTRY_TAG_BY_TAG, "tag_id"),)
     entry_id: Mapped[str] = mapped_column(
         ForeignKey("journal_entry.id", ondelete="CASCADE"), primary_key=True
     )
