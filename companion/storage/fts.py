@@ -97,7 +97,6 @@ DDL: tuple[str, ...] = (
 )
 FILTER_INDEXES = ("ix_journal_fts_entry_kind", "ix_journal_fts_entry_shared",
                   "ix_journal_fts_entry_session_id")  # fmt: skip
-# (No name here contains another's: migrations pick their statements from DDL by name.)
 SORT_INDEXES = ("ix_journal_fts_entry_order_mood", "ix_journal_fts_entry_order_shared")
 _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
@@ -172,6 +171,19 @@ def fts_exists(connection: Connection) -> bool:
         {"fts": FTS_TABLE, "entries": ENTRY_TABLE},
     ).scalar_one()
     return int(found) == 2
+
+
+def add_indexes(connection: Connection, names: tuple[str, ...]) -> None:
+    """Creates the read model's indexes called ``names`` from ``DDL`` where missing (a
+    migration adding them to an existing vault); without the index at all, builds it whole."""
+    if not fts_exists(connection):
+        rebuild(connection)  # creates everything, these indexes included
+        return
+    for statement in DDL:
+        if any(f"INDEX {name} " in statement for name in names):
+            connection.exec_driver_sql(
+                statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
+            )
 
 
 def ensure_fts(connection: Connection) -> bool:

@@ -6,23 +6,13 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import inspect, text
 
 from companion.crypto.secret import SecretKey
 from companion.storage import fts, migrate
 from companion.storage.engine import open_engine
 from companion.storage.models import Base
-
-
-def schema(engine: Engine) -> dict[str, object]:
-    insp = inspect(engine)
-    return {
-        name: (
-            sorted((c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(name)),
-            sorted(i["name"] or "" for i in insp.get_indexes(name)),
-        )
-        for name in insp.get_table_names()
-    }
+from tests.support.schema import schema
 
 
 def test_upgraded_and_created_vaults_have_the_same_index(tmp_path: Path) -> None:

@@ -21,14 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     connection = op.get_bind()
-    if not fts.fts_exists(connection):
-        fts.rebuild(connection)  # creates everything, these indexes included
-        return
-    for statement in fts.DDL:
-        if any(name in statement for name in fts.FILTER_INDEXES):
-            connection.exec_driver_sql(
-                statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
-            )
+    fts.add_indexes(connection, fts.FILTER_INDEXES)
 
 
 def downgrade() -> None:

@@ -27,14 +27,7 @@ def upgrade() -> None:
     connection.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {ENTRY_TAG_BY_TAG} ON entry_tag (tag_id)"
     )
-    if not fts.fts_exists(connection):
-        fts.rebuild(connection)  # creates everything, these indexes included
-        return
-    for statement in fts.DDL:
-        if any(name in statement for name in fts.SORT_INDEXES):
-            connection.exec_driver_sql(
-                statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
-            )
+    fts.add_indexes(connection, fts.SORT_INDEXES)
 
 
 def downgrade() -> None:
