@@ -3,14 +3,15 @@ next one) starts that next page instead.
 
 A moved heading shifts everything below it, so deciding the next move needs the pages as they
 are after this one. Laying the document out again after each move made the report quadratic
-(16 moves, 4.8 s of 7.5 s for a year's report). Instead one pass replays Qt's own pagination
-(``QTextDocumentLayout``: a block's gap is the larger of its top margin and the previous
-block's bottom margin; a line that would cross a page's bottom starts the next page; a forced
-break starts the next page) on the blocks' lines, which do not depend on where the page breaks
-fall, and moves each heading as the replay reaches it. Qt then places the lines once more, in
-one continuous pass, and every line must be exactly where the replay put it: if one is not
-(a document this replay does not cover), the headings go back to one move per layout.
-Documents with tables (the cover and the sessions) take that way too: they are short.
+(16 moves, 4.8 s of 7.5 s for a year's report). Instead, once Qt has laid the document out,
+one pass replays Qt's own pagination (``QTextDocumentLayout``: a block's gap is the larger of
+its top margin and the previous block's bottom margin; a line that would cross a page's bottom
+starts the next page; a forced break starts the next page) on the blocks' lines, which do not
+depend on where the pages break, and decides each move as it reaches the heading. The moves
+are made in one edit (one more layout), and every line must then be exactly where the replay
+put it: if one is not (a document this replay does not cover), the headings go back to one
+move per layout. Documents with tables (the cover and the sessions) take that way too: they
+are short.
 """
 
 from __future__ import annotations
