@@ -24,7 +24,8 @@ For the record:
 * a heading is never the last line of a page: it moves to the next page with its text;
 * chart axes are marked on round numbers (0, 5, 10, ...).
 
-Modules: ``render`` (the bytes and ``QtPdfRenderer``), ``layout`` (pages, text, footer) and
+Modules: ``render`` (the bytes and ``QtPdfRenderer``), ``layout`` (pages, text, footer), ``keep``
+(headings kept with their text, in one pass) and
 ``charts``; the words and tables themselves are HTML from ``companion.export.report_html``.
 """
 

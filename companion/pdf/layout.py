@@ -20,16 +20,15 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QTextBlock,
-    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
 from companion.export.report_model import Report
 from companion.i18n import (
     _,
 )
+from companion.pdf.keep import keep_headings_with_text
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
 FONT_FAMILY = "DejaVu Sans"
@@ -56,6 +55,15 @@ class Page:
 
 
 def text_document(writer: QPdfWriter, page: Page, body: str) -> QTextDocument:
+    """``body`` on pages, each heading kept with its text."""
+    doc = html_document(writer, page, body)
+    keep_headings_with_text(doc, page.height)
+    return doc
+
+
+def html_document(writer: QPdfWriter, page: Page, body: str) -> QTextDocument:
+    """``body`` in the report's fonts and styles on pages of ``page``'s size, not laid out yet
+    (Qt lays it out when asked)."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
     font = QFont(FONT_FAMILY)
@@ -70,7 +78,6 @@ def text_document(writer: QPdfWriter, page: Page, body: str) -> QTextDocument:
     )
     doc.setPageSize(QSizeF(page.width, page.height))
     doc.setHtml(f"<html><body>{body}</body></html>")
-    _keep_headings_with_text(doc, page)
     return doc
 
 
@@ -83,56 +90,6 @@ def report_palette() -> QPalette:
         palette.setColor(role, PAPER)
     palette.setColor(QPalette.ColorRole.Link, ACCENT)
     return palette
-
-
-_HEADINGS = 3  # h1..h3 keep their text with them
-
-
-def _first_line_bottom(doc: QTextDocument, block: QTextBlock) -> float:
-    rect = doc.documentLayout().blockBoundingRect(block)
-    lines = block.layout()
-    if not lines.lineCount():
-        return rect.bottom()
-    first = lines.lineAt(0)
-    return rect.top() + first.y() + first.height()
-
-
-def _keep_headings_with_text(doc: QTextDocument, page: Page) -> None:
-    """A heading that would end a page (its text starting on the next one) starts that next
-    page instead. "Its text" is the line under it and the first line after that (an entry's
-    title has its date line, then the words). Laid out again after each move, as a move
-    shifts everything below it."""
-    layout = doc.documentLayout()
-    doc.pageCount()
-    for _attempt in range(500):
-        moved = False
-        block = doc.begin()
-        while block.isValid():
-            after = block.next()
-            fmt = block.blockFormat()
-            if (
-                0 < fmt.headingLevel() <= _HEADINGS
-                and after.isValid()
-                and not fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-            ):
-                top = layout.blockBoundingRect(block).top() + 1  # a dot of rounding
-                keep = after.next() if after.next().isValid() else after
-                if keep.blockFormat().headingLevel():
-                    keep = after
-                ends = _first_line_bottom(doc, keep)
-                if int(ends // page.height) != int(top // page.height) and top % page.height > 2:
-                    cursor = QTextCursor(block)
-                    fmt = QTextBlockFormat()
-                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    cursor.mergeBlockFormat(fmt)
-                    # Lay the whole document out again, now (not lazily, part by part).
-                    doc.markContentsDirty(0, doc.characterCount())
-                    doc.pageCount()
-                    moved = True
-                    break
-            block = after
-        if not moved:
-            return
 
 
 def draw_document_pages(

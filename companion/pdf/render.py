@@ -60,14 +60,8 @@ def render_pdf(
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _pdf_writer(buffer, paper)
-    area = writer.pageLayout().paintRectPixels(RESOLUTION)
-    footer = FOOTER_MM / 25.4 * RESOLUTION
-    # A whole number of dots: with a fractional page height, Qt's page edges drift from
-    # ours (0.015 dot a page: 4 dots by page 250), and a line pushed to a new page was drawn
-    # on both (hidden on one by the clip, but in the text layer).
-    height = float(math.floor(area.height() - footer))
-    page = Page(float(area.width()), height, area.height() - height, RESOLUTION)
+    writer = pdf_writer(buffer, paper)
+    page = page_of(writer)
 
     tick()
     first = text_document(
@@ -87,7 +81,19 @@ def render_pdf(
     return bytes(data.data())
 
 
-def _pdf_writer(buffer: QBuffer, paper: QPageSize.PageSizeId) -> QPdfWriter:
+def page_of(writer: QPdfWriter) -> Page:
+    """The body and footer of ``writer``'s pages, in its dots."""
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    footer = FOOTER_MM / 25.4 * RESOLUTION
+    # A whole number of dots: with a fractional page height, Qt's page edges drift from
+    # ours (0.015 dot a page: 4 dots by page 250), and a line pushed to a new page was drawn
+    # on both (hidden on one by the clip, but in the text layer).
+    height = float(math.floor(area.height() - footer))
+    return Page(float(area.width()), height, area.height() - height, RESOLUTION)
+
+
+def pdf_writer(buffer: QBuffer, paper: QPageSize.PageSizeId) -> QPdfWriter:
+    """The report's PDF/A-1b writer into ``buffer``, on ``paper``."""
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     writer.setTitle("Companion report")
