@@ -12,7 +12,11 @@
    and everything after it (header MAC, opening SQLCipher, schema check, first query).
    Target: everything after the KDF under 150 ms.
 
-Run: .venv/bin/python bench/startup.py [--rounds N] [--before DIR]
+``--instructions`` also counts the instructions each arm executes to its first frame, once, under
+valgrind's callgrind: a figure the machine's load does not move (the wall-clock ratio grows with
+the load on this shared 2-core machine).
+
+Run: .venv/bin/python bench/startup.py [--rounds N] [--before DIR] [--instructions]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 PYCACHE = Path(tempfile.gettempdir()) / "companion-bench-pycache"
 PASSPHRASE = "benchmark passphrase river stone 9"
+ARM_NAMES = {"bare": "bare PySide6 window", "app": "Companion unlock", "before": "--before tree"}
 
 
 @contextlib.contextmanager
@@ -57,14 +63,19 @@ def xvfb(display: str | None) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def window_time(mode: str, data_dir: Path, display: str, tree: Path = ROOT) -> tuple[float, float]:
-    """Seconds from process start to the window mapped and to its first frame painted."""
+def probe_env(display: str, tree: Path) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(tree), "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env.pop("QT_SCALE_FACTOR", None)
     # Compiled bytecode, as an installed Companion (a wheel, the bundle) has it: without it every
     # module is compiled from source at each start (this machine sets PYTHONDONTWRITEBYTECODE).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
+
+
+def window_time(mode: str, data_dir: Path, display: str, tree: Path = ROOT) -> tuple[float, float]:
+    """Seconds from process start to the window mapped and to its first frame painted."""
+    env = probe_env(display, tree)
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "_window_probe.py"), mode, str(data_dir)],
@@ -78,6 +89,26 @@ def window_time(mode: str, data_dir: Path, display: str, tree: Path = ROOT) -> t
     if len(words) < 2:
         raise SystemExit(f"{mode} probe failed: {proc.stderr[-2000:]}")
     return float(words[0]) - start, float(words[1]) - start
+
+
+def instructions(mode: str, data_dir: Path, display: str, tree: Path = ROOT) -> int:
+    """Instructions the probe's process executes from its start to its first frame painted
+    (callgrind; Qt's D-Bus helper, a forked child, is not counted)."""
+    env = {**probe_env(display, tree), "COMPANION_BENCH_COUNTING": "1"}
+    command = [sys.executable, str(ROOT / "bench" / "_window_probe.py"), mode, str(data_dir)]
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    first = re.search(r"^==(\d+)==", proc.stderr, re.MULTILINE)
+    counted = first and re.search(rf"^=={first[1]}== Collected : (\d+)", proc.stderr, re.MULTILINE)
+    if not counted or len(proc.stdout.split()) < 2:
+        raise SystemExit(f"{mode} count failed: {proc.stderr[-2000:]}")
+    return int(counted[1])
 
 
 def unlock_split(data_dir: Path, rounds: int) -> tuple[list[float], list[float], str]:
@@ -116,6 +147,9 @@ def main() -> None:
     parser.add_argument("--display", help="an X display to use instead of a fresh Xvfb")
     parser.add_argument("--before", type=Path, help="another source tree, measured as a third arm")
     parser.add_argument("--no-kdf", action="store_true", help="skip the unlock split")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     args = parser.parse_args()
     arms: dict[str, tuple[str, Path]] = {"bare": ("bare", ROOT), "app": ("app", ROOT)}
     if args.before:
@@ -132,7 +166,14 @@ def main() -> None:
             for name in names:
                 mode, tree = arms[name]
                 results[name].append(window_time(mode, data_dir, display, tree))
+        counts: dict[str, int] = {}
+        if args.instructions:
+            counts = {
+                name: instructions(mode, data_dir, display, tree)
+                for name, (mode, tree) in arms.items()
+            }
     print_results(args.rounds, load, results)
+    print_counts(counts)
     rest = statistics.median(rest_times) * 1000
     print(f"unlock of an empty calibrated vault ({params})")
     print(f"  KDF (Argon2id + unwrap)  {ms(kdf_times)}")
@@ -149,7 +190,6 @@ def verdict(ok: bool) -> str:
 
 
 def print_results(rounds: int, load: float, results: dict[str, list[tuple[float, float]]]) -> None:
-    names = {"bare": "bare PySide6 window", "app": "Companion unlock", "before": "--before tree"}
     print(f"start-up under Xvfb ({rounds} rounds each, interleaved; load {load:.2f} at start)")
     for column, what in ((1, "first frame painted"), (0, "window mapped (Expose)")):
         print(f" to the {what}")
@@ -157,12 +197,20 @@ def print_results(rounds: int, load: float, results: dict[str, list[tuple[float,
         for name, runs in results.items():
             values = [r[column] for r in runs]
             ratio = statistics.median(values) / bare
-            print(f"  {names[name]:<22} {ms(values)}   {ratio:.2f}x bare")
+            print(f"  {ARM_NAMES[name]:<22} {ms(values)}   {ratio:.2f}x bare")
     ratio = statistics.median(r[1] for r in results["app"]) / statistics.median(
         r[1] for r in results["bare"]
     )
     print(f"goal: first frame <= 1.5x bare: {ratio:.2f}x, {verdict(ratio <= 1.5)}")
     print(f"load at the end: {os.getloadavg()[0]:.2f}")
+
+
+def print_counts(counts: dict[str, int]) -> None:
+    if not counts:
+        return
+    print(" instructions to the first frame painted (callgrind, once each)")
+    for name, count in counts.items():
+        print(f"  {ARM_NAMES[name]:<22} {count / 1e6:9.1f} M   {count / counts['bare']:.2f}x bare")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import argparse
 import atexit
 import linecache
 import logging
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -179,6 +178,8 @@ def start_again(restart: Restart, spawn: Callable[[list[str]], object] | None = 
         return False
     command = restart_command()
     if spawn is None:
+        import subprocess  # here: not needed before the first frame
+
         subprocess.Popen(command, start_new_session=True, close_fds=True)
     else:
         spawn(command)

@@ -10,16 +10,21 @@ Elsewhere than glibc (musl, macOS, Windows) there is nothing to call and nothing
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 
 @cache
 def _malloc_trim() -> ctypes._NamedFuncPointer | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at start-up: ctypes is not needed before the first frame
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         trim = libc.malloc_trim

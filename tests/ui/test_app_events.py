@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from companion.domain.clock import ManualClock
 from companion.ui.autolock import AutoLock
 from companion.ui.help_keys import HelpKeys
-from companion.ui.widgets.input_rules import InputRules
+from companion.ui.widgets.input_rules_filter import InputRules
 
 Filter = Callable[[QObject, QObject, QEvent], bool]
 

@@ -4,6 +4,7 @@ interpreter, where nothing else has imported them."""
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -31,3 +32,21 @@ def test_the_app_starts_without_the_audio_players(loaded_at_start: set[str]) -> 
     # The players (Qt Multimedia, the prompts' assets) are chosen when the shell is built.
     early = {"companion.audio", "companion.ui.session.audio", "PySide6.QtMultimedia"}
     assert early.isdisjoint(loaded_at_start)
+
+
+def test_the_app_starts_without_the_input_rules_widgets_or_stdlib_extras(
+    loaded_at_start: set[str],
+) -> None:
+    # The input rules start after the first frame: their widget classes (number boxes,
+    # sliders, a slider's style option) cost PySide ~15 enum types; subprocess (a restart),
+    # ctypes (malloc_trim) and html (its 2,000 entities) are not needed for the first screen.
+    early = {"companion.ui.widgets.input_rules_filter", "subprocess", "ctypes", "html"}
+    assert early.isdisjoint(loaded_at_start)
+
+
+def test_paragraphs_escape_their_text_as_html_escape_does() -> None:
+    # Paragraph escapes without the html module (not imported before the first frame).
+    from companion.ui.widgets.text import escape_html
+
+    sample = "Fear & hope: <b>not bold</b> > \"quotes\" and 'apostrophes' stay; &amp; too"
+    assert escape_html(sample) == html.escape(sample, quote=False)

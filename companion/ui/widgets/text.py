@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -11,6 +9,12 @@ from companion.ui.widgets.wrap import WrapButton
 
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
+
+
+def escape_html(text: str) -> str:
+    """``html.escape(text, quote=False)``, without importing ``html`` (and its 2,000 named
+    entities) before the first frame (issue 16)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -47,7 +51,7 @@ class Paragraph(QLabel):
         if not text:
             super().setText("")
             return
-        body = html.escape(text, quote=False).replace("\n", "<br>")
+        body = escape_html(text).replace("\n", "<br>")
         super().setText(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{body}</div>')
 
     def text(self) -> str:

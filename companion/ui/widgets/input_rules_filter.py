@@ -1,0 +1,200 @@
+"""The input rules themselves (``ui.widgets.input_rules`` says what they are), handed the
+application's events once the first frame is painted: importing the widget classes they test
+for (number boxes, sliders, the style's slider geometry) makes PySide build ~15 enum
+types, which the first screen does not need (issue 16, start-up to the first painted frame).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QPushButton,
+    QScrollArea,
+    QScrollBar,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QToolButton,
+    QWidget,
+)
+
+from companion.ui.app_events import app_events
+from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
+
+WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+RULE_EVENTS = (  # what the rules look at, handed on by the application's one event filter
+    QEvent.Type.Polish,
+    QEvent.Type.Wheel,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.FocusIn,
+)
+_SCROLLING_REASONS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+    Qt.FocusReason.OtherFocusReason,
+)
+
+
+def _is_guarded(obj: QObject) -> bool:
+    return isinstance(obj, WHEEL_GUARDED) and not isinstance(obj, QScrollBar)
+
+
+def _guarded(obj: QObject) -> QWidget | None:
+    """The drop-down, number box or slider ``obj`` is (or is part of, like a spin box's field)."""
+    widget = obj if isinstance(obj, QWidget) else None
+    while widget is not None:
+        if _is_guarded(widget):
+            return widget
+        if widget.isWindow():
+            return None
+        widget = widget.parentWidget()
+    return None
+
+
+def _has_focus_within(widget: QWidget) -> bool:
+    focused = QApplication.focusWidget()
+    return focused is not None and (focused is widget or widget.isAncestorOf(focused))
+
+
+def _scroll_area_above(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not _is_guarded(parent):
+            return parent
+        if parent.isWindow():
+            return None
+        parent = parent.parentWidget()
+    return None
+
+
+def scroll_into_view(widget: QWidget) -> None:
+    """Scrolls every scroll area that holds ``widget`` so that it can be seen."""
+    child = widget
+    parent = widget.parentWidget()
+    while parent is not None and not child.isWindow():
+        inner = parent.widget() if isinstance(parent, QScrollArea) else None
+        holds = inner is not None and (inner is child or inner.isAncestorOf(widget))
+        if isinstance(parent, QScrollArea) and holds:
+            parent.ensureWidgetVisible(widget, SCROLL_MARGIN, SCROLL_MARGIN)
+        child = parent
+        parent = parent.parentWidget()
+
+
+def _slider_jump(watched: QObject, event: QMouseEvent) -> None:
+    """A left click on a slider's groove puts the value there first; the slider then sees the
+    press on its handle, so dragging from there works as usual."""
+    if not isinstance(watched, QSlider) or event.button() != Qt.MouseButton.LeftButton:
+        return
+    if not watched.isEnabled():
+        return
+    option = QStyleOptionSlider()
+    watched.initStyleOption(option)
+    style = watched.style()
+    handle = style.subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, watched
+    )
+    point = event.position().toPoint()
+    if handle.contains(point):
+        return  # a press on the handle is a drag
+    groove = style.subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, watched
+    )
+    horizontal = watched.orientation() == Qt.Orientation.Horizontal
+    if horizontal:
+        span = groove.width() - handle.width()
+        offset = point.x() - groove.x() - handle.width() // 2
+    else:
+        span = groove.height() - handle.height()
+        offset = point.y() - groove.y() - handle.height() // 2
+    value = QStyle.sliderValueFromPosition(
+        watched.minimum(),
+        watched.maximum(),
+        max(0, min(offset, span)),
+        max(1, span),
+        option.upsideDown,
+    )
+    watched.setValue(value)
+
+
+class InputRules(QObject):
+    """Applies the rules above: handed the application's events of ``RULE_EVENTS`` by its one
+    event filter (``ui.app_events``)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and _is_guarded(watched):
+            assert isinstance(watched, QWidget)
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Wheel:
+            return self._wheel(watched, event)
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            _slider_jump(watched, event)
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._enter(watched, event)
+        elif (
+            kind == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and isinstance(watched, QWidget)
+            and event.reason() in _SCROLLING_REASONS
+        ):
+            scroll_into_view(watched)
+        return False
+
+    def _wheel(self, watched: QObject, event: QEvent) -> bool:
+        guarded = _guarded(watched)
+        if guarded is None or _has_focus_within(guarded):
+            return False
+        if watched is not guarded:
+            return False  # the guarded widget itself sees it next and is handled then
+        area = _scroll_area_above(guarded)
+        if area is not None:
+            QCoreApplication.sendEvent(area.verticalScrollBar(), event)
+        event.accept()
+        return True
+
+    def _enter(self, watched: QObject, event: QKeyEvent) -> bool:
+        if event.key() not in _ENTER_KEYS or event.isAutoRepeat():
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if not isinstance(watched, QPushButton | QToolButton):
+            return False
+        button: QAbstractButton = watched
+        if not (button.isEnabled() and button.isVisible() and button.hasFocus()):
+            return False
+        if button.property(ENTER_NEVER_PRESSES) is True:
+            return False  # e.g. Help's "Back to the session": only an explicit click leaves Help
+        button.click()
+        return True
+
+
+def start_rules(app: QApplication, *, sweep: bool) -> None:
+    """The rules, once per application, handed the events they look at; ``sweep``: a
+    wheel-guarded widget polished before they started gets its focus policy now."""
+    rules = app.findChild(InputRules)
+    if rules is None:
+        rules = InputRules(app)
+    _hand_events_to(rules)  # (added once: adding again replaces)
+    if not sweep:
+        return
+    for widget in app.allWidgets():
+        if _is_guarded(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def _hand_events_to(rules: InputRules) -> None:
+    events = app_events()
+    if events is not None:
+        events.add(rules, RULE_EVENTS)
