@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
 from companion.i18n import N_, _
-from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
+from companion.ui.widgets.input_props import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
     bullet,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-ENTER_NEVER_PRESSES = "enter_never_presses"  # a button property: the Enter rule leaves it alone
 _INSTALLED = "companion_input_rules"  # an application property: the style is set
 
 

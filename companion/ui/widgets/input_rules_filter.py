@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.ui.app_events import app_events
-from companion.ui.widgets.input_rules import ENTER_NEVER_PRESSES
+from companion.ui.widgets.input_props import ENTER_NEVER_PRESSES
 
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
