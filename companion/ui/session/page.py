@@ -19,7 +19,7 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
-from companion.ui.session.ahead import hidden_page
+from companion.ui.session.ahead import hidden_page, show_unseen, unseen_page
 from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
@@ -191,15 +191,26 @@ class SessionPage(SessionPageJourney):
             sound_check=lambda: self._sound_check(run),
             in_pieces=self.ahead.add if in_pieces else None,
         )
-        hidden_page(self.stack, before)
+        if in_pieces:
+            unseen_page(self.stack, before)  # laid out a part per turn, off the screen
+        else:
+            hidden_page(self.stack, before)
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort(_("Not today")))
         self._before_ahead = before
         if in_pieces:
-            self.ahead.add(lambda: self._before_ready(before))
+            self.ahead.add(lambda: self._check_then_show(before))
         else:
             self._before_ready(before)
         return before
+
+    def _check_then_show(self, before: BeforeView) -> None:
+        """The first start check runs while the step is still hidden: its findings (a dozen
+        wrapped paragraphs in a rehearsal) are built there and laid out with the rest when the
+        step is shown, not added to the shown page a turn later and laid out again."""
+        before.checked.connect(lambda: self._before_ready(before))
+        before.problem.connect(lambda _text: self._before_ready(before))
+        before.refresh()
 
     def _before_ready(self, before: BeforeView) -> None:
         run = self.run
@@ -207,9 +218,11 @@ class SessionPage(SessionPageJourney):
             return
         self._before_ahead = None
         self.before = before
+        show_unseen(before)
         self.stack.addWidget(before)
         self._route(before)
-        before.refresh()
+        if before.last_result is None:
+            before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
         # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
         # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).

@@ -249,7 +249,7 @@ class SessionPageBase(QWidget):
         run = self.run
         self.help_view.allow_abort(run is not None, run is not None and run.rehearsal)
         self.help_view.set_music_note(self.conductor is not None and self.driver.running)
-        self.stack.setCurrentWidget(self.help_view)
+        self._show_page(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
         self.call_button.hide()  # and Help has its own Call my monitor
         self.help_view.back_button.setFocus()
@@ -271,7 +271,7 @@ class SessionPageBase(QWidget):
             return
         target = self._under_help if self._under_help is not None else self.start_view
         self._under_help = None
-        self.stack.setCurrentWidget(target)
+        self._show_page(target)
         self.help_button.show()
         self.call_button.setVisible(self.bar.property("role") == "quiet")
         target.setFocus()
@@ -290,7 +290,18 @@ class SessionPageBase(QWidget):
         if self.showing_help:
             self._under_help = view
         elif self.stack.currentWidget() is not view:
-            self.stack.setCurrentWidget(view)
+            self._show_page(view)
+
+    def _show_page(self, view: QWidget) -> None:
+        """``view`` becomes the page shown, laid out once, at the size it will have: a page
+        the stack has not shown yet still has the size a new widget gets (100x30), and showing
+        it there laid its whole tree out at that width (every wrapped label measured for a
+        tiny width, the slowest case) before the stack's next layout pass gave it its real size
+        and laid it out again (~100 ms for the Before step)."""
+        page_rect = self.stack.contentsRect()  # where the stack's layout puts its page
+        if view.geometry() != page_rect:
+            view.setGeometry(page_rect)  # hidden: no layout yet, only its size set
+        self.stack.setCurrentWidget(view)
 
     def _drop(self, view: QWidget | None) -> None:
         if view is None:
@@ -298,6 +309,6 @@ class SessionPageBase(QWidget):
         if self._under_help is view:
             self._under_help = self.start_view
         if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
-            self.stack.setCurrentWidget(self.start_view)
+            self._show_page(self.start_view)
         self.stack.removeWidget(view)
         view.deleteLater()

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
+from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import PhaseId
 from companion.services.container import Services
+from companion.ui.session.before import BeforeView
+from companion.ui.session.before_parts import ReadinessCard
 from tests.support.gui import click
 from tests.support.session_walk import (
     RecordingFactory,
@@ -125,12 +129,42 @@ def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
     settle(qtbot, window)
     assert page.ahead.turns == 0
     click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.ahead.pending > 0, timeout=10_000)
+    building = page.stack.findChild(BeforeView)
+    assert building is not None and page.before is None
+    # laid out while its parts are built, at the page's size, below the stack: never painted
+    assert building.isVisible() and building.geometry().top() >= page.stack.height()
+    assert building.size() == page.stack.contentsRect().size()
+    assert page.stack.currentWidget() is page.start_view
     qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
     before = page.before
-    assert before is not None
-    # four parts (checks, vitals and intention, sound check, readiness) and then shown
-    assert page.ahead.turns >= 5
+    assert before is building
+    # four parts (checks, vitals and intention, sound check, readiness), the first start
+    # check (its findings built while unseen), and then shown in place
+    assert page.ahead.turns >= 5 and before.last_result is not None
     assert page.stack.currentWidget() is before
+    assert before.geometry() == page.stack.contentsRect()
     assert before.sound_check is not None and before.sound_check.isVisible()
     assert before.begin_button.isVisible() and before.readiness.isVisible()
     assert before.checklist.isAncestorOf(window.focusWidget())  # the first box has the focus
+
+
+def test_a_new_start_check_keeps_the_findings_that_did_not_change(qtbot: QtBot) -> None:
+    card = ReadinessCard()
+    qtbot.addWidget(card)
+    card.show()
+    meal = Finding("fasting:short", FindingLevel.CONFIRM, "A recent meal", "Wait a little.")
+    mask = Finding("checklist:mask", FindingLevel.BLOCK, "Eye mask", "Needed.")
+    note = Finding("timing:late", FindingLevel.INFO, "Late in the day", "Plan the evening.")
+    card.show_findings((mask, meal, note), rehearsal=False)
+    first = shown(card)
+    card.acks[meal.id].setChecked(True)  # acknowledged by the patient
+    card.show_findings((meal, note), rehearsal=False)  # the mask ticked: a check again
+    assert shown(card) == first[1:]  # the same widgets, in order
+    assert card.acks[meal.id].isChecked() and meal.id in card.acknowledged
+    assert first[0].isHidden() and all(widget.isVisible() for widget in shown(card))
+
+
+def shown(card: ReadinessCard) -> list[QWidget]:
+    items = (card.list.itemAt(n) for n in range(card.list.count()))
+    return [widget for item in items if item is not None and (widget := item.widget())]
