@@ -63,23 +63,34 @@ class BeforeView(ScrollPage):
             else _("Take your time. Each answer is saved as you give it.")
         )
         col.addWidget(label(intro, "muted"))
-        steps = (self._build_checks, self._build_vitals, self._build_sound_check, self._build_end)
+        steps = (  # a card per part: two in one turn took twice as long
+            self._build_checklist,
+            self._build_health,
+            self._build_vitals,
+            self._build_intention,
+            self._build_sound_check,
+            self._build_end,
+        )
         for step in steps:
             if in_pieces is None:
                 step()
             else:
                 in_pieces(step)
 
-    def _build_checks(self) -> None:
+    def _build_checklist(self) -> None:
         self.checklist = ChecklistCard(self.run.protocol)
-        self.health = HealthCard(self.run.protocol)
         self._add(self.checklist)
+
+    def _build_health(self) -> None:
+        self.health = HealthCard(self.run.protocol)
         self._add(self.health)
 
     def _build_vitals(self) -> None:
         self.vitals = VitalsForm(Context.BEFORE)
-        self.intention = IntentionCard()
         self._add(self.vitals)
+
+    def _build_intention(self) -> None:
+        self.intention = IntentionCard()
         self._add(self.intention)
 
     def _build_sound_check(self) -> None:

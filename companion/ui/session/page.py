@@ -208,9 +208,9 @@ class SessionPage(SessionPageJourney):
         """The first start check runs while the step is still hidden: its findings (a dozen
         wrapped paragraphs in a rehearsal) are built there and laid out with the rest when the
         step is shown, not added to the shown page a turn later and laid out again."""
-        before.checked.connect(lambda: self._before_ready(before))
-        before.problem.connect(lambda _text: self._before_ready(before))
-        before.refresh()
+        before.checked.connect(lambda: self.ahead.add(lambda: self._before_ready(before)))
+        before.problem.connect(lambda _t: self.ahead.add(lambda: self._before_ready(before)))
+        before.refresh()  # shown in a turn after the one that builds the findings
 
     def _before_ready(self, before: BeforeView) -> None:
         run = self.run
@@ -291,7 +291,7 @@ class SessionPage(SessionPageJourney):
         once the screen is ready, so the first cue is not late by the time building took."""
         run = self.run
         assert run is not None and self.profile is not None
-        self._set_immersive(True)  # first: the navigation's width goes to the new views
+        self._go_immersive()  # first: the navigation's width goes to the new views
         settings = self._ctx.settings
         playlist = self._scanned.pop() if self._scanned else playlist_for(music_choice(settings))
         self.conductor = MusicConductor(
@@ -313,11 +313,11 @@ class SessionPage(SessionPageJourney):
             self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
         for view in (self.dose, self.journey):
             self.stack.addWidget(view)
-        self._drop(self.before)
-        self.before = None
         timeline = make_timeline()
         self.timeline = timeline
-        self.driver.drive(timeline)
+        self.driver.drive(timeline)  # its first tick shows the dose or the journey view
+        self._drop(self.before)  # not shown: the stack's page is no longer Before
+        self.before = None
         if self.dose.confirm_button.isVisible():
             self.dose.confirm_button.setFocus()
 

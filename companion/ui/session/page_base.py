@@ -128,7 +128,8 @@ class SessionPageBase(QWidget):
         self.start_view = StartView(self._ctx.settings)
         self.done_view = DoneView()
         self.help_view = HelpView()
-        for view in (self.start_view, self.done_view, self.help_view):
+        self.blank = QWidget()  # shown while the window changes its layout: nothing to lay out
+        for view in (self.start_view, self.done_view, self.help_view, self.blank):
             self.stack.addWidget(view)
 
     def _build_bar(self) -> None:
@@ -199,6 +200,20 @@ class SessionPageBase(QWidget):
             self.bar.updateGeometry()  # the page's layout must see the narrower bar now
             relayout_now()
             self.immersive_changed.emit(False)
+
+    def _go_immersive(self) -> None:
+        """Begin (or a resume into the journey): the window is laid out again without its
+        navigation, now, while the stack shows its blank page, so no page that is going (the
+        Before step: tens of ms) is measured again at the new width; the next view shown is
+        sized for the new page."""
+        self._between_pages()
+        self._set_immersive(True)
+        relayout_now()
+
+    def _between_pages(self) -> None:
+        """The blank page, while the window changes its layout (not under Help, which stays)."""
+        if not self.showing_help:
+            self._show_page(self.blank)
 
     def _quiet_bar(self, quiet: bool) -> None:
         set_role(self.bar, "quiet" if quiet else "")
