@@ -27,6 +27,26 @@ def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
     view.hide()  # explicitly: it must not show itself when the stack is shown again
 
 
+def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
+    """``view``, made with ``stack`` as its parent, is shown at the size of the stack's page
+    but below it, outside the stack: Qt clips it away whole (nothing of it is painted, the page
+    shown is not covered) while its layouts run as on a page shown, a part at a time as its
+    parts are added in turns of their own. Laid out there, it becomes the page with a paint
+    only (``show_unseen``); hidden, its first layout was all done in the turn it was shown
+    (100-300 ms for the Before step)."""
+    assert view.parentWidget() is stack
+    page = stack.contentsRect()
+    view.setGeometry(page.translated(0, stack.height()))
+    view.show()
+    view.lower()
+
+
+def show_unseen(view: QWidget) -> None:
+    """A view laid out by ``unseen_page`` is hidden again, to be made a page of the stack
+    (which moves it into place: the same size, so no layout is redone)."""
+    view.hide()
+
+
 class Pieces(QObject):
     """Build steps, run one per turn of the event loop, in order."""
 

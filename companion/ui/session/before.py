@@ -34,6 +34,7 @@ class BeforeView(ScrollPage):
     began = Signal(object)  # ProtocolTimeline, once the start check passed
     not_today = Signal()
     problem = Signal(str)
+    checked = Signal()  # a start check's result is shown
 
     def __init__(
         self,
@@ -62,34 +63,53 @@ class BeforeView(ScrollPage):
             else _("Take your time. Each answer is saved as you give it.")
         )
         col.addWidget(label(intro, "muted"))
-        steps = (self._build_checks, self._build_vitals, self._build_sound_check, self._build_end)
+        steps = (  # a card per part: two in one turn took twice as long
+            self._build_checklist,
+            self._build_health,
+            self._build_vitals,
+            self._build_intention,
+            self._build_sound_check,
+            self._build_end,
+        )
         for step in steps:
             if in_pieces is None:
                 step()
             else:
                 in_pieces(step)
 
-    def _build_checks(self) -> None:
+    def _build_checklist(self) -> None:
         self.checklist = ChecklistCard(self.run.protocol)
+        self._add(self.checklist)
+
+    def _build_health(self) -> None:
         self.health = HealthCard(self.run.protocol)
-        self.column.addWidget(self.checklist)
-        self.column.addWidget(self.health)
+        self._add(self.health)
 
     def _build_vitals(self) -> None:
         self.vitals = VitalsForm(Context.BEFORE)
+        self._add(self.vitals)
+
+    def _build_intention(self) -> None:
         self.intention = IntentionCard()
-        self.column.addWidget(self.vitals)
-        self.column.addWidget(self.intention)
+        self._add(self.intention)
 
     def _build_sound_check(self) -> None:
         if self._make_sound_check is not None:
             self.sound_check = self._make_sound_check()
-            self.column.addWidget(self.sound_check)
+            self._add(self.sound_check)
+
+    def _add(self, part: QWidget) -> None:
+        """A part goes under the others. Built while the view is laid out unseen (the Session
+        page's ``ahead.unseen_page``), it is first laid out at the column's width, not at the
+        100 pixels a new widget has: wrapped text measured that narrow is the slowest case."""
+        if self.body.isVisible():
+            part.resize(self.body.width(), part.height())
+        self.column.addWidget(part)
 
     def _build_end(self) -> None:
         run, col = self.run, self.column
         self.readiness = ReadinessCard()
-        col.addWidget(self.readiness)
+        self._add(self.readiness)
         self.begin_button: QPushButton = primary_button(
             _("Begin the rehearsal") if run.rehearsal else _("Begin the session")
         )
@@ -198,6 +218,7 @@ class BeforeView(ScrollPage):
             else _("Not yet: ") + "; ".join(f.title for f in result.readiness.blocks)
         )
         self.begin_button.setAccessibleDescription(description)
+        self.checked.emit()
 
     def begin(self) -> None:
         if self._intention_timer.isActive():

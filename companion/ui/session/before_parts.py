@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
@@ -24,7 +25,7 @@ from companion.i18n import N_, _
 from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import discard, label
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 ACK_TEXT = {
@@ -182,19 +183,18 @@ class ReadinessCard(Card):
         super().__init__(_("Ready to begin?"), "", parent)
         self.summary: QLabel = label(_("Checking…"))
         self.body.addWidget(self.summary)
-        self.list = QVBoxLayout()
+        # The findings, in a box of their own: it is hidden while new ones are added and shown
+        # once (a widget shown in a shown window lays out every layout up to the window).
+        self.list_box = QWidget()
+        self.list = QVBoxLayout(self.list_box)
+        self.list.setContentsMargins(0, 0, 0, 0)
         self.list.setSpacing(self.fontMetrics().height() // 2)
-        self.body.addLayout(self.list)
+        self.body.addWidget(self.list_box)
         self.acks: dict[str, QCheckBox] = {}
         self.acknowledged: set[str] = set()
+        self._shown: list[tuple[Finding, QWidget]] = []  # in the order shown
 
     def show_findings(self, findings: tuple[Finding, ...], rehearsal: bool) -> None:
-        while self.list.count():
-            item = self.list.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.acks = {}
         blocks = [f for f in findings if f.level is FindingLevel.BLOCK]
         confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
         infos = [f for f in findings if f.level is FindingLevel.INFO]
@@ -210,12 +210,51 @@ class ReadinessCard(Card):
             text = _("Everything is ready. Begin when you are.")
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
-        for finding in blocks:
-            self.list.addWidget(_finding_widget(finding, "finding-block"))
-        for finding in confirms:
-            self.list.addWidget(self._confirm_widget(finding))
-        for finding in infos:
-            self.list.addWidget(_finding_widget(finding, "muted"))
+        self._show_list([*blocks, *confirms, *infos])
+        for finding_id, ack in self.acks.items():  # a kept box shows what is acknowledged now
+            if ack.isChecked() != (finding_id in self.acknowledged):
+                ack.blockSignals(True)
+                ack.setChecked(finding_id in self.acknowledged)
+                ack.blockSignals(False)
+
+    def _show_list(self, ordered: list[Finding]) -> None:
+        """The findings in order, each finding's widget kept from the last check when it is
+        still there: a tick re-checks the start, and building every finding again (two
+        wrapped paragraphs each, shown and measured) stalled the window for tens of ms."""
+        if ordered == [finding for finding, _widget in self._shown]:
+            return
+        kept = dict(self._shown)
+        while self.list.count():  # emptied; the kept widgets stay children of the card
+            self.list.takeAt(0)
+        for finding, gone in kept.items():
+            if finding not in ordered:
+                self.acks.pop(finding.id, None)
+                discard(gone)
+        box = self.list_box
+        focus = QApplication.focusWidget()
+        quiet = (  # new ones join a hidden box (no layout pass for each), unless it has the focus
+            self.isVisible()
+            and any(finding not in kept for finding in ordered)
+            and not (focus is not None and box.isAncestorOf(focus))
+        )
+        if quiet:
+            box.hide()
+        self._shown = []
+        for finding in ordered:
+            widget = kept.get(finding)
+            if widget is None:
+                widget = self._finding(finding)
+            self.list.addWidget(widget)
+            self._shown.append((finding, widget))
+        if quiet:
+            box.show()  # one layout pass, at the box's width (it keeps it while hidden)
+
+    def _finding(self, finding: Finding) -> QWidget:
+        if finding.level is FindingLevel.BLOCK:
+            return _finding_widget(finding, "finding-block")
+        if finding.level is FindingLevel.CONFIRM:
+            return self._confirm_widget(finding)
+        return _finding_widget(finding, "muted")
 
     def _confirm_widget(self, finding: Finding) -> QWidget:
         box = QWidget()

@@ -19,7 +19,7 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
-from companion.ui.session.ahead import hidden_page
+from companion.ui.session.ahead import hidden_page, show_unseen, unseen_page
 from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import install_monitor_call
@@ -191,15 +191,26 @@ class SessionPage(SessionPageJourney):
             sound_check=lambda: self._sound_check(run),
             in_pieces=self.ahead.add if in_pieces else None,
         )
-        hidden_page(self.stack, before)
+        if in_pieces:
+            unseen_page(self.stack, before)  # laid out a part per turn, off the screen
+        else:
+            hidden_page(self.stack, before)
         before.began.connect(self._on_began)
         before.not_today.connect(lambda: self.abort(_("Not today")))
         self._before_ahead = before
         if in_pieces:
-            self.ahead.add(lambda: self._before_ready(before))
+            self.ahead.add(lambda: self._check_then_show(before))
         else:
             self._before_ready(before)
         return before
+
+    def _check_then_show(self, before: BeforeView) -> None:
+        """The first start check runs while the step is still hidden: its findings (a dozen
+        wrapped paragraphs in a rehearsal) are built there and laid out with the rest when the
+        step is shown, not added to the shown page a turn later and laid out again."""
+        before.checked.connect(lambda: self.ahead.add(lambda: self._before_ready(before)))
+        before.problem.connect(lambda _t: self.ahead.add(lambda: self._before_ready(before)))
+        before.refresh()  # shown in a turn after the one that builds the findings
 
     def _before_ready(self, before: BeforeView) -> None:
         run = self.run
@@ -207,9 +218,11 @@ class SessionPage(SessionPageJourney):
             return
         self._before_ahead = None
         self.before = before
+        show_unseen(before)
         self.stack.addWidget(before)
         self._route(before)
-        before.refresh()
+        if before.last_result is None:
+            before.refresh()
         next(iter(before.checklist.boxes.values())).setFocus()
         # libvlc loads its plugins on a thread while the patient reads the Before step: Begin
         # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
@@ -278,7 +291,7 @@ class SessionPage(SessionPageJourney):
         once the screen is ready, so the first cue is not late by the time building took."""
         run = self.run
         assert run is not None and self.profile is not None
-        self._set_immersive(True)  # first: the navigation's width goes to the new views
+        self._go_immersive()  # first: the navigation's width goes to the new views
         settings = self._ctx.settings
         playlist = self._scanned.pop() if self._scanned else playlist_for(music_choice(settings))
         self.conductor = MusicConductor(
@@ -300,11 +313,11 @@ class SessionPage(SessionPageJourney):
             self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
         for view in (self.dose, self.journey):
             self.stack.addWidget(view)
-        self._drop(self.before)
-        self.before = None
         timeline = make_timeline()
         self.timeline = timeline
-        self.driver.drive(timeline)
+        self.driver.drive(timeline)  # its first tick shows the dose or the journey view
+        self._drop(self.before)  # not shown: the stack's page is no longer Before
+        self.before = None
         if self.dose.confirm_button.isVisible():
             self.dose.confirm_button.setFocus()
 

@@ -128,7 +128,8 @@ class SessionPageBase(QWidget):
         self.start_view = StartView(self._ctx.settings)
         self.done_view = DoneView()
         self.help_view = HelpView()
-        for view in (self.start_view, self.done_view, self.help_view):
+        self.blank = QWidget()  # shown while the window changes its layout: nothing to lay out
+        for view in (self.start_view, self.done_view, self.help_view, self.blank):
             self.stack.addWidget(view)
 
     def _build_bar(self) -> None:
@@ -200,6 +201,20 @@ class SessionPageBase(QWidget):
             relayout_now()
             self.immersive_changed.emit(False)
 
+    def _go_immersive(self) -> None:
+        """Begin (or a resume into the journey): the window is laid out again without its
+        navigation, now, while the stack shows its blank page, so no page that is going (the
+        Before step: tens of ms) is measured again at the new width; the next view shown is
+        sized for the new page."""
+        self._between_pages()
+        self._set_immersive(True)
+        relayout_now()
+
+    def _between_pages(self) -> None:
+        """The blank page, while the window changes its layout (not under Help, which stays)."""
+        if not self.showing_help:
+            self._show_page(self.blank)
+
     def _quiet_bar(self, quiet: bool) -> None:
         set_role(self.bar, "quiet" if quiet else "")
         self.call_button.setVisible(quiet and not self.showing_help)
@@ -249,7 +264,7 @@ class SessionPageBase(QWidget):
         run = self.run
         self.help_view.allow_abort(run is not None, run is not None and run.rehearsal)
         self.help_view.set_music_note(self.conductor is not None and self.driver.running)
-        self.stack.setCurrentWidget(self.help_view)
+        self._show_page(self.help_view)
         self.help_button.hide()  # Help is showing; its own button leads back
         self.call_button.hide()  # and Help has its own Call my monitor
         self.help_view.back_button.setFocus()
@@ -271,7 +286,7 @@ class SessionPageBase(QWidget):
             return
         target = self._under_help if self._under_help is not None else self.start_view
         self._under_help = None
-        self.stack.setCurrentWidget(target)
+        self._show_page(target)
         self.help_button.show()
         self.call_button.setVisible(self.bar.property("role") == "quiet")
         target.setFocus()
@@ -290,7 +305,18 @@ class SessionPageBase(QWidget):
         if self.showing_help:
             self._under_help = view
         elif self.stack.currentWidget() is not view:
-            self.stack.setCurrentWidget(view)
+            self._show_page(view)
+
+    def _show_page(self, view: QWidget) -> None:
+        """``view`` becomes the page shown, laid out once, at the size it will have: a page
+        the stack has not shown yet still has the size a new widget gets (100x30), and showing
+        it there laid its whole tree out at that width (every wrapped label measured for a
+        tiny width, the slowest case) before the stack's next layout pass gave it its real size
+        and laid it out again (~100 ms for the Before step)."""
+        page_rect = self.stack.contentsRect()  # where the stack's layout puts its page
+        if view.geometry() != page_rect:
+            view.setGeometry(page_rect)  # hidden: no layout yet, only its size set
+        self.stack.setCurrentWidget(view)
 
     def _drop(self, view: QWidget | None) -> None:
         if view is None:
@@ -298,6 +324,6 @@ class SessionPageBase(QWidget):
         if self._under_help is view:
             self._under_help = self.start_view
         if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
-            self.stack.setCurrentWidget(self.start_view)
+            self._show_page(self.start_view)
         self.stack.removeWidget(view)
         view.deleteLater()

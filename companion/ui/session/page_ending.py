@@ -56,13 +56,14 @@ class SessionPageEnding(SessionPageBase):
         assert after is not None
         self.after = after
         self.stack.addWidget(after)
-        self._route(after)
+        self._between_pages()  # no page laid out at the width it has only for this turn
         # The dose and journey views are done with; they go before the navigation returns (a
         # stack asks for room for every page it holds, shown or not).
         for view in (self.dose, self.journey):
             self._drop(view)
         self.dose = self.journey = None
-        self._set_immersive(False)
+        self._set_immersive(False)  # the window laid out at once, with its navigation
+        self._route(after)  # and the After step once, at the size it keeps
         run.call(lambda r, sid: r.after_status(sid), receiver=after, on_result=after.show_status)
         if not self.showing_help:
             after.vitals.first.boxes["systolic"].setFocus()

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
+from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import PhaseId
 from companion.services.container import Services
+from companion.ui.session.before import BeforeView
+from companion.ui.session.before_parts import ReadinessCard
 from tests.support.gui import click
 from tests.support.session_walk import (
     RecordingFactory,
@@ -67,9 +72,15 @@ def test_the_journey_and_its_check_in_panel_are_built_before_begin_and_reused(
     assert not dose.isVisible() and not journey.isVisible()
     assert page.stack.indexOf(journey) < 0  # not in the stack: the window is not relaid out
     panel = journey.checkin
+    resized = Resizes(before, dose)
     click(qtbot, before.begin_button)
     qtbot.waitUntil(lambda: page.dose is not None)
     assert page.dose is dose and page.journey is journey  # Begin only moved them into place
+    settle(qtbot, window)
+    # the window relaid out without its navigation while no page showed: the Before step was
+    # not measured again at the new width, the dose view was laid out once, at that width
+    assert resized.count[before] == 0 and resized.count[dose] == 1
+    assert dose.geometry() == page.stack.contentsRect()
     click(qtbot, dose.confirm_button)
     settle(qtbot, window)
     advance(qtbot, window, page, manual_clock, 32.0)  # the hold, the journey, a check-in
@@ -111,9 +122,13 @@ def test_the_after_step_is_built_in_parts_during_the_return(
     assert page.stack.indexOf(after) < 0 and not after.isVisible()
     qtbot.waitUntil(lambda: page.ahead.pending == 0)
     assert page.journey is not None
+    resized = Resizes(after)
     click(qtbot, page.journey.continue_button)
     qtbot.waitUntil(lambda: page.after is not None)
     assert page.after is after and page.stack.currentWidget() is after
+    settle(qtbot, window)
+    # laid out once, at the size it has beside the navigation that came back
+    assert resized.count[after] == 1 and after.geometry() == page.stack.contentsRect()
     assert after.finish_button.isVisible()
 
 
@@ -125,12 +140,57 @@ def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
     settle(qtbot, window)
     assert page.ahead.turns == 0
     click(qtbot, page.start_view.rehearse_button)
+    qtbot.waitUntil(lambda: page.ahead.pending > 0, timeout=10_000)
+    building = page.stack.findChild(BeforeView)
+    assert building is not None and page.before is None
+    # laid out while its parts are built, at the page's size, below the stack: never painted
+    assert building.isVisible() and building.geometry().top() >= page.stack.height()
+    assert building.size() == page.stack.contentsRect().size()
+    assert page.stack.currentWidget() is page.start_view
     qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
     before = page.before
-    assert before is not None
-    # four parts (checks, vitals and intention, sound check, readiness) and then shown
-    assert page.ahead.turns >= 5
+    assert before is building
+    # six parts (checklist, health, vitals, intention, sound check, readiness), the first start
+    # check (its findings built while unseen), and then shown in place
+    assert page.ahead.turns >= 7 and before.last_result is not None
     assert page.stack.currentWidget() is before
+    assert before.geometry() == page.stack.contentsRect()
     assert before.sound_check is not None and before.sound_check.isVisible()
     assert before.begin_button.isVisible() and before.readiness.isVisible()
     assert before.checklist.isAncestorOf(window.focusWidget())  # the first box has the focus
+
+
+def test_a_new_start_check_keeps_the_findings_that_did_not_change(qtbot: QtBot) -> None:
+    card = ReadinessCard()
+    qtbot.addWidget(card)
+    card.show()
+    meal = Finding("fasting:short", FindingLevel.CONFIRM, "A recent meal", "Wait a little.")
+    mask = Finding("checklist:mask", FindingLevel.BLOCK, "Eye mask", "Needed.")
+    note = Finding("timing:late", FindingLevel.INFO, "Late in the day", "Plan the evening.")
+    card.show_findings((mask, meal, note), rehearsal=False)
+    first = shown(card)
+    card.acks[meal.id].setChecked(True)  # acknowledged by the patient
+    card.show_findings((meal, note), rehearsal=False)  # the mask ticked: a check again
+    assert shown(card) == first[1:]  # the same widgets, in order
+    assert card.acks[meal.id].isChecked() and meal.id in card.acknowledged
+    assert first[0].isHidden() and all(widget.isVisible() for widget in shown(card))
+
+
+def shown(card: ReadinessCard) -> list[QWidget]:
+    items = (card.list.itemAt(n) for n in range(card.list.count()))
+    return [widget for item in items if item is not None and (widget := item.widget())]
+
+
+class Resizes(QObject):
+    """Counts the resize events each watched widget gets (a resize lays it out again)."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.count = {widget: 0 for widget in widgets}
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in self.count:
+            self.count[watched] += 1
+        return False
