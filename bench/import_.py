@@ -176,6 +176,10 @@ def main() -> None:
               f"{mine / base:>6.2f}x  {goal}")  # fmt: skip
         print(f"{'  CPU (user + system), median':<34}{cpu:>8.1f} s{base_cpu:>8.1f} s"
               f"{cpu / base_cpu:>6.2f}x  (less sensitive to the load)")  # fmt: skip
+        paired = sorted(a[0] / b[0] for a, b in zip(runs["ours"], runs["floor"], strict=True))
+        print(f"{'  each round, ours / floor':<34}"
+              + " ".join(f"{r:.2f}x" for r in paired)
+              + f"  (median {statistics.median(paired):.2f}x)")  # fmt: skip
         if runs["before"]:
             old = statistics.median(s for s, _, _ in runs["before"])
             old_rss = max(r for _, r, _ in runs["before"])
