@@ -92,6 +92,10 @@ DDL: tuple[str, ...] = (
 FILTER_INDEXES = ("ix_journal_fts_entry_kind", "ix_journal_fts_entry_shared",
                   "ix_journal_fts_entry_session_id")  # fmt: skip
 _INSERT_DOCUMENT = (
+    "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
+    "VALUES (:rowid, :title, :body, :answers, :tags)"
+)
+_INSERT_DOCUMENTS = (  # the same, with positional values (index_entries' tuples)
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) VALUES (?, ?, ?, ?, ?)"
 )
 _INSERT_ROW = (
@@ -256,7 +260,7 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
         )
         documents.append((rowid, doc.title, doc.body, doc.answers, doc.tags))
     connection.exec_driver_sql(_INSERT_ROW, rows)
-    connection.exec_driver_sql(_INSERT_DOCUMENT, documents)
+    connection.exec_driver_sql(_INSERT_DOCUMENTS, documents)
 
 
 def update_flags(
