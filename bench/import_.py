@@ -12,7 +12,9 @@ same tokenizer and secure-delete, and the read model; insert every entry, tag an
 entry's text (raw Markdown, no stripping) into FTS5 and its row into the read model (word count
 by ``split``); one transaction; commit; checkpoint the WAL.
 
-Rounds alternate ours / floor (the machine is shared; the load average is printed).
+Rounds alternate ours / floor (the machine is shared; the load average is printed). Each
+child's CPU time (user + system, from ``wait4``) is printed too: on a loaded machine the wall
+times of one run swing by 2x, CPU times far less.
 Goals: 10k <= 1.5x the floor; 50k linear in N (per entry no slower than at 10k) with peak RSS
 <= 500 MB.
 
@@ -99,10 +101,11 @@ def floor_import(source: Path, database: Path) -> None:
     connection.close()
 
 
-def run_child(
-    args: list[str], env: dict[str, str] | None = None, cwd: Path = vaults.ROOT
-) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of a child process."""
+Run = tuple[float, float, float]  # wall seconds, peak RSS in MB, CPU seconds (user + system)
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path = vaults.ROOT) -> Run:
+    """(seconds, peak RSS in MB, CPU seconds) of a child process."""
     start = time.perf_counter()
     process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -110,10 +113,10 @@ def run_child(
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"child failed ({process.returncode}): {' '.join(args)}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def ours(source: Path, folder: Path, code: str | None = None) -> tuple[float, float]:
+def ours(source: Path, folder: Path, code: str | None = None) -> Run:
     vaults.create_empty_vault(folder)
     env = dict(os.environ, COMPANION_PASSPHRASE=vaults.PASSPHRASE)
     if code:  # another checkout of companion/ (e.g. ``git archive OLD companion``): A/B runs
@@ -122,7 +125,7 @@ def ours(source: Path, folder: Path, code: str | None = None) -> tuple[float, fl
     return run_child([*command, str(source)], env, Path(code) if code else vaults.ROOT)
 
 
-def floor(source: Path, folder: Path) -> tuple[float, float]:
+def floor(source: Path, folder: Path) -> Run:
     folder.mkdir()
     return run_child([sys.executable, __file__, "--floor", str(source), str(folder / "f.db")])
 
@@ -139,12 +142,12 @@ def main() -> None:
     if args.floor:
         floor_import(Path(args.floor[0]), Path(args.floor[1]))
         return
-    results: dict[int, dict[str, list[tuple[float, float]]]] = {}
+    results: dict[int, dict[str, list[Run]]] = {}
     loads = []
     for count in args.entries:
         source = vaults.import_file(count)
-        runs: dict[str, list[tuple[float, float]]] = {"ours": [], "floor": [], "before": []}
-        steps: list[tuple[str, Callable[[Path, Path], tuple[float, float]]]] = [
+        runs: dict[str, list[Run]] = {"ours": [], "floor": [], "before": []}
+        steps: list[tuple[str, Callable[[Path, Path], Run]]] = [
             ("ours", ours),
             ("floor", floor),
         ]
@@ -155,24 +158,36 @@ def main() -> None:
                 with tempfile.TemporaryDirectory(prefix="companion-import-bench-") as tmp:
                     loads.append(os.getloadavg()[0])
                     runs[name].append(fn(source, Path(tmp) / "v"))
-                    print(f"  {count:>6} {name:<5} {runs[name][-1][0]:6.1f} s "
-                          f"{runs[name][-1][1]:5.0f} MB", flush=True)  # fmt: skip
+                    wall, rss, cpu = runs[name][-1]
+                    print(f"  {count:>6} {name:<6} {wall:6.1f} s {rss:5.0f} MB  CPU {cpu:5.1f} s",
+                          flush=True)  # fmt: skip
         results[count] = runs
     print(f"\nload average during the runs: {min(loads):.1f}-{max(loads):.1f} (2 cores)")
     print(f"{'figure':<34}{'ours':>10}{'floor':>10}{'ratio':>7}  goal")
     for count, runs in results.items():
-        mine = statistics.median(s for s, _ in runs["ours"])
-        base = statistics.median(s for s, _ in runs["floor"])
-        rss = max(r for _, r in runs["ours"])
-        base_rss = max(r for _, r in runs["floor"])
+        mine = statistics.median(s for s, _, _ in runs["ours"])
+        base = statistics.median(s for s, _, _ in runs["floor"])
+        rss = max(r for _, r, _ in runs["ours"])
+        base_rss = max(r for _, r, _ in runs["floor"])
+        cpu = statistics.median(c for _, _, c in runs["ours"])
+        base_cpu = statistics.median(c for _, _, c in runs["floor"])
         goal = "<= 1.5x" if count <= 10_000 else "linear"
         print(f"{f'import {count} entries, median':<34}{mine:>8.1f} s{base:>8.1f} s"
               f"{mine / base:>6.2f}x  {goal}")  # fmt: skip
+        print(f"{'  CPU (user + system), median':<34}{cpu:>8.1f} s{base_cpu:>8.1f} s"
+              f"{cpu / base_cpu:>6.2f}x  (less sensitive to the load)")  # fmt: skip
+        paired = sorted(a[0] / b[0] for a, b in zip(runs["ours"], runs["floor"], strict=True))
+        print(f"{'  each round, ours / floor':<34}"
+              + " ".join(f"{r:.2f}x" for r in paired)
+              + f"  (median {statistics.median(paired):.2f}x)")  # fmt: skip
         if runs["before"]:
-            old = statistics.median(s for s, _ in runs["before"])
-            old_rss = max(r for _, r in runs["before"])
+            old = statistics.median(s for s, _, _ in runs["before"])
+            old_rss = max(r for _, r, _ in runs["before"])
+            old_cpu = statistics.median(c for _, _, c in runs["before"])
             print(f"{'  --before code (same run)':<34}{old:>8.1f} s{base:>8.1f} s"
                   f"{old / base:>6.2f}x  peak RSS {old_rss:.0f} MB")  # fmt: skip
+            print(f"{'  --before code, CPU':<34}{old_cpu:>8.1f} s{base_cpu:>8.1f} s"
+                  f"{old_cpu / base_cpu:>6.2f}x")  # fmt: skip
         per_k, base_per_k = mine / count * 1000, base / count * 1000
         print(f"{'  per 1,000 entries':<34}{per_k:>8.2f} s{base_per_k:>8.2f} s")
         print(f"{'  peak RSS':<34}{rss:>7.0f} MB{base_rss:>7.0f} MB{'':>7}  <= 500 MB")

@@ -43,7 +43,6 @@ from sqlalchemy import (
     Text,
     delete,
     func,
-    insert,
     select,
     text,
 )
@@ -102,6 +101,13 @@ _INSERT_DOCUMENT = (
     "INSERT INTO journal_fts (rowid, title, body, answers, tags) "
     "VALUES (:rowid, :title, :body, :answers, :tags)"
 )
+_INSERT_DOCUMENTS = (  # the same, with positional values (index_entries' tuples)
+    "INSERT INTO journal_fts (rowid, title, body, answers, tags) VALUES (?, ?, ?, ?, ?)"
+)
+_INSERT_ROW = (
+    "INSERT INTO journal_fts_entry (id, entry_id, created_at, updated_at, kind, title, "
+    "session_id, mood, shared, word_count, preview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _DELETE_DOCUMENT = "DELETE FROM journal_fts WHERE rowid = :rowid"
 DROP: tuple[str, ...] = (
     "DROP TABLE IF EXISTS journal_fts_entry",
@@ -109,6 +115,12 @@ DROP: tuple[str, ...] = (
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_micros(value: datetime) -> int:
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are not stored; attach a timezone")
+    return (value - _EPOCH) // timedelta(microseconds=1)
 
 
 class EpochMicros(TypeDecorator[datetime]):
@@ -119,11 +131,7 @@ class EpochMicros(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; attach a timezone")
-        return (value - _EPOCH) // timedelta(microseconds=1)
+        return None if value is None else epoch_micros(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -248,37 +256,30 @@ def index_entries(connection: Connection, entries: Sequence[IndexedEntry]) -> No
     start = int(
         connection.execute(select(func.coalesce(func.max(entry_index.c.id), 0))).scalar_one()
     )
+    # Plain tuples through the driver: the same values the Core table would bind (EpochMicros,
+    # booleans as 0/1), without SQLAlchemy's per-row parameter work (an import writes 10,000s).
     rows = []
     documents = []
-    for offset, entry in enumerate(entries, start=1):
-        rowid = start + offset
+    for rowid, entry in enumerate(entries, start=start + 1):
         doc = entry.document
         rows.append(
-            {
-                "id": rowid,
-                "entry_id": entry.entry_id,
-                "created_at": entry.created_at,
-                "updated_at": entry.updated_at,
-                "kind": entry.kind,
-                "title": doc.title,
-                "session_id": entry.session_id,
-                "mood": entry.mood,
-                "shared": entry.shared,
-                "word_count": doc.word_count,
-                "preview": doc.preview,
-            }
+            (
+                rowid,
+                entry.entry_id,
+                epoch_micros(entry.created_at),
+                epoch_micros(entry.updated_at),
+                entry.kind,
+                doc.title,
+                entry.session_id,
+                entry.mood,
+                int(entry.shared),
+                doc.word_count,
+                doc.preview,
+            )
         )
-        documents.append(
-            {
-                "rowid": rowid,
-                "title": doc.title,
-                "body": doc.body,
-                "answers": doc.answers,
-                "tags": doc.tags,
-            }
-        )
-    connection.execute(insert(entry_index), rows)
-    connection.execute(text(_INSERT_DOCUMENT), documents)
+        documents.append((rowid, doc.title, doc.body, doc.answers, doc.tags))
+    connection.exec_driver_sql(_INSERT_ROW, rows)
+    connection.exec_driver_sql(_INSERT_DOCUMENTS, documents)
 
 
 def update_flags(

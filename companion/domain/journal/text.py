@@ -21,10 +21,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 
+# The same characters for ASCII text, deleted by ``bytes.translate`` (5x faster than the regex
+# on a long entry, which a 10k-entry import cleans 20,000 times: issue 16).
+_ASCII_CONTROLS = bytes(c for c in range(128) if _CONTROL.match(chr(c)))
+
+
 def clean_text(text: str) -> str:
     """NFC, newlines as ``\\n``, no control characters (so no highlight markers either)."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # ASCII is NFC already
+        return text.encode("ascii").translate(None, _ASCII_CONTROLS).decode("ascii")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
 # Block rules apply to a line's start; only lines starting with one of these are looked at.
@@ -46,7 +54,7 @@ _KEEP: Callable[[re.Match[str]], str] = operator.itemgetter(1)
 _INLINE_RULES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (
         "[",
-        # "(?:!\[|\[)", not "!?\[": a literal start lets the engine skip ahead (4x faster)
+        # the rule as written; ``_links`` runs it from "[" (a literal start, 9x faster)
         re.compile(r"(?:!\[|\[)([^\[\]\n]{0,500})\]\([^)\n]{0,2000}\)"),
         _KEEP,
     ),  # links, images: keep the words
@@ -60,8 +68,40 @@ _INLINE_RULES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]],
     ("`", re.compile(r"`([^`\n]+)`"), _KEEP),  # inline code
     ("\\", re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), _KEEP),  # escapes
 )
+_LINK = _INLINE_RULES[0][1]
+_LINK_ONLY = re.compile(_LINK.pattern.replace(r"(?:!\[|\[)", r"\[", 1))
+# Lines the block rules look at (first character after spaces and tabs in _BLOCK_START), found
+# by one scan of the text instead of a Python loop over every line (issue 16).
+# The pattern starts with the newline before the line (the text gets one in front), a literal the
+# engine skips ahead to; "^" with MULTILINE is tried at every character and cost 4x as much.
+_BLOCK_LINE = re.compile(r"\n([ \t]*[`~#\-*_>+0-9][^\n]*)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
+
+
+def _block(found: re.Match[str]) -> str:
+    line = found.group(1)
+    for pattern, replacement in _BLOCK_RULES:
+        line = pattern.sub(replacement, line, count=1) if pattern.match(line) else line
+    return "\n" + line
+
+
+def _links(text: str) -> str:
+    """The link rule: its pattern from "[" (a literal start), and the "!" of an image dropped
+    by hand; "(?:!\\[|\\[)" makes the engine test two starts at every character (9x slower).
+    A "!" just before a match is never inside the previous one (matches end with ")")."""
+    if "![" not in text:
+        return _LINK_ONLY.sub(_KEEP, text)
+    parts: list[str] = []
+    last = 0
+    for found in _LINK_ONLY.finditer(text):
+        start = found.start()
+        if start > last and text[start - 1] == "!":
+            start -= 1
+        parts += (text[last:start], found.group(1))
+        last = found.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -70,17 +110,12 @@ def markdown_to_plain(markdown: str) -> str:
     Only the simple Markdown the editor writes (emphasis, headings, lists, quotes, links) is
     handled; anything else is kept as it stands, which is harmless for search.
     """
-    lines = clean_text(markdown).split("\n")
-    for n, line in enumerate(lines):
-        start = line.lstrip(" \t")[:1]
-        if start in _BLOCK_START and start:
-            for pattern, replacement in _BLOCK_RULES:
-                line = pattern.sub(replacement, line, count=1) if pattern.match(line) else line
-        lines[n] = line.strip()
-    text = "\n".join(lines)
+    text = clean_text(markdown)
+    text = _BLOCK_LINE.sub(_block, "\n" + text)  # one scan finds the lines to look at
+    text = "\n".join([line.strip() for line in text[1:].split("\n")])
     for trigger, inline, keep in _INLINE_RULES:
-        if trigger in text:
-            text = inline.sub(keep, text)
+        if trigger[0] in text and trigger in text:  # one character first: a quicker scan
+            text = _links(text) if inline is _LINK else inline.sub(keep, text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     if "\n\n\n" in text:  # a substring test is ~50x faster than the regex scan
@@ -100,15 +135,24 @@ _RUN = re.compile(r"\w+")
 _JOINER = re.compile(r"\w['’\-](?=\w)")
 
 
-# ASCII text: every character that is not a word character becomes a space, and the runs are
-# what ``split`` finds, ~2x faster than the regex (the same count: ASCII \w is [A-Za-z0-9_]).
-_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not re.match(r"\w", chr(c))})
+# ASCII text: each character becomes one byte, 1 for a word character (ASCII \w is
+# [A-Za-z0-9_]) and 0 otherwise, read as one big integer; a word starts where a 1 follows a 0,
+# so the count is a popcount of ``w & ~(w >> 8)``, less the joiners (' and -) with a word
+# character on both sides. The same count as ``words``, ~2.5x faster than splitting (issue 16).
+_ASCII_WORD = bytes(int(c < 128 and bool(re.match(r"\w", chr(c)))) for c in range(256))
+_ASCII_JOINER = bytes(int(chr(c) in "'-") for c in range(256))
 
 
 def word_count(text: str) -> int:
-    joined = len(_JOINER.findall(text)) if ("-" in text or "'" in text or "’" in text) else 0
     if text.isascii():
-        return len(text.translate(_ASCII_GAPS).split()) - joined
+        raw = text.encode("ascii")
+        word = int.from_bytes(raw.translate(_ASCII_WORD), "big")
+        count = (word & ~(word >> 8)).bit_count()
+        if "-" in text or "'" in text:
+            joiner = int.from_bytes(raw.translate(_ASCII_JOINER), "big")
+            count -= (joiner & (word << 8) & (word >> 8)).bit_count()
+        return count
+    joined = len(_JOINER.findall(text)) if ("-" in text or "'" in text or "’" in text) else 0
     return len(_RUN.findall(text)) - joined
 
 
