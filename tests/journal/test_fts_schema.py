@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import Engine, insert, inspect, text
 
 from companion.crypto.secret import SecretKey
 from companion.domain.journal import search_document
