@@ -31,6 +31,10 @@ class Probe:
         self.timer.stop()
         self.stamps.append(time.perf_counter())
 
+    def stalls_ms(self) -> list[float]:
+        """Every gap between two stamps, in order."""
+        return [(b - a) * 1000 for a, b in itertools.pairwise(self.stamps)]
+
     def worst_ms(self, start: float, end: float) -> float:
         """The longest gap between two firings overlapping [start, end] (the interval not
         subtracted: an idle loop shows about ``PROBE_MS``); a running probe's gap up to now

@@ -39,38 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _gui_probe import Probe  # noqa: E402
+
 if TYPE_CHECKING:
     from companion.ui.main_window import MainWindow
     from companion.ui.session.page import SessionPage
     from companion.ui.shell import Shell
 
-PROBE_MS = 5
 TARGET_MS = 50.0
 FRAME_MS = 16.0
-
-
-class Probe:
-    """Records when a 5 ms timer really fires on the GUI thread."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.stamps: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(lambda: self.stamps.append(time.perf_counter()))
-
-    def start(self) -> None:
-        self.stamps.clear()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def stalls_ms(self) -> list[float]:
-        pairs = zip(self.stamps, self.stamps[1:], strict=False)
-        return [(b - a) * 1000 for a, b in pairs]
 
 
 def run_until(condition: Callable[[], bool], timeout: float) -> None:
