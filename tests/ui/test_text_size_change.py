@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
@@ -244,3 +244,48 @@ def test_a_question_after_the_change_has_the_new_sizes(
     box.ensurePolished()
     assert box.styleSheet() == text_size_sheet() == stylesheet(applied_theme(), 200)
     box.deleteLater()
+
+
+def nav_metrics(shell: Shell) -> tuple[object, ...]:
+    """The column's margins, spacing, the gap under the brand, the brand's indent, its width."""
+    layout = shell.nav.layout()
+    assert layout is not None
+    brand_item, gap_item = layout.itemAt(0), layout.itemAt(1)
+    assert brand_item is not None and gap_item is not None
+    brand, gap = brand_item.widget(), gap_item.spacerItem()
+    assert isinstance(brand, QLabel) and gap is not None
+    margins = layout.contentsMargins()
+    return (
+        (margins.left(), margins.top(), margins.right(), margins.bottom()),
+        layout.spacing(),
+        gap.sizeHint().height(),
+        brand.indent(),
+        shell.nav.minimumWidth(),
+    )
+
+
+def test_navigation_margins_follow_a_live_text_size_change(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    themed_app: QApplication,
+) -> None:
+    """100 -> 200 % in Settings: the navigation column's margins, spacing, gap under the brand
+    and the brand's indent are those of a start at 200 % (they kept their 100 % sizes)."""
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    at_100 = nav_metrics(shell)
+    shell.show_page(SETTINGS)
+    combo = shell.settings_page.appearance.text_size
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    settle(qtbot, window, shell)
+    live = nav_metrics(shell)
+
+    window.lock()
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    apply_theme(themed_app, applied_theme(), 200)  # a start at 200 %
+    fresh = nav_metrics(unlock(qtbot, window, PASSPHRASE))
+    assert fresh != at_100
+    assert live == fresh
