@@ -33,9 +33,25 @@ class Paragraph(QLabel):
     given, without the markup used for the spacing.
     """
 
+    # What changes a paragraph's height at a given width besides its text, indent and margin
+    # (their setters forget the heights too): its font, its style, its margins, its screen.
+    _RESIZING = frozenset(
+        {
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.ContentsRectChange,
+            QEvent.Type.LayoutDirectionChange,
+            QEvent.Type.ScreenChangeInternal,
+        }
+    )
+
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._plain = ""
+        # Its height per width: a rich-text label lays its whole text out again for every
+        # question, and a page's layouts ask the same width many times over (for the minimum
+        # and the preferred height, once per pass): most of a text-size change's layout turn.
+        self._heights: dict[int, int] = {}
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setOpenExternalLinks(False)
@@ -44,6 +60,7 @@ class Paragraph(QLabel):
 
     def setText(self, text: str) -> None:
         self._plain = text
+        self._heights.clear()
         if not text:
             super().setText("")
             return
@@ -52,6 +69,25 @@ class Paragraph(QLabel):
 
     def text(self) -> str:
         return self._plain
+
+    def setIndent(self, indent: int) -> None:
+        self._heights.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:
+        self._heights.clear()
+        super().setMargin(margin)
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in self._RESIZING:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def clear(self) -> None:
         self.setText("")
