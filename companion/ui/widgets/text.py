@@ -26,15 +26,14 @@ def repolish(widget: QWidget) -> None:
     style.polish(widget)
 
 
-class Paragraph(QLabel):
-    """A wrapped paragraph with comfortable line spacing.
+class WrappedLabel(QLabel):
+    """A label that wraps and remembers its height per width: a label lays its whole text out
+    again for every height question (a rich-text one a whole document), and a page's layouts
+    ask the same width many times over (for the minimum and the preferred height, once per
+    pass): most of the layout turn of a text-size change. What it remembers is forgotten when
+    the text, indent, margin, wrapping or format changes (their setters), or its font, style,
+    margins or screen (their change events)."""
 
-    The text is always escaped (it may hold the person's own words); ``text()`` returns it as
-    given, without the markup used for the spacing.
-    """
-
-    # What changes a paragraph's height at a given width besides its text, indent and margin
-    # (their setters forget the heights too): its font, its style, its margins, its screen.
     _RESIZING = frozenset(
         {
             QEvent.Type.FontChange,
@@ -47,28 +46,13 @@ class Paragraph(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._plain = ""
-        # Its height per width: a rich-text label lays its whole text out again for every
-        # question, and a page's layouts ask the same width many times over (for the minimum
-        # and the preferred height, once per pass): most of a text-size change's layout turn.
         self._heights: dict[int, int] = {}
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setOpenExternalLinks(False)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setText(text)
 
     def setText(self, text: str) -> None:
-        self._plain = text
         self._heights.clear()
-        if not text:
-            super().setText("")
-            return
-        body = html.escape(text, quote=False).replace("\n", "<br>")
-        super().setText(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{body}</div>')
-
-    def text(self) -> str:
-        return self._plain
+        super().setText(text)
 
     def setIndent(self, indent: int) -> None:
         self._heights.clear()
@@ -77,6 +61,17 @@ class Paragraph(QLabel):
     def setMargin(self, margin: int) -> None:
         self._heights.clear()
         super().setMargin(margin)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._heights.clear()
+        super().setWordWrap(on)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:
+        self._heights.clear()
+        super().setTextFormat(text_format)
+
+    def clear(self) -> None:
+        self.setText("")
 
     def heightForWidth(self, width: int) -> int:
         height = self._heights.get(width)
@@ -89,8 +84,31 @@ class Paragraph(QLabel):
             self._heights.clear()
         super().changeEvent(event)
 
-    def clear(self) -> None:
-        self.setText("")
+
+class Paragraph(WrappedLabel):
+    """A wrapped paragraph with comfortable line spacing.
+
+    The text is always escaped (it may hold the person's own words); ``text()`` returns it as
+    given, without the markup used for the spacing.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("", parent)  # the text is set below, as a paragraph sets it
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._plain = text
+        if not text:
+            super().setText("")
+            return
+        body = html.escape(text, quote=False).replace("\n", "<br>")
+        super().setText(f'<div style="line-height:{LINE_HEIGHT_PERCENT}%">{body}</div>')
+
+    def text(self) -> str:
+        return self._plain
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -98,7 +116,7 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLab
     if wrap and role not in PLAIN_ROLES:
         widget = Paragraph(text)
     else:
-        widget = QLabel(text)
+        widget = WrappedLabel(text) if wrap else QLabel(text)
         widget.setWordWrap(wrap)
         widget.setTextFormat(Qt.TextFormat.PlainText)
     if role:
