@@ -264,6 +264,13 @@ def nav_metrics(shell: Shell) -> tuple[object, ...]:
     )
 
 
+def card_metrics(shell: Shell) -> tuple[object, ...]:
+    """The margins and spacing of the Settings page's first card."""
+    card = shell.settings_page.appearance
+    margins = card.body.contentsMargins()
+    return (margins.left(), margins.top(), margins.right(), margins.bottom()), card.body.spacing()
+
+
 def test_navigation_margins_follow_a_live_text_size_change(
     qtbot: QtBot,
     make_window: WindowFactory,
@@ -271,21 +278,24 @@ def test_navigation_margins_follow_a_live_text_size_change(
     themed_app: QApplication,
 ) -> None:
     """100 -> 200 % in Settings: the navigation column's margins, spacing, gap under the brand
-    and the brand's indent are those of a start at 200 % (they kept their 100 % sizes)."""
+    and the brand's indent, and a card's margins and spacing, are those of a start at 200 %
+    (they kept their 100 % sizes)."""
     unlocked_services.vault.lock()
     window = make_window()
     shell = unlock(qtbot, window, PASSPHRASE)
-    at_100 = nav_metrics(shell)
     shell.show_page(SETTINGS)
+    at_100 = nav_metrics(shell), card_metrics(shell)
     combo = shell.settings_page.appearance.text_size
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_End)
     settle(qtbot, window, shell)
-    live = nav_metrics(shell)
+    live = nav_metrics(shell), card_metrics(shell)
 
     window.lock()
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
     apply_theme(themed_app, applied_theme(), 200)  # a start at 200 %
-    fresh = nav_metrics(unlock(qtbot, window, PASSPHRASE))
-    assert fresh != at_100
+    fresh_shell = unlock(qtbot, window, PASSPHRASE)
+    fresh_shell.show_page(SETTINGS)
+    fresh = nav_metrics(fresh_shell), card_metrics(fresh_shell)
+    assert fresh[0] != at_100[0] and fresh[1] != at_100[1]
     assert live == fresh
