@@ -86,6 +86,28 @@ class NavFrame(QFrame):
         super().changeEvent(event)
 
 
+class FooterFrame(QFrame):
+    """The footer; its margins follow the text size (after a change while Companion runs as at
+    a start at the new size)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "footer")
+        QHBoxLayout(self)
+        self.fit_to_text()
+
+    def fit_to_text(self) -> None:
+        line = self.fontMetrics().height()
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(line, line // 2, line, line // 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_to_text()
+        super().changeEvent(event)
+
+
 class Shell(ShellPages):
     """Home is built at unlock; the pages in ``BUILD_ORDER`` follow one per event-loop turn
     once Home is painted (Session first: it offers to resume an unfinished session and holds
@@ -109,9 +131,8 @@ class Shell(ShellPages):
         for _name in PAGE_NAMES[1:]:
             self.stack.addWidget(QWidget())  # a placeholder until the page is built
 
-        line = self.fontMetrics().height()
         nav = self._build_nav()
-        footer = self._build_footer(line)
+        footer = self._build_footer()
 
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -179,13 +200,12 @@ class Shell(ShellPages):
         self.nav_group.idClicked.connect(self.show_page)
         return nav
 
-    def _build_footer(self, line: int) -> QFrame:
+    def _build_footer(self) -> QFrame:
         """The footer: who to call if unwell, always in view."""
-        footer = QFrame()
+        footer = FooterFrame()
         self.footer = footer
-        footer.setProperty("role", "footer")
-        footer_layout = QHBoxLayout(footer)
-        footer_layout.setContentsMargins(line, line // 2, line, line // 2)
+        footer_layout = footer.layout()
+        assert footer_layout is not None
         self.help_label: QLabel = label(help_line(None), "emergency")
         self.help_label.setAccessibleName(_("If you feel unwell"))
         # A long sentence (a longer language, 200 % text) wraps: it never widens the window

@@ -265,10 +265,17 @@ def nav_metrics(shell: Shell) -> tuple[object, ...]:
 
 
 def card_metrics(shell: Shell) -> tuple[object, ...]:
-    """The margins and spacing of the Settings page's first card."""
+    """The margins and spacing of a Settings card, and the footer's margins."""
     card = shell.settings_page.appearance
     margins = card.body.contentsMargins()
-    return (margins.left(), margins.top(), margins.right(), margins.bottom()), card.body.spacing()
+    footer_layout = shell.footer.layout()
+    assert footer_layout is not None
+    footer = footer_layout.contentsMargins()
+    return (
+        (margins.left(), margins.top(), margins.right(), margins.bottom()),
+        card.body.spacing(),
+        (footer.left(), footer.top(), footer.right(), footer.bottom()),
+    )
 
 
 def test_navigation_margins_follow_a_live_text_size_change(
@@ -278,8 +285,8 @@ def test_navigation_margins_follow_a_live_text_size_change(
     themed_app: QApplication,
 ) -> None:
     """100 -> 200 % in Settings: the navigation column's margins, spacing, gap under the brand
-    and the brand's indent, and a card's margins and spacing, are those of a start at 200 %
-    (they kept their 100 % sizes)."""
+    and the brand's indent, a card's margins and spacing and the footer's margins, are those of
+    a start at 200 % (they kept their 100 % sizes)."""
     unlocked_services.vault.lock()
     window = make_window()
     shell = unlock(qtbot, window, PASSPHRASE)
