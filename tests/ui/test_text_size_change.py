@@ -265,16 +265,20 @@ def nav_metrics(shell: Shell) -> tuple[object, ...]:
 
 
 def card_metrics(shell: Shell) -> tuple[object, ...]:
-    """The margins and spacing of a Settings card, and the footer's margins."""
+    """The margins and spacing of a Settings card, the footer's and a Home fact's margins."""
     card = shell.settings_page.appearance
     margins = card.body.contentsMargins()
     footer_layout = shell.footer.layout()
     assert footer_layout is not None
     footer = footer_layout.contentsMargins()
+    fact_layout = shell.home.last_reflection.layout()
+    assert fact_layout is not None
+    fact = fact_layout.contentsMargins()
     return (
         (margins.left(), margins.top(), margins.right(), margins.bottom()),
         card.body.spacing(),
         (footer.left(), footer.top(), footer.right(), footer.bottom()),
+        (fact.left(), fact.top(), fact.right(), fact.bottom()),
     )
 
 
@@ -285,8 +289,8 @@ def test_navigation_margins_follow_a_live_text_size_change(
     themed_app: QApplication,
 ) -> None:
     """100 -> 200 % in Settings: the navigation column's margins, spacing, gap under the brand
-    and the brand's indent, a card's margins and spacing and the footer's margins, are those of
-    a start at 200 % (they kept their 100 % sizes)."""
+    and the brand's indent, a card's margins and spacing, the footer's and a Home fact's
+    margins, are those of a start at 200 % (they kept their 100 % sizes)."""
     unlocked_services.vault.lock()
     window = make_window()
     shell = unlock(qtbot, window, PASSPHRASE)
@@ -295,6 +299,8 @@ def test_navigation_margins_follow_a_live_text_size_change(
     combo = shell.settings_page.appearance.text_size
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_End)
+    settle(qtbot, window, shell)
+    shell.show_page(0)  # Home takes the new size when it is shown again
     settle(qtbot, window, shell)
     live = nav_metrics(shell), card_metrics(shell)
 
