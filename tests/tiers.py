@@ -76,6 +76,8 @@ SLOW = (
     "tests/ui/test_text_size_change.py::test_text_size_change_looks_as_the_whole_app_restyled[light-200-100]",
     "tests/ui/test_text_size_change.py::test_theme_change_looks_as_the_whole_app_restyled[light-dark-100]",
     "tests/ui/test_text_size_change.py::test_theme_change_looks_as_the_whole_app_restyled[dark-light-200]",
+    # issue 16: nav, card, footer and Home fact margins after a live change vs a start at 200 % (~4 s)
+    "tests/ui/test_text_size_change.py::test_navigation_margins_follow_a_live_text_size_change",
     # issue 16: the screen walk's two text-size defects replayed (lock, unlock, every page; ~20 s each)
     "tests/ui/test_text_size_walk_defects.py::test_settings_fits_its_window_after_100_to_200_percent",
     "tests/ui/test_text_size_walk_defects.py::test_settings_cards_turn_dark_after_light_to_dark_at_200_percent",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,20 +55,56 @@ def help_line(profile: Profile | None) -> str:
 
 
 class NavFrame(QFrame):
-    """The navigation column; its width follows the text size."""
+    """The navigation column; its width, margins and spacing follow the text size (after a
+    change while Companion runs as at a start at the new size)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "nav")
         self.setAccessibleName(_("Navigation"))
-        self._update_width()
+        self.brand_gap = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.brand: QLabel | None = None
+        self.fit_to_text()
 
-    def _update_width(self) -> None:
+    def fit_to_text(self) -> None:
         self.setMinimumWidth(char_width(self) * 22)
+        line = self.fontMetrics().height()
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(line * 3 // 4, line, line * 3 // 4, line)
+            layout.setSpacing(max(4, line // 4))
+        # at 200 % the column must fit a 768-pixel screen
+        self.brand_gap.changeSize(
+            0, line // 4, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )
+        if self.brand is not None:
+            self.brand.setIndent(line)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._update_width()
+            self.fit_to_text()
+        super().changeEvent(event)
+
+
+class FooterFrame(QFrame):
+    """The footer; its margins follow the text size (after a change while Companion runs as at
+    a start at the new size)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "footer")
+        QHBoxLayout(self)
+        self.fit_to_text()
+
+    def fit_to_text(self) -> None:
+        line = self.fontMetrics().height()
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(line, line // 2, line, line // 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_to_text()
         super().changeEvent(event)
 
 
@@ -94,9 +131,8 @@ class Shell(ShellPages):
         for _name in PAGE_NAMES[1:]:
             self.stack.addWidget(QWidget())  # a placeholder until the page is built
 
-        line = self.fontMetrics().height()
-        nav = self._build_nav(line)
-        footer = self._build_footer(line)
+        nav = self._build_nav()
+        footer = self._build_footer()
 
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -118,17 +154,15 @@ class Shell(ShellPages):
             self._restyle(part, at_once=True)
         self.show_page(0)
 
-    def _build_nav(self, line: int) -> NavFrame:
+    def _build_nav(self) -> NavFrame:
         """The navigation column: the brand, a button (and Ctrl+number) per page, Lock."""
         nav = NavFrame()
         self.nav = nav
         nav_layout = QVBoxLayout(nav)
-        nav_layout.setContentsMargins(line * 3 // 4, line, line * 3 // 4, line)
-        nav_layout.setSpacing(max(4, line // 4))
-        brand = label("Companion", "brand", wrap=False)
-        brand.setIndent(line)
-        nav_layout.addWidget(brand)
-        nav_layout.addSpacing(line // 4)  # at 200 % the column must fit a 768-pixel screen
+        nav.brand = label("Companion", "brand", wrap=False)
+        nav_layout.addWidget(nav.brand)
+        nav_layout.addItem(nav.brand_gap)
+        nav.fit_to_text()  # margins, spacing, gap and indent from the text size
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: list[QPushButton] = []
         self.nav_shortcuts: list[QShortcut] = []
@@ -166,13 +200,12 @@ class Shell(ShellPages):
         self.nav_group.idClicked.connect(self.show_page)
         return nav
 
-    def _build_footer(self, line: int) -> QFrame:
+    def _build_footer(self) -> QFrame:
         """The footer: who to call if unwell, always in view."""
-        footer = QFrame()
+        footer = FooterFrame()
         self.footer = footer
-        footer.setProperty("role", "footer")
-        footer_layout = QHBoxLayout(footer)
-        footer_layout.setContentsMargins(line, line // 2, line, line // 2)
+        footer_layout = footer.layout()
+        assert footer_layout is not None
         self.help_label: QLabel = label(help_line(None), "emergency")
         self.help_label.setAccessibleName(_("If you feel unwell"))
         # A long sentence (a longer language, 200 % text) wraps: it never widens the window

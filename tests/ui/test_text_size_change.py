@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.services.container import Services
@@ -244,3 +244,71 @@ def test_a_question_after_the_change_has_the_new_sizes(
     box.ensurePolished()
     assert box.styleSheet() == text_size_sheet() == stylesheet(applied_theme(), 200)
     box.deleteLater()
+
+
+def nav_metrics(shell: Shell) -> tuple[object, ...]:
+    """The column's margins, spacing, the gap under the brand, the brand's indent, its width."""
+    layout = shell.nav.layout()
+    assert layout is not None
+    brand_item, gap_item = layout.itemAt(0), layout.itemAt(1)
+    assert brand_item is not None and gap_item is not None
+    brand, gap = brand_item.widget(), gap_item.spacerItem()
+    assert isinstance(brand, QLabel) and gap is not None
+    margins = layout.contentsMargins()
+    return (
+        (margins.left(), margins.top(), margins.right(), margins.bottom()),
+        layout.spacing(),
+        gap.sizeHint().height(),
+        brand.indent(),
+        shell.nav.minimumWidth(),
+    )
+
+
+def card_metrics(shell: Shell) -> tuple[object, ...]:
+    """The margins and spacing of a Settings card, the footer's and a Home fact's margins."""
+    card = shell.settings_page.appearance
+    margins = card.body.contentsMargins()
+    footer_layout = shell.footer.layout()
+    assert footer_layout is not None
+    footer = footer_layout.contentsMargins()
+    fact_layout = shell.home.last_reflection.layout()
+    assert fact_layout is not None
+    fact = fact_layout.contentsMargins()
+    return (
+        (margins.left(), margins.top(), margins.right(), margins.bottom()),
+        card.body.spacing(),
+        (footer.left(), footer.top(), footer.right(), footer.bottom()),
+        (fact.left(), fact.top(), fact.right(), fact.bottom()),
+    )
+
+
+def test_navigation_margins_follow_a_live_text_size_change(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    unlocked_services: Services,
+    themed_app: QApplication,
+) -> None:
+    """100 -> 200 % in Settings: the navigation column's margins, spacing, gap under the brand
+    and the brand's indent, a card's margins and spacing, the footer's and a Home fact's
+    margins, are those of a start at 200 % (they kept their 100 % sizes)."""
+    unlocked_services.vault.lock()
+    window = make_window()
+    shell = unlock(qtbot, window, PASSPHRASE)
+    shell.show_page(SETTINGS)
+    at_100 = nav_metrics(shell), card_metrics(shell)
+    combo = shell.settings_page.appearance.text_size
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    settle(qtbot, window, shell)
+    shell.show_page(0)  # Home takes the new size when it is shown again
+    settle(qtbot, window, shell)
+    live = nav_metrics(shell), card_metrics(shell)
+
+    window.lock()
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    apply_theme(themed_app, applied_theme(), 200)  # a start at 200 %
+    fresh_shell = unlock(qtbot, window, PASSPHRASE)
+    fresh_shell.show_page(SETTINGS)
+    fresh = nav_metrics(fresh_shell), card_metrics(fresh_shell)
+    assert fresh[0] != at_100[0] and fresh[1] != at_100[1]
+    assert live == fresh

@@ -4,10 +4,11 @@ measure exactly as Qt's own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -102,3 +103,38 @@ def test_a_click_on_any_line_of_a_wrapped_check_box_ticks_it(qtbot: QtBot) -> No
 def test_a_single_word_keeps_its_width(qtbot: QtBot) -> None:
     widget = button("Configuración")
     assert widget.minimumSizeHint().width() == widget.sizeHint().width()
+
+
+def test_a_wrapped_buttons_remembered_heights_follow_its_text_font_style_and_default(
+    qtbot: QtBot,
+) -> None:
+    """A wrapping button remembers its height per width (a layout pass asks the same width
+    many times): a new text, font, style or default-button look gives the height a button that
+    never answered before gives."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    big = QFont(holder.font())
+    big.setPixelSize(48)
+
+    def restyle(b: QPushButton) -> None:
+        b.setStyleSheet("QPushButton { padding: 30px; }")
+        b.ensurePolished()
+
+    named: dict[str, Callable[[QPushButton], None]] = {
+        "text": lambda b: b.setText(f"{LONG} {LONG}"),
+        "font": lambda b: b.setFont(big),
+        "style": restyle,
+        "default": lambda b: b.setDefault(True),
+    }
+    made = button(LONG)
+    made.setParent(holder)
+    heights = [made.heightForWidth(300)]
+    for done, (name, change) in enumerate(named.items(), start=1):
+        change(made)
+        heights.append(made.heightForWidth(300))
+        fresh = button(LONG)
+        fresh.setParent(holder)
+        for earlier in list(named.values())[:done]:
+            earlier(fresh)
+        assert heights[-1] == fresh.heightForWidth(300), f"after a new {name}"
+    assert len(set(heights[:-1])) == len(heights) - 1  # text, font and style each moved it

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -51,13 +51,23 @@ class Fact(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        layout = QVBoxLayout(self)
-        pad = self.fontMetrics().height()
-        layout.setContentsMargins(pad, pad * 3 // 4, pad, pad * 3 // 4)
+        self._layout = QVBoxLayout(self)
+        self._fit_to_text()
+        layout = self._layout
         self.caption: QLabel = label(caption, "muted")
         self.value: QLabel = label("…", "figure")
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
+
+    def _fit_to_text(self) -> None:
+        """Margins of a line's height, after a live text-size change as at a start."""
+        pad = self.fontMetrics().height()
+        self._layout.setContentsMargins(pad, pad * 3 // 4, pad, pad * 3 // 4)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_text()
+        super().changeEvent(event)
 
     def set_value(self, text: str) -> None:
         self.value.setText(text)

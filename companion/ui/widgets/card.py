@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from companion.ui.widgets.text import label, subtitle
@@ -13,9 +14,19 @@ class Card(QFrame):
         self.setProperty("role", "card")
         self.setAccessibleName(heading)
         self.body = QVBoxLayout(self)
-        line = self.fontMetrics().height()
-        self.body.setContentsMargins(line, line, line, line)
-        self.body.setSpacing(max(12, line * 3 // 4))
+        self._fit_to_text()
         self.body.addWidget(subtitle(heading))
         if intro:
             self.body.addWidget(label(intro, "muted"))
+
+    def _fit_to_text(self) -> None:
+        """Margins and spacing of a line's height: after a text-size change while Companion
+        runs as at a start at the new size (they kept the size of the start)."""
+        line = self.fontMetrics().height()
+        self.body.setContentsMargins(line, line, line, line)
+        self.body.setSpacing(max(12, line * 3 // 4))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_text()
+        super().changeEvent(event)

@@ -30,7 +30,66 @@ def repolish(widget: QWidget) -> None:
     style.polish(widget)
 
 
-class Paragraph(QLabel):
+class WrappedLabel(QLabel):
+    """A label that wraps and remembers its height per width: a label lays its whole text out
+    again for every height question (a rich-text one a whole document), and a page's layouts
+    ask the same width many times over (for the minimum and the preferred height, once per
+    pass): most of the layout turn of a text-size change. What it remembers is forgotten when
+    the text, indent, margin, wrapping or format changes (their setters), or its font, style,
+    margins or screen (their change events)."""
+
+    _RESIZING = frozenset(
+        {
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.ContentsRectChange,
+            QEvent.Type.LayoutDirectionChange,
+            QEvent.Type.ScreenChangeInternal,
+        }
+    )
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._heights.clear()
+        super().setText(text)
+
+    def setIndent(self, indent: int) -> None:
+        self._heights.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:
+        self._heights.clear()
+        super().setMargin(margin)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._heights.clear()
+        super().setWordWrap(on)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:
+        self._heights.clear()
+        super().setTextFormat(text_format)
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in self._RESIZING:
+            self._heights.clear()
+        super().changeEvent(event)
+
+
+class Paragraph(WrappedLabel):
     """A wrapped paragraph with comfortable line spacing.
 
     The text is always escaped (it may hold the person's own words); ``text()`` returns it as
@@ -38,9 +97,7 @@ class Paragraph(QLabel):
     """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._plain = ""
-        self.setWordWrap(True)
+        super().__init__("", parent)  # the text is set below, as a paragraph sets it
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setOpenExternalLinks(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -57,16 +114,13 @@ class Paragraph(QLabel):
     def text(self) -> str:
         return self._plain
 
-    def clear(self) -> None:
-        self.setText("")
-
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
     widget: QLabel
     if wrap and role not in PLAIN_ROLES:
         widget = Paragraph(text)
     else:
-        widget = QLabel(text)
+        widget = WrappedLabel(text) if wrap else QLabel(text)
         widget.setWordWrap(wrap)
         widget.setTextFormat(Qt.TextFormat.PlainText)
     if role:

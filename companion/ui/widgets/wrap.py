@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,6 +27,15 @@ from PySide6.QtWidgets import (
 
 _FLAGS = Qt.TextFlag.TextShowMnemonic
 _WIDE = 10_000  # contents wide enough that the style's minimum widths do not count
+_RESIZING = frozenset(  # what changes a button's size for the same text, state and icon
+    {
+        QEvent.Type.FontChange,
+        QEvent.Type.StyleChange,
+        QEvent.Type.ContentsRectChange,
+        QEvent.Type.LayoutDirectionChange,
+        QEvent.Type.ScreenChangeInternal,
+    }
+)
 
 
 def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
@@ -74,6 +83,9 @@ class _Wrapping(_Button):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._laid_width: int | None = None  # the width of the last resize
+        # Heights per width (and text, state, features and icon), until the font or the style
+        # changes: a page's layouts ask the same width many times over in one pass.
+        self._heights: dict[tuple[object, ...], int] = {}
 
     # -- Qt's overrides ----------------------------------------------------------------------
 
@@ -94,7 +106,19 @@ class _Wrapping(_Button):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(self._height_at(width), self._one_line().height())
+        option = self._option()
+        icon = option.iconSize
+        key: tuple[object, ...] = (self.text(), width, option.features, option.state)
+        key = (*key, option.icon.cacheKey(), icon.width(), icon.height())
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = max(self._height_at(width), self._one_line().height())
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in _RESIZING:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def hitButton(self, pos: QPoint) -> bool:
         return self.rect().contains(pos)  # a click on any line of the label counts
