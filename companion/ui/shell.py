@@ -39,7 +39,7 @@ from companion.ui.session.tray import ReminderTray
 from companion.ui.shell_pages import LOCK_SHORTCUT, PAGE_NAMES, ShellPages
 from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.page import SideColumn
-from companion.ui.widgets.text import button, char_width, label
+from companion.ui.widgets.text import button, char_width, label, looks_changed
 
 
 def help_line(profile: Profile | None) -> str:
@@ -81,7 +81,7 @@ class NavFrame(QFrame):
             self.brand.setIndent(line)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self.fit_to_text()
         super().changeEvent(event)
 
@@ -103,7 +103,7 @@ class FooterFrame(QFrame):
             layout.setContentsMargins(line, line // 2, line, line // 2)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self.fit_to_text()
         super().changeEvent(event)
 

@@ -10,7 +10,15 @@ from companion.i18n import _
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
 from companion.ui.common.messages import SEPARATELY_NOTE
 from companion.ui.widgets.page import Column, ScrollPage, button_row
-from companion.ui.widgets.text import button, char_width, label, primary_button, set_role, title
+from companion.ui.widgets.text import (
+    button,
+    char_width,
+    label,
+    looks_changed,
+    primary_button,
+    set_role,
+    title,
+)
 
 PREVIEW_CHARACTERS = 76  # a little wider than a form: the session table needs the room
 
@@ -68,7 +76,7 @@ class PreviewView(QWidget):
         self._outer.setContentsMargins(em * 3, line, em * 3, line // 2)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._update_margins()
         super().changeEvent(event)
 

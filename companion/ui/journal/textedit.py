@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from companion.i18n import N_
+from companion.ui.widgets.text import looks_changed
 
 SPELLING_UNAVAILABLE = N_(
     "Spell-check is not available: Qt has no spelling engine of its own, and no spelling "
@@ -106,7 +107,7 @@ class WritingEdit(QPlainTextEdit):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._update_height()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

@@ -18,7 +18,7 @@ from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
 from companion.ui.tasks import Change, Changed
 from companion.ui.widgets.page import ScrollPage
-from companion.ui.widgets.text import label, title
+from companion.ui.widgets.text import label, looks_changed, title
 
 if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
     from companion.domain.reminders import Reminder
@@ -65,7 +65,7 @@ class Fact(QFrame):
         self._layout.setContentsMargins(pad, pad * 3 // 4, pad, pad * 3 // 4)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._fit_to_text()
         super().changeEvent(event)
 

@@ -28,7 +28,7 @@ from companion.ui.reflections.columns import ColumnFitter
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage
-from companion.ui.widgets.text import char_width, label, primary_button, title
+from companion.ui.widgets.text import char_width, label, looks_changed, primary_button, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -190,5 +190,5 @@ class ReflectionsList(ScrollPage):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self.size_views()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from companion.ui.widgets.text import label, subtitle
+from companion.ui.widgets.text import label, looks_changed, subtitle
 
 
 class Card(QFrame):
@@ -27,6 +27,6 @@ class Card(QFrame):
         self.body.setSpacing(max(12, line * 3 // 4))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._fit_to_text()
         super().changeEvent(event)

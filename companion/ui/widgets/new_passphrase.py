@@ -11,7 +11,7 @@ from companion.ui.widgets.field import FormField
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.strength_meter import DEBOUNCE_MS, StrengthMeter
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import label, looks_changed
 
 
 class NewPassphraseForm(QWidget):
@@ -82,6 +82,6 @@ class NewPassphraseForm(QWidget):
         self._layout.setSpacing(max(12, self.fontMetrics().height() * 3 // 4))  # as a Column
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._update_spacing()
         super().changeEvent(event)

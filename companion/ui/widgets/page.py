@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui.widgets.text import char_width
+from companion.ui.widgets.text import char_width, looks_changed
 
 COLUMN_CHARACTERS = 64  # a comfortable line length, in average character widths
 
@@ -34,7 +34,7 @@ class Column(QWidget):
         self.column.setSpacing(spacing)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._update_width()
         super().changeEvent(event)
 
@@ -68,7 +68,7 @@ class ScrollPage(QScrollArea):
         self._outer.setContentsMargins(em * 3, line * 2, em * 3, line * 2)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._update_margins()
         super().changeEvent(event)
 

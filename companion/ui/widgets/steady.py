@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from companion.ui.widgets.text import Paragraph
+from companion.ui.widgets.text import Paragraph, looks_changed
 
 
 class FeedbackArea(QWidget):
@@ -70,6 +70,6 @@ class FeedbackArea(QWidget):
         self._reserve(event.size().width())
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if looks_changed(event):
             self._reserve(self.width())
         super().changeEvent(event)

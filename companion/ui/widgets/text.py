@@ -17,6 +17,12 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def looks_changed(event: QEvent) -> bool:
+    """A font or style change: the text size or the theme changed, so sizes taken from the
+    font (margins, spacing, column widths) are taken again."""
+    return event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
 def set_role(widget: QWidget, role: str) -> None:
     """Sets the ``role`` property the stylesheet keys on, and re-applies the style."""
     widget.setProperty("role", role)
