@@ -14,16 +14,17 @@ kind and for an untitled entry, so the order follows the language on screen):
 
 * when: the ``created_at`` index, nothing else read;
 * mood, shared: an index on the value and ``created_at`` (migration 0007), read in order;
-* kind: a column, every row of the filtered set read and sorted by SQLite (the order is the
-  translated words');
+* kind: the kinds put in the order of their words on screen here (three kinds, so three
+  at most small reads), each read in time order from the index on kind and ``created_at``
+  (migration 0008) until the page is full;
 * title: the title, else the first words as shown (70 characters and an ellipsis), else
   "Untitled", compared as Python's ``str.casefold`` does (a function registered on the
   connection, so "Émile" sorts as the list used to sort it);
 * tags: the entry's tag names sorted and joined by ", " (a subquery per entry).
 
-"When", mood and sharing are read from an index; the others sort the filtered set on every
-page (tens of ms at 50,000 entries, see docs/performance.md). Rows with the same instant are
-rare (times are in microseconds) and are ordered by row id, in the sort's direction.
+"When", kind, mood and sharing are read from an index; title and tags sort the filtered set
+on every page (tens of ms at 50,000 entries, see docs/performance.md). Rows with the same
+instant are rare (times are in microseconds) and are ordered by row id, in the sort's direction.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -50,6 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BooleanClauseList
 
+from companion.domain.journal.entries import EntryKind
 from companion.services.journal import JournalService
 from companion.services.search import EntryFilters, EntrySummary, entry_conditions, tags_of
 from companion.services.vault import VaultService
@@ -140,35 +143,77 @@ class EntryPages:
     def page(self, query: ListQuery, after: PageKey | None, limit: int) -> EntryPage:
         """Up to ``limit`` entries that come after ``after`` (None: from the first)."""
         self._journal.ensure_index()
-        r = fts.entry_index
-        value = _sort_value(query)
-        created = type_coerce(r.c.created_at, Integer())  # epoch microseconds, as stored
-        keys = (created, r.c.id) if value is None else (value, created, r.c.id)
-        statement = select(
-            r.c.entry_id, r.c.created_at, r.c.updated_at, r.c.kind, r.c.title, r.c.shared,
-            r.c.mood, r.c.session_id, r.c.word_count, r.c.preview, *keys,
-        ).where(_conditions(query.filters, likely=query.walk))  # fmt: skip
-        if after is not None:
-            statement = statement.where(_after(keys, after, query.descending))
-        order = [k.desc() if query.descending else k.asc() for k in keys]
-        statement = statement.order_by(*order).limit(max(1, int(limit)))
+        limit = max(1, int(limit))
         with self._vault.unit_of_work() as session:
             connection = session.connection()
+            if query.sort is SortColumn.KIND:
+                return _kind_page(connection, query, after, limit)
             if query.sort is SortColumn.TITLE:
                 _register_fold(connection)
-            rows = connection.execute(statement).all()
-            tags = tags_of(connection, [row[0] for row in rows])
-        entries = [
-            EntrySummary(
-                row[0], row[1], row[2], row[3], row[4], tags.get(row[0], ()), bool(row[5]),
-                row[6], row[7], row[8], row[9],
-            )
-            for row in rows
-        ]  # fmt: skip
-        if not rows:
-            return EntryPage(entries, None)
-        *sort_value, instant, rowid = rows[-1][10:]
-        return EntryPage(entries, PageKey(sort_value[0] if sort_value else None, instant, rowid))
+            return _read(connection, _statement(query, after, limit, _sort_value(query)))
+
+
+def _kind_page(
+    connection: Connection, query: ListQuery, after: PageKey | None, limit: int
+) -> EntryPage:
+    """Sorted by kind: each kind's rows in time order, the kinds in the order of their words,
+    read one kind after another (in one transaction) until ``limit`` rows are in."""
+    if after is not None and not isinstance(after.value, str):
+        after = None  # not a page of this order: from the first
+    entries: list[EntrySummary] = []
+    last = after
+    for label, kinds in _kind_groups(query):
+        if after is not None and (label > after.value if query.descending
+                                  else label < after.value):  # fmt: skip
+            continue  # a kind the earlier pages are done with
+        within = last if last is not None and last.value == label else None
+        page = _read(connection, _statement(query, within, limit - len(entries), None, kinds))
+        entries.extend(page.entries)
+        if page.last is not None:
+            last = replace(page.last, value=label)
+        if len(entries) >= limit:
+            break
+    return EntryPage(entries, last if entries else None)
+
+
+def _statement(
+    query: ListQuery,
+    after: PageKey | None,
+    limit: int,
+    value: ColumnElement[Any] | None,
+    kinds: tuple[str, ...] = (),
+) -> Select[Any]:
+    """The page's SELECT: the summary's columns, then the sort keys (``value`` if any, the
+    instant, the row id); ``kinds``: only rows of these kinds."""
+    r = fts.entry_index
+    created = type_coerce(r.c.created_at, Integer())  # epoch microseconds, as stored
+    keys = (created, r.c.id) if value is None else (value, created, r.c.id)
+    statement = select(
+        r.c.entry_id, r.c.created_at, r.c.updated_at, r.c.kind, r.c.title, r.c.shared,
+        r.c.mood, r.c.session_id, r.c.word_count, r.c.preview, *keys,
+    ).where(_conditions(query.filters, likely=query.walk))  # fmt: skip
+    if kinds:  # one kind's rows (or kinds sharing a word): in time order, from its index
+        statement = statement.where(r.c.kind.in_(kinds))
+    if after is not None:
+        statement = statement.where(_after(keys, after, query.descending))
+    order = [k.desc() if query.descending else k.asc() for k in keys]
+    return statement.order_by(*order).limit(limit)
+
+
+def _read(connection: Connection, statement: Select[Any]) -> EntryPage:
+    rows = connection.execute(statement).all()
+    tags = tags_of(connection, [row[0] for row in rows])
+    entries = [
+        EntrySummary(
+            row[0], row[1], row[2], row[3], row[4], tags.get(row[0], ()), bool(row[5]),
+            row[6], row[7], row[8], row[9],
+        )
+        for row in rows
+    ]  # fmt: skip
+    if not rows:
+        return EntryPage(entries, None)
+    *sort_value, instant, rowid = rows[-1][10:]
+    return EntryPage(entries, PageKey(sort_value[0] if sort_value else None, instant, rowid))
 
 
 def _conditions(filters: EntryFilters, *, likely: bool) -> ColumnElement[bool]:
@@ -182,17 +227,21 @@ def _conditions(filters: EntryFilters, *, likely: bool) -> ColumnElement[bool]:
     return and_(true(), *(func.likely(part) for part in parts))
 
 
+def _kind_groups(query: ListQuery) -> list[tuple[str, tuple[str, ...]]]:
+    """Each word the list shows for a kind, with the kinds it stands for, in the list's order
+    (words compared as SQLite compares text: by code point, as ``str`` does)."""
+    labels = dict(query.kind_labels)
+    groups: dict[str, list[str]] = {}
+    for kind in EntryKind:  # every kind an entry can have (a CHECK constraint on entries)
+        groups.setdefault(labels.get(kind.value, kind.value.capitalize()), []).append(kind.value)
+    ordered = sorted(groups.items(), reverse=query.descending)
+    return [(label, tuple(kinds)) for label, kinds in ordered]
+
+
 def _sort_value(query: ListQuery) -> ColumnElement[Any] | None:
+    """The value a page is sorted by first (kind: ``_kind_page``)."""
     r = fts.entry_index
     column = query.sort
-    if column is SortColumn.KIND:
-        labels = dict(query.kind_labels)
-        capitalised = func.upper(func.substr(r.c.kind, 1, 1)).op("||")(
-            func.lower(func.substr(r.c.kind, 2))
-        )
-        if not labels:
-            return capitalised
-        return case(labels, value=r.c.kind, else_=capitalised)
     if column is SortColumn.TITLE:
         shortened = func.rtrim(func.substr(r.c.preview, 1, UNTITLED_CHARS)).op("||")(ELLIPSIS)
         shown = case(

@@ -85,7 +85,9 @@ DDL: tuple[str, ...] = (
     "preview TEXT NOT NULL)",
     "CREATE INDEX ix_journal_fts_entry_created_at ON journal_fts_entry (created_at)",
     # Search's filters: the set of matching rowids from an index, not a scan of every row.
-    "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)",
+    # The kind's index also holds the instant: the list sorted by kind reads each kind's rows
+    # in time order from it (migration 0008; 0006 made it on the kind alone).
+    "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind, created_at)",
     "CREATE INDEX ix_journal_fts_entry_shared ON journal_fts_entry (shared)",
     "CREATE INDEX ix_journal_fts_entry_session_id ON journal_fts_entry (session_id)",
     # The Reflections list sorted by mood or by sharing: a page read in order from an index

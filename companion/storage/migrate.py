@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0007"  # the newest script in migrations/versions (tests/unit checks it)
+HEAD_REVISION = "0008"  # the newest script in migrations/versions (tests/unit checks it)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -26,6 +26,7 @@ from companion.storage.models import ENTRY_TAG_BY_TAG
 from tests.support.vault import PASSPHRASE
 
 NEW_INDEXES = {*fts.SORT_INDEXES, ENTRY_TAG_BY_TAG}
+KINDS = ("free", "integration", "reflection")
 
 
 @contextmanager
@@ -49,14 +50,14 @@ def plan_of(services: Services, statement: str, parameters: Any) -> str:
         return " | ".join(str(row[-1]) for row in rows)
 
 
-def test_mood_and_sharing_orders_read_a_page_from_an_index_not_a_sort(
+def test_mood_sharing_and_kind_orders_read_a_page_from_an_index_not_a_sort(
     services: Services,
 ) -> None:
     services.vault.create(PASSPHRASE)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     services.journal.create_many(
         [
-            (EntryInput(title=f"e{n}", body="w", mood=(n % 12) - 1 if n % 12 else None,
+            (EntryInput(title=f"e{n}", body="w", kind=KINDS[n % 3], mood=(n % 12) - 1 if n % 12 else None,
                         shared_with_provider=n % 3 == 0, tags=("calm",) if n % 2 else ()),
              start + timedelta(hours=n))
             for n in range(60)
@@ -74,6 +75,16 @@ def test_mood_and_sharing_orders_read_a_page_from_an_index_not_a_sort(
             plan = plan_of(services, *selects[0])
             assert "TEMP B-TREE" not in plan, (sort, descending, plan)
             assert f"ix_journal_fts_entry_order_{sort.value}" in plan, plan
+    for descending in (True, False):  # by kind: each kind's rows in time order, from its index
+        query = ListQuery(sort=SortColumn.KIND, descending=descending)
+        first = pages.page(query, None, 10)
+        with statements_sent() as sent:
+            pages.page(query, first.last, 30)  # the rest of a kind, then the next kinds
+        selects = [s for s in sent if "journal_fts_entry" in s[0] and "LIMIT" in s[0]]
+        assert len(selects) >= 2, sent
+        for select in selects:
+            plan = plan_of(services, *select)
+            assert "TEMP B-TREE" not in plan and "ix_journal_fts_entry_kind" in plan, plan
     with statements_sent() as sent:
         pages.page(ListQuery(EntryFilters(tag="calm")), None, 10)
     tagged = [s for s in sent if "entry_tag" in s[0] and "LIMIT" in s[0]]
@@ -96,11 +107,40 @@ def test_migration_0007_adds_the_list_indexes_to_a_sqlcipher_vault(tmp_path: Pat
                 connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         assert not NEW_INDEXES & names()
         migrate.upgrade_to_head(engine)
-        assert migrate.current_revision(engine) == migrate.head_revision() == "0007"
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0008"
         assert names() >= NEW_INDEXES
         with engine.begin() as connection:
             command.downgrade(migrate.alembic_config(connection), "0006")
         assert not NEW_INDEXES & names()
         assert set(fts.FILTER_INDEXES) <= names()  # 0006's own stay
+    finally:
+        engine.dispose()
+
+
+def test_migration_0008_puts_the_instant_in_the_kind_index_of_a_sqlcipher_vault(
+    tmp_path: Path,
+) -> None:
+    engine = open_engine(tmp_path / "old.db", SecretKey(b"k" * 32))
+
+    def kind_index() -> str:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'ix_journal_fts_entry_kind'")
+            )
+            return str(found.scalar_one_or_none())
+
+    try:
+        with engine.begin() as connection:
+            command.upgrade(migrate.alembic_config(connection), "0007")
+            fts.rebuild(connection)
+            connection.exec_driver_sql("DROP INDEX ix_journal_fts_entry_kind")
+            connection.exec_driver_sql(  # the index as 0006 and 0007 left it
+                "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)"
+            )
+        migrate.upgrade_to_head(engine)
+        assert kind_index().endswith("(kind, created_at)")
+        with engine.begin() as connection:
+            command.downgrade(migrate.alembic_config(connection), "0007")
+        assert kind_index().endswith("(kind)")
     finally:
         engine.dispose()
