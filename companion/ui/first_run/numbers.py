@@ -47,7 +47,7 @@ class NumbersCard(Card):
         caption.setBuddy(self.country)
         self.body.addWidget(caption)
         self.body.addWidget(self.country)
-        self.summary: QLabel = label("", "key")
+        self.summary: QLabel = label("")  # a sentence, not a key to copy: wrapped body text
         self.body.addWidget(self.summary)
         self.no_crisis = WrapCheckBox(_(NO_CRISIS))
         self.no_crisis.setAccessibleName(_(NO_CRISIS))
