@@ -57,8 +57,9 @@ def test_mood_sharing_and_kind_orders_read_a_page_from_an_index_not_a_sort(
     start = datetime(2026, 1, 1, tzinfo=UTC)
     services.journal.create_many(
         [
-            (EntryInput(title=f"e{n}", body="w", kind=KINDS[n % 3], mood=(n % 12) - 1 if n % 12 else None,
-                        shared_with_provider=n % 3 == 0, tags=("calm",) if n % 2 else ()),
+            (EntryInput(title=f"e{n}", body="w", kind=KINDS[n % 3],
+                        mood=(n % 12) - 1 if n % 12 else None,
+                        shared_with_provider=n % 4 == 0, tags=("calm",) if n % 2 else ()),
              start + timedelta(hours=n))
             for n in range(60)
         ]
@@ -85,6 +86,12 @@ def test_mood_sharing_and_kind_orders_read_a_page_from_an_index_not_a_sort(
         for select in selects:
             plan = plan_of(services, *select)
             assert "TEMP B-TREE" not in plan and "ix_journal_fts_entry_kind" in plan, plan
+    with statements_sent() as sent:  # shared reflections: counted from an index alone
+        assert pages.count(EntryFilters(kind="reflection", shared=True)) == 5
+    counted = [s for s in sent if "count(" in s[0]]
+    assert counted and "COVERING INDEX ix_journal_fts_entry_shared" in plan_of(
+        services, *counted[0]
+    )
     with statements_sent() as sent:
         pages.page(ListQuery(EntryFilters(tag="calm")), None, 10)
     tagged = [s for s in sent if "entry_tag" in s[0] and "LIMIT" in s[0]]
@@ -117,30 +124,34 @@ def test_migration_0007_adds_the_list_indexes_to_a_sqlcipher_vault(tmp_path: Pat
         engine.dispose()
 
 
-def test_migration_0008_puts_the_instant_in_the_kind_index_of_a_sqlcipher_vault(
+def test_migration_0008_widens_the_kind_and_sharing_indexes_of_a_sqlcipher_vault(
     tmp_path: Path,
 ) -> None:
     engine = open_engine(tmp_path / "old.db", SecretKey(b"k" * 32))
+    widened = {"ix_journal_fts_entry_kind": "kind", "ix_journal_fts_entry_shared": "shared"}
 
-    def kind_index() -> str:
+    def columns() -> dict[str, str]:
         with engine.connect() as connection:
             found = connection.execute(
-                text("SELECT sql FROM sqlite_master WHERE name = 'ix_journal_fts_entry_kind'")
+                text("SELECT name, sql FROM sqlite_master WHERE name IN (:a, :b)"),
+                dict(zip("ab", widened, strict=True)),
             )
-            return str(found.scalar_one_or_none())
+            return {name: sql[sql.index("(") :] for name, sql in found}
 
     try:
         with engine.begin() as connection:
             command.upgrade(migrate.alembic_config(connection), "0007")
             fts.rebuild(connection)
-            connection.exec_driver_sql("DROP INDEX ix_journal_fts_entry_kind")
-            connection.exec_driver_sql(  # the index as 0006 and 0007 left it
-                "CREATE INDEX ix_journal_fts_entry_kind ON journal_fts_entry (kind)"
-            )
+            for name, column in widened.items():  # the indexes as 0006 and 0007 left them
+                connection.exec_driver_sql(f"DROP INDEX {name}")
+                connection.exec_driver_sql(f"CREATE INDEX {name} ON journal_fts_entry ({column})")
         migrate.upgrade_to_head(engine)
-        assert kind_index().endswith("(kind, created_at)")
+        assert columns() == {
+            "ix_journal_fts_entry_kind": "(kind, created_at)",
+            "ix_journal_fts_entry_shared": "(shared, kind)",
+        }
         with engine.begin() as connection:
             command.downgrade(migrate.alembic_config(connection), "0007")
-        assert kind_index().endswith("(kind)")
+        assert columns() == {name: f"({column})" for name, column in widened.items()}
     finally:
         engine.dispose()
