@@ -111,7 +111,7 @@ QSlider::handle:horizontal {{
     background: {c.text}; border-radius: {indicator // 2}px;
 }}
 QDateEdit {{
-    background: {c.input}; color: {c.text}; border: {focus_w}px solid {c.border};
+    background: {c.input}; color: {c.text}; border: {focus_w}px solid {c.control};
     border-radius: {radius}px; padding: {pad_s}px {pad_m}px;
 }}
 QDateEdit:focus {{ border-color: {c.focus}; }}
