@@ -127,7 +127,7 @@ class SearchService:
         exact = entry_conditions(filters) if filters is not None and filters.narrows else None
         with self._vault.unit_of_work() as session:
             connection = session.connection()
-            found = ranking.ranked(connection, parsed.match, exact, limit)
+            found = ranking.ranked(connection, parsed, exact, limit)
             if not found:
                 return []
             wanted = [f.rowid for f in found[: len(found) if passages is None else passages]]
@@ -215,7 +215,7 @@ class SearchService:
         ]
 
 
-def _hit(found: Row[Any], row: Row[Any], passage: tuple[str, str] | None) -> Hit:
+def _hit(found: ranking.Ranked, row: Row[Any], passage: tuple[str, str] | None) -> Hit:
     return Hit(
         entry_id=row.entry_id,
         created_at=row.created_at,
@@ -223,7 +223,7 @@ def _hit(found: Row[Any], row: Row[Any], passage: tuple[str, str] | None) -> Hit
         title=row.title,
         title_marked=found.title_marked or row.title,
         snippet=row.preview if passage is None else _best_snippet(*passage, row.preview),
-        rank=float(found.rank),
+        rank=found.rank,
         session_id=row.session_id,
         shared=bool(row.shared),
         has_passage=passage is not None,

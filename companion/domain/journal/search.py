@@ -62,6 +62,12 @@ _ENDS_IN_WORD = re.compile(r"\w$")
 class ParsedQuery:
     terms: tuple[str, ...]  # every word, for highlighting in the full text
     match: str  # an FTS5 MATCH expression; "" when there is nothing to search for
+    phrases: tuple[str, ...] = ()  # the quoted strings ``match`` asks for, all together
+
+    @property
+    def any_phrase(self) -> str:
+        """An FTS5 expression for a row with any of the phrases (``match`` asks for all)."""
+        return " OR ".join(self.phrases)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -98,7 +104,7 @@ def parse_query(text: str) -> ParsedQuery:
             quoted_text += "*"
         expressions.append(quoted_text)
     terms = tuple(dict.fromkeys(w.casefold() for group, _ in parts for w in group))
-    return ParsedQuery(terms, " ".join(expressions))
+    return ParsedQuery(terms, " ".join(expressions), tuple(expressions))
 
 
 # --------------------------------------------------------------------------------------------
