@@ -62,7 +62,7 @@ _ENDS_IN_WORD = re.compile(r"\w$")
 class ParsedQuery:
     terms: tuple[str, ...]  # every word, for highlighting in the full text
     match: str  # an FTS5 MATCH expression; "" when there is nothing to search for
-    phrases: tuple[str, ...] = ()  # the quoted strings ``match`` asks for, all together
+    phrases: tuple[str, ...]  # the quoted strings ``match`` asks for, all together
 
     @property
     def any_phrase(self) -> str:
@@ -92,7 +92,7 @@ def parse_query(text: str) -> ParsedQuery:
     parts.extend(((w,), False) for w in _TERM.findall(tail))
     parts = parts[:MAX_QUERY_TERMS]
     if not parts:
-        return ParsedQuery((), "")
+        return ParsedQuery((), "", ())
     last = parts[-1]
     last_is_prefix = (
         bool(_ENDS_IN_WORD.search(tail)) and not last[1] and len(last[0][0]) >= MIN_PREFIX
