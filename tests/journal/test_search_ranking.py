@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from companion.domain.journal.search import parse_query
@@ -80,3 +82,17 @@ def test_ranking_and_marked_titles_are_fts5s_own_with_and_without_filters(
                 assert (rank, marked) == (want_rank, want_marked), (typed, tag, rowid)
             compared += len(got)
     assert compared > 150  # the queries found enough to compare
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(typed=st.text(alphabet=st.sampled_from('ab "*:()^-+{}NEAROT title\\'), max_size=30))
+def test_any_typed_text_ranks_and_marks_titles_without_an_error(
+    unlocked_services: Services, typed: str
+) -> None:
+    """The title statement builds its own expression from the phrases (column filter, OR):
+    nothing typed may turn it into FTS5 syntax or make it fail."""
+    if not unlocked_services.search.list_entries():
+        unlocked_services.journal.create(EntryInput(title="ab title", body="ba ab: (title)"))
+    for hit in unlocked_services.search.search(typed):
+        assert hit.title_marked.replace("\x02", "").replace("\x03", "") == hit.title
