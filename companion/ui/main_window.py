@@ -229,7 +229,8 @@ class MainWindow(ClosingWindow):
         self.autolock.start()
         self.unlocked.emit()
         # Home is painted first; the other pages follow one at a time (or when first shown).
-        QTimer.singleShot(0, shell.build_rest_later)
+        # The shell as the timer's context: a lock in this same turn deletes it, and the call.
+        QTimer.singleShot(0, shell, shell.build_rest_later)
 
     # --- locking ------------------------------------------------------------------------------
     def lock(self) -> None:
@@ -244,7 +245,7 @@ class MainWindow(ClosingWindow):
         held: EditorState | None = None
         if self.shell is not None:
             write = self.shell.flush_private_work()
-            editor = self.shell.review.journal.editor
+            editor = self.shell.review.journal_editor  # None: the Journal is not built
             if write is not None and editor is not None and not written(write):
                 held = editor.state()
         self.ctx.clipboard.clear_if_ours()

@@ -46,10 +46,10 @@ class Page(IntEnum):
     SETTINGS = 6
 
 
-REVIEW = (Page.JOURNAL, Page.REFLECTIONS, Page.INSIGHTS)  # built together, wired to each other
+REVIEW = (Page.JOURNAL, Page.REFLECTIONS, Page.INSIGHTS)  # wired to each other
 SESSION_PAGE = Page.SESSION
-# Built after Home without being asked: Session (the offer to resume an unfinished session,
-# Help) and the Journal with Reflections and Insights (the Journal's draft marker). Settings and
+# Built after Home without being asked, one per turn: Session (the offer to resume an
+# unfinished session, Help), the Journal (its draft marker), Reflections and Insights. Settings and
 # Export, the largest pages (100-500 ms each on this machine), wait until they are first shown.
 BUILD_ORDER = (Page.SESSION, *REVIEW)
 BUILD_GAP_MS = 30  # between two pages built in the background: input and paint go first
@@ -153,14 +153,17 @@ class ShellPages(QWidget):
 
     @property
     def review(self) -> ReviewPages:
-        """Journal, Reflections and Insights, built (and wired to each other) together."""
+        """Journal, Reflections and Insights, wired to each other; each page is built when it
+        is first asked for (``ReviewPages``) and placed in the stack then."""
         if self._review is None:
-            review = ReviewPages(ctx=self._ctx, show=self._show_widget, parent=self)
+            review = ReviewPages(
+                ctx=self._ctx,
+                show=self._show_widget,
+                place=lambda offset, page: self._place(Page.JOURNAL + offset, page),
+                parent=self,
+            )
             self._review = review
-            first = Page.JOURNAL
-            for offset, page in enumerate(review.pages):
-                self._place(first + offset, page)
-            review.attach_nav(self.nav_buttons[first])
+            review.attach_nav(self.nav_buttons[Page.JOURNAL])
             if self._loaded:
                 review.load()
         return self._review
@@ -180,7 +183,7 @@ class ShellPages(QWidget):
         if index == Page.SESSION:
             return self.session_page
         if index in REVIEW:
-            return self.review.pages[index - Page.JOURNAL]
+            return self.review.page_at(index - Page.JOURNAL)
         if index == Page.EXPORT:
             return self.export_page
         if index == Page.SETTINGS:
@@ -215,7 +218,7 @@ class ShellPages(QWidget):
             return self._settings_page
         if self._review is None:
             return None
-        return self._review.pages[index - Page.JOURNAL]
+        return self._review.built_page(index - Page.JOURNAL)
 
     def build_rest_later(self) -> None:
         """Once Home is painted: the pages of ``BUILD_ORDER``, one per turn of the event loop."""

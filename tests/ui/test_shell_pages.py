@@ -131,3 +131,33 @@ def test_locking_before_every_page_is_built_stops_the_building(
     assert window.shell is None and window.unlock_screen is not None
     qtbot.wait(200)  # a build still queued would now touch a cleared shell
     assert window.shell is None
+
+
+@pytest.mark.usefixtures("profiled")
+def test_a_review_page_asked_for_is_built_alone_and_a_lock_builds_no_journal(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """Journal, Reflections and Insights were built together (80-190 ms in one turn): each is
+    now built on its own, and locking before the Journal exists does not build it to look for
+    words being typed (there can be none)."""
+    window = make_window()
+    seen: list[list[str]] = []
+
+    def open_reflections_then_lock() -> None:
+        shell = window.shell
+        assert shell is not None
+        shell.show_page(PAGE_NAMES.index("Reflections"))
+        seen.append(built(shell))
+        window.lock()
+        seen.append(built(shell))
+
+    screen = window.unlock_screen
+    assert screen is not None
+    window.unlocked.connect(open_reflections_then_lock)
+    type_text(qtbot, screen.form.passphrase.edit, PASSPHRASE)
+    click(qtbot, screen.form.unlock_button)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert seen == [["Home", "Reflections"], ["Home", "Reflections"]]
+    qtbot.wait(100)  # the background build queued at the unlock went with the shell
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10_000)
+    assert window.shell is None and window.unlock_screen is not None

@@ -110,15 +110,21 @@ def columns_to_hide(room: int, widths: dict[int, int], title_least: int) -> set[
 
 class ColumnFitter(QObject):
     """Sizes the table's columns when its font changes and chooses the shown ones whenever
-    its viewport is resized."""
+    its viewport is resized. A table not on screen is measured when it is next shown: while
+    the page is built and styled its font changes several times (5 fits, ~10 ms)."""
 
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
         self._table = table
         self._widths: dict[int, int] = {}
+        self._stale = True
         table.viewport().installEventFilter(self)  # resized after the table itself
 
     def fit(self) -> None:
+        if not self._table.isVisible():
+            self._stale = True  # measured on the next Show
+            return
+        self._stale = False
         for column in STEP_ASIDE:  # measured shown: a hidden section keeps no width
             self._table.setColumnHidden(column, False)
         self._widths = fit_columns(self._table)
@@ -135,6 +141,9 @@ class ColumnFitter(QObject):
                     table.setColumnWidth(column, self._widths[column])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if self._stale and kind in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.fit()
+        elif kind == QEvent.Type.Resize:
             self.reflow()
         return False
