@@ -27,7 +27,6 @@ def arrow_area(edit: QDateTimeEdit) -> tuple[int, int, int]:
     field paints it (a combo box's arrow, ``QDateTimeEdit.paintEvent`` with a popup)."""
     option = QStyleOptionComboBox()
     option.initFrom(edit)
-    option.subControls = QStyle.SubControl.SC_All
     rect = edit.style().subControlRect(
         QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, edit
     )
