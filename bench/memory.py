@@ -10,6 +10,8 @@ to the Export choices. After
 each step the event loop runs until the worker is idle plus ``--settle`` seconds, and the
 process's resident memory is read from ``/proc/self/status``: ``VmRSS`` (now) and ``VmHWM``
 (the peak so far). At the end ``malloc_trim(0)`` shows how much of it glibc held as free memory.
+While the preview is made and shown, a 5 ms timer on the GUI thread gives the longest stall
+(``preview_longest_gap_ms``; the interval not subtracted).
 
 Same-run baselines: a bare PySide6 window (a QLabel; the floor of any Qt app) and the same app
 on an empty vault (the same steps). Arms run in this order in one run; ``--rounds`` repeats them.
@@ -97,6 +99,31 @@ def run_for(seconds: float) -> None:
     run_until(lambda: time.monotonic() >= end, seconds + 5)
 
 
+class Probe:
+    """A 5 ms timer on the GUI thread; its longest gap is the longest stall (interval not
+    subtracted), from the preview asked for to it shown and settled."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self.last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def stop(self) -> float:
+        self.tick()
+        self.timer.stop()
+        return self.longest * 1000
+
+
 def child_bare() -> None:
     from PySide6.QtWidgets import QApplication, QLabel
 
@@ -162,9 +189,11 @@ def child_app(folder: Path, settle: float, trace: bool) -> None:
     shell.show_page(Page.EXPORT)
     settled()
     export = shell.export_page
+    gaps = Probe()
     export.make_preview()
     settled(lambda: not export.busy)
     report("export")
+    print(json.dumps({"preview_longest_gap_ms": round(gaps.stop(), 1)}), flush=True)
     export.show_choices()
     settled()
     report("export left")

@@ -398,7 +398,7 @@ def review_shots(args: argparse.Namespace, data_dir: Path) -> int:
         settle(lambda: export.choices.picker.model.rowCount() > 0)
         export.choices.preview_button.click()
         settle(lambda: export.currentWidget() is export.preview)
-        export.preview.browser.setFocus()
+        export.preview.pane.setFocus()
         shoot("export-preview.png")
     finally:
         window.prepare_to_quit()

@@ -15,6 +15,7 @@ _.filterAcceptsRow  # QSortFilterProxyModel
 source_parent  # its argument, required by Qt's signature
 _.mousePressEvent  # QWidget (ui/session/call_monitor.py)
 _.hitButton  # QAbstractButton: where a click counts (ui/widgets/wrap.py)
+_.keyboardSearch  # QAbstractItemView: typing in the Export preview (ui/export/preview_pane.py)
 _._on_active_changed  # D-Bus slot named in a SLOT() string (ui/screen_lock.py)
 _._on_session_lock  # D-Bus slot named in a SLOT() string
 

@@ -90,7 +90,7 @@ def wait_for_preview(qtbot: QtBot, opened: Opened) -> str:
     click(qtbot, page.choices.preview_button)
     qtbot.waitUntil(lambda: page.currentWidget() is page.preview, timeout=15_000)
     settle(qtbot, opened.window)
-    return page.preview.browser.toPlainText()
+    return page.preview.pane.toPlainText()
 
 
 def save_to(page: ExportPage, target: Path, calls: list[Path] | None = None) -> None:

@@ -117,6 +117,10 @@ QDateEdit {{
 QDateEdit:focus {{ border-color: {c.focus}; }}
 QDateEdit::up-button, QDateEdit::down-button {{ width: 0px; border: none; }}
 QTextBrowser {{ background: {c.surface}; }}
+QListView#preview {{
+    background: {c.surface}; border-color: {c.control}; padding: {pad_s}px {pad_m}px;
+}}
+QListView#preview:focus {{ border-color: {c.focus}; }}
 """
 
 

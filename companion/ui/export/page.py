@@ -36,7 +36,7 @@ from companion.ui.common.style import review_stylesheet
 from companion.ui.context import UiContext
 from companion.ui.export.choice_options import FORMAT_NAMES, PLAINTEXT, RECIPIENT, range_text
 from companion.ui.export.choices import ChoicesView
-from companion.ui.export.preview_html import preview_html
+from companion.ui.export.preview_html import preview_parts
 from companion.ui.export.views import DoneView, PreviewView
 from companion.ui.theme import with_text_size
 
@@ -172,14 +172,14 @@ class ExportPage(QStackedWidget):
         dates = range_text(start, end).rstrip(".")
         ctx = self._ctx
 
-        def build(services: Services, state: JobState) -> tuple[Preview, str]:
+        def build(services: Services, state: JobState) -> tuple[Preview, list[str]]:
             preview = services.export.preview(selection, state.report, state.token)
-            document = preview_html(
+            document = preview_parts(
                 preview, dates=dates, format_name=_(FORMAT_NAMES[fmt]), protection=protection
             )
             return preview, document
 
-        def shown(result: tuple[Preview, str]) -> None:
+        def shown(result: tuple[Preview, list[str]]) -> None:
             self._job = None
             choices.set_busy(False)
             preview, document = result

@@ -1,6 +1,7 @@
 """The preview as one readable document: exactly what the file will hold, before it is written.
 
-Pure (no Qt): built on the worker from the service's ``Preview`` and shown in a text browser.
+Pure (no Qt): built on the worker from the service's ``Preview``, shown a piece at a time by
+``preview_pane``.
 Every piece of the person's own text is escaped (``markdown_html`` escapes first).
 """
 
@@ -249,7 +250,10 @@ def _readable(body: str) -> str:
     return body.replace("<p>", f'<p style="line-height:{LINE_HEIGHT_PERCENT}%">')
 
 
-def preview_html(preview: Preview, *, dates: str, format_name: str, protection: str) -> str:
+def preview_parts(preview: Preview, *, dates: str, format_name: str, protection: str) -> list[str]:
+    """The preview as consecutive pieces of one HTML document: what the file will hold, one
+    piece a journal entry, then the scores and sessions. Joined, they are the whole document;
+    the viewer lays out only the pieces on screen (``preview_pane``)."""
     report = preview.report
     out = [
         _("<p>Read it through, then save the file, or go back and change your choices.</p>"),
@@ -264,7 +268,7 @@ def preview_html(preview: Preview, *, dates: str, format_name: str, protection: 
     ]
     if preview.is_empty:
         out.append(f"<p><b>{esc(_(EMPTY))}</b></p>")
-        return "".join(out)
+        return ["".join(out)]
     if preview.private_entries:
         out.append(
             "<p><b>"
@@ -280,11 +284,22 @@ def preview_html(preview: Preview, *, dates: str, format_name: str, protection: 
     out.append("<ul>")
     out.extend(f"<li>{line}</li>" for line in included_lines(preview.counts, report))
     out.append("</ul>")
+    parts = [""]
     if report.entries:
         out.append(
             _("<h2>Journal entries ({count}), in full</h2>").format(count=len(report.entries))
         )
-        out.append("<hr>".join(entry_html(report, e) for e in report.entries))
+        parts = ["<hr>" + entry_html(report, e) for e in report.entries]
+        parts[0] = parts[0].removeprefix("<hr>")
+    parts[0] = "".join(out) + parts[0]
+    tail = _scores_and_sessions(report)
+    if tail:
+        parts.append(tail)
+    return parts
+
+
+def _scores_and_sessions(report: Report) -> str:
+    out: list[str] = []
     scores = [score_line(report, s) for s in (report.phq9, report.gad7)]
     flags = len(report.item9_flags)
     if any(scores) or flags:

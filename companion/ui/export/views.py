@@ -3,12 +3,15 @@ the generated passphrase, shown this once)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.i18n import _
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
 from companion.ui.common.messages import SEPARATELY_NOTE
+from companion.ui.export.preview_pane import PreviewPane
 from companion.ui.widgets.page import Column, ScrollPage, button_row
 from companion.ui.widgets.text import (
     button,
@@ -36,17 +39,12 @@ class PreviewView(QWidget):
             _("Exactly what will leave this computer. Nothing is saved yet.")
         )
         col.addWidget(self.intro)
-        self.browser = QTextBrowser()
-        self.browser.setOpenLinks(False)
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setAccessibleName(_("Preview of what will be shared"))
-        self.browser.setAccessibleDescription(
-            _("Everything the file will hold, including entries.")
-        )
-        self.browser.setTabChangesFocus(True)
+        self.pane = PreviewPane()
+        self.pane.setAccessibleName(_("Preview of what will be shared"))
+        self.pane.setAccessibleDescription(_("Everything the file will hold, including entries."))
         # It scrolls itself: two lines at least, so the page fits 768 px at 200 % text.
-        self.browser.setMinimumHeight(self.fontMetrics().height() * 2)
-        col.addWidget(self.browser, 1)
+        self.pane.setMinimumHeight(self.fontMetrics().height() * 2)
+        col.addWidget(self.pane, 1)
         self.status: QLabel = label("", "error")
         self.status.hide()
         col.addWidget(self.status)
@@ -68,7 +66,7 @@ class PreviewView(QWidget):
         self._update_margins()
         self.back_button.clicked.connect(self.back_requested)
         self.save_button.clicked.connect(self.save_requested)
-        self.setFocusProxy(self.browser)
+        self.setFocusProxy(self.pane)
 
     def _update_margins(self) -> None:
         em = char_width(self)
@@ -80,9 +78,9 @@ class PreviewView(QWidget):
             self._update_margins()
         super().changeEvent(event)
 
-    def show_document(self, document: str, can_save: bool) -> None:
-        self.browser.setHtml(document)
-        self.browser.verticalScrollBar().setValue(0)
+    def show_document(self, pieces: Sequence[str], can_save: bool) -> None:
+        """``pieces`` joined are the whole document; only those on screen are laid out."""
+        self.pane.set_pieces(pieces)
         self.save_button.setEnabled(can_save)
         self.show_status("")
 
@@ -97,7 +95,7 @@ class PreviewView(QWidget):
         self.back_button.setEnabled(not busy)
 
     def clear(self) -> None:
-        self.browser.clear()
+        self.pane.clear()
         self.show_status("")
 
 

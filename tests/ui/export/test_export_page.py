@@ -59,7 +59,7 @@ def test_preview_shows_the_shared_entry_and_not_the_private_one(
     assert list(tmp_path.glob("*.age")) == []  # a preview writes nothing
     click(qtbot, page.preview.back_button)
     assert page.currentWidget() is page.choices
-    assert page.preview.browser.toPlainText() == ""
+    assert page.preview.pane.toPlainText() == ""
 
 
 def test_picking_an_entry_includes_it(qtbot: QtBot, open_export: OpenExport, ids: Ids) -> None:
@@ -212,7 +212,7 @@ def test_cancel_leaves_no_file(qtbot: QtBot, open_export: OpenExport, tmp_path: 
     assert list(folder.iterdir()) == []  # no file, no temp file
     assert page.currentWidget() is page.preview and page.preview.save_button.isEnabled()
     opened.window.lock()  # locking forgets what the preview showed
-    assert page.preview.browser.toPlainText() == "" and page.previewed is None
+    assert page.preview.pane.toPlainText() == "" and page.previewed is None
     assert page.choices.picker.model.rowCount() == 0
 
 

@@ -242,7 +242,7 @@ def export_preview_and_its_question(
     qtbot.waitUntil(lambda: page.currentWidget() is page.preview, timeout=15_000)
     settle(qtbot, window)
     found += look(qtbot, window, page, "export preview", set())
-    shown = page.preview.browser.toPlainText().splitlines()
+    shown = page.preview.pane.toPlainText().splitlines()
     assert "Qué contendrá el archivo" in shown, shown  # the preview is there, in Spanish
     found += leaks_in(((f"preview line {n}", t) for n, t in enumerate(shown)), "export preview")
     save_to(page, folder / "informe.pdf")
