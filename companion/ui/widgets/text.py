@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from companion.ui.widgets.wrap import WrapButton
+from companion.ui.widgets.wrap import WrapButton, remembered
 
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
@@ -42,7 +44,8 @@ class WrappedLabel(QLabel):
     ask the same width many times over (for the minimum and the preferred height, once per
     pass): most of the layout turn of a text-size change. What it remembers is forgotten when
     the text, indent, margin, wrapping or format changes (their setters), or its font, style,
-    margins or screen (their change events)."""
+    margins or screen (their change events). Only the widths asked about last are kept
+    (``remembered``)."""
 
     _RESIZING = frozenset(
         {
@@ -56,7 +59,7 @@ class WrappedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[int, int] = {}
+        self._heights: dict[Hashable, int] = {}
         self.setWordWrap(True)
         self.setText(text)
 
@@ -84,10 +87,9 @@ class WrappedLabel(QLabel):
         self.setText("")
 
     def heightForWidth(self, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
-        return height
+        return remembered(
+            self._heights, width, lambda: super(WrappedLabel, self).heightForWidth(width)
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in self._RESIZING:
