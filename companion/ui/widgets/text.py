@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.ui.widgets.wrap import WrapButton, remembered
@@ -23,6 +23,29 @@ def looks_changed(event: QEvent) -> bool:
     """A font or style change: the text size or the theme changed, so sizes taken from the
     font (margins, spacing, column widths) are taken again."""
     return event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class _Refit(QObject):
+    """Watches one widget for a font or style change and fits it again (``fit_to_text``)."""
+
+    def __init__(self, widget: QWidget, fit: Callable[[int], object]) -> None:
+        super().__init__(widget)
+        self._fit = fit
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if looks_changed(event) and isinstance(watched, QWidget):
+            self._fit(watched.fontMetrics().height())
+        return False
+
+
+def fit_to_text(widget: QWidget, fit: Callable[[int], object]) -> None:
+    """Sizes a widget takes from its text (margins, spacing, a minimum height), given the
+    height of a line of its font: now, and again whenever its font or style changes, so that a
+    page built once follows a text-size change made while Companion runs as a page built at
+    the new size does."""
+    fit(widget.fontMetrics().height())
+    _Refit(widget, fit)
 
 
 def set_role(widget: QWidget, role: str) -> None:
