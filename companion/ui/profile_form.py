@@ -25,7 +25,7 @@ from companion.domain.profile import (
 )
 from companion.i18n import N_, _
 from companion.ui.widgets.field import FormField
-from companion.ui.widgets.text import label, subtitle
+from companion.ui.widgets.text import fit_to_text, label, subtitle
 
 NO_DOSE_NOTE = N_("Companion records your provider's prescription; it never suggests a dose.")
 
@@ -90,7 +90,7 @@ class ProfileForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         line = self.fontMetrics().height()
-        layout.setSpacing(max(12, line * 3 // 4))
+        fit_to_text(self, lambda h: layout.setSpacing(max(12, h * 3 // 4)))
 
         for heading, intro, names in SECTIONS:
             layout.addSpacing(line // 2)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.ui.widgets.text import WrappedLabel, label
+from companion.ui.widgets.wrap import REMEMBERED_HEIGHTS
 
 WIDTH = 180
 WORDS = "Take your time. Nothing here is urgent, and every step can wait until you are ready."
@@ -59,3 +60,27 @@ def test_a_wrapped_labels_remembered_heights_follow_its_text_font_style_and_inde
         heights.append(paragraph.heightForWidth(WIDTH))
         assert heights[-1] == fresh_like(role, changes[:done], holder), f"after a new {name}"
     assert len(set(heights)) == len(heights)  # each change moved the height: none went unseen
+
+
+def test_a_wrapped_label_remembers_only_the_widths_asked_about_last(
+    qtbot: QtBot, themed_app: QApplication
+) -> None:
+    """A window dragged wider asks a new width at every step: a long-lived label keeps the
+    heights of the last few widths (the one asked again stays), not one for every width."""
+    paragraph = label(WORDS, "muted")
+    qtbot.addWidget(paragraph)
+    assert isinstance(paragraph, WrappedLabel)
+    measured: list[int] = []
+    plain = QLabel.heightForWidth
+
+    def counting(widget: QLabel, width: int) -> int:
+        measured.append(width)
+        return plain(widget, width)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QLabel, "heightForWidth", counting)
+        for width in range(100, 100 + 3 * REMEMBERED_HEIGHTS):
+            paragraph.heightForWidth(width)
+            paragraph.heightForWidth(WIDTH)  # asked again and again: always remembered
+    assert measured.count(WIDTH) == 1
+    assert len(paragraph._heights) == REMEMBERED_HEIGHTS  # not one for each of 24 widths

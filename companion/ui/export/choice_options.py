@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QVBoxLayout,
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part
 from companion.i18n import N_, _, format_skeleton
-from companion.ui.widgets.text import char_width, label
+from companion.ui.widgets.text import char_width, fit_to_text, label
 
 # (words, months back; 0 = everything, -1 = dates of one's own)
 PRESETS = (
@@ -155,6 +155,6 @@ def option_row(box: QAbstractButton, hint: str) -> QWidget:
     if hint:
         box.setAccessibleDescription(hint)
         words = label(hint, "muted")
-        words.setIndent(char_width(box) * 4)
+        fit_to_text(box, lambda _: words.setIndent(char_width(box) * 4))
         layout.addWidget(words)
     return holder

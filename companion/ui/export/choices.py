@@ -45,7 +45,7 @@ from companion.ui.export.picker import EntryPicker
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import char_width, label, primary_button, title
+from companion.ui.widgets.text import char_width, fit_to_text, label, primary_button, title
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 if TYPE_CHECKING:
@@ -184,11 +184,15 @@ class ChoicesView(ScrollPage):
             protection.body.addWidget(option_row(radio, _(hint)))
             if value == RECIPIENT:
                 self.key_line: QLabel = label(_(NO_PROVIDER_KEY), "muted")
-                self.key_line.setIndent(char_width(radio) * 4)
+                fit_to_text(radio, self._indent_key_line)
                 protection.body.addWidget(self.key_line)
         self.protection_buttons[PASSPHRASE].setChecked(True)
         self.protection_buttons[RECIPIENT].setEnabled(False)
         return protection
+
+    def _indent_key_line(self, _line: int) -> None:
+        """The note under "the provider's key" lines up with the option's text."""
+        self.key_line.setIndent(char_width(self.protection_buttons[RECIPIENT]) * 4)
 
     # --- reading the choices ------------------------------------------------------------------
     def dates(self) -> tuple[date | None, date | None]:

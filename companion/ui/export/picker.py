@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 from companion.i18n import _, n_
 from companion.ui.common.render import local_day
 from companion.ui.widgets.field import FormField
-from companion.ui.widgets.text import label
+from companion.ui.widgets.text import fit_to_text, label
 
 if TYPE_CHECKING:
     from companion.services.search import EntrySummary
@@ -137,7 +137,7 @@ class EntryPicker(QWidget):
         self.listing.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.listing.setUniformItemSizes(True)
         self.listing.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.listing.setMinimumHeight(self.fontMetrics().height() * 9)
+        fit_to_text(self, lambda line: self.listing.setMinimumHeight(line * 9))
         self.count: QLabel = label("", "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

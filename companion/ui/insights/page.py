@@ -30,7 +30,7 @@ from companion.ui.insights.summaries import Build, card_contents
 from companion.ui.theme import palette_for, pixel_size, with_text_size
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import button, label, title
+from companion.ui.widgets.text import button, fit_to_text, label, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services
@@ -81,7 +81,7 @@ class ChartCard(Card):
         self.body.addWidget(self.summary)
         self.body.addLayout(button_row(self.save_button))
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self))
-        self._size()
+        fit_to_text(self, lambda _: self._size())
 
     def _size(self) -> None:
         self.view.setMinimumHeight(self.fontMetrics().height() * CHART_LINES)

@@ -34,7 +34,7 @@ from companion.domain.journal import (
 from companion.i18n import _
 from companion.ui.common.flow import FlowLayout, wrapping_row
 from companion.ui.journal.textedit import SpellCheck, WritingEdit
-from companion.ui.widgets.text import button, label
+from companion.ui.widgets.text import button, fit_to_text, label
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 NOT_SET = -1
@@ -51,8 +51,7 @@ class PromptCard(QFrame):
         self.prompt = prompt
         self.setProperty("role", "prompt")
         layout = QVBoxLayout(self)
-        line = self.fontMetrics().height()
-        layout.setContentsMargins(line, line * 3 // 4, line, line * 3 // 4)
+        fit_to_text(self, lambda h: layout.setContentsMargins(h, h * 3 // 4, h, h * 3 // 4))
         self.question: QLabel = label(_(prompt.text), "prompt-text", wrap=True)
         self.answer = WritingEdit(
             _(prompt.text), placeholder=_(prompt.hint), lines=4, spell_check=spell
@@ -82,7 +81,7 @@ class PromptsPanel(QWidget):
         self.index = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(max(10, self.fontMetrics().height() * 3 // 4))
+        fit_to_text(self, lambda line: layout.setSpacing(max(10, line * 3 // 4)))
         chooser = QWidget()
         chooser_layout = FlowLayout(chooser)
         caption = label(_("Show the questions:"), wrap=False)

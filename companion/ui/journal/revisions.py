@@ -30,7 +30,7 @@ from companion.i18n import N_, _
 from companion.ui.common.render import local_day_time, markdown_html
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label, primary_button, subtitle
+from companion.ui.widgets.text import button, fit_to_text, label, primary_button, subtitle
 
 if TYPE_CHECKING:
     from companion.services.journal_model import EntryInput, Revision
@@ -282,9 +282,8 @@ class RestoredNotice(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        line = self.fontMetrics().height()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(line // 2, line // 2, line // 2, line // 2)
+        fit_to_text(self, lambda h: layout.setContentsMargins(h // 2, h // 2, h // 2, h // 2))
         self.text: QLabel = label("")
         self.undo_button: QPushButton = button(
             _("Undo"), accessible_name=_("Undo the restore: bring back the words it replaced")

@@ -32,7 +32,14 @@ from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.tasks import EVERYTHING, Change
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, char_width, label, link_button, primary_button
+from companion.ui.widgets.text import (
+    button,
+    char_width,
+    fit_to_text,
+    label,
+    link_button,
+    primary_button,
+)
 
 if TYPE_CHECKING:
     from companion.services.backup import BackupInfo, RestoreReport
@@ -112,7 +119,7 @@ class BackupPart(DataPart):
         self.backup_list.setAccessibleName(_("Backups in the folder, newest first"))
         self.backup_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.backup_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.backup_list.setMinimumHeight(self.fontMetrics().height() * 6)
+        fit_to_text(self, lambda line: self.backup_list.setMinimumHeight(line * 6))
         body.addWidget(self.backup_list)
         self.backups_empty: QLabel = label(_("There are no backups in this folder yet."), "muted")
         body.addWidget(self.backups_empty)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from companion.domain.profile import Profile
 from companion.domain.scales import safety_card
 from companion.i18n import N_, _
-from companion.ui.widgets.text import label, set_paragraphs
+from companion.ui.widgets.text import fit_to_text, label, set_paragraphs
 
 NOT_SENT = N_("Nothing about this answer is sent anywhere. It stays in your vault.")
 
@@ -23,9 +23,12 @@ class SafetyCard(QFrame):
         self.setProperty("role", "safety")
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout = QVBoxLayout(self)
-        line = self.fontMetrics().height()
-        layout.setContentsMargins(line, line, line, line)
-        layout.setSpacing(max(8, line // 2))
+
+        def fit(h: int) -> None:
+            layout.setContentsMargins(h, h, h, h)
+            layout.setSpacing(max(8, h // 2))
+
+        fit_to_text(self, fit)
         self.heading: QLabel = label("", "safety-title", wrap=True)
         layout.addWidget(self.heading)
         self.lines: list[QLabel] = []

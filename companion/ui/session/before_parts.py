@@ -25,7 +25,7 @@ from companion.i18n import N_, _
 from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
-from companion.ui.widgets.text import discard, label
+from companion.ui.widgets.text import discard, fit_to_text, label
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 ACK_TEXT = {
@@ -188,7 +188,7 @@ class ReadinessCard(Card):
         self.list_box = QWidget()
         self.list = QVBoxLayout(self.list_box)
         self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(self.fontMetrics().height() // 2)
+        fit_to_text(self, lambda line: self.list.setSpacing(line // 2))
         self.body.addWidget(self.list_box)
         self.acks: dict[str, QCheckBox] = {}
         self.acknowledged: set[str] = set()

@@ -34,7 +34,7 @@ from companion.services.sessions_model import SessionEventKind
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.help import call_monitor_button
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import bullet, label, primary_button, subtitle
+from companion.ui.widgets.text import bullet, fit_to_text, label, primary_button, subtitle
 
 if TYPE_CHECKING:
     from companion.ui.session.page import SessionPage
@@ -81,10 +81,13 @@ class MonitorCallScreen(QFrame):
         self.setProperty("role", "stop-card")
         self.setAccessibleName(_("Call my monitor"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        line = self.fontMetrics().height()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(line * 3, line * 2, line * 3, line * 2)
-        layout.setSpacing(line)
+
+        def fit(h: int) -> None:
+            layout.setContentsMargins(h * 3, h * 2, h * 3, h * 2)
+            layout.setSpacing(h)
+
+        fit_to_text(self, fit)
         layout.addStretch(1)
         self.heading: QLabel = label("", "prompt")
         layout.addWidget(self.heading)
@@ -100,7 +103,7 @@ class MonitorCallScreen(QFrame):
         self.here_button: QPushButton = primary_button(
             _("I am here"), accessible_name=_("I am here: stop the sound and show Help")
         )
-        self.here_button.setMinimumHeight(line * 3)
+        fit_to_text(self, lambda h: self.here_button.setMinimumHeight(h * 3))
         self.here_button.clicked.connect(self.answered)
         layout.addWidget(self.here_button)
         layout.addStretch(1)

@@ -21,7 +21,7 @@ from companion.domain.protocol import Checkin
 from companion.i18n import _
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import label, primary_button
+from companion.ui.widgets.text import fit_to_text, label, primary_button
 
 COLUMNS = 2  # the ticks sit side by side: at 200 % text, one per line did not fit a laptop
 
@@ -35,15 +35,18 @@ class CheckinPanel(QWidget):
         self.event_id = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        line = self.fontMetrics().height()
-        layout.setSpacing(line * 3 // 4)
         self.text: QLabel = label(checkin.text, "checkin")
         layout.addWidget(self.text)
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(line)
-        grid.setVerticalSpacing(line // 3)
+
+        def fit(h: int) -> None:
+            layout.setSpacing(h * 3 // 4)
+            grid.setHorizontalSpacing(h)
+            grid.setVerticalSpacing(h // 3)
+
+        fit_to_text(self, fit)
         for n, item in enumerate(checkin.items):
             check = WrapCheck(item.text, accessible_name=item.text)  # long items wrap
             check.caption.setProperty("role", "check")

@@ -17,7 +17,7 @@ from companion.domain.timeline import TimelineState
 from companion.i18n import N_, _, n_
 from companion.ui.session.timefmt import clock_time, countdown
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import label, primary_button, subtitle, title
+from companion.ui.widgets.text import fit_to_text, label, primary_button, subtitle, title
 
 if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts
@@ -33,8 +33,7 @@ class PrescriptionCard(QFrame):
         super().__init__(parent)
         self.setProperty("role", "prescription")
         layout = QVBoxLayout(self)
-        line = self.fontMetrics().height()
-        layout.setContentsMargins(line, line, line, line)
+        fit_to_text(self, lambda line: layout.setContentsMargins(line, line, line, line))
         layout.addWidget(label(_("As prescribed by your provider"), "muted"))
         self.dose: QLabel = label("", "dose")
         self.medicine: QLabel = label("")

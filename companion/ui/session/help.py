@@ -21,6 +21,7 @@ from companion.ui.widgets.page import ScrollPage, button_row
 from companion.ui.widgets.text import (
     bullet,
     button,
+    fit_to_text,
     label,
     link_button,
     subtitle,
@@ -80,7 +81,7 @@ def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
             "Shortcut: {key}. Plays a loud sound and shows a message for your monitor."
         ).format(key=key),
     )
-    widget.setMinimumHeight(widget.fontMetrics().height() * 3)
+    fit_to_text(widget, lambda line: widget.setMinimumHeight(line * 3))
     return widget
 
 
@@ -170,13 +171,12 @@ class HelpView(ScrollPage):
 
     def _build_signs(self) -> None:
         col = self.column
-        line = self.fontMetrics().height()
         self.signs_heading: QLabel = subtitle(_("Call your emergency number now if you notice"))
         col.addWidget(self.signs_heading)
         self.signs = QFrame()
         self.signs.setProperty("role", "stop-card")
         self._signs_layout = QGridLayout(self.signs)
-        self._signs_layout.setContentsMargins(line, line, line, line)
+        fit_to_text(self, lambda h: self._signs_layout.setContentsMargins(h, h, h, h))
         col.addWidget(self.signs)
         self.waiting_heading: QLabel = subtitle(_(WHILE_WAITING_HEADING))
         col.addWidget(self.waiting_heading)

@@ -31,7 +31,7 @@ from companion.i18n import _
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import button, label
+from companion.ui.widgets.text import button, fit_to_text, label
 
 MARK_KEY = "M"
 PROMPT_VISIBLE_SECONDS = 150.0  # real seconds a prompt stays large before the quiet clock returns
@@ -56,8 +56,12 @@ class JourneyView(QFrame):
         layout = QVBoxLayout(self)
         # Every line of height counts at 200 % text on a 768-pixel screen: thin margins, and
         # the quiet controls share the top line with the phase (no row of their own).
-        layout.setContentsMargins(line, line // 2, line, line // 2)
-        layout.setSpacing(max(6, line // 4))
+
+        def fit(h: int) -> None:
+            layout.setContentsMargins(h, h // 2, h, h // 2)
+            layout.setSpacing(max(6, h // 4))
+
+        fit_to_text(self, fit)
         top = self._build_top(line)
         layout.addLayout(top)
         layout.addStretch(1)

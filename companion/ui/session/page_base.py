@@ -47,6 +47,7 @@ from companion.ui.session.voice import Voice
 from companion.ui.widgets.text import (
     button,
     char_width,
+    fit_to_text,
     label,
     relayout_now,
     repolish,
@@ -135,12 +136,12 @@ class SessionPageBase(QWidget):
     def _build_bar(self) -> None:
         self.bar = QFrame()
         bar_layout = QHBoxLayout(self.bar)
-        line = self.fontMetrics().height()
-        bar_layout.setContentsMargins(line, line // 4, line, line // 4)
+        fit_to_text(self, lambda h: bar_layout.setContentsMargins(h, h // 4, h, h // 4))
         # Wraps: "Rehearsal at 60× · nothing is recorded" beside the two big buttons was
         # wider than a 1366-pixel screen at 200 % text.
         self.mode: QLabel = label("", "muted")
-        self.mode.setMinimumWidth(char_width(self) * 16)  # a few lines, not a column of words
+        # A few lines, not a column of words:
+        fit_to_text(self, lambda _: self.mode.setMinimumWidth(char_width(self) * 16))
         # Help comes first in the tab order: focus that moves on by itself lands on Help, so a
         # stray Space opens Help rather than ringing the alarm. A focus chain follows the order
         # the widgets join their parent (QWidget.setTabOrder between these two had no effect):

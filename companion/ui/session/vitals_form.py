@@ -36,7 +36,7 @@ from companion.i18n import N_, _
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, label, primary_button, set_role, subtitle
+from companion.ui.widgets.text import button, fit_to_text, label, primary_button, set_role, subtitle
 from companion.ui.widgets.wrap import WrapCheckBox
 
 MEASURES = (
@@ -249,8 +249,7 @@ class StopCard(QFrame):
         super().__init__(parent)
         self.setProperty("role", "stop-card")
         layout = QVBoxLayout(self)
-        line = self.fontMetrics().height()
-        layout.setContentsMargins(line, line, line, line)
+        fit_to_text(self, lambda line: layout.setContentsMargins(line, line, line, line))
         heading = (
             _("No session today") if context is Context.BEFORE else _("Call your provider now")
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from companion.i18n import _
-from companion.ui.widgets.text import label, repolish
+from companion.ui.widgets.text import fit_to_text, label, repolish
 
 
 class FormField(QWidget):
@@ -36,7 +36,7 @@ class FormField(QWidget):
         self.problem.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(max(4, self.fontMetrics().height() // 4))
+        fit_to_text(self, lambda line: layout.setSpacing(max(4, line // 4)))
         layout.addWidget(self.caption)
         if self.hint is not None:
             layout.addWidget(self.hint)

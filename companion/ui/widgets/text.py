@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from companion.ui.widgets.wrap import WrapButton
+from companion.ui.widgets.wrap import WrapButton, remembered
 
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
@@ -21,6 +23,29 @@ def looks_changed(event: QEvent) -> bool:
     """A font or style change: the text size or the theme changed, so sizes taken from the
     font (margins, spacing, column widths) are taken again."""
     return event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class _Refit(QObject):
+    """Watches one widget for a font or style change and fits it again (``fit_to_text``)."""
+
+    def __init__(self, widget: QWidget, fit: Callable[[int], object]) -> None:
+        super().__init__(widget)
+        self._fit = fit
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if looks_changed(event) and isinstance(watched, QWidget):
+            self._fit(watched.fontMetrics().height())
+        return False
+
+
+def fit_to_text(widget: QWidget, fit: Callable[[int], object]) -> None:
+    """Sizes a widget takes from its text (margins, spacing, a minimum height), given the
+    height of a line of its font: now, and again whenever its font or style changes, so that a
+    page built once follows a text-size change made while Companion runs as a page built at
+    the new size does."""
+    fit(widget.fontMetrics().height())
+    _Refit(widget, fit)
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -42,7 +67,8 @@ class WrappedLabel(QLabel):
     ask the same width many times over (for the minimum and the preferred height, once per
     pass): most of the layout turn of a text-size change. What it remembers is forgotten when
     the text, indent, margin, wrapping or format changes (their setters), or its font, style,
-    margins or screen (their change events)."""
+    margins or screen (their change events). Only the widths asked about last are kept
+    (``remembered``)."""
 
     _RESIZING = frozenset(
         {
@@ -56,7 +82,7 @@ class WrappedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[int, int] = {}
+        self._heights: dict[Hashable, int] = {}
         self.setWordWrap(True)
         self.setText(text)
 
@@ -84,10 +110,9 @@ class WrappedLabel(QLabel):
         self.setText("")
 
     def heightForWidth(self, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
-        return height
+        return remembered(
+            self._heights, width, lambda: super(WrappedLabel, self).heightForWidth(width)
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in self._RESIZING:

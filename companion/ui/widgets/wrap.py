@@ -9,6 +9,7 @@ line needs; their height then follows the width (``heightForWidth``), like a wra
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt
@@ -36,6 +37,22 @@ _RESIZING = frozenset(  # what changes a button's size for the same text, state 
         QEvent.Type.ScreenChangeInternal,
     }
 )
+
+
+REMEMBERED_HEIGHTS = 8  # heights remembered per widget: the widths (and states) asked last
+
+
+def remembered(heights: dict[Hashable, int], key: Hashable, measure: Callable[[], int]) -> int:
+    """``heights[key]``, measured when not remembered; only the ``REMEMBERED_HEIGHTS`` keys
+    asked about last are kept (a window resized by dragging asks a new width at every step: a
+    long-lived widget would otherwise keep a height for each)."""
+    height = heights.pop(key, None)  # taken out and put back: the newest last
+    if height is None:
+        height = measure()
+        if len(heights) >= REMEMBERED_HEIGHTS:
+            del heights[next(iter(heights))]  # the one asked about longest ago
+    heights[key] = height
+    return height
 
 
 def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
@@ -85,7 +102,7 @@ class _Wrapping(_Button):
         self._laid_width: int | None = None  # the width of the last resize
         # Heights per width (and text, state, features and icon), until the font or the style
         # changes: a page's layouts ask the same width many times over in one pass.
-        self._heights: dict[tuple[object, ...], int] = {}
+        self._heights: dict[Hashable, int] = {}
 
     # -- Qt's overrides ----------------------------------------------------------------------
 
@@ -110,10 +127,9 @@ class _Wrapping(_Button):
         icon = option.iconSize
         key: tuple[object, ...] = (self.text(), width, option.features, option.state)
         key = (*key, option.icon.cacheKey(), icon.width(), icon.height())
-        height = self._heights.get(key)
-        if height is None:
-            height = self._heights[key] = max(self._height_at(width), self._one_line().height())
-        return height
+        return remembered(
+            self._heights, key, lambda: max(self._height_at(width), self._one_line().height())
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in _RESIZING:
