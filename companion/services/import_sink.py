@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, literal, select, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
@@ -100,6 +100,9 @@ class Sink:
         self._indexed: set[str] = set()
         self._batch: list[fts.IndexedEntry] = []
         self._large = False  # FTS5's hash set to IMPORT_HASH_SIZE
+        # Tables with no row when the import began: nothing to look up before inserting (the
+        # file's own keys are unique, pass one made sure), as in a first import.
+        self._empty = {k.name for k in KINDS if _is_empty(connection, table(k.name))}
         self._names = {self._tags.get(t, t): name for t, name in survey.tag_names.items()}
         wanted = {self._tags.get(t, t) for ids in survey.links.values() for t in ids}
         self._tag_names(wanted - self._names.keys())
@@ -127,8 +130,11 @@ class Sink:
         rows, self._pending[kind.name] = self._pending[kind.name], []
         if not rows:
             return
-        existing = _existing_keys(self._db, kind, rows)
-        new = [r for r in rows if record_key(kind, r) not in existing]
+        if kind.name in self._empty:
+            new = rows
+        else:
+            existing = _existing_keys(self._db, kind, rows)
+            new = [r for r in rows if record_key(kind, r) not in existing]
         if kind.name == "tag":
             new = [r for r in new if r["id"] not in self._mapped]
         seen = self._seen.get(kind.name)
@@ -202,6 +208,10 @@ class Sink:
             # and FTS5 reloads its settings from it.
             self._db.exec_driver_sql(_SET_HASH_SIZE, (_DEFAULT_HASH_SIZE,))
             self._db.exec_driver_sql(_DROP_HASH_SIZE)
+
+
+def _is_empty(connection: Connection, tbl: Table) -> bool:
+    return connection.execute(select(literal(1)).select_from(tbl).limit(1)).first() is None
 
 
 def _existing_keys(
