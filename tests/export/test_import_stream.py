@@ -17,6 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from companion.export import age, jsondoc
 from companion.export.schema import FORMAT_NAME, FORMAT_VERSION
@@ -112,6 +114,66 @@ def test_a_file_larger_than_the_imports_memory_goes_in_without_being_held(
     assert report.added["journal_entry"] == ENTRIES and report.added["entry_tag"] == 200
     hits = second.search.search("calm")
     assert len(hits) > 0 and all(h.entry_id.startswith("stream") for h in hits)
+
+
+def _fts_segments_and_settings(services: Services) -> tuple[int, list[Any]]:
+    with services.vault.unit_of_work() as db:
+        connection = db.connection()
+        # An FTS5 data row's id holds its segment's number from bit 37 up (fts5Int.h).
+        segments = connection.exec_driver_sql(
+            "SELECT count(DISTINCT id >> 37) FROM journal_fts_data WHERE id >> 37 > 0"
+        ).scalar_one()
+        settings = connection.exec_driver_sql("SELECT k, v FROM journal_fts_config").all()
+        connection.exec_driver_sql(
+            "INSERT INTO journal_fts(journal_fts) VALUES ('integrity-check')"
+        )
+    return int(segments), [tuple(row) for row in settings]
+
+
+def test_the_import_writes_few_index_segments_and_leaves_fts5_settings_as_they_were(
+    second: Services, tmp_path: Path
+) -> None:
+    _, settings = _fts_segments_and_settings(second)
+    source = tmp_path / "words.json"
+    # 30,000 different words: more new terms than FTS5's default 1 MiB of pending terms holds,
+    # so at that default the index would be written as several segments and then merged.
+    entries = [_entry(n) for n in range(60)]
+    for n, entry in enumerate(entries):
+        entry["body"] = " ".join(f"w{n}x{m}" for m in range(500))
+    _write(source, entries, [])
+    second.importer.import_file(source)
+    segments, after = _fts_segments_and_settings(second)
+    assert segments == 1
+    assert after == settings  # no 'hashsize' row left behind
+    assert [h.entry_id for h in second.search.search("w59x499")] == ["stream00000059"]
+
+
+def test_a_first_import_looks_up_no_existing_records_and_a_second_adds_nothing(
+    second: Services, tmp_path: Path
+) -> None:
+    source = tmp_path / "first.json"
+    entries = [_entry(n) for n in range(20)]
+    _write(source, entries, [{"entry_id": e["id"], "tag_id": "tagcalm"} for e in entries[::2]])
+    lookups: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("SELECT") and " IN (" in statement:
+            lookups.append(statement.split("FROM", 1)[1].split()[0])
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        first = second.importer.import_file(source)
+        looked_up_first = sorted(set(lookups))
+        lookups.clear()
+        again = second.importer.import_file(source)
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    kinds = {kind.name for kind in KINDS}
+    # the file's tag names only, to merge its tags with the vault's
+    assert [name for name in looked_up_first if name in kinds] == ["tag"]
+    assert {"entry_tag", "journal_entry", "tag"} <= set(lookups)
+    assert first.added["journal_entry"] == 20 and first.added["entry_tag"] == 10
+    assert again.total_added == 0 and again.skipped["journal_entry"] == 20
 
 
 def test_a_bad_record_at_the_very_end_is_refused_and_changes_nothing(
