@@ -95,7 +95,8 @@ def test_a_file_larger_than_the_imports_memory_goes_in_without_being_held(
     monkeypatch.setattr(import_sink, "INDEX_CHUNK", 50)
     monkeypatch.setattr(import_reader, "_READ", 1 << 16)
     warm_up = tmp_path / "small.json"  # statements compiled, validators built: not counted
-    _write(warm_up, [_entry(ENTRIES + n) for n in range(3)], [])
+    first = [_entry(ENTRIES + n) for n in range(60)]  # a whole chunk, and a tag link
+    _write(warm_up, first, [{"entry_id": first[0]["id"], "tag_id": "tagcalm"}])
     second.importer.import_file(warm_up)
     source = tmp_path / "big.json"
     entries = [_entry(n) for n in range(ENTRIES)]
