@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
@@ -20,7 +20,7 @@ from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
 from companion.ui.context import UiContext
 from companion.ui.first_frame import after_first_frame
 from companion.ui.first_run.numbers import numbers_line
-from companion.ui.help_keys import HELP_KEYS, HelpKeys
+from companion.ui.help_keys import HelpKeys, is_help_key
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -169,8 +169,7 @@ class UnlockScreen(QStackedWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F1 or Esc that no widget of this screen took, before the Help keys' filter is in."""
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() in HELP_KEYS and plain:
+        if is_help_key(event):
             self.open_help()
             return
         super().keyPressEvent(event)
