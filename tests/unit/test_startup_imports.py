@@ -57,6 +57,13 @@ def test_the_app_starts_without_the_demo_window(loaded_at_start: set[str]) -> No
     assert early.isdisjoint(loaded_at_start)
 
 
+def test_the_app_starts_without_the_first_run_s_number_fields(loaded_at_start: set[str]) -> None:
+    # The unlock screen shows the numbers kept in the preferences; the first run's fields for
+    # them (a country table, combo boxes) are not needed before its first frame.
+    early = {"companion.ui.first_run.numbers", "companion.domain.emergency_numbers"}
+    assert early.isdisjoint(loaded_at_start)
+
+
 def test_the_qt_free_start_up_modules_load_before_pyside(loaded_in_order: list[str]) -> None:
     # PySide's import hook reads the source of every module imported after PySide and runs
     # for each import statement: ~40M instructions for these when PySide came first.
