@@ -13,9 +13,8 @@ import linecache
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 # The Qt-free modules first, PySide after them: PySide's import hook reads the source of every
 # module imported after PySide (looking for ``__feature__``) and runs Python code for each
@@ -164,11 +163,17 @@ def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
     services.worker.shutdown()
 
 
-@dataclass(slots=True)
 class Restart:
-    """Set when the patient chose "Restart now" (a new language) and the window then closed."""
+    """Set when the patient chose "Restart now" (a new language) and the window then closed.
 
-    wanted: bool = False
+    Not a dataclass, nor ``Running`` and the UI context (``ui.context``): a dataclass compiles
+    its methods from source when its module is imported, ~3.5M instructions each before the
+    first frame (issue 16)."""
+
+    __slots__ = ("wanted",)
+
+    def __init__(self, wanted: bool = False) -> None:
+        self.wanted = wanted
 
 
 def restart_command() -> list[str]:
@@ -199,8 +204,9 @@ def start_again(restart: Restart, spawn: Callable[[list[str]], object] | None = 
     return True
 
 
-@dataclass(frozen=True, slots=True)
-class Running:
+class Running(NamedTuple):
+    """What ``start`` leaves running (a named tuple: see ``Restart``)."""
+
     app: QCoreApplication
     window: MainWindow
     handle: ServicesHandle
