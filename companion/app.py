@@ -13,20 +13,24 @@ import linecache
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QTimer
-
+# The Qt-free modules first, PySide after them: PySide's import hook reads the source of every
+# module imported after PySide (looking for ``__feature__``) and runs Python code for each
+# import statement, ~40M instructions for these at start-up (issue 16).
 from companion.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
 from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
+
+# isort: split
+from PySide6.QtCore import QCoreApplication, QTimer
+
 from companion.ui.application import create_application
 from companion.ui.context import DemoFactory
-from companion.ui.first_frame import after_first_frame
+from companion.ui.first_frame import after_first_frame, hold, release
 from companion.ui.language import apply_language
 from companion.ui.main_window import MainWindow
 from companion.ui.services_handle import ServicesHandle
@@ -34,6 +38,8 @@ from companion.ui.theme import apply_theme
 from companion.ui.widgets.input_rules import install_input_rules, start_filtering
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
     from companion.crypto.kdf import KdfParams
     from companion.services.container import Services
 
@@ -114,9 +120,15 @@ def forget_module_sources() -> None:
 
 def demo_factory() -> DemoFactory:
     """ "Explore with sample data": the demo vault's services and window, built here only."""
-    from companion.ui.demo_window import open_demo_window
-
     return DemoFactory(build_services=build_services_for, open_window=open_demo_window)
+
+
+def open_demo_window(handle: ServicesHandle, settings: Settings, clock: Clock) -> QMainWindow:
+    """The demo's window, its module imported when it is opened: not before the first frame
+    (it reads ``Qt``, which PySide builds in full on its first import: issue 16)."""
+    from companion.ui.demo_window import open_demo_window as open_window
+
+    return open_window(handle, settings, clock)
 
 
 def start_services(handle: ServicesHandle, paths: DataPaths, settings: Settings) -> None:
@@ -151,11 +163,17 @@ def shut_down(window: MainWindow, handle: ServicesHandle) -> None:
     services.worker.shutdown()
 
 
-@dataclass(slots=True)
 class Restart:
-    """Set when the patient chose "Restart now" (a new language) and the window then closed."""
+    """Set when the patient chose "Restart now" (a new language) and the window then closed.
 
-    wanted: bool = False
+    Not a dataclass, nor ``Running`` and the UI context (``ui.context``): a dataclass compiles
+    its methods from source when its module is imported, ~3.5M instructions each before the
+    first frame (issue 16)."""
+
+    __slots__ = ("wanted",)
+
+    def __init__(self, wanted: bool = False) -> None:
+        self.wanted = wanted
 
 
 def restart_command() -> list[str]:
@@ -186,8 +204,9 @@ def start_again(restart: Restart, spawn: Callable[[list[str]], object] | None = 
     return True
 
 
-@dataclass(frozen=True, slots=True)
-class Running:
+class Running(NamedTuple):
+    """What ``start`` leaves running (a named tuple: see ``Restart``)."""
+
     app: QCoreApplication
     window: MainWindow
     handle: ServicesHandle
@@ -220,12 +239,14 @@ def start(argv: Sequence[str]) -> Running:
     install_input_rules(app, filtering=False)  # the rules start after the first frame
     apply_theme(app, settings.get(THEME), settings.get(TEXT_SCALE))
     handle = ServicesHandle(paths.has_vault)
+    hold()  # what the first screen can only set through ``Qt`` waits for its first frame
     window = MainWindow(handle, settings, clock=SystemClock(), demo=demo_factory())
     restart = Restart()
     window.restart_requested.connect(lambda: request_restart(window, restart))
     window.show()
 
     def after_shown() -> None:
+        release()
         start_filtering(app)
         forget_module_sources()
         start_logging(paths)

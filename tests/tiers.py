@@ -15,6 +15,7 @@ SLOW = (
     "tests/storage/test_crash_durability.py::test_kill_nine_never_loses_a_committed_record",  # 36 s
     "tests/export/test_fuzz.py::test_malformed_json_is_always_refused",  # 27 s
     "tests/ui/test_first_frame.py::test_no_application_wide_filter_sees_an_event_before_the_first_frame",  # 2.3 s: a fresh interpreter starts the app
+    "tests/ui/test_first_frame.py::test_the_unlock_screen_paints_its_first_frame_without_the_qt_namespace",  # 1.0 s: a fresh interpreter starts the app
     "tests/storage/test_light_unlock.py::test_opening_an_up_to_date_vault_loads_neither_alembic_nor_zxcvbn",  # 2.5-7 s: a fresh interpreter imports the storage stack
     "tests/storage/test_cli.py::test_init_verify_passwd_cycle_with_a_calibrated_vault",  # 15 s
     "tests/storage/test_cli_language.py::test_protocol_check_warns_about_a_missing_translation_and_still_accepts",  # 12 s

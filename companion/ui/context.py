@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QMainWindow
 
@@ -20,12 +19,12 @@ if TYPE_CHECKING:
     from companion.services.container import Services
 
 
-@dataclass(frozen=True, slots=True)
-class DemoFactory:
+class DemoFactory(NamedTuple):
     """What "Explore with sample data" needs from the composition root: the pages offer the
     demo vault but never build services or a main window themselves (that would make them
     import the window that contains them). ``companion.app.demo_factory`` builds it; without
-    one, no offer is shown."""
+    one, no offer is shown. Named tuples, not dataclasses, as ``companion.app.Restart`` says:
+    both are built before the first frame."""
 
     # The demo vault's services (on a background thread): paths, clock, KDF (None: calibrate).
     build_services: Callable[[DataPaths, Clock, KdfParams | None], Services]
@@ -33,8 +32,7 @@ class DemoFactory:
     open_window: Callable[[ServicesHandle, Settings, Clock], QMainWindow]
 
 
-@dataclass(frozen=True, slots=True)
-class UiContext:
+class UiContext(NamedTuple):
     handle: ServicesHandle
     settings: Settings
     tasks: TaskRunner

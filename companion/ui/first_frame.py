@@ -20,6 +20,12 @@ from PySide6.QtWidgets import QWidget
 
 FALLBACK_MS = 1000
 
+# Work held back while the app's first frame is pending (``hold`` in ``app.start`` until
+# ``release`` after that frame): what the first screen's widgets could only set through the
+# ``Qt`` namespace (a button's hand cursor), which PySide builds in full on its first import
+# (~120M instructions, issue 16). None: nothing is held, the work runs at once.
+_held: list[Callable[[], None]] | None = None
+
 
 class _FirstFrame(QObject):
     def __init__(self, window: QWidget, work: Callable[[], None], fallback_ms: int) -> None:
@@ -50,3 +56,25 @@ def after_first_frame(
     """Runs ``work`` once, on the GUI thread, right after ``window``'s first frame is painted
     (or after ``fallback_ms`` if it is not painted by then)."""
     _FirstFrame(window, work, fallback_ms)
+
+
+def hold() -> None:
+    """From now until ``release``, ``when_painted`` keeps its work back (``app.start``)."""
+    global _held
+    _held = []
+
+
+def release() -> None:
+    """Runs the work held back since ``hold``, in order; ``when_painted`` runs at once again."""
+    global _held
+    work, _held = _held or [], None
+    for item in work:
+        item()
+
+
+def when_painted(work: Callable[[], None]) -> None:
+    """Runs ``work`` now, or after the app's first frame while that frame is pending."""
+    if _held is None:
+        work()
+    else:
+        _held.append(work)

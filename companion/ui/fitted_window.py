@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from companion.settings import WINDOW_GEOMETRY
+from companion.ui.widgets.page import ScrollPage, SideColumn
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
+
     from companion.ui.context import UiContext
     from companion.ui.shell import Shell
 
@@ -63,8 +67,7 @@ class FittedWindow(QMainWindow):
         extra: int | None = None
         for area in self.findChildren(QScrollArea):
             inner = area.widget()
-            policy = area.horizontalScrollBarPolicy()
-            if inner is None or policy != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            if inner is None or not _never_sideways(area):
                 continue
             if area.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Fixed:
                 continue  # sized to its own content (the navigation), not to the window
@@ -146,3 +149,12 @@ class FittedWindow(QMainWindow):
             # The size the window opens with (restored, or set before showing it) is the one
             # the text-size changes come back to, as one the patient resized it to later.
             self._chosen_size = self.size()
+
+
+def _never_sideways(area: QScrollArea) -> bool:
+    """The area never scrolls sideways. A page or side column is known to be so without asking
+    Qt: reading the policy returns a ``Qt`` enum, and PySide builds the whole namespace on its
+    first use (~120M instructions before the first frame, ``widgets.qt_numbers``)."""
+    if isinstance(area, ScrollPage | SideColumn):
+        return True
+    return area.horizontalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff

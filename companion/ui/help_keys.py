@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from companion.ui.app_events import app_events
 
-HELP_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_Escape)
+
+def is_help_key(event: QKeyEvent) -> bool:
+    """F1 or Esc, with no modifier but the keypad's. ``Qt`` is read here, when a key is
+    pressed: PySide builds the whole namespace on its first use (``widgets.qt_numbers``)."""
+    keys = (QtCore.Qt.Key.Key_F1, QtCore.Qt.Key.Key_Escape)
+    plain = not event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+    return plain and event.key() in keys
 
 
 class HelpKeys(QObject):
@@ -43,12 +50,12 @@ class HelpKeys(QObject):
         # Handed the application's key presses (``ui.app_events``).
         if not isinstance(event, QKeyEvent) or event.type() is not QEvent.Type.KeyPress:
             return False
-        if event.key() not in HELP_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if not is_help_key(event):
             return False
         if not isinstance(watched, QWidget) or not self._active():
             return False
         popup = QApplication.activePopupWidget()
-        if popup is not None and event.key() == Qt.Key.Key_Escape:
+        if popup is not None and event.key() == QtCore.Qt.Key.Key_Escape:
             return False  # Esc closes an open list or menu first, as everywhere
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog):

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QChildEvent, QEvent, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
@@ -30,6 +31,7 @@ from companion.settings import (
 from companion.ui.autolock import DEFAULT_POLL_MS, AutoLock
 from companion.ui.clipboard import OwnClipboard
 from companion.ui.context import DemoFactory, UiContext
+from companion.ui.first_frame import when_painted
 from companion.ui.preload import preload_shell
 from companion.ui.restyle import style_new
 from companion.ui.screen_lock import ScreenLockWatcher
@@ -113,9 +115,7 @@ class MainWindow(ClosingWindow):
     ) -> None:
         super().__init__(ask_before_losing_key, parent)
         self.setWindowTitle("Companion")
-        icon = ICONS_DIR / "companion.svg"
-        if icon.exists():
-            self.setWindowIcon(QIcon(str(icon)))
+        when_painted(self._set_icon)  # at start-up after the first frame: not painted in it
         self.ctx = window_context(self, services, settings, clock, demo)
         self._session_running = session_running or self.session_in_progress
         self._audio = audio  # None: the real players, chosen when the shell is first built
@@ -137,6 +137,15 @@ class MainWindow(ClosingWindow):
             self.show_unlock()
         else:
             self.show_first_run()
+
+    def _set_icon(self) -> None:
+        """The window's icon (the title bar's, the task bar's): drawn from its SVG and handed to
+        the window manager, ~15M instructions that the first frame does not need (issue 16)."""
+        from PySide6.QtGui import QIcon
+
+        icon = ICONS_DIR / "companion.svg"
+        if icon.exists() and shiboken6.isValid(self):
+            self.setWindowIcon(QIcon(str(icon)))
 
     def _lock_watchers(self, poll_ms: int) -> tuple[AutoLock, ScreenLockWatcher]:
         """Idle (auto-lock) and the desktop's screen lock, each locking this window."""

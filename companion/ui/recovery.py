@@ -13,7 +13,7 @@ from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.new_passphrase import NewPassphraseForm
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.passphrase_field import SECRET_HINTS
+from companion.ui.widgets.qt_numbers import SECRET_HINTS
 from companion.ui.widgets.text import button, label, primary_button, title
 
 INTRO = N_(
@@ -35,7 +35,7 @@ class RecoveryForm(ScrollPage):
         col.addWidget(label(_(INTRO)))
 
         self.recovery_key = QLineEdit()
-        self.recovery_key.setInputMethodHints(SECRET_HINTS)
+        self.recovery_key.setProperty("inputMethodHints", SECRET_HINTS)
         self.recovery_key.setPlaceholderText(_("XXXXX-XXXXX-XXXXX-…"))
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)

@@ -48,7 +48,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 
 from companion.errors import CompanionError
 from companion.i18n import N_, _
@@ -232,7 +233,7 @@ class TaskRunner(QObject):
         self._book = _Book()
         self._ids = itertools.count(1)
         self._relay = _Relay()
-        self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relay_connected = False  # on the first call: see ``_track``
         book, files = self._book, self._files  # not self: the lambda must outlive the wrapper
         self.destroyed.connect(lambda *_: _close(book, files))
 
@@ -283,6 +284,10 @@ class TaskRunner(QObject):
         call: object,
     ) -> Future[T]:
         _empty_graveyard()
+        if not self._relay_connected:  # here, not at start-up: ``Qt`` costs ~120M instructions
+            # (issue 16), and nothing is delivered before the first call
+            self._relay.done.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+            self._relay_connected = True
         task_id = next(self._ids)
         book, relay = self._book, self._relay  # the callback holds these, never the runner
         with book.guard:

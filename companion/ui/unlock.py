@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QWidget
 
 from companion.errors import CompanionError, WrongPassphraseError
 from companion.i18n import N_, _
-from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER
+from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER, Settings
 from companion.ui.context import UiContext
 from companion.ui.first_frame import after_first_frame
-from companion.ui.first_run.numbers import numbers_line
-from companion.ui.help_keys import HELP_KEYS, HelpKeys
+from companion.ui.help_keys import HelpKeys, is_help_key
 from companion.ui.widgets.busy import BusyIndicator
 from companion.ui.widgets.field import FormField
 from companion.ui.widgets.page import ScrollPage, button_row
@@ -169,8 +168,7 @@ class UnlockScreen(QStackedWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F1 or Esc that no widget of this screen took, before the Help keys' filter is in."""
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() in HELP_KEYS and plain:
+        if is_help_key(event):
             self.open_help()
             return
         super().keyPressEvent(event)
@@ -257,3 +255,18 @@ def _companion_emergency() -> Emergency | None:
     except (ProtocolError, OSError) as exc:  # a damaged install: the numbers still show
         log.error(f"unlock.help_signs_unreadable.{type(exc).__name__}")
         return None
+
+
+def numbers_line(settings: Settings) -> str:
+    """Who to call, from the preferences: "" when nothing is known yet. Here rather than with
+    the first run's number fields, whose module (a country table, combo boxes) the first frame
+    does not need (issue 16)."""
+    emergency = settings.get(EMERGENCY_NUMBER).strip()
+    crisis = settings.get(CRISIS_LINE).strip()
+    if not emergency:
+        return ""
+    if crisis:
+        return _(
+            "In an emergency, call {emergency}. To talk to someone now, call {crisis}."
+        ).format(emergency=emergency, crisis=crisis)
+    return _("In an emergency, call {emergency}.").format(emergency=emergency)

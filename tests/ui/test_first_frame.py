@@ -124,6 +124,57 @@ def test_no_application_wide_filter_sees_an_event_before_the_first_frame(
     assert "handlers: ['HelpKeys', 'InputRules']" in lines, done.stdout
 
 
+QT_AT_FIRST_FRAME = r"""
+import os, sys
+import PySide6.QtCore as QtCore
+import companion.app as app_module
+from companion.ui.first_frame import after_first_frame
+
+running = app_module.start(["--data-dir", sys.argv[1]])
+form = running.window.unlock_screen.form
+
+def report():
+    print("hand cursor after it:", form.unlock_button.cursor().shape().name)
+    print("window icon after it:", not running.window.windowIcon().isNull())
+    sys.stdout.flush()
+    os._exit(0)
+
+def painted():  # queued before the app's own work for the same frame (filters: last in, first)
+    print("Qt namespace at the first frame:", "Qt" in vars(QtCore))
+    print("window icon at the first frame:", not running.window.windowIcon().isNull())
+    QtCore.QTimer.singleShot(0, report)
+
+after_first_frame(running.window, painted, fallback_ms=60_000)
+running.app.exec()
+"""
+
+
+def test_the_unlock_screen_paints_its_first_frame_without_the_qt_namespace(
+    tmp_path: Path,
+) -> None:
+    """Issue 16: PySide builds the whole ``Qt`` namespace (93 enum types) on its first use,
+    ~120M instructions; the unlock screen sets its few values by number and its buttons get
+    the hand cursor once the frame is painted, the window its icon (drawn from an SVG, ~15M).
+    A fresh interpreter, on a folder with a vault header (all the start-up looks at before the
+    first frame)."""
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    paths.header.write_bytes(b"")
+    done = subprocess.run(
+        [sys.executable, "-c", QT_AT_FIRST_FRAME, str(paths.root)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert "Qt namespace at the first frame: False" in lines, done.stdout + done.stderr[-2000:]
+    assert "hand cursor after it: PointingHandCursor" in lines, done.stdout
+    assert "window icon at the first frame: False" in lines, done.stdout
+    assert "window icon after it: True" in lines, done.stdout
+
+
 def test_f1_opens_help_on_the_unlock_screen_before_its_filter_is_in(
     qtbot: QtBot, services: Services, settings: Settings
 ) -> None:

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from companion.settings import CRISIS_LINE, EMERGENCY_NUMBER, Settings
-from companion.ui.first_run.numbers import NumbersCard, numbers_line, remember_numbers
+from companion.ui.first_run.numbers import NumbersCard, remember_numbers
 from companion.ui.inhibit import ScreenSaverInhibitor
+from companion.ui.unlock import numbers_line
 
 
 def test_safety_numbers_follow_the_country_and_need_confirming(qtbot: QtBot) -> None:

@@ -10,15 +10,21 @@ import sys
 
 import pytest
 
-PROBE = "import sys, companion.app\nfor name in sorted(sys.modules):\n    print(name)\n"
+# The import, and the demo offer the start-up builds before its window.
+PROBE = "import sys, companion.app\ncompanion.app.demo_factory()\nprint(*sys.modules, sep='\\n')\n"
 
 
 @pytest.fixture(scope="module")
-def loaded_at_start() -> set[str]:
+def loaded_in_order() -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
     )
-    return set(done.stdout.split())
+    return done.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def loaded_at_start(loaded_in_order: list[str]) -> set[str]:
+    return set(loaded_in_order)
 
 
 def test_the_app_starts_without_the_storage_stack_or_the_cli(loaded_at_start: set[str]) -> None:
@@ -42,6 +48,28 @@ def test_the_app_starts_without_the_input_rules_widgets_or_stdlib_extras(
     # ctypes (malloc_trim) and html (its 2,000 entities) are not needed for the first screen.
     early = {"companion.ui.widgets.input_rules_filter", "subprocess", "ctypes", "html"}
     assert early.isdisjoint(loaded_at_start)
+
+
+def test_the_app_starts_without_the_demo_window(loaded_at_start: set[str]) -> None:
+    # "Explore with sample data" imports its window when chosen: the module reads ``Qt``,
+    # whose 93 enum types PySide builds on its first import (~120M instructions).
+    early = {"companion.ui.demo_window", "companion.ui.common.demo"}
+    assert early.isdisjoint(loaded_at_start)
+
+
+def test_the_app_starts_without_the_first_run_s_number_fields(loaded_at_start: set[str]) -> None:
+    # The unlock screen shows the numbers kept in the preferences; the first run's fields for
+    # them (a country table, combo boxes) are not needed before its first frame.
+    early = {"companion.ui.first_run.numbers", "companion.domain.emergency_numbers"}
+    assert early.isdisjoint(loaded_at_start)
+
+
+def test_the_qt_free_start_up_modules_load_before_pyside(loaded_in_order: list[str]) -> None:
+    # PySide's import hook reads the source of every module imported after PySide and runs
+    # for each import statement: ~40M instructions for these when PySide came first.
+    first_qt = loaded_in_order.index("PySide6.QtCore")
+    qt_free = ("companion.settings", "companion.i18n", "companion.paths", "json", "datetime")
+    assert all(loaded_in_order.index(name) < first_qt for name in qt_free)
 
 
 def test_paragraphs_escape_their_text_as_html_escape_does() -> None:

@@ -110,16 +110,3 @@ def remember_numbers(settings: Settings, emergency: str, crisis: str, code: str 
     settings.set(CRISIS_LINE, crisis.strip())
     if code:
         settings.set(COUNTRY, code)
-
-
-def numbers_line(settings: Settings) -> str:
-    """For the unlock screen: "" when nothing is known yet."""
-    emergency = settings.get(EMERGENCY_NUMBER).strip()
-    crisis = settings.get(CRISIS_LINE).strip()
-    if not emergency:
-        return ""
-    if crisis:
-        return _(
-            "In an emergency, call {emergency}. To talk to someone now, call {crisis}."
-        ).format(emergency=emergency, crisis=crisis)
-    return _("In an emergency, call {emergency}.").format(emergency=emergency)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.ui.widgets.qt_numbers import NO_FOCUS, SCROLL_BAR_ALWAYS_OFF, SCROLL_BAR_AS_NEEDED
 from companion.ui.widgets.text import char_width, looks_changed
 
 COLUMN_CHARACTERS = 64  # a comfortable line length, in average character widths
@@ -46,8 +47,9 @@ class ScrollPage(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # By number: no ``Qt`` before the first frame (``qt_numbers``)
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
+        self.setProperty("focusPolicy", NO_FOCUS)
         inner = QWidget()
         outer = QHBoxLayout(inner)
         self._outer = outer
@@ -81,9 +83,9 @@ class SideColumn(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
+        self.setProperty("verticalScrollBarPolicy", SCROLL_BAR_AS_NEEDED)
+        self.setProperty("focusPolicy", NO_FOCUS)
         self.setWidget(content)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
 

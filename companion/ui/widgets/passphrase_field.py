@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from companion.i18n import _
+from companion.ui.widgets.qt_numbers import NO_CONTEXT_MENU, SECRET_HINTS
 from companion.ui.widgets.text import button, repolish
-
-SECRET_HINTS = (
-    Qt.InputMethodHint.ImhSensitiveData
-    | Qt.InputMethodHint.ImhNoPredictiveText
-    | Qt.InputMethodHint.ImhNoAutoUppercase
-)
 
 
 class PassphraseField(QWidget):
@@ -26,11 +21,12 @@ class PassphraseField(QWidget):
         self._name = accessible_name
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setInputMethodHints(SECRET_HINTS)
+        # By number: no ``Qt`` before the first frame (``qt_numbers``)
+        self.edit.setProperty("inputMethodHints", SECRET_HINTS)
         self.edit.setAccessibleName(accessible_name)
         if description:
             self.edit.setAccessibleDescription(description)
-        self.edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.edit.setProperty("contextMenuPolicy", NO_CONTEXT_MENU)
         self.toggle: QPushButton = button(
             _("Show"), accessible_name=_("Show {field}").format(field=accessible_name.lower())
         )

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+import shiboken6
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from companion.ui.first_frame import when_painted
+from companion.ui.widgets.qt_numbers import NO_TEXT_INTERACTION, PLAIN_TEXT, RICH_TEXT
 from companion.ui.widgets.wrap import WrapButton, remembered
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 LINE_HEIGHT_PERCENT = 135  # paragraphs breathe a little more than Qt's default line spacing
 PLAIN_ROLES = frozenset({"title", "subtitle", "figure", "key", "step", "brand"})
@@ -129,9 +137,10 @@ class Paragraph(WrappedLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__("", parent)  # the text is set below, as a paragraph sets it
-        self.setTextFormat(Qt.TextFormat.RichText)
+        # By number: no ``Qt`` before the first frame (``qt_numbers``)
+        self.setProperty("textFormat", RICH_TEXT)
         self.setOpenExternalLinks(False)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setProperty("textInteractionFlags", NO_TEXT_INTERACTION)
         self.setText(text)
 
     def setText(self, text: str) -> None:
@@ -153,7 +162,7 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLab
     else:
         widget = WrappedLabel(text) if wrap else QLabel(text)
         widget.setWordWrap(wrap)
-        widget.setTextFormat(Qt.TextFormat.PlainText)
+        widget.setProperty("textFormat", PLAIN_TEXT)  # a number: see ``qt_numbers``
     if role:
         widget.setProperty("role", role)
     return widget
@@ -214,10 +223,11 @@ def bullet(text: str, role: str | None = None) -> QWidget:
     row = QHBoxLayout(item)
     row.setContentsMargins(0, 0, 0, 0)
     mark = QLabel("•")
-    mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+    top = QtCore.Qt.AlignmentFlag.AlignTop
+    mark.setAlignment(top | QtCore.Qt.AlignmentFlag.AlignHCenter)
     mark.setMinimumWidth(mark.fontMetrics().horizontalAdvance("•") * 3)
     body = label(text, role)
-    row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(mark, 0, top)
     row.addWidget(body, 1)
     return item
 
@@ -245,9 +255,16 @@ def button(
         widget.setAccessibleDescription(description)
     if role:
         widget.setProperty("role", role)
-    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    when_painted(lambda: point_at(widget))  # Qt's cursors need the ``Qt`` namespace
     widget.setAutoDefault(True)
     return widget
+
+
+def point_at(widget: QWidget) -> None:
+    """The hand cursor over something to click (held back until the first frame, so the
+    widget may be gone by then)."""
+    if shiboken6.isValid(widget):
+        widget.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
 
 
 def primary_button(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QSize
 from PySide6.QtGui import QFontMetrics, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_FLAGS = Qt.TextFlag.TextShowMnemonic
+from companion.ui.widgets.qt_numbers import TEXT_SHOW_MNEMONIC
+
+_FLAGS = TEXT_SHOW_MNEMONIC  # a number: no ``Qt`` at start-up (``qt_numbers``)
 _WIDE = 10_000  # contents wide enough that the style's minimum widths do not count
 _RESIZING = frozenset(  # what changes a button's size for the same text, state and icon
     {
