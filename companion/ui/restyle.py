@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from companion.ui.theme import look_sheet, text_size_sheet
@@ -45,7 +46,8 @@ _HAS_OWN_STYLE: dict[type, bool] = {}
 
 def _widgets(widget: QWidget) -> list[QWidget]:
     """The widgets directly inside ``widget`` (not its layouts, timers or models)."""
-    return widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly  # ``Qt`` read after the first frame
+    return widget.findChildren(QWidget, options=direct)
 
 
 class _Node:
