@@ -33,9 +33,14 @@ def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
     shown is not covered) while its layouts run as on a page shown, a part at a time as its
     parts are added in turns of their own. Laid out there, it becomes the page with a paint
     only (``show_unseen``); hidden, its first layout was all done in the turn it was shown
-    (100-300 ms for the Before step)."""
+    (100-300 ms for the Before step).
+
+    Shown to Qt, its widgets would be in the window's focus chain: disabled until it becomes
+    the page, Tab and a screen reader's focus pass it by (disabled is a colour only here; its
+    sizes, and so the layout done off screen, stay the same)."""
     assert view.parentWidget() is stack
     page = stack.contentsRect()
+    view.setEnabled(False)
     view.setGeometry(page.translated(0, stack.height()))
     view.show()
     view.lower()
@@ -43,8 +48,9 @@ def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
 
 def show_unseen(view: QWidget) -> None:
     """A view laid out by ``unseen_page`` is hidden again, to be made a page of the stack
-    (which moves it into place: the same size, so no layout is redone)."""
+    (which moves it into place: the same size, so no layout is redone), and enabled."""
     view.hide()
+    view.setEnabled(True)
 
 
 class Pieces(QObject):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
@@ -194,3 +196,50 @@ class Resizes(QObject):
         if event.type() == QEvent.Type.Resize and watched in self.count:
             self.count[watched] += 1
         return False
+
+
+def test_the_before_step_built_off_screen_cannot_be_reached_by_tab_or_a_screen_reader(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    click(qtbot, page.start_view.rehearse_button)
+
+    def building() -> BeforeView | None:
+        view = page.stack.findChild(BeforeView)
+        boxes = view.findChildren(QCheckBox) if view is not None else []
+        return view if any(box.isVisible() for box in boxes) else None  # a card shown off screen
+
+    qtbot.waitUntil(lambda: building() is not None, timeout=10_000)
+    view = building()
+    assert view is not None and page.before is None and view.isVisible()  # still off screen
+    reached = []
+    for _press in range(150):  # round the whole focus chain of the window, and more
+        QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    assert len({id(widget) for widget in reached}) > 3  # Tab did move round the window
+    assert not [widget for widget in reached if widget is not None and view.isAncestorOf(widget)]
+    box = next(box for box in view.findChildren(QCheckBox) if box.isVisible())
+    box.setFocus()
+    assert not box.hasFocus()
+    # A screen reader finds nothing of it: not in the window's accessible tree, nor focusable.
+    tree = QAccessible.queryAccessibleInterface(window)
+    assert accessible_inside(tree, page.start_view)  # the page shown is there
+    assert not accessible_inside(tree, view)
+    box_info = QAccessible.queryAccessibleInterface(box)
+    assert box_info is not None and box_info.state().disabled
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    first = next(iter(view.checklist.boxes.values()))
+    assert page.before is view and first.isEnabled() and first.hasFocus()  # its page now
+    assert not QAccessible.queryAccessibleInterface(first).state().disabled
+
+
+def accessible_inside(node: QAccessibleInterface | None, view: QWidget, depth: int = 0) -> bool:
+    """Whether walking the accessible tree down from ``node`` reaches a part of ``view``."""
+    if node is None or depth > 40:
+        return False
+    found = node.object()
+    if isinstance(found, QWidget) and (found is view or view.isAncestorOf(found)):
+        return True
+    return any(accessible_inside(node.child(n), view, depth + 1) for n in range(node.childCount()))
