@@ -30,7 +30,7 @@ from companion.services.sessions_model import SessionEventKind
 from companion.settings import SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
-from companion.ui.session.ahead import Pieces
+from companion.ui.session.ahead import Disposal, Pieces
 from companion.ui.session.audio import AudioFactory, SessionAudio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import journey_call_button
@@ -82,6 +82,7 @@ class SessionPageBase(QWidget):
         self._build_views()
         self._build_bar()
         self.ahead = Pieces(self)  # the next step's views, built while this one is read
+        self.disposal = Disposal(self)  # views done with, deleted a few widgets per turn
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -326,4 +327,4 @@ class SessionPageBase(QWidget):
         if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
             self._show_page(self.start_view)
         self.stack.removeWidget(view)
-        view.deleteLater()
+        self.disposal.add(view)

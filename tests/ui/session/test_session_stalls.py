@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
@@ -17,6 +18,7 @@ from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import PhaseId
 from companion.services.container import Services
+from companion.ui.session.ahead import Disposal
 from companion.ui.session.before import BeforeView
 from companion.ui.session.before_parts import ReadinessCard
 from tests.support.gui import click
@@ -94,6 +96,7 @@ def test_the_journey_and_its_check_in_panel_are_built_before_begin_and_reused(
             break
     assert journey.showing_checkin and journey.checkin is panel  # the same panel, reset
     assert not any(box.isChecked() for box in panel.boxes.values())
+    assert not shiboken6.isValid(before)  # deleted, a few widgets per turn, since Begin
 
 
 def test_the_after_step_is_built_in_parts_during_the_return(
@@ -243,3 +246,31 @@ def accessible_inside(node: QAccessibleInterface | None, view: QWidget, depth: i
     if isinstance(found, QWidget) and (found is view or view.isAncestorOf(found)):
         return True
     return any(accessible_inside(node.child(n), view, depth + 1) for n in range(node.childCount()))
+
+
+def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(qtbot: QtBot) -> None:
+    view = QWidget()  # not given to qtbot: the test deletes it
+    layout = QVBoxLayout(view)
+    cards = [QWidget() for _card in range(5)]
+    labels = []
+    for card in cards:
+        inner = QVBoxLayout(card)
+        for n in range(10):
+            labels.append(QLabel(f"line {n}"))
+            inner.addWidget(labels[-1])
+        layout.addWidget(card)
+    view.show()
+    disposal = Disposal(per_turn=20)
+    disposal.add(view)
+    assert view.isHidden() and shiboken6.isValid(view)
+    turns = 0
+    while shiboken6.isValid(view):
+        QApplication.processEvents()  # a turn: the next widgets handed to deleteLater
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and deleted
+        turns += 1
+        if turns == 1:  # 20 went: the last card's labels, that card, 9 of the card before's
+            gone = [widget for widget in (*labels, *cards) if not shiboken6.isValid(widget)]
+            assert gone == [*labels[31:], cards[4]]
+        assert turns < 10
+    assert turns >= 3 and disposal.pending == 0  # 56 widgets, 20 a turn
+    assert not any(shiboken6.isValid(card) for card in cards)
