@@ -143,7 +143,7 @@ class SessionPageEnding(SessionPageBase):
             self._drop(view)
         for ahead in (self._before_ahead, self._dose_ahead, self._journey_ahead):
             if ahead is not None:
-                ahead.deleteLater()
+                self.disposal.add(ahead)
         self.before = self.dose = self.journey = self.after = self._prebuilt = None
         self._before_ahead = self._dose_ahead = self._journey_ahead = None
         self.timeline = None
@@ -155,7 +155,10 @@ class SessionPageEnding(SessionPageBase):
         self.mode.setText("")
         if was_running:
             self.running_changed.emit(False)
-            self._set_immersive(False)
+            if self.bar.property("role") == "quiet":  # ended before the After step
+                # (after it the window has its navigation back, and was laid out again then:
+                # a second forced relayout at Finish took ~10 ms for nothing)
+                self._set_immersive(False)
         self.start_view.set_busy(False)
         self.refresh_plan()
 
