@@ -153,8 +153,12 @@ class SessionPage(SessionPageJourney):
         def scan() -> None:
             scanned.append(playlist_for(choice))
             # The audio stack (python-vlc, libvlc) is imported here too, off the GUI thread:
-            # its first import at Begin was ~100 ms of the Begin stall.
+            # its first import at Begin was ~100 ms of the Begin stall. So is Qt Multimedia
+            # and its plugin's library, which the sound check's device query loaded (~30 ms).
             import companion.audio.factory  # noqa: F401
+            from companion.audio.devices import load_output_backend
+
+            load_output_backend()
 
         return scan
 
