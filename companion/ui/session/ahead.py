@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QRect, QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 
@@ -28,7 +28,7 @@ def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
     view.hide()  # explicitly: it must not show itself when the stack is shown again
 
 
-def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
+def unseen_page(stack: QStackedWidget, view: QWidget, page: QRect | None = None) -> None:
     """``view``, made with ``stack`` as its parent, is shown at the size of the stack's page
     but below it, outside the stack: Qt clips it away whole (nothing of it is painted, the page
     shown is not covered) while its layouts run as on a page shown, a part at a time as its
@@ -38,10 +38,14 @@ def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
 
     Shown to Qt, its widgets would be in the window's focus chain: disabled until it becomes
     the page, Tab and a screen reader's focus pass it by (disabled is a colour only here; its
-    sizes, and so the layout done off screen, stay the same)."""
+    sizes, and so the layout done off screen, stay the same).
+
+    ``page``: the page's rectangle when the view will be shown, if not the present one (the
+    After step: the width the page has once the navigation is back)."""
     assert view.parentWidget() is stack
-    page = stack.contentsRect()
+    page = stack.contentsRect() if page is None else page
     view.setEnabled(False)
+    view.setProperty("unseen", True)  # for tools/layout_check: off screen on purpose
     view.setGeometry(page.translated(0, stack.height()))
     view.show()
     view.lower()
@@ -52,6 +56,7 @@ def show_unseen(view: QWidget) -> None:
     (which moves it into place: the same size, so no layout is redone), and enabled."""
     view.hide()
     view.setEnabled(True)
+    view.setProperty("unseen", False)
 
 
 class Pieces(QObject):

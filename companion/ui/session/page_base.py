@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -115,6 +115,7 @@ class SessionPageBase(QWidget):
         self._dose_ahead: DoseView | None = None
         self._journey_ahead: JourneyView | None = None
         self._scanned: list[Playlist] = []  # the music found while the session was prepared
+        self._page_with_navigation: QRect | None = None  # the After step is laid out for it
 
     def _init_sound(self, voice_engine: str | None) -> None:
         ctx = self._ctx
@@ -208,6 +209,8 @@ class SessionPageBase(QWidget):
         Before step: tens of ms) is measured again at the new width; the next view shown is
         sized for the new page."""
         self._between_pages()
+        if self.bar.property("role") != "quiet":  # the page's size beside the navigation
+            self._page_with_navigation = self.stack.contentsRect()
         self._set_immersive(True)
         relayout_now()
 
