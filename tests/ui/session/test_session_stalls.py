@@ -5,12 +5,20 @@ the stalls; these tests pin down each way they were removed."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
@@ -18,9 +26,11 @@ from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import PhaseId
 from companion.services.container import Services
+from companion.services.protocol_files import default_protocol
 from companion.ui.session.ahead import Disposal
 from companion.ui.session.before import BeforeView
 from companion.ui.session.before_parts import ReadinessCard
+from companion.ui.session.side_effects import ROWS_PER_PART, SideEffectsCard
 from tests.support.gui import click
 from tests.support.session_walk import (
     RecordingFactory,
@@ -278,3 +288,22 @@ def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(qtbot:
         assert turns < 10
     assert turns >= 3 and disposal.pending == 0  # 56 widgets, 20 a turn
     assert not any(shiboken6.isValid(card) for card in cards)
+
+
+def test_the_side_effect_rows_come_a_few_per_turn_and_keep_the_tab_order(qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    later: list[Callable[[], None]] = []
+    card = SideEffectsCard(default_protocol(), page, in_pieces=later.append)
+    after_it = QPushButton("the next card's button", page)  # a part built after the card
+    assert len(card.combos) == ROWS_PER_PART and later  # the rest waits for its turns
+    for part in later:
+        part()
+    combos = list(card.combos.values())
+    assert len(combos) == len(default_protocol().side_effects) + 1 > 2 * ROWS_PER_PART
+    chain: list[QWidget] = [page]
+    while (step := chain[-1].nextInFocusChain()) is not None and step is not page:
+        chain.append(step)
+        assert len(chain) < 200
+    order = [w for w in chain if w in (*combos, card.other_note, card.save_button, after_it)]
+    assert order == [*combos, card.other_note, card.save_button, after_it]  # as on screen
