@@ -14,8 +14,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -263,30 +265,40 @@ def accessible_inside(node: QAccessibleInterface | None, view: QWidget, depth: i
 
 
 def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(qtbot: QtBot) -> None:
-    view = QWidget()  # not given to qtbot: the test deletes it
-    layout = QVBoxLayout(view)
+    view = QScrollArea()  # not given to qtbot: the test deletes it
+    view.setWidgetResizable(True)
+    page = QWidget()
+    layout = QVBoxLayout(page)
     cards = [QWidget() for _card in range(5)]
-    labels = []
+    labels, combos = [], []
     for card in cards:
         inner = QVBoxLayout(card)
-        for n in range(10):
+        for n in range(9):
             labels.append(QLabel(f"line {n}"))
             inner.addWidget(labels[-1])
+        combos.append(QComboBox())
+        inner.addWidget(combos[-1])
         layout.addWidget(card)
+    view.setWidget(page)
     view.show()
     disposal = Disposal(per_turn=20)
     disposal.add(view)
     assert view.isHidden() and shiboken6.isValid(view)
+    bar, listing = view.verticalScrollBar(), combos[4].view()
     turns = 0
     while shiboken6.isValid(view):
-        QApplication.processEvents()  # a turn: the next widgets handed to deleteLater
+        QApplication.processEvents()  # a turn: the next parts handed to deleteLater
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and deleted
         turns += 1
-        if turns == 1:  # 20 went: the last card's labels, that card, 9 of the card before's
-            gone = [widget for widget in (*labels, *cards) if not shiboken6.isValid(widget)]
-            assert gone == [*labels[31:], cards[4]]
+        if turns == 1:  # the first card's parts, that card, the second card's first parts
+            gone = [w for w in (*labels, *combos, *cards) if not shiboken6.isValid(w)]
+            assert [id(w) for w in gone] == [id(w) for w in (*labels[:18], combos[0], cards[0])]
+        if shiboken6.isValid(view):  # a scroll area keeps its bars while it is there
+            assert shiboken6.isValid(bar) and shiboken6.isValid(page)
+            QApplication.sendEvent(view, QEvent(QEvent.Type.LayoutRequest))  # sets their range
+        assert shiboken6.isValid(listing) == shiboken6.isValid(combos[4])  # goes with its box
         assert turns < 10
-    assert turns >= 3 and disposal.pending == 0  # 56 widgets, 20 a turn
+    assert turns >= 3 and disposal.pending == 0  # 56 parts (and the page), 20 a turn
     assert not any(shiboken6.isValid(card) for card in cards)
 
 
