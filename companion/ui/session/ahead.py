@@ -109,15 +109,16 @@ class Disposal(QObject):
     """Views done with, deleted ``per_turn`` parts per turn of the event loop, the deepest
     first (``parts_deepest_first``): a whole view deleted at once took 5-10 ms of the turn it
     went in (the Before step at Begin, the After step at Finish), every label's text document
-    and layout freed together. A view given here is hidden, out of every layout, and its
-    signals are blocked: nothing of it is seen or heard from again. A Qt widget's own insides
-    (a scroll area's bars) go with it, never before it: a scroll area whose bar was deleted
-    first crashed on its next event."""
+    and layout freed together. A view given here is hidden, out of every layout, and from the
+    next turn its signals are blocked: nothing of it is seen or heard from again. A Qt
+    widget's own insides (a scroll area's bars) go with it, never before it: a scroll area
+    whose bar was deleted first crashed on its next event."""
 
     def __init__(self, parent: QObject | None = None, per_turn: int = 24) -> None:
         super().__init__(parent)
         self._per_turn = per_turn
-        self._left: deque[QObject] = deque()
+        self._left: deque[QWidget] = deque()
+        self._views: deque[QWidget] = deque()  # given, their parts not yet found
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -125,24 +126,31 @@ class Disposal(QObject):
 
     @property
     def pending(self) -> int:
-        return len(self._left)
+        return len(self._left) + len(self._views)
 
     def add(self, view: QWidget) -> None:
+        """``view`` hidden now; its parts are found in a turn of their own (a walk of a few
+        hundred widgets, a few ms: not in the turn of Begin or Finish) and deleted after."""
         view.hide()
-        for part in (view, *view.findChildren(QWidget)):
-            part.blockSignals(True)
-        for timer in view.findChildren(QTimer):
-            timer.stop()
-        self._left.extend(parts_deepest_first(view))
+        self._views.append(view)
         if not self._timer.isActive():
             self._timer.start()
 
     def _next(self) -> None:
-        for _n in range(min(self._per_turn, len(self._left))):
-            part = self._left.popleft()
-            if shiboken6.isValid(part):  # not gone with a parent of its own deleting it
-                part.deleteLater()
-        if self._left:
+        if self._views:
+            view = self._views.popleft()
+            if shiboken6.isValid(view):
+                for part in (view, *view.findChildren(QWidget)):
+                    part.blockSignals(True)
+                for timer in view.findChildren(QTimer):
+                    timer.stop()
+                self._left.extend(parts_deepest_first(view))
+        else:
+            for _n in range(min(self._per_turn, len(self._left))):
+                gone = self._left.popleft()
+                if shiboken6.isValid(gone):  # not gone with a parent of its own deleting it
+                    gone.deleteLater()
+        if self._left or self._views:
             self._timer.start()
 
 
