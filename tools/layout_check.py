@@ -78,6 +78,16 @@ def _scroll_container(parent: QWidget | None) -> QWidget | None:
     return None
 
 
+def _built_off_screen(widget: QWidget | None, window: QWidget) -> bool:
+    """Inside a view laid out off screen before it becomes a page (the Session page's
+    ``ahead.unseen_page``: below its stack, disabled, marked ``unseen``)."""
+    while widget is not None and widget is not window:
+        if widget.property("unseen"):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
 def problems(window: QWidget, available: QRect | None = None) -> list[Problem]:
     found: list[Problem] = []
     if available is not None:
@@ -105,6 +115,9 @@ def problems(window: QWidget, available: QRect | None = None) -> list[Problem]:
         where = describe(widget)
         scroller = _scroll_container(parent)
         geometry = widget.geometry()
+        if _built_off_screen(widget, window):  # placed there on purpose: its text is checked
+            found += _text_problems(widget, where)
+            continue
         if not _is_viewport(parent) and not _fits(geometry, parent.rect()):
             found.append(Problem("clipped", where, f"{_r(geometry)} in {describe(parent)}"))
         if scroller is None:

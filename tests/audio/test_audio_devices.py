@@ -74,3 +74,30 @@ def test_the_rate_limited_log_holds_back_repeats_and_counts_them() -> None:
     assert limited.held == {"audio.vlc_error": 58}
     assert limited("audio.vlc_error", now=61.0)
     assert limited.held == {}
+
+
+PRELOAD = """
+import sys, threading
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+def mapped():
+    with open("/proc/self/maps") as maps:
+        return "mediaplugin" in maps.read() or "QtMultimedia" in "".join(sys.modules)
+assert not mapped()
+from companion.audio.devices import load_output_backend, output_devices
+worker = threading.Thread(target=load_output_backend)
+worker.start()
+worker.join()
+print("loaded", mapped())
+output_devices()  # now on this (the GUI) thread, against what the worker loaded
+print("asked")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps")
+def test_the_sound_backend_is_loaded_off_the_gui_thread_before_devices_are_asked() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PRELOAD], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["loaded", "True", "asked"]

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,14 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.domain.protocol import Protocol, Severity
 from companion.domain.session_core import AfterNeed, AfterStatus
 from companion.domain.vitals import Context, Reading, VitalLevel, VitalsAssessment
 from companion.errors import CompanionError
-from companion.i18n import N_, _, format_number, format_time
+from companion.i18n import _, format_number, format_time
 from companion.ui.common.dates import time_edit_format
 from companion.ui.session.help import contacts, severe_effect_message
 from companion.ui.session.run import SessionRun
+from companion.ui.session.side_effects import SideEffectsCard
 from companion.ui.session.vitals_form import VitalsForm
 from companion.ui.tasks import SESSION_AND_PLAN
 from companion.ui.widgets.announce import announce
@@ -40,69 +38,7 @@ from companion.ui.widgets.wrap import WrapCheckBox
 
 if TYPE_CHECKING:
     from companion.services.sessions import SessionService
-    from companion.services.sessions_model import SideEffectReport, SideEffectsResult
-
-SEVERITIES = (
-    (N_("None"), Severity.NONE),
-    (N_("Mild"), Severity.MILD),
-    (N_("Moderate"), Severity.MODERATE),
-    (N_("Severe"), Severity.SEVERE),
-)
-OTHER = "other"
-
-
-class SideEffectsCard(Card):
-    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
-        super().__init__(
-            _("How is your body?"),
-            _("Note anything you felt. “None” is the most common answer."),
-            parent,
-        )
-        grid = QGridLayout()
-        self.combos: dict[str, QComboBox] = {}
-        effects = [(e.id, e.name) for e in protocol.side_effects] + [(OTHER, _("Something else"))]
-        for row, (effect_id, name) in enumerate(effects):
-            caption = QLabel(name)  # plain: fourteen rich-text labels cost a visible pause
-            caption.setWordWrap(True)
-            combo = QComboBox()
-            for text, severity in SEVERITIES:
-                combo.addItem(_(text), severity.value)
-            combo.setAccessibleName(_("{effect}: how strong").format(effect=name))
-            caption.setBuddy(combo)
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(combo, row, 1)
-            self.combos[effect_id] = combo
-        grid.setColumnStretch(0, 1)
-        self.body.addLayout(grid)
-        self.other_note = QLineEdit()
-        self.other_note.setAccessibleName(_("Something else: what"))
-        self.other_note.setPlaceholderText(_("If something else: what was it?"))
-        self.other_note.setMaxLength(1000)
-        self.body.addWidget(self.other_note)
-        self.save_button: QPushButton = primary_button(_("Save side effects"))
-        self.body.addLayout(button_row(self.save_button))
-        self.status: QLabel = label("", "success")
-        self.status.hide()
-        self.body.addWidget(self.status)
-        self.emergency = Card(_("Please get help now"))
-        self.emergency.setProperty("role", "stop-card")
-        self.emergency_text: QLabel = label("")
-        self.emergency.body.addWidget(self.emergency_text)
-        self.emergency.hide()
-        self.body.addWidget(self.emergency)
-
-    def reports(self) -> list[SideEffectReport]:
-        found: list[SideEffectReport] = []
-        for effect_id, combo in self.combos.items():
-            severity = str(combo.currentData())
-            if severity != Severity.NONE.value:
-                note = self.other_note.text() if effect_id == OTHER else ""
-                found.append((effect_id, severity, note))
-        return found
-
-    def set_severity(self, effect_id: str, severity: Severity) -> None:
-        combo = self.combos[effect_id]
-        combo.setCurrentIndex(combo.findData(severity.value))
+    from companion.services.sessions_model import SideEffectsResult
 
 
 class AfterView(ScrollPage):
@@ -121,6 +57,7 @@ class AfterView(ScrollPage):
         page builds one per turn of the event loop, ``ahead.Pieces``); without it, all now."""
         super().__init__(parent=parent)
         self.run = run
+        self._in_pieces = in_pieces
         col = self.column
         col.addWidget(title(_("Welcome back")))
         col.addWidget(
@@ -154,7 +91,7 @@ class AfterView(ScrollPage):
         self.column.addWidget(self.vitals)
 
     def _build_effects(self) -> None:
-        self.effects = SideEffectsCard(self.run.protocol)
+        self.effects = SideEffectsCard(self.run.protocol, in_pieces=self._in_pieces)
         self.column.addWidget(self.effects)
 
     def _build_end(self) -> None:

@@ -15,8 +15,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QStackedWidget, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, QRect, QTimer
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QLayout,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 
 def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
@@ -27,15 +35,24 @@ def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
     view.hide()  # explicitly: it must not show itself when the stack is shown again
 
 
-def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
+def unseen_page(stack: QStackedWidget, view: QWidget, page: QRect | None = None) -> None:
     """``view``, made with ``stack`` as its parent, is shown at the size of the stack's page
     but below it, outside the stack: Qt clips it away whole (nothing of it is painted, the page
     shown is not covered) while its layouts run as on a page shown, a part at a time as its
     parts are added in turns of their own. Laid out there, it becomes the page with a paint
     only (``show_unseen``); hidden, its first layout was all done in the turn it was shown
-    (100-300 ms for the Before step)."""
+    (100-300 ms for the Before step).
+
+    Shown to Qt, its widgets would be in the window's focus chain: disabled until it becomes
+    the page, Tab and a screen reader's focus pass it by (disabled is a colour only here; its
+    sizes, and so the layout done off screen, stay the same).
+
+    ``page``: the page's rectangle when the view will be shown, if not the present one (the
+    After step: the width the page has once the navigation is back)."""
     assert view.parentWidget() is stack
-    page = stack.contentsRect()
+    page = stack.contentsRect() if page is None else page
+    view.setEnabled(False)
+    view.setProperty("unseen", True)  # for tools/layout_check: off screen on purpose
     view.setGeometry(page.translated(0, stack.height()))
     view.show()
     view.lower()
@@ -43,8 +60,10 @@ def unseen_page(stack: QStackedWidget, view: QWidget) -> None:
 
 def show_unseen(view: QWidget) -> None:
     """A view laid out by ``unseen_page`` is hidden again, to be made a page of the stack
-    (which moves it into place: the same size, so no layout is redone)."""
+    (which moves it into place: the same size, so no layout is redone), and enabled."""
     view.hide()
+    view.setEnabled(True)
+    view.setProperty("unseen", False)
 
 
 class Pieces(QObject):
@@ -84,3 +103,92 @@ class Pieces(QObject):
     def cancel(self) -> None:
         self._timer.stop()
         self._steps.clear()
+
+
+class Disposal(QObject):
+    """Views done with, deleted ``per_turn`` parts per turn of the event loop, the deepest
+    first (``parts_deepest_first``): a whole view deleted at once took 5-10 ms of the turn it
+    went in (the Before step at Begin, the After step at Finish), every label's text document
+    and layout freed together. A view given here is hidden, out of every layout, and from the
+    next turn its signals are blocked: nothing of it is seen or heard from again. A Qt
+    widget's own insides (a scroll area's bars) go with it, never before it: a scroll area
+    whose bar was deleted first crashed on its next event."""
+
+    def __init__(self, parent: QObject | None = None, per_turn: int = 24) -> None:
+        super().__init__(parent)
+        self._per_turn = per_turn
+        self._left: deque[QWidget] = deque()
+        self._views: deque[QWidget] = deque()  # given, their parts not yet found
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._next)
+
+    @property
+    def pending(self) -> int:
+        return len(self._left) + len(self._views)
+
+    def add(self, view: QWidget) -> None:
+        """``view`` hidden now; its parts are found in a turn of their own (a walk of a few
+        hundred widgets, a few ms: not in the turn of Begin or Finish) and deleted after."""
+        view.hide()
+        self._views.append(view)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _next(self) -> None:
+        if self._views:
+            view = self._views.popleft()
+            if shiboken6.isValid(view):
+                for part in (view, *view.findChildren(QWidget)):
+                    part.blockSignals(True)
+                for timer in view.findChildren(QTimer):
+                    timer.stop()
+                self._left.extend(parts_deepest_first(view))
+        else:
+            for _n in range(min(self._per_turn, len(self._left))):
+                gone = self._left.popleft()
+                if shiboken6.isValid(gone):  # not gone with a parent of its own deleting it
+                    gone.deleteLater()
+        if self._left or self._views:
+            self._timer.start()
+
+
+def parts_deepest_first(widget: QWidget) -> list[QWidget]:
+    """``widget``'s parts, each after the parts it holds, and ``widget`` last: found through
+    the layouts (and a scroll area's page), never inside a Qt widget's own make-up (a scroll
+    area's bars, a combo box's list, a spin box's field), which must go with their widget."""
+    found: list[QWidget] = []
+    if isinstance(widget, QAbstractScrollArea):
+        page = widget.widget() if isinstance(widget, QScrollArea) else None
+        layout = page.layout() if page is not None else None  # the page goes with the area
+    else:
+        layout = widget.layout() if _plain(widget) else None
+    for part in _laid_out(layout):
+        found += parts_deepest_first(part)
+    found.append(widget)
+    return found
+
+
+def _plain(widget: QWidget) -> bool:
+    """A container of ours (or a bare QWidget or QFrame): what its layout holds is ours."""
+    for kind in type(widget).__mro__:
+        if kind.__module__.startswith("PySide6"):
+            return kind in (QWidget, QFrame)
+    return False
+
+
+def _laid_out(layout: QLayout | None) -> list[QWidget]:
+    found: list[QWidget] = []
+    if layout is None:
+        return found
+    for n in range(layout.count()):
+        item = layout.itemAt(n)
+        if item is None:
+            continue
+        inner, sub = item.widget(), item.layout()
+        if inner is not None:
+            found.append(inner)
+        elif sub is not None:
+            found += _laid_out(sub)
+    return found

@@ -50,6 +50,7 @@ class BeforeView(ScrollPage):
         super().__init__(parent=parent)
         self.run = run
         self._make_sound_check = sound_check
+        self._in_pieces = in_pieces  # the first check's findings, too, come a piece per turn
         self.sound_check: QWidget | None = None  # the SoundCheck card, when the page has one
         col = self.column
         heading = _("Rehearsal: before") if run.rehearsal else _("Before your session")
@@ -208,9 +209,14 @@ class BeforeView(ScrollPage):
         )
 
     def show_readiness(self, result: ReadinessResult) -> None:
-        self.last_result = result
         self.readiness.acknowledged = set(result.acknowledged) | self.readiness.acknowledged
-        self.readiness.show_findings(result.readiness.findings, self.run.rehearsal)
+        first = self.last_result is None and self._in_pieces is not None
+        self.last_result = result
+        self.readiness.show_findings(
+            result.readiness.findings,
+            self.run.rehearsal,
+            in_pieces=self._in_pieces if first else None,
+        )
         self.begin_button.setEnabled(self.run.rehearsal or result.can_start)
         description = (
             _("Ready.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -193,8 +195,18 @@ class ReadinessCard(Card):
         self.acks: dict[str, QCheckBox] = {}
         self.acknowledged: set[str] = set()
         self._shown: list[tuple[Finding, QWidget]] = []  # in the order shown
+        self._checks = 0  # start checks shown so far
 
-    def show_findings(self, findings: tuple[Finding, ...], rehearsal: bool) -> None:
+    def show_findings(
+        self,
+        findings: tuple[Finding, ...],
+        rehearsal: bool,
+        *,
+        in_pieces: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
+        """``in_pieces`` (the first check, while the step is laid out unseen): the findings
+        are built and laid out one per turn of the event loop, in order (a dozen wrapped
+        paragraphs in one turn were 25-50 ms of the wait after Rehearse)."""
         blocks = [f for f in findings if f.level is FindingLevel.BLOCK]
         confirms = [f for f in findings if f.level is FindingLevel.CONFIRM]
         infos = [f for f in findings if f.level is FindingLevel.INFO]
@@ -210,7 +222,13 @@ class ReadinessCard(Card):
             text = _("Everything is ready. Begin when you are.")
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
-        self._show_list([*blocks, *confirms, *infos])
+        ordered = [*blocks, *confirms, *infos]
+        self._checks += 1  # a piece of an earlier check left waiting is not built
+        if in_pieces is not None and not self._shown:
+            for finding in ordered:
+                in_pieces(partial(self._add_finding, finding, self._checks))
+        else:
+            self._show_list(ordered)
         for finding_id, ack in self.acks.items():  # a kept box shows what is acknowledged now
             if ack.isChecked() != (finding_id in self.acknowledged):
                 ack.blockSignals(True)
@@ -248,6 +266,13 @@ class ReadinessCard(Card):
             self._shown.append((finding, widget))
         if quiet:
             box.show()  # one layout pass, at the box's width (it keeps it while hidden)
+
+    def _add_finding(self, finding: Finding, check: int) -> None:
+        if check != self._checks:  # a newer check showed its findings whole
+            return
+        widget = self._finding(finding)
+        self.list.addWidget(widget)
+        self._shown.append((finding, widget))
 
     def _finding(self, finding: Finding) -> QWidget:
         if finding.level is FindingLevel.BLOCK:

@@ -153,8 +153,12 @@ class SessionPage(SessionPageJourney):
         def scan() -> None:
             scanned.append(playlist_for(choice))
             # The audio stack (python-vlc, libvlc) is imported here too, off the GUI thread:
-            # its first import at Begin was ~100 ms of the Begin stall.
+            # its first import at Begin was ~100 ms of the Begin stall. So is Qt Multimedia
+            # and its plugin's library, which the sound check's device query loaded (~30 ms).
             import companion.audio.factory  # noqa: F401
+            from companion.audio.devices import load_output_backend
+
+            load_output_backend()
 
         return scan
 
@@ -185,11 +189,16 @@ class SessionPage(SessionPageJourney):
         100-300 ms in one turn), shown once the last part is there."""
         run = self.run
         assert run is not None
+
+        def piece(step: Callable[[], None]) -> None:  # never for a step dropped meanwhile (a
+            # start check's answer can come after the run ended, the view on its way out)
+            self.ahead.add(lambda: None if self._before_ahead is not before else step())
+
         before = BeforeView(
             run,
             parent=self.stack,
             sound_check=lambda: self._sound_check(run),
-            in_pieces=self.ahead.add if in_pieces else None,
+            in_pieces=piece if in_pieces else None,
         )
         if in_pieces:
             unseen_page(self.stack, before)  # laid out a part per turn, off the screen

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +30,7 @@ from companion.services.sessions_model import SessionEventKind
 from companion.settings import SPOKEN_PROMPTS
 from companion.ui.context import UiContext
 from companion.ui.session.after import AfterView
-from companion.ui.session.ahead import Pieces
+from companion.ui.session.ahead import Disposal, Pieces
 from companion.ui.session.audio import AudioFactory, SessionAudio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import journey_call_button
@@ -83,6 +83,7 @@ class SessionPageBase(QWidget):
         self._build_views()
         self._build_bar()
         self.ahead = Pieces(self)  # the next step's views, built while this one is read
+        self.disposal = Disposal(self)  # views done with, deleted a few widgets per turn
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -115,6 +116,7 @@ class SessionPageBase(QWidget):
         self._dose_ahead: DoseView | None = None
         self._journey_ahead: JourneyView | None = None
         self._scanned: list[Playlist] = []  # the music found while the session was prepared
+        self._page_with_navigation: QRect | None = None  # the After step is laid out for it
 
     def _init_sound(self, voice_engine: str | None) -> None:
         ctx = self._ctx
@@ -208,6 +210,8 @@ class SessionPageBase(QWidget):
         Before step: tens of ms) is measured again at the new width; the next view shown is
         sized for the new page."""
         self._between_pages()
+        if self.bar.property("role") != "quiet":  # the page's size beside the navigation
+            self._page_with_navigation = self.stack.contentsRect()
         self._set_immersive(True)
         relayout_now()
 
@@ -327,4 +331,4 @@ class SessionPageBase(QWidget):
         if self.stack.currentWidget() is view:  # never let the stack pick the next one itself
             self._show_page(self.start_view)
         self.stack.removeWidget(view)
-        view.deleteLater()
+        self.disposal.add(view)

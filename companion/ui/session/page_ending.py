@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from companion.i18n import N_, _
 from companion.ui.session.after import AfterView
-from companion.ui.session.ahead import hidden_page
+from companion.ui.session.ahead import hidden_page, show_unseen, unseen_page
 from companion.ui.session.page_base import SessionPageBase
 from companion.ui.tasks import SESSION_AND_PLAN
 
@@ -32,10 +32,15 @@ class SessionPageEnding(SessionPageBase):
         run = self.run
         if run is None or self.after is not None or self._prebuilt is not None:
             return
-        # A hidden page-to-be of the stack, a part per turn of the event loop (``ahead``): the
-        # return is quiet, and the view becomes a page when the patient is back.
+        # A page-to-be of the stack, a part per turn of the event loop (``ahead``): the return
+        # is quiet, and the view becomes a page when the patient is back. Laid out off screen
+        # at the size it will have beside the navigation (known since Begin), it is shown then
+        # with a paint only (laid out in that turn, it was ~25 ms of the return's stall).
         after = AfterView(run, parent=self.stack, in_pieces=self.ahead.add)
-        hidden_page(self.stack, after)
+        if self._page_with_navigation is not None:
+            unseen_page(self.stack, after, self._page_with_navigation)
+        else:  # resumed into the After step: no journey, no size known
+            hidden_page(self.stack, after)
         after.finished.connect(self._finished)
         after.emergency_requested.connect(self.open_help)
         self._prebuilt = after
@@ -54,6 +59,7 @@ class SessionPageEnding(SessionPageBase):
         self.ahead.finish()  # whatever part is not built yet
         after, self._prebuilt = self._prebuilt, None
         assert after is not None
+        show_unseen(after)
         self.after = after
         self.stack.addWidget(after)
         self._between_pages()  # no page laid out at the width it has only for this turn
@@ -143,7 +149,7 @@ class SessionPageEnding(SessionPageBase):
             self._drop(view)
         for ahead in (self._before_ahead, self._dose_ahead, self._journey_ahead):
             if ahead is not None:
-                ahead.deleteLater()
+                self.disposal.add(ahead)
         self.before = self.dose = self.journey = self.after = self._prebuilt = None
         self._before_ahead = self._dose_ahead = self._journey_ahead = None
         self.timeline = None
@@ -155,7 +161,10 @@ class SessionPageEnding(SessionPageBase):
         self.mode.setText("")
         if was_running:
             self.running_changed.emit(False)
-            self._set_immersive(False)
+            if self.bar.property("role") == "quiet":  # ended before the After step
+                # (after it the window has its navigation back, and was laid out again then:
+                # a second forced relayout at Finish took ~10 ms for nothing)
+                self._set_immersive(False)
         self.start_view.set_busy(False)
         self.refresh_plan()
 

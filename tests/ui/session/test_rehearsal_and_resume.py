@@ -61,8 +61,12 @@ def test_a_rehearsal_runs_the_whole_flow_and_records_nothing(
     advance(qtbot, window, page, manual_clock, 80.0)  # well past the return
     assert page.after is not None and page.stack.currentWidget() is page.after
     page.after.aftercare_read.setChecked(True)  # the monitor's sign-off, a rehearsal too
+    immersive: list[bool] = []
+    page.immersive_changed.connect(immersive.append)
     click(qtbot, page.after.finish_button)
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view)
+    # the navigation came back with the After step: Finish does not lay the window out again
+    assert immersive == [] and shell.nav_area.isVisible()
     assert page.done_view.heading.text() == "Rehearsal finished"
     assert not page.done_view.reflect_button.isVisible()
     assert not window.session_in_progress()

@@ -5,9 +5,22 @@ the stalls; these tests pin down each way they were removed."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from companion.audio.player import PlayerState
@@ -15,8 +28,11 @@ from companion.domain.checklist import Finding, FindingLevel
 from companion.domain.clock import ManualClock
 from companion.domain.protocol import PhaseId
 from companion.services.container import Services
+from companion.services.protocol_files import default_protocol
+from companion.ui.session.ahead import Disposal
 from companion.ui.session.before import BeforeView
 from companion.ui.session.before_parts import ReadinessCard
+from companion.ui.session.side_effects import ROWS_PER_PART, SideEffectsCard
 from tests.support.gui import click
 from tests.support.session_walk import (
     RecordingFactory,
@@ -92,6 +108,7 @@ def test_the_journey_and_its_check_in_panel_are_built_before_begin_and_reused(
             break
     assert journey.showing_checkin and journey.checkin is panel  # the same panel, reset
     assert not any(box.isChecked() for box in panel.boxes.values())
+    assert not shiboken6.isValid(before)  # deleted, a few widgets per turn, since Begin
 
 
 def test_the_after_step_is_built_in_parts_during_the_return(
@@ -119,7 +136,11 @@ def test_the_after_step_is_built_in_parts_during_the_return(
     qtbot.waitUntil(lambda: page.prebuilt_after is not None)
     after = page.prebuilt_after
     assert after is not None and page.ahead.pending > 1  # the rest comes a part per turn
-    assert page.stack.indexOf(after) < 0 and not after.isVisible()
+    # laid out off screen (below the stack, out of reach), at the width it will have beside
+    # the navigation, which is hidden for now
+    assert page.stack.indexOf(after) < 0 and not after.isEnabled()
+    assert after.isVisible() and after.geometry().top() >= page.stack.height()
+    assert after.width() < page.stack.contentsRect().width()
     qtbot.waitUntil(lambda: page.ahead.pending == 0)
     assert page.journey is not None
     resized = Resizes(after)
@@ -127,9 +148,9 @@ def test_the_after_step_is_built_in_parts_during_the_return(
     qtbot.waitUntil(lambda: page.after is not None)
     assert page.after is after and page.stack.currentWidget() is after
     settle(qtbot, window)
-    # laid out once, at the size it has beside the navigation that came back
-    assert resized.count[after] == 1 and after.geometry() == page.stack.contentsRect()
-    assert after.finish_button.isVisible()
+    # shown at the width it was laid out for, beside the navigation that came back
+    assert resized.count[after] == 0 and after.geometry() == page.stack.contentsRect()
+    assert after.finish_button.isVisible() and after.isEnabled()
 
 
 def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
@@ -151,8 +172,10 @@ def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
     before = page.before
     assert before is building
     # six parts (checklist, health, vitals, intention, sound check, readiness), the first start
-    # check (its findings built while unseen), and then shown in place
-    assert page.ahead.turns >= 7 and before.last_result is not None
+    # check, its findings built while unseen (one a turn), and then shown in place
+    findings = before.readiness.list.count()
+    assert findings > 3 and before.last_result is not None
+    assert page.ahead.turns >= 8 + findings
     assert page.stack.currentWidget() is before
     assert before.geometry() == page.stack.contentsRect()
     assert before.sound_check is not None and before.sound_check.isVisible()
@@ -194,3 +217,109 @@ class Resizes(QObject):
         if event.type() == QEvent.Type.Resize and watched in self.count:
             self.count[watched] += 1
         return False
+
+
+def test_the_before_step_built_off_screen_cannot_be_reached_by_tab_or_a_screen_reader(
+    qtbot: QtBot, prepared: Services, session_window: SessionWindow
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    click(qtbot, page.start_view.rehearse_button)
+
+    def building() -> BeforeView | None:
+        view = page.stack.findChild(BeforeView)
+        boxes = view.findChildren(QCheckBox) if view is not None else []
+        return view if any(box.isVisible() for box in boxes) else None  # a card shown off screen
+
+    qtbot.waitUntil(lambda: building() is not None, timeout=10_000)
+    view = building()
+    assert view is not None and page.before is None and view.isVisible()  # still off screen
+    reached = []
+    for _press in range(150):  # round the whole focus chain of the window, and more
+        QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    assert len({id(widget) for widget in reached}) > 3  # Tab did move round the window
+    assert not [widget for widget in reached if widget is not None and view.isAncestorOf(widget)]
+    box = next(box for box in view.findChildren(QCheckBox) if box.isVisible())
+    box.setFocus()
+    assert not box.hasFocus()
+    # A screen reader finds nothing of it: not in the window's accessible tree, nor focusable.
+    tree = QAccessible.queryAccessibleInterface(window)
+    assert accessible_inside(tree, page.start_view)  # the page shown is there
+    assert not accessible_inside(tree, view)
+    box_info = QAccessible.queryAccessibleInterface(box)
+    assert box_info is not None and box_info.state().disabled
+    qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
+    first = next(iter(view.checklist.boxes.values()))
+    assert page.before is view and first.isEnabled() and first.hasFocus()  # its page now
+    assert not QAccessible.queryAccessibleInterface(first).state().disabled
+
+
+def accessible_inside(node: QAccessibleInterface | None, view: QWidget, depth: int = 0) -> bool:
+    """Whether walking the accessible tree down from ``node`` reaches a part of ``view``."""
+    if node is None or depth > 40:
+        return False
+    found = node.object()
+    if isinstance(found, QWidget) and (found is view or view.isAncestorOf(found)):
+        return True
+    return any(accessible_inside(node.child(n), view, depth + 1) for n in range(node.childCount()))
+
+
+def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(qtbot: QtBot) -> None:
+    view = QScrollArea()  # not given to qtbot: the test deletes it
+    view.setWidgetResizable(True)
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    cards = [QWidget() for _card in range(5)]
+    labels, combos = [], []
+    for card in cards:
+        inner = QVBoxLayout(card)
+        for n in range(9):
+            labels.append(QLabel(f"line {n}"))
+            inner.addWidget(labels[-1])
+        combos.append(QComboBox())
+        inner.addWidget(combos[-1])
+        layout.addWidget(card)
+    view.setWidget(page)
+    view.show()
+    disposal = Disposal(per_turn=20)
+    disposal.add(view)
+    assert view.isHidden() and shiboken6.isValid(view)
+    bar, listing = view.verticalScrollBar(), combos[4].view()
+    turns = 0
+    while shiboken6.isValid(view):
+        QApplication.processEvents()  # a turn: the next parts handed to deleteLater
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and deleted
+        turns += 1
+        if turns == 1:  # a turn to find the parts
+            assert all(shiboken6.isValid(w) for w in (*labels, *combos, *cards))
+        if turns == 2:  # the first card's parts, that card, the second card's first parts
+            gone = [w for w in (*labels, *combos, *cards) if not shiboken6.isValid(w)]
+            assert [id(w) for w in gone] == [id(w) for w in (*labels[:18], combos[0], cards[0])]
+        if shiboken6.isValid(view):  # a scroll area keeps its bars while it is there
+            assert shiboken6.isValid(bar) and shiboken6.isValid(page)
+            QApplication.sendEvent(view, QEvent(QEvent.Type.LayoutRequest))  # sets their range
+        assert shiboken6.isValid(listing) == shiboken6.isValid(combos[4])  # goes with its box
+        assert turns < 10
+    assert turns >= 4 and disposal.pending == 0  # a walk, then 56 parts, 20 a turn
+    assert not any(shiboken6.isValid(card) for card in cards)
+
+
+def test_the_side_effect_rows_come_a_few_per_turn_and_keep_the_tab_order(qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    later: list[Callable[[], None]] = []
+    card = SideEffectsCard(default_protocol(), page, in_pieces=later.append)
+    after_it = QPushButton("the next card's button", page)  # a part built after the card
+    assert len(card.combos) == ROWS_PER_PART and later  # the rest waits for its turns
+    for part in later:
+        part()
+    combos = list(card.combos.values())
+    assert len(combos) == len(default_protocol().side_effects) + 1 > 2 * ROWS_PER_PART
+    chain: list[QWidget] = [page]
+    while (step := chain[-1].nextInFocusChain()) is not None and step is not page:
+        chain.append(step)
+        assert len(chain) < 200
+    order = [w for w in chain if w in (*combos, card.other_note, card.save_button, after_it)]
+    assert order == [*combos, card.other_note, card.save_button, after_it]  # as on screen
