@@ -38,8 +38,6 @@ from companion.ui.theme import apply_theme
 from companion.ui.widgets.input_rules import install_input_rules, start_filtering
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
-
     from companion.crypto.kdf import KdfParams
     from companion.services.container import Services
 
@@ -123,7 +121,7 @@ def demo_factory() -> DemoFactory:
     return DemoFactory(build_services=build_services_for, open_window=open_demo_window)
 
 
-def open_demo_window(handle: ServicesHandle, settings: Settings, clock: Clock) -> QMainWindow:
+def open_demo_window(handle: ServicesHandle, settings: Settings, clock: Clock) -> MainWindow:
     """The demo's window, its module imported when it is opened: not before the first frame
     (it reads ``Qt``, which PySide builds in full on its first import: issue 16)."""
     from companion.ui.demo_window import open_demo_window as open_window
