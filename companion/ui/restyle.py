@@ -23,9 +23,10 @@ from functools import partial
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from companion.ui.next_turn import next_turn_timer
 from companion.ui.theme import look_sheet, text_size_sheet
 
 PIECE_WIDGETS = 40  # a piece this small restyles in a few milliseconds
@@ -188,10 +189,7 @@ class Restyler(QObject):
         # The parts whose layouts wait, each with the widgets between its pieces.
         self._waiting: list[tuple[QWidget, list[QWidget]]] = []
         self._held: QWidget | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._run)
+        self._timer = next_turn_timer(self, self._run)
 
     @property
     def busy(self) -> bool:

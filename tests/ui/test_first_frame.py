@@ -99,6 +99,19 @@ running.app.exec()
 """
 
 
+def run_fresh(script: str, paths: DataPaths) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter (no test application, nothing imported yet), given
+    the data folder; its output as text."""
+    return subprocess.run(
+        [sys.executable, "-c", script, str(paths.root)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_no_application_wide_filter_sees_an_event_before_the_first_frame(
     tmp_path: Path,
 ) -> None:
@@ -110,14 +123,7 @@ def test_no_application_wide_filter_sees_an_event_before_the_first_frame(
     services.vault.create(PASSPHRASE)
     services.vault.lock()
     services.worker.shutdown()
-    done = subprocess.run(
-        [sys.executable, "-c", FILTERS, str(paths.root)],
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_fresh(FILTERS, paths)
     lines = done.stdout.splitlines()
     assert "before: []" in lines, done.stdout + done.stderr[-2000:]
     assert "after: ['app events']" in lines, done.stdout
@@ -160,14 +166,7 @@ def test_the_unlock_screen_paints_its_first_frame_without_the_qt_namespace(
     paths = DataPaths(tmp_path / "data")
     paths.ensure()
     paths.header.write_bytes(b"")
-    done = subprocess.run(
-        [sys.executable, "-c", QT_AT_FIRST_FRAME, str(paths.root)],
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_fresh(QT_AT_FIRST_FRAME, paths)
     lines = done.stdout.splitlines()
     assert "Qt namespace at the first frame: False" in lines, done.stdout + done.stderr[-2000:]
     assert "hand cursor after it: PointingHandCursor" in lines, done.stdout

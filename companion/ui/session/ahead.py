@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.ui.next_turn import next_turn_timer
+
 
 def hidden_page(stack: QStackedWidget, view: QWidget) -> None:
     """``view``, made with ``stack`` as its parent, waits there hidden and outside the stack's
@@ -73,10 +75,7 @@ class Pieces(QObject):
         super().__init__(parent)
         self._steps: deque[Callable[[], None]] = deque()
         self.turns = 0  # steps run in a turn of their own (the rest ran in ``finish``)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._next)
+        self._timer = next_turn_timer(self, self._next)
 
     @property
     def pending(self) -> int:
@@ -119,10 +118,7 @@ class Disposal(QObject):
         self._per_turn = per_turn
         self._left: deque[QWidget] = deque()
         self._views: deque[QWidget] = deque()  # given, their parts not yet found
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._next)
+        self._timer = next_turn_timer(self, self._next)
 
     @property
     def pending(self) -> int:
