@@ -6,6 +6,8 @@ types, which the first screen does not need (issue 16, start-up to the first pai
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -50,16 +52,20 @@ def _is_guarded(obj: QObject) -> bool:
     return isinstance(obj, WHEEL_GUARDED) and not isinstance(obj, QScrollBar)
 
 
-def _guarded(obj: QObject) -> QWidget | None:
-    """The drop-down, number box or slider ``obj`` is (or is part of, like a spin box's field)."""
-    widget = obj if isinstance(obj, QWidget) else None
+def _in_window(widget: QWidget | None, found: Callable[[QWidget], bool]) -> QWidget | None:
+    """``widget`` or the nearest widget holding it, inside its window, for which ``found``."""
     while widget is not None:
-        if _is_guarded(widget):
+        if found(widget):
             return widget
         if widget.isWindow():
             return None
         widget = widget.parentWidget()
     return None
+
+
+def _guarded(obj: QObject) -> QWidget | None:
+    """The drop-down, number box or slider ``obj`` is (or is part of, like a spin box's field)."""
+    return _in_window(obj if isinstance(obj, QWidget) else None, _is_guarded)
 
 
 def _has_focus_within(widget: QWidget) -> bool:
@@ -68,14 +74,13 @@ def _has_focus_within(widget: QWidget) -> bool:
 
 
 def _scroll_area_above(widget: QWidget) -> QAbstractScrollArea | None:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QAbstractScrollArea) and not _is_guarded(parent):
-            return parent
-        if parent.isWindow():
-            return None
-        parent = parent.parentWidget()
-    return None
+    """The nearest scroll area holding ``widget`` (not a guarded one: a drop-down's list)."""
+    found = _in_window(widget.parentWidget(), _plain_scroll_area)
+    return found if isinstance(found, QAbstractScrollArea) else None
+
+
+def _plain_scroll_area(widget: QWidget) -> bool:
+    return isinstance(widget, QAbstractScrollArea) and not _is_guarded(widget)
 
 
 def scroll_into_view(widget: QWidget) -> None:
