@@ -24,8 +24,9 @@ APT_PACKAGES=(
   speech-dispatcher speech-dispatcher-espeak-ng libspeechd2 espeak-ng
 )
 # The UI is laid out and tested in DejaVu Sans (fonts-dejavu-*): tests/ui/test_cards_at_200_percent.py
-# fails if the app font is anything else. sox and ffmpeg measure and convert sound in tests.
-if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth dbus-daemon sox ffmpeg appstream desktop-file-utils git); fi
+# fails if the app font is anything else. sox and ffmpeg measure and convert sound in tests;
+# poppler-utils (pdftotext, pdftoppm, pdfinfo, pdfimages) reads the PDFs as a clinic's tools do.
+if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth dbus-daemon sox ffmpeg poppler-utils appstream desktop-file-utils git); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
