@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 # import statement, ~40M instructions for these at start-up (issue 16).
 from companion.argparse_words import install as install_argparse_words
 from companion.domain.clock import Clock, SystemClock
+from companion.heap import keep_long_lived
 from companion.i18n import _, language_from_environment, set_language
 from companion.paths import DataPaths, default_data_dir, private_files_by_default
 from companion.settings import LANGUAGE, TEXT_SCALE, THEME, BackupPolicy, Settings
@@ -250,6 +251,7 @@ def start(argv: Sequence[str]) -> Running:
         start_logging(paths)
         start_services(handle, paths, settings)
         window.watch_screen_lock()
+        keep_long_lived()  # what start-up built stays: later collections leave it alone
         if args.smoke_test:
             QTimer.singleShot(0, lambda: smoke_test(app, window, handle))
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
 from companion.domain.clock import Clock
-from companion.heap import release_free_memory
+from companion.heap import let_go_of_long_lived, release_free_memory
 from companion.i18n import _
 from companion.settings import (
     AUTOLOCK_MINUTES,
@@ -274,7 +274,10 @@ class MainWindow(ClosingWindow):
     def _after_lock(self, write: Future[Any] | None, held: EditorState | None) -> None:
         """The vault is locked (the draft write ran before it). Words whose write failed stay
         held in memory and the unlock screen tells the patient; written ones are let go."""
-        # The shell and everything it showed are gone: their memory goes back to the system.
+        # The shell and everything it showed are gone: what was kept out of the collector's
+        # reach is collected (one full collection, here where nothing moves), and the memory
+        # goes back to the system.
+        let_go_of_long_lived()
         self.ctx.tasks.run_without_db(release_free_memory, receiver=self)
         if write is None or held is None or written(write):
             return

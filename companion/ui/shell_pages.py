@@ -10,6 +10,7 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QFrame, QPushButton, QStackedWidget, QWidget
 
 from companion.domain.profile import Profile
+from companion.heap import keep_long_lived
 from companion.i18n import N_, _
 from companion.ui.context import UiContext
 from companion.ui.export.page import ExportPage
@@ -237,6 +238,8 @@ class ShellPages(QWidget):
                 break
         if self._build_queue:
             self._build_timer.start()
+        else:  # the pages built after unlock stay until the lock: collections leave them be
+            keep_long_lived()
 
     @property
     def session_running(self) -> bool:

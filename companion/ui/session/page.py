@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from companion.domain.protocol import Protocol, ProtocolTimeline
 from companion.domain.timeline import SessionTimeline
 from companion.errors import CompanionError
+from companion.heap import keep_long_lived
 from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
@@ -237,6 +239,7 @@ class SessionPage(SessionPageJourney):
         # never waits for it (it took ~75 ms of the Begin stall on the GUI thread).
         prepare_audio(self._audio)
         self._build_ahead(run)
+        keep_long_lived()  # no full collection walks the step's widgets in the session
 
     def _build_ahead(self, run: SessionRun) -> None:
         """The dose and journey views (with the check-in panel), a piece per turn of the event
@@ -320,8 +323,11 @@ class SessionPage(SessionPageJourney):
         self.journey.checkin.submitted.connect(self._save_checkin)
         if self.session_audio.sound_failed:
             self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
-        for view in (self.dose, self.journey):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.dose)
+        if self.journey.parentWidget() is self.stack:  # built ahead: laid out off screen
+            QTimer.singleShot(0, self, self._lay_out_journey)
+        else:
+            self.stack.addWidget(self.journey)
         timeline = make_timeline()
         self.timeline = timeline
         self.driver.drive(timeline)  # its first tick shows the dose or the journey view
@@ -329,6 +335,16 @@ class SessionPage(SessionPageJourney):
         self.before = None
         if self.dose.confirm_button.isVisible():
             self.dose.confirm_button.setFocus()
+        keep_long_lived()  # nor the dose and journey views, for the hour of the session
+
+    def _lay_out_journey(self) -> None:
+        """The journey view is laid out off screen (``unseen_page``) in the turn after Begin,
+        at the size the page has without the navigation, while the dose view shows: when the
+        journey begins it becomes the page with a paint only (its first layout was ~8 ms of
+        that turn)."""
+        journey = self.journey
+        if journey is not None and self.stack.indexOf(journey) < 0:
+            unseen_page(self.stack, journey)
 
     # --- resuming -----------------------------------------------------------------------------
     def offer_resume(self, info: ResumeInfo) -> None:

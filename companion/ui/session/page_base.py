@@ -7,6 +7,7 @@ The steps of a run build on it: ``page_ending`` (After, Done, ending early), ``p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
@@ -29,8 +30,9 @@ from companion.i18n import _
 from companion.services.sessions_model import SessionEventKind
 from companion.settings import SPOKEN_PROMPTS
 from companion.ui.context import UiContext
+from companion.ui.next_turn import next_turn_timer
 from companion.ui.session.after import AfterView
-from companion.ui.session.ahead import Disposal, Pieces
+from companion.ui.session.ahead import Disposal, Pieces, show_unseen
 from companion.ui.session.audio import AudioFactory, SessionAudio
 from companion.ui.session.before import BeforeView
 from companion.ui.session.call_monitor import journey_call_button
@@ -117,6 +119,9 @@ class SessionPageBase(QWidget):
         self._journey_ahead: JourneyView | None = None
         self._scanned: list[Playlist] = []  # the music found while the session was prepared
         self._page_with_navigation: QRect | None = None  # the After step is laid out for it
+        # What a tick asks of the sound (cues, voice, music), done in the turn after the view
+        # has changed (``_sound_later``)
+        self._sound_work: list[Callable[[], None]] = []
 
     def _init_sound(self, voice_engine: str | None) -> None:
         ctx = self._ctx
@@ -125,6 +130,21 @@ class SessionPageBase(QWidget):
             ctx.settings, self._audio, ctx.clock, self.voice, parent=self
         )
         self.driver = TimelineDriver(ctx.clock, self)
+        self._sound_timer = next_turn_timer(self, self._do_sound_work)
+
+    def _sound_later(self, work: Callable[[], None]) -> None:
+        """``work`` (a cue, a spoken line, the music following the timeline) in the next turn
+        of the event loop, in the order asked: the turn of a tick changes the view, the next
+        one the sound. Together they were one stall of 15-20 ms at a prompt (issue 16: none
+        over a frame); apart, the cue starts a few milliseconds later, well inside the 50 ms
+        a prompt may be late."""
+        self._sound_work.append(work)
+        self._sound_timer.start()
+
+    def _do_sound_work(self) -> None:
+        work, self._sound_work = self._sound_work, []
+        for step in work:
+            step()
 
     def _build_views(self) -> None:
         self.stack = QStackedWidget()
@@ -318,6 +338,9 @@ class SessionPageBase(QWidget):
         it there laid its whole tree out at that width (every wrapped label measured for a
         tiny width, the slowest case) before the stack's next layout pass gave it its real size
         and laid it out again (~100 ms for the Before step)."""
+        if self.stack.indexOf(view) < 0:  # laid out off screen until now (``unseen_page``)
+            show_unseen(view)
+            self.stack.addWidget(view)
         page_rect = self.stack.contentsRect()  # where the stack's layout puts its page
         if view.geometry() != page_rect:
             view.setGeometry(page_rect)  # hidden: no layout yet, only its size set

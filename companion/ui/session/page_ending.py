@@ -140,6 +140,7 @@ class SessionPageEnding(SessionPageBase):
     def _stop_and_drop_views(self) -> None:
         """The timeline, the prompts and the music stop, and every view of the run goes."""
         self.driver.stop()
+        self._sound_work.clear()  # a cue asked for in the last tick is not played after this
         self.session_audio.clear()
         if self.conductor is not None:
             self.conductor.close()

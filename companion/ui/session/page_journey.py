@@ -65,7 +65,7 @@ class SessionPageJourney(SessionPageEnding):
         if run is None:
             return
         run.fire(lambda r, sid: r.record_due(sid, due), self)
-        self.session_audio.event_due(due)
+        self._sound_later(lambda: self.session_audio.event_due(due))
 
     def _on_tick(self, state: TimelineState) -> None:
         speed = self.timeline.speed if self.timeline is not None else 1.0
@@ -76,9 +76,7 @@ class SessionPageJourney(SessionPageEnding):
         ]
         self.view = view_state(state.phase.value, state.since_dose_seconds, waiting)
         self._escalate(self.view)
-        if self.conductor is not None:
-            self.conductor.follow(state)
-        self.session_audio.follow(state)
+        self._sound_later(lambda: self._sound_follows(state))
         if state.phase in (PhaseId.SETTLE, PhaseId.HOLD) and self.dose is not None:
             self.dose.update_state(state)
             self._route(self.dose)
@@ -90,6 +88,11 @@ class SessionPageJourney(SessionPageEnding):
                 QTimer.singleShot(0, self, self._prebuild_after)
         elif state.phase is PhaseId.AFTER:
             self._to_after()
+
+    def _sound_follows(self, state: TimelineState) -> None:
+        if self.conductor is not None:
+            self.conductor.follow(state)
+        self.session_audio.follow(state)
 
     @property
     def checkin_overdue_level(self) -> Overdue:
@@ -107,7 +110,7 @@ class SessionPageJourney(SessionPageEnding):
         if key not in self._repeated:
             self._repeated.add(key)
             louder = view.checkin_overdue_level is Overdue.ESCALATE
-            self.session_audio.play_cue(CueKind.CHECKIN, louder=louder)
+            self._sound_later(lambda: self.session_audio.play_cue(CueKind.CHECKIN, louder=louder))
 
     def _show_text(self, key: str, text: str) -> None:
         """No voice can say this prompt: its words stay large on the (dim) screen until it is
