@@ -6,6 +6,7 @@ suite stays fast; tests/storage/test_calibration.py checks that real vaults neve
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,15 @@ from tests.support.vault import PASSPHRASE
 # Qt's offscreen default (800x800) is a screen no patient has.
 SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+
+
+@pytest.fixture(autouse=True)
+def collected_again_after_the_test() -> Iterator[None]:
+    """What a test's windows kept out of the cyclic collector (``heap.keep_long_lived``: the
+    pages built after unlock, a session's views) is collected normally again once the test is
+    over: the app lets go of it when the vault locks, and a test's window may never lock."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

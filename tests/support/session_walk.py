@@ -42,6 +42,7 @@ def advance(
 ) -> None:
     clock.advance(seconds)
     page.driver.tick()
+    qtbot.waitUntil(lambda: not page.sound_pending)  # the tick's sound follows a turn later
     settle(qtbot, window)
 
 

@@ -299,8 +299,11 @@ class SessionPage(SessionPageJourney):
         make_timeline: Callable[[], SessionTimeline],
         dose: DoseFacts | None = None,
     ) -> None:
-        """Builds the views and the music first, then the timeline: its start instant is taken
-        once the screen is ready, so the first cue is not late by the time building took."""
+        """The window without its navigation and the music first; in the next turn of the event
+        loop the views, then the timeline: its start instant is taken once the screen is ready,
+        so the first cue is not late by the time building took. (In one turn, Begin was a stall
+        of 16-18 ms, over a frame: the window laid out again, then the dose view's first
+        layout.)"""
         run = self.run
         assert run is not None and self.profile is not None
         self._go_immersive()  # first: the navigation's width goes to the new views
@@ -310,6 +313,17 @@ class SessionPage(SessionPageJourney):
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
         self.session_audio.attach_music(self.conductor)
+        QTimer.singleShot(0, self, lambda: self._show_timeline(run, speed, make_timeline, dose))
+
+    def _show_timeline(
+        self,
+        run: SessionRun,
+        speed: float,
+        make_timeline: Callable[[], SessionTimeline],
+        dose: DoseFacts | None,
+    ) -> None:
+        if self.run is not run:  # put away in between (the window locked)
+            return
         self.dose, self.journey = self._journey_views(speed)
         self.dose.confirm_requested.connect(self._confirm_dose)
         if dose is not None:

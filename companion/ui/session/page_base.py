@@ -141,6 +141,11 @@ class SessionPageBase(QWidget):
         self._sound_work.append(work)
         self._sound_timer.start()
 
+    @property
+    def sound_pending(self) -> bool:
+        """A tick's sound is still to be done (in the next turn of the event loop)."""
+        return bool(self._sound_work)
+
     def _do_sound_work(self) -> None:
         work, self._sound_work = self._sound_work, []
         for step in work:

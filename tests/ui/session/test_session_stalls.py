@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -42,6 +43,11 @@ from tests.support.session_walk import (
     settle,
     start_rehearsal,
 )
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
+    from companion.ui.session.dose import DoseView
+    from companion.ui.session.page import SessionPage
 
 
 def test_libvlc_starts_on_its_own_thread_while_the_before_step_shows(
@@ -323,3 +329,80 @@ def test_the_side_effect_rows_come_a_few_per_turn_and_keep_the_tab_order(qtbot: 
         assert len(chain) < 200
     order = [w for w in chain if w in (*combos, card.other_note, card.save_button, after_it)]
     assert order == [*combos, card.other_note, card.save_button, after_it]  # as on screen
+
+
+def to_the_dose(qtbot: QtBot, window: MainWindow, page: SessionPage) -> DoseView:
+    before = start_rehearsal(qtbot, window, page)
+    click(qtbot, before.begin_button)
+    qtbot.waitUntil(lambda: page.dose is not None)
+    dose = page.dose
+    assert dose is not None
+    click(qtbot, dose.confirm_button)
+    settle(qtbot, window)
+    return dose
+
+
+def test_the_journey_is_laid_out_off_screen_during_the_dose_and_shown_with_a_paint_only(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    to_the_dose(qtbot, window, page)
+    journey = page.journey
+    assert journey is not None
+    # below the stack, out of reach (disabled), at the size of the page without navigation
+    qtbot.waitUntil(journey.isVisible)
+    assert page.stack.indexOf(journey) < 0 and not journey.isEnabled()
+    assert journey.geometry().top() >= page.stack.height()
+    assert journey.size() == page.stack.contentsRect().size()
+    resized = Resizes(journey)
+    advance(qtbot, window, page, manual_clock, 16.0)  # the hold ends (a rehearsal: 60x)
+    assert page.stack.currentWidget() is journey and journey.isEnabled()
+    assert journey.geometry() == page.stack.contentsRect()
+    assert resized.count[journey] == 0  # moved into place, not laid out again
+
+
+def test_a_due_prompt_changes_the_view_in_its_turn_and_sounds_in_the_next(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    to_the_dose(qtbot, window, page)
+    manual_clock.advance(16.0)  # a rehearsal (60x): the hold ends
+    page.driver.tick()  # the hold ends: the eye-mask prompt is due
+    journey = page.journey
+    assert journey is not None and page.stack.currentWidget() is journey
+    assert "eye mask" in journey.prompt.text()
+    history = page.session_audio.history
+    assert not any(key == "prompt:eye_mask" for _t, _what, key in history)
+    assert page.sound_pending
+    qtbot.waitUntil(lambda: not page.sound_pending)  # the next turn: its chime
+    assert ("PlayCue", "prompt:eye_mask") in [(what, key) for _t, what, key in history]
+
+
+def test_a_cue_asked_for_in_the_last_tick_is_not_played_once_the_session_is_put_away(
+    qtbot: QtBot,
+    prepared: Services,
+    session_window: SessionWindow,
+    manual_clock: ManualClock,
+) -> None:
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
+    to_the_dose(qtbot, window, page)
+    manual_clock.advance(16.0)  # a rehearsal (60x): the hold ends
+    page.driver.tick()  # the eye-mask prompt is due; its chime waits for the next turn
+    assert page.sound_pending
+    page.clear()  # the window locks in this same turn
+    assert not page.sound_pending
+    qtbot.wait(50)
+    history = page.session_audio.history
+    assert not any(what == "PlayCue" for _t, what, _key in history)
