@@ -121,7 +121,7 @@ class SessionPageBase(QWidget):
         self._page_with_navigation: QRect | None = None  # the After step is laid out for it
         # What a tick asks of the sound (cues, voice, music), done in the turn after the view
         # has changed (``_sound_later``)
-        self._sound_work: list[Callable[[], None]] = []
+        self._sound_work: list[Callable[[], object]] = []
 
     def _init_sound(self, voice_engine: str | None) -> None:
         ctx = self._ctx
@@ -132,7 +132,7 @@ class SessionPageBase(QWidget):
         self.driver = TimelineDriver(ctx.clock, self)
         self._sound_timer = next_turn_timer(self, self._do_sound_work)
 
-    def _sound_later(self, work: Callable[[], None]) -> None:
+    def _sound_later(self, work: Callable[[], object]) -> None:
         """``work`` (a cue, a spoken line, the music following the timeline) in the next turn
         of the event loop, in the order asked: the turn of a tick changes the view, the next
         one the sound. Together they were one stall of 15-20 ms at a prompt (issue 16: none
