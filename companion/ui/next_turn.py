@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+
+# A turn's work is followed by the next after at least this long. With 0 ms, the next piece
+# often ran straight after the last one, before timers and paint already due (two pieces of
+# the Before step, or a prompt's view and its sound, measured as one stall); 1 ms lets them in.
+TURN_GAP_MS = 4
 
 
 def next_turn_timer(owner: QObject, slot: Callable[[], None]) -> QTimer:
-    """A single-shot timer of 0 ms: ``slot`` runs in the next turn of the event loop, after
-    what is queued (input, paint) has been handled. Started by the owner when it has work."""
+    """A single-shot timer of ``TURN_GAP_MS``: ``slot`` runs in the next turn of the event
+    loop, after what is queued (input, paint) has been handled. Started by the owner when it
+    has work."""
     timer = QTimer(owner)
     timer.setSingleShot(True)
-    timer.setInterval(0)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TURN_GAP_MS)
     timer.timeout.connect(slot)
     return timer
+
+
+def in_next_turn(owner: QObject, slot: Callable[[], None]) -> None:
+    """``slot`` once, in a later turn of the event loop, after the input, paint and timers
+    already due; nothing if ``owner`` is deleted first. (``QTimer.singleShot(0, ...)`` posts a
+    call instead, which runs straight after this turn's work, before any of those: the two
+    were one stall.)"""
+
+    def fire() -> None:
+        timer.deleteLater()
+        slot()
+
+    timer = next_turn_timer(owner, fire)
+    timer.start()

@@ -42,7 +42,8 @@ def advance(
 ) -> None:
     clock.advance(seconds)
     page.driver.tick()
-    qtbot.waitUntil(lambda: not page.sound_pending)  # the tick's sound follows a turn later
+    # the tick's sound, and the After step, follow a turn later
+    qtbot.waitUntil(lambda: not page.sound_pending and not page.after_coming)
     settle(qtbot, window)
 
 

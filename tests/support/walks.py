@@ -96,6 +96,7 @@ def session_steps(
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     click(qtbot, journey.continue_button)
+    qtbot.waitUntil(lambda: page.after is not None)  # the After step: next turn
     after = page.after
     assert after is not None
     settle(qtbot, window)

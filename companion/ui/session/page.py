@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from companion.domain.protocol import Protocol, ProtocolTimeline
@@ -21,6 +20,7 @@ from companion.i18n import _, format_number
 from companion.services.sessions_model import ResumeStage
 from companion.settings import MUSIC_VOLUME
 from companion.ui.context import UiContext
+from companion.ui.next_turn import in_next_turn
 from companion.ui.session.ahead import hidden_page, show_unseen, unseen_page
 from companion.ui.session.audio import AudioFactory, prepare_audio
 from companion.ui.session.before import BeforeView
@@ -313,7 +313,7 @@ class SessionPage(SessionPageJourney):
             self._audio, playlist, protocol_timeline, settings.get(MUSIC_VOLUME), self
         )
         self.session_audio.attach_music(self.conductor)
-        QTimer.singleShot(0, self, lambda: self._show_timeline(run, speed, make_timeline, dose))
+        in_next_turn(self, lambda: self._show_timeline(run, speed, make_timeline, dose))
 
     def _show_timeline(
         self,
@@ -339,7 +339,7 @@ class SessionPage(SessionPageJourney):
             self.journey.show_sound_note(_(SOUND_FAILED_NOTE))
         self.stack.addWidget(self.dose)
         if self.journey.parentWidget() is self.stack:  # built ahead: laid out off screen
-            QTimer.singleShot(0, self, self._lay_out_journey)
+            in_next_turn(self, self._lay_out_journey)
         else:
             self.stack.addWidget(self.journey)
         timeline = make_timeline()

@@ -112,6 +112,7 @@ class SessionPageBase(QWidget):
         self._finished_id = ""
         self._prebuilt: AfterView | None = None
         self._prebuilding = False
+        self._going_after = False  # the After step becomes the page in the next turn
         # the Before step while its parts are built; the dose and journey views, built while
         # the Before step shows (``ahead``)
         self._before_ahead: BeforeView | None = None

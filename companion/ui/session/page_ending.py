@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from companion.i18n import N_, _
+from companion.ui.next_turn import in_next_turn
 from companion.ui.session.after import AfterView
 from companion.ui.session.ahead import hidden_page, show_unseen, unseen_page
 from companion.ui.session.page_base import SessionPageBase
@@ -14,6 +15,7 @@ from companion.ui.tasks import SESSION_AND_PLAN
 if TYPE_CHECKING:
     from companion.domain.session_core import AfterStatus
     from companion.errors import CompanionError
+    from companion.ui.session.run import SessionRun
 
 CLOSED = N_(
     "The session is closed, and no medicine was logged. Follow your provider's plan for the "
@@ -26,6 +28,11 @@ class SessionPageEnding(SessionPageBase):
     def prebuilt_after(self) -> AfterView | None:
         """The After step being built (or built) during the return, not shown yet."""
         return self._prebuilt
+
+    @property
+    def after_coming(self) -> bool:
+        """The After step becomes the page in the next turn of the event loop."""
+        return self._going_after
 
     def _prebuild_after(self) -> None:
         self._prebuilding = False
@@ -46,8 +53,11 @@ class SessionPageEnding(SessionPageBase):
         self._prebuilt = after
 
     def _to_after(self) -> None:
+        """The return is over (or the session ended early after the dose): the timeline and
+        the music stop and the window gets its navigation back in this turn; the After step
+        becomes the page in the next (in one turn, 17-19 ms: over a frame)."""
         run = self.run
-        if run is None or self.after is not None:
+        if run is None or self.after is not None or self._going_after:
             return
         self.driver.stop()
         self.session_audio.attach_music(None)  # a line being spoken (the ending) may finish
@@ -59,9 +69,6 @@ class SessionPageEnding(SessionPageBase):
         self.ahead.finish()  # whatever part is not built yet
         after, self._prebuilt = self._prebuilt, None
         assert after is not None
-        show_unseen(after)
-        self.after = after
-        self.stack.addWidget(after)
         self._between_pages()  # no page laid out at the width it has only for this turn
         # The dose and journey views are done with; they go before the navigation returns (a
         # stack asks for room for every page it holds, shown or not).
@@ -69,7 +76,19 @@ class SessionPageEnding(SessionPageBase):
             self._drop(view)
         self.dose = self.journey = None
         self._set_immersive(False)  # the window laid out at once, with its navigation
-        self._route(after)  # and the After step once, at the size it keeps
+        self._going_after = True
+        in_next_turn(self, lambda: self._show_after(run, after))
+
+    def _show_after(self, run: SessionRun, after: AfterView) -> None:
+        """The After step becomes the page, once, at the size it keeps."""
+        self._going_after = False
+        if self.run is not run:  # put away in between (the window locked)
+            self.disposal.add(after)
+            return
+        show_unseen(after)
+        self.after = after
+        self.stack.addWidget(after)
+        self._route(after)
         run.call(lambda r, sid: r.after_status(sid), receiver=after, on_result=after.show_status)
         if not self.showing_help:
             after.vitals.first.boxes["systolic"].setFocus()

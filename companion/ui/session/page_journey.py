@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-
 from companion.audio.prompts import CueKind
 from companion.domain.protocol import PhaseId
 from companion.domain.session_core import Overdue, SessionView, view_state
@@ -14,6 +12,7 @@ from companion.domain.timeline import DueEvent, EventKind, TimelineState
 from companion.i18n import N_, _
 from companion.services.sessions_model import SessionEventKind
 from companion.settings import MUSIC_VOLUME
+from companion.ui.next_turn import in_next_turn
 from companion.ui.session.page_ending import SessionPageEnding
 from companion.ui.session.timefmt import clock_time
 
@@ -85,7 +84,7 @@ class SessionPageJourney(SessionPageEnding):
             self._route(self.journey)
             if state.phase is PhaseId.RETURN and self.after is None and not self._prebuilding:
                 self._prebuilding = True  # build the after step while the return is quiet
-                QTimer.singleShot(0, self, self._prebuild_after)
+                in_next_turn(self, self._prebuild_after)
         elif state.phase is PhaseId.AFTER:
             self._to_after()
 

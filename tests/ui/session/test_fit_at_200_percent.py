@@ -187,6 +187,7 @@ def test_the_whole_session_fits_1366x768(
     problems += fits(qtbot, window, "back", name)  # the quiet clock and "I'm back: continue"
     problems += in_reach(window, [*journey_controls(page), journey.continue_button], "back")
     click(qtbot, journey.continue_button)
+    qtbot.waitUntil(lambda: page.after is not None)  # the After step: next turn
     after = page.after
     assert after is not None and page.stack.currentWidget() is after
     settle(qtbot, window)

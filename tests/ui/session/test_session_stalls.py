@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
@@ -272,7 +273,11 @@ def accessible_inside(node: QAccessibleInterface | None, view: QWidget, depth: i
     return any(accessible_inside(node.child(n), view, depth + 1) for n in range(node.childCount()))
 
 
-def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(qtbot: QtBot) -> None:
+def test_a_view_done_with_is_deleted_a_few_widgets_per_turn_deepest_first(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each processEvents() below is one turn: the pause between turns is not what this checks.
+    monkeypatch.setattr("companion.ui.next_turn.TURN_GAP_MS", 0)
     view = QScrollArea()  # not given to qtbot: the test deletes it
     view.setWidgetResizable(True)
     page = QWidget()

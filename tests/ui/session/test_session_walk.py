@@ -168,6 +168,7 @@ def test_a_whole_session_from_checklist_to_landing(
     click(qtbot, journey.prompt_ok)
     settle(qtbot, window)
     click(qtbot, journey.continue_button)
+    qtbot.waitUntil(lambda: page.after is not None)  # the After step: next turn
     after = page.after
     assert after is not None and page.stack.currentWidget() is after
     assert shell.nav.isVisible()
