@@ -186,6 +186,11 @@ def main() -> None:
         probe = Probe()
         probe.start()
         run_for(0.3)
+        # As ``companion.app.start`` does once the first frame is painted: what start-up built
+        # is left out of full collections (``heap.keep_long_lived``).
+        from companion.heap import keep_long_lived
+
+        keep_long_lived()
         # The first unlock of the run, as after starting Companion (the shell's modules are
         # imported then); the rounds after it unlock again in the same process.
         first = unlock_round(window, probe, eager=False, after=args.after)

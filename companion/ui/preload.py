@@ -10,6 +10,7 @@ waits for the module being imported (no longer than importing it there would hav
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import linecache
 import logging
@@ -35,6 +36,22 @@ def _import_all() -> None:
             importlib.import_module(name)
         except Exception:  # the same import on the GUI thread will say what is wrong
             log.warning("preload.failed")
+    _load_date_words()
     # PySide read each module's source as it was imported, and linecache kept every line
     # (~10 MB for the shell; see ``companion.app.forget_module_sources``).
     linecache.clearcache()
+
+
+def _load_date_words() -> None:
+    """Babel reads the language's calendar data (month names, date patterns) the first time a
+    date is written: Home's summary did it on the GUI thread as the first unlock's Home was
+    shown (~25 ms). Read here instead; Babel keeps it, behind its own lock."""
+    from companion.i18n import format_datetime, format_number, format_skeleton
+
+    try:
+        now = dt.datetime.now()
+        format_datetime(now, "full")
+        format_skeleton(now, "MMMd")
+        format_number(1.5, 1)
+    except Exception:  # written on the GUI thread, the same date will say what is wrong
+        log.warning("preload.failed")

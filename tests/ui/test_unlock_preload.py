@@ -1,5 +1,6 @@
 """The first unlock of a run does not import the shell on the GUI thread (issue 16): typing into
-the unlock field starts importing it in the background, so it is there before the KDF is done.
+the unlock field starts importing it in the background, so it is there before the KDF is done;
+the language's calendar data (for Home's dates) is read there too.
 Run in a fresh interpreter, where nothing has imported the shell yet."""
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ services.vault.lock()
 window = MainWindow(services, Settings(paths.preferences), ask_before_losing_key=False)
 window.show()
 assert "companion.ui.shell" not in sys.modules, "imported before anything was typed"
+import babel.localedata
+read_before = len(babel.localedata._cache)  # the languages whose date words Babel has read
 edit = window.unlock_screen.form.passphrase.edit
 QTest.keyClicks(edit, "lan")
 deadline = time.monotonic() + 30
 while "companion.ui.shell" not in sys.modules and time.monotonic() < deadline:
     QCoreApplication.processEvents()
     time.sleep(0.01)
+while any(t.name == "companion-preload" for t in threading.enumerate()):
+    if time.monotonic() > deadline:
+        break
+    QCoreApplication.processEvents()
+    time.sleep(0.01)
 print("imported" if "companion.ui.shell" in sys.modules else "not imported")
+print(f"date words read: {read_before} -> {len(babel.localedata._cache)}")
 print("shell built" if window.shell is not None else "no shell")
 print("threads:", ",".join(t.name for t in threading.enumerate()))
 window.prepare_to_quit()
@@ -62,3 +71,7 @@ def test_typing_in_the_unlock_field_imports_the_shell_in_the_background(tmp_path
     lines = done.stdout.splitlines()
     assert "imported" in lines, done.stdout + done.stderr[-2000:]
     assert "no shell" in lines  # nothing unlocked: the import came from typing alone
+    # and Home's first date is written with Babel's calendar data read meanwhile, not then
+    read = next(line for line in lines if line.startswith("date words read"))
+    before, after = (int(n) for n in read.split(": ")[1].split(" -> "))
+    assert before == 0 and after > 0, read
