@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 # A turn's work is followed by the next after at least this long. With 0 ms, the next piece
 # often ran straight after the last one, before timers and paint already due (two pieces of
@@ -18,7 +18,6 @@ def next_turn_timer(owner: QObject, slot: Callable[[], None]) -> QTimer:
     has work."""
     timer = QTimer(owner)
     timer.setSingleShot(True)
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.setInterval(TURN_GAP_MS)
     timer.timeout.connect(slot)
     return timer
