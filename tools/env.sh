@@ -26,7 +26,8 @@ APT_PACKAGES=(
 # The UI is laid out and tested in DejaVu Sans (fonts-dejavu-*): tests/ui/test_cards_at_200_percent.py
 # fails if the app font is anything else. sox and ffmpeg measure and convert sound in tests;
 # poppler-utils (pdftotext, pdftoppm, pdfinfo, pdfimages) reads the PDFs as a clinic's tools do.
-if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth dbus-daemon sox ffmpeg poppler-utils appstream desktop-file-utils git); fi
+# age decrypts an export encrypted for the provider, as the provider would.
+if [ "$EXTRAS" = "test" ]; then APT_PACKAGES+=(xvfb xauth dbus-daemon sox ffmpeg poppler-utils age appstream desktop-file-utils git); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
