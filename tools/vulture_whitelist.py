@@ -61,6 +61,7 @@ pytestmark
 pytest_collection_modifyitems  # tests/tiers.py
 _qt_application  # fixtures (autouse, or requested by argument name)
 profiled  # tests/ui/test_shell_pages.py, by usefixtures
+collected_again_after_the_test  # tests/conftest.py, autouse
 large_text  # tests/ui/test_wrapping_buttons.py (autouse)
 new_york
 isolated_process_state

@@ -47,7 +47,6 @@ from tests.support.session_walk import (
 
 if TYPE_CHECKING:
     from companion.ui.main_window import MainWindow
-    from companion.ui.session.dose import DoseView
     from companion.ui.session.page import SessionPage
 
 
@@ -336,7 +335,11 @@ def test_the_side_effect_rows_come_a_few_per_turn_and_keep_the_tab_order(qtbot: 
     assert order == [*combos, card.other_note, card.save_button, after_it]  # as on screen
 
 
-def to_the_dose(qtbot: QtBot, window: MainWindow, page: SessionPage) -> DoseView:
+def dosed_rehearsal(qtbot: QtBot, session_window: SessionWindow) -> tuple[MainWindow, SessionPage]:
+    """A rehearsal begun and its dose confirmed: the hold has started."""
+    window, shell, page = session_window()
+    shell.show_page(1)
+    settle(qtbot, window)
     before = start_rehearsal(qtbot, window, page)
     click(qtbot, before.begin_button)
     qtbot.waitUntil(lambda: page.dose is not None)
@@ -344,7 +347,15 @@ def to_the_dose(qtbot: QtBot, window: MainWindow, page: SessionPage) -> DoseView
     assert dose is not None
     click(qtbot, dose.confirm_button)
     settle(qtbot, window)
-    return dose
+    return window, page
+
+
+def hold_ends_now(qtbot: QtBot, session_window: SessionWindow, clock: ManualClock) -> SessionPage:
+    """The tick in which the hold ends: the eye-mask prompt is due (its sound not yet done)."""
+    _window, page = dosed_rehearsal(qtbot, session_window)
+    clock.advance(16.0)  # a rehearsal (60x): 16 minutes
+    page.driver.tick()
+    return page
 
 
 def test_the_journey_is_laid_out_off_screen_during_the_dose_and_shown_with_a_paint_only(
@@ -353,10 +364,7 @@ def test_the_journey_is_laid_out_off_screen_during_the_dose_and_shown_with_a_pai
     session_window: SessionWindow,
     manual_clock: ManualClock,
 ) -> None:
-    window, shell, page = session_window()
-    shell.show_page(1)
-    settle(qtbot, window)
-    to_the_dose(qtbot, window, page)
+    window, page = dosed_rehearsal(qtbot, session_window)
     journey = page.journey
     assert journey is not None
     # below the stack, out of reach (disabled), at the size of the page without navigation
@@ -377,12 +385,7 @@ def test_a_due_prompt_changes_the_view_in_its_turn_and_sounds_in_the_next(
     session_window: SessionWindow,
     manual_clock: ManualClock,
 ) -> None:
-    window, shell, page = session_window()
-    shell.show_page(1)
-    settle(qtbot, window)
-    to_the_dose(qtbot, window, page)
-    manual_clock.advance(16.0)  # a rehearsal (60x): the hold ends
-    page.driver.tick()  # the hold ends: the eye-mask prompt is due
+    page = hold_ends_now(qtbot, session_window, manual_clock)
     journey = page.journey
     assert journey is not None and page.stack.currentWidget() is journey
     assert "eye mask" in journey.prompt.text()
@@ -399,13 +402,8 @@ def test_a_cue_asked_for_in_the_last_tick_is_not_played_once_the_session_is_put_
     session_window: SessionWindow,
     manual_clock: ManualClock,
 ) -> None:
-    window, shell, page = session_window()
-    shell.show_page(1)
-    settle(qtbot, window)
-    to_the_dose(qtbot, window, page)
-    manual_clock.advance(16.0)  # a rehearsal (60x): the hold ends
-    page.driver.tick()  # the eye-mask prompt is due; its chime waits for the next turn
-    assert page.sound_pending
+    page = hold_ends_now(qtbot, session_window, manual_clock)
+    assert page.sound_pending  # the eye-mask prompt's chime waits for the next turn
     page.clear()  # the window locks in this same turn
     assert not page.sound_pending
     qtbot.wait(50)
