@@ -7,8 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 # A turn's work is followed by the next after at least this long. With 0 ms, the next piece
-# often ran straight after the last one, before timers and paint already due (two pieces of
-# the Before step, or a prompt's view and its sound, measured as one stall); 1 ms lets them in.
+# often ran straight after the last one, before timers already due (its own timer, started
+# before a long layout, was due earlier than theirs): two pieces of the Before step, or a
+# prompt's view and its sound, were one stall. 1 ms still lost to a 5 ms timer; 4 ms does not.
 TURN_GAP_MS = 4
 
 
