@@ -25,7 +25,8 @@ from companion.domain.profile import (
 )
 from companion.i18n import N_, _
 from companion.ui.widgets.field import FormField
-from companion.ui.widgets.text import fit_to_text, label, subtitle
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import label, subtitle
 
 NO_DOSE_NOTE = N_("Companion records your provider's prescription; it never suggests a dose.")
 
@@ -78,7 +79,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-class ProfileForm(QWidget):
+class ProfileForm(FitsText, QWidget):
     """Edits a ``Profile``. Holds private text: ``clear()`` empties every field."""
 
     edited = Signal()

@@ -38,8 +38,9 @@ from companion.ui.session.audio import AudioFactory
 from companion.ui.session.tray import ReminderTray
 from companion.ui.shell_pages import LOCK_SHORTCUT, PAGE_NAMES, ShellPages
 from companion.ui.tasks import Change, Changed
+from companion.ui.widgets.fits_text import looks_changed
 from companion.ui.widgets.page import SideColumn
-from companion.ui.widgets.text import button, char_width, label, looks_changed
+from companion.ui.widgets.text import button, char_width, label
 
 
 def help_line(profile: Profile | None) -> str:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QVBoxLayout,
 from companion.domain import localtime
 from companion.domain.export_selection import EntryChoice, Part
 from companion.i18n import N_, _, format_skeleton
-from companion.ui.widgets.text import char_width, fit_to_text, label
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import char_width, label
 
 # (words, months back; 0 = everything, -1 = dates of one's own)
 PRESETS = (
@@ -121,7 +122,7 @@ def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class _Caption(QLabel):
+class _Caption(FitsText, QLabel):
     """A choice's words, wrapped (a radio button's own text never wraps: a longer language at
     200 % made the page wider than the screen); clicking them chooses, as the text would."""
 
@@ -155,6 +156,6 @@ def option_row(box: QAbstractButton, hint: str) -> QWidget:
     if hint:
         box.setAccessibleDescription(hint)
         words = label(hint, "muted")
-        fit_to_text(box, lambda _: words.setIndent(char_width(box) * 4))
+        fit_to_text(caption, lambda _: words.setIndent(char_width(box) * 4))
         layout.addWidget(words)
     return holder

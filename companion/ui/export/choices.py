@@ -44,8 +44,9 @@ from companion.ui.export.choice_options import (
 from companion.ui.export.picker import EntryPicker
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.fits_text import fit_to_text
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import char_width, fit_to_text, label, primary_button, title
+from companion.ui.widgets.text import char_width, label, primary_button, title
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 if TYPE_CHECKING:

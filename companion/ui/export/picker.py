@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 from companion.i18n import _, n_
 from companion.ui.common.render import local_day
 from companion.ui.widgets.field import FormField
-from companion.ui.widgets.text import fit_to_text, label
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import label
 
 if TYPE_CHECKING:
     from companion.services.search import EntrySummary
@@ -114,7 +115,7 @@ class EntryPickModel(QAbstractListModel):
         return True
 
 
-class EntryPicker(QWidget):
+class EntryPicker(FitsText, QWidget):
     """A filter field, the checkable list and how many are picked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -12,16 +12,9 @@ from companion.i18n import _
 from companion.ui.common.jobs import ProgressPanel, settle_layouts
 from companion.ui.common.messages import SEPARATELY_NOTE
 from companion.ui.export.preview_pane import PreviewPane
+from companion.ui.widgets.fits_text import looks_changed
 from companion.ui.widgets.page import Column, ScrollPage, button_row
-from companion.ui.widgets.text import (
-    button,
-    char_width,
-    label,
-    looks_changed,
-    primary_button,
-    set_role,
-    title,
-)
+from companion.ui.widgets.text import button, char_width, label, primary_button, set_role, title
 
 PREVIEW_CHARACTERS = 76  # a little wider than a form: the session table needs the room
 

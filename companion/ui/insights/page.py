@@ -29,8 +29,9 @@ from companion.ui.insights import chart_parts
 from companion.ui.insights.summaries import Build, card_contents
 from companion.ui.theme import palette_for, pixel_size, with_text_size
 from companion.ui.widgets.card import Card
+from companion.ui.widgets.fits_text import fit_to_text
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import button, fit_to_text, label, title
+from companion.ui.widgets.text import button, label, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services

@@ -34,14 +34,15 @@ from companion.domain.journal import (
 from companion.i18n import _
 from companion.ui.common.flow import FlowLayout, wrapping_row
 from companion.ui.journal.textedit import SpellCheck, WritingEdit
-from companion.ui.widgets.text import button, fit_to_text, label
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import button, label
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 NOT_SET = -1
 PICKABLE_TAGS = 10
 
 
-class PromptCard(QFrame):
+class PromptCard(FitsText, QFrame):
     """One guided question and its answer."""
 
     def __init__(
@@ -64,7 +65,7 @@ class PromptCard(QFrame):
         self.setFocusProxy(self.answer)
 
 
-class PromptsPanel(QWidget):
+class PromptsPanel(FitsText, QWidget):
     """The template's questions, all together or one at a time (``mode`` "all" or "one")."""
 
     mode_changed = Signal(str)

@@ -29,8 +29,9 @@ from companion.domain.journal import EntryKind
 from companion.i18n import N_, _
 from companion.ui.common.render import local_day_time, markdown_html
 from companion.ui.widgets.announce import announce
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, fit_to_text, label, primary_button, subtitle
+from companion.ui.widgets.text import button, label, primary_button, subtitle
 
 if TYPE_CHECKING:
     from companion.services.journal_model import EntryInput, Revision
@@ -273,7 +274,7 @@ def restored_message(version_of: datetime, *, undone: bool, draft_kept: bool) ->
     return text
 
 
-class RestoredNotice(QFrame):
+class RestoredNotice(FitsText, QFrame):
     """After a restore, where the entry is shown: what happened, and "Undo" (one more
     restore of the words it replaced; hidden after an undo, or when nothing changed)."""
 

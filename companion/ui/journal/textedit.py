@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from companion.i18n import N_
-from companion.ui.widgets.text import looks_changed
+from companion.ui.widgets.fits_text import looks_changed
 
 SPELLING_UNAVAILABLE = N_(
     "Spell-check is not available: Qt has no spelling engine of its own, and no spelling "

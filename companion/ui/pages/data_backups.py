@@ -31,15 +31,9 @@ from companion.ui.export.backups import BackupListModel, RestoreDialog
 from companion.ui.pages.data_parts import DataPart, show_status
 from companion.ui.tasks import EVERYTHING, Change
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.fits_text import fit_to_text
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import (
-    button,
-    char_width,
-    fit_to_text,
-    label,
-    link_button,
-    primary_button,
-)
+from companion.ui.widgets.text import button, char_width, label, link_button, primary_button
 
 if TYPE_CHECKING:
     from companion.services.backup import BackupInfo, RestoreReport

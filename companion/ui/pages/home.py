@@ -17,8 +17,9 @@ from companion.ui.common.dates import friendly_date
 from companion.ui.context import UiContext
 from companion.ui.session.planning import PlanCard
 from companion.ui.tasks import Change, Changed
+from companion.ui.widgets.fits_text import looks_changed
 from companion.ui.widgets.page import ScrollPage
-from companion.ui.widgets.text import label, looks_changed, title
+from companion.ui.widgets.text import label, title
 
 if TYPE_CHECKING:  # services import SQLAlchemy: kept off the start-up path
     from companion.domain.reminders import Reminder

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from companion.domain.profile import Profile
 from companion.domain.scales import safety_card
 from companion.i18n import N_, _
-from companion.ui.widgets.text import fit_to_text, label, set_paragraphs
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import label, set_paragraphs
 
 NOT_SENT = N_("Nothing about this answer is sent anywhere. It stays in your vault.")
 
 
-class SafetyCard(QFrame):
+class SafetyCard(FitsText, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "safety")

@@ -27,8 +27,9 @@ from companion.ui.common.flow import FlowLayout
 from companion.ui.reflections.columns import ColumnFitter
 from companion.ui.widgets.card import Card
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.fits_text import looks_changed
 from companion.ui.widgets.page import ScrollPage
-from companion.ui.widgets.text import char_width, label, looks_changed, primary_button, title
+from companion.ui.widgets.text import char_width, label, primary_button, title
 
 if TYPE_CHECKING:
     from companion.services.container import Services

@@ -27,7 +27,8 @@ from companion.i18n import N_, _
 from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.card import Card
-from companion.ui.widgets.text import discard, fit_to_text, label
+from companion.ui.widgets.fits_text import fit_to_text
+from companion.ui.widgets.text import discard, label
 from companion.ui.widgets.wrap import WrapCheckBox, WrapRadioButton
 
 ACK_TEXT = {

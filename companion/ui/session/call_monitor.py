@@ -34,7 +34,8 @@ from companion.services.sessions_model import SessionEventKind
 from companion.ui.session.audio import AudioFactory
 from companion.ui.session.help import call_monitor_button
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import bullet, fit_to_text, label, primary_button, subtitle
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import bullet, label, primary_button, subtitle
 
 if TYPE_CHECKING:
     from companion.ui.session.page import SessionPage
@@ -69,7 +70,7 @@ def monitor_heading(profile: Profile | None) -> str:
     return _("{name} needs you now").format(name=name) if name else _("Your person needs you now")
 
 
-class MonitorCallScreen(QFrame):
+class MonitorCallScreen(FitsText, QFrame):
     """The full-screen message for the monitor. Any key or click stops the sound."""
 
     silence_requested = Signal()

@@ -21,12 +21,13 @@ from companion.domain.protocol import Checkin
 from companion.i18n import _
 from companion.ui.session.wrapcheck import WrapCheck
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import fit_to_text, label, primary_button
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import label, primary_button
 
 COLUMNS = 2  # the ticks sit side by side: at 200 % text, one per line did not fit a laptop
 
 
-class CheckinPanel(QWidget):
+class CheckinPanel(FitsText, QWidget):
     submitted = Signal(str, dict, str)  # event id, {protocol item id: ticked}, note
 
     def __init__(self, checkin: Checkin, parent: QWidget | None = None) -> None:

@@ -16,8 +16,9 @@ from companion.domain.protocol import PhaseId, Protocol
 from companion.domain.timeline import TimelineState
 from companion.i18n import N_, _, n_
 from companion.ui.session.timefmt import clock_time, countdown
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import fit_to_text, label, primary_button, subtitle, title
+from companion.ui.widgets.text import label, primary_button, subtitle, title
 
 if TYPE_CHECKING:
     from companion.services.sessions_model import DoseFacts
@@ -28,7 +29,7 @@ NO_PRESCRIPTION = N_(
 )
 
 
-class PrescriptionCard(QFrame):
+class PrescriptionCard(FitsText, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "prescription")

@@ -16,17 +16,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 from companion.domain.profile import Profile
 from companion.domain.protocol import DEFAULT_MONITOR_CALL_KEY, Emergency
 from companion.i18n import N_, _
+from companion.ui.widgets.fits_text import fit_to_text
 from companion.ui.widgets.input_props import ENTER_NEVER_PRESSES
 from companion.ui.widgets.page import ScrollPage, button_row
-from companion.ui.widgets.text import (
-    bullet,
-    button,
-    fit_to_text,
-    label,
-    link_button,
-    subtitle,
-    title,
-)
+from companion.ui.widgets.text import bullet, button, label, link_button, subtitle, title
 from companion.ui.widgets.wrap import WrapButton
 
 
@@ -70,7 +63,7 @@ def call_button_text(key: str = DEFAULT_MONITOR_CALL_KEY) -> str:
     return _("Call my monitor  ({key})").format(key=key)
 
 
-def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> QPushButton:
+def call_monitor_button(key: str = DEFAULT_MONITOR_CALL_KEY) -> WrapButton:
     """The big "Call my monitor" button (Help connects it itself; the journey's is in
     ``call_monitor``). Kept here, away from the audio, so Help loads fast on the unlock screen."""
     widget = button(

@@ -31,14 +31,15 @@ from companion.i18n import _
 from companion.ui.session.checkin import CheckinPanel
 from companion.ui.session.timefmt import elapsed, spoken_minutes
 from companion.ui.widgets.announce import announce
-from companion.ui.widgets.text import button, fit_to_text, label
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import button, label
 
 MARK_KEY = "M"
 PROMPT_VISIBLE_SECONDS = 150.0  # real seconds a prompt stays large before the quiet clock returns
 MARK_FEEDBACK_MS = 4000
 
 
-class JourneyView(QFrame):
+class JourneyView(FitsText, QFrame):
     music_toggled = Signal()
     mark_requested = Signal()
     prompt_acknowledged = Signal(str)

@@ -46,15 +46,8 @@ from companion.ui.session.run import SessionRun
 from companion.ui.session.start import DoneView, StartView
 from companion.ui.session.style import session_stylesheet
 from companion.ui.session.voice import Voice
-from companion.ui.widgets.text import (
-    button,
-    char_width,
-    fit_to_text,
-    label,
-    relayout_now,
-    repolish,
-    set_role,
-)
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import button, char_width, label, relayout_now, repolish, set_role
 
 if TYPE_CHECKING:
     from companion.services.sessions_model import ResumeInfo
@@ -62,7 +55,7 @@ if TYPE_CHECKING:
 HELP_KEYS = ("F1", "Esc")  # see docs: Space would fire while a note is being typed
 
 
-class SessionPageBase(QWidget):
+class SessionPageBase(FitsText, QWidget):
     running_changed = Signal(bool)
     immersive_changed = Signal(bool)  # the dim journey: the shell hides its navigation
     reflection_requested = Signal(str)  # session id: the journal takes over

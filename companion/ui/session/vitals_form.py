@@ -35,8 +35,9 @@ from companion.errors import CompanionError
 from companion.i18n import N_, _
 from companion.ui.widgets.announce import announce
 from companion.ui.widgets.card import Card
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
 from companion.ui.widgets.page import button_row
-from companion.ui.widgets.text import button, fit_to_text, label, primary_button, set_role, subtitle
+from companion.ui.widgets.text import button, label, primary_button, set_role, subtitle
 from companion.ui.widgets.wrap import WrapCheckBox
 
 MEASURES = (
@@ -242,7 +243,7 @@ class VitalsForm(Card):
         self.assessment = None
 
 
-class StopCard(QFrame):
+class StopCard(FitsText, QFrame):
     """A stop-level reading: who to call and the words to tell them."""
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from companion.ui.widgets.text import label, looks_changed, subtitle
+from companion.ui.widgets.fits_text import FitsText, looks_changed
+from companion.ui.widgets.text import label, subtitle
 
 
-class Card(QFrame):
+class Card(FitsText, QFrame):
     def __init__(self, heading: str, intro: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from companion.i18n import _
-from companion.ui.widgets.text import fit_to_text, label, repolish
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
+from companion.ui.widgets.text import label, repolish
 
 
-class FormField(QWidget):
+class FormField(FitsText, QWidget):
     def __init__(
         self,
         caption: str,

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from companion.i18n import _
 from companion.ui.widgets.field import FormField
+from companion.ui.widgets.fits_text import looks_changed
 from companion.ui.widgets.passphrase_field import PassphraseField
 from companion.ui.widgets.steady import FeedbackArea
 from companion.ui.widgets.strength_meter import DEBOUNCE_MS, StrengthMeter
-from companion.ui.widgets.text import label, looks_changed
+from companion.ui.widgets.text import label
 
 
 class NewPassphraseForm(QWidget):

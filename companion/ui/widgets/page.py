@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.ui.widgets.fits_text import FitsText, looks_changed
 from companion.ui.widgets.qt_numbers import NO_FOCUS, SCROLL_BAR_ALWAYS_OFF, SCROLL_BAR_AS_NEEDED
-from companion.ui.widgets.text import char_width, looks_changed
+from companion.ui.widgets.text import char_width
 
 COLUMN_CHARACTERS = 64  # a comfortable line length, in average character widths
 
@@ -40,7 +41,7 @@ class Column(QWidget):
         super().changeEvent(event)
 
 
-class ScrollPage(QScrollArea):
+class ScrollPage(FitsText, QScrollArea):
     """A page: scrolls vertically when the text is large, never horizontally."""
 
     def __init__(self, characters: int = COLUMN_CHARACTERS, parent: QWidget | None = None) -> None:

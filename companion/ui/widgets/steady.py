@@ -12,7 +12,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from companion.ui.widgets.text import Paragraph, looks_changed
+from companion.ui.widgets.fits_text import looks_changed
+from companion.ui.widgets.text import Paragraph
 
 
 class FeedbackArea(QWidget):

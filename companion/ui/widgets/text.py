@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from companion.ui.first_frame import when_painted
@@ -25,35 +25,6 @@ def escape_html(text: str) -> str:
     """``html.escape(text, quote=False)``, without importing ``html`` (and its 2,000 named
     entities) before the first frame (issue 16)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def looks_changed(event: QEvent) -> bool:
-    """A font or style change: the text size or the theme changed, so sizes taken from the
-    font (margins, spacing, column widths) are taken again."""
-    return event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange)
-
-
-class _Refit(QObject):
-    """Watches one widget for a font or style change and fits it again (``fit_to_text``)."""
-
-    def __init__(self, widget: QWidget, fit: Callable[[int], object]) -> None:
-        super().__init__(widget)
-        self._fit = fit
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if looks_changed(event) and isinstance(watched, QWidget):
-            self._fit(watched.fontMetrics().height())
-        return False
-
-
-def fit_to_text(widget: QWidget, fit: Callable[[int], object]) -> None:
-    """Sizes a widget takes from its text (margins, spacing, a minimum height), given the
-    height of a line of its font: now, and again whenever its font or style changes, so that a
-    page built once follows a text-size change made while Companion runs as a page built at
-    the new size does."""
-    fit(widget.fontMetrics().height())
-    _Refit(widget, fit)
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -248,7 +219,7 @@ def button(
     role: str | None = None,
     accessible_name: str | None = None,
     description: str = "",
-) -> QPushButton:
+) -> WrapButton:
     widget = WrapButton(text)  # a long label (a longer language, 200 % text) wraps
     widget.setAccessibleName(accessible_name or text.replace("&", "").rstrip(".… "))
     if description:

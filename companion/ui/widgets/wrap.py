@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.ui.widgets.fits_text import FitsText
 from companion.ui.widgets.qt_numbers import TEXT_SHOW_MNEMONIC
 
 _FLAGS = TEXT_SHOW_MNEMONIC  # a number: no ``Qt`` at start-up (``qt_numbers``)
@@ -84,7 +85,7 @@ else:
     _Button = object
 
 
-class _Wrapping(_Button):
+class _Wrapping(FitsText, _Button):
     """What the three wrapping buttons share; mixed in before the Qt class (Qt calls these
     overrides; ``super()`` reaches the Qt class's own)."""
 
