@@ -96,7 +96,7 @@ class AutoLock(QObject):
         self.policy.record_activity(self._read())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Handed the application's events of those types (``ui.app_events``).
+        # Handed the input of those types as it reaches a window (``ui.app_events``).
         if isinstance(event, QInputEvent) and event.type() in ACTIVITY:
             self.policy.record_activity(self._read())
         return False

@@ -1,9 +1,9 @@
 """F1 and Esc open Help from every page and every dialog of the unlocked app.
 
-A handler of the one application-wide event filter (``ui.app_events``), so the keys work
-whichever page or dialog has the focus (a ``QShortcut`` on one page fires only while that page
-is showing). In a dialog the dialog is set aside first (rejected, as Esc always did) and Help
-shows in the main window.
+Handed the key presses that reach any of the app's windows (``ui.app_events``), so the keys
+work whichever page or dialog has the focus (a ``QShortcut`` on one page fires only while that
+page is showing). In a dialog the dialog is set aside first (rejected, as Esc always did) and
+Help shows in the main window.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def is_help_key(event: QKeyEvent) -> bool:
 
 
 class HelpKeys(QObject):
-    """Installed on the application while ``active()`` says the shell is in use."""
+    """Handed the app's key presses; acts while ``active()`` says the shell is in use."""
 
     def __init__(
         self, open_help: Callable[[], None], active: Callable[[], bool], parent: QObject
@@ -47,7 +47,7 @@ class HelpKeys(QObject):
             events.discard(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Handed the application's key presses (``ui.app_events``).
+        # Handed the key presses reaching the app's windows, with their widget (``ui.app_events``).
         if not isinstance(event, QKeyEvent) or event.type() is not QEvent.Type.KeyPress:
             return False
         if not is_help_key(event):

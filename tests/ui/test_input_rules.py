@@ -4,8 +4,7 @@ Enter presses a focused link-style button; Tab scrolls the focused widget into v
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -19,21 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.ui.widgets.page import ScrollPage
 from companion.ui.widgets.text import label, link_button
-
-
-def wheel(widget: QWidget, steps: int = -1) -> None:
-    centre = QPointF(widget.rect().center())
-    event = QWheelEvent(
-        centre,
-        QPointF(widget.mapToGlobal(centre.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120 * steps),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
+from tests.support.window_input import key_click, mouse_click, wheel
 
 
 def tall_page(qtbot: QtBot, *widgets: QWidget) -> ScrollPage:
@@ -89,7 +74,7 @@ def test_a_slider_goes_where_it_is_clicked(qtbot: QtBot, themed_app: QApplicatio
     with qtbot.waitExposed(slider):
         slider.show()
     point = QPoint(round(slider.width() * 0.8), slider.height() // 2)
-    qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=point)
+    mouse_click(slider, point)
     assert slider.value() in (7, 8, 9)  # near the click, not one page step (1) from 0
 
 
@@ -102,11 +87,11 @@ def test_enter_presses_a_focused_link_button(qtbot: QtBot, themed_app: QApplicat
     back.setFocus()
     pressed: list[bool] = []
     back.clicked.connect(lambda: pressed.append(True))
-    qtbot.keyClick(back, Qt.Key.Key_Return)
-    qtbot.keyClick(back, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    key_click(back, Qt.Key.Key_Return)
+    key_click(back, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     assert pressed == [True, True]
     back.setEnabled(False)
-    qtbot.keyClick(back, Qt.Key.Key_Return)
+    key_click(back, Qt.Key.Key_Return)
     assert pressed == [True, True]
 
 

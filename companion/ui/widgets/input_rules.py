@@ -35,16 +35,15 @@ def install_input_rules(app: QApplication, *, filtering: bool = True) -> None:
     if filtering:
         from companion.ui.widgets.input_rules_filter import start_rules
 
-        start_rules(app, sweep=False)
+        start_rules(app)
 
 
 def start_filtering(app: QApplication) -> None:
-    """The rules held back at start-up: an application-wide filter hands every event's object
-    to Python, and the first object made in C++ makes PySide set up every QObject class of the
-    loaded modules (~150 enum types) before the first frame (issue 16). A wheel-guarded widget
-    polished meanwhile gets its focus policy now."""
+    """The rules held back at start-up: their module imports the widget classes they test for,
+    and handing them a window's first input makes PySide set up every QObject class of the
+    loaded modules (~150 enum types), none of which the first frame needs (issue 16)."""
     if not app.property(_INSTALLED):
         return
     from companion.ui.widgets.input_rules_filter import start_rules
 
-    start_rules(app, sweep=True)
+    start_rules(app)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -33,18 +33,10 @@ from companion.ui.widgets.input_props import ENTER_NEVER_PRESSES
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 SCROLL_MARGIN = 24  # pixels kept around a widget scrolled into view
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-RULE_EVENTS = (  # what the rules look at, handed on by the application's one event filter
-    QEvent.Type.Polish,
+RULE_EVENTS = (  # what the rules look at, handed on as they reach a window (``ui.app_events``)
     QEvent.Type.Wheel,
     QEvent.Type.MouseButtonPress,
     QEvent.Type.KeyPress,
-    QEvent.Type.FocusIn,
-)
-_SCROLLING_REASONS = (
-    Qt.FocusReason.TabFocusReason,
-    Qt.FocusReason.BacktabFocusReason,
-    Qt.FocusReason.ShortcutFocusReason,
-    Qt.FocusReason.OtherFocusReason,
 )
 
 
@@ -66,6 +58,10 @@ def _in_window(widget: QWidget | None, found: Callable[[QWidget], bool]) -> QWid
 def _guarded(obj: QObject) -> QWidget | None:
     """The drop-down, number box or slider ``obj`` is (or is part of, like a spin box's field)."""
     return _in_window(obj if isinstance(obj, QWidget) else None, _is_guarded)
+
+
+def _in_popup(widget: QWidget) -> bool:
+    return widget.window().windowType() == Qt.WindowType.Popup
 
 
 def _has_focus_within(widget: QWidget) -> bool:
@@ -109,7 +105,7 @@ def _slider_jump(watched: QObject, event: QMouseEvent) -> None:
     handle = style.subControlRect(
         QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, watched
     )
-    point = event.position().toPoint()
+    point = watched.mapFromGlobal(event.globalPosition().toPoint())
     if handle.contains(point):
         return  # a press on the handle is a drag
     groove = style.subControlRect(
@@ -133,36 +129,45 @@ def _slider_jump(watched: QObject, event: QMouseEvent) -> None:
 
 
 class InputRules(QObject):
-    """Applies the rules above: handed the application's events of ``RULE_EVENTS`` by its one
-    event filter (``ui.app_events``)."""
+    """Applies the rules above: handed the input of ``RULE_EVENTS`` as it reaches a window,
+    with the widget it is for (``ui.app_events``), before that widget sees it; and told of
+    every change of the focus (``QApplication.focusChanged``)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._clicking = False  # a click is being handed out: the focus it moves stays put
+        app.focusChanged.connect(self._focus_moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Polish and _is_guarded(watched):
-            assert isinstance(watched, QWidget)
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif kind == QEvent.Type.Wheel:
+        if kind == QEvent.Type.Wheel:
             return self._wheel(watched, event)
-        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._clicking = True
+            QTimer.singleShot(0, self, self._clicked)  # after the click is handed out
             _slider_jump(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._enter(watched, event)
-        elif (
-            kind == QEvent.Type.FocusIn
-            and isinstance(event, QFocusEvent)
-            and isinstance(watched, QWidget)
-            and event.reason() in _SCROLLING_REASONS
-        ):
-            scroll_into_view(watched)
         return False
 
+    def _clicked(self) -> None:
+        self._clicking = False
+
+    def _focus_moved(self, old: QWidget | None, now: QWidget | None) -> None:
+        """Tab, a shortcut or the app moved the focus: scrolled into view. Not a click (what is
+        clicked is in view), a window or a popup given back the focus, or a popup's own."""
+        if self._clicking or old is None or now is None:
+            return
+        if old.window() is not now.window() or _in_popup(now):
+            return
+        scroll_into_view(now)
+
     def _wheel(self, watched: QObject, event: QEvent) -> bool:
+        """Taken before the widget under the pointer (or the one holding it) sees it, so an
+        unfocused guarded widget is neither changed nor given the focus by the wheel."""
         guarded = _guarded(watched)
         if guarded is None or _has_focus_within(guarded):
             return False
-        if watched is not guarded:
-            return False  # the guarded widget itself sees it next and is handled then
         area = _scroll_area_above(guarded)
         if area is not None:
             QCoreApplication.sendEvent(area.verticalScrollBar(), event)
@@ -185,18 +190,12 @@ class InputRules(QObject):
         return True
 
 
-def start_rules(app: QApplication, *, sweep: bool) -> None:
-    """The rules, once per application, handed the events they look at; ``sweep``: a
-    wheel-guarded widget polished before they started gets its focus policy now."""
+def start_rules(app: QApplication) -> None:
+    """The rules, once per application, handed the events they look at."""
     rules = app.findChild(InputRules)
     if rules is None:
         rules = InputRules(app)
     _hand_events_to(rules)  # (added once: adding again replaces)
-    if not sweep:
-        return
-    for widget in app.allWidgets():
-        if _is_guarded(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def _hand_events_to(rules: InputRules) -> None:

@@ -14,6 +14,7 @@ from companion.ui.reflections.viewer import EntryView
 from tests.support.gui import WindowFactory, click
 from tests.support.services import DOSE_TEXT
 from tests.support.steps import MARKER_NOTE, on_worker, open_window, prepare_vault, settle, show
+from tests.support.window_input import move_pointer
 
 
 def test_write_a_reflection_find_it_open_it_and_see_it_charted(
@@ -47,6 +48,7 @@ def test_write_a_reflection_find_it_open_it_and_see_it_charted(
 
     # Days later: Reflections, search for a word, the match is highlighted, safely.
     manual_clock.advance(3 * 24 * 3600)
+    move_pointer(window)  # the patient is at the window (auto-lock sees the pointer move)
     show(shell, "Reflections")
     page = review.reflections
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)

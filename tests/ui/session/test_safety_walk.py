@@ -31,6 +31,7 @@ from tests.support.session_walk import (
     type_reading,
 )
 from tests.support.vault import PASSPHRASE
+from tests.support.window_input import key_click
 
 
 def shoot(widget: QWidget, name: str) -> None:
@@ -209,7 +210,7 @@ def test_safety_walk_help_from_every_page_and_a_dialog(
         current = shell.stack.currentWidget()
         assert current is not None
         focus = current.focusWidget() or current
-        qtbot.keyClick(focus, key)
+        key_click(focus, key)  # as the window system delivers it
         assert shell.stack.currentIndex() == SESSION_PAGE, PAGE_NAMES[index]
         assert page.showing_help, PAGE_NAMES[index]
     page.close_help()
@@ -218,7 +219,7 @@ def test_safety_walk_help_from_every_page_and_a_dialog(
     dialog.setModal(True)
     dialog.open()
     qtbot.waitExposed(dialog)
-    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    key_click(dialog, Qt.Key.Key_F1)
     assert not dialog.isVisible() and page.showing_help
 
 
