@@ -12,8 +12,9 @@ widget it is for: the focus widget for a key, the widget under the pointer for a
 wheel turn.
 
 Windows are watched as they come: every top-level window already made when this starts, and
-again whenever the focused window changes (a dialog gets the focus when it shows), a watched
-window is blocked by a modal one, or the pointer leaves a watched window.
+again whenever the focused window or widget changes (a dialog gets the focus when it shows, a
+drop-down's list when it opens), a watched window is blocked by a modal one, or the pointer
+leaves a watched window.
 
 Handlers are asked in the order Qt would have asked them as filters of their own: the one added
 last first; the first that returns True takes the event (the widget never sees it). A handler
@@ -71,6 +72,8 @@ class AppEvents(QObject):
         self._handlers: list[tuple[QObject, frozenset[QEvent.Type]]] = []  # the newest first
         self._wanted: frozenset[QEvent.Type] = frozenset()
         app.focusWindowChanged.connect(self.watch_windows)
+        if isinstance(app, QApplication):  # a drop-down's list takes the focus as it opens
+            app.focusChanged.connect(self.watch_windows)
         self.watch_windows()
 
     def watch_windows(self, *_why: object) -> None:

@@ -125,3 +125,28 @@ def test_a_dialog_opened_later_is_watched_too(qtbot: QtBot, themed_app: QApplica
     assert opened == [True]
     assert not dialog.isVisible()  # set aside, as Esc would
     keys.remove()
+
+
+def test_an_open_drop_down_is_watched_too(qtbot: QtBot, themed_app: QApplication) -> None:
+    """A drop-down's list is a window of its own (a popup); its keys are handed on as well."""
+    root = QWidget()
+    qtbot.addWidget(root)
+    seen: list[str] = []
+    keys = HelpKeys(lambda: seen.append("help"), lambda: True, root)
+    keys.install()
+    combo = QComboBox(root)
+    combo.addItems(["None", "Mild", "Moderate"])
+    with qtbot.waitExposed(root):
+        root.show()
+    root.activateWindow()  # as a window manager does
+    qtbot.waitUntil(root.isActiveWindow)
+    combo.setFocus()
+    combo.showPopup()
+    popup = QApplication.activePopupWidget()
+    assert popup is not None
+    qtbot.waitExposed(popup)
+    calls = python_calls(lambda: key_click(popup, Qt.Key.Key_F1))
+    assert "help_keys.eventFilter" in calls  # handed on from the popup's own window
+    assert seen == ["help"]
+    combo.hidePopup()
+    keys.remove()
