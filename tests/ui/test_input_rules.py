@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -122,3 +123,30 @@ def test_tab_from_outside_a_page_scrolls_the_focused_button_into_view(
     qtbot.waitUntil(last.hasFocus)
     top_left = last.mapTo(page.viewport(), QPoint(0, 0))
     assert top_left.y() >= 0 and top_left.y() + last.height() <= page.viewport().height()
+
+
+def test_a_click_that_moves_the_focus_does_not_scroll_but_the_app_moving_it_does(
+    qtbot: QtBot, themed_app: QApplication
+) -> None:
+    """A field half in view at the bottom, clicked: the page stays put (the click's own focus
+    move). The app then moving the focus to a button far below scrolls that into view."""
+    first = QPushButton("First")
+    field = QLineEdit()
+    far = QPushButton("Far below")
+    page = tall_page(qtbot, first, field)
+    page.column.addWidget(far)
+    page.activateWindow()  # as a window manager does
+    qtbot.waitUntil(page.isActiveWindow)
+    first.setFocus()
+    bar = page.verticalScrollBar()
+    column = page.widget()
+    assert column is not None
+    top = field.mapTo(column, QPoint(0, 0)).y()
+    bar.setValue(top - page.viewport().height() + field.height() // 2)  # half of it in view
+    before = bar.value()
+    mouse_click(field, QPoint(field.width() // 2, 2))
+    assert field.hasFocus()
+    assert bar.value() == before
+    far.setFocus()
+    top_left = far.mapTo(page.viewport(), QPoint(0, 0))
+    assert top_left.y() >= 0 and top_left.y() + far.height() <= page.viewport().height()

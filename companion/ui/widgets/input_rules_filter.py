@@ -154,9 +154,13 @@ class InputRules(QObject):
         self._clicking = False
 
     def _focus_moved(self, old: QWidget | None, now: QWidget | None) -> None:
-        """Tab, a shortcut or the app moved the focus: scrolled into view. Not a click (what is
-        clicked is in view), a window or a popup given back the focus, or a popup's own."""
-        if self._clicking or old is None or now is None:
+        """Tab, a shortcut or the app moved the focus: scrolled into view. Not a click's own
+        move (what is clicked is in view; a move the app makes after it still scrolls), a
+        window or a popup given back the focus, or a popup's own."""
+        if self._clicking:
+            self._clicking = False
+            return
+        if old is None or now is None:
             return
         if old.window() is not now.window() or _in_popup(now):
             return
