@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from companion.ui.widgets.fits_text import FitsText, looks_changed
+from companion.ui.widgets.fits_text import FitsText, fit_to_text
 from companion.ui.widgets.text import label, subtitle
 
 
@@ -15,19 +14,13 @@ class Card(FitsText, QFrame):
         self.setProperty("role", "card")
         self.setAccessibleName(heading)
         self.body = QVBoxLayout(self)
-        self._fit_to_text()
+        fit_to_text(self, self._fit)
         self.body.addWidget(subtitle(heading))
         if intro:
             self.body.addWidget(label(intro, "muted"))
 
-    def _fit_to_text(self) -> None:
+    def _fit(self, line: int) -> None:
         """Margins and spacing of a line's height: after a text-size change while Companion
         runs as at a start at the new size (they kept the size of the start)."""
-        line = self.fontMetrics().height()
         self.body.setContentsMargins(line, line, line, line)
         self.body.setSpacing(max(12, line * 3 // 4))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if looks_changed(event):
-            self._fit_to_text()
-        super().changeEvent(event)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui.widgets.fits_text import FitsText, looks_changed
+from companion.ui.widgets.fits_text import FitsText, fit_to_text, looks_changed
 from companion.ui.widgets.qt_numbers import NO_FOCUS, SCROLL_BAR_ALWAYS_OFF, SCROLL_BAR_AS_NEEDED
 from companion.ui.widgets.text import char_width
 
@@ -59,21 +59,15 @@ class ScrollPage(FitsText, QScrollArea):
         outer.addWidget(self.body, 100)
         outer.addStretch(1)
         self.setWidget(inner)
-        self._update_margins()
+        fit_to_text(self, self._update_margins)
 
     @property
     def column(self) -> QVBoxLayout:
         return self.body.column
 
-    def _update_margins(self) -> None:
+    def _update_margins(self, line: int) -> None:
         em = char_width(self)
-        line = self.fontMetrics().height()
         self._outer.setContentsMargins(em * 3, line * 2, em * 3, line * 2)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if looks_changed(event):
-            self._update_margins()
-        super().changeEvent(event)
 
 
 class SideColumn(QScrollArea):
