@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from companion.audio.native import load_library
 from companion.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,8 @@ def load_output_backend() -> None:
     backend = os.environ.get("QT_MEDIA_BACKEND") or "ffmpeg"  # Qt's own choice, by default
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
     for plugin in sorted(folder.glob(f"*{backend}mediaplugin*")):
-        try:
-            ctypes.CDLL(str(plugin))  # kept loaded, as Qt keeps it
-        except OSError:
+        # Loaded with Python's lock released: its 9-20 ms froze the GUI thread (``native``).
+        if not load_library(plugin):
             log.info("audio.backend_preload_failed")
             return
 
