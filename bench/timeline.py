@@ -97,27 +97,29 @@ def baseline(seconds: float, events_every: float) -> tuple[list[float], list[flo
 
 
 def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -> list[str]:
-    """The longest stalls, each named by the last step or timeline event before it."""
+    """The longest stalls, each named by the last step or timeline event before its end (a
+    mark inside a gap is the work that made it, as in ``worst_by_step``)."""
     gaps = sorted(
-        ((b - a) * 1000, a) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
+        ((b - a) * 1000, b) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
     )[-count:]
     named = []
-    for gap, at in reversed(gaps):
-        before = [label for t, label in marks if t <= at + 0.001]
+    for gap, end in reversed(gaps):
+        before = [label for t, label in marks if t < end]
         named.append(f"{gap:7.1f} ms after {before[-1] if before else 'the start'}")
     return named
 
 
 def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, float]:
-    """The longest stall after each kind of step, until the next step (the figures of issue 16:
-    after Rehearse, Begin, a check-in, the return)."""
+    """The longest stall of each kind of step (the figures of issue 16: Rehearse, Begin, a
+    check-in, the return), from the gap that holds its mark up to the gap that holds the next
+    one's. A mark is made just before its click, so the gap that holds it is the click's own
+    work: it was counted to the step before, and the first step's was counted nowhere."""
     worst: dict[str, float] = {}
     stamps = probe.stamps
     for n, (at, name) in enumerate(marks):
         until = marks[n + 1][0] if n + 1 < len(marks) else float("inf")
-        inside = [t for t in stamps if at <= t <= until]
-        following = [t for t in stamps if t > until][:1]  # the gap that crosses the next mark
-        times = inside + following
+        holding = [t for t in stamps if t < at][-1:]  # the stamp before: its gap holds the mark
+        times = holding + [t for t in stamps if at <= t < until]
         gaps = [(b - a) * 1000 for a, b in itertools.pairwise(times)]
         if gaps:
             worst[name] = max(worst.get(name, 0.0), max(gaps))
