@@ -27,6 +27,8 @@ from companion.ui.widgets.text import label, link_button, primary_button, title
 if TYPE_CHECKING:
     from companion.services.sessions_model import ReadinessResult
 
+# The checklist's rows built in the turn that makes its card; the rest in the next turn.
+CHECKLIST_FIRST_TURN = 4
 SAVE_DELAY_MS = 600  # typing pauses this long before the intention is saved
 
 
@@ -66,6 +68,7 @@ class BeforeView(ScrollPage):
         col.addWidget(label(intro, "muted"))
         steps = (  # a card per part: two in one turn took twice as long
             self._build_checklist,
+            self._finish_checklist,  # the longest card, in two
             self._build_health,
             self._build_vitals,
             self._build_intention,
@@ -79,8 +82,12 @@ class BeforeView(ScrollPage):
                 in_pieces(step)
 
     def _build_checklist(self) -> None:
-        self.checklist = ChecklistCard(self.run.protocol)
+        items = self.run.protocol.checklist
+        self.checklist = ChecklistCard(self.run.protocol, items=items[:CHECKLIST_FIRST_TURN])
         self._add(self.checklist)
+
+    def _finish_checklist(self) -> None:
+        self.checklist.add_items(self.run.protocol.checklist[CHECKLIST_FIRST_TURN:])
 
     def _build_health(self) -> None:
         self.health = HealthCard(self.run.protocol)

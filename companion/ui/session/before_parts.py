@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.checklist import Finding, FindingLevel
-from companion.domain.protocol import Protocol
+from companion.domain.protocol import ChecklistItem, Protocol
 from companion.i18n import N_, _
 from companion.ui.common.dates import time_edit_format
 from companion.ui.session.wrapcheck import WrapCheck
@@ -42,7 +42,14 @@ ACK_TEXT = {
 class ChecklistCard(Card):
     changed = Signal(dict)  # item id -> ticked
 
-    def __init__(self, protocol: Protocol, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        protocol: Protocol,
+        parent: QWidget | None = None,
+        *,
+        items: Sequence[ChecklistItem] | None = None,
+    ) -> None:
+        """``items``: the rows to begin with (the protocol's whole list by default)."""
         super().__init__(
             _("Your checklist"),
             _(
@@ -52,7 +59,12 @@ class ChecklistCard(Card):
             parent,
         )
         self.boxes: dict[str, QCheckBox] = {}
-        for item in protocol.checklist:
+        self.add_items(protocol.checklist if items is None else items)
+
+    def add_items(self, items: Sequence[ChecklistItem]) -> None:
+        """Rows under those there are (the Before step adds the list in two turns: in one, it
+        was the longest turn of starting a session)."""
+        for item in items:
             note = _("Needed. {why}").format(why=item.why) if item.required else item.why
             check = WrapCheck(item.text, note, accessible_name=item.text)
             check.box.toggled.connect(lambda checked, i=item.id: self.changed.emit({i: checked}))

@@ -32,9 +32,10 @@ from companion.domain.protocol import PhaseId
 from companion.services.container import Services
 from companion.services.protocol_files import default_protocol
 from companion.ui.session.ahead import Disposal
-from companion.ui.session.before import BeforeView
+from companion.ui.session.before import CHECKLIST_FIRST_TURN, BeforeView
 from companion.ui.session.before_parts import ReadinessCard
 from companion.ui.session.side_effects import ROWS_PER_PART, SideEffectsCard
+from companion.ui.session.wrapcheck import WrapCheck
 from tests.support.gui import click
 from tests.support.session_walk import (
     RecordingFactory,
@@ -177,11 +178,19 @@ def test_the_before_step_is_built_a_part_per_turn_and_shown_whole(
     qtbot.waitUntil(lambda: page.before is not None, timeout=10_000)
     before = page.before
     assert before is building
-    # six parts (checklist, health, vitals, intention, sound check, readiness), the first start
-    # check, its findings built while unseen (one a turn), and then shown in place
+    # seven parts (the checklist in two, health, vitals, intention, sound check, readiness),
+    # the first start check, its findings built while unseen (one a turn), then shown in place
     findings = before.readiness.list.count()
     assert findings > 3 and before.last_result is not None
-    assert page.ahead.turns >= 8 + findings
+    assert page.ahead.turns >= 9 + findings
+    # the checklist's second turn added the rest of its rows, in the protocol's order
+    items = before.run.protocol.checklist
+    assert len(items) > CHECKLIST_FIRST_TURN
+    assert list(before.checklist.boxes) == [item.id for item in items]
+    rows = [before.checklist.body.itemAt(i).widget() for i in range(before.checklist.body.count())]
+    assert [row.box for row in rows if isinstance(row, WrapCheck)] == list(
+        before.checklist.boxes.values()
+    )
     assert page.stack.currentWidget() is before
     assert before.geometry() == page.stack.contentsRect()
     assert before.sound_check is not None and before.sound_check.isVisible()
