@@ -96,33 +96,33 @@ def baseline(seconds: float, events_every: float) -> tuple[list[float], list[flo
     return lateness, probe.stalls_ms()
 
 
+def steps_of_gap(start: float, end: float, marks: list[tuple[float, str]]) -> list[str]:
+    """The steps a gap between two probe firings belongs to: the marks it holds (a mark is
+    made just before its click, so the gap that holds it is the click's own work), or, when it
+    holds none, the last step before it."""
+    held = [name for at, name in marks if start <= at < end]
+    return held or [name for at, name in marks if at < start][-1:]
+
+
 def worst_places(probe: Probe, marks: list[tuple[float, str]], count: int = 6) -> list[str]:
-    """The longest stalls, each named by the last step or timeline event before its end (a
-    mark inside a gap is the work that made it, as in ``worst_by_step``)."""
-    gaps = sorted(
-        ((b - a) * 1000, b) for a, b in zip(probe.stamps, probe.stamps[1:], strict=False)
-    )[-count:]
+    """The longest stalls, each named by its steps (``steps_of_gap``)."""
+    gaps = sorted(((b - a) * 1000, a, b) for a, b in itertools.pairwise(probe.stamps))[-count:]
     named = []
-    for gap, end in reversed(gaps):
-        before = [label for t, label in marks if t < end]
-        named.append(f"{gap:7.1f} ms after {before[-1] if before else 'the start'}")
+    for gap, start, end in reversed(gaps):
+        steps = steps_of_gap(start, end, marks)
+        named.append(f"{gap:7.1f} ms at {' + '.join(steps) if steps else 'the start'}")
     return named
 
 
 def worst_by_step(probe: Probe, marks: list[tuple[float, str]]) -> dict[str, float]:
     """The longest stall of each kind of step (the figures of issue 16: Rehearse, Begin, a
-    check-in, the return), from the gap that holds its mark up to the gap that holds the next
-    one's. A mark is made just before its click, so the gap that holds it is the click's own
-    work: it was counted to the step before, and the first step's was counted nowhere."""
+    check-in, the return), each gap counted to the steps it belongs to (``steps_of_gap``).
+    Before, a gap was counted to the last mark before it began: the gap of a click went to the
+    step before, and the first step's went nowhere."""
     worst: dict[str, float] = {}
-    stamps = probe.stamps
-    for n, (at, name) in enumerate(marks):
-        until = marks[n + 1][0] if n + 1 < len(marks) else float("inf")
-        holding = [t for t in stamps if t < at][-1:]  # the stamp before: its gap holds the mark
-        times = holding + [t for t in stamps if at <= t < until]
-        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(times)]
-        if gaps:
-            worst[name] = max(worst.get(name, 0.0), max(gaps))
+    for start, end in itertools.pairwise(probe.stamps):
+        for name in steps_of_gap(start, end, marks):
+            worst[name] = max(worst.get(name, 0.0), (end - start) * 1000)
     return worst
 
 
@@ -338,7 +338,7 @@ def main() -> None:
     print("longest stalls:")
     for place in places:
         print("  " + place)
-    print("longest stall after each step (until the next):")
+    print("longest stall of each step (from the gap that holds its mark to the next step):")
     for name, gap in by_step.items():
         print(f"  {gap:7.1f} ms  {name}")
     worst_late, worst_stall = max(late, default=0.0), max(stalls, default=0.0)
