@@ -317,6 +317,7 @@ class MainWindow(ClosingWindow):
         self.autolock.stop()
         if self.shell is not None:
             self.shell.flush_private_work()
+        self.ctx.tasks.hand_over()  # a session's last records, before the vault is locked
         self.ctx.clipboard.clear_if_ours()
         self.save_geometry()
         for screen in (self.first_run, self.unlock_screen, self.shell):

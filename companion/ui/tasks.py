@@ -21,6 +21,13 @@ database by accident (``tests/unit/test_ui_ops.py`` checks the source too). Work
 needs no database (a music folder scan, PDF layout, encryption, writing a file) goes to
 ``run_without_db``: a second executor, so a session event never queues behind an export.
 
+After the turn. ``run_after_turn`` takes a record nobody waits for (a session's timeline event)
+and hands it to the worker ``AFTER_TURN_MS`` later: made in the turn that changes the view, its
+Python (2-3 ms a record) ran beside that turn's on the other core and, the two taking turns
+with the GIL, made it 3-4 ms longer (issue 16). Order is kept: ``run`` hands the waiting ones
+over before its own op, so does ``hand_over`` (the window quitting), and so does the runner's
+end; a lock is a ``run``, so no record waits behind it.
+
 Change broadcast. A mutating op declares what it changed (``changes=``: a frozen set of
 ``Change`` kinds, or a function of its result). After the op succeeds, on the GUI thread and
 after its own callback, the runner emits ``changed`` with a ``Changed``; each built page
@@ -60,6 +67,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# A record made in a turn that changes the view goes to the worker this much later: after that
+# turn and the sound's (a turn of its own, ``next_turn.TURN_GAP_MS`` later), and after the
+# layout and paint they cause. In the session bench, the phase and check-in turns' longest
+# stalls came down from a median of 11-12 ms to 7-9 ms (docs/performance.md, round eight).
+AFTER_TURN_MS = 40
 
 UNEXPECTED = N_("Something unexpected went wrong. Nothing was lost; please try again.")
 
@@ -190,6 +203,7 @@ class _Book:
     def __init__(self) -> None:
         self.guard = threading.Lock()
         self.pending: dict[int, _Pending] = {}
+        self.waiting: list[tuple[Op[Any], QObject]] = []  # ``run_after_turn``'s, not handed over
         self.closed = False  # the runner was destroyed: nothing can be delivered any more
 
     def finished(self, task_id: int, relay: _Relay) -> None:
@@ -212,8 +226,11 @@ class _Book:
                 del self.pending[task_id]
 
 
-def _close(book: _Book, files: list[ThreadPoolExecutor]) -> None:
+def _close(book: _Book, files: list[ThreadPoolExecutor], services: ServicesSource) -> None:
     book.close()
+    waiting, book.waiting = book.waiting, []
+    for op, _receiver in waiting:  # still recorded, in order; nobody is left to hear back
+        services.submit(_on_worker(services, op))
     for executor in files:
         executor.shutdown(wait=False, cancel_futures=False)
 
@@ -234,14 +251,18 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._relay = _Relay()
         self._relay_connected = False  # on the first call: see ``_track``
+        self._after_turn = QtCore.QTimer(self)
+        self._after_turn.setSingleShot(True)
+        self._after_turn.setInterval(AFTER_TURN_MS)
+        self._after_turn.timeout.connect(self.hand_over)
         book, files = self._book, self._files  # not self: the lambda must outlive the wrapper
-        self.destroyed.connect(lambda *_: _close(book, files))
+        self.destroyed.connect(lambda *_: _close(book, files, services))
 
     @property
     def pending(self) -> int:
         """Calls submitted whose outcome is neither delivered nor dropped yet."""
         with self._book.guard:
-            return len(self._book.pending)
+            return len(self._book.pending) + len(self._book.waiting)
 
     def run(
         self,
@@ -254,8 +275,32 @@ class TaskRunner(QObject):
     ) -> Future[T]:
         """Submits ``op`` to the database worker, which calls it with the services; the
         callbacks run later on the GUI thread, then ``changed`` announces ``changes``."""
+        self.hand_over()  # what waits for the end of the turn goes first: the order is kept
         future: Future[T] = self._services.submit(_on_worker(self._services, op))
         return self._track(future, receiver, on_result, on_error, changes, op)
+
+    def run_after_turn(self, op: Op[Any], *, receiver: QObject) -> None:
+        """``op``, whose outcome nobody waits for, handed to the worker ``AFTER_TURN_MS`` from
+        now, once this turn's work (a view changed, then its sound) is done; sooner if any op
+        is run meanwhile (see the module docstring). A failure is logged like ``run``'s."""
+        with self._book.guard:
+            self._book.waiting.append((op, receiver))
+            first = len(self._book.pending) + len(self._book.waiting) == 1
+        if first:
+            self.busy_changed.emit(True)
+        if not self._after_turn.isActive():
+            self._after_turn.start()
+
+    def hand_over(self) -> None:
+        """The ops ``run_after_turn`` holds go to the worker now, in the order they came."""
+        with self._book.guard:
+            waiting, self._book.waiting = self._book.waiting, []
+        if not waiting:  # the common case, and the only one once the runner is destroyed
+            return
+        self._after_turn.stop()
+        for op, receiver in waiting:
+            future = self._services.submit(_on_worker(self._services, op))
+            self._track(future, receiver, None, None, NOTHING, op, announce=False)
 
     def run_without_db(
         self,
@@ -282,6 +327,8 @@ class TaskRunner(QObject):
         on_error: Callable[[CompanionError], None] | None,
         changes: ChangesOf,
         call: object,
+        *,
+        announce: bool = True,  # False: handed over after waiting, its busy already said
     ) -> Future[T]:
         _empty_graveyard()
         if not self._relay_connected:  # here, not at start-up: ``Qt`` costs ~120M instructions
@@ -292,16 +339,17 @@ class TaskRunner(QObject):
         book, relay = self._book, self._relay  # the callback holds these, never the runner
         with book.guard:
             book.pending[task_id] = _Pending(receiver, on_result, on_error, future, changes, call)
-            first = len(book.pending) == 1 and not book.closed
+            first = announce and len(book.pending) == 1 and not book.waiting and not book.closed
         if first:
             self.busy_changed.emit(True)
         future.add_done_callback(lambda _f: book.finished(task_id, relay))
         return future
 
     def idle(self) -> bool:
-        """True when every submitted call has finished on the worker (delivered or not)."""
+        """True when every call has finished on the worker (delivered or not), none waiting."""
         with self._book.guard:
-            return all(p.future.done() for p in self._book.pending.values())
+            pending = self._book.pending.values()
+            return not self._book.waiting and all(p.future.done() for p in pending)
 
     def forget_pending(self) -> None:
         """Outcomes of calls already submitted will be dropped (used when the vault locks)."""
@@ -314,7 +362,7 @@ class TaskRunner(QObject):
     def _deliver(self, task_id: int) -> None:
         with self._book.guard:
             pending = self._book.pending.pop(task_id, None)
-            now_idle = not self._book.pending
+            now_idle = not self._book.pending and not self._book.waiting
         if now_idle:
             self.busy_changed.emit(False)
         if pending is None:

@@ -22,6 +22,7 @@ from companion.services.container import Services
 from companion.services.worker import DbWorker
 from companion.ui.services_handle import ServicesHandle
 from companion.ui.tasks import (
+    AFTER_TURN_MS,
     EVERYTHING,
     SESSION_AND_PLAN,
     UNEXPECTED,
@@ -385,3 +386,61 @@ def test_a_session_event_never_waits_behind_a_slow_job_without_the_database(
     assert unlocked_services.sessions.unfinished_session() is not None
     gate.set()
     qtbot.waitUntil(lambda: job_done == ["scanned"], timeout=10_000)
+
+
+# --- records handed over after the turn (``run_after_turn``) -----------------------------------
+
+
+def test_a_record_after_the_turn_is_not_handed_to_the_worker_in_this_turn(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    runner = TaskRunner(worker)
+    done: list[str] = []
+    with qtbot.waitSignal(runner.busy_changed) as busy:
+        runner.run_after_turn(lambda _s: done.append("due"), receiver=receiver)
+    assert busy.args == [True]
+    assert runner.pending == 1 and not runner.idle()  # waiting counts as pending
+    threading.Event().wait(AFTER_TURN_MS * 3 / 1000)  # the worker is free; the turn goes on
+    assert done == []
+    with qtbot.waitSignal(runner.busy_changed) as busy:
+        qtbot.waitUntil(lambda: done == ["due"])
+    assert busy.args == [False] and runner.pending == 0 and runner.idle()
+
+
+def test_an_op_run_meanwhile_hands_the_waiting_records_over_first(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    """Order is kept: a lock is a ``run``, so no record of the session waits behind it."""
+    runner = TaskRunner(worker)
+    order: list[str] = []
+    runner.run_after_turn(lambda _s: order.append("phase"), receiver=receiver)
+    runner.run_after_turn(lambda _s: order.append("prompt"), receiver=receiver)
+    locked = runner.run(lambda _s: order.append("lock"), receiver=receiver)
+    locked.result(timeout=10)  # no turn of the event loop between: handed over by ``run``
+    assert order == ["phase", "prompt", "lock"]
+    qtbot.waitUntil(lambda: runner.pending == 0)
+
+
+def test_hand_over_sends_the_waiting_records_at_once(
+    qtbot: QtBot, worker: Source, receiver: QWidget
+) -> None:
+    """The window quitting (``prepare_to_quit``) hands them over before the vault is locked."""
+    runner = TaskRunner(worker)
+    seen = threading.Event()
+    runner.run_after_turn(lambda _s: seen.set(), receiver=receiver)
+    runner.hand_over()
+    assert seen.wait(10)  # no turn of the event loop was needed
+    qtbot.waitUntil(lambda: runner.pending == 0)
+
+
+def test_a_waiting_record_is_still_made_when_the_runner_is_destroyed(
+    qtbot: QtBot, worker: Source
+) -> None:
+    window = QWidget()
+    runner = TaskRunner(worker, window)
+    receiver = QWidget(window)
+    seen = threading.Event()
+    runner.run_after_turn(lambda _s: seen.set(), receiver=receiver)
+    shiboken6.delete(window)  # closed mid-session, the record still waiting
+    assert seen.wait(10)
+    qtbot.waitUntil(lambda: runner.pending == 0)

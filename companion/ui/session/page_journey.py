@@ -63,7 +63,7 @@ class SessionPageJourney(SessionPageEnding):
         run = self.run
         if run is None:
             return
-        run.fire(lambda r, sid: r.record_due(sid, due), self)
+        run.record_after_turn(lambda r, sid: r.record_due(sid, due), self)
         self._sound_later(lambda: self.session_audio.event_due(due))
 
     def _on_tick(self, state: TimelineState) -> None:

@@ -103,3 +103,14 @@ class SessionRun:
     def fire(self, fn: RecorderCall[Any], receiver: QObject) -> None:
         """A call whose result nobody waits for (events, markers)."""
         self.call(fn, receiver=receiver)
+
+    def record_after_turn(self, fn: RecorderCall[Any], receiver: QObject) -> None:
+        """A call whose result nobody waits for, made in a turn that changes the view (a
+        timeline event): handed to the worker once that turn is done (``TaskRunner``'s
+        ``run_after_turn``), in order with every other call."""
+        session_id = self.session_id
+
+        def work(services: Services) -> Any:
+            return fn(self.recorder(services), session_id)
+
+        self._ctx.tasks.run_after_turn(work, receiver=receiver)
