@@ -118,16 +118,18 @@ class SessionService(BeforeDoseSteps, AfterDoseSteps):
             store.add_event(db, session_id, kind, cleaned, when)
         log.info("session.saved")  # never the kind: help_opened etc. are health events
 
-    def record_due(self, session_id: str, due: DueEvent) -> None:
+    def record_due(self, session_id: str, due: DueEvent, *, at: datetime | None = None) -> None:
         """Records a polled timeline event once (a second call for the same event is ignored),
-        so a restored timeline knows which cues were already shown."""
+        so a restored timeline knows which cues were already shown. ``at``: when it was shown
+        (the UI hands the record over after that turn)."""
         kind, detail = rules.due_to_event(due)
+        when = self._instant(at)
         with self._vault.unit_of_work() as db:
             self._open(db, session_id)
             if not store.settle_started(db, session_id):
                 raise SessionStateError(N_("The session's timeline has not begun yet."))
             if due.event.id not in store.fired_ids(db, session_id):
-                store.add_event(db, session_id, kind, detail, self._clock.now())
+                store.add_event(db, session_id, kind, detail, when)
 
     def record_checkin(
         self,

@@ -20,7 +20,7 @@ from companion.services.sessions_model import (
     SessionEventKind,
     SessionState,
 )
-from companion.storage.models import SessionRow
+from companion.storage.models import SessionEventRow, SessionRow
 from tests.support.flow import (
     CALM_CHECKIN,
     MINUTE,
@@ -194,3 +194,25 @@ def test_nothing_to_resume_after_a_completed_session(
     assert fresh.sessions.unfinished_session() is None
     with fresh.vault.unit_of_work() as db:
         assert db.scalars(select(SessionRow.status)).all() == ["completed"]
+
+
+def test_a_timeline_event_recorded_after_its_turn_keeps_the_instant_it_was_shown(
+    app: Services, manual_clock: ManualClock
+) -> None:
+    """The Session page hands a due event's record to the worker after the turn that shows it
+    (``TaskRunner.run_after_turn``), with the instant it was shown."""
+    sid, timeline = started_with_dose(app, manual_clock)
+    manual_clock.advance(10 * MINUTE)
+    due = timeline.poll(manual_clock.monotonic())
+    assert due
+    shown = manual_clock.now()
+    manual_clock.advance(2)  # the record is made a moment later
+    app.sessions.record_due(sid, due[0], at=shown)
+    with app.vault.unit_of_work() as db:
+        newest = db.scalars(
+            select(SessionEventRow)
+            .where(SessionEventRow.session_id == sid)
+            .order_by(SessionEventRow.at.desc())
+        ).first()
+        assert newest is not None
+        assert newest.at.replace(tzinfo=None) == shown.replace(tzinfo=None)

@@ -63,7 +63,8 @@ class SessionPageJourney(SessionPageEnding):
         run = self.run
         if run is None:
             return
-        run.record_after_turn(lambda r, sid: r.record_due(sid, due), self)
+        at = self._ctx.clock.now()  # the record is made after this turn, with this instant
+        run.record_after_turn(lambda r, sid: r.record_due(sid, due, at=at), self)
         self._sound_later(lambda: self.session_audio.event_due(due))
 
     def _on_tick(self, state: TimelineState) -> None:
