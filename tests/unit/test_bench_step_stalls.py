@@ -5,19 +5,21 @@ the worst stall of the run, at Rehearse, was in no step's row.)"""
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+
+from tests.support.packaging import load_script
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "timeline.py"
 
 
 def _timeline() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_timeline", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    saved = sys.path[:]
+    try:
+        return load_script(BENCH)
+    finally:
+        sys.path[:] = saved  # the bench puts its own folder first, for its scripts only
 
 
 # Probe firings (s): a 30 ms gap holds the Rehearse mark, a 20 ms one holds two marks, a 17 ms
