@@ -52,6 +52,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
@@ -204,9 +205,10 @@ class _Book:
         self.guard = threading.Lock()
         self.pending: dict[int, _Pending] = {}
         self.waiting: list[tuple[Op[Any], QObject]] = []  # ``run_after_turn``'s, not handed over
+        self.ids = itertools.count(1)
         self.closed = False  # the runner was destroyed: nothing can be delivered any more
 
-    def finished(self, task_id: int, relay: _Relay) -> None:
+    def finished(self, task_id: int, relay: _Relay | None) -> None:
         """A call finished (on the worker thread, or at once on the GUI thread)."""
         with self.guard:
             if self.closed:
@@ -215,7 +217,8 @@ class _Book:
                 return
         # RuntimeError: the relay's wrapper is being torn down at interpreter exit.
         with contextlib.suppress(RuntimeError):
-            relay.done.emit(task_id)
+            if relay is not None:
+                relay.done.emit(task_id)
 
     def close(self) -> None:
         """The runner is being destroyed: queued deliveries die with it, so drop the finished
@@ -226,11 +229,20 @@ class _Book:
                 del self.pending[task_id]
 
 
+def _finished_after_close(book: _Book, task_id: int, _future: Future[Any]) -> None:
+    book.finished(task_id, None)  # the book is closed: the call is buried, never delivered
+
+
 def _close(book: _Book, files: list[ThreadPoolExecutor], services: ServicesSource) -> None:
     book.close()
-    waiting, book.waiting = book.waiting, []
-    for op, _receiver in waiting:  # still recorded, in order; nobody is left to hear back
-        services.submit(_on_worker(services, op))
+    with book.guard:
+        waiting, book.waiting = book.waiting, []
+    for op, receiver in waiting:  # still recorded, in order; nobody is left to hear back
+        future = services.submit(_on_worker(services, op))
+        task_id = next(book.ids)
+        with book.guard:  # pending until it finishes, then buried: freed on the GUI thread
+            book.pending[task_id] = _Pending(receiver, None, None, future, NOTHING, op)
+        future.add_done_callback(partial(_finished_after_close, book, task_id))
     for executor in files:
         executor.shutdown(wait=False, cancel_futures=False)
 
@@ -248,7 +260,6 @@ class TaskRunner(QObject):
         # The second executor: work that needs no database, made on first use.
         self._files: list[ThreadPoolExecutor] = []
         self._book = _Book()
-        self._ids = itertools.count(1)
         self._relay = _Relay()
         self._relay_connected = False  # on the first call: see ``_track``
         self._after_turn = QtCore.QTimer(self)
@@ -335,7 +346,7 @@ class TaskRunner(QObject):
             # (issue 16), and nothing is delivered before the first call
             self._relay.done.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
             self._relay_connected = True
-        task_id = next(self._ids)
+        task_id = next(self._book.ids)
         book, relay = self._book, self._relay  # the callback holds these, never the runner
         with book.guard:
             book.pending[task_id] = _Pending(receiver, on_result, on_error, future, changes, call)

@@ -433,14 +433,29 @@ def test_hand_over_sends_the_waiting_records_at_once(
     qtbot.waitUntil(lambda: runner.pending == 0)
 
 
-def test_a_waiting_record_is_still_made_when_the_runner_is_destroyed(
+def test_a_waiting_record_is_still_made_when_the_runner_is_destroyed_and_freed_here(
     qtbot: QtBot, worker: Source
 ) -> None:
+    """Closed mid-session with a record still waiting: it is handed to the worker then, and
+    the widget its op holds is freed on the GUI thread, never on the worker (see
+    ``test_a_widget_an_op_holds_is_freed_on_the_gui_thread_never_on_the_worker``)."""
     window = QWidget()
     runner = TaskRunner(worker, window)
     receiver = QWidget(window)
-    seen = threading.Event()
-    runner.run_after_turn(lambda _s: seen.set(), receiver=receiver)
-    shiboken6.delete(window)  # closed mid-session, the record still waiting
-    assert seen.wait(10)
-    qtbot.waitUntil(lambda: runner.pending == 0)
+    held = QWidget()  # its last reference in the op's closure
+    freed_on: list[str] = []
+    weakref.finalize(held, lambda: freed_on.append(threading.current_thread().name))
+    made = threading.Event()
+
+    def op(_s: Services, page: QWidget = held) -> None:
+        if page is not None:
+            made.set()
+
+    runner.run_after_turn(op, receiver=receiver)
+    del op, held
+    shiboken6.delete(window)
+    assert made.wait(10)  # the record is still made
+    worker.submit(lambda: None).result(timeout=10)  # the worker is past the call's clean-up
+    assert freed_on == [] and runner.pending == 0
+    TaskRunner(worker)  # any runner made or used on the GUI thread frees what is left
+    assert freed_on == [threading.main_thread().name]
