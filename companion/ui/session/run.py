@@ -89,16 +89,20 @@ class SessionRun:
         changes: frozenset[Change] = NOTHING,
     ) -> None:
         """``changes``: what the call changes in the vault (a rehearsal changes nothing)."""
+        if self.rehearsal:
+            changes = NOTHING
+        self._ctx.tasks.run(
+            self._op(fn), receiver=receiver, on_result=on_result, on_error=on_error, changes=changes
+        )
+
+    def _op(self, fn: RecorderCall[T]) -> Callable[[Services], T]:
+        """``fn`` as an op for the worker, with this run's recorder and its id as of now."""
         session_id = self.session_id
 
         def work(services: Services) -> T:
             return fn(self.recorder(services), session_id)
 
-        if self.rehearsal:
-            changes = NOTHING
-        self._ctx.tasks.run(
-            work, receiver=receiver, on_result=on_result, on_error=on_error, changes=changes
-        )
+        return work
 
     def fire(self, fn: RecorderCall[Any], receiver: QObject) -> None:
         """A call whose result nobody waits for (events, markers)."""
@@ -108,9 +112,4 @@ class SessionRun:
         """A call whose result nobody waits for, made in a turn that changes the view (a
         timeline event): handed to the worker once that turn is done (``TaskRunner``'s
         ``run_after_turn``), in order with every other call."""
-        session_id = self.session_id
-
-        def work(services: Services) -> Any:
-            return fn(self.recorder(services), session_id)
-
-        self._ctx.tasks.run_after_turn(work, receiver=receiver)
+        self._ctx.tasks.run_after_turn(self._op(fn), receiver=receiver)
