@@ -17,37 +17,38 @@ import ctypes
 import logging
 import os
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-_DLOPEN: list[Callable[[bytes, int], int | None]] = []  # the C library's dlopen, found on first use
 
-
+@cache
 def _dlopen() -> Callable[[bytes, int], int | None] | None:
-    if not _DLOPEN:
-        try:
-            function = ctypes.CDLL(None).dlopen  # the process's own symbols (glibc: libc.so.6)
-        except (OSError, AttributeError, TypeError):  # no dlopen to call (not a POSIX system)
-            return None
-        function.argtypes = [ctypes.c_char_p, ctypes.c_int]
-        function.restype = ctypes.c_void_p
-        _DLOPEN.append(function)
-    return _DLOPEN[0]
+    """The C library's ``dlopen``, or None where there is none to call (not POSIX)."""
+    if not hasattr(os, "RTLD_NOW"):
+        return None
+    try:
+        function = ctypes.CDLL(None).dlopen  # the process's own symbols (glibc: libc.so.6)
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    function.restype = ctypes.c_void_p
+    return function
 
 
 def load_library(name: str | Path) -> bool:
     """Loads ``name`` (a path, or a name the loader searches for) with Python's lock released;
     False when it could not be loaded (nothing raised: the caller's own import says why)."""
     dlopen = _dlopen()
-    mode = os.RTLD_NOW | os.RTLD_LOCAL  # what ctypes.CDLL asks for by default
-    if dlopen is None:
+    if dlopen is not None:
+        loaded = bool(dlopen(os.fsencode(name), os.RTLD_NOW | os.RTLD_LOCAL))  # as ctypes.CDLL
+    else:  # no dlopen to call: ctypes's own load, with the lock held
         try:
-            ctypes.CDLL(str(name), mode=mode)
+            ctypes.CDLL(str(name))
+            loaded = True
         except OSError:
-            return False
-        return True
-    if not dlopen(os.fsencode(name), mode):
+            loaded = False
+    if not loaded:
         log.info("audio.library_preload_failed")  # no name: a path can name the patient
-        return False
-    return True
+    return loaded

@@ -271,7 +271,8 @@ class TaskRunner(QObject):
 
     @property
     def pending(self) -> int:
-        """Calls submitted whose outcome is neither delivered nor dropped yet."""
+        """Calls submitted, or waiting for ``hand_over``, whose outcome is neither delivered
+        nor dropped yet."""
         with self._book.guard:
             return len(self._book.pending) + len(self._book.waiting)
 
