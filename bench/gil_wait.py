@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _gui_probe import Probe, run_until  # noqa: E402
+from _gui_probe import Probe, run_for  # noqa: E402
 
 CALLS_PER_TURN = 6
 CALL_S = 0.0002
@@ -83,7 +83,6 @@ def one_slice(arm: Arm, seconds: float) -> None:
     if arm.interval_s is not None:
         sys.setswitchinterval(arm.interval_s)
     worker = Worker() if arm.interval_s is not None else None
-    done: list[int] = [0]
 
     def turn() -> None:
         queued = time.perf_counter()
@@ -104,9 +103,7 @@ def one_slice(arm: Arm, seconds: float) -> None:
     probe = Probe()
     probe.start()
     turns.start()
-    ends = time.monotonic() + seconds
-    QTimer.singleShot(int(seconds * 1000), lambda: done.__setitem__(0, 1))
-    run_until(lambda: done[0] == 1 and time.monotonic() >= ends, seconds + 30)
+    run_for(seconds)
     turns.stop()
     probe.stop()
     if worker is not None:
@@ -128,6 +125,7 @@ def main() -> None:
 
     create_application()
     ours = sys.getswitchinterval()
+    assert ours == GUI_SWITCH_INTERVAL_S, "create_application sets the app's interval"
     arms = [
         Arm("Companion (create_application)", ours),
         Arm("Python's default interval", PYTHON_DEFAULT_S),
@@ -138,7 +136,6 @@ def main() -> None:
             one_slice(arm, 1.0)
     sys.setswitchinterval(ours)
 
-    assert ours == GUI_SWITCH_INTERVAL_S, "create_application sets the app's interval"
     print(f"switch interval: Companion {ours * 1000:.1f} ms, Python's default", end=" ")
     print(f"{PYTHON_DEFAULT_S * 1000:.1f} ms")
     print(f"{'arm':32} {'probe worst':>12} {'probe p99':>10} {'turn median':>12} {'turn max':>9}")
