@@ -5,6 +5,7 @@ tree's ``companion``; this module must not bring this tree's)."""
 from __future__ import annotations
 
 import itertools
+import statistics
 import time
 from collections.abc import Callable
 
@@ -42,6 +43,15 @@ class Probe:
         stamps = [*self.stamps, time.perf_counter()] if self.timer.isActive() else self.stamps
         gaps = [(b - a) * 1000 for a, b in itertools.pairwise(stamps) if b >= start and a <= end]
         return max(gaps, default=0.0)
+
+
+def summary(values: list[float]) -> tuple[float, float, float]:
+    """The worst, the 99th percentile and the median of ``values`` (zeros when empty)."""
+    if not values:
+        return 0.0, 0.0, 0.0
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return max(values), p99, statistics.median(values)
 
 
 def run_until(condition: Callable[[], bool], timeout: float = 120.0) -> None:

@@ -22,7 +22,6 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gil_wait.py [--seconds 6]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import threading
 import time
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _gui_probe import Probe, run_for  # noqa: E402
+from _gui_probe import Probe, run_for, summary  # noqa: E402
 
 CALLS_PER_TURN = 6
 CALL_S = 0.0002
@@ -111,11 +110,6 @@ def one_slice(arm: Arm, seconds: float) -> None:
     arm.gaps_ms.extend(probe.stalls_ms()[1:])  # the first gap spans the slice's start
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="per arm, in 1 s slices")
@@ -140,9 +134,10 @@ def main() -> None:
     print(f"{PYTHON_DEFAULT_S * 1000:.1f} ms")
     print(f"{'arm':32} {'probe worst':>12} {'probe p99':>10} {'turn median':>12} {'turn max':>9}")
     for arm in arms:
+        worst, p99, _median = summary(arm.gaps_ms)
+        turn_max, _p99, turn_median = summary(arm.turns_ms)
         print(
-            f"{arm.name:32} {max(arm.gaps_ms):10.1f} ms {percentile(arm.gaps_ms, 0.99):7.1f} ms"
-            f" {statistics.median(arm.turns_ms):9.1f} ms {max(arm.turns_ms):6.1f} ms"
+            f"{arm.name:32} {worst:10.1f} ms {p99:7.1f} ms {turn_median:9.1f} ms {turn_max:6.1f} ms"
         )
 
 

@@ -27,7 +27,6 @@ import argparse
 import itertools
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _gui_probe import Probe  # noqa: E402
+from _gui_probe import Probe, summary  # noqa: E402
 
 if TYPE_CHECKING:
     from companion.ui.main_window import MainWindow
@@ -282,14 +281,6 @@ def session(speed: float, entries: int, read: float = 1.0) -> Result:
         audio.close()
         places = worst_places(probe, marks)
         return lateness, probe.stalls_ms(), events, elapsed, places, worst_by_step(probe, marks)
-
-
-def summary(values: list[float]) -> tuple[float, float, float]:
-    if not values:
-        return 0.0, 0.0, 0.0
-    ordered = sorted(values)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return max(values), p99, statistics.median(values)
 
 
 def profiled_main(entries: int) -> None:
