@@ -6,7 +6,14 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from companion.paths import DataPaths
@@ -23,6 +30,18 @@ OTHER_STRONG = "violet harbour pebble thunder 8"
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     assert button.isEnabled(), f"{button.text()!r} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def scroll_into_view(qtbot: QtBot, area: QScrollArea, widget: QWidget) -> None:
+    """``area`` scrolled until ``widget`` is on screen, as a patient scrolls to a button before
+    clicking it. A test's click on a button below the window reached it or not, depending on
+    whether the window had laid itself out since (Qt's test events are placed in the window)."""
+
+    def seen() -> bool:
+        area.ensureWidgetVisible(widget)  # again each time: a layout may have moved it since
+        return not widget.visibleRegion().isEmpty()
+
+    qtbot.waitUntil(seen, timeout=5_000)
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

@@ -12,7 +12,7 @@ from companion.domain.clock import ManualClock
 from companion.domain.protocol import Severity
 from companion.services.container import Services
 from companion.ui.widgets.announce import announcement_log
-from tests.support.gui import click
+from tests.support.gui import click, scroll_into_view
 from tests.support.session_walk import SessionWindow, advance, settle, start_rehearsal, type_reading
 
 
@@ -76,6 +76,7 @@ def walk(
     after = page.after
     assert after is not None and page.stack.currentWidget() is after
     after.effects.set_severity("dizziness", Severity.SEVERE)
+    scroll_into_view(qtbot, after, after.effects.save_button)
     click(qtbot, after.effects.save_button)
     settle(qtbot, window)
     assert after.effects.emergency.isVisible()
