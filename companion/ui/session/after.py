@@ -191,6 +191,10 @@ class AfterView(ScrollPage):
                     minutes=format_number(self.run.protocol.safety.after_vitals_minutes),
                 )
             )
+        elif self.run.rehearsal:  # not needed in a rehearsal, which is not the same as saved
+            self.vitals_due.setText(
+                _("A rehearsal does not need this reading. You can try the form: nothing is saved.")
+            )
         else:
             self.vitals_due.setText(_("Your reading after the dose is saved."))
         self.no_driving.setText(
