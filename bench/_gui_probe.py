@@ -34,7 +34,7 @@ class Probe:
 
     def stalls_ms(self) -> list[float]:
         """Every gap between two stamps, in order."""
-        return [(b - a) * 1000 for a, b in itertools.pairwise(self.stamps)]
+        return gaps_ms(self.stamps)
 
     def worst_ms(self, start: float, end: float) -> float:
         """The longest gap between two firings overlapping [start, end] (the interval not
@@ -43,6 +43,11 @@ class Probe:
         stamps = [*self.stamps, time.perf_counter()] if self.timer.isActive() else self.stamps
         gaps = [(b - a) * 1000 for a, b in itertools.pairwise(stamps) if b >= start and a <= end]
         return max(gaps, default=0.0)
+
+
+def gaps_ms(stamps: list[float]) -> list[float]:
+    """Every gap between two probe firings (ms), in order."""
+    return [(b - a) * 1000 for a, b in itertools.pairwise(stamps)]
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:

@@ -11,7 +11,7 @@ of a gap the machine's pause explains, instead of guessing.
 
 A canary runs real-time (``SCHED_FIFO``), so it runs the moment its sleep ends, whatever else
 the guest is running: a late wake-up is then the machine's, not the bench's own threads holding
-the CPU. (Run as an ordinary process, both canaries were late together by 3-6 ms while the
+the CPU. (Run as an ordinary process, both canaries were late together by 2.8-6.0 ms while the
 session kept both CPUs busy; subtracting the guest scheduler's own queue time instead lost
 pauses that plain sleepers saw on both CPUs.) Where real-time is not allowed, nothing is
 subtracted, and the bench says so. A pause counts only where the canaries on *every* CPU were
@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import time
+from functools import cached_property
 
 SLEEP_S = 0.001
 LATE_S = 0.004  # a 1 ms sleep back more than 4 ms late is a pause (timer slack is 50 us)
@@ -85,7 +86,7 @@ class Pauses:
         self.per_cpu = per_cpu
         self.realtime = realtime
 
-    @property
+    @cached_property
     def machine(self) -> list[Interval]:
         """The spans every CPU was paused in; none when a canary could not run real-time."""
         return common(self.per_cpu) if self.realtime else []

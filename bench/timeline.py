@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _gui_probe import Probe, run_for, run_until, summary  # noqa: E402
+from _gui_probe import Probe, gaps_ms, run_for, run_until, summary  # noqa: E402
 from _machine_pauses import MachinePauses, Pauses, overlap  # noqa: E402
 
 if TYPE_CHECKING:
@@ -286,11 +286,6 @@ def session(speed: float, entries: int, read: float = 1.0) -> Result:
         return lateness, probe.stamps, events, elapsed, places, worst_by_step(probe, marks)
 
 
-def raw_gaps(stamps: list[float]) -> list[float]:
-    """Every gap between two probe firings (ms)."""
-    return [(b - a) * 1000 for a, b in itertools.pairwise(stamps)]
-
-
 def raw_late(lateness: list[Late]) -> list[float]:
     return [late for _, late in lateness]
 
@@ -382,8 +377,8 @@ def main() -> None:
     )
     print(f"{'':<34} {'prompt lateness (ms)':^26}   {'GUI-thread stall (ms)':^26}")
     print(f"{'':<34} {'worst':>8} {'p99':>8} {'median':>8}   {'worst':>8} {'p99':>8} {'median':>8}")
-    print(row("baseline: empty event loop", raw_late(base_late), raw_gaps(base_stamps)))
-    print(row("session (real UI + timeline)", raw_late(late), raw_gaps(stamps)))
+    print(row("baseline: empty event loop", raw_late(base_late), gaps_ms(base_stamps)))
+    print(row("session (real UI + timeline)", raw_late(late), gaps_ms(stamps)))
     own_late, own = own_late_ms(late, pauses), own_gaps_ms(stamps, pauses)
     print(row("session, less the machine's pauses", own_late, own))
     print("longest stalls:")

@@ -71,7 +71,7 @@ def test_the_session_bench_judges_gaps_and_lateness_less_the_machines_pauses() -
     seen = _pauses().Pauses([[(0.100, 0.125)], [(0.100, 0.125)]])  # 25 ms, both CPUs
     stamps = [0.000, 0.005, 0.010, 0.040, 0.045, 0.075]
     # The 30 ms gap around the pause was 5 ms of the program's; the later 30 ms gap is all its own.
-    assert [round(g) for g in timeline.raw_gaps(stamps)] == [5, 5, 30, 5, 30]
+    assert [round(g) for g in timeline.gaps_ms(stamps)] == [5, 5, 30, 5, 30]
     machine = _pauses().Pauses([[(0.012, 0.037)], [(0.010, 0.040)]])
     assert [round(g) for g in timeline.own_gaps_ms(stamps, machine)] == [5, 5, 5, 5, 30]
     # An event handed over at 0.130, 30 ms late: due at 0.100, the whole pause inside.
